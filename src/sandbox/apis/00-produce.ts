@@ -1,0 +1,109 @@
+// Produce (key 0), v3-7: validate each partition's record batches, append on the leader, and answer by acks:
+// 0 = no response, 1 = after the leader's append, -1 (all) = once the high watermark covers the batch
+// (sandbox-protocol §6, §10).
+import { ApiKey } from '../protocol/api-keys.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { Reader } from '../protocol/reader.js';
+import { validateRecordSet } from '../protocol/record-batch.js';
+import type { Writer } from '../protocol/writer.js';
+import { NO_RESPONSE, type ApiDefinition, type RequestContext } from '../server/api.js';
+
+export interface ProduceRequest {
+  transactionalId: string | null;
+  acks: number;
+  timeoutMs: number;
+  topics: { name: string; partitions: { index: number; records: Buffer | null }[] }[];
+}
+
+export interface ProducePartitionResponse {
+  index: number;
+  errorCode: number;
+  baseOffset: number;
+  logAppendTimeMs: number;
+  logStartOffset: number;
+}
+
+export interface ProduceResponse {
+  responses: { name: string; partitions: ProducePartitionResponse[] }[];
+  throttleTimeMs: number;
+}
+
+export function decodeProduceRequest(r: Reader, _version: number): ProduceRequest {
+  const transactionalId = r.nullableString();
+  const acks = r.int16();
+  const timeoutMs = r.int32();
+  const topics = r.array((r) => ({
+    name: r.string(),
+    partitions: r.array((r) => ({ index: r.int32(), records: r.nullableBytes() })),
+  }));
+  return { transactionalId, acks, timeoutMs, topics };
+}
+
+export function encodeProduceResponse(w: Writer, version: number, res: ProduceResponse): void {
+  w.array(res.responses, (w, t) => {
+    w.string(t.name);
+    w.array(t.partitions, (w, p) => {
+      w.int32(p.index).int16(p.errorCode).int64(p.baseOffset).int64(p.logAppendTimeMs);
+      if (version >= 5) w.int64(p.logStartOffset);
+    });
+  });
+  w.int32(res.throttleTimeMs);
+}
+
+function errorEntry(index: number, errorCode: number): ProducePartitionResponse {
+  return { index, errorCode, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+}
+
+async function producePartition(
+  ctx: RequestContext,
+  req: ProduceRequest,
+  topicName: string,
+  index: number,
+  records: Buffer | null,
+): Promise<ProducePartitionResponse> {
+  const { cluster } = ctx.state;
+  if (!cluster.ensureTopic(topicName, true)) return errorEntry(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  const p = cluster.partition(topicName, index);
+  if (!p) return errorEntry(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  if (p.leader !== ctx.brokerId) return errorEntry(index, p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  if (!records || records.length === 0) return errorEntry(index, ErrorCode.CORRUPT_MESSAGE);
+  if (records.length > p.config.maxMessageBytes) return errorEntry(index, ErrorCode.MESSAGE_TOO_LARGE);
+  const checked = validateRecordSet(records, ctx.version >= 7);
+  if (!checked.ok) return errorEntry(index, checked.error);
+  const before = p.checkAppend(req.acks);
+  if (before !== ErrorCode.NONE) return errorEntry(index, before);
+  const appended = p.appendAsLeader(checked.batches);
+  if (!appended.ok) return errorEntry(index, appended.error);
+  const ok = { index, errorCode: 0, baseOffset: appended.baseOffset, logAppendTimeMs: -1, logStartOffset: p.logStartOffset() };
+  if (req.acks !== -1 || appended.duplicate) return ok;
+  const waited = await p.waitForHighWatermark(appended.lastOffset, req.timeoutMs);
+  if (waited !== ErrorCode.NONE) return errorEntry(index, waited);
+  return ok;
+}
+
+export const produceApi: ApiDefinition<ProduceRequest, ProduceResponse> = {
+  key: ApiKey.Produce,
+  minVersion: 3,
+  maxVersion: 7,
+  decode: decodeProduceRequest,
+  encode: encodeProduceResponse,
+  async handle(ctx, req) {
+    if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
+      return produceApi.withError!(req, null, ErrorCode.INVALID_REQUIRED_ACKS);
+    }
+    const responses = await Promise.all(
+      req.topics.map(async (t) => ({
+        name: t.name,
+        partitions: await Promise.all(t.partitions.map((p) => producePartition(ctx, req, t.name, p.index, p.records))),
+      })),
+    );
+    if (req.acks === 0) return NO_RESPONSE;
+    return { responses, throttleTimeMs: 0 };
+  },
+  withError(req, res, code) {
+    return {
+      responses: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => errorEntry(p.index, code)) })),
+      throttleTimeMs: res?.throttleTimeMs ?? 0,
+    };
+  },
+};

@@ -1,0 +1,396 @@
+// One partition: its replicas' logs, leader, leader epoch, ISR and high watermark (sandbox-protocol §10).
+// The leader appends; followers copy the leader's batches after their replication delay; the high watermark is the
+// smallest log end offset in the ISR; a follower that lags longer than replica.lag.time.max.ms leaves the ISR.
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { BatchHeader } from '../protocol/record-batch.js';
+import { rewriteForLog } from '../protocol/record-batch.js';
+import type { Clock } from './clock.js';
+import type { ClusterEvent } from './events.js';
+import { ProducerStateTable } from './producer-state.js';
+import { ReplicaLog, type StoredBatch } from './replica-log.js';
+
+/** What a partition needs to know about the rest of the cluster. */
+export interface ReplicationEnv {
+  clock: Clock;
+  /** Up and not paused: it answers, replicates and can lead. */
+  isServing(broker: number): boolean;
+  replicationDelayMs(broker: number): number;
+  replicaLagTimeMaxMs(): number;
+  emit(event: ClusterEvent): void;
+}
+
+export interface TopicConfigView {
+  minInsyncReplicas: number;
+  maxMessageBytes: number;
+  retentionBytes: number;
+  uncleanLeaderElection: boolean;
+}
+
+export type AppendResult =
+  | { ok: true; baseOffset: number; lastOffset: number; duplicate: boolean }
+  | { ok: false; error: number; message: string };
+
+interface HwWaiter {
+  offset: number;
+  resolve: (error: number) => void;
+  timer: unknown;
+}
+
+export class Partition {
+  leader = -1;
+  leaderEpoch = 0;
+  isr: number[];
+  highWatermark = 0;
+  readonly logs = new Map<number, ReplicaLog>();
+  /** Idempotence state of the current leader, rebuilt from its log on election. */
+  producers = new ProducerStateTable();
+  /** Ongoing transactions: producer id -> first offset (the last stable offset stops there). */
+  readonly openTxns = new Map<number, number>();
+  /** Aborted transactions for read_committed fetches. */
+  readonly abortedTxns: { producerId: number; firstOffset: number; lastOffset: number }[] = [];
+  private lastCaughtUpAt = new Map<number, number>();
+  private replicationTimers = new Map<number, unknown>();
+  private hwWaiters: HwWaiter[] = [];
+  private dataWaiters = new Set<() => void>();
+
+  constructor(
+    readonly topic: string,
+    readonly index: number,
+    readonly replicas: number[],
+    readonly config: TopicConfigView,
+    private readonly env: ReplicationEnv,
+  ) {
+    for (const r of replicas) {
+      this.logs.set(r, new ReplicaLog());
+      this.lastCaughtUpAt.set(r, env.clock.now());
+    }
+    this.isr = replicas.filter((r) => env.isServing(r));
+    this.leader = this.isr[0] ?? -1;
+  }
+
+  leaderLog(): ReplicaLog | undefined {
+    return this.leader >= 0 ? this.logs.get(this.leader) : undefined;
+  }
+
+  logStartOffset(): number {
+    return this.leaderLog()?.logStartOffset ?? 0;
+  }
+
+  logEndOffset(): number {
+    return this.leaderLog()?.endOffset ?? this.highWatermark;
+  }
+
+  lastStableOffset(): number {
+    let lso = this.highWatermark;
+    for (const first of this.openTxns.values()) lso = Math.min(lso, first);
+    return lso;
+  }
+
+  /** Checks done before an append under acks=all (Kafka checks the ISR size against min.insync.replicas first). */
+  checkAppend(acks: number): number {
+    if (this.leader < 0) return ErrorCode.LEADER_NOT_AVAILABLE;
+    if (acks === -1 && this.isr.length < this.config.minInsyncReplicas) return ErrorCode.NOT_ENOUGH_REPLICAS;
+    return ErrorCode.NONE;
+  }
+
+  /** Appends validated batches to the leader's log (one Produce partition entry). */
+  appendAsLeader(batches: { header: BatchHeader; bytes: Buffer }[]): AppendResult {
+    const log = this.leaderLog();
+    if (!log) return { ok: false, error: ErrorCode.LEADER_NOT_AVAILABLE, message: 'no leader' };
+    const now = this.env.clock.now();
+    // Idempotence: check every batch before appending any (a request's batches stand or fall together).
+    for (const { header } of batches) {
+      if (header.producerId < 0) continue;
+      const check = this.producers.check(header.producerId, header.producerEpoch, header.baseSequence, header.recordCount);
+      if (check.kind === 'error') return { ok: false, error: check.error, message: check.message };
+      if (check.kind === 'duplicate') {
+        // Kafka answers a duplicate of a recent batch with success and the original offset.
+        return { ok: true, baseOffset: check.baseOffset, lastOffset: check.baseOffset + header.recordCount - 1, duplicate: true };
+      }
+    }
+    const baseOffset = log.endOffset;
+    for (const { header, bytes } of batches) {
+      const offset = log.endOffset;
+      const stored: StoredBatch = {
+        baseOffset: offset,
+        lastOffset: offset + header.lastOffsetDelta,
+        bytes: rewriteForLog(bytes, offset, this.leaderEpoch),
+        leaderEpoch: this.leaderEpoch,
+        appendedAt: now,
+        maxTimestamp: header.maxTimestamp,
+        producerId: header.producerId,
+        producerEpoch: header.producerEpoch,
+        baseSequence: header.baseSequence,
+        isTransactional: header.isTransactional,
+        isControl: false,
+        recordCount: header.recordCount,
+      };
+      log.append(stored);
+      if (header.producerId >= 0) {
+        this.producers.record(header.producerId, header.producerEpoch, header.baseSequence, header.recordCount, offset);
+        if (header.isTransactional && !this.openTxns.has(header.producerId)) this.openTxns.set(header.producerId, offset);
+      }
+    }
+    this.lastCaughtUpAt.set(this.leader, now);
+    this.afterLeaderAppend();
+    return { ok: true, baseOffset, lastOffset: log.endOffset - 1, duplicate: false };
+  }
+
+  /** Appends a control batch (transaction marker) written by the coordinator. */
+  appendControl(bytes: Buffer, producerId: number, producerEpoch: number, commit: boolean): number {
+    const log = this.leaderLog();
+    if (!log) return -1;
+    const offset = log.endOffset;
+    log.append({
+      baseOffset: offset,
+      lastOffset: offset,
+      bytes: rewriteForLog(bytes, offset, this.leaderEpoch),
+      leaderEpoch: this.leaderEpoch,
+      appendedAt: this.env.clock.now(),
+      maxTimestamp: this.env.clock.now(),
+      producerId,
+      producerEpoch,
+      baseSequence: -1,
+      isTransactional: true,
+      isControl: true,
+      recordCount: 1,
+    });
+    const first = this.openTxns.get(producerId);
+    if (first !== undefined) {
+      this.openTxns.delete(producerId);
+      if (!commit) this.abortedTxns.push({ producerId, firstOffset: first, lastOffset: offset });
+    }
+    this.afterLeaderAppend();
+    return offset;
+  }
+
+  private afterLeaderAppend(): void {
+    const log = this.leaderLog()!;
+    log.applyRetention(this.config.retentionBytes, this.highWatermark);
+    for (const f of this.replicas) if (f !== this.leader) this.scheduleFetch(f);
+    this.updateHighWatermark();
+    this.wakeFetchers();
+  }
+
+  /** A follower fetches from the leader after its replication delay (a timer per follower, armed on demand). */
+  scheduleFetch(follower: number): void {
+    if (this.replicationTimers.has(follower) || follower === this.leader || this.leader < 0) return;
+    if (!this.env.isServing(follower)) return;
+    const delay = this.env.replicationDelayMs(follower);
+    const timer = this.env.clock.setTimeout(() => {
+      this.replicationTimers.delete(follower);
+      this.replicateTo(follower);
+    }, delay);
+    this.replicationTimers.set(follower, timer);
+  }
+
+  /** Copies to the follower every leader batch that is older than the follower's replication delay. */
+  replicateTo(follower: number, ignoreDelay = false): void {
+    const leaderLog = this.leaderLog();
+    const log = this.logs.get(follower);
+    if (!leaderLog || !log || follower === this.leader || !this.env.isServing(follower)) return;
+    if (!this.env.isServing(this.leader)) return; // a paused leader answers no fetches
+    const now = this.env.clock.now();
+    const cutoff = ignoreDelay ? Infinity : now - this.env.replicationDelayMs(follower);
+    if (log.endOffset < leaderLog.logStartOffset) log.resetTo(leaderLog.logStartOffset);
+    let i = leaderLog.indexFor(log.endOffset);
+    for (; i < leaderLog.batches.length; i++) {
+      const b = leaderLog.batches[i];
+      if (b.appendedAt > cutoff) break;
+      if (b.baseOffset < log.endOffset) continue;
+      log.append(b);
+    }
+    log.applyRetention(this.config.retentionBytes, this.highWatermark);
+    if (log.endOffset >= leaderLog.endOffset) this.lastCaughtUpAt.set(follower, now);
+    if (!this.isr.includes(follower) && log.endOffset >= this.highWatermark && log.endOffset >= leaderLog.endOffset) {
+      this.isr = this.replicas.filter((r) => r === follower || this.isr.includes(r));
+      this.env.emit({ type: 'isr-expand', at: now, topic: this.topic, partition: this.index, broker: follower, isr: [...this.isr] });
+    }
+    this.updateHighWatermark();
+    if (i < leaderLog.batches.length) this.scheduleFetch(follower);
+  }
+
+  /** Removes followers that have not caught up within replica.lag.time.max.ms (run periodically). */
+  checkIsr(): void {
+    if (this.leader < 0) return;
+    const now = this.env.clock.now();
+    const maxLag = this.env.replicaLagTimeMaxMs();
+    const leaderEnd = this.leaderLog()!.endOffset;
+    for (const r of [...this.isr]) {
+      if (r === this.leader) continue;
+      const log = this.logs.get(r)!;
+      const caughtUp = log.endOffset >= leaderEnd;
+      if (caughtUp) this.lastCaughtUpAt.set(r, now);
+      else if (now - (this.lastCaughtUpAt.get(r) ?? now) > maxLag) this.shrinkIsr(r);
+    }
+    for (const r of this.replicas) if (r !== this.leader && !this.isr.includes(r)) this.scheduleFetch(r);
+  }
+
+  shrinkIsr(broker: number): void {
+    if (!this.isr.includes(broker)) return;
+    this.isr = this.isr.filter((r) => r !== broker);
+    this.env.emit({ type: 'isr-shrink', at: this.env.clock.now(), topic: this.topic, partition: this.index, broker, isr: [...this.isr] });
+    this.updateHighWatermark();
+  }
+
+  updateHighWatermark(): void {
+    const leaderLog = this.leaderLog();
+    if (!leaderLog) return;
+    let hw = leaderLog.endOffset;
+    for (const r of this.isr) hw = Math.min(hw, this.logs.get(r)!.endOffset);
+    if (hw > this.highWatermark) {
+      this.highWatermark = hw;
+      this.env.emit({ type: 'high-watermark', at: this.env.clock.now(), topic: this.topic, partition: this.index, highWatermark: hw });
+      this.wakeFetchers();
+    }
+    this.settleWaiters();
+  }
+
+  /**
+   * acks=all: resolves with NONE once the high watermark covers `lastOffset`, NOT_ENOUGH_REPLICAS_AFTER_APPEND if
+   * the ISR is then below min.insync.replicas, NOT_LEADER_OR_FOLLOWER if leadership moved, REQUEST_TIMED_OUT after
+   * `timeoutMs` (the data stays written: the duplicate source Kafka has).
+   */
+  waitForHighWatermark(lastOffset: number, timeoutMs: number): Promise<number> {
+    return new Promise((resolve) => {
+      const waiter: HwWaiter = { offset: lastOffset + 1, resolve, timer: undefined };
+      waiter.timer = this.env.clock.setTimeout(() => {
+        this.hwWaiters = this.hwWaiters.filter((w) => w !== waiter);
+        resolve(ErrorCode.REQUEST_TIMED_OUT);
+      }, Math.max(0, timeoutMs));
+      this.hwWaiters.push(waiter);
+      this.settleWaiters();
+    });
+  }
+
+  private settleWaiters(): void {
+    if (this.hwWaiters.length === 0) return;
+    const keep: HwWaiter[] = [];
+    for (const w of this.hwWaiters) {
+      let result: number | undefined;
+      if (this.leader < 0) result = ErrorCode.NOT_LEADER_OR_FOLLOWER;
+      else if (this.highWatermark >= w.offset) {
+        result = this.isr.length < this.config.minInsyncReplicas ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
+      }
+      if (result === undefined) keep.push(w);
+      else {
+        this.env.clock.clearTimeout(w.timer);
+        w.resolve(result);
+      }
+    }
+    this.hwWaiters = keep;
+  }
+
+  /** Leadership is moving: requests waiting for acknowledgement get NOT_LEADER_OR_FOLLOWER, as in Kafka. */
+  private failWaiters(error: number): void {
+    for (const w of this.hwWaiters) {
+      this.env.clock.clearTimeout(w.timer);
+      w.resolve(error);
+    }
+    this.hwWaiters = [];
+  }
+
+  onData(fn: () => void): () => void {
+    this.dataWaiters.add(fn);
+    return () => this.dataWaiters.delete(fn);
+  }
+
+  private wakeFetchers(): void {
+    for (const fn of [...this.dataWaiters]) fn();
+  }
+
+  /**
+   * Moves leadership to the first serving ISR replica in assignment order (or any serving replica when unclean
+   * election is allowed and the ISR has none). `excluding` is the broker losing it. Returns the new leader or -1.
+   */
+  elect(excluding: number, reason: string): number {
+    const old = this.leader;
+    let candidates = this.replicas.filter((r) => r !== excluding && this.isr.includes(r) && this.env.isServing(r));
+    let unclean = false;
+    if (candidates.length === 0 && this.config.uncleanLeaderElection) {
+      candidates = this.replicas.filter((r) => r !== excluding && this.env.isServing(r));
+      unclean = candidates.length > 0;
+    }
+    const next = candidates[0] ?? -1;
+    // With no eligible replica Kafka keeps the last ISR member listed, so only it can later lead cleanly.
+    const remaining = this.isr.filter((r) => r !== excluding);
+    if (remaining.length > 0 || next >= 0) this.isr = remaining;
+    if (next === old) return old;
+    this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    this.setLeader(next, unclean);
+    this.env.emit({ type: 'election', at: this.env.clock.now(), topic: this.topic, partition: this.index, oldLeader: old, newLeader: next, epoch: this.leaderEpoch, reason, unclean });
+    return next;
+  }
+
+  /** Makes `broker` the leader (it must hold a replica); bumps the epoch and rebuilds producer state from its log. */
+  setLeader(broker: number, unclean = false): void {
+    this.leader = broker;
+    this.leaderEpoch++;
+    if (broker < 0) return;
+    if (unclean) this.isr = [broker];
+    else if (!this.isr.includes(broker)) this.isr = [broker, ...this.isr];
+    const log = this.logs.get(broker)!;
+    // The new leader's log is the truth: the high watermark cannot exceed it (records above it are gone).
+    if (this.highWatermark > log.endOffset) this.highWatermark = log.endOffset;
+    this.rebuildProducerState(log);
+    for (const [pid, first] of this.openTxns) if (first >= log.endOffset) this.openTxns.delete(pid);
+    for (const r of this.replicas) {
+      if (r !== broker) {
+        this.truncateFollower(r);
+        this.scheduleFetch(r);
+      }
+    }
+    this.lastCaughtUpAt.set(broker, this.env.clock.now());
+    this.updateHighWatermark();
+    this.wakeFetchers();
+  }
+
+  /**
+   * A follower truncates to where its log diverges from the leader's (Kafka uses leader epochs for this): records it
+   * holds that the leader does not are removed. Returns the number of records removed.
+   */
+  truncateFollower(follower: number): number {
+    const log = this.logs.get(follower);
+    const leaderLog = this.leaderLog();
+    if (!log || !leaderLog || follower === this.leader) return 0;
+    let divergeAt = log.endOffset;
+    const start = log.indexFor(leaderLog.logStartOffset);
+    for (let i = start; i < log.batches.length; i++) {
+      const mine = log.batches[i];
+      const j = leaderLog.indexFor(mine.baseOffset);
+      const theirs = leaderLog.batches[j];
+      if (!theirs || theirs.baseOffset !== mine.baseOffset || theirs.bytes !== mine.bytes) {
+        divergeAt = mine.baseOffset;
+        break;
+      }
+    }
+    divergeAt = Math.min(divergeAt, Math.max(leaderLog.endOffset, leaderLog.logStartOffset));
+    const removed = log.truncateTo(divergeAt);
+    if (removed > 0) {
+      this.env.emit({ type: 'truncation', at: this.env.clock.now(), topic: this.topic, partition: this.index, broker: follower, toOffset: divergeAt, records: removed });
+    }
+    return removed;
+  }
+
+  private rebuildProducerState(log: ReplicaLog): void {
+    this.producers = new ProducerStateTable();
+    for (const b of log.batches) {
+      if (b.producerId >= 0 && !b.isControl) this.producers.record(b.producerId, b.producerEpoch, b.baseSequence, b.recordCount, b.baseOffset);
+    }
+  }
+
+  /** Replicates everything the leader has to every serving ISR follower now (controlled shutdown). */
+  syncFollowers(): void {
+    for (const r of this.isr) if (r !== this.leader) this.replicateTo(r, true);
+  }
+
+  cancelTimers(): void {
+    for (const t of this.replicationTimers.values()) this.env.clock.clearTimeout(t);
+    this.replicationTimers.clear();
+    this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  }
+
+  offlineReplicas(): number[] {
+    return this.replicas.filter((r) => !this.env.isServing(r));
+  }
+}

@@ -1,0 +1,83 @@
+// Idempotent-producer bookkeeping for one partition (Kafka's ProducerStateManager, simplified): per producer id
+// the epoch and the last 5 batches' sequence ranges with their offsets (sandbox-protocol §7.2).
+import { ErrorCode } from '../protocol/error-codes.js';
+
+const WINDOW = 5;
+
+interface SeqEntry {
+  firstSeq: number;
+  lastSeq: number;
+  baseOffset: number;
+}
+
+interface ProducerEntry {
+  epoch: number;
+  window: SeqEntry[];
+}
+
+export type SequenceCheck =
+  | { kind: 'append' }
+  | { kind: 'duplicate'; baseOffset: number }
+  | { kind: 'error'; error: number; message: string };
+
+const INT32_MAX = 0x7fffffff;
+
+function nextSeq(seq: number, count: number): number {
+  const n = seq + count;
+  return n > INT32_MAX ? n - INT32_MAX - 1 : n;
+}
+
+export class ProducerStateTable {
+  private producers = new Map<number, ProducerEntry>();
+
+  check(producerId: number, epoch: number, firstSeq: number, recordCount: number): SequenceCheck {
+    const entry = this.producers.get(producerId);
+    if (!entry) return { kind: 'append' }; // first batch of an unknown producer: any sequence (Kafka, Redpanda)
+    if (epoch < entry.epoch) {
+      return { kind: 'error', error: ErrorCode.INVALID_PRODUCER_EPOCH, message: `epoch ${epoch} is older than ${entry.epoch}` };
+    }
+    if (epoch > entry.epoch) {
+      if (firstSeq !== 0) {
+        return { kind: 'error', error: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, message: `new epoch ${epoch} must start at sequence 0` };
+      }
+      return { kind: 'append' };
+    }
+    const lastSeq = nextSeq(firstSeq, recordCount - 1);
+    const dup = entry.window.find((e) => e.firstSeq === firstSeq && e.lastSeq === lastSeq);
+    if (dup) return { kind: 'duplicate', baseOffset: dup.baseOffset };
+    const last = entry.window[entry.window.length - 1];
+    const expected = last ? nextSeq(last.lastSeq, 1) : firstSeq;
+    if (firstSeq !== expected) {
+      return {
+        kind: 'error',
+        error: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+        message: `sequence ${firstSeq} received, ${expected} expected`,
+      };
+    }
+    return { kind: 'append' };
+  }
+
+  record(producerId: number, epoch: number, firstSeq: number, recordCount: number, baseOffset: number): void {
+    let entry = this.producers.get(producerId);
+    if (!entry || epoch > entry.epoch) {
+      entry = { epoch, window: [] };
+      this.producers.set(producerId, entry);
+    }
+    entry.window.push({ firstSeq, lastSeq: nextSeq(firstSeq, recordCount - 1), baseOffset });
+    if (entry.window.length > WINDOW) entry.window.shift();
+  }
+
+  /** Fences every epoch below `epoch` for this producer (a transactional re-init). */
+  bumpEpoch(producerId: number, epoch: number): void {
+    const entry = this.producers.get(producerId);
+    if (entry && entry.epoch < epoch) this.producers.set(producerId, { epoch, window: [] });
+  }
+
+  clear(): void {
+    this.producers.clear();
+  }
+
+  producerCount(): number {
+    return this.producers.size;
+  }
+}

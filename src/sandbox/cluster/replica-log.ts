@@ -1,0 +1,98 @@
+// One replica's copy of a partition log: a list of record batches with their offsets. Batch buffers are shared
+// between replicas (a follower "copies" by reference), so replication costs no memory beyond the index entries.
+
+export interface StoredBatch {
+  baseOffset: number;
+  lastOffset: number;
+  /** The batch as served to consumers: base offset and partition leader epoch already rewritten. */
+  bytes: Buffer;
+  leaderEpoch: number;
+  appendedAt: number;
+  maxTimestamp: number;
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
+  isTransactional: boolean;
+  isControl: boolean;
+  recordCount: number;
+}
+
+export class ReplicaLog {
+  batches: StoredBatch[] = [];
+  logStartOffset = 0;
+  /** Log end offset: the offset the next record will get. */
+  endOffset = 0;
+  sizeBytes = 0;
+
+  append(batch: StoredBatch): void {
+    this.batches.push(batch);
+    this.endOffset = batch.lastOffset + 1;
+    this.sizeBytes += batch.bytes.length;
+  }
+
+  /** Index of the first batch whose last offset is >= offset (the batch containing it, or the next one). */
+  indexFor(offset: number): number {
+    let lo = 0;
+    let hi = this.batches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.batches[mid].lastOffset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Batches from the one containing `from`, stopping before `upTo` (exclusive) and after maxBytes (at least one batch). */
+  read(from: number, upTo: number, maxBytes: number): StoredBatch[] {
+    const out: StoredBatch[] = [];
+    let bytes = 0;
+    for (let i = this.indexFor(from); i < this.batches.length; i++) {
+      const b = this.batches[i];
+      if (b.lastOffset >= upTo) break;
+      if (out.length > 0 && bytes + b.bytes.length > maxBytes) break;
+      out.push(b);
+      bytes += b.bytes.length;
+    }
+    return out;
+  }
+
+  /** Removes every record at or after `offset`; returns how many records were removed. */
+  truncateTo(offset: number): number {
+    if (offset >= this.endOffset) return 0;
+    let removed = 0;
+    while (this.batches.length > 0 && this.batches[this.batches.length - 1].baseOffset >= offset) {
+      const b = this.batches.pop()!;
+      removed += b.recordCount;
+      this.sizeBytes -= b.bytes.length;
+    }
+    // A batch straddling the cut cannot be split (batches are atomic); this only happens with a corrupt history.
+    this.endOffset = this.batches.length > 0 ? this.batches[this.batches.length - 1].lastOffset + 1 : Math.max(offset, this.logStartOffset);
+    return removed;
+  }
+
+  /** Retention by bytes: drops whole batches from the head while over the limit; never drops past `keepFrom`. */
+  applyRetention(retentionBytes: number, keepFrom: number): void {
+    if (retentionBytes < 0) return;
+    while (this.batches.length > 1 && this.sizeBytes > retentionBytes && this.batches[0].lastOffset < keepFrom) {
+      const b = this.batches.shift()!;
+      this.sizeBytes -= b.bytes.length;
+      this.logStartOffset = b.lastOffset + 1;
+    }
+  }
+
+  /** The first offset whose batch has maxTimestamp >= ts, or -1. */
+  offsetForTimestamp(ts: number): { offset: number; timestamp: number } | null {
+    for (const b of this.batches) {
+      if (b.maxTimestamp >= ts) return { offset: Math.max(b.baseOffset, this.logStartOffset), timestamp: b.maxTimestamp };
+    }
+    return null;
+  }
+
+  /** Empties the log and starts it at `offset` (a replica that fell behind the leader's log start). */
+  resetTo(offset: number): void {
+    this.batches = [];
+    this.sizeBytes = 0;
+    this.logStartOffset = offset;
+    this.endOffset = offset;
+  }
+}

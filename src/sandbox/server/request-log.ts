@@ -1,0 +1,62 @@
+// Every request a broker receives, for the TUI's protocol pane and for tests: bounded, newest last.
+import { apiName } from '../protocol/api-keys.js';
+
+export interface RequestLogEntry {
+  seq: number;
+  broker: number;
+  connection: number;
+  apiKey: number;
+  api: string;
+  version: number;
+  correlationId: number;
+  clientId: string | null;
+  receivedAt: number;
+  respondedAt?: number;
+  /** Error codes in the response, where the API has any (Produce: per partition). */
+  errors?: number[];
+  fault?: string;
+  outcome: 'pending' | 'answered' | 'no-response' | 'dropped' | 'closed';
+}
+
+export class RequestLog {
+  private entries: RequestLogEntry[] = [];
+  private seq = 0;
+  private listeners = new Set<(e: RequestLogEntry) => void>();
+
+  constructor(private readonly capacity = 5000) {}
+
+  add(e: Omit<RequestLogEntry, 'seq' | 'api' | 'outcome'>): RequestLogEntry {
+    const entry: RequestLogEntry = { ...e, seq: ++this.seq, api: apiName(e.apiKey), outcome: 'pending' };
+    this.entries.push(entry);
+    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    return entry;
+  }
+
+  finish(entry: RequestLogEntry, outcome: RequestLogEntry['outcome'], at: number): void {
+    entry.outcome = outcome;
+    entry.respondedAt = at;
+    for (const l of [...this.listeners]) l(entry);
+  }
+
+  all(): readonly RequestLogEntry[] {
+    return this.entries;
+  }
+
+  recent(n: number): RequestLogEntry[] {
+    return this.entries.slice(-n);
+  }
+
+  /** Requests matching a filter, e.g. `{ api: 'Produce', broker: 2 }`. */
+  find(filter: Partial<Pick<RequestLogEntry, 'api' | 'broker' | 'version' | 'apiKey'>>): RequestLogEntry[] {
+    return this.entries.filter((e) => Object.entries(filter).every(([k, v]) => (e as unknown as Record<string, unknown>)[k] === v));
+  }
+
+  onFinish(fn: (e: RequestLogEntry) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}

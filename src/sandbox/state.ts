@@ -1,0 +1,11 @@
+// Everything a request handler can reach: the cluster, the fault injector and the request log.
+import type { Cluster } from './cluster/cluster.js';
+import { FaultInjector } from './server/faults.js';
+import { RequestLog } from './server/request-log.js';
+
+export class SandboxState {
+  readonly faults = new FaultInjector();
+  readonly requestLog = new RequestLog();
+
+  constructor(readonly cluster: Cluster) {}
+}

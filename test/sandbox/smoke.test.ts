@@ -1,0 +1,26 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Partitioners } from 'kafkajs';
+import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import type { Sandbox } from '../../src/sandbox/sandbox.js';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+describe('sandbox smoke', () => {
+  it('kafkajs produces to an auto-created topic with acks all', async () => {
+    sandbox = await startSandbox();
+    const kafka = kafkaFor(sandbox);
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const res = await producer.send({ topic: 'smoke', messages: [{ key: 'a', value: 'one' }, { key: 'a', value: 'two' }] });
+    expect(res[0].errorCode).toBe(0);
+    expect(res[0].baseOffset).toBe('0');
+    await producer.disconnect();
+    const p = sandbox.cluster.partition('smoke', res[0].partition)!;
+    expect(p.highWatermark).toBe(2);
+    expect([...p.logs.values()].every((l) => l.endOffset === 2)).toBe(true);
+  });
+});
