@@ -1,0 +1,43 @@
+// kafkajs's own protocol encoders and decoders as the oracle for the sandbox codec (sandbox-protocol §13.1):
+// our decoder must read what kafkajs encodes, and kafkajs must decode what we encode.
+import { createRequire } from 'node:module';
+import { Reader } from '../../src/sandbox/protocol/reader.js';
+import { Writer } from '../../src/sandbox/protocol/writer.js';
+import type { ApiDefinition } from '../../src/sandbox/server/api.js';
+
+const require = createRequire(import.meta.url);
+
+/** `api` is kafkajs's folder name under src/protocol/requests, e.g. 'produce', 'listOffsets'. */
+export async function kafkajsRequestBody(api: string, version: number, args: Record<string, unknown>): Promise<Buffer> {
+  const build = require(`kafkajs/src/protocol/requests/${api}/v${version}/request`);
+  const request = build(args);
+  const encoder = await request.encode();
+  return Buffer.from(encoder.buffer);
+}
+
+/** Decodes and parses a response body (everything after the correlation id) the way kafkajs does. */
+export async function kafkajsDecodeResponse(api: string, version: number, body: Buffer): Promise<any> {
+  const response = require(`kafkajs/src/protocol/requests/${api}/v${version}/response`);
+  const decoded = await response.decode(body);
+  return response.parse ? response.parse(decoded) : decoded;
+}
+
+/** Same as kafkajsDecodeResponse but without `parse`, which throws on error codes. */
+export async function kafkajsDecodeOnly(api: string, version: number, body: Buffer): Promise<any> {
+  const response = require(`kafkajs/src/protocol/requests/${api}/v${version}/response`);
+  return response.decode(body);
+}
+
+/** Decodes a request body with our codec and checks that every byte was consumed. */
+export function decodeOurs<Req>(def: ApiDefinition<Req, unknown>, version: number, body: Buffer): Req {
+  const r = new Reader(body);
+  const req = def.decode(r, version);
+  if (r.remaining() !== 0) throw new Error(`${r.remaining()} bytes left after decoding v${version}`);
+  return req;
+}
+
+export function encodeOurs<Res>(def: ApiDefinition<unknown, Res>, version: number, res: Res): Buffer {
+  const w = new Writer();
+  def.encode(w, version, res);
+  return w.toBuffer();
+}
