@@ -1,0 +1,254 @@
+// Fetch (key 1), v4-11: consumers read whole record batches from the partition leader, only below the high
+// watermark (below the last stable offset under read_committed), long-polling until min_bytes or max_wait_ms
+// (sandbox-protocol §8). Sessionless: both clients send session_id 0, and we never create a session (KIP-227
+// lets a broker decline), so every answer is a full response with session_id 0.
+import type { Cluster } from '../cluster/cluster.js';
+import { waitForFetchable } from '../cluster/fetch-wait.js';
+import type { Partition } from '../cluster/partition.js';
+import { ApiKey } from '../protocol/api-keys.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { Reader } from '../protocol/reader.js';
+import type { Writer } from '../protocol/writer.js';
+import type { ApiDefinition, RequestContext } from '../server/api.js';
+
+export const READ_COMMITTED = 1;
+
+export interface FetchPartitionRequest {
+  index: number;
+  /** v9+; -1 (what both clients send) skips the check. */
+  currentLeaderEpoch: number;
+  fetchOffset: number;
+  /** v5+; only followers use it. */
+  logStartOffset: number;
+  partitionMaxBytes: number;
+}
+
+export interface FetchRequest {
+  replicaId: number;
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes: number;
+  /** 0 read_uncommitted, 1 read_committed. */
+  isolationLevel: number;
+  sessionId: number;
+  sessionEpoch: number;
+  topics: { name: string; partitions: FetchPartitionRequest[] }[];
+  forgottenTopics: { name: string; partitions: number[] }[];
+  rackId: string;
+}
+
+export interface AbortedTransaction {
+  producerId: number;
+  firstOffset: number;
+}
+
+export interface FetchPartitionResponse {
+  index: number;
+  errorCode: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+  /** null under read_uncommitted and on errors, as Kafka sends it. */
+  abortedTransactions: AbortedTransaction[] | null;
+  preferredReadReplica: number;
+  /** Whole stored batches, served back to back as one RECORDS field. */
+  records: Buffer[];
+}
+
+export interface FetchResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  sessionId: number;
+  responses: { name: string; partitions: FetchPartitionResponse[] }[];
+}
+
+export function decodeFetchRequest(r: Reader, version: number): FetchRequest {
+  const replicaId = r.int32();
+  const maxWaitMs = r.int32();
+  const minBytes = r.int32();
+  const maxBytes = r.int32();
+  const isolationLevel = r.int8();
+  const sessionId = version >= 7 ? r.int32() : 0;
+  const sessionEpoch = version >= 7 ? r.int32() : -1;
+  const topics = r.array((r) => ({
+    name: r.string(),
+    partitions: r.array((r) => ({
+      index: r.int32(),
+      currentLeaderEpoch: version >= 9 ? r.int32() : -1,
+      fetchOffset: r.int64(),
+      logStartOffset: version >= 5 ? r.int64() : -1,
+      partitionMaxBytes: r.int32(),
+    })),
+  }));
+  const forgottenTopics = version >= 7 ? r.array((r) => ({ name: r.string(), partitions: r.array((r) => r.int32()) })) : [];
+  const rackId = version >= 11 ? r.string() : '';
+  return { replicaId, maxWaitMs, minBytes, maxBytes, isolationLevel, sessionId, sessionEpoch, topics, forgottenTopics, rackId };
+}
+
+export function encodeFetchResponse(w: Writer, version: number, res: FetchResponse): void {
+  w.int32(res.throttleTimeMs);
+  if (version >= 7) w.int16(res.errorCode).int32(res.sessionId);
+  w.array(res.responses, (w, t) => {
+    w.string(t.name);
+    w.array(t.partitions, (w, p) => {
+      w.int32(p.index).int16(p.errorCode).int64(p.highWatermark).int64(p.lastStableOffset);
+      if (version >= 5) w.int64(p.logStartOffset);
+      w.nullableArray(p.abortedTransactions, (w, a) => w.int64(a.producerId).int64(a.firstOffset));
+      if (version >= 11) w.int32(p.preferredReadReplica);
+      w.int32(p.records.reduce((n, b) => n + b.length, 0));
+      for (const b of p.records) w.raw(b);
+    });
+  });
+}
+
+function errorEntry(index: number, errorCode: number): FetchPartitionResponse {
+  return {
+    index,
+    errorCode,
+    highWatermark: -1,
+    lastStableOffset: -1,
+    logStartOffset: -1,
+    abortedTransactions: null,
+    preferredReadReplica: -1,
+    records: [],
+  };
+}
+
+/** KIP-320: an older epoch than the leader's is fenced, a newer one is not known here yet. */
+function leaderEpochError(requested: number, current: number): number {
+  if (requested < 0 || requested === current) return ErrorCode.NONE;
+  return requested < current ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH;
+}
+
+/** The response-wide byte budget (KIP-74): only the first partition with data may exceed the limits, by one batch. */
+interface Budget {
+  remaining: number;
+  minOneBatch: boolean;
+}
+
+function readPartition(ctx: RequestContext, req: FetchRequest, topic: string, pr: FetchPartitionRequest, budget: Budget): FetchPartitionResponse {
+  const p = ctx.state.cluster.partition(topic, pr.index);
+  if (!p) return errorEntry(pr.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  // Kafka checks the epoch before leadership (Partition.getLocalLog).
+  const epochError = leaderEpochError(pr.currentLeaderEpoch, p.leaderEpoch);
+  if (epochError !== ErrorCode.NONE) return errorEntry(pr.index, epochError);
+  // Followers do not serve consumers (no KIP-392 fetch-from-follower): only the leader answers.
+  if (p.leader !== ctx.brokerId) return errorEntry(pr.index, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  const log = p.logs.get(ctx.brokerId)!;
+  // Out of range only outside [log start, log end], as in Kafka: between the high watermark and the log end the
+  // answer is empty, because a consumer may legitimately be ahead of a new leader's high watermark.
+  if (pr.fetchOffset < log.logStartOffset || pr.fetchOffset > log.endOffset) {
+    return errorEntry(pr.index, ErrorCode.OFFSET_OUT_OF_RANGE);
+  }
+  const readCommitted = req.isolationLevel === READ_COMMITTED;
+  const upTo = readCommitted ? p.lastStableOffset() : p.highWatermark;
+  const limit = Math.min(pr.partitionMaxBytes, budget.remaining);
+  const records: Buffer[] = [];
+  let size = 0;
+  let nextOffset = pr.fetchOffset;
+  // Start with the batch containing fetch_offset; the client skips the records before it.
+  for (let i = log.indexFor(pr.fetchOffset); i < log.batches.length; i++) {
+    const b = log.batches[i];
+    if (b.lastOffset >= upTo) break;
+    const oversized = size + b.bytes.length > limit;
+    if (oversized && !(budget.minOneBatch && records.length === 0)) break;
+    records.push(b.bytes);
+    size += b.bytes.length;
+    nextOffset = b.lastOffset + 1;
+  }
+  if (size > 0) {
+    budget.minOneBatch = false;
+    budget.remaining = Math.max(0, budget.remaining - size);
+  }
+  return {
+    index: pr.index,
+    errorCode: ErrorCode.NONE,
+    highWatermark: p.highWatermark,
+    lastStableOffset: p.lastStableOffset(),
+    logStartOffset: log.logStartOffset,
+    abortedTransactions: readCommitted ? abortedIn(p, pr.fetchOffset, nextOffset) : null,
+    preferredReadReplica: -1,
+    records,
+  };
+}
+
+/** Aborted transactions overlapping [from, to): the consumer drops their records (Kafka's collectAbortedTransactions). */
+function abortedIn(p: Partition, from: number, to: number): AbortedTransaction[] {
+  return p.abortedTxns
+    .filter((a) => a.lastOffset >= from && a.firstOffset < to)
+    .map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }));
+}
+
+interface FetchRead {
+  response: FetchResponse;
+  bytes: number;
+  failed: boolean;
+}
+
+function readAll(ctx: RequestContext, req: FetchRequest): FetchRead {
+  const budget: Budget = { remaining: req.maxBytes, minOneBatch: true };
+  let bytes = 0;
+  let failed = false;
+  const responses = req.topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions.map((pr) => {
+      const res = readPartition(ctx, req, t.name, pr, budget);
+      for (const b of res.records) bytes += b.length;
+      if (res.errorCode !== ErrorCode.NONE) failed = true;
+      return res;
+    }),
+  }));
+  return { response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses }, bytes, failed };
+}
+
+function requestedPartitions(cluster: Cluster, req: FetchRequest): Partition[] {
+  const out: Partition[] = [];
+  for (const t of req.topics) {
+    for (const pr of t.partitions) {
+      const p = cluster.partition(t.name, pr.index);
+      if (p && !out.includes(p)) out.push(p);
+    }
+  }
+  return out;
+}
+
+/** An incremental fetch (epoch > 0) names a session; we never create one, so it cannot exist. */
+function sessionError(req: FetchRequest): number {
+  return req.sessionEpoch > 0 ? ErrorCode.FETCH_SESSION_ID_NOT_FOUND : ErrorCode.NONE;
+}
+
+export const fetchApi: ApiDefinition<FetchRequest, FetchResponse> = {
+  key: ApiKey.Fetch,
+  minVersion: 4,
+  maxVersion: 11,
+  decode: decodeFetchRequest,
+  encode: encodeFetchResponse,
+  async handle(ctx, req) {
+    const sessionCode = sessionError(req);
+    if (sessionCode !== ErrorCode.NONE) return { throttleTimeMs: 0, errorCode: sessionCode, sessionId: 0, responses: [] };
+    const read = readAll(ctx, req);
+    const partitions = requestedPartitions(ctx.state.cluster, req);
+    // Kafka answers at once on any partition error, when min_bytes is already there, or when there is nothing to wait on.
+    if (req.maxWaitMs <= 0 || read.bytes >= req.minBytes || read.failed || partitions.length === 0) return read.response;
+    await waitForFetchable({
+      cluster: ctx.state.cluster,
+      brokerId: ctx.brokerId,
+      partitions,
+      maxWaitMs: req.maxWaitMs,
+      ready: () => {
+        const now = readAll(ctx, req);
+        return now.bytes >= req.minBytes || now.failed;
+      },
+    });
+    // Read again: the wait may have ended on the timer, after the last wake-up.
+    return readAll(ctx, req).response;
+  },
+  withError(req, res, code) {
+    return {
+      throttleTimeMs: res?.throttleTimeMs ?? 0,
+      errorCode: ErrorCode.NONE,
+      sessionId: 0,
+      responses: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => errorEntry(p.index, code)) })),
+    };
+  },
+};
