@@ -12,7 +12,7 @@ import {
   partitionStrategy,
   type ConfigProblem,
   type ProducerSettings,
-} from '../../src/state/settings.js';
+} from '../../src/kafka/settings.js';
 
 const error = (name: string, text: string): string => {
   const r = parseSettingValue(name, text);

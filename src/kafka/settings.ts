@@ -3,8 +3,8 @@
  * where each value came from, and what Kafka would say about the combination (the same rules as Java's
  * ProducerConfig and KafkaProducer, so a lesson learned here holds for a Java producer too).
  */
-import type { AccumulatorConfig } from '../kafka/accumulator.js';
-import type { PartitionStrategy } from '../kafka/partitioner.js';
+import type { AccumulatorConfig } from './accumulator.js';
+import type { PartitionStrategy } from './partitioner.js';
 import {
   DEFAULTS,
   SETTINGS,

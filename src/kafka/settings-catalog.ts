@@ -7,8 +7,8 @@
  * live in this app's accumulator (linger, batch, buffer, timeouts, partitioner) or are per-send in kafkajs
  * (acks, compression) apply live; the rest are fixed when kafkajs creates a producer (notes/kafkajs.md §8).
  */
-import { COMPRESSION_TYPES, type CompressionType } from '../kafka/compression.js';
-import type { PartitionStrategy } from '../kafka/partitioner.js';
+import { COMPRESSION_TYPES, type CompressionType } from './compression.js';
+import type { PartitionStrategy } from './partitioner.js';
 
 export type Acks = 0 | 1 | 'all';
 export type PrefixPartitioner = Extract<PartitionStrategy, { kind: 'prefix' }>;
