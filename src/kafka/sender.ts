@@ -1,0 +1,170 @@
+// Sender (Java's name): takes ready batches from the accumulator as one request per leader broker and sends each
+// with one kafkajs sendBatch call, with acks, compression and timeout from the current settings. kafkajs does the
+// retries (inside the call); the retry tracker attributes each failed attempt to the request it belongs to.
+// Producer-level settings change by swapping the kafkajs producer without losing or reordering queued records.
+import type { Kafka, Producer } from 'kafkajs';
+import type { RecordAccumulator, ProducerRequest } from './accumulator.js';
+import { COMPRESSION_ID } from './compression.js';
+import type { DeliveryError, RequestCompletion } from './engine-types.js';
+import { acksValue, createKafka, createProducer, type ConnectionOptions, type Instrumentation } from './kafkajs-client.js';
+import type { MetadataCache } from './metadata-cache.js';
+import type { ProducerBatch } from './producer-batch.js';
+import { isFatalForProducer, isStaleMetadata, toDeliveryError } from './send-errors.js';
+import { toKafkaJsHeaders } from './serializers.js';
+import type { ProducerSettings } from './settings.js';
+
+export interface SenderHooks {
+  onRequest(c: RequestCompletion): void;
+  /** A failed attempt that kafkajs will retry: `records` is the number of records in the request. */
+  onRetry(records: number, error: string): void;
+  onFatal(error: DeliveryError): void;
+}
+
+export class Sender {
+  private kafka!: Kafka;
+  private producer!: Producer;
+  private outstanding = new Set<Promise<void>>();
+  private paused = true;
+  private nextSendId = 1;
+  /** Attempts each batch took (1 + failed attempts retried inside kafkajs), for delivery reports. */
+  readonly attempts = new WeakMap<ProducerBatch, number>();
+
+  constructor(
+    private readonly acc: RecordAccumulator,
+    private readonly metadata: MetadataCache,
+    private readonly inst: Instrumentation,
+    private readonly conn: ConnectionOptions,
+    private settings: ProducerSettings,
+    private readonly hooks: SenderHooks,
+  ) {}
+
+  async start(): Promise<void> {
+    this.kafka = createKafka(this.conn, this.settings, this.inst);
+    this.producer = createProducer(this.kafka, this.settings);
+    await this.producer.connect();
+    this.paused = false;
+    this.wakeup();
+  }
+
+  /** Per-send settings (acks, compression, request timeout on the broker) apply from the next request. */
+  updateSettings(s: ProducerSettings): void {
+    this.settings = s;
+  }
+
+  inFlightRequests(): number {
+    return this.outstanding.size;
+  }
+
+  /** Drains whatever is ready; called by the accumulator's wakeup and after every finished request. */
+  wakeup(): void {
+    if (this.paused) return;
+    const { requests, unknownLeaderTopics } = this.acc.drain((t, p) => this.metadata.leaderOf(t, p));
+    if (unknownLeaderTopics.length > 0) {
+      for (const t of unknownLeaderTopics) this.metadata.watch(t);
+      void this.metadata.refresh().then(
+        () => this.wakeup(),
+        () => setTimeout(() => this.wakeup(), 250).unref(),
+      );
+    }
+    for (const req of requests) {
+      const p = this.send(req).finally(() => {
+        this.outstanding.delete(p);
+        this.wakeup();
+      });
+      this.outstanding.add(p);
+    }
+  }
+
+  private async send(req: ProducerRequest): Promise<void> {
+    const s = this.settings;
+    const producer = this.producer;
+    const records = req.batches.reduce((n, b) => n + b.recordCount, 0);
+    const byTopic = new Map<string, { key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer[]>; partition: number; timestamp: string }[]>();
+    for (const b of req.batches) {
+      const list = byTopic.get(b.topic) ?? [];
+      for (const r of b.records) {
+        list.push({ key: r.key, value: r.value, headers: toKafkaJsHeaders(r.headers), partition: r.partition, timestamp: String(r.timestamp) });
+      }
+      byTopic.set(b.topic, list);
+    }
+    const ctx = {
+      sendId: this.nextSendId++,
+      failedAttempts: 0,
+      onAttemptFailed: (info: { error: string }) => this.hooks.onRetry(records, info.error),
+    };
+    const started = performance.now();
+    let ok = true;
+    try {
+      const results = await this.inst.retries.run(ctx, () =>
+        producer.sendBatch({
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+          acks: acksValue(s.acks),
+          timeout: s['request.timeout.ms'],
+          compression: COMPRESSION_ID[s['compression.type']],
+        }),
+      );
+      const offsets = new Map(results.map((r) => [`${r.topicName}\u0000${r.partition}`, Number(r.baseOffset)]));
+      for (const b of req.batches) {
+        this.attempts.set(b, ctx.failedAttempts + 1);
+        const base = offsets.get(`${b.topic}\u0000${b.partition}`);
+        this.acc.complete(b, { baseOffset: base === undefined || Number.isNaN(base) || base < 0 ? null : base });
+      }
+    } catch (e) {
+      ok = false;
+      const err = toDeliveryError(e);
+      for (const b of req.batches) {
+        this.attempts.set(b, Math.max(1, ctx.failedAttempts));
+        this.acc.fail(b, Object.assign(new Error(err.message), { delivery: err }));
+      }
+      if (isStaleMetadata(err)) void this.metadata.refresh().catch(() => {});
+      if (isFatalForProducer(err)) this.hooks.onFatal(err);
+    }
+    this.hooks.onRequest({
+      broker: req.brokerId,
+      records,
+      batches: req.batches.length,
+      bytes: req.bytes,
+      latencyMs: performance.now() - started,
+      attempts: ok ? ctx.failedAttempts + 1 : Math.max(1, ctx.failedAttempts),
+      ok,
+      at: Date.now(),
+    });
+  }
+
+  /**
+   * Live swap (notes/kafkajs.md §8): stop draining (appends keep queueing), connect the new producer, let every
+   * outstanding request of the old one finish (their kafkajs retries included), switch, resume, disconnect the
+   * old one. Nothing queued is lost, duplicated or reordered: queued batches simply go out on the new producer.
+   */
+  async swap(next: ProducerSettings): Promise<void> {
+    this.paused = true;
+    const kafka = createKafka(this.conn, next, this.inst);
+    const producer = createProducer(kafka, next);
+    try {
+      await producer.connect();
+    } catch (e) {
+      this.paused = false;
+      this.wakeup();
+      throw e;
+    }
+    await Promise.allSettled([...this.outstanding]);
+    const old = this.producer;
+    this.kafka = kafka;
+    this.producer = producer;
+    this.settings = next;
+    this.paused = false;
+    this.wakeup();
+    await old.disconnect().catch(() => {});
+  }
+
+  /** Waits for requests on the wire; used by close after the accumulator has flushed. */
+  async drainOutstanding(): Promise<void> {
+    while (this.outstanding.size > 0) await Promise.allSettled([...this.outstanding]);
+  }
+
+  async stop(): Promise<void> {
+    this.paused = true;
+    await this.drainOutstanding();
+    await this.producer?.disconnect().catch(() => {});
+  }
+}

@@ -1,0 +1,129 @@
+// Watches the Kafka protocol on kafkajs's sockets: a socketFactory that turns Nagle off (kafkajs never does, which
+// caps pipelining, notes/kafkajs.md §2.3) and reads every request and response frame as it crosses the wire. That
+// gives what kafkajs's events cannot: exact requests in flight per broker, bytes each way and round-trip times.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { ISocketFactory } from 'kafkajs';
+
+export interface WireRequest {
+  broker: string;
+  apiKey: number;
+  apiVersion: number;
+  correlationId: number;
+  bytes: number;
+  sentAt: number;
+}
+
+export type WireEvent =
+  | { t: 'req.start'; req: WireRequest; inFlight: number }
+  | { t: 'req.end'; req: WireRequest; responseBytes: number; rttMs: number; inFlight: number }
+  | { t: 'req.lost'; req: WireRequest; inFlight: number }
+  | { t: 'conn.open'; broker: string }
+  | { t: 'conn.close'; broker: string; lostRequests: number };
+
+const KEEP_ALIVE_MS = 60_000;
+const PRODUCE = 0;
+
+/** Produce with acks=0 gets no response: it is in flight only while being written. Parses acks from the body. */
+function expectsResponse(frame: Buffer, apiKey: number): boolean {
+  if (apiKey !== PRODUCE) return true;
+  // size(4) apiKey(2) version(2) correlationId(4) clientId(2 + n) transactionalId(2 + n) acks(2)
+  let at = 12;
+  const clientLen = frame.readInt16BE(at);
+  at += 2 + Math.max(0, clientLen);
+  const txnLen = frame.readInt16BE(at);
+  at += 2 + Math.max(0, txnLen);
+  return frame.readInt16BE(at) !== 0;
+}
+
+export class WireMonitor {
+  private inFlight = new Map<string, number>();
+  private listeners = new Set<(e: WireEvent) => void>();
+  bytesOut = 0;
+  bytesIn = 0;
+
+  on(fn: (e: WireEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  inFlightByBroker(): ReadonlyMap<string, number> {
+    return this.inFlight;
+  }
+
+  private emit(e: WireEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private bump(broker: string, delta: number): number {
+    const n = Math.max(0, (this.inFlight.get(broker) ?? 0) + delta);
+    this.inFlight.set(broker, n);
+    return n;
+  }
+
+  /** The socketFactory to hand to `new Kafka({ socketFactory })`. */
+  socketFactory(): ISocketFactory {
+    return ({ host, port, ssl, onConnect }) => {
+      const socket = ssl
+        ? tls.connect({ host, port, ...(!net.isIP(host) ? { servername: host } : {}), ...ssl }, onConnect)
+        : net.connect({ host, port }, onConnect);
+      socket.setKeepAlive(true, KEEP_ALIVE_MS);
+      socket.setNoDelay(true);
+      this.watch(socket, `${host}:${port}`);
+      return socket;
+    };
+  }
+
+  private watch(socket: net.Socket, broker: string): void {
+    // Requests awaiting a response on this socket, by correlation id (ids restart at 0 per connection).
+    const pending = new Map<number, WireRequest>();
+    let inbound: Buffer = Buffer.alloc(0);
+    this.emit({ t: 'conn.open', broker });
+
+    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+    socket.write = ((chunk: unknown, ...rest: unknown[]) => {
+      // kafkajs writes exactly one framed request per write call (connection.js).
+      if (Buffer.isBuffer(chunk) && chunk.length >= 12) {
+        const req: WireRequest = {
+          broker,
+          apiKey: chunk.readInt16BE(4),
+          apiVersion: chunk.readInt16BE(6),
+          correlationId: chunk.readInt32BE(8),
+          bytes: chunk.length,
+          sentAt: performance.now(),
+        };
+        this.bytesOut += chunk.length;
+        if (expectsResponse(chunk, req.apiKey)) {
+          pending.set(req.correlationId, req);
+          this.emit({ t: 'req.start', req, inFlight: this.bump(broker, 1) });
+        } else {
+          this.emit({ t: 'req.start', req, inFlight: this.bump(broker, 0) });
+          this.emit({ t: 'req.end', req, responseBytes: 0, rttMs: 0, inFlight: this.bump(broker, 0) });
+        }
+      }
+      return write(chunk, ...rest);
+    }) as typeof socket.write;
+
+    socket.on('data', (chunk: Buffer) => {
+      this.bytesIn += chunk.length;
+      inbound = inbound.length === 0 ? chunk : Buffer.concat([inbound, chunk]);
+      while (inbound.length >= 8) {
+        const size = inbound.readInt32BE(0);
+        if (inbound.length < 4 + size) break;
+        const correlationId = inbound.readInt32BE(4);
+        inbound = inbound.subarray(4 + size);
+        const req = pending.get(correlationId);
+        if (!req) continue;
+        pending.delete(correlationId);
+        this.emit({ t: 'req.end', req, responseBytes: 4 + size, rttMs: performance.now() - req.sentAt, inFlight: this.bump(broker, -1) });
+      }
+    });
+
+    socket.on('close', () => {
+      const lost = pending.size;
+      for (const req of pending.values()) this.emit({ t: 'req.lost', req, inFlight: this.bump(broker, -1) });
+      pending.clear();
+      this.emit({ t: 'conn.close', broker, lostRequests: lost });
+    });
+  }
+}
