@@ -75,7 +75,8 @@ async function producePartition(
   const appended = p.appendAsLeader(checked.batches);
   if (!appended.ok) return errorEntry(index, appended.error);
   const ok = { index, errorCode: 0, baseOffset: appended.baseOffset, logAppendTimeMs: -1, logStartOffset: p.logStartOffset() };
-  if (req.acks !== -1 || appended.duplicate) return ok;
+  // A duplicate waits too: under acks=all Kafka acknowledges it only once the original batch is committed.
+  if (req.acks !== -1) return ok;
   const waited = await p.waitForHighWatermark(appended.lastOffset, req.timeoutMs);
   if (waited !== ErrorCode.NONE) return errorEntry(index, waited);
   return ok;

@@ -53,6 +53,8 @@ export class Cluster {
   topicConfigDefaults: Record<string, string>;
   replicaLagTimeMaxMs: number;
   readonly maxRequestBytes: number;
+  /** Set by close(): anything still waiting on the cluster (fetch long-polls) ends. */
+  closed = false;
   private listeners = new Set<ClusterEventListener>();
   private isrTimer: unknown;
   private nextProducerId = 1000;
@@ -205,6 +207,7 @@ export class Cluster {
   }
 
   close(): void {
+    this.closed = true;
     this.clock.clearTimeout(this.isrTimer);
     for (const p of this.allPartitions()) p.cancelTimers();
     this.listeners.clear();

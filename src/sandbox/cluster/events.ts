@@ -3,7 +3,9 @@ export type BrokerStatus = 'up' | 'stopped' | 'crashed' | 'paused';
 
 export type ClusterEvent =
   | { type: 'broker'; at: number; broker: number; status: BrokerStatus; previous: BrokerStatus }
-  | { type: 'election'; at: number; topic: string; partition: number; oldLeader: number; newLeader: number; epoch: number; reason: string; unclean: boolean }
+  // lostRecords: records the previous leader holds beyond the new leader's log; they are gone (acknowledged ones
+  // too under acks=1 or an unclean election), and the previous leader truncates them when it next follows.
+  | { type: 'election'; at: number; topic: string; partition: number; oldLeader: number; newLeader: number; epoch: number; reason: string; unclean: boolean; lostRecords: number }
   | { type: 'isr-shrink'; at: number; topic: string; partition: number; broker: number; isr: number[] }
   | { type: 'isr-expand'; at: number; topic: string; partition: number; broker: number; isr: number[] }
   | { type: 'high-watermark'; at: number; topic: string; partition: number; highWatermark: number }

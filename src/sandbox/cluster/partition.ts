@@ -48,6 +48,8 @@ export class Partition {
   readonly openTxns = new Map<number, number>();
   /** Aborted transactions for read_committed fetches. */
   readonly abortedTxns: { producerId: number; firstOffset: number; lastOffset: number }[] = [];
+  /** The leader before the partition went leaderless: whose records an election from there may lose. */
+  private lastLeader = -1;
   private lastCaughtUpAt = new Map<number, number>();
   private replicationTimers = new Map<number, unknown>();
   private hwWaiters: HwWaiter[] = [];
@@ -172,16 +174,32 @@ export class Partition {
     this.wakeFetchers();
   }
 
-  /** A follower fetches from the leader after its replication delay (a timer per follower, armed on demand). */
+  /**
+   * A follower fetches from the leader once the oldest batch it lacks is `replicationDelayMs` old (a timer per
+   * follower, armed on demand): each batch reaches the follower its delay after the leader appended it.
+   */
   scheduleFetch(follower: number): void {
     if (this.replicationTimers.has(follower) || follower === this.leader || this.leader < 0) return;
     if (!this.env.isServing(follower)) return;
+    const leaderLog = this.leaderLog();
+    const log = this.logs.get(follower);
+    if (!leaderLog || !log) return;
+    const next = leaderLog.batches[leaderLog.indexFor(log.endOffset)];
     const delay = this.env.replicationDelayMs(follower);
+    const due = next ? Math.max(0, next.appendedAt + delay - this.env.clock.now()) : delay;
     const timer = this.env.clock.setTimeout(() => {
       this.replicationTimers.delete(follower);
       this.replicateTo(follower);
-    }, delay);
+    }, due);
     this.replicationTimers.set(follower, timer);
+  }
+
+  /** The follower's replication delay changed: re-arm its fetch for the new due time. */
+  rescheduleFetch(follower: number): void {
+    const t = this.replicationTimers.get(follower);
+    if (t !== undefined) this.env.clock.clearTimeout(t);
+    this.replicationTimers.delete(follower);
+    this.scheduleFetch(follower);
   }
 
   /** Copies to the follower every leader batch that is older than the follower's replication delay. */
@@ -201,9 +219,14 @@ export class Partition {
       log.append(b);
     }
     log.applyRetention(this.config.retentionBytes, this.highWatermark);
-    if (log.endOffset >= leaderLog.endOffset) this.lastCaughtUpAt.set(follower, now);
-    if (!this.isr.includes(follower) && log.endOffset >= this.highWatermark && log.endOffset >= leaderLog.endOffset) {
+    // Kafka's lastCaughtUpTime: the follower now holds everything the leader had until the first batch it still
+    // lacks was appended. A follower steadily `delay` behind stays in sync as long as delay < replica.lag.time.max.ms.
+    const caughtUpAt = i < leaderLog.batches.length ? leaderLog.batches[i].appendedAt : now;
+    if (caughtUpAt > (this.lastCaughtUpAt.get(follower) ?? 0)) this.lastCaughtUpAt.set(follower, caughtUpAt);
+    // Kafka's rule for rejoining: the follower's log end offset has reached the high watermark.
+    if (!this.isr.includes(follower) && log.endOffset >= this.highWatermark) {
       this.isr = this.replicas.filter((r) => r === follower || this.isr.includes(r));
+      this.lastCaughtUpAt.set(follower, now);
       this.env.emit({ type: 'isr-expand', at: now, topic: this.topic, partition: this.index, broker: follower, isr: [...this.isr] });
     }
     this.updateHighWatermark();
@@ -212,7 +235,8 @@ export class Partition {
 
   /** Removes followers that have not caught up within replica.lag.time.max.ms (run periodically). */
   checkIsr(): void {
-    if (this.leader < 0) return;
+    // A paused leader is not running: it shrinks nothing (the controller fences it instead, see pauseBroker).
+    if (this.leader < 0 || !this.env.isServing(this.leader)) return;
     const now = this.env.clock.now();
     const maxLag = this.env.replicaLagTimeMaxMs();
     const leaderEnd = this.leaderLog()!.endOffset;
@@ -314,33 +338,51 @@ export class Partition {
     const next = candidates[0] ?? -1;
     // With no eligible replica Kafka keeps the last ISR member listed, so only it can later lead cleanly.
     const remaining = this.isr.filter((r) => r !== excluding);
-    if (remaining.length > 0 || next >= 0) this.isr = remaining;
-    if (next === old) return old;
-    this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-    this.setLeader(next, unclean);
-    this.env.emit({ type: 'election', at: this.env.clock.now(), topic: this.topic, partition: this.index, oldLeader: old, newLeader: next, epoch: this.leaderEpoch, reason, unclean });
+    const shrunk = remaining.length < this.isr.length && (remaining.length > 0 || next >= 0);
+    if (shrunk) this.isr = remaining;
+    if (next !== old) this.changeLeader(next, reason, unclean);
+    if (shrunk) this.env.emit({ type: 'isr-shrink', at: this.env.clock.now(), topic: this.topic, partition: this.index, broker: excluding, isr: [...this.isr] });
     return next;
   }
 
-  /** Makes `broker` the leader (it must hold a replica); bumps the epoch and rebuilds producer state from its log. */
-  setLeader(broker: number, unclean = false): void {
-    this.leader = broker;
+  /** A requested move (or preferred-leader election) to `broker`, an in-sync serving replica. */
+  transferLeadership(broker: number, reason: string): void {
+    if (broker !== this.leader) this.changeLeader(broker, reason, false);
+  }
+
+  /**
+   * Makes `next` the leader (-1: none): bumps the epoch, reports the election, rebuilds producer state from the new
+   * leader's log, and makes serving followers truncate to it. Replicas that are down truncate when they rejoin.
+   */
+  private changeLeader(next: number, reason: string, unclean: boolean): void {
+    const old = this.leader;
+    const now = this.env.clock.now();
+    const newLog = next >= 0 ? this.logs.get(next)! : undefined;
+    // What the last leader holds beyond its divergence from the new one is gone for good: under acks=1 (or after an
+    // unclean election) some of it was acknowledged. The old leader removes it when it next follows ('truncation').
+    const lastLog = this.logs.get(old >= 0 ? old : this.lastLeader);
+    const lostRecords = lastLog && newLog && lastLog !== newLog ? recordsFrom(lastLog, divergenceOffset(lastLog, newLog)) : 0;
+    this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    if (old >= 0) this.lastLeader = old;
+    this.leader = next;
     this.leaderEpoch++;
-    if (broker < 0) return;
-    if (unclean) this.isr = [broker];
-    else if (!this.isr.includes(broker)) this.isr = [broker, ...this.isr];
-    const log = this.logs.get(broker)!;
+    if (unclean && next >= 0) this.isr = [next];
+    else if (next >= 0 && !this.isr.includes(next)) this.isr = [next, ...this.isr];
+    this.env.emit({ type: 'election', at: now, topic: this.topic, partition: this.index, oldLeader: old, newLeader: next, epoch: this.leaderEpoch, reason, unclean, lostRecords });
+    if (!newLog) return;
     // The new leader's log is the truth: the high watermark cannot exceed it (records above it are gone).
-    if (this.highWatermark > log.endOffset) this.highWatermark = log.endOffset;
-    this.rebuildProducerState(log);
-    for (const [pid, first] of this.openTxns) if (first >= log.endOffset) this.openTxns.delete(pid);
-    for (const r of this.replicas) {
-      if (r !== broker) {
-        this.truncateFollower(r);
-        this.scheduleFetch(r);
-      }
+    if (this.highWatermark > newLog.endOffset) {
+      this.highWatermark = newLog.endOffset;
+      this.env.emit({ type: 'high-watermark', at: now, topic: this.topic, partition: this.index, highWatermark: this.highWatermark });
     }
-    this.lastCaughtUpAt.set(broker, this.env.clock.now());
+    this.rebuildProducerState(newLog);
+    for (const [pid, first] of this.openTxns) if (first >= newLog.endOffset) this.openTxns.delete(pid);
+    for (const r of this.replicas) {
+      if (r === next || !this.env.isServing(r)) continue;
+      this.truncateFollower(r);
+      this.scheduleFetch(r);
+    }
+    this.lastCaughtUpAt.set(next, now);
     this.updateHighWatermark();
     this.wakeFetchers();
   }
@@ -353,18 +395,7 @@ export class Partition {
     const log = this.logs.get(follower);
     const leaderLog = this.leaderLog();
     if (!log || !leaderLog || follower === this.leader) return 0;
-    let divergeAt = log.endOffset;
-    const start = log.indexFor(leaderLog.logStartOffset);
-    for (let i = start; i < log.batches.length; i++) {
-      const mine = log.batches[i];
-      const j = leaderLog.indexFor(mine.baseOffset);
-      const theirs = leaderLog.batches[j];
-      if (!theirs || theirs.baseOffset !== mine.baseOffset || theirs.bytes !== mine.bytes) {
-        divergeAt = mine.baseOffset;
-        break;
-      }
-    }
-    divergeAt = Math.min(divergeAt, Math.max(leaderLog.endOffset, leaderLog.logStartOffset));
+    const divergeAt = divergenceOffset(log, leaderLog);
     const removed = log.truncateTo(divergeAt);
     if (removed > 0) {
       this.env.emit({ type: 'truncation', at: this.env.clock.now(), topic: this.topic, partition: this.index, broker: follower, toOffset: divergeAt, records: removed });
@@ -375,7 +406,10 @@ export class Partition {
   private rebuildProducerState(log: ReplicaLog): void {
     this.producers = new ProducerStateTable();
     for (const b of log.batches) {
-      if (b.producerId >= 0 && !b.isControl) this.producers.record(b.producerId, b.producerEpoch, b.baseSequence, b.recordCount, b.baseOffset);
+      if (b.producerId < 0) continue;
+      // A transaction marker carries the producer's current epoch (bumped when it was fenced): keep the fence.
+      if (b.isControl) this.producers.bumpEpoch(b.producerId, b.producerEpoch);
+      else this.producers.record(b.producerId, b.producerEpoch, b.baseSequence, b.recordCount, b.baseOffset);
     }
   }
 
@@ -388,9 +422,32 @@ export class Partition {
     for (const t of this.replicationTimers.values()) this.env.clock.clearTimeout(t);
     this.replicationTimers.clear();
     this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    // Long-polling fetches re-check and end (the partition is being deleted or the cluster closed).
+    this.wakeFetchers();
   }
 
   offlineReplicas(): number[] {
     return this.replicas.filter((r) => !this.env.isServing(r));
   }
+}
+
+/** The first offset where `log` differs from `leaderLog` (followers share batch buffers, so identity tells). */
+function divergenceOffset(log: ReplicaLog, leaderLog: ReplicaLog): number {
+  let divergeAt = log.endOffset;
+  for (let i = log.indexFor(leaderLog.logStartOffset); i < log.batches.length; i++) {
+    const mine = log.batches[i];
+    const theirs = leaderLog.batches[leaderLog.indexFor(mine.baseOffset)];
+    if (!theirs || theirs.baseOffset !== mine.baseOffset || theirs.bytes !== mine.bytes) {
+      divergeAt = mine.baseOffset;
+      break;
+    }
+  }
+  return Math.min(divergeAt, Math.max(leaderLog.endOffset, leaderLog.logStartOffset));
+}
+
+/** Records `log` holds at or after `offset`. */
+function recordsFrom(log: ReplicaLog, offset: number): number {
+  let n = 0;
+  for (let i = log.batches.length - 1; i >= 0 && log.batches[i].baseOffset >= offset; i--) n += log.batches[i].recordCount;
+  return n;
 }

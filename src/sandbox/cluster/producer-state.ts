@@ -46,7 +46,8 @@ export class ProducerStateTable {
     const dup = entry.window.find((e) => e.firstSeq === firstSeq && e.lastSeq === lastSeq);
     if (dup) return { kind: 'duplicate', baseOffset: dup.baseOffset };
     const last = entry.window[entry.window.length - 1];
-    const expected = last ? nextSeq(last.lastSeq, 1) : firstSeq;
+    // No batch yet in this epoch (it was bumped by a re-init): Kafka expects sequence 0.
+    const expected = last ? nextSeq(last.lastSeq, 1) : 0;
     if (firstSeq !== expected) {
       return {
         kind: 'error',

@@ -1,0 +1,83 @@
+// ApiVersions negotiation over a raw socket (sandbox-protocol §4): v3 in its flexible layout with response header v0,
+// a version above 3 answered in the v0 layout with UNSUPPORTED_VERSION and our ranges, an unknown API key closing
+// the connection.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Reader } from '../../src/sandbox/protocol/reader.js';
+import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { RawClient } from '../helpers/raw-client.js';
+import { startSandbox } from '../helpers/sandbox.js';
+
+let sandbox: Sandbox | undefined;
+let client: RawClient | undefined;
+afterEach(async () => {
+  client?.close();
+  client = undefined;
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+function compactString(s: string): Buffer {
+  return Buffer.concat([Buffer.from([s.length + 1]), Buffer.from(s)]);
+}
+
+async function connect(): Promise<RawClient> {
+  sandbox = await startSandbox();
+  client = await RawClient.connect(sandbox.addresses()[0]);
+  return client;
+}
+
+type Range = [key: number, min: number, max: number];
+
+describe('ApiVersions over a raw socket', () => {
+  it('v3 (request header v2) gets the v3 body right after the correlation id: response header v0, no header tags', async () => {
+    const c = await connect();
+    const body = Buffer.concat([compactString('librdkafka'), compactString('2.0.2'), Buffer.from([0])]);
+    const res = await c.request(18, 3, body, { headerTags: true });
+    const r = new Reader(res);
+    expect(r.int16()).toBe(0); // error_code: a header tag byte here would shift it
+    const ranges = r.compactArray((r): Range => {
+      const range: Range = [r.int16(), r.int16(), r.int16()];
+      expect(r.uvarint()).toBe(0); // no tags per entry
+      return range;
+    });
+    expect(r.int32()).toBe(0); // throttle_time_ms
+    expect(r.uvarint()).toBe(0); // no top-level tags
+    expect(r.remaining()).toBe(0);
+    expect(ranges).toContainEqual([18, 0, 3]);
+    expect(ranges).toContainEqual([0, 3, 7]);
+    expect(ranges).toContainEqual([22, 0, 1]);
+    expect(ranges.map((x) => x[0])).toEqual([...ranges.map((x) => x[0])].sort((a, b) => a - b));
+  });
+
+  it('v3 with a software name outside the allowed pattern gets INVALID_REQUEST', async () => {
+    const c = await connect();
+    const body = Buffer.concat([compactString('my client'), compactString('1.0'), Buffer.from([0])]);
+    const res = await c.request(18, 3, body, { headerTags: true });
+    expect(res.readInt16BE(0)).toBe(42);
+  });
+
+  it('a version above 3 gets the v0 layout: UNSUPPORTED_VERSION, then our ranges including ApiVersions 0-3', async () => {
+    const c = await connect();
+    const body = Buffer.concat([compactString('librdkafka'), compactString('9.9.9'), Buffer.from([0])]);
+    const res = await c.request(18, 4, body, { headerTags: true });
+    const r = new Reader(res);
+    expect(r.int16()).toBe(35);
+    const ranges = r.array((r): Range => [r.int16(), r.int16(), r.int16()]);
+    expect(r.remaining()).toBe(0); // v0 layout: no throttle_time_ms, no tags
+    expect(ranges).toContainEqual([18, 0, 3]);
+    // The connection stays usable: the client retries with a lower version on it.
+    const retry = await c.request(18, 0, Buffer.alloc(0));
+    expect(retry.readInt16BE(0)).toBe(0);
+  });
+
+  it('an unknown API key closes the connection without an answer', async () => {
+    const c = await connect();
+    await expect(c.request(9999, 0, Buffer.alloc(0))).rejects.toThrow(/closed/);
+    await c.closed;
+    expect(c.received).toEqual([]);
+    // The broker itself goes on serving new connections.
+    client = await RawClient.connect(sandbox!.addresses()[0]);
+    const res = await client.request(18, 2, Buffer.alloc(0));
+    expect(res.readInt16BE(0)).toBe(0);
+  });
+});
