@@ -79,6 +79,7 @@ export class Sandbox {
     this.unsubscribe();
     await this.pendingOps;
     await Promise.all([...this.servers.values()].map((s) => s.shutdown(false)));
+    this.state.groups.close();
     this.cluster.close();
   }
 }
