@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The entry: checks the Node version, then hands the arguments to one command module. Commands load lazily so the
+// version check runs before any of their dependencies, and so each command pulls in only what it needs.
+import meow from 'meow';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(`kafka-producer-tui needs Node >= 22 (this is ${process.version})\n`);
+  process.exit(1);
+}
+
+interface CommandModule {
+  /** Runs the command with the arguments after its name; resolves with the exit code. */
+  run(argv: string[], importMeta: ImportMeta): Promise<number>;
+}
+
+/** One entry per subcommand; `lab`, `bench` and the default TUI are added here as they land. */
+const commands: Record<string, { usage: string; summary: string; load: () => Promise<CommandModule> }> = {
+  sandbox: {
+    usage: 'kafka-producer-tui sandbox [--brokers-count 3] [--port 9092] [--host 127.0.0.1]',
+    summary: 'run the built-in Kafka-wire-compatible cluster in the foreground',
+    load: () => import('./commands/sandbox.js'),
+  },
+};
+
+const usage = `
+  Usage
+${Object.values(commands)
+  .map((c) => `    $ ${c.usage}\n        ${c.summary}`)
+  .join('\n')}
+
+  Run kafka-producer-tui <command> --help for a command's options.
+`;
+
+const cli = meow(usage, { importMeta: import.meta, commands: Object.keys(commands), flags: {} });
+
+if (!cli.command) {
+  process.stderr.write(`${cli.help}\n`);
+  process.exit(2);
+}
+
+const command = await commands[cli.command].load();
+process.exit(await command.run(cli.input, import.meta));

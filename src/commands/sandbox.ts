@@ -1,0 +1,76 @@
+// `kafka-producer-tui sandbox`: flag parsing and validation; the cluster itself runs in sandbox/run-foreground.ts.
+import meow from 'meow';
+import { runSandboxForeground } from '../sandbox/run-foreground.js';
+
+const HELP = `
+  Usage
+    $ kafka-producer-tui sandbox [--brokers-count 3] [--port 9092] [--host 127.0.0.1]
+
+  Runs the built-in Kafka-wire-compatible cluster in the foreground. Prints one line per broker
+  with its address, reads control commands on stdin (type help), prints cluster events, and
+  stops on Ctrl+C or SIGTERM. Closing stdin does not stop it.
+
+  Options
+    --brokers-count N   number of brokers, 1-16 (default 3; ids 1..N)
+    --port P            first broker's port; the others use P+1, P+2... (default 9092);
+                        0 gives every broker a free port
+    --host H            address to listen on and advertise (default 127.0.0.1)
+
+  Examples
+    $ kafka-producer-tui sandbox
+    $ kafka-producer-tui sandbox --port 0 --brokers-count 1
+`;
+
+export interface SandboxFlags {
+  brokers: number;
+  port: number;
+  host: string;
+}
+
+/** Validates the raw flag strings; a message for the first bad one. */
+export function validateSandboxFlags(raw: { brokersCount: string; port: string; host: string }): SandboxFlags | string {
+  if (!/^\d+$/.test(raw.brokersCount) || Number(raw.brokersCount) < 1 || Number(raw.brokersCount) > 16) {
+    return `--brokers-count must be a whole number from 1 to 16, got '${raw.brokersCount}'`;
+  }
+  if (!/^\d+$/.test(raw.port) || Number(raw.port) > 65535) {
+    return `--port must be a whole number from 0 to 65535, got '${raw.port}'`;
+  }
+  const brokers = Number(raw.brokersCount);
+  const port = Number(raw.port);
+  if (port !== 0 && port + brokers - 1 > 65535) {
+    return `--port ${port} with ${brokers} brokers needs ports up to ${port + brokers - 1}: pick a lower port`;
+  }
+  const host = raw.host.trim();
+  if (host === '') return '--host must not be empty';
+  return { brokers, port, host };
+}
+
+export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
+  let cli;
+  try {
+    cli = meow(HELP, {
+      importMeta,
+      argv,
+      description: false,
+      allowUnknownFlags: false,
+      flags: {
+        brokersCount: { type: 'string', default: '3' },
+        port: { type: 'string', default: '9092' },
+        host: { type: 'string', default: '127.0.0.1' },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`kafka-producer-tui sandbox: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (cli.input.length > 0) {
+    process.stderr.write(`kafka-producer-tui sandbox: unexpected argument '${cli.input[0]}' (see --help)\n`);
+    return 2;
+  }
+  const flags = validateSandboxFlags(cli.flags);
+  if (typeof flags === 'string') {
+    process.stderr.write(`kafka-producer-tui sandbox: ${flags}\n`);
+    return 2;
+  }
+  return runSandboxForeground(flags);
+}
