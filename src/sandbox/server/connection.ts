@@ -31,6 +31,8 @@ export class Connection {
   readonly id = nextConnectionId++;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Bytes needed before the next frame can be cut: its 4-byte size, then the whole frame. */
+  private neededBytes = 4;
   private slots: Slot[] = [];
   private closed = false;
   /** Requests are processed one after another, in arrival order, like Kafka's request channel per connection. */
@@ -51,15 +53,21 @@ export class Connection {
     if (this.closed) return;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    let buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    // Join chunks only once a whole frame is there: joining on every chunk would copy a 1 MB request ~16 times.
+    if (this.pendingBytes < this.neededBytes) return;
+    let buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     let at = 0;
+    this.neededBytes = 4;
     while (buf.length - at >= 4) {
       const size = buf.readInt32BE(at);
       if (size < 8 || size > this.host.state.cluster.maxRequestBytes) {
         this.abort(`invalid request size ${size}`);
         return;
       }
-      if (buf.length - at - 4 < size) break;
+      if (buf.length - at - 4 < size) {
+        this.neededBytes = 4 + size;
+        break;
+      }
       const frame = buf.subarray(at + 4, at + 4 + size);
       at += 4 + size;
       this.enqueue(frame);
@@ -72,14 +80,13 @@ export class Connection {
   private enqueue(frame: Buffer): void {
     const slot: Slot = { done: false, bytes: null };
     this.slots.push(slot);
-    // Copy: the socket's chunk buffers are reused by nothing, but a request may outlive many later chunks.
-    const own = Buffer.from(frame);
+    // Socket chunks are never reused, so a frame may stay a view; but decoded fields (e.g. group metadata) can be
+    // kept long after, so a small frame is copied out of a large chunk rather than pinning all of it.
+    const own = frame.length * 2 < frame.buffer.byteLength ? Buffer.from(frame) : frame;
     this.chain = this.chain.then(() => this.process(own, slot)).catch((e) => this.abort(`internal error: ${(e as Error).stack ?? e}`));
   }
 
   private async process(frame: Buffer, slot: Slot): Promise<void> {
-    if (this.closed) return;
-    if (this.host.isPaused()) await this.host.whenServing();
     if (this.closed) return;
     const r = new Reader(frame);
     let apiKey: number;
@@ -132,6 +139,12 @@ export class Connection {
       clientId,
       receivedAt: Date.now(),
     });
+    // A paused broker holds the request it has read (logged as pending, so the pause shows) and everything behind it.
+    if (this.host.isPaused()) await this.host.whenServing();
+    if (this.closed) {
+      this.host.state.requestLog.finish(entry, 'closed', Date.now());
+      return;
+    }
     // Kafka mutes a connection from reading a request until its response is sent, so requests on one connection
     // are handled one at a time: a waiting acks=all produce or an injected delay holds the ones behind it.
     await runWithFaults(ctx, api, req, entry).then((o) => {

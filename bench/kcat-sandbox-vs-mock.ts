@@ -1,0 +1,255 @@
+// kcat (librdkafka 2.0.2) writing 1,000,000 records of 100 bytes with acks=all and enable.idempotence=true into the
+// sandbox, beside the same load into librdkafka's own mock cluster, measured in the same run. Each cluster runs in
+// its own process so its CPU time and peak RSS are its own. Target: the sandbox takes at least half the mock's rate.
+//
+//   npm run bench -- bench/kcat-sandbox-vs-mock.ts [--records 1000000] [--record-size 100] [--partitions 4]
+//                                                  [--retention-bytes 5242880] [--rounds 1] [--profile DIR]
+// Memory compares like for like: the mock keeps at most 5 MiB per partition (rdkafka_mock.c `max_size`), so the
+// sandbox's topics get retention.bytes=5 MiB too unless --retention-bytes says otherwise (the sandbox default is 64 MiB).
+// --profile DIR runs the sandbox under `node --cpu-prof` and leaves the .cpuprofile in DIR.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { serveSandboxChild } from './sandbox-child.js';
+
+const CHILD_FLAG = '--sandbox-child';
+
+interface Options {
+  records: number;
+  recordSize: number;
+  brokers: number;
+  partitions: number;
+  rounds: number;
+  retentionBytes: number;
+  profileDir: string | null;
+}
+
+interface Cluster {
+  name: string;
+  bootstrap: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+interface Result {
+  name: string;
+  seconds: number;
+  recordsPerSec: number;
+  mbPerSec: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+  landed: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const opts: Options = { records: 1_000_000, recordSize: 100, brokers: 3, partitions: 4, rounds: 1, retentionBytes: 5 * 1024 * 1024, profileDir: null };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    const int = () => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got "${value}"`);
+      i++;
+      return n;
+    };
+    if (flag === '--records') opts.records = int();
+    else if (flag === '--record-size') opts.recordSize = int();
+    else if (flag === '--partitions') opts.partitions = int();
+    else if (flag === '--rounds') opts.rounds = int();
+    else if (flag === '--retention-bytes') opts.retentionBytes = int();
+    else if (flag === '--profile') (opts.profileDir = value, i++);
+    else throw new Error(`unknown option ${flag}`);
+  }
+  return opts;
+}
+
+/** One value per line, each exactly `size` bytes, generated once and reused by later runs. */
+async function recordsFile(count: number, size: number): Promise<string> {
+  const path = join(tmpdir(), `kptui-kcat-bench-${count}x${size}.txt`);
+  if (existsSync(path) && statSync(path).size === count * (size + 1)) return path;
+  const out = createWriteStream(path);
+  const filler = 'x'.repeat(size);
+  let chunk = '';
+  for (let i = 0; i < count; i++) {
+    const id = `record-${i}-`;
+    chunk += id + filler.slice(id.length) + '\n';
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  return path;
+}
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** User + system CPU seconds a process has used (/proc/PID/stat fields 14 and 15). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** Peak resident set size (VmHWM) in MB. */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${seen.slice(-500)}`)), 15_000);
+    child[stream]!.on('data', (d) => {
+      seen += d;
+      const m = pattern.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${what} exited with ${code}: ${seen.slice(-500)}`)));
+  });
+}
+
+/** Cluster processes still running: killed if the bench itself is interrupted or fails. */
+const running = new Set<ChildProcess>();
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  running.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+async function startSandbox(opts: Options): Promise<Cluster> {
+  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, process.argv[1], CHILD_FLAG, String(opts.brokers), String(opts.partitions), String(opts.retentionBytes)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  running.add(child);
+  const m = await waitForLine(child, 'stdout', /^bootstrap (\S+)$/m, 'sandbox');
+  return { name: 'sandbox', bootstrap: m[1], pid: child.pid!, stop: () => stopChild(child) };
+}
+
+/** librdkafka's mock cluster lives inside a kcat process; a consumer of a dummy topic keeps it running (§12.2). */
+async function startMock(opts: Options): Promise<Cluster> {
+  const child = spawn(
+    'kcat',
+    ['-b', 'localhost:1', '-X', `test.mock.num.brokers=${opts.brokers}`, '-X', 'allow.auto.create.topics=true', '-C', '-t', '__host', '-q'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  running.add(child);
+  const m = await waitForLine(child, 'stderr', /replaced with (\S+)/, 'librdkafka mock');
+  return { name: 'librdkafka mock', bootstrap: m[1], pid: child.pid!, stop: () => stopChild(child) };
+}
+
+function kcat(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kcat', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const PRODUCER_SETTINGS = ['-X', 'acks=all', '-X', 'enable.idempotence=true'];
+
+/** Records in a topic: the sum of every partition's end offset, asked with ListOffsets through kcat -Q. */
+async function landed(bootstrap: string, topic: string): Promise<number> {
+  const meta = await kcat(['-b', bootstrap, '-L', '-t', topic]);
+  const partitions = Number(/with (\d+) partitions/.exec(meta.stdout)?.[1] ?? NaN);
+  const queries = Array.from({ length: partitions }, (_, p) => ['-t', `${topic}:${p}:-1`]).flat();
+  const q = await kcat(['-b', bootstrap, '-Q', ...queries]);
+  return [...q.stdout.matchAll(/offset (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
+async function measure(cluster: Cluster, files: { warm: string; load: string }, opts: Options, round: number): Promise<Result> {
+  // Warm-up: connections, metadata, the JIT; the measured topic is new.
+  const warm = await kcat(['-b', cluster.bootstrap, '-P', '-t', `warm-${round}`, ...PRODUCER_SETTINGS, '-l', files.warm]);
+  if (warm.code !== 0) throw new Error(`${cluster.name}: warm-up failed: ${warm.stderr.slice(-1000)}`);
+  const topic = `bench-${round}`;
+  const cpuBefore = cpuSeconds(cluster.pid);
+  const t0 = performance.now();
+  const run = await kcat(['-b', cluster.bootstrap, '-P', '-t', topic, ...PRODUCER_SETTINGS, '-l', files.load]);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(cluster.pid) - cpuBefore;
+  if (run.code !== 0) throw new Error(`${cluster.name}: kcat -P exited ${run.code}: ${run.stderr.slice(-2000)}`);
+  const count = await landed(cluster.bootstrap, topic);
+  return {
+    name: cluster.name,
+    seconds,
+    recordsPerSec: opts.records / seconds,
+    mbPerSec: (opts.records * opts.recordSize) / seconds / 1e6,
+    cpuSeconds: cpu,
+    peakRssMb: peakRssMb(cluster.pid),
+    landed: count,
+  };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function printResult(r: Result): void {
+  console.log(
+    `${r.name.padEnd(16)} ${fmt(r.recordsPerSec).padStart(11)} ${fmt(r.mbPerSec, 1).padStart(7)} ${fmt(r.seconds, 2).padStart(7)} ` +
+      `${fmt(r.cpuSeconds, 2).padStart(12)} ${fmt(r.peakRssMb, 0).padStart(12)} ${fmt(r.landed).padStart(11)}`,
+  );
+}
+
+async function main(): Promise<void> {
+  process.on('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(1));
+  const opts = parseOptions(process.argv.slice(2));
+  if (spawnSync('kcat', ['-V']).status !== 0) {
+    console.error('kcat is not installed (apt-get install -y kcat): nothing to measure');
+    process.exit(2);
+  }
+  if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
+  const file = await recordsFile(opts.records, opts.recordSize);
+  const warmFile = await recordsFile(1000, opts.recordSize);
+
+  console.log(
+    `kcat -P: ${fmt(opts.records)} records x ${opts.recordSize} B, acks=all, enable.idempotence=true; ` +
+      `${opts.brokers} brokers, auto-created topic (sandbox: ${opts.partitions} partitions, RF 3, ` +
+      `retention.bytes ${fmt(opts.retentionBytes)}; mock: its defaults, 5 MiB kept per partition)`,
+  );
+  console.log(`${'target'.padEnd(16)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'wall s'.padStart(7)} ${'broker CPU s'.padStart(12)} ${'peak RSS MB'.padStart(12)} ${'landed'.padStart(11)}`);
+  const results: Result[][] = [[], []];
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const [i, start] of [startSandbox, startMock].entries()) {
+      const cluster = await start(opts);
+      try {
+        const r = await measure(cluster, { warm: warmFile, load: file }, opts, round);
+        results[i].push(r);
+        printResult(r);
+      } finally {
+        await cluster.stop();
+      }
+    }
+  }
+  // Each round measures both back to back, so its ratio shares that moment's machine load; the median ratio is the figure.
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ratio = (f: (r: Result) => number) => median(results[0].map((sb, i) => f(sb) / f(results[1][i])));
+  const rate = ratio((r) => r.recordsPerSec);
+  console.log(
+    `sandbox / mock (median of ${opts.rounds} round(s)): rate ${rate.toFixed(2)} (target >= 0.50: ${rate >= 0.5 ? 'met' : 'NOT met'}), ` +
+      `broker CPU ${ratio((r) => r.cpuSeconds).toFixed(1)}x, peak RSS ${ratio((r) => r.peakRssMb).toFixed(1)}x`,
+  );
+  for (const r of results.flat()) if (r.landed !== opts.records) console.log(`WARNING: ${r.name} holds ${r.landed} records, expected ${opts.records}`);
+  if (opts.profileDir) console.log(`sandbox CPU profile(s) in ${opts.profileDir}`);
+}
+
+if (process.argv[2] === CHILD_FLAG) {
+  await serveSandboxChild(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
+} else {
+  await main();
+}

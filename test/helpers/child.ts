@@ -1,0 +1,55 @@
+// Runs a client we did not write (kcat, python) as a child process with a hard timeout, feeding stdin and
+// collecting its output. Asynchronous on purpose: the sandbox under test shares this process's event loop.
+import { spawn, spawnSync } from 'node:child_process';
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export interface ChildOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** Kill the child (SIGTERM) once its stdout satisfies this; for clients that do not exit by themselves. */
+  stopWhen?: (stdout: string) => boolean;
+}
+
+export function runChild(cmd: string, args: string[], opts: ChildOptions = {}): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs ?? 20_000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (opts.stopWhen?.(stdout)) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, timedOut });
+    });
+    child.stdin.on('error', () => {}); // a client that exits early closes its stdin under us
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Whether `cmd args` runs and exits 0 (e.g. `kcat -V`), for skipIf. */
+export function commandWorks(cmd: string, args: string[]): boolean {
+  try {
+    return spawnSync(cmd, args, { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  } catch {
+    return false;
+  }
+}
