@@ -3,6 +3,17 @@
 // the 'broker' events these emit.
 import type { Cluster } from './cluster.js';
 
+/** Pending "fence the paused broker" timers, so a resume (or a new pause) cancels the previous one. */
+const fenceTimers = new WeakMap<Cluster, Map<number, unknown>>();
+
+function clearFenceTimer(cluster: Cluster, id: number): void {
+  const timers = fenceTimers.get(cluster);
+  const t = timers?.get(id);
+  if (t === undefined) return;
+  cluster.clock.clearTimeout(t);
+  timers!.delete(id);
+}
+
 export type BrokerOpResult = { ok: true; message: string } | { ok: false; message: string };
 
 function check(cluster: Cluster, id: number): string | null {
@@ -51,10 +62,14 @@ export function pauseBroker(cluster: Cluster, id: number): BrokerOpResult {
   const status = cluster.brokers.get(id)!.status;
   if (status !== 'up') return { ok: false, message: `broker ${id} is ${status}, not up` };
   cluster.setBrokerStatus(id, 'paused');
-  cluster.clock.setTimeout(() => {
+  clearFenceTimer(cluster, id);
+  const timer = cluster.clock.setTimeout(() => {
+    fenceTimers.get(cluster)?.delete(id);
     if (cluster.brokers.get(id)?.status !== 'paused') return;
     moveLeadershipsAway(cluster, id, `broker ${id} paused longer than ${cluster.replicaLagTimeMaxMs} ms`);
   }, cluster.replicaLagTimeMaxMs);
+  if (!fenceTimers.has(cluster)) fenceTimers.set(cluster, new Map());
+  fenceTimers.get(cluster)!.set(id, timer);
   return { ok: true, message: `broker ${id} paused: its leaderships move after ${cluster.replicaLagTimeMaxMs} ms` };
 }
 
@@ -77,6 +92,7 @@ export function startBroker(cluster: Cluster, id: number): BrokerOpResult {
 }
 
 function rejoin(cluster: Cluster, id: number): void {
+  clearFenceTimer(cluster, id);
   cluster.setBrokerStatus(id, 'up');
   for (const p of cluster.allPartitions()) {
     if (!p.replicas.includes(id)) continue;
@@ -85,8 +101,8 @@ function rejoin(cluster: Cluster, id: number): void {
       p.updateHighWatermark();
       for (const r of p.replicas) p.scheduleFetch(r);
     } else if (p.leader < 0) {
-      // A leaderless partition gets its leader back if this broker was in the last ISR.
-      if (p.isr.includes(id) || p.config.uncleanLeaderElection) p.setLeader(id, !p.isr.includes(id));
+      // A leaderless partition gets its leader back if this broker was in the last ISR (or unclean election is on).
+      p.elect(-1, `broker ${id} started`);
     } else {
       p.truncateFollower(id);
       p.scheduleFetch(id);
@@ -96,7 +112,7 @@ function rejoin(cluster: Cluster, id: number): void {
 }
 
 /** Moves the leader of a partition to a replica that is serving and in the ISR. */
-export function moveLeader(cluster: Cluster, topic: string, partition: number, broker: number): BrokerOpResult {
+export function moveLeader(cluster: Cluster, topic: string, partition: number, broker: number, reason = 'leader moved by request'): BrokerOpResult {
   const p = cluster.partition(topic, partition);
   if (!p) return { ok: false, message: `no partition ${topic}-${partition}` };
   if (!p.replicas.includes(broker)) return { ok: false, message: `broker ${broker} holds no replica of ${topic}-${partition} (replicas ${p.replicas.join(',')})` };
@@ -104,8 +120,7 @@ export function moveLeader(cluster: Cluster, topic: string, partition: number, b
   if (p.leader === broker) return { ok: true, message: `broker ${broker} already leads ${topic}-${partition}` };
   const old = p.leader;
   p.syncFollowers();
-  p.setLeader(broker);
-  cluster.emit({ type: 'election', at: cluster.clock.now(), topic, partition, oldLeader: old, newLeader: broker, epoch: p.leaderEpoch, reason: 'leader moved by request', unclean: false });
+  p.transferLeadership(broker, reason);
   return { ok: true, message: `${topic}-${partition} leader ${old} -> ${broker}` };
 }
 
@@ -115,7 +130,7 @@ export function preferredLeaderElection(cluster: Cluster): BrokerOpResult {
   for (const p of cluster.allPartitions()) {
     const preferred = p.replicas[0];
     if (p.leader !== preferred && p.isr.includes(preferred) && cluster.isServing(preferred)) {
-      if (moveLeader(cluster, p.topic, p.index, preferred).ok) moved++;
+      if (moveLeader(cluster, p.topic, p.index, preferred, 'preferred leader election').ok) moved++;
     }
   }
   return { ok: true, message: `preferred leader election moved ${moved} partition(s)` };
@@ -126,5 +141,6 @@ export function setReplicationDelay(cluster: Cluster, id: number, ms: number): B
   if (err) return { ok: false, message: err };
   if (!Number.isFinite(ms) || ms < 0) return { ok: false, message: `replication delay must be >= 0 ms, got ${ms}` };
   cluster.brokers.get(id)!.replicationDelayMs = ms;
+  for (const p of cluster.allPartitions()) if (p.replicas.includes(id)) p.rescheduleFetch(id);
   return { ok: true, message: `broker ${id} replicates with a ${ms} ms delay` };
 }

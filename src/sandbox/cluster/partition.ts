@@ -157,6 +157,8 @@ export class Partition {
       isControl: true,
       recordCount: 1,
     });
+    // Like a leader rebuilding from its log (rebuildProducerState): a marker's epoch fences the older ones.
+    this.producers.bumpEpoch(producerId, producerEpoch);
     const first = this.openTxns.get(producerId);
     if (first !== undefined) {
       this.openTxns.delete(producerId);
@@ -361,7 +363,7 @@ export class Partition {
     // What the last leader holds beyond its divergence from the new one is gone for good: under acks=1 (or after an
     // unclean election) some of it was acknowledged. The old leader removes it when it next follows ('truncation').
     const lastLog = this.logs.get(old >= 0 ? old : this.lastLeader);
-    const lostRecords = lastLog && newLog && lastLog !== newLog ? recordsFrom(lastLog, divergenceOffset(lastLog, newLog)) : 0;
+    const lostRecords = lastLog && newLog && lastLog !== newLog ? lastLog.recordsFrom(lastLog.divergenceFrom(newLog)) : 0;
     this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     if (old >= 0) this.lastLeader = old;
     this.leader = next;
@@ -395,7 +397,7 @@ export class Partition {
     const log = this.logs.get(follower);
     const leaderLog = this.leaderLog();
     if (!log || !leaderLog || follower === this.leader) return 0;
-    const divergeAt = divergenceOffset(log, leaderLog);
+    const divergeAt = log.divergenceFrom(leaderLog);
     const removed = log.truncateTo(divergeAt);
     if (removed > 0) {
       this.env.emit({ type: 'truncation', at: this.env.clock.now(), topic: this.topic, partition: this.index, broker: follower, toOffset: divergeAt, records: removed });
@@ -429,25 +431,4 @@ export class Partition {
   offlineReplicas(): number[] {
     return this.replicas.filter((r) => !this.env.isServing(r));
   }
-}
-
-/** The first offset where `log` differs from `leaderLog` (followers share batch buffers, so identity tells). */
-function divergenceOffset(log: ReplicaLog, leaderLog: ReplicaLog): number {
-  let divergeAt = log.endOffset;
-  for (let i = log.indexFor(leaderLog.logStartOffset); i < log.batches.length; i++) {
-    const mine = log.batches[i];
-    const theirs = leaderLog.batches[leaderLog.indexFor(mine.baseOffset)];
-    if (!theirs || theirs.baseOffset !== mine.baseOffset || theirs.bytes !== mine.bytes) {
-      divergeAt = mine.baseOffset;
-      break;
-    }
-  }
-  return Math.min(divergeAt, Math.max(leaderLog.endOffset, leaderLog.logStartOffset));
-}
-
-/** Records `log` holds at or after `offset`. */
-function recordsFrom(log: ReplicaLog, offset: number): number {
-  let n = 0;
-  for (let i = log.batches.length - 1; i >= 0 && log.batches[i].baseOffset >= offset; i--) n += log.batches[i].recordCount;
-  return n;
 }

@@ -70,6 +70,30 @@ export class ReplicaLog {
     return removed;
   }
 
+  /**
+   * The first offset where this log differs from `leaderLog`, to truncate to (Kafka finds it with leader epochs;
+   * replicas share batch buffers here, so identity tells).
+   */
+  divergenceFrom(leaderLog: ReplicaLog): number {
+    let divergeAt = this.endOffset;
+    for (let i = this.indexFor(leaderLog.logStartOffset); i < this.batches.length; i++) {
+      const mine = this.batches[i];
+      const theirs = leaderLog.batches[leaderLog.indexFor(mine.baseOffset)];
+      if (!theirs || theirs.baseOffset !== mine.baseOffset || theirs.bytes !== mine.bytes) {
+        divergeAt = mine.baseOffset;
+        break;
+      }
+    }
+    return Math.min(divergeAt, Math.max(leaderLog.endOffset, leaderLog.logStartOffset));
+  }
+
+  /** Records in the batches truncateTo(offset) would remove. */
+  recordsFrom(offset: number): number {
+    let n = 0;
+    for (let i = this.batches.length - 1; i >= 0 && this.batches[i].baseOffset >= offset; i--) n += this.batches[i].recordCount;
+    return n;
+  }
+
   /** Retention by bytes: drops whole batches from the head while over the limit; never drops past `keepFrom`. */
   applyRetention(retentionBytes: number, keepFrom: number): void {
     if (retentionBytes < 0) return;

@@ -2,6 +2,7 @@
 import { describeFault } from './faults.js';
 import { NO_RESPONSE, type ApiDefinition, type RequestContext } from './api.js';
 import type { RequestLogEntry } from './request-log.js';
+import type { Clock } from '../cluster/clock.js';
 
 export type Outcome =
   | { kind: 'respond'; response: unknown }
@@ -9,25 +10,52 @@ export type Outcome =
   | { kind: 'dropped' }
   | { kind: 'close'; reason: string };
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const sleep = (clock: Clock, ms: number) => new Promise<void>((r) => clock.setTimeout(r, ms));
 
 export async function runWithFaults(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry): Promise<Outcome> {
   const { state } = ctx;
   const fault = state.faults.take(ctx.brokerId, ctx.apiKey);
   if (fault) {
-    const detail = describeFault(fault);
+    let detail = describeFault(fault);
+    // An error fault on an API with no error form cannot be expressed: say so rather than pretend it fired.
+    if ((fault.kind === 'error-before' || fault.kind === 'error-after') && !api.withError) detail += ' (ignored: this API has no error form)';
     entry.fault = detail;
     state.cluster.emit({ type: 'fault', at: state.cluster.clock.now(), broker: ctx.brokerId, apiKey: ctx.apiKey, kind: fault.kind, detail });
   }
   if (fault?.kind === 'disconnect') return { kind: 'close', reason: 'injected fault: disconnect' };
   if (fault?.kind === 'error-before' && api.withError) {
-    return { kind: 'respond', response: api.withError(req, null, fault.error) };
+    return respond(entry, api.withError(req, null, fault.error));
   }
   const result = await api.handle(ctx, req);
   if (fault?.kind === 'drop-response') return { kind: 'dropped' };
   if (result === NO_RESPONSE) return { kind: 'no-response' };
   let response: unknown = result;
   if (fault?.kind === 'error-after' && api.withError) response = api.withError(req, result, fault.error);
-  if (fault?.kind === 'delay') await sleep(fault.ms);
+  // A late success: processed (and appended) at once, only the answer is held.
+  if (fault?.kind === 'delay') await sleep(state.cluster.clock, fault.ms);
+  return respond(entry, response);
+}
+
+function respond(entry: RequestLogEntry, response: unknown): Outcome {
+  const errors = errorCodesIn(response);
+  if (errors.length > 0) entry.errors = errors;
   return { kind: 'respond', response };
+}
+
+/** The distinct non-zero `errorCode` fields of a response (top level and per topic/partition), for the request log. */
+function errorCodesIn(response: unknown): number[] {
+  const found = new Set<number>();
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 4 || v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return;
+    if (Array.isArray(v)) {
+      for (const item of v) walk(item, depth + 1);
+      return;
+    }
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'errorCode' && typeof x === 'number' && x !== 0) found.add(x);
+      else if (typeof x === 'object') walk(x, depth + 1);
+    }
+  };
+  walk(response, 0);
+  return [...found];
 }
