@@ -104,9 +104,18 @@ export class Sender {
         }),
       );
       const offsets = new Map(results.map((r) => [`${r.topicName}\u0000${r.partition}`, Number(r.baseOffset)]));
+      const acks = acksValue(s.acks);
       for (const b of req.batches) {
         this.attempts.set(b, ctx.failedAttempts + 1);
         const base = offsets.get(`${b.topic}\u0000${b.partition}`);
+        if (base === undefined && acks !== 0) {
+          // kafkajs 2.2.4 can resolve a send without an answer for a partition whose leader moved mid-send
+          // (tulios/kafkajs#1303): that batch was never acknowledged, so it goes back for another try.
+          this.hooks.onRetry(b.recordCount, `no acknowledgement for ${b.topicPartition} (its leader moved)`);
+          void this.metadata.refresh().catch(() => {});
+          this.acc.reenqueueFirst(b); // past delivery.timeout.ms it fails instead
+          continue;
+        }
         this.acc.complete(b, { baseOffset: base === undefined || Number.isNaN(base) || base < 0 ? null : base });
       }
     } catch (e) {

@@ -90,7 +90,10 @@ export function validateRecordSet(records: Buffer, allowZstd: boolean): BatchChe
 
 /** A copy of the batch with its base offset and partition leader epoch set; neither is covered by the CRC. */
 export function rewriteForLog(bytes: Buffer, baseOffset: number, leaderEpoch: number): Buffer {
-  const out = Buffer.from(bytes);
+  // A buffer of its own: Buffer.from would put small batches in Node's shared 8 KB pool slabs, and one retained
+  // batch would pin a whole slab (stored data then costs about twice its size).
+  const out = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(out);
   out.writeBigInt64BE(BigInt(baseOffset), 0);
   out.writeInt32BE(leaderEpoch, 12);
   return out;
