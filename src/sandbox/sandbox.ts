@@ -80,6 +80,7 @@ export class Sandbox {
     await this.pendingOps;
     await Promise.all([...this.servers.values()].map((s) => s.shutdown(false)));
     this.state.groups.close();
+    this.state.transactions.close();
     this.cluster.close();
   }
 }

@@ -188,9 +188,12 @@ describe('InitProducerId', () => {
     const coordinator = await rawTo(s, s.cluster.coordinatorFor('tx-open'));
     const { producerId } = await initProducerId(coordinator, 'tx-open');
     const pid = Number(producerId);
+    const added = await coordinator.call('addPartitionsToTxn', 1, { transactionalId: 'tx-open', producerId, producerEpoch: 0, topics: [{ topic: TOPIC, partitions: [0] }] });
+    expect(added.errors[0].partitionErrors).toEqual([{ partition: 0, errorCode: 0 }]);
     expect(await produce(leader, { producerId: pid, epoch: 0, sequence: 0, count: 2, transactionalId: 'tx-open' })).toMatchObject({ errorCode: 0 });
     expect(p.lastStableOffset()).toBe(0);
-    await initProducerId(coordinator, 'tx-open');
+    // Kafka aborts the open transaction under a bumped epoch and asks the new instance to retry (CONCURRENT_TRANSACTIONS).
+    expect(await initProducerId(coordinator, 'tx-open')).toMatchObject({ errorCode: 51 });
     expect(p.abortedTxns).toEqual([{ producerId: pid, firstOffset: 0, lastOffset: 2 }]);
     expect(p.leaderLog()!.batches.at(-1)).toMatchObject({ isControl: true, producerId: pid, producerEpoch: 1 });
     // Once the marker is replicated, read_committed readers can go past the aborted records.

@@ -70,6 +70,10 @@ async function producePartition(
   if (records.length > p.config.maxMessageBytes) return errorEntry(index, ErrorCode.MESSAGE_TOO_LARGE);
   const checked = validateRecordSet(records, ctx.version >= 7);
   if (!checked.ok) return errorEntry(index, checked.error);
+  // Kafka 3.6+ (KIP-890): a transaction's first batch on a partition must follow AddPartitionsToTxn, else
+  // INVALID_TXN_STATE; Kafka 3.0-3.5 appended it unchecked. See transactions/transaction-coordinator.ts.
+  const txnError = ctx.state.transactions.verifyProduce(req.transactionalId, topicName, index, p.openTxns, checked.batches);
+  if (txnError !== ErrorCode.NONE) return errorEntry(index, txnError);
   const before = p.checkAppend(req.acks);
   if (before !== ErrorCode.NONE) return errorEntry(index, before);
   const appended = p.appendAsLeader(checked.batches);

@@ -1,16 +1,15 @@
 // InitProducerId (key 22), v0-1 (sandbox-protocol §7.3).
 // - Idempotent producer (no transactional id): a fresh producer id with epoch 0, from any broker; the timeout is
 //   ignored, as in Kafka.
-// - Transactional producer: answered by the transactional id's coordinator only; the same producer id each time with
-//   the epoch bumped, which fences the previous instance (its batches get INVALID_PRODUCER_EPOCH) and aborts the
-//   transaction it left open. The table lives in cluster/producer-ids.ts; the transaction coordinator's own state
-//   (partitions in the transaction, EndTxn) builds on it.
-import { TRANSACTION_MAX_TIMEOUT_MS, fenceProducer, transactionalIds } from '../cluster/producer-ids.js';
+// - Transactional producer: answered by the transactional id's coordinator only (transactions/): the same producer
+//   id each time with the epoch bumped, which fences the previous instance; a transaction it left open is aborted
+//   first and the caller told CONCURRENT_TRANSACTIONS, so that its retry gets the next epoch.
 import { ApiKey } from '../protocol/api-keys.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { Reader } from '../protocol/reader.js';
 import type { Writer } from '../protocol/writer.js';
-import type { ApiDefinition, RequestContext } from '../server/api.js';
+import type { ApiDefinition } from '../server/api.js';
+import { fencedForVersion } from '../transactions/transaction-metadata.js';
 
 export interface InitProducerIdRequest {
   transactionalId: string | null;
@@ -38,19 +37,6 @@ function failure(errorCode: number): InitProducerIdResponse {
   return { throttleTimeMs: 0, errorCode, producerId: -1, producerEpoch: -1 };
 }
 
-/** The transaction coordinator's part of InitProducerId. */
-function initTransactional(ctx: RequestContext, transactionalId: string, timeoutMs: number): InitProducerIdResponse {
-  const { cluster } = ctx.state;
-  if (transactionalId === '') return failure(ErrorCode.INVALID_REQUEST);
-  const coordinator = cluster.coordinatorFor(transactionalId);
-  if (coordinator < 0) return failure(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-  if (coordinator !== ctx.brokerId) return failure(ErrorCode.NOT_COORDINATOR);
-  if (timeoutMs <= 0 || timeoutMs > TRANSACTION_MAX_TIMEOUT_MS) return failure(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
-  const init = transactionalIds(cluster).init(transactionalId, timeoutMs);
-  for (const f of init.fence) fenceProducer(cluster, f.producerId, f.epoch);
-  return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: init.producerId, producerEpoch: init.producerEpoch };
-}
-
 export const initProducerIdApi: ApiDefinition<InitProducerIdRequest, InitProducerIdResponse> = {
   key: ApiKey.InitProducerId,
   minVersion: 0,
@@ -58,7 +44,11 @@ export const initProducerIdApi: ApiDefinition<InitProducerIdRequest, InitProduce
   decode: decodeInitProducerIdRequest,
   encode: encodeInitProducerIdResponse,
   handle(ctx, req) {
-    if (req.transactionalId !== null) return initTransactional(ctx, req.transactionalId, req.transactionTimeoutMs);
+    if (req.transactionalId !== null) {
+      const init = ctx.state.transactions.initProducerId(ctx.brokerId, req.transactionalId, req.transactionTimeoutMs);
+      // PRODUCER_FENCED is InitProducerId v4+ (KIP-588).
+      return { throttleTimeMs: 0, ...init, errorCode: fencedForVersion(init.errorCode, ctx.version, 4) };
+    }
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: ctx.state.cluster.allocateProducerId(), producerEpoch: 0 };
   },
   withError(_req, res, code) {

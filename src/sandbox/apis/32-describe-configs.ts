@@ -1,7 +1,6 @@
 // DescribeConfigs (key 32), v0-2, from any broker. Topic resources list the topic's configs (given at creation or
 // the cluster's defaults); broker resources list the broker settings the sandbox models. v0 says is_default; v1+
 // says config_source and may list synonyms.
-import { TRANSACTION_MAX_TIMEOUT_MS } from '../cluster/producer-ids.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { TOPIC_CONFIG_DEFAULTS } from '../cluster/topic-config.js';
 import { ApiKey } from '../protocol/api-keys.js';
@@ -9,6 +8,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import type { Reader } from '../protocol/reader.js';
 import type { Writer } from '../protocol/writer.js';
 import type { ApiDefinition, RequestContext } from '../server/api.js';
+import { TRANSACTION_MAX_TIMEOUT_MS } from '../transactions/transaction-metadata.js';
 
 export const ResourceType = { TOPIC: 2, BROKER: 4 } as const;
 

@@ -17,6 +17,10 @@ import { apiVersionsApi } from './18-api-versions.js';
 import { createTopicsApi } from './19-create-topics.js';
 import { deleteTopicsApi } from './20-delete-topics.js';
 import { initProducerIdApi } from './22-init-producer-id.js';
+import { addPartitionsToTxnApi } from './24-add-partitions-to-txn.js';
+import { addOffsetsToTxnApi } from './25-add-offsets-to-txn.js';
+import { endTxnApi } from './26-end-txn.js';
+import { txnOffsetCommitApi } from './28-txn-offset-commit.js';
 import { describeConfigsApi } from './32-describe-configs.js';
 
 export function servedApis(): Map<number, ApiDefinition> {
@@ -39,6 +43,10 @@ export function servedApis(): Map<number, ApiDefinition> {
   add(createTopicsApi);
   add(deleteTopicsApi);
   add(initProducerIdApi);
+  add(addPartitionsToTxnApi);
+  add(addOffsetsToTxnApi);
+  add(endTxnApi);
+  add(txnOffsetCommitApi);
   add(describeConfigsApi);
   return apis;
 }

@@ -117,6 +117,17 @@ export class GroupCoordinator {
     }));
   }
 
+  /** Offsets of a committed transaction (TxnOffsetCommit, checked by the transaction coordinator): stored as they are. */
+  storeOffsets(groupId: string, topics: OffsetCommitTopic[]): void {
+    const now = this.cluster.clock.now();
+    const stored = this.offsetsOf(groupId, true)!;
+    for (const t of topics) {
+      let byPartition = stored.get(t.name);
+      if (!byPartition) stored.set(t.name, (byPartition = new Map()));
+      for (const p of t.partitions) byPartition.set(p.index, { offset: p.offset, metadata: p.metadata ?? '', commitTimestamp: now });
+    }
+  }
+
   /** `topics` null: every committed offset of the group. A partition with no commit gets offset -1 and no error. */
   fetchOffsets(brokerId: number, groupId: string, topics: { name: string; partitions: number[] }[] | null): OffsetFetchResult {
     const notCoordinator = this.coordinatorError(brokerId, groupId);
