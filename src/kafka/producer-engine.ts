@@ -33,7 +33,8 @@ export interface EngineOptions extends ConnectionOptions {
 
 export type ApplyResult = { ok: true; changed: string[]; swapped: boolean } | { ok: false; problems: readonly ConfigProblem[] };
 
-const previewText = (b: Buffer | null, max = 60): string | null => (b === null ? null : b.toString('utf8').slice(0, max));
+// Decodes only the bytes a preview can show (4 per character at most), not a whole large value per record.
+const previewText = (b: Buffer | null, max = 60): string | null => (b === null ? null : b.toString('utf8', 0, Math.min(b.length, max * 4)).slice(0, max));
 
 export class ProducerEngine {
   readonly wire = new WireMonitor();
@@ -52,6 +53,7 @@ export class ProducerEngine {
   private nextId = 1;
   private settingsChain: Promise<unknown> = Promise.resolve();
   private recreating = false;
+  private readonly partitionCache = new Map<string, PartitionInfo[]>();
 
   private constructor(private readonly opts: EngineOptions) {
     this.user = { ...opts.settings };
@@ -71,6 +73,7 @@ export class ProducerEngine {
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
     }).admin();
     this.metadata = new MetadataCache(this.admin);
+    this.metadata.onChange(() => this.partitionCache.clear());
     this.partitioner = new Partitioner(partitionStrategy(s['partitioner.class'], s['partitioner.ignore.keys']));
     this.acc = new RecordAccumulator(accumulatorConfig(s), {
       events: {
@@ -146,6 +149,16 @@ export class ProducerEngine {
     return infos;
   }
 
+  /** Partitions of a topic from the metadata, kept until the metadata changes (not a new array per record). */
+  private knownPartitions(topic: string): PartitionInfo[] {
+    let infos = this.partitionCache.get(topic);
+    if (!infos) {
+      infos = this.metadata.partitionInfos(topic);
+      if (infos.length > 0) this.partitionCache.set(topic, infos);
+    }
+    return infos;
+  }
+
   /** Sends one record. Never rejects: the report says what happened, including errors. */
   async send(rec: OutgoingRecord): Promise<DeliveryReport> {
     const id = this.nextId++;
@@ -167,23 +180,31 @@ export class ProducerEngine {
     let partition = rec.partition ?? -1;
     let batchAttempts: (() => number) | null = null;
     try {
-      const infos = await this.partitionsFor(rec.topic);
-      const sticky = rec.partition === undefined && rec.key === null;
+      // Known topics skip the async lookup: one promise fewer per record on the hot path.
+      const known = this.knownPartitions(rec.topic);
+      const infos = known.length > 0 ? known : await this.partitionsFor(rec.topic);
+      // Only the sticky strategy re-partitions when a batch fills; round-robin already moves on every record.
+      const sticky = rec.partition === undefined && rec.key === null && (this.partitioner.getStrategy().nullKey ?? 'sticky') === 'sticky';
       partition = this.partitioner.partition({ topic: rec.topic, key: rec.key, partition: rec.partition, partitions: infos });
       const input = { topic: rec.topic, partition, key: rec.key, value: rec.value, headers: rec.headers };
-      let res = await this.acc.append(input, { abortOnNewBatch: sticky });
-      if (res.status === 'aborted-for-new-batch') {
+      let res = this.acc.appendNow(input, { abortOnNewBatch: sticky }) ?? (await this.acc.append(input, { abortOnNewBatch: sticky }));
+      // Concurrent sends can all abort on the same full partition before any of them re-partitions: only the
+      // one that moves the sticky partition opens the new batch, the others join it (Java's append does this in
+      // one synchronous call). Each extra round means another send opened a batch, so this ends; the cap is a guard.
+      for (let tries = 0; res.status === 'aborted-for-new-batch'; tries++) {
+        const before = this.partitioner.currentStickyPartition(rec.topic);
         this.partitioner.onNewBatch(rec.topic, partition, infos);
+        const moved = this.partitioner.currentStickyPartition(rec.topic) !== before;
         partition = this.partitioner.partition({ topic: rec.topic, key: null, partitions: infos });
-        res = await this.acc.append({ ...input, partition });
+        res = await this.acc.append({ ...input, partition }, { abortOnNewBatch: !moved && tries < 100 });
       }
       if (res.status !== 'appended') throw new Error('append was not accepted');
       const batch = res.batch;
       batchAttempts = () => this.sender.attempts.get(batch) ?? 1;
       this.counters.appended++;
-      this.counters.partition(rec.topic, partition).sent++;
-      const meta = await res.delivered;
       const pc = this.counters.partition(rec.topic, partition);
+      pc.sent++;
+      const meta = await res.delivered;
       pc.acked++;
       this.counters.acked++;
       const offset = meta.offset >= 0 ? meta.offset : null;

@@ -13,6 +13,9 @@ import { isFatalForProducer, isStaleMetadata, toDeliveryError } from './send-err
 import { toKafkaJsHeaders } from './serializers.js';
 import type { ProducerSettings } from './settings.js';
 
+/** Shared by every record without headers: kafkajs only reads it, and most records have none. */
+const NO_HEADERS: Record<string, Buffer[]> = Object.freeze({});
+
 export interface SenderHooks {
   onRequest(c: RequestCompletion): void;
   /** A failed attempt that kafkajs will retry: `records` is the number of records in the request. */
@@ -28,6 +31,16 @@ export class Sender {
   private nextSendId = 1;
   /** Attempts each batch took (1 + failed attempts retried inside kafkajs), for delivery reports. */
   readonly attempts = new WeakMap<ProducerBatch, number>();
+  /**
+   * Wire order per broker. Concurrent kafkajs sendBatch calls overtake each other before they reach the socket
+   * (its addMultipleTargetTopics lock wakes the next waiter before the releasing call resumes; compression is
+   * asynchronous), which reordered batches of one partition with nothing failing. So a request to a broker
+   * starts only once the previous one is on the wire: the next Produce frame the wire monitor sees going to
+   * that broker, or the call settling. (A kafkajs retry's frame can pass for it; that only matters while a
+   * retry is reordering anyway. No AsyncLocalStorage here: on Node 22 each one slows every promise.)
+   */
+  private readonly awaitingWrite = new Map<string, (() => void)[]>();
+  private readonly lastWrite = new Map<number, Promise<void>>();
 
   constructor(
     private readonly acc: RecordAccumulator,
@@ -39,6 +52,9 @@ export class Sender {
   ) {}
 
   async start(): Promise<void> {
+    this.inst.wire.on((e) => {
+      if (e.t === 'req.start' && e.req.apiKey === 0) this.awaitingWrite.get(e.req.broker)?.shift()?.();
+    });
     this.kafka = createKafka(this.conn, this.settings, this.inst);
     this.producer = createProducer(this.kafka, this.settings);
     await this.producer.connect();
@@ -55,23 +71,30 @@ export class Sender {
     return this.outstanding.size;
   }
 
-  /** Drains whatever is ready; called by the accumulator's wakeup and after every finished request. */
+  /**
+   * Drains whatever is ready; called by the accumulator's wakeup and after every finished request. One drain
+   * gives at most one request per broker, so it repeats until nothing more may go (Java's Sender loop does the
+   * same): a burst of full batches fills max.in.flight at once instead of one request per completion.
+   */
   wakeup(): void {
     if (this.paused) return;
-    const { requests, unknownLeaderTopics } = this.acc.drain((t, p) => this.metadata.leaderOf(t, p));
-    if (unknownLeaderTopics.length > 0) {
-      for (const t of unknownLeaderTopics) this.metadata.watch(t);
-      void this.metadata.refresh().then(
-        () => this.wakeup(),
-        () => setTimeout(() => this.wakeup(), 250).unref(),
-      );
-    }
-    for (const req of requests) {
-      const p = this.send(req).finally(() => {
-        this.outstanding.delete(p);
-        this.wakeup();
-      });
-      this.outstanding.add(p);
+    for (let first = true; ; first = false) {
+      const { requests, unknownLeaderTopics } = this.acc.drain((t, p) => this.metadata.leaderOf(t, p));
+      if (first && unknownLeaderTopics.length > 0) {
+        for (const t of unknownLeaderTopics) this.metadata.watch(t);
+        void this.metadata.refresh().then(
+          () => this.wakeup(),
+          () => setTimeout(() => this.wakeup(), 250).unref(),
+        );
+      }
+      if (requests.length === 0) return;
+      for (const req of requests) {
+        const p = this.send(req).finally(() => {
+          this.outstanding.delete(p);
+          this.wakeup();
+        });
+        this.outstanding.add(p);
+      }
     }
   }
 
@@ -83,7 +106,8 @@ export class Sender {
     for (const b of req.batches) {
       const list = byTopic.get(b.topic) ?? [];
       for (const r of b.records) {
-        list.push({ key: r.key, value: r.value, headers: toKafkaJsHeaders(r.headers), partition: r.partition, timestamp: String(r.timestamp) });
+        const headers = r.headers.length === 0 ? NO_HEADERS : toKafkaJsHeaders(r.headers);
+        list.push({ key: r.key, value: r.value, headers, partition: r.partition, timestamp: String(r.timestamp) });
       }
       byTopic.set(b.topic, list);
     }
@@ -92,9 +116,21 @@ export class Sender {
       failedAttempts: 0,
       onAttemptFailed: (info: { error: string }) => this.hooks.onRetry(records, info.error),
     };
-    const started = performance.now();
+    let started = performance.now();
+    let written!: () => void;
+    const onWire = new Promise<void>((resolve) => (written = resolve));
+    const previous = this.lastWrite.get(req.brokerId);
+    this.lastWrite.set(req.brokerId, onWire);
+    const address = this.brokerAddress(req.brokerId);
     let ok = true;
     try {
+      if (previous) await previous;
+      if (address) {
+        const waiting = this.awaitingWrite.get(address) ?? [];
+        waiting.push(written);
+        this.awaitingWrite.set(address, waiting);
+      }
+      started = performance.now();
       const results = await this.inst.retries.run(ctx, () =>
         producer.sendBatch({
           topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
@@ -127,6 +163,13 @@ export class Sender {
       }
       if (isStaleMetadata(err)) void this.metadata.refresh().catch(() => {});
       if (isFatalForProducer(err)) this.hooks.onFatal(err);
+    } finally {
+      // Settled without its frame seen (an error before the write): let the next request go.
+      const waiting = address ? this.awaitingWrite.get(address) : undefined;
+      const at = waiting ? waiting.indexOf(written) : -1;
+      if (at >= 0) waiting!.splice(at, 1);
+      written();
+      if (this.lastWrite.get(req.brokerId) === onWire) this.lastWrite.delete(req.brokerId);
     }
     this.hooks.onRequest({
       broker: req.brokerId,
@@ -138,6 +181,12 @@ export class Sender {
       ok,
       at: Date.now(),
     });
+  }
+
+  /** host:port as kafkajs connects to it (the advertised address in Metadata), as the wire monitor names it. */
+  private brokerAddress(id: number): string | null {
+    const b = this.metadata.brokers.find((m) => m.id === id);
+    return b ? `${b.host}:${b.port}` : null;
   }
 
   /**
