@@ -119,4 +119,5 @@ export type EngineEvent =
   | { t: 'retry'; records: number; error: string; at: number }
   | { t: 'settings'; changed: string[]; at: number }
   | { t: 'producer'; status: ProducerStatus; at: number }
-  | { t: 'log'; level: 'error' | 'warn' | 'info'; message: string; at: number };
+  | { t: 'log'; level: 'error' | 'warn' | 'info'; message: string; at: number }
+  | { t: 'transaction'; view: import('./transaction-manager.js').TransactionView; at: number };

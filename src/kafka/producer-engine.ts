@@ -13,6 +13,7 @@ import { ProducerClosedError } from './producer-errors.js';
 import { RetryTracker } from './retry-tracker.js';
 import { toDeliveryError } from './send-errors.js';
 import { Sender } from './sender.js';
+import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './settings.js';
 import { WireMonitor } from './wire-monitor.js';
 
@@ -46,6 +47,7 @@ export class ProducerEngine {
   private readonly acc: RecordAccumulator;
   private readonly partitioner: Partitioner;
   private readonly sender: Sender;
+  readonly transactions: TransactionManager;
   private user: Partial<ProducerSettings>;
   config: EffectiveConfig;
   status: ProducerStatus = { phase: 'connecting', producerId: null, producerEpoch: null, detail: null };
@@ -97,6 +99,12 @@ export class ProducerEngine {
       },
       onFatal: (err) => this.onFatal(err),
     });
+    this.transactions = new TransactionManager(
+      this.sender,
+      () => this.acc.flush(),
+      () => this.config.settings['transactional.id'],
+      () => this.emit({ t: 'transaction', view: this.transactions.view(), at: Date.now() }),
+    );
     this.retries.onLog((l) => {
       if (l.level !== 'debug') this.emit({ t: 'log', level: l.level, message: `${l.namespace}: ${l.message}`, at: l.at });
     });
@@ -179,6 +187,11 @@ export class ProducerEngine {
     });
     let partition = rec.partition ?? -1;
     let batchAttempts: (() => number) | null = null;
+    const refused = this.transactions.refusal();
+    if (refused) {
+      this.counters.failed++;
+      return this.finish(report(partition, null, 0, refused), rec);
+    }
     try {
       // Known topics skip the async lookup: one promise fewer per record on the hot path.
       const known = this.knownPartitions(rec.topic);
@@ -202,6 +215,7 @@ export class ProducerEngine {
       const batch = res.batch;
       batchAttempts = () => this.sender.attempts.get(batch) ?? 1;
       this.counters.appended++;
+      if (this.transactions.isOpen) this.transactions.recordAppended(rec.topic, partition);
       const pc = this.counters.partition(rec.topic, partition);
       pc.sent++;
       const meta = await res.delivered;
@@ -212,6 +226,7 @@ export class ProducerEngine {
       return this.finish(report(partition, offset, batchAttempts(), null), rec);
     } catch (e) {
       const err = (e as { delivery?: DeliveryError }).delivery ?? toDeliveryError(e);
+      this.transactions.noteError(err);
       this.counters.failed++;
       if (partition >= 0) this.counters.partition(rec.topic, partition).failed++;
       return this.finish(report(partition, null, batchAttempts ? batchAttempts() : 0, err), rec);
@@ -262,6 +277,12 @@ export class ProducerEngine {
 
   /** kafkajs cannot repair sequence errors: recreate the producer (a new producer id), as Java would need to. */
   private onFatal(err: DeliveryError): void {
+    if (this.config.settings['transactional.id']) {
+      // A fenced transactional producer stays dead: recreating it would fence the newer producer in turn.
+      this.transactions.noteError(err);
+      this.setStatus({ phase: 'fatal', producerId: null, producerEpoch: null, detail: `${err.code}: ${err.message}` });
+      return;
+    }
     if (this.recreating) return;
     this.recreating = true;
     this.setStatus({ phase: 'fatal', producerId: null, producerEpoch: null, detail: `${err.code}: recreating the producer` });

@@ -2,7 +2,7 @@
 // with one kafkajs sendBatch call, with acks, compression and timeout from the current settings. kafkajs does the
 // retries (inside the call); the retry tracker attributes each failed attempt to the request it belongs to.
 // Producer-level settings change by swapping the kafkajs producer without losing or reordering queued records.
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Producer, Transaction } from 'kafkajs';
 import type { RecordAccumulator, ProducerRequest } from './accumulator.js';
 import { COMPRESSION_ID } from './compression.js';
 import type { DeliveryError, RequestCompletion } from './engine-types.js';
@@ -26,6 +26,8 @@ export interface SenderHooks {
 export class Sender {
   private kafka!: Kafka;
   private producer!: Producer;
+  /** The open transaction of a transactional producer; its batches go through it. */
+  private txn: Transaction | null = null;
   private outstanding = new Set<Promise<void>>();
   private paused = true;
   private nextSendId = 1;
@@ -78,6 +80,8 @@ export class Sender {
    */
   wakeup(): void {
     if (this.paused) return;
+    // A transactional producer sends only inside a transaction (the engine refuses records outside one).
+    if (this.settings['transactional.id'] && !this.txn) return;
     for (let first = true; ; first = false) {
       const { requests, unknownLeaderTopics } = this.acc.drain((t, p) => this.metadata.leaderOf(t, p));
       if (first && unknownLeaderTopics.length > 0) {
@@ -100,7 +104,7 @@ export class Sender {
 
   private async send(req: ProducerRequest): Promise<void> {
     const s = this.settings;
-    const producer = this.producer;
+    const producer = this.txn ?? this.producer;
     const records = req.batches.reduce((n, b) => n + b.recordCount, 0);
     const byTopic = new Map<string, { key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer[]>; partition: number; timestamp: string }[]>();
     for (const b of req.batches) {
@@ -187,6 +191,35 @@ export class Sender {
   private brokerAddress(id: number): string | null {
     const b = this.metadata.brokers.find((m) => m.id === id);
     return b ? `${b.host}:${b.port}` : null;
+  }
+
+  get transactionOpen(): boolean {
+    return this.txn !== null;
+  }
+
+  /** Starts a transaction (kafkajs sends InitProducerId to the coordinator on the first one). */
+  async beginTransaction(): Promise<void> {
+    if (this.txn) throw new Error('a transaction is already open');
+    this.txn = await this.producer.transaction();
+    this.wakeup();
+  }
+
+  /** Adds a consumer group's offsets to the open transaction (consume-transform-produce). */
+  async sendOffsets(offsets: { consumerGroupId: string; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<void> {
+    if (!this.txn) throw new Error('no open transaction');
+    await this.txn.sendOffsets(offsets);
+  }
+
+  /** Ends the open transaction; the caller has flushed the accumulator so every record of it was sent. */
+  async endTransaction(commit: boolean): Promise<void> {
+    const txn = this.txn;
+    if (!txn) throw new Error('no open transaction');
+    await this.drainOutstanding();
+    try {
+      await (commit ? txn.commit() : txn.abort());
+    } finally {
+      this.txn = null;
+    }
   }
 
   /**
