@@ -1,0 +1,158 @@
+// `kafka-producer-tui lab`: lists the labs, or runs one headlessly and prints its report (design §4). Exit code
+// 0 when the lab's expectation held, 1 when it did not (or the lab could not finish), 2 for a bad command line, an
+// unknown lab, or a lab that cannot prove its point on the cluster given (a sandbox-only fault on a real cluster).
+import meow from 'meow';
+import { effectiveConfig } from '../kafka/settings.js';
+import { findLab, LABS } from '../labs/catalog.js';
+import { cannotRunReason } from '../labs/lab-requirements.js';
+import { runLab, type LabReport } from '../labs/runner.js';
+import { introText, listText, progressLine, reportText, whereText } from './lab-text.js';
+import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
+
+const HELP = `
+  Usage
+    $ kafka-producer-tui lab --list [--json]
+    $ kafka-producer-tui lab <name> [--json] [--brokers h:p,...] [producer settings]
+
+  Runs one producer lesson as an experiment: it sets the lab's settings, runs its workload and faults on a
+  fresh built-in cluster (or on --brokers), reads the topic back to audit every record, and says whether the
+  lesson's claim held. Exit code 0 when it held, 1 when it did not, 2 when the lab cannot run as asked.
+
+  Options
+    --list             every lab with its claim
+    --json             one JSON report on stdout (design §4 field names), nothing else
+    --brokers h:p,...  a real cluster instead of the built-in one; labs that need a fault only the
+                       built-in cluster can inject refuse to run there (exit code 2)
+
+  Producer settings (Kafka's names), to change one and run again ("try this next")
+${producerFlagsHelp(4)}
+
+  Examples
+    $ kafka-producer-tui lab --list
+    $ kafka-producer-tui lab acks1
+    $ kafka-producer-tui lab acks0 --acks 1
+    $ kafka-producer-tui lab idempotence --json
+`;
+
+export interface LabIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Ctrl+C: the running lab is stopped and cleaned up. */
+  onInterrupt?: (stop: () => void) => () => void;
+}
+
+const processIo: LabIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  onInterrupt: (stop) => {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    };
+  },
+};
+
+const BROKER = /^[^\s:,]+:\d{1,5}$/;
+
+/** --brokers as a list, or a message saying what is wrong. */
+export function parseBrokers(text: string): string[] | string {
+  const brokers = text.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  if (brokers.length === 0) return '--brokers needs at least one host:port';
+  const bad = brokers.filter((b) => !BROKER.test(b));
+  if (bad.length > 0) return `--brokers takes host:port,...; not ${bad.map((b) => `'${b}'`).join(', ')}`;
+  return brokers;
+}
+
+export function exitCode(report: LabReport): number {
+  if (report.status === 'passed') return 0;
+  if (report.status === 'cannot-run') return 2;
+  return 1;
+}
+
+const labNames = () => LABS.map((l) => l.name).join(', ');
+
+export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = processIo): Promise<number> {
+  const fail = (message: string) => {
+    io.err(`kafka-producer-tui lab: ${message}\n`);
+    return 2;
+  };
+  let cli;
+  try {
+    cli = meow(HELP, {
+      importMeta,
+      argv,
+      description: false,
+      allowUnknownFlags: false,
+      flags: {
+        ...producerMeowFlags,
+        list: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        brokers: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const f = cli.flags as Record<string, unknown>;
+  const json = Boolean(f.json);
+  if (f.list) {
+    if (cli.input.length > 0) return fail(`--list takes no lab name (got '${cli.input[0]}')`);
+    io.out(json ? `${JSON.stringify(LABS.map((l) => ({ name: l.name, title: l.title, claim: l.claim, where: whereText(l) })))}\n` : listText(LABS));
+    return 0;
+  }
+  if (cli.input.length === 0) return fail(`name a lab to run, or use --list. Labs: ${labNames()}`);
+  if (cli.input.length > 1) return fail(`one lab at a time; got ${cli.input.map((i) => `'${i}'`).join(', ')}`);
+  const lab = findLab(cli.input[0]);
+  if (!lab) return fail(`unknown lab '${cli.input[0]}'. Labs: ${labNames()} (kafka-producer-tui lab --list shows what each one shows)`);
+
+  let brokers: string[] | undefined;
+  if (f.brokers !== undefined) {
+    const parsed = parseBrokers(String(f.brokers));
+    if (typeof parsed === 'string') return fail(parsed);
+    brokers = parsed;
+  }
+  const producer = producerSettingsFromFlags(f, argv);
+  if (!producer.ok) {
+    for (const e of producer.errors) io.err(`kafka-producer-tui lab: ${e}\n`);
+    return 2;
+  }
+  const overrides = producer.settings;
+  // The change must make sense with the lab's own settings too (e.g. --idempotent on an acks=0 lab).
+  const combined = effectiveConfig({ ...lab.settings, ...overrides });
+  if (!combined.ok) {
+    for (const p of combined.problems.filter((x) => x.level === 'error')) io.err(`kafka-producer-tui lab: with lab ${lab.name}'s settings: ${p.message}\n`);
+    return 2;
+  }
+
+  // Refused before the introduction: a sandbox-only fault cannot be made on the cluster given. (With --json the
+  // runner refuses it the same way and the report says so.)
+  const refused = cannotRunReason(lab, { real: Boolean(brokers), control: null, checkControl: false });
+  if (refused && !json) return fail(refused);
+
+  const hasOverrides = Object.keys(overrides).length > 0;
+  if (!json) io.out(introText(lab, hasOverrides ? overrides : null));
+  const abort = new AbortController();
+  const release = io.onInterrupt?.(() => abort.abort('interrupted (Ctrl+C)')) ?? (() => {});
+  try {
+    const report = await runLab(lab, {
+      brokers,
+      settings: hasOverrides ? overrides : undefined,
+      signal: abort.signal,
+      onProgress: json
+        ? undefined
+        : (e) => {
+            const line = progressLine(e, lab.steps.length);
+            if (line) io.out(`${line}\n`);
+          },
+    });
+    if (json) io.out(`${JSON.stringify(report)}\n`);
+    else io.out(reportText(lab, report));
+    // With --json the reason still reaches a person reading the terminal.
+    if (json && report.status !== 'passed' && report.status !== 'failed') io.err(`kafka-producer-tui lab: ${report.observed}\n`);
+    return exitCode(report);
+  } finally {
+    release();
+  }
+}

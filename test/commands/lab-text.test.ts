@@ -1,0 +1,27 @@
+// The lab command's text: "try this next" as a command to copy, and lines that fit the terminal.
+import { describe, expect, it } from 'vitest';
+import { listText, tryNextCommand, wrap } from '../../src/commands/lab-text.js';
+import { findLab, LABS } from '../../src/labs/catalog.js';
+
+const lab = (name: string) => findLab(name)!;
+
+describe('lab text', () => {
+  it('turns a "try this next" change into the command that makes it, with Kafka-named flags', () => {
+    expect(tryNextCommand(lab('acks1'), lab('acks1').tryNext)).toBe('kafka-producer-tui lab acks1 --acks all');
+    expect(tryNextCommand(lab('min-isr'), lab('min-isr').tryNext)).toBe('kafka-producer-tui lab min-isr --acks 1 --no-idempotent');
+    expect(tryNextCommand(lab('ordering'), lab('ordering').tryNext)).toBe('kafka-producer-tui lab ordering --max-in-flight 2');
+    // Another lab makes the change; a setting without a flag gives no command.
+    expect(tryNextCommand(lab('acks-all'), lab('acks-all').tryNext)).toBe('kafka-producer-tui lab min-isr');
+    expect(tryNextCommand(lab('keys'), lab('keys').tryNext)).toBeNull();
+  });
+
+  it('lists every lab within 80 columns', () => {
+    const text = listText(LABS);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(text.split('\n').filter((l) => /^\s*\d+\. /.test(l))).toHaveLength(LABS.length);
+  });
+
+  it('wraps words without breaking them', () => {
+    expect(wrap('one two three four', 12, '  ')).toBe('  one two\n  three four');
+  });
+});
