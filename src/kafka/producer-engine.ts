@@ -105,6 +105,10 @@ export class ProducerEngine {
       () => this.config.settings['transactional.id'],
       () => this.emit({ t: 'transaction', view: this.transactions.view(), at: Date.now() }),
     );
+    // The producer id and epoch come off the wire (kafkajs only logs them at DEBUG level).
+    this.wire.on((e) => {
+      if (e.t === 'producer-id') this.setStatus({ ...this.status, producerId: e.producerId, producerEpoch: e.epoch });
+    });
     this.retries.onLog((l) => {
       if (l.level !== 'debug') this.emit({ t: 'log', level: l.level, message: `${l.namespace}: ${l.message}`, at: l.at });
     });
@@ -123,7 +127,7 @@ export class ProducerEngine {
       await engine.admin.disconnect().catch(() => {});
       throw e;
     }
-    engine.setStatus({ phase: 'ready', producerId: null, producerEpoch: null, detail: null });
+    engine.setStatus({ ...engine.status, phase: 'ready', detail: null });
     return engine;
   }
 
@@ -265,7 +269,7 @@ export class ProducerEngine {
       if (needSwap.length > 0) {
         this.setStatus({ ...this.status, phase: 'swapping', detail: `new producer for ${needSwap.join(', ')}` });
         await this.sender.swap(after);
-        this.setStatus({ phase: 'ready', producerId: null, producerEpoch: null, detail: `producer replaced for ${needSwap.join(', ')}` });
+        this.setStatus({ phase: 'ready', producerId: this.status.producerId, producerEpoch: this.status.producerEpoch, detail: `producer replaced for ${needSwap.join(', ')}` });
       }
       if (changed.length > 0) this.emit({ t: 'settings', changed, at: Date.now() });
       return { ok: true, changed, swapped: needSwap.length > 0 };
@@ -280,16 +284,16 @@ export class ProducerEngine {
     if (this.config.settings['transactional.id']) {
       // A fenced transactional producer stays dead: recreating it would fence the newer producer in turn.
       this.transactions.noteError(err);
-      this.setStatus({ phase: 'fatal', producerId: null, producerEpoch: null, detail: `${err.code}: ${err.message}` });
+      this.setStatus({ phase: 'fatal', producerId: this.status.producerId, producerEpoch: this.status.producerEpoch, detail: `${err.code}: ${err.message}` });
       return;
     }
     if (this.recreating) return;
     this.recreating = true;
-    this.setStatus({ phase: 'fatal', producerId: null, producerEpoch: null, detail: `${err.code}: recreating the producer` });
+    this.setStatus({ phase: 'fatal', producerId: this.status.producerId, producerEpoch: this.status.producerEpoch, detail: `${err.code}: recreating the producer` });
     void this.sender
       .swap(this.config.settings)
-      .then(() => this.setStatus({ phase: 'ready', producerId: null, producerEpoch: null, detail: `producer recreated after ${err.code}` }))
-      .catch((e) => this.setStatus({ phase: 'fatal', producerId: null, producerEpoch: null, detail: `could not recreate the producer: ${(e as Error).message}` }))
+      .then(() => this.setStatus({ phase: 'ready', producerId: this.status.producerId, producerEpoch: this.status.producerEpoch, detail: `producer recreated after ${err.code}` }))
+      .catch((e) => this.setStatus({ phase: 'fatal', producerId: this.status.producerId, producerEpoch: this.status.producerEpoch, detail: `could not recreate the producer: ${(e as Error).message}` }))
       .finally(() => (this.recreating = false));
   }
 
@@ -311,7 +315,7 @@ export class ProducerEngine {
     await this.sender.stop();
     this.metadata.stop();
     await this.admin.disconnect().catch(() => {});
-    this.setStatus({ phase: 'closed', producerId: null, producerEpoch: null, detail: null });
+    this.setStatus({ phase: 'closed', producerId: this.status.producerId, producerEpoch: this.status.producerEpoch, detail: null });
     // Let the rejected appends report themselves before counting.
     await new Promise((r) => setImmediate(r));
     return { unsent: this.counters.failed - before };

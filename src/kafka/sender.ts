@@ -115,10 +115,15 @@ export class Sender {
       }
       byTopic.set(b.topic, list);
     }
+    let unretried: string | null = null;
     const ctx = {
       sendId: this.nextSendId++,
       failedAttempts: 0,
-      onAttemptFailed: (info: { error: string }) => this.hooks.onRetry(records, info.error),
+      // A failed attempt is a retry only once another attempt follows it: kafkajs logs the last failure too.
+      onAttemptFailed: (info: { error: string }) => {
+        if (unretried !== null) this.hooks.onRetry(records, unretried);
+        unretried = info.error;
+      },
     };
     let started = performance.now();
     let written!: () => void;
@@ -143,6 +148,7 @@ export class Sender {
           compression: COMPRESSION_ID[s['compression.type']],
         }),
       );
+      if (unretried !== null) this.hooks.onRetry(records, unretried);
       const offsets = new Map(results.map((r) => [`${r.topicName}\u0000${r.partition}`, Number(r.baseOffset)]));
       const acks = acksValue(s.acks);
       for (const b of req.batches) {

@@ -18,11 +18,13 @@ export type WireEvent =
   | { t: 'req.start'; req: WireRequest; inFlight: number }
   | { t: 'req.end'; req: WireRequest; responseBytes: number; rttMs: number; inFlight: number }
   | { t: 'req.lost'; req: WireRequest; inFlight: number }
+  | { t: 'producer-id'; broker: string; producerId: number; epoch: number }
   | { t: 'conn.open'; broker: string }
   | { t: 'conn.close'; broker: string; lostRequests: number };
 
 const KEEP_ALIVE_MS = 60_000;
 const PRODUCE = 0;
+const INIT_PRODUCER_ID = 22;
 
 /** Produce with acks=0 gets no response: it is in flight only while being written. Parses acks from the body. */
 function expectsResponse(frame: Buffer, apiKey: number): boolean {
@@ -59,6 +61,12 @@ export class WireMonitor {
     const n = Math.max(0, (this.inFlight.get(broker) ?? 0) + delta);
     this.inFlight.set(broker, n);
     return n;
+  }
+
+  /** InitProducerId v0/v1 response: throttle_time_ms, error_code, producer_id, producer_epoch (after the header). */
+  private readProducerId(frame: Buffer, broker: string): void {
+    if (frame.length < 8 + 16 || frame.readInt16BE(12) !== 0) return;
+    this.emit({ t: 'producer-id', broker, producerId: Number(frame.readBigInt64BE(14)), epoch: frame.readInt16BE(22) });
   }
 
   /** The socketFactory to hand to `new Kafka({ socketFactory })`. */
@@ -111,10 +119,12 @@ export class WireMonitor {
         const size = inbound.readInt32BE(0);
         if (inbound.length < 4 + size) break;
         const correlationId = inbound.readInt32BE(4);
+        const frame = inbound.subarray(0, 4 + size);
         inbound = inbound.subarray(4 + size);
         const req = pending.get(correlationId);
         if (!req) continue;
         pending.delete(correlationId);
+        if (req.apiKey === INIT_PRODUCER_ID) this.readProducerId(frame, broker);
         this.emit({ t: 'req.end', req, responseBytes: 4 + size, rttMs: performance.now() - req.sentAt, inFlight: this.bump(broker, -1) });
       }
     });

@@ -41,3 +41,27 @@ describe('producer engine on the sandbox', () => {
     expect(engine.deliveries.deadLetters().map((d) => d.report.id)).toEqual([r.id]);
   });
 });
+
+describe('producer engine status and retries', () => {
+  it('shows the idempotent producer id taken off the wire, and counts a retried attempt once', async () => {
+    sandbox = await startSandbox();
+    sandbox.cluster.createTopic('ids', 1, 3);
+    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'linger.ms': 0, 'retry.backoff.ms': 20 } });
+    expect(engine.status.producerId).toBeGreaterThanOrEqual(0);
+    expect(engine.status.producerEpoch).toBe(0);
+    sandbox.state.faults.push({ kind: 'error-before', error: 19, apiKey: 0 }); // NOT_ENOUGH_REPLICAS, retriable
+    const r = await engine.send(rec('ids', 1));
+    expect(r.error).toBeNull();
+    expect(r.attempts).toBe(2);
+    expect(engine.counters.retries).toBe(1);
+  });
+
+  it('does not count the final failed attempt of a non-retriable error as a retry', async () => {
+    sandbox = await startSandbox();
+    sandbox.cluster.createTopic('tiny', 1, 3, { 'max.message.bytes': '500' });
+    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'linger.ms': 0 } });
+    const r = await engine.send({ topic: 'tiny', key: null, value: Buffer.alloc(2000, 120), headers: [] });
+    expect(r.error?.code).toBe('MESSAGE_TOO_LARGE');
+    expect(engine.counters.retries).toBe(0);
+  });
+});
