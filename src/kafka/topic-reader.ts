@@ -2,7 +2,8 @@
  * Reads a topic back for the delivery audit, over the Kafka protocol like any consumer: a kafkajs consumer in a
  * fresh group, from the beginning, until every partition reaches the end offset it was given (the high
  * watermarks taken when the audit started). Records stream to a callback in offset order per partition; a
- * record the consumer hands over twice (after a rebalance) is passed on once.
+ * record the consumer hands over twice (after a rebalance) is passed on once. read_committed by default, as
+ * applications read; read_uncommitted also returns records of aborted and still open transactions.
  */
 import { Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
 import type { ConnectionOptions } from './kafkajs-client.js';
@@ -15,6 +16,8 @@ export interface ReadBackRecord {
 }
 
 export class ClusterUnreachableError extends Error {}
+
+export type IsolationLevel = 'read_committed' | 'read_uncommitted';
 
 /** A kafkajs client for reading: no instrumentation, few retries, so an unreachable cluster fails fast. */
 export function readerKafka(conn: ConnectionOptions, clientId: string): Kafka {
@@ -45,22 +48,29 @@ export async function highWatermarks(admin: Admin, topic: string): Promise<Map<n
 
 /**
  * Streams every record of `topic` below `ends` to `onRecord`. Rejects with a message naming the partitions
- * still short when `timeoutMs` passes.
+ * still short when `timeoutMs` passes. Also gives the high watermark each partition's last fetch reported
+ * (Fetch answers it under either isolation level, so it is the way to see it next to the last stable offset).
  */
 export async function readTopicUntil(
   kafka: Kafka,
   topic: string,
   ends: ReadonlyMap<number, number>,
   onRecord: (r: ReadBackRecord) => void,
-  opts: { timeoutMs: number; groupPrefix?: string },
-): Promise<{ records: number }> {
+  opts: { timeoutMs: number; groupPrefix?: string; isolation?: IsolationLevel },
+): Promise<{ records: number; highWatermarks: Map<number, number> }> {
+  const highWatermarks = new Map<number, number>();
   const remaining = new Set([...ends].filter(([, end]) => end > 0).map(([p]) => p));
-  if (remaining.size === 0) return { records: 0 };
+  if (remaining.size === 0) return { records: 0, highWatermarks };
   const nextOffset = new Map<number, number>();
   let records = 0;
   const groupId = `${opts.groupPrefix ?? 'kpt-read'}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   // A short long-poll: disconnect waits for the fetch in flight.
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 2, initialRetryTime: 100 } });
+  const consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: 100,
+    retry: { retries: 2, initialRetryTime: 100 },
+    readUncommitted: opts.isolation === 'read_uncommitted',
+  });
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -76,6 +86,7 @@ export async function readTopicUntil(
           autoCommit: false,
           eachBatch: async ({ batch }) => {
             const p = batch.partition;
+            highWatermarks.set(p, Number(batch.highWatermark));
             const end = ends.get(p) ?? 0;
             for (const m of batch.messages) {
               const offset = Number(m.offset);
@@ -96,5 +107,5 @@ export async function readTopicUntil(
   } finally {
     await consumer.disconnect().catch(() => {});
   }
-  return { records };
+  return { records, highWatermarks };
 }

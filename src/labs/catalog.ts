@@ -8,8 +8,15 @@ import { keys } from './lessons/keys.js';
 import { backpressure, tooLarge } from './lessons/limits.js';
 import { minIsr } from './lessons/min-isr.js';
 import { ordering } from './lessons/ordering.js';
+import { txnCommitAbort } from './lessons/txn-commit-abort.js';
+import { txnEosPipeline } from './lessons/txn-eos-pipeline.js';
+import { txnZombie } from './lessons/txn-zombie.js';
 
-export const LABS: readonly Lab[] = [acks0, acks1, acksAll, minIsr, retriesDuplicate, idempotence, ordering, batching, compression, keys, tooLarge, backpressure];
+export const LABS: readonly Lab[] = [
+  acks0, acks1, acksAll, minIsr, retriesDuplicate, idempotence, ordering, batching, compression, keys, tooLarge, backpressure,
+  // Transactions and exactly-once.
+  txnCommitAbort, txnZombie, txnEosPipeline,
+];
 
 export function findLab(name: string): Lab | undefined {
   const n = name.trim().toLowerCase();

@@ -56,6 +56,7 @@ export function createLabContext(args: {
     engine,
     workload,
     topic,
+    brokers: env.brokers,
     clusterKind: env.kind,
     control: env.control,
     sandbox: env.sandbox,

@@ -56,6 +56,8 @@ export interface LabContext {
   /** The lab's records: audit headers, ledger; its spec comes from the lab's `records`. */
   readonly workload: Workload;
   readonly topic: string;
+  /** The cluster's bootstrap servers, for the clients a lab runs beside the engine (a second producer, a consumer). */
+  readonly brokers: readonly string[];
   readonly clusterKind: 'sandbox' | 'real';
   /** Broker stop/crash/pause/resume/start; null on a real cluster without container control. */
   readonly control: ClusterControl | null;
