@@ -2,6 +2,7 @@
 // The entry: checks the Node version, then hands the arguments to one command module. Commands load lazily so the
 // version check runs before any of their dependencies, and so each command pulls in only what it needs.
 import meow from 'meow';
+import { TUI_HELP } from './commands/tui-help.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
@@ -21,10 +22,20 @@ const commands: Record<string, { usage: string; summary: string; load: () => Pro
     summary: 'run the built-in Kafka-wire-compatible cluster in the foreground',
     load: () => import('./commands/sandbox.js'),
   },
+  bench: {
+    usage: 'kafka-producer-tui bench [--records N] [--record-size B] [--throughput R] [producer settings] [--json]',
+    summary: 'producer benchmark (kafka-producer-perf-test lines) on the built-in cluster, or --brokers',
+    load: () => import('./commands/bench.js'),
+  },
+  lab: {
+    usage: 'kafka-producer-tui lab --list | lab <name> [--json] [--brokers h:p,...] [producer settings]',
+    summary: 'run one producer lesson headlessly and say whether its claim held (exit 0), or not (1)',
+    load: () => import('./commands/lab.js'),
+  },
 };
 
-const usage = `
-  Usage
+const usage = `${TUI_HELP}
+  Other commands
 ${Object.values(commands)
   .map((c) => `    $ ${c.usage}\n        ${c.summary}`)
   .join('\n')}
@@ -35,8 +46,8 @@ ${Object.values(commands)
 const cli = meow(usage, { importMeta: import.meta, commands: Object.keys(commands), flags: {} });
 
 if (!cli.command) {
-  process.stderr.write(`${cli.help}\n`);
-  process.exit(2);
+  const tui = await import('./commands/tui.js');
+  process.exit(await tui.run(process.argv.slice(2), import.meta));
 }
 
 const command = await commands[cli.command].load();

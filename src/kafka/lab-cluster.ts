@@ -85,9 +85,10 @@ export async function openLabCluster(opts: LabClusterOptions): Promise<LabCluste
     if (await probe(address, ms)) {
       return realCluster([address], `found a Kafka at ${address} (start with --sandbox for the built-in cluster)`);
     }
-    return builtIn(opts.sandboxPort, `no Kafka answered at ${address} within ${ms} ms: using the built-in cluster`);
+    // Short enough for an 80-column notice line; the status bar shows the built-in cluster's addresses.
+    return builtIn(opts.sandboxPort, () => `no Kafka answered on ${address}: using the built-in cluster`);
   }
-  return builtIn(opts.sandboxPort, null);
+  return builtIn(opts.sandboxPort, () => null);
 }
 
 function realCluster(brokers: string[], note: string | null): LabCluster {
@@ -112,14 +113,14 @@ async function startSandbox(port: number): Promise<Sandbox> {
   }
 }
 
-async function builtIn(port: number | undefined, note: string | null): Promise<LabCluster> {
+async function builtIn(port: number | undefined, note: (label: string) => string | null): Promise<LabCluster> {
   const sandbox = await startSandbox(port ?? 9092);
   const control = new SandboxClusterControl(new SandboxControl(sandbox));
   return {
     kind: 'sandbox',
     brokers: sandbox.addresses(),
     label: control.describe(),
-    note,
+    note: note(control.describe()),
     control,
     engineOptions: { brokerStates: () => control.brokerStates(), offsets: (topic) => control.offsets(topic) },
     requests: (n) =>

@@ -123,10 +123,16 @@ describe('kafka-producer-tui sandbox', () => {
 });
 
 describe('kafka-producer-tui entry', () => {
-  it('with no command prints the usage naming the commands and exits 2', async () => {
+  it('with no command opens the TUI, which without a terminal says so in one line and exits 2', async () => {
     const cli = run([]);
     expect((await cli.exited).code).toBe(2);
-    expect(cli.stderr()).toContain('kafka-producer-tui sandbox [--brokers-count 3]');
+    expect(cli.stderr()).toContain('the lab needs an interactive terminal');
+  });
+
+  it('--help prints the usage naming the commands', async () => {
+    const cli = run(['--help']);
+    expect((await cli.exited).code).toBe(0);
+    expect(cli.stdout()).toContain('kafka-producer-tui sandbox [--brokers-count 3]');
   });
 
   it('an unknown command exits 2 naming the available ones', async () => {

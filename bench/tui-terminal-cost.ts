@@ -1,0 +1,149 @@
+// What the TUI costs a terminal: bytes written per second and the app's CPU while producing 1,000 records per
+// second on the Produce screen at 120x40 (targets: at most 20 KB/s and 25% of one core), and the time from start
+// to the first frame. The built binary runs in a real pseudo-terminal (util-linux `script`), driven by keys.
+// Figures are printed, never asserted.
+//
+//   npm run build && npm run bench -- bench/tui-terminal-cost.ts [--seconds 10] [--rate 1000] [--fps 10]
+//
+// Two runs: with the built-in cluster in the app's own process (--sandbox, what a workshop attendee runs), and
+// against the same cluster in a separate process (--brokers), which leaves only the TUI and the producer in the
+// app's CPU figure.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const CLI = resolve('dist/cli.js');
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SECONDS = arg('seconds', 10);
+const RATE = arg('rate', 1000);
+const FPS = arg('fps', 10);
+const COLS = 120;
+const ROWS = 40;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** User + system CPU seconds a process has used so far (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+interface Figures {
+  firstOutputMs: number;
+  firstFrameMs: number;
+  connectedMs: number;
+  idleBytesPerSec: number;
+  bytesPerSec: number;
+  cpuPercent: number;
+  shownRate: string;
+}
+
+async function measure(args: string[]): Promise<Figures> {
+  const t0 = performance.now();
+  // `stty` sizes the pseudo-terminal before the app starts; `exec` makes the app the terminal's process.
+  const child = spawn('script', ['-q', '-e', '-c', `stty cols ${COLS} rows ${ROWS}; exec '${process.execPath}' '${CLI}' ${args.join(' ')} --fps ${FPS}`, '/dev/null'], {
+    env: { ...process.env, CI: '', TERM: 'xterm-256color' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let bytes = 0;
+  let text = '';
+  let firstOutputMs = NaN;
+  let firstFrameMs = NaN;
+  let connectedMs = NaN;
+  child.stdout!.on('data', (d: Buffer) => {
+    const now = performance.now() - t0;
+    if (bytes === 0) firstOutputMs = now;
+    bytes += d.length;
+    text = (text + d.toString('utf8')).slice(-20_000);
+    if (Number.isNaN(firstFrameMs) && text.includes('1 Produce')) firstFrameMs = now;
+    if (Number.isNaN(connectedMs) && text.includes('connected to')) connectedMs = now;
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const keys = async (...ks: string[]) => {
+    for (const k of ks) {
+      child.stdin!.write(k);
+      await sleep(80);
+    }
+  };
+  try {
+    while (Number.isNaN(connectedMs)) {
+      if (performance.now() - t0 > 20_000) throw new Error(`the app did not connect within 20 s; last output:\n${text.slice(-2000)}`);
+      await sleep(20);
+    }
+    const pid = Number(execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim().split('\n')[0]);
+    await sleep(2000);
+    const idleStart = bytes;
+    await sleep(3000);
+    const idleBytesPerSec = (bytes - idleStart) / 3;
+
+    // Rate field (8th below Key), the rate, Enter, then p starts producing.
+    await keys(...'jjjjjjj', '\r', '\u0015', ...String(RATE), '\r', 'p');
+    await sleep(3000);
+    const b0 = bytes;
+    const c0 = cpuSeconds(pid);
+    const w0 = performance.now();
+    await sleep(SECONDS * 1000);
+    const wall = (performance.now() - w0) / 1000;
+    const figures = {
+      firstOutputMs,
+      firstFrameMs,
+      connectedMs,
+      idleBytesPerSec,
+      bytesPerSec: (bytes - b0) / wall,
+      cpuPercent: ((cpuSeconds(pid) - c0) / wall) * 100,
+      shownRate: [...text.matchAll(/([\d,]+) rec\/s/g)].pop()?.[1] ?? '?',
+    };
+    await keys('q');
+    await Promise.race([exited, sleep(10_000)]);
+    return figures;
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+async function externalSandbox(): Promise<{ bootstrap: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolveStart, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /bootstrap servers: (\S+)/.exec(out);
+      if (m) resolveStart({ bootstrap: m[1], child });
+    });
+    child.once('exit', () => reject(new Error(`the sandbox exited: ${out}`)));
+  });
+}
+
+function report(name: string, f: Figures): void {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB/s`;
+  console.log(`\n${name}`);
+  console.log(`  start to first output        ${f.firstOutputMs.toFixed(0)} ms`);
+  console.log(`  start to first frame         ${f.firstFrameMs.toFixed(0)} ms`);
+  console.log(`  start to connected           ${f.connectedMs.toFixed(0)} ms`);
+  console.log(`  terminal bytes, idle         ${kb(f.idleBytesPerSec)}`);
+  console.log(`  terminal bytes, producing    ${kb(f.bytesPerSec)}   (target <= 20 KB/s)`);
+  console.log(`  app CPU, producing           ${f.cpuPercent.toFixed(1)}% of one core   (target <= 25%)`);
+  console.log(`  rate shown in the status bar ${f.shownRate} rec/s (asked: ${RATE})`);
+}
+
+if (!existsSync(CLI)) {
+  console.error(`${CLI} is missing: run npm run build first`);
+  process.exit(2);
+}
+if (spawnSync('script', ['--version']).status !== 0) {
+  console.error('this bench needs util-linux `script` for a pseudo-terminal');
+  process.exit(2);
+}
+console.log(`TUI terminal cost: ${COLS}x${ROWS}, Produce screen, ${RATE} records/s for ${SECONDS} s, --fps ${FPS}, node ${process.version}`);
+report('built-in cluster in the app process (--sandbox)', await measure(['--sandbox']));
+const sandbox = await externalSandbox();
+try {
+  report(`built-in cluster in another process (--brokers ${sandbox.bootstrap})`, await measure(['--brokers', sandbox.bootstrap]));
+} finally {
+  sandbox.child.kill('SIGTERM');
+}

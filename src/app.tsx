@@ -1,0 +1,120 @@
+// The root component: layout (status bar, screen tabs, the current screen, the notice line), screen switching
+// through the UI store, and THE one key handler: it splits coalesced input into single keys and hands each to the
+// keymap (state/ui-store.ts), so a burst of keys is handled exactly like the same keys typed slowly.
+import { Box, Text, useInput, usePaste, useWindowSize, type Key } from 'ink';
+import { useEffect, useSyncExternalStore } from 'react';
+import { ConnectionPanel } from './components/connection-panel.js';
+import { NoticeLine } from './components/notice-line.js';
+import { StatusBar } from './components/status-bar.js';
+import { Tabs } from './components/tabs.js';
+import { ColorContext } from './components/theme.js';
+import { ClusterScreen } from './screens/cluster.js';
+import { HelpScreen } from './screens/help.js';
+import { LiveScreen } from './screens/live.js';
+import { ProduceScreen } from './screens/produce.js';
+import { RecordsScreen } from './screens/records.js';
+import { SettingsScreen } from './screens/settings.js';
+import type { KeyName } from './state/keymap.js';
+import type { LabSnapshot } from './state/snapshot.js';
+import type { UiState, UiStore } from './state/ui-store.js';
+
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+
+export interface SnapshotSource {
+  subscribe(fn: () => void): () => void;
+  getSnapshot(): LabSnapshot;
+}
+
+export interface AppProps {
+  lab: SnapshotSource;
+  ui: UiStore;
+  color?: boolean;
+  /** A fixed size (tests); otherwise the terminal's, following resizes. */
+  size?: { columns: number; rows: number };
+}
+
+const CHAR_KEYS: Record<string, KeyName> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007f': 'backspace', '\b': 'backspace', '\u001b': 'escape', ' ': 'space' };
+
+/** Ink's input and key flags -> key names; plain text arriving as one chunk ("kkk", "ab\r") becomes one key per character. */
+export function keyNames(input: string, key: Key): KeyName[] {
+  if (key.upArrow) return ['up'];
+  if (key.downArrow) return ['down'];
+  if (key.leftArrow) return ['left'];
+  if (key.rightArrow) return ['right'];
+  if (key.pageUp) return ['pageup'];
+  if (key.pageDown) return ['pagedown'];
+  if (key.home) return ['home'];
+  if (key.end) return ['end'];
+  if (key.tab) return [key.shift ? 'shift-tab' : 'tab'];
+  if (key.return) return ['enter'];
+  if (key.escape) return ['escape'];
+  if (key.backspace) return ['backspace'];
+  if (key.delete) return ['delete'];
+  if (key.ctrl && input.length === 1) return [`ctrl-${input.toLowerCase()}`];
+  if (key.meta) return [];
+  return [...input].map((ch) => CHAR_KEYS[ch] ?? ch);
+}
+
+function Body({ lab, ui, width, height }: { lab: LabSnapshot; ui: UiState; width: number; height: number }) {
+  if (ui.help) return <HelpScreen screen={ui.screen} scroll={ui.helpScroll} width={width} height={height} />;
+  if (lab.connection.phase !== 'ready') return <ConnectionPanel connection={lab.connection} note={lab.cluster?.note ?? null} width={width} height={height} />;
+  switch (ui.screen) {
+    case 'produce':
+      return <ProduceScreen lab={lab} form={ui.form} formIndex={ui.formIndex} edit={ui.edit} width={width} height={height} />;
+    case 'live':
+      return <LiveScreen lab={lab} scroll={ui.liveScroll} width={width} height={height} />;
+    case 'settings':
+      return <SettingsScreen config={lab.config} index={ui.settingIndex} edit={ui.edit?.target === 'setting' ? ui.edit : null} error={ui.settingError} width={width} height={height} />;
+    case 'cluster':
+      return (
+        <ClusterScreen
+          cluster={lab.cluster}
+          brokers={lab.brokers}
+          index={ui.brokerIndex}
+          confirm={ui.confirm}
+          faults={lab.faults}
+          requests={lab.requests}
+          events={lab.events}
+          width={width}
+          height={height}
+        />
+      );
+    case 'records':
+      return <RecordsScreen deliveries={lab.deliveries} deadLetters={lab.deadLetters} deadDropped={lab.deadDropped} list={ui.recordsList} index={ui.recordIndex} width={width} height={height} />;
+  }
+}
+
+export function App({ lab, ui, color = true, size }: AppProps) {
+  const snap = useSyncExternalStore(lab.subscribe, lab.getSnapshot);
+  const state = useSyncExternalStore(ui.subscribe, ui.getSnapshot);
+  const terminal = useWindowSize();
+  const { columns, rows } = size ?? terminal;
+  useEffect(() => ui.setViewport(columns, rows), [ui, columns, rows]);
+  useInput((input, key) => {
+    for (const k of keyNames(input, key)) ui.handleKey(k);
+  });
+  usePaste((text) => ui.paste(text));
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box flexDirection="column" width={columns}>
+        <Text bold>{`The terminal is ${columns}x${rows}: kafka-producer-tui needs at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>
+        <Text>Make the window larger (the lab keeps running), or press q to quit.</Text>
+      </Box>
+    );
+  }
+  const looping = snap.workload?.running ?? false;
+  return (
+    <ColorContext.Provider value={color}>
+      <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+        <StatusBar width={columns} cluster={snap.cluster} connection={snap.connection} producer={snap.producer} topic={snap.topic} recordsPerSec={snap.rates.recordsPerSec} looping={looping} />
+        <Tabs screen={state.screen} width={columns} />
+        <Box height={rows - 3} width={columns} overflow="hidden">
+          <Body lab={snap} ui={state} width={columns} height={rows - 3} />
+        </Box>
+        <NoticeLine notice={snap.notice} width={columns} />
+      </Box>
+    </ColorContext.Provider>
+  );
+}

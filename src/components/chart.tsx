@@ -1,0 +1,40 @@
+// A line chart (asciichart) in a fixed-size box: min 0 and max at least 1 so the height never jumps, one colour for
+// the whole chart (per-cell colours cost twice the render time), markers on a line beneath. Memoized: a chart is
+// plotted again only when its series (replaced once a second) or its size change.
+import { plot } from 'asciichart';
+import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
+import { axisLabel, lastPoints, markerLine, pointsFor } from '../state/chart-data.js';
+import { cell } from '../state/format.js';
+import type { Marker } from '../state/snapshot.js';
+import { useColors } from './theme.js';
+
+export interface ChartProps {
+  title: string;
+  series: readonly (readonly number[])[];
+  width: number;
+  /** Rows of the plot itself; the panel is this plus a title and a marker line. */
+  height: number;
+  color?: 'chart' | 'chart2' | 'warn' | 'error';
+  markers: readonly Marker[];
+  lastSecond: number;
+}
+
+export const Chart = memo(function Chart({ title, series, width, height, color = 'chart', markers, lastSecond }: ChartProps) {
+  const colors = useColors();
+  const points = pointsFor(width);
+  const text = useMemo(() => {
+    const data = series.map((s) => lastPoints(s, points));
+    const max = Math.max(1, ...data.map((d) => Math.max(...d)));
+    // plot() draws height+1 lines.
+    return plot(data, { min: 0, max, height: Math.max(1, height - 1), offset: 2, padding: '', format: axisLabel });
+  }, [series, points, height]);
+  const marks = useMemo(() => markerLine(markers, lastSecond, points), [markers, lastSecond, points]);
+  return (
+    <Box flexDirection="column" width={width} height={height + 2} overflow="hidden">
+      <Text bold>{cell(title, width)}</Text>
+      <Text color={colors[color]}>{text}</Text>
+      <Text color={colors.warn}>{marks}</Text>
+    </Box>
+  );
+});

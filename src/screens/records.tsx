@@ -1,0 +1,89 @@
+// Records: the recent delivery reports and the dead-letter list (records that failed for good), newest first, with
+// the selected one in full below; dead letters can be re-sent one by one or all together.
+import { Box, Text } from 'ink';
+import type { DeadLetter } from '../kafka/delivery-log.js';
+import type { DeliveryReport } from '../kafka/engine-types.js';
+import { useColors } from '../components/theme.js';
+import { cell, clock, int, ms, wrapWords } from '../state/format.js';
+import { visibleWindow } from '../state/list.js';
+
+export interface RecordsProps {
+  deliveries: readonly DeliveryReport[];
+  deadLetters: readonly DeadLetter[];
+  deadDropped: number;
+  list: 'deliveries' | 'dead';
+  index: number;
+  width: number;
+  height: number;
+}
+
+function row(r: DeliveryReport, width: number): string {
+  const offset = r.offset === null ? (r.error ? '-' : '(acks=0)') : int(r.offset);
+  const what = r.error ? `✗ ${r.error.code ?? ''} ${r.error.message}` : `${r.keyPreview ?? '(null)'}  ${r.valuePreview}`;
+  return cell(`${int(r.id, 8)} ${clock(r.at)} ${cell(r.topic, 12)} ${int(r.partition, 4)} ${offset.padStart(9)} ${ms(r.latencyMs, 8)} ${int(r.attempts, 3)}  ${what}`, width);
+}
+
+function Details({ report, dead, width }: { report: DeliveryReport | undefined; dead: DeadLetter | undefined; width: number }) {
+  const colors = useColors();
+  if (!report) return <Text dimColor>{cell(' nothing selected', width)}</Text>;
+  const headers = dead?.record.headers.map((h) => `${h.key}=${h.value}`).join(', ');
+  const lines: [string, string | undefined][] = [
+    [`record ${report.id} at ${clock(report.at)}: ${report.topic} partition ${report.partition}, offset ${report.offset ?? 'none'}, ${ms(report.latencyMs)} ms, ${report.attempts} attempt(s), ${report.bytes} bytes`, undefined],
+    [`key:     ${report.keyPreview ?? '(null)'}`, undefined],
+    [`value:   ${report.valuePreview}`, undefined],
+    ...(headers !== undefined ? [[`headers: ${headers || '(none)'}`, undefined] as [string, undefined]] : []),
+    ...(report.error
+      ? wrapWords(`error:   ${report.error.code ?? ''} ${report.error.message} (${report.error.retriable ? 'retriable, but the retries or the delivery timeout ran out' : 'not retriable'})`, width - 2, 2).map(
+          (l) => [l, colors.error] as [string, string | undefined],
+        )
+      : []),
+  ];
+  return (
+    <Box flexDirection="column" width={width}>
+      {lines.map(([l, c], i) => (
+        <Text key={i} color={c}>{cell(` ${l}`, width)}</Text>
+      ))}
+    </Box>
+  );
+}
+
+export function RecordsScreen({ deliveries, deadLetters, deadDropped, list, index, width, height }: RecordsProps) {
+  const colors = useColors();
+  const reports = list === 'dead' ? deadLetters.map((d) => d.report) : deliveries;
+  const newestFirst = [...reports].reverse();
+  const selected = newestFirst[Math.min(index, newestFirst.length - 1)];
+  const dead = list === 'dead' ? deadLetters.find((d) => d.report.id === selected?.id) : undefined;
+  const detailRows = 6;
+  const rows = Math.max(1, height - 2 - detailRows - 1);
+  const { start, end } = visibleWindow(index, newestFirst.length, rows);
+  const dropped = deadDropped > 0 ? ` (${deadDropped} older dropped)` : '';
+  const tabs = [` Delivery reports (${deliveries.length} recent) `, ` Dead letters (${deadLetters.length})${dropped} `];
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Box height={1}>
+        <Text inverse={list === 'deliveries'} bold>{tabs[0]}</Text>
+        <Text> </Text>
+        <Text inverse={list === 'dead'} bold color={deadLetters.length > 0 ? colors.error : undefined}>{tabs[1]}</Text>
+        <Text dimColor>{cell(' ←/→ list · r re-send · R all', Math.max(0, width - tabs[0].length - tabs[1].length - 1))}</Text>
+      </Box>
+      <Text dimColor>{cell('       id time     topic        part    offset  latency att  key  value / error', width)}</Text>
+      <Box flexDirection="column" height={rows} overflow="hidden">
+        {newestFirst.length === 0 ? (
+          <Text dimColor>{cell(list === 'dead' ? ' no dead letters: every record was delivered or is still trying' : ' no deliveries yet: send records on the Produce screen (1)', width)}</Text>
+        ) : null}
+        {newestFirst.slice(start, end).map((r, i) => {
+          const here = start + i === index;
+          return (
+            <Text key={r.id} inverse={here} color={r.error ? colors.error : undefined}>
+              {row(r, width)}
+            </Text>
+          );
+        })}
+      </Box>
+      <Text bold>{cell(' Selected', width)}</Text>
+      <Box height={detailRows} flexDirection="column" overflow="hidden">
+        <Details report={selected} dead={dead} width={width} />
+      </Box>
+    </Box>
+  );
+}

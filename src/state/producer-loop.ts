@@ -1,0 +1,187 @@
+// The Produce screen's sending: one record, N records, or a continuous rate, all through the shared workload
+// (templates, audit headers, back-pressure), turned from the form into a record spec. Hex and base64 payloads
+// have no templates, so they go straight through the serializer, one record at a time.
+import type { DeliveryReport, OutgoingRecord } from '../kafka/engine-types.js';
+import type { ProducerEngine } from '../kafka/producer-engine.js';
+import { serialize, type SerializerKind } from '../kafka/serializers.js';
+import { Workload, type KeySpec, type RecordSpec, type WorkloadStats } from '../kafka/workload.js';
+import { explicitPartition, parseHeaders, type ProduceForm } from './produce-form.js';
+import type { WorkloadView } from './snapshot.js';
+import type { LabStore } from './store.js';
+
+/** The record spec for the workload, or why this form cannot be templated. */
+export function specFromForm(form: ProduceForm): { ok: true; spec: RecordSpec } | { ok: false; error: string } {
+  if (form.keyKind === 'hex' || form.keyKind === 'base64' || form.valueKind === 'hex' || form.valueKind === 'base64') {
+    return { ok: false, error: 'hex and base64 payloads have no templates: send them one at a time with s, or switch the formats to string or json' };
+  }
+  const space = Number(form.keySpace);
+  let key: KeySpec;
+  if (form.keyKind === 'null') key = { kind: 'null' };
+  else if (space > 0) key = { kind: 'random', space };
+  else if (form.key.includes('{{')) key = { kind: 'template', template: form.key };
+  else key = { kind: 'fixed', key: form.key };
+  if (form.keyKind === 'json' && key.kind === 'fixed') {
+    const checked = serialize(form.key, 'json');
+    if (!checked.ok) return { ok: false, error: `key: ${checked.error.message}` };
+  }
+  const { headers, error } = parseHeaders(form.headers);
+  if (error) return { ok: false, error };
+  const partition = explicitPartition(form);
+  return {
+    ok: true,
+    spec: { topic: form.topic, key, value: form.value, format: form.valueKind === 'json' ? 'json' : 'string', headers, ...(partition === undefined ? {} : { partition }) },
+  };
+}
+
+/** One line about a delivery: where it went, or why it failed. */
+export function describeReport(r: DeliveryReport): string {
+  if (r.error) return `failed after ${r.attempts} attempt(s): ${r.error.code ?? ''}${r.error.code ? ' ' : ''}${r.error.message}`;
+  const offset = r.offset === null ? 'offset unknown (acks=0)' : `offset ${r.offset}`;
+  return `delivered to ${r.topic} partition ${r.partition}, ${offset}, ${r.latencyMs.toFixed(1)} ms, ${r.attempts} attempt(s)`;
+}
+
+export class ProducerLoop {
+  private workload: Workload | null = null;
+
+  constructor(
+    private readonly engine: ProducerEngine,
+    private readonly store: LabStore,
+  ) {
+    store.setWorkloadSource(() => this.view());
+  }
+
+  /** The workload for this form, created or re-specified; null (and a message) when the form cannot be used. */
+  private workloadFor(form: ProduceForm): Workload | null {
+    const built = specFromForm(form);
+    if (!built.ok) {
+      this.store.notify('error', built.error);
+      return null;
+    }
+    if (this.workload && this.workload.spec.topic === built.spec.topic) {
+      const r = this.workload.respec(built.spec);
+      if (r.ok) return this.workload;
+      this.store.notify('error', r.errors.join('; '));
+      return null;
+    }
+    const created = Workload.create(this.engine, built.spec);
+    if (!created.ok) {
+      this.store.notify('error', created.errors.join('; '));
+      return null;
+    }
+    // A new topic is a new run (its own audit ledger): the old loop stops, its records still report.
+    this.workload?.stop();
+    this.workload = created.workload;
+    return this.workload;
+  }
+
+  sendOne(form: ProduceForm): void {
+    if (specFromForm(form).ok) {
+      const w = this.workloadFor(form);
+      if (!w) return;
+      this.store.notify('info', 'sending one record...');
+      void w.sendN(1).then((reports) => this.reportOne(reports[0], w));
+      return;
+    }
+    const rec = this.rawRecord(form);
+    if (!rec) return;
+    this.store.notify('info', 'sending one record...');
+    void this.engine.send(rec).then((r) => this.reportOne(r, null));
+  }
+
+  private reportOne(r: DeliveryReport | undefined, w: Workload | null): void {
+    if (!r) {
+      const why = w?.stats().lastInvalid;
+      this.store.notify('error', `not sent: ${why ?? 'the record could not be generated'}`);
+      return;
+    }
+    this.store.notify(r.error ? 'error' : 'ok', describeReport(r));
+  }
+
+  /** A hex or base64 record, serialized as typed. */
+  private rawRecord(form: ProduceForm): OutgoingRecord | null {
+    const key = serialize(form.keyKind === 'null' ? null : form.key, form.keyKind === 'null' ? 'string' : (form.keyKind as SerializerKind));
+    if (!key.ok) {
+      this.store.notify('error', `key: ${key.error.message}`);
+      return null;
+    }
+    const value = serialize(form.value, form.valueKind);
+    if (!value.ok) {
+      this.store.notify('error', `value: ${value.error.message}`);
+      return null;
+    }
+    const { headers, error } = parseHeaders(form.headers);
+    if (error) {
+      this.store.notify('error', error);
+      return null;
+    }
+    const partition = explicitPartition(form);
+    return { topic: form.topic, key: key.bytes, value: value.bytes, headers, ...(partition === undefined ? {} : { partition }) };
+  }
+
+  sendN(form: ProduceForm): void {
+    const w = this.workloadFor(form);
+    if (!w) return;
+    const n = Number(form.count);
+    const started = performance.now();
+    this.store.notify('info', `sending ${n} records...`);
+    void w.sendN(n, { collect: false }).then(() => {
+      const s = w.stats();
+      const secs = ((performance.now() - started) / 1000).toFixed(1);
+      const skipped = s.invalid > 0 ? `, ${s.invalid} skipped (${s.lastInvalid})` : '';
+      this.store.notify(s.failed > 0 ? 'error' : 'ok', `send ${n} done in ${secs} s: ${s.acked} acknowledged, ${s.failed} failed so far in this run${skipped}`);
+    });
+  }
+
+  toggleRate(form: ProduceForm): void {
+    if (this.workload?.stats().ratePerSec != null) return this.stopRate();
+    const w = this.workloadFor(form);
+    if (!w) return;
+    w.startRate(Number(form.rate));
+    this.store.notify('ok', `producing ${form.rate} records/s to ${form.topic}: p stops, + and - change the rate`);
+  }
+
+  stopRate(): void {
+    if (!this.workload || this.workload.stats().ratePerSec === null) return;
+    this.workload.stop();
+    this.store.notify('ok', 'producing stopped: records already sent still report');
+  }
+
+  /** Applies a changed rate or record spec to a running loop at once. */
+  update(form: ProduceForm): void {
+    const running = this.workload?.stats().ratePerSec != null;
+    if (!running || this.workload!.spec.topic !== form.topic) return;
+    const w = this.workloadFor(form);
+    if (!w) return;
+    w.setRate(Number(form.rate));
+    this.store.notify('ok', `producing ${form.rate} records/s`);
+  }
+
+  /** The topic changed: a running loop on the old topic stops (its run and audit belong to that topic). */
+  topicChanged(topic: string): void {
+    if (this.workload && this.workload.spec.topic !== topic && this.workload.stats().ratePerSec !== null) {
+      this.workload.stop();
+      this.store.notify('info', `producing to ${this.workload.spec.topic} stopped: the topic is now ${topic}`);
+    }
+  }
+
+  stop(): void {
+    this.workload?.stop();
+  }
+
+  stats(): WorkloadStats | null {
+    return this.workload?.stats() ?? null;
+  }
+
+  private view(): WorkloadView | null {
+    const s = this.workload?.stats();
+    if (!s) return null;
+    const running = s.ratePerSec !== null || s.activeSends > 0;
+    const parts = [
+      s.ratePerSec !== null ? `${s.ratePerSec} rec/s to ${s.topic}` : s.activeSends > 0 ? `sending to ${s.topic}` : 'stopped',
+      `${s.outstanding} awaiting reports`,
+      ...(s.behindSchedule > 0 ? [`${s.behindSchedule} skipped behind schedule`] : []),
+      ...(s.invalid > 0 ? [`${s.invalid} invalid`] : []),
+    ];
+    return { running, ratePerSec: s.ratePerSec ?? 0, sent: s.issued, acked: s.acked, failed: s.failed, detail: parts.join(', ') };
+  }
+}

@@ -1,0 +1,228 @@
+// The lab session: connects (cluster, topic, engine) and reconnects on request, carries out what keys ask for
+// (LabActions), and quits cleanly: stop producing, flush with a time limit, say what was not sent. Failures become
+// messages in the store, never exceptions in the UI.
+import type { BrokerAction } from '../kafka/cluster-control.js';
+import type { LabCluster } from '../kafka/lab-cluster.js';
+import { ProducerEngine, type EngineOptions } from '../kafka/producer-engine.js';
+import { parseSettingValue, type ProducerSettings, type SettingName } from '../kafka/settings.js';
+import { ensureTopic as defaultEnsureTopic, type TopicReady } from '../kafka/topic-setup.js';
+import { ProducerLoop } from './producer-loop.js';
+import type { ProduceForm } from './produce-form.js';
+import type { LabStore } from './store.js';
+import type { LabActions } from './ui-store.js';
+
+export interface SessionOptions {
+  store: LabStore;
+  openCluster: () => Promise<LabCluster>;
+  topic: string;
+  settings?: Partial<ProducerSettings>;
+  startEngine?: (opts: EngineOptions) => Promise<ProducerEngine>;
+  ensureTopic?: (brokers: string[], topic: string) => Promise<TopicReady>;
+  /** How long quitting waits for queued records. */
+  flushTimeoutMs?: number;
+  /** Called once when the session has shut down; `message` is what to print after the screen is restored. */
+  onExit: (summary: { unsent: number; message: string }) => void;
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class LabSession implements LabActions {
+  private cluster: LabCluster | null = null;
+  engine: ProducerEngine | null = null;
+  private loop: ProducerLoop | null = null;
+  private stopEvents: (() => void) | null = null;
+  private connecting = false;
+  private closing = false;
+  private topic: string;
+
+  constructor(private readonly opts: SessionOptions) {
+    this.topic = opts.topic;
+  }
+
+  private get store(): LabStore {
+    return this.opts.store;
+  }
+
+  /** Opens the cluster (once), creates the topic if missing, starts the engine. Failure: a message and a retry key. */
+  async connect(): Promise<void> {
+    if (this.connecting || this.engine || this.closing) return;
+    this.connecting = true;
+    try {
+      this.store.setConnection('connecting', 'looking for a cluster...');
+      this.cluster ??= await this.opts.openCluster();
+      const c = this.cluster;
+      this.store.setCluster({ label: c.label, kind: c.kind, note: c.note, canControl: c.control !== null, canInjectFaults: Boolean(c.control?.faults) });
+      if (c.note) this.store.addEvent('info', c.note);
+      this.stopEvents ??= c.events?.((level, text) => this.store.addEvent(level, text)) ?? null;
+      this.store.setConnection('connecting', `connecting to ${c.label}...`);
+      const ready = await (this.opts.ensureTopic ?? defaultEnsureTopic)(c.brokers, this.topic);
+      this.store.addEvent('info', ready.message);
+      const start = this.opts.startEngine ?? ((o: EngineOptions) => ProducerEngine.start(o));
+      const engine = await start({ brokers: c.brokers, clientId: 'kafka-producer-tui', settings: this.opts.settings, ...c.engineOptions });
+      await engine.partitionsFor(this.topic).catch(() => {});
+      if (this.closing) {
+        await engine.close(1000);
+        return;
+      }
+      this.engine = engine;
+      this.loop = new ProducerLoop(engine, this.store);
+      this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined });
+      this.store.setConnection('ready', '');
+      // When the user did not choose the cluster, the first line they read says which one and why.
+      this.store.notify('ok', c.note ? c.note : `connected to ${c.label}: s sends one record to ${this.topic}, ? shows every key`);
+    } catch (e) {
+      const where = this.cluster ? this.cluster.label : 'the cluster';
+      this.store.setConnection('failed', `cannot use ${where}: ${errorText(e)}`);
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  retry(): void {
+    void this.connect();
+  }
+
+  /** The engine, or a message saying why there is none yet. */
+  private ready(): ProducerEngine | null {
+    if (!this.engine) this.store.notify('error', this.closing ? 'quitting: nothing more is sent' : 'not connected yet: no records can be sent');
+    return this.engine;
+  }
+
+  sendOne(form: ProduceForm): void {
+    if (this.ready()) this.loop!.sendOne(form);
+  }
+
+  sendN(form: ProduceForm): void {
+    if (this.ready()) this.loop!.sendN(form);
+  }
+
+  toggleRate(form: ProduceForm): void {
+    if (this.ready()) this.loop!.toggleRate(form);
+  }
+
+  updateRate(form: ProduceForm): void {
+    this.loop?.update(form);
+  }
+
+  setTopic(topic: string): void {
+    this.topic = topic;
+    this.store.setTopic(topic);
+    this.loop?.topicChanged(topic);
+    const engine = this.engine;
+    const cluster = this.cluster;
+    if (!engine || !cluster) return;
+    void (this.opts.ensureTopic ?? defaultEnsureTopic)(cluster.brokers, topic)
+      .then(async (ready) => {
+        this.store.addEvent('info', ready.message);
+        await engine.partitionsFor(topic);
+        this.store.notify('ok', `topic is now ${topic} (${ready.partitions} partitions)`);
+      })
+      .catch((e) => this.store.notify('error', `topic ${topic}: ${errorText(e)}`));
+  }
+
+  async applySetting(name: SettingName, text: string | null): Promise<string | null> {
+    const engine = this.engine;
+    if (!engine) return 'not connected yet: settings apply to the running producer';
+    let value: unknown;
+    if (text !== null) {
+      const parsed = parseSettingValue(name, text);
+      if (!parsed.ok) return parsed.error;
+      value = parsed.value;
+    }
+    const result = await engine.applySettings({ [name]: value } as Partial<ProducerSettings>);
+    if (!result.ok) {
+      return result.problems.filter((p) => p.level === 'error').map((p) => p.message).join(' ') || 'the settings were refused';
+    }
+    const shown = text === null ? `${name} back to its default` : `${name} = ${text.trim()}`;
+    const how = result.changed.length === 0 ? ' (unchanged)' : result.swapped ? ' (a new producer took over; queued records kept)' : ' (live)';
+    this.store.notify('ok', shown + how);
+    return null;
+  }
+
+  async brokerAction(action: BrokerAction, broker: number, confirmed: boolean): Promise<string | null> {
+    const control = this.cluster?.control;
+    if (!control) {
+      this.store.notify('error', 'broker actions need the built-in cluster (--sandbox) or docker control of the cluster');
+      return null;
+    }
+    this.store.notify('info', `${action} broker ${broker}...`);
+    try {
+      const r = await control.act(action, broker, { confirmed });
+      if (r.needsConfirmation && !confirmed) return `${r.needsConfirmation}. ${action} broker ${broker} anyway?`;
+      this.store.notify(r.ok ? 'ok' : 'error', r.message);
+    } catch (e) {
+      this.store.notify('error', `${action} broker ${broker}: ${errorText(e)}`);
+    }
+    return null;
+  }
+
+  fault(kind: 'drop' | 'delay' | 'error' | 'error-after' | 'clear'): void {
+    const faults = this.cluster?.control?.faults;
+    if (!faults) {
+      this.store.notify('error', 'faults (drop, delay, error) need the built-in cluster: start with --sandbox');
+      return;
+    }
+    const r =
+      kind === 'drop' ? faults.dropResponse('produce')
+      : kind === 'delay' ? faults.delayResponse('produce', 2000)
+      : kind === 'error' ? faults.injectError('produce', 'NOT_ENOUGH_REPLICAS', { when: 'before' })
+      : kind === 'error-after' ? faults.injectError('produce', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', { when: 'after' })
+      : faults.clearFaults();
+    this.store.notify(r.ok ? 'ok' : 'error', r.message);
+  }
+
+  resend(ids?: number[]): void {
+    const engine = this.ready();
+    if (!engine) return;
+    const count = ids?.length ?? engine.deliveries.deadLetters().length;
+    if (count === 0) {
+      this.store.notify('info', 'no dead letters to re-send');
+      return;
+    }
+    this.store.notify('info', `re-sending ${count} dead letter(s)...`);
+    void engine.resendDeadLetters(ids).then((reports) => {
+      const failed = reports.filter((r) => r.error).length;
+      const again = failed > 0 ? `, ${failed} failed again (back in the dead letters)` : '';
+      this.store.notify(failed > 0 ? 'error' : 'ok', `re-sent ${reports.length}: ${reports.length - failed} delivered${again}`);
+    });
+  }
+
+  /**
+   * Stops producing, flushes what is queued (up to flushTimeoutMs), closes the engine and the cluster. A second
+   * quit while flushing gives up waiting.
+   */
+  quit(force: boolean): void {
+    if (force) {
+      const queued = this.engine?.totals().queuedRecords ?? 0;
+      this.opts.onExit({ unsent: queued, message: queued > 0 ? `quit without waiting: ${queued} queued record(s) were not sent` : '' });
+      return;
+    }
+    if (this.closing) return;
+    this.closing = true;
+    void this.shutdown();
+  }
+
+  private async shutdown(): Promise<void> {
+    this.loop?.stop();
+    const engine = this.engine;
+    const queued = engine?.totals().queuedRecords ?? 0;
+    const timeout = this.opts.flushTimeoutMs ?? 5000;
+    this.store.setConnection('closing', queued > 0 ? `flushing ${queued} queued record(s) (up to ${timeout / 1000} s; q again quits at once)...` : 'closing...');
+    let unsent = 0;
+    try {
+      if (engine) unsent = (await engine.close(timeout)).unsent;
+    } catch (e) {
+      this.store.addEvent('error', `closing the producer: ${errorText(e)}`);
+    }
+    this.store.detach();
+    this.stopEvents?.();
+    await this.cluster?.close().catch(() => {});
+    const dead = engine?.deliveries.deadLetters().length ?? 0;
+    const lines = [
+      ...(unsent > 0 ? [`${unsent} record(s) were not sent: the cluster did not take them within ${timeout / 1000} s`] : []),
+      ...(dead > 0 ? [`${dead} record(s) failed for good earlier (the dead letters) and were not re-sent`] : []),
+    ];
+    const message = lines.join('\n');
+    this.opts.onExit({ unsent, message });
+  }
+}
