@@ -10,10 +10,12 @@ import { Tabs } from './components/tabs.js';
 import { ColorContext } from './components/theme.js';
 import { ClusterScreen } from './screens/cluster.js';
 import { HelpScreen } from './screens/help.js';
+import { LabsScreen } from './screens/labs.js';
 import { LiveScreen } from './screens/live.js';
 import { ProduceScreen } from './screens/produce.js';
 import { RecordsScreen } from './screens/records.js';
 import { SettingsScreen } from './screens/settings.js';
+import { TransactionsScreen } from './screens/transactions.js';
 import type { KeyName } from './state/keymap.js';
 import type { LabSnapshot } from './state/snapshot.js';
 import type { UiState, UiStore } from './state/ui-store.js';
@@ -58,6 +60,8 @@ export function keyNames(input: string, key: Key): KeyName[] {
 
 function Body({ lab, ui, width, height }: { lab: LabSnapshot; ui: UiState; width: number; height: number }) {
   if (ui.help) return <HelpScreen screen={ui.screen} scroll={ui.helpScroll} width={width} height={height} />;
+  // Labs run in their own clusters: the screen works while the playground's cluster connects or is unreachable.
+  if (ui.screen === 'labs') return <LabsScreen labs={lab.labs} index={ui.labIndex} open={ui.labOpen} width={width} height={height} />;
   if (lab.connection.phase !== 'ready') return <ConnectionPanel connection={lab.connection} note={lab.cluster?.note ?? null} width={width} height={height} />;
   switch (ui.screen) {
     case 'produce':
@@ -82,6 +86,8 @@ function Body({ lab, ui, width, height }: { lab: LabSnapshot; ui: UiState; width
       );
     case 'records':
       return <RecordsScreen deliveries={lab.deliveries} deadLetters={lab.deadLetters} deadDropped={lab.deadDropped} list={ui.recordsList} index={ui.recordIndex} width={width} height={height} />;
+    case 'transactions':
+      return <TransactionsScreen transaction={lab.transaction} offsets={lab.txnOffsets} topic={lab.topic} width={width} height={height} />;
   }
 }
 

@@ -4,6 +4,7 @@ import meow from 'meow';
 import { runProducerBench } from '../kafka/producer-bench.js';
 import { ensureTopic } from '../kafka/topic-setup.js';
 import { Sandbox } from '../sandbox/sandbox.js';
+import { clientSecurity, connectionFromFlags, securityFlagsHelp, securityMeowFlags, type ClientSecurity } from './connection-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 
 const HELP = `
@@ -23,6 +24,9 @@ const HELP = `
     --partitions N     partitions when the topic is created (default 6)
     --brokers h:p,...  a real cluster's bootstrap servers instead of the built-in cluster
     --json             print one JSON object instead of the text lines
+
+  With --brokers: security (user and password only from the environment)
+${securityFlagsHelp(4)}
 
   Producer settings (Kafka's names)
 ${producerFlagsHelp(4)}
@@ -99,6 +103,7 @@ export async function run(argv: string[], importMeta: ImportMeta, io: BenchIo = 
         partitions: { type: 'string', default: '6' },
         brokers: { type: 'string' },
         json: { type: 'boolean', default: false },
+        ...securityMeowFlags,
       },
     });
   } catch (e) {
@@ -119,16 +124,23 @@ export async function run(argv: string[], importMeta: ImportMeta, io: BenchIo = 
     brokers: f.brokers === undefined ? undefined : String(f.brokers),
   });
   const producer = producerSettingsFromFlags(f, argv);
-  const errors = [...(Array.isArray(own) ? own : []), ...(producer.ok ? [] : producer.errors)];
-  if (errors.length > 0 || Array.isArray(own) || !producer.ok) {
+  const connection = connectionFromFlags(f, f.brokers !== undefined);
+  const errors = [...(Array.isArray(own) ? own : []), ...(producer.ok ? [] : producer.errors), ...(typeof connection === 'string' ? [connection] : [])];
+  if (errors.length > 0 || Array.isArray(own) || !producer.ok || typeof connection === 'string') {
     for (const e of errors) io.err(`kafka-producer-tui bench: ${e}\n`);
     return 2;
   }
-  for (const w of producer.warnings) io.err(`warning: ${w}\n`);
-  return bench(own, producer.settings, Boolean(f.json), io);
+  for (const w of [...producer.warnings, ...connection.security.warnings]) io.err(`warning: ${w}\n`);
+  return bench(own, producer.settings, Boolean(f.json), io, clientSecurity(connection.security));
 }
 
-async function bench(flags: BenchFlags, settings: Parameters<typeof runProducerBench>[0]['settings'], json: boolean, io: BenchIo): Promise<number> {
+async function bench(
+  flags: BenchFlags,
+  settings: Parameters<typeof runProducerBench>[0]['settings'],
+  json: boolean,
+  io: BenchIo,
+  security: ClientSecurity,
+): Promise<number> {
   let sandbox: Sandbox | null = null;
   try {
     let brokers = flags.brokers;
@@ -138,13 +150,14 @@ async function bench(flags: BenchFlags, settings: Parameters<typeof runProducerB
       if (!json) io.err(`built-in cluster: ${sandbox.bootstrap()} (3 brokers in this process)\n`);
     }
     try {
-      await ensureTopic(brokers, flags.topic, { partitions: flags.partitions, replicationFactor: 3, minInsyncReplicas: 2 });
+      await ensureTopic(brokers, flags.topic, { partitions: flags.partitions, replicationFactor: 3, minInsyncReplicas: 2 }, security);
     } catch (e) {
       io.err(`kafka-producer-tui bench: cannot use the cluster at ${brokers.join(',')}: ${(e as Error).message}\n`);
       return 1;
     }
     const result = await runProducerBench({
       brokers,
+      ...security,
       topic: flags.topic,
       records: flags.records,
       recordSize: flags.recordSize,

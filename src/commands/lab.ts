@@ -7,6 +7,7 @@ import { findLab, LABS } from '../labs/catalog.js';
 import { cannotRunReason } from '../labs/lab-requirements.js';
 import { runLab, type LabReport } from '../labs/runner.js';
 import { introText, listText, progressLine, reportText, whereText } from './lab-text.js';
+import { clientSecurity, connectionFromFlags, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 
 const HELP = `
@@ -23,6 +24,10 @@ const HELP = `
     --json             one JSON report on stdout (design §4 field names), nothing else
     --brokers h:p,...  a real cluster instead of the built-in one; labs that need a fault only the
                        built-in cluster can inject refuse to run there (exit code 2)
+
+  With --brokers: security (secrets only from the environment) and broker control through the containers
+${securityFlagsHelp(4)}
+${containerFlagsHelp(4)}
 
   Producer settings (Kafka's names), to change one and run again ("try this next")
 ${producerFlagsHelp(4)}
@@ -90,6 +95,8 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
         list: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         brokers: { type: 'string' },
+        ...securityMeowFlags,
+        ...containerMeowFlags,
       },
     });
   } catch (e) {
@@ -113,6 +120,9 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
     if (typeof parsed === 'string') return fail(parsed);
     brokers = parsed;
   }
+  const connection = connectionFromFlags(f, brokers !== undefined);
+  if (typeof connection === 'string') return fail(connection);
+  if (!json) for (const w of connection.security.warnings) io.err(`warning: ${w}\n`);
   const producer = producerSettingsFromFlags(f, argv);
   if (!producer.ok) {
     for (const e of producer.errors) io.err(`kafka-producer-tui lab: ${e}\n`);
@@ -138,6 +148,8 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
   try {
     const report = await runLab(lab, {
       brokers,
+      security: clientSecurity(connection.security),
+      containers: connection.containers,
       settings: hasOverrides ? overrides : undefined,
       signal: abort.signal,
       onProgress: json

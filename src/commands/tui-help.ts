@@ -1,4 +1,5 @@
 // The TUI's --help text, apart from the TUI itself so that the entry can show it without loading Ink and React.
+import { containerFlagsHelp, securityFlagsHelp } from './connection-flags.js';
 import { producerFlagsHelp } from './producer-flags.js';
 
 export const TUI_HELP = `
@@ -16,6 +17,10 @@ export const TUI_HELP = `
     --partitions N      partitions when the topic is created (default 6)
     --fps N             most screen updates per second, 1-60 (default 10)
     --no-color          no colours (as does the NO_COLOR environment variable)
+
+  With --brokers: security (secrets only from the environment) and broker control through the containers
+${securityFlagsHelp(4)}
+${containerFlagsHelp(4)}
 
   Producer settings (Kafka's names; all can be changed live on the Settings screen)
 ${producerFlagsHelp(4)}

@@ -11,6 +11,7 @@ import { LabStore } from '../state/store.js';
 import { initialUiState, UiStore } from '../state/ui-store.js';
 import type { ProducerSettings } from '../kafka/settings.js';
 import { checkField } from '../state/produce-form.js';
+import { clientSecurity, connectionFromFlags, containerMeowFlags, securityMeowFlags, type ConnectionChoice } from './connection-flags.js';
 import { producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 import { TUI_HELP } from './tui-help.js';
 
@@ -64,6 +65,8 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
         fps: { type: 'string', default: '10' },
         color: { type: 'boolean', default: true },
         ...producerMeowFlags,
+        ...securityMeowFlags,
+        ...containerMeowFlags,
       },
     });
   } catch (e) {
@@ -79,6 +82,11 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
     process.stderr.write(`kafka-producer-tui: ${flags}\n`);
     return 2;
   }
+  const connection = connectionFromFlags(cli.flags as Record<string, unknown>, flags.brokers !== undefined);
+  if (typeof connection === 'string') {
+    process.stderr.write(`kafka-producer-tui: ${connection}\n`);
+    return 2;
+  }
   const settings = producerSettingsFromFlags(cli.flags as Record<string, unknown>, argv);
   if (!settings.ok) {
     for (const e of settings.errors) process.stderr.write(`kafka-producer-tui: ${e}\n`);
@@ -88,10 +96,11 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
     process.stderr.write('kafka-producer-tui: the lab needs an interactive terminal (stdin and stdout must be a TTY); for scripts use the bench or lab commands\n');
     return 2;
   }
-  return runTui(flags, settings.settings);
+  return runTui(flags, settings.settings, connection);
 }
 
-async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>): Promise<number> {
+async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, connection: ConnectionChoice): Promise<number> {
+  const security = clientSecurity(connection.security);
   const store = new LabStore({ fps: flags.fps, topic: flags.topic });
   let finish!: (code: number, message: string) => void;
   const finished = new Promise<{ code: number; message: string }>((resolve) => (finish = (code, message) => resolve({ code, message })));
@@ -99,8 +108,15 @@ async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>): Pro
     store,
     topic: flags.topic,
     settings,
-    openCluster: () => openLabCluster({ brokers: flags.brokers, sandbox: flags.sandbox }),
-    ensureTopic: (brokers, topic) => ensureTopic(brokers, topic, { ...LAB_TOPIC_DEFAULTS, partitions: flags.partitions }),
+    openCluster: () =>
+      openLabCluster({
+        brokers: flags.brokers,
+        sandbox: flags.sandbox,
+        security: connection.security,
+        containers: connection.containers,
+        transactions: Boolean(settings['transactional.id']),
+      }),
+    ensureTopic: (brokers, topic) => ensureTopic(brokers, topic, { ...LAB_TOPIC_DEFAULTS, partitions: flags.partitions }, security),
     onExit: ({ unsent, message }) => finish(unsent > 0 ? 1 : 0, message),
   });
   const ui = new UiStore(session, store.getSnapshot, initialUiState({ topic: flags.topic }));

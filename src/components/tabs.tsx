@@ -1,7 +1,7 @@
 // The screen tabs under the status bar, from the keymap's screen list: the current one is highlighted.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { SCREENS, SCREEN_TITLES, type Screen } from '../state/keymap.js';
+import { SCREENS, SCREEN_TABS, SCREEN_TITLES, type Screen } from '../state/keymap.js';
 import { useColors } from './theme.js';
 
 export const Tabs = memo(function Tabs({ screen, width }: { screen: Screen; width: number }) {
@@ -11,11 +11,11 @@ export const Tabs = memo(function Tabs({ screen, width }: { screen: Screen; widt
     <Box width={width} height={1} overflow="hidden">
       {SCREENS.map((s, i) => (
         <Text key={s} inverse={s === screen} bold={s === screen} color={s === screen ? colors.accent : undefined}>
-          {` ${i + 1} ${SCREEN_TITLES[s]} `}
+          {` ${i + 1} ${(wide ? SCREEN_TITLES : SCREEN_TABS)[s]} `}
         </Text>
       ))}
       <Box flexGrow={1} />
-      <Text dimColor>{wide ? 'Tab next screen · ? help · q quit ' : '? help · q quit '}</Text>
+      <Text dimColor>{width >= 120 ? 'Tab next screen · ? help · q quit ' : wide ? '? help · q quit ' : '? help '}</Text>
     </Box>
   );
 });

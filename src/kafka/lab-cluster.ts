@@ -1,14 +1,27 @@
 // Which cluster the lab runs on (design §4): --brokers is a real cluster, --sandbox the built-in one; with neither,
 // a Kafka answering on 127.0.0.1:9092 within about half a second is used, otherwise the built-in cluster is started
 // and the lab says so. Also what each kind of cluster can offer the screens: broker control, faults, request log.
+// A real cluster gets broker control through its containers when they can be found, its security options, and a
+// check that it still speaks the protocol versions kafkajs sends.
 import { connect } from 'node:net';
 import { formatEvent } from '../sandbox/event-text.js';
 import { SandboxControl } from '../sandbox/control.js';
 import { errorName } from '../sandbox/control-names.js';
 import { Sandbox } from '../sandbox/sandbox.js';
+import { checkApiVersions } from './api-version-check.js';
 import type { ClusterControl } from './cluster-control.js';
+import type { ConnectionSecurity } from './connection-config.js';
+import { BrokerWatch, type ContainerLine } from './containers/broker-watch.js';
+import { ContainerControlError } from './containers/errors.js';
+import { openContainerControl } from './containers/open-container-control.js';
 import type { EngineOptions } from './producer-engine.js';
 import { SandboxClusterControl } from './sandbox-cluster-control.js';
+
+/** Where to look for a real cluster's containers (--docker-host, --compose-project). */
+export interface ContainerTarget {
+  dockerHost?: string;
+  project?: string;
+}
 
 export interface LabClusterOptions {
   /** A real cluster's bootstrap servers. */
@@ -19,6 +32,12 @@ export interface LabClusterOptions {
   probeMs?: number;
   /** First port for the built-in cluster; taken ports fall back to free ones. */
   sandboxPort?: number;
+  /** TLS and SASL for a real cluster (--tls, --sasl-mechanism...). */
+  security?: ConnectionSecurity;
+  /** Where to look for a real cluster's containers (--docker-host, --compose-project). */
+  containers?: ContainerTarget;
+  /** The producer is transactional: the version check covers the transaction APIs too. */
+  transactions?: boolean;
 }
 
 /** One request the built-in cluster received, for the Cluster screen's request log. */
@@ -41,8 +60,19 @@ export interface LabCluster {
   /** Why this cluster, when the user did not choose. */
   note: string | null;
   control: ClusterControl | null;
-  /** What the engine can learn from the cluster directly (broker states, log end offsets). */
-  engineOptions: Pick<EngineOptions, 'brokerStates' | 'offsets'>;
+  /** Why a real cluster has no broker control, naming the fix (shown on the Cluster screen). */
+  controlProblem: string | null;
+  /** Things to say once at startup (remote engine, insecure TLS, protocol versions kafkajs cannot use). */
+  warnings: string[];
+  /** Display-safe connection summary, e.g. "SASL_SSL, SCRAM-SHA-512 as alice, system CAs". */
+  security: string;
+  /** The broker containers as last seen, and a subscription to their changes (real cluster with control). */
+  containers?: {
+    current(): readonly ContainerLine[];
+    on(fn: (lines: readonly ContainerLine[]) => void): () => void;
+  };
+  /** What the engine can learn from the cluster directly (broker states, log end offsets) and how to connect. */
+  engineOptions: Pick<EngineOptions, 'brokerStates' | 'offsets' | 'ssl' | 'sasl'>;
   requests?(n: number): RequestSummary[];
   /** Cluster events (elections, ISR changes, broker states) as lines; returns the unsubscribe function. */
   events?(fn: (level: 'info' | 'warn', text: string) => void): () => void;
@@ -69,21 +99,61 @@ export function probe(address: string, ms: number): Promise<boolean> {
   });
 }
 
+export interface ControlLookup {
+  control: ClusterControl | null;
+  /** The broker containers, polled (present with control). */
+  watch: BrokerWatch | null;
+  /** Why there is no control, naming the fix. */
+  problem: string | null;
+  warnings: string[];
+}
+
 /**
- * The seam for broker control on a real cluster (stop/start/pause its broker containers). Until container control
- * is wired, a real cluster has none and the Cluster screen says so.
+ * The seam for broker control on a real cluster: its broker containers when they can be found and publish the
+ * addresses the app connects to. Failing that, no control and the reason (ContainerControlError names the fix).
  */
-export function clusterControlFor(_brokers: readonly string[]): ClusterControl | null {
-  return null;
+export async function clusterControlFor(brokers: readonly string[], target: ContainerTarget = {}): Promise<ControlLookup> {
+  try {
+    const containers = await openContainerControl({ brokers: [...brokers], dockerHost: target.dockerHost, project: target.project });
+    const watch = new BrokerWatch(containers);
+    await watch.refresh();
+    watch.start();
+    const control: ClusterControl = {
+      kind: 'containers',
+      describe: () => containers.describe(),
+      brokers: () => containers.brokers(),
+      // Listed again at once so the screen shows the result without waiting for the next poll.
+      act: async (action, broker, opts) => {
+        const r = await containers.act(action, broker, opts);
+        await watch.refresh();
+        return r;
+      },
+      close: async () => watch.stop(),
+    };
+    return { control, watch, problem: null, warnings: [...containers.warnings] };
+  } catch (e) {
+    if (e instanceof ContainerControlError) return { control: null, watch: null, problem: e.message, warnings: [] };
+    throw e;
+  }
+}
+
+/** The version check's findings as warnings; a check that could not run is a warning too, not a failure. */
+async function versionWarnings(brokers: string[], opts: LabClusterOptions): Promise<string[]> {
+  try {
+    const report = await checkApiVersions(brokers, { ssl: opts.security?.ssl, sasl: Boolean(opts.security?.sasl), transactions: opts.transactions, timeoutMs: 3000 });
+    return report.warnings;
+  } catch (e) {
+    return [`the protocol version check did not run: ${(e as Error).message}`];
+  }
 }
 
 export async function openLabCluster(opts: LabClusterOptions): Promise<LabCluster> {
-  if (opts.brokers && opts.brokers.length > 0) return realCluster(opts.brokers, null);
+  if (opts.brokers && opts.brokers.length > 0) return realCluster(opts.brokers, null, opts);
   if (!opts.sandbox) {
     const address = opts.probeAddress ?? DEFAULT_PROBE;
     const ms = opts.probeMs ?? 500;
     if (await probe(address, ms)) {
-      return realCluster([address], `found a Kafka at ${address} (start with --sandbox for the built-in cluster)`);
+      return realCluster([address], `found a Kafka at ${address} (start with --sandbox for the built-in cluster)`, opts);
     }
     // Short enough for an 80-column notice line; the status bar shows the built-in cluster's addresses.
     return builtIn(opts.sandboxPort, () => `no Kafka answered on ${address}: using the built-in cluster`);
@@ -91,15 +161,28 @@ export async function openLabCluster(opts: LabClusterOptions): Promise<LabCluste
   return builtIn(opts.sandboxPort, () => null);
 }
 
-function realCluster(brokers: string[], note: string | null): LabCluster {
+async function realCluster(brokers: string[], note: string | null, opts: LabClusterOptions): Promise<LabCluster> {
+  const [lookup, versions] = await Promise.all([clusterControlFor(brokers, opts.containers), versionWarnings(brokers, opts)]);
+  const watch = lookup.watch;
   return {
     kind: 'real',
     brokers,
     label: `cluster ${brokers.join(',')}`,
     note,
-    control: clusterControlFor(brokers),
-    engineOptions: {},
-    close: async () => {},
+    control: lookup.control,
+    controlProblem: lookup.problem,
+    warnings: [...(opts.security?.warnings ?? []), ...lookup.warnings, ...versions],
+    security: opts.security?.summary ?? 'PLAINTEXT',
+    containers: watch ? { current: () => watch.current(), on: (fn) => watch.on((lines) => fn(lines)) } : undefined,
+    events: watch ? (fn) => watch.on((_lines, change) => change && fn(change.level, change.text)) : undefined,
+    engineOptions: {
+      ...(watch ? { brokerStates: () => watch.states() } : {}),
+      ...(opts.security?.ssl ? { ssl: opts.security.ssl } : {}),
+      ...(opts.security?.sasl ? { sasl: opts.security.sasl } : {}),
+    },
+    close: async () => {
+      await lookup.control?.close?.();
+    },
   };
 }
 
@@ -122,6 +205,9 @@ async function builtIn(port: number | undefined, note: (label: string) => string
     label: control.describe(),
     note: note(control.describe()),
     control,
+    controlProblem: null,
+    warnings: [],
+    security: 'PLAINTEXT',
     engineOptions: { brokerStates: () => control.brokerStates(), offsets: (topic) => control.offsets(topic) },
     requests: (n) =>
       sandbox.state.requestLog.recent(n).map((e) => ({

@@ -2,6 +2,7 @@
 // replication 3, min.insync.replicas 2), scaled down to what the cluster can hold (a 1-broker cluster gets
 // replication 1 and min.insync.replicas 1). An existing topic is used as it is.
 import { Kafka, logLevel } from 'kafkajs';
+import type { ConnectionOptions } from './kafkajs-client.js';
 
 export interface TopicWanted {
   partitions: number;
@@ -29,10 +30,16 @@ export function fitToCluster(wanted: TopicWanted, brokers: number): TopicWanted 
   };
 }
 
-export async function ensureTopic(brokers: string[], topic: string, wanted: TopicWanted = LAB_TOPIC_DEFAULTS): Promise<TopicReady> {
+export async function ensureTopic(
+  brokers: string[],
+  topic: string,
+  wanted: TopicWanted = LAB_TOPIC_DEFAULTS,
+  security: Pick<ConnectionOptions, 'ssl' | 'sasl'> = {},
+): Promise<TopicReady> {
   const admin = new Kafka({
     clientId: 'kafka-producer-tui-setup',
     brokers,
+    ...security,
     connectionTimeout: 3000,
     logLevel: logLevel.NOTHING,
     retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },

@@ -3,7 +3,8 @@
 // when they can be found. Also the lab's topic (a unique name per run) and fresh leader lookups.
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { ClusterControl } from '../kafka/cluster-control.js';
-import { openContainerControl } from '../kafka/containers/open-container-control.js';
+import type { ClientSecurity } from '../commands/connection-flags.js';
+import { clusterControlFor, type ContainerTarget } from '../kafka/lab-cluster.js';
 import type { EngineOptions } from '../kafka/producer-engine.js';
 import { SandboxClusterControl } from '../kafka/sandbox-cluster-control.js';
 import type { ClusterEvent } from '../sandbox/cluster/events.js';
@@ -19,7 +20,7 @@ export interface LabEnvironment {
   /** Why there is no broker control on a real cluster. */
   controlProblem: string | null;
   sandbox: SandboxControl | null;
-  engineOptions: Pick<EngineOptions, 'brokerStates' | 'offsets'>;
+  engineOptions: Pick<EngineOptions, 'brokerStates' | 'offsets' | 'ssl' | 'sasl'>;
   /** Cluster events (sandbox only); returns the unsubscribe function. */
   onEvent(fn: (e: ClusterEvent) => void): () => void;
   createTopic(name: string, topic: LabTopic): Promise<void>;
@@ -27,10 +28,11 @@ export interface LabEnvironment {
   close(topic: string | null): Promise<void>;
 }
 
-function adminFor(brokers: string[]): Admin {
+function adminFor(brokers: string[], security: ClientSecurity = {}): Admin {
   return new Kafka({
     clientId: 'kafka-producer-tui-lab',
     brokers,
+    ...security,
     connectionTimeout: 3000,
     logLevel: logLevel.NOTHING,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
@@ -38,8 +40,14 @@ function adminFor(brokers: string[]): Admin {
 }
 
 /** Opens the cluster; on a real cluster broker control is looked for only when the lab needs it. */
-export async function openLabEnvironment(opts: { brokers?: string[]; sandbox?: LabSandboxSetup; wantControl: boolean }): Promise<LabEnvironment> {
-  if (opts.brokers && opts.brokers.length > 0) return openReal(opts.brokers, opts.wantControl);
+export async function openLabEnvironment(opts: {
+  brokers?: string[];
+  sandbox?: LabSandboxSetup;
+  wantControl: boolean;
+  security?: ClientSecurity;
+  containers?: ContainerTarget;
+}): Promise<LabEnvironment> {
+  if (opts.brokers && opts.brokers.length > 0) return openReal(opts.brokers, opts.wantControl, opts.security ?? {}, opts.containers);
   return openSandbox(opts.sandbox ?? {});
 }
 
@@ -76,19 +84,15 @@ async function openSandbox(setup: LabSandboxSetup): Promise<LabEnvironment> {
   };
 }
 
-async function openReal(brokers: string[], wantControl: boolean): Promise<LabEnvironment> {
-  const admin = adminFor(brokers);
+async function openReal(brokers: string[], wantControl: boolean, security: ClientSecurity, containers?: ContainerTarget): Promise<LabEnvironment> {
+  const admin = adminFor(brokers, security);
   await admin.connect().catch((e: Error) => {
     throw new Error(`the cluster at ${brokers.join(',')} is unreachable: ${e.message}`);
   });
   let control: ClusterControl | null = null;
   let controlProblem: string | null = null;
   if (wantControl) {
-    try {
-      control = await openContainerControl({ brokers });
-    } catch (e) {
-      controlProblem = (e as Error).message;
-    }
+    ({ control, problem: controlProblem } = await clusterControlFor(brokers, containers));
   }
   return {
     kind: 'real',
@@ -97,7 +101,7 @@ async function openReal(brokers: string[], wantControl: boolean): Promise<LabEnv
     control,
     controlProblem,
     sandbox: null,
-    engineOptions: {},
+    engineOptions: { ...security },
     onEvent: () => () => {},
     createTopic: (name, topic) => createTopicWith(admin, name, topic),
     partitionInfo: async (t, p) => {

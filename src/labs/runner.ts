@@ -13,6 +13,8 @@ import type { ClusterEvent } from '../sandbox/cluster/events.js';
 import type { SandboxControl } from '../sandbox/control.js';
 import { formatEvent } from '../sandbox/event-text.js';
 import { abortReason, createLabContext, LabAbortedError } from './lab-context.js';
+import type { ClientSecurity } from '../commands/connection-flags.js';
+import type { ContainerTarget } from '../kafka/lab-cluster.js';
 import { openLabEnvironment, type LabEnvironment } from './lab-environment.js';
 import { labMetrics, MetricsTracker } from './lab-metrics.js';
 import { cannotRunReason, realClusterCaveat } from './lab-requirements.js';
@@ -64,6 +66,10 @@ export interface LabLive {
 export interface RunLabOptions {
   /** A real cluster's bootstrap servers; the built-in cluster when absent. */
   brokers?: string[];
+  /** TLS and SASL for the real cluster (--tls, --sasl-mechanism...). */
+  security?: ClientSecurity;
+  /** Where the real cluster's containers are (--docker-host, --compose-project). */
+  containers?: ContainerTarget;
   /** Settings over the lab's own ("try this next"): phases that set a setting themselves still do. */
   settings?: Partial<ProducerSettings>;
   onProgress?: (e: LabProgress) => void;
@@ -198,7 +204,13 @@ class LabRun {
     if (early) return this.problem('cannot-run', early);
 
     this.emit({ t: 'phase', phase: 'cluster', text: real ? `connecting to ${opts.brokers!.join(',')}` : 'starting a fresh built-in cluster' });
-    this.pending.env = openLabEnvironment({ brokers: opts.brokers, sandbox: lab.sandbox, wantControl: Boolean(lab.needs.brokerActions) });
+    this.pending.env = openLabEnvironment({
+      brokers: opts.brokers,
+      sandbox: lab.sandbox,
+      wantControl: Boolean(lab.needs.brokerActions),
+      security: opts.security,
+      containers: opts.containers,
+    });
     const env = (this.env = await this.orAbort(this.pending.env));
     const late = cannotRunReason(lab, { real: env.kind === 'real', control: env.control, checkControl: true, controlProblem: env.controlProblem });
     if (late) return this.problem('cannot-run', late);
@@ -264,7 +276,7 @@ class LabRun {
     this.emitCounts();
 
     this.emit({ t: 'phase', phase: 'audit', text: 'reading the topic back to check every record' });
-    const audit = await this.orAbort(auditDelivery(workload.ledger, { brokers: env.brokers, settleMs: lab.auditSettleMs ?? 2000, timeoutMs: 20_000 }));
+    const audit = await this.orAbort(auditDelivery(workload.ledger, { brokers: env.brokers, ...opts.security, settleMs: lab.auditSettleMs ?? 2000, timeoutMs: 20_000 }));
     const metrics = labMetrics(overall);
     const verdict = lab.verdict({ audit, metrics, details, clusterKind: env.kind });
     return {

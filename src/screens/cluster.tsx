@@ -1,6 +1,8 @@
 // Cluster: the brokers (state, leaderships, controller, requests in flight) with stop / crash / pause / resume /
-// start, the built-in cluster's faults, its request log and the cluster's events. A cluster without control says
-// what would make the actions available instead of showing keys that do nothing.
+// start, the built-in cluster's faults, its request log and the cluster's events. A real cluster's broker
+// containers (name and engine state) are listed under the brokers. A cluster without control says what would make
+// the actions available (for a real cluster: why its containers could not be used, with the fix) instead of
+// showing keys that do nothing.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useColors } from '../components/theme.js';
@@ -40,6 +42,42 @@ const Brokers = memo(function Brokers({ brokers, index, width }: { brokers: read
   );
 });
 
+type ContainerRows = NonNullable<ClusterInfo['containers']>;
+
+const Containers = memo(function Containers({ containers, width }: { containers: ContainerRows; width: number }) {
+  const colors = useColors();
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text dimColor>{cell('   id  container                            engine state', width)}</Text>
+      {containers.map((c) => {
+        const color = c.status === 'running' ? colors.ok : c.status.startsWith('exited') || c.status === 'dead' ? colors.error : colors.warn;
+        return (
+          <Box key={`${c.broker}-${c.name}`} height={1}>
+            <Text>{`  ${int(c.broker, 3)}  ${cell(c.name, 36)} `}</Text>
+            <Text color={color}>{cell(c.status, Math.max(0, width - 43))}</Text>
+          </Box>
+        );
+      })}
+    </Box>
+  );
+});
+
+/** The actions line(s): the keys, or why there are none. */
+function actionsText(cluster: ClusterInfo | null): string {
+  if (cluster?.canControl) {
+    return cluster.containers ? ' s stop · c crash · p pause · r resume · u start the selected broker\'s container' : ' s stop · c crash · p pause · r resume · u start the selected broker';
+  }
+  if (cluster?.controlProblem) return ` no broker control: ${cluster.controlProblem}`;
+  return ' broker actions need the built-in cluster (--sandbox) or docker control of this cluster';
+}
+
+function faultText(cluster: ClusterInfo | null): string {
+  if (cluster?.canInjectFaults) return ' faults: d drop an ack · l delay 2 s · e error · E error after append · x clear';
+  // A real broker cannot be told to drop one acknowledgement: say what to use instead.
+  if (cluster?.kind === 'real') return ' faults (drop, delay, error) are built-in cluster only; here use stop, crash or pause';
+  return ' faults (drop, delay, error) need the built-in cluster (--sandbox)';
+}
+
 function requestText(r: RequestLine): string {
   const took = r.ms === null ? '   -' : int(r.ms, 4);
   const extra = [r.errors, r.fault ? `fault: ${r.fault}` : ''].filter(Boolean).join(' ');
@@ -50,28 +88,31 @@ export function ClusterScreen({ cluster, brokers, index, confirm, faults, reques
   const colors = useColors();
   const control = cluster?.canControl ?? false;
   const faultsOk = cluster?.canInjectFaults ?? false;
-  const actions = control
-    ? ' s stop · c crash · p pause · r resume · u start the selected broker'
-    : ' broker actions need the built-in cluster (--sandbox) or docker control of this cluster';
-  const faultKeys = faultsOk
-    ? ' faults: d drop an ack · l delay 2 s · e error · E error after append · x clear'
-    : ' faults (drop, delay, error) need the built-in cluster (--sandbox)';
+  const actionLines = wrapWords(actionsText(cluster), width - 2, control ? 1 : 4);
+  const faultKeys = faultText(cluster);
+  const containers = cluster?.containers ?? [];
   const confirmLines = confirm ? wrapWords(`${confirm.question} y: yes, n: no`, width - 2, 3) : [];
-  const fixed = 1 + brokers.length + 1 + 1 + 1 + confirmLines.length + (faults.length > 0 ? 1 : 0);
+  const fixed =
+    1 + brokers.length + 1 + (containers.length > 0 ? containers.length + 1 : 0) + actionLines.length + 1 + 1 + confirmLines.length + (faults.length > 0 ? 1 : 0);
   const rest = Math.max(2, height - fixed);
   const hasLog = requests.length > 0 || cluster?.kind === 'sandbox';
   const logRows = hasLog ? Math.max(1, Math.floor(rest * 0.55) - 1) : 0;
   const eventRows = Math.max(1, rest - (hasLog ? logRows + 1 : 0) - 1);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold>{cell(` Brokers of ${cluster?.label ?? 'the cluster'}`, width)}</Text>
+      <Text bold>{cell(` Brokers of ${cluster?.label ?? 'the cluster'}${cluster?.kind === 'real' && cluster.security ? ` · ${cluster.security}` : ''}`, width)}</Text>
       <Brokers brokers={brokers} index={index} width={width} />
+      {containers.length > 0 ? <Containers containers={containers} width={width} /> : null}
       {confirmLines.map((l, i) => (
         <Text key={i} color={colors.warn} bold inverse>
           {cell(` ${l}`, width)}
         </Text>
       ))}
-      <Text color={control ? undefined : colors.warn} dimColor={control}>{cell(actions, width)}</Text>
+      {actionLines.map((l, i) => (
+        <Text key={`a${i}`} color={control ? undefined : colors.warn} dimColor={control}>
+          {cell(` ${l}`, width)}
+        </Text>
+      ))}
       <Text color={faultsOk ? undefined : colors.warn} dimColor={faultsOk}>{cell(faultKeys, width)}</Text>
       {faults.length > 0 ? <Text color={colors.warn}>{cell(` pending: ${faults.map((f) => f.description).join('; ')}`, width)}</Text> : null}
       {hasLog ? (

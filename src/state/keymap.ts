@@ -1,7 +1,7 @@
 // THE keymap: every key the app reacts to, once, with what it does. The key handler resolves keys through it and the
 // help overlay is drawn from it, so the two can never disagree.
 
-export const SCREENS = ['produce', 'live', 'settings', 'cluster', 'records'] as const;
+export const SCREENS = ['produce', 'live', 'settings', 'cluster', 'records', 'labs', 'transactions'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_TITLES: Record<Screen, string> = {
@@ -10,13 +10,18 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   settings: 'Settings',
   cluster: 'Cluster',
   records: 'Records',
+  labs: 'Labs',
+  transactions: 'Transactions',
 };
+
+/** Tab labels where the full title does not fit (below 100 columns). */
+export const SCREEN_TABS: Record<Screen, string> = { ...SCREEN_TITLES, transactions: 'Txn' };
 
 /** Where a binding applies. `edit` is a focused text field; `offline` is the "cluster unreachable" panel. */
 export type Scope = 'global' | Screen | 'help' | 'confirm' | 'edit' | 'offline';
 
 export type Command =
-  | 'screen-produce' | 'screen-live' | 'screen-settings' | 'screen-cluster' | 'screen-records'
+  | 'screen-produce' | 'screen-live' | 'screen-settings' | 'screen-cluster' | 'screen-records' | 'screen-labs' | 'screen-transactions'
   | 'next-screen' | 'prev-screen' | 'help' | 'close' | 'quit' | 'retry'
   | 'up' | 'down' | 'page-up' | 'page-down' | 'edit' | 'next-choice' | 'prev-choice'
   | 'send-one' | 'send-n' | 'toggle-rate' | 'rate-up' | 'rate-down'
@@ -25,7 +30,9 @@ export type Command =
   | 'fault-drop' | 'fault-delay' | 'fault-error' | 'fault-error-after' | 'fault-clear'
   | 'list-next' | 'list-prev' | 'resend' | 'resend-all'
   | 'confirm-yes' | 'confirm-no'
-  | 'commit' | 'cancel';
+  | 'commit' | 'cancel'
+  | 'lab-open' | 'lab-back' | 'lab-run' | 'lab-try-next' | 'lab-abort'
+  | 'txn-begin' | 'txn-commit' | 'txn-abort';
 
 /**
  * Key names as the key handler produces them: single characters as typed ('q', 'S', '?', ' ' is 'space'), and
@@ -51,6 +58,8 @@ export const BINDINGS: readonly Binding[] = [
   b('global', ['3'], 'screen-settings', 'Settings: every producer setting, changed live'),
   b('global', ['4'], 'screen-cluster', 'Cluster: brokers, faults, request log'),
   b('global', ['5'], 'screen-records', 'Records: delivery reports and dead letters'),
+  b('global', ['6'], 'screen-labs', 'Labs: guided lessons with a verdict, each in a fresh built-in cluster'),
+  b('global', ['7'], 'screen-transactions', 'Transactions: begin, commit, abort; LSO against HW'),
   b('global', ['tab'], 'next-screen', 'next screen'),
   b('global', ['shift-tab'], 'prev-screen', 'previous screen'),
   b('global', ['?'], 'help', 'this help'),
@@ -66,6 +75,9 @@ export const BINDINGS: readonly Binding[] = [
   b('produce', ['p'], 'toggle-rate', 'start or stop producing at R records per second'),
   b('produce', ['+', '='], 'rate-up', 'double the rate (live)', '+'),
   b('produce', ['-', '_'], 'rate-down', 'halve the rate (live)', '-'),
+  b('produce', ['b'], 'txn-begin', 'begin a transaction (needs transactional.id)'),
+  b('produce', ['c'], 'txn-commit', 'commit the open transaction'),
+  b('produce', ['a'], 'txn-abort', 'abort the open transaction'),
 
   b('live', ['up', 'k'], 'up', 'scroll partitions up', '↑ k'),
   b('live', ['down', 'j'], 'down', 'scroll partitions down', '↓ j'),
@@ -98,6 +110,20 @@ export const BINDINGS: readonly Binding[] = [
   b('records', ['left', 'h'], 'list-prev', 'delivery reports', '← h'),
   b('records', ['r'], 'resend', 're-send the selected dead letter'),
   b('records', ['R'], 'resend-all', 're-send every dead letter'),
+
+  b('labs', ['up', 'k'], 'up', 'previous lab', '↑ k'),
+  b('labs', ['down', 'j'], 'down', 'next lab', '↓ j'),
+  b('labs', ['enter'], 'lab-open', 'open the lab: its claim, steps and verdict', '⏎'),
+  b('labs', ['escape', 'backspace'], 'lab-back', 'back to the list of labs', 'Esc'),
+  b('labs', ['r'], 'lab-run', 'run the lab in a fresh built-in cluster'),
+  b('labs', ['t'], 'lab-try-next', 'try this next: run again with the suggested change'),
+  b('labs', ['x'], 'lab-abort', 'stop the running lab (its cluster is cleaned up)'),
+
+  b('transactions', ['b'], 'txn-begin', 'begin a transaction (needs transactional.id)'),
+  b('transactions', ['s'], 'send-one', 'send one record (the Produce form)'),
+  b('transactions', ['n'], 'send-n', 'send N records (the Produce form)'),
+  b('transactions', ['c'], 'txn-commit', 'commit: read_committed readers see the records'),
+  b('transactions', ['a'], 'txn-abort', 'abort: the records stay hidden from read_committed'),
 
   b('help', ['?', 'escape', 'enter'], 'close', 'close the help', '? Esc'),
   b('help', ['up', 'k'], 'up', 'scroll the help up', '↑ k'),

@@ -6,7 +6,9 @@ import type { LabCluster } from '../kafka/lab-cluster.js';
 import { ProducerEngine, type EngineOptions } from '../kafka/producer-engine.js';
 import { parseSettingValue, type ProducerSettings, type SettingName } from '../kafka/settings.js';
 import { ensureTopic as defaultEnsureTopic, type TopicReady } from '../kafka/topic-setup.js';
+import { LabRunner, type RunLab } from './lab-session.js';
 import { ProducerLoop } from './producer-loop.js';
+import { offsetsReaderFor, type OffsetsReader } from './txn-offsets.js';
 import type { ProduceForm } from './produce-form.js';
 import type { LabStore } from './store.js';
 import type { LabActions } from './ui-store.js';
@@ -20,6 +22,10 @@ export interface SessionOptions {
   ensureTopic?: (brokers: string[], topic: string) => Promise<TopicReady>;
   /** How long quitting waits for queued records. */
   flushTimeoutMs?: number;
+  /** The Labs screen's runner (tests pass a faster or fake one); the real runner by default. */
+  runLab?: RunLab;
+  /** How often the LSO and HW are read for the Transactions screen (default 1000 ms). */
+  offsetsIntervalMs?: number;
   /** Called once when the session has shut down; `message` is what to print after the screen is restored. */
   onExit: (summary: { unsent: number; message: string }) => void;
 }
@@ -31,12 +37,18 @@ export class LabSession implements LabActions {
   engine: ProducerEngine | null = null;
   private loop: ProducerLoop | null = null;
   private stopEvents: (() => void) | null = null;
+  private stopContainers: (() => void) | null = null;
   private connecting = false;
   private closing = false;
   private topic: string;
+  readonly labs: LabRunner;
+  private offsets: OffsetsReader | null = null;
+  private offsetsTimer: NodeJS.Timeout | null = null;
+  private reading = false;
 
   constructor(private readonly opts: SessionOptions) {
     this.topic = opts.topic;
+    this.labs = new LabRunner({ publish: (v) => opts.store.setLabs(v), notify: (level, text) => opts.store.notify(level, text), runLab: opts.runLab });
   }
 
   private get store(): LabStore {
@@ -49,10 +61,23 @@ export class LabSession implements LabActions {
     this.connecting = true;
     try {
       this.store.setConnection('connecting', 'looking for a cluster...');
+      const opened = !this.cluster;
       this.cluster ??= await this.opts.openCluster();
       const c = this.cluster;
-      this.store.setCluster({ label: c.label, kind: c.kind, note: c.note, canControl: c.control !== null, canInjectFaults: Boolean(c.control?.faults) });
+      const info = {
+        label: c.label,
+        kind: c.kind,
+        note: c.note,
+        canControl: c.control !== null,
+        canInjectFaults: Boolean(c.control?.faults),
+        controlProblem: c.controlProblem,
+        security: c.security,
+      };
+      this.store.setCluster({ ...info, containers: c.containers?.current() });
+      this.stopContainers ??= c.containers?.on((lines) => this.store.setCluster({ ...info, containers: lines })) ?? null;
       if (c.note) this.store.addEvent('info', c.note);
+      // Once per cluster, not on every reconnect.
+      if (opened) for (const w of c.warnings) this.store.addEvent('warn', w);
       this.stopEvents ??= c.events?.((level, text) => this.store.addEvent(level, text)) ?? null;
       this.store.setConnection('connecting', `connecting to ${c.label}...`);
       const ready = await (this.opts.ensureTopic ?? defaultEnsureTopic)(c.brokers, this.topic);
@@ -68,6 +93,7 @@ export class LabSession implements LabActions {
       this.loop = new ProducerLoop(engine, this.store);
       this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined });
       this.store.setConnection('ready', '');
+      this.startOffsets(c);
       // When the user did not choose the cluster, the first line they read says which one and why.
       this.store.notify('ok', c.note ? c.note : `connected to ${c.label}: s sends one record to ${this.topic}, ? shows every key`);
     } catch (e) {
@@ -76,6 +102,25 @@ export class LabSession implements LabActions {
     } finally {
       this.connecting = false;
     }
+  }
+
+  /** Reads LSO and HW about once a second for the Transactions screen, one read at a time. */
+  private startOffsets(c: LabCluster): void {
+    this.offsets = offsetsReaderFor(c);
+    const poll = () => {
+      if (this.reading || !this.offsets) return;
+      this.reading = true;
+      const topic = this.topic;
+      void this.offsets
+        .read(topic)
+        .then((view) => {
+          if (!this.closing && topic === this.topic) this.store.setTxnOffsets(view);
+        })
+        .finally(() => (this.reading = false));
+    };
+    poll();
+    this.offsetsTimer = setInterval(poll, this.opts.offsetsIntervalMs ?? 1000);
+    this.offsetsTimer.unref();
   }
 
   retry(): void {
@@ -88,16 +133,53 @@ export class LabSession implements LabActions {
     return this.engine;
   }
 
+  /**
+   * The engine when records may be sent now. A transactional producer refuses sends outside a transaction (Java
+   * throws IllegalStateException): say what to press instead of queueing records that can only fail.
+   */
+  private canSend(): ProducerEngine | null {
+    const engine = this.ready();
+    if (!engine || !engine.config.settings['transactional.id'] || engine.transactions.isOpen) return engine;
+    const refused = engine.transactions.refusal();
+    this.store.notify('error', engine.transactions.isFenced && refused ? refused.message : 'transactional.id is set: begin a transaction (b) first');
+    return null;
+  }
+
   sendOne(form: ProduceForm): void {
-    if (this.ready()) this.loop!.sendOne(form);
+    if (this.canSend()) this.loop!.sendOne(form);
   }
 
   sendN(form: ProduceForm): void {
-    if (this.ready()) this.loop!.sendN(form);
+    if (this.canSend()) this.loop!.sendN(form);
   }
 
   toggleRate(form: ProduceForm): void {
-    if (this.ready()) this.loop!.toggleRate(form);
+    // Stopping the loop is always allowed.
+    if (this.loop?.stats()?.ratePerSec != null || this.canSend()) this.loop!.toggleRate(form);
+  }
+
+  transaction(kind: 'begin' | 'commit' | 'abort'): void {
+    const engine = this.ready();
+    if (!engine) return;
+    if (!engine.config.settings['transactional.id']) {
+      this.store.notify('error', 'set transactional.id on the Settings screen (3) first: transactions need one');
+      return;
+    }
+    this.store.notify('info', kind === 'begin' ? 'beginning a transaction...' : `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)...`);
+    const t = engine.transactions;
+    void (kind === 'begin' ? t.begin() : kind === 'commit' ? t.commit() : t.abort()).then((r) => {
+      const hint = r.ok && kind === 'begin' ? ': s sends into it, c commits, a aborts' : '';
+      this.store.notify(r.ok ? 'ok' : 'error', r.message + hint);
+    });
+  }
+
+  runLab(name: string, tryNext: boolean): void {
+    if (this.closing) return this.store.notify('error', 'quitting: no lab is started');
+    this.labs.run(name, tryNext);
+  }
+
+  abortLab(): void {
+    this.labs.abort();
   }
 
   updateRate(form: ProduceForm): void {
@@ -142,7 +224,7 @@ export class LabSession implements LabActions {
   async brokerAction(action: BrokerAction, broker: number, confirmed: boolean): Promise<string | null> {
     const control = this.cluster?.control;
     if (!control) {
-      this.store.notify('error', 'broker actions need the built-in cluster (--sandbox) or docker control of the cluster');
+      this.store.notify('error', this.cluster?.controlProblem ?? 'broker actions need the built-in cluster (--sandbox) or docker control of the cluster');
       return null;
     }
     this.store.notify('info', `${action} broker ${broker}...`);
@@ -193,6 +275,8 @@ export class LabSession implements LabActions {
    */
   quit(force: boolean): void {
     if (force) {
+      // The lab's cluster lives in this process: aborting lets the runner close it on the way out.
+      void this.labs.close();
       const queued = this.engine?.totals().queuedRecords ?? 0;
       this.opts.onExit({ unsent: queued, message: queued > 0 ? `quit without waiting: ${queued} queued record(s) were not sent` : '' });
       return;
@@ -204,6 +288,10 @@ export class LabSession implements LabActions {
 
   private async shutdown(): Promise<void> {
     this.loop?.stop();
+    if (this.offsetsTimer) clearInterval(this.offsetsTimer);
+    if (this.labs.running) this.store.setConnection('closing', `stopping lab ${this.labs.running} and closing its cluster...`);
+    await this.labs.close();
+    await this.offsets?.close();
     const engine = this.engine;
     const queued = engine?.totals().queuedRecords ?? 0;
     const timeout = this.opts.flushTimeoutMs ?? 5000;
@@ -216,6 +304,7 @@ export class LabSession implements LabActions {
     }
     this.store.detach();
     this.stopEvents?.();
+    this.stopContainers?.();
     await this.cluster?.close().catch(() => {});
     const dead = engine?.deliveries.deadLetters().length ?? 0;
     const lines = [

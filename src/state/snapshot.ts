@@ -4,6 +4,9 @@ import type { BrokerView, DeliveryReport, EngineTotals, PartitionView, ProducerS
 import type { DeadLetter } from '../kafka/delivery-log.js';
 import type { RequestSummary } from '../kafka/lab-cluster.js';
 import type { EffectiveConfig } from '../kafka/settings.js';
+import type { TransactionView } from '../kafka/transaction-manager.js';
+import type { LabsView } from './lab-run.js';
+import type { TxnOffsetsView } from './txn-offsets.js';
 
 export type ConnectionPhase = 'connecting' | 'ready' | 'failed' | 'closing';
 
@@ -23,6 +26,12 @@ export interface ClusterInfo {
   canControl: boolean;
   /** Faults (drop, delay, error) are possible: the built-in cluster only. */
   canInjectFaults: boolean;
+  /** Why a real cluster has no broker control, naming the fix. */
+  controlProblem?: string | null;
+  /** Display-safe connection summary (PLAINTEXT, SASL_SSL...). */
+  security?: string;
+  /** A real cluster's broker containers (name and engine state), when they are controlled. */
+  containers?: readonly { broker: number; name: string; status: string }[];
 }
 
 /** A vertical mark on the charts: a setting changed, or a broker changed state. */
@@ -118,4 +127,10 @@ export interface LabSnapshot {
   requests: readonly RequestLine[];
   faults: readonly { id: number; description: string }[];
   notice: Notice | null;
+  /** The Labs screen's runs (each lab in its own cluster, not this one). */
+  labs: LabsView;
+  /** The producer's transaction (phase, partitions, records); null before connecting. */
+  transaction: TransactionView | null;
+  /** LSO against HW of the topic, polled about once a second. */
+  txnOffsets: TxnOffsetsView | null;
 }

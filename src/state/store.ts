@@ -4,8 +4,11 @@
 import type { DeadLetter } from '../kafka/delivery-log.js';
 import type { BrokerView, DeliveryReport, EngineEvent, EngineTotals, PartitionView, ProducerStatus } from '../kafka/engine-types.js';
 import { SETTINGS, SETTING_NAMES, type EffectiveConfig, type ProducerSettings } from '../kafka/settings.js';
+import type { TransactionView } from '../kafka/transaction-manager.js';
 import type { WireEvent } from '../kafka/wire-monitor.js';
+import { EMPTY_LABS, type LabsView } from './lab-run.js';
 import { SecondMetrics, type CounterReading } from './second-metrics.js';
+import type { TxnOffsetsView } from './txn-offsets.js';
 import type { ClusterInfo, ConnectionPhase, EventLine, LabSnapshot, Marker, Notice, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
 
 /** What the store reads from the producer engine; ProducerEngine has all of it, a test can fake it. */
@@ -26,6 +29,7 @@ export interface StoreEngine {
   readonly config: EffectiveConfig;
   readonly status: ProducerStatus;
   readonly wire?: { on(fn: (e: WireEvent) => void): () => void; inFlightByBroker(): ReadonlyMap<string, number> };
+  readonly transactions?: { view(): TransactionView };
 }
 
 /** Cluster-side views only some clusters have (the built-in one): its request log and pending faults. */
@@ -78,6 +82,8 @@ export class LabStore {
   private topic: string;
   private settingsSeen: ProducerSettings | null = null;
   private brokerStates = new Map<number, string>();
+  private labs: LabsView = EMPTY_LABS;
+  private txnOffsets: TxnOffsetsView | null = null;
   /** Last known address per broker id: metadata stops listing a broker while it is down. */
   private brokerAddresses = new Map<number, string>();
   private currentSecond: number;
@@ -162,6 +168,16 @@ export class LabStore {
     this.dirty = true;
   }
 
+  setLabs(view: LabsView): void {
+    this.labs = view;
+    this.dirty = true;
+  }
+
+  setTxnOffsets(view: TxnOffsetsView | null): void {
+    this.txnOffsets = view;
+    this.dirty = true;
+  }
+
   /** The one-line answer to the user's last action, shown at the bottom of the screen. */
   notify(level: Notice['level'], text: string): void {
     this.notice = { at: this.now(), level, text };
@@ -184,6 +200,7 @@ export class LabStore {
     this.metrics.onEvent(e);
     this.churn = true;
     if (e.t === 'settings') this.onSettingsChanged(e.changed);
+    else if (e.t === 'transaction') this.dirty = true;
     else if (e.t === 'producer' && e.status.detail) this.addEvent(e.status.phase === 'fatal' ? 'error' : 'info', `producer ${e.status.phase}: ${e.status.detail}`);
     else if (e.t === 'log' && e.level !== 'info') this.addEvent(e.level, e.message);
   }
@@ -321,6 +338,9 @@ export class LabStore {
       requests: this.sources.requests?.(KEEP_REQUESTS) ?? [],
       faults: this.sources.faults?.() ?? [],
       notice: this.notice,
+      labs: this.labs,
+      transaction: e?.transactions?.view() ?? null,
+      txnOffsets: this.txnOffsets,
     };
   }
 }

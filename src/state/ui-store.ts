@@ -5,6 +5,7 @@ import type { BrokerAction } from '../kafka/cluster-control.js';
 import { parseSettingValue, SETTINGS, SETTING_NAMES, type SettingName } from '../kafka/settings.js';
 import { helpColumns, TWO_COLUMNS } from './help-content.js';
 import { resolveKey, SCREENS, type Command, type KeyName, type Scope, type Screen } from './keymap.js';
+import { LABS } from '../labs/catalog.js';
 import { moveSelection, type Move } from './list.js';
 import { checkField, cycleChoice, DEFAULT_FORM, FIELDS, MAX_RATE, type FieldId, type ProduceForm } from './produce-form.js';
 import type { LabSnapshot } from './snapshot.js';
@@ -26,6 +27,10 @@ export interface LabActions {
   resend(ids?: number[]): void;
   retry(): void;
   quit(force: boolean): void;
+  /** Runs a lab in its own built-in cluster; tryNext: with its "try this next" change. */
+  runLab(name: string, tryNext: boolean): void;
+  abortLab(): void;
+  transaction(kind: 'begin' | 'commit' | 'abort'): void;
 }
 
 export interface FieldEdit {
@@ -51,6 +56,9 @@ export interface UiState {
   liveScroll: number;
   helpScroll: number;
   quitting: boolean;
+  /** The lab selected on the Labs screen, and whether its guided panel is open (or the list shows). */
+  labIndex: number;
+  labOpen: boolean;
 }
 
 export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
@@ -68,6 +76,8 @@ export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
   liveScroll: 0,
   helpScroll: 0,
   quitting: false,
+  labIndex: 0,
+  labOpen: false,
 });
 
 const BROKER_COMMANDS: Partial<Record<Command, BrokerAction>> = {
@@ -81,6 +91,8 @@ const BROKER_COMMANDS: Partial<Record<Command, BrokerAction>> = {
 const EDIT_KEYS: Record<string, EditKey> = {
   left: 'left', right: 'right', home: 'home', end: 'end', backspace: 'backspace', delete: 'delete', 'ctrl-u': 'ctrl-u', 'ctrl-w': 'ctrl-w',
 };
+
+const hasSettings = (s: object | undefined) => s !== undefined && Object.keys(s).length > 0;
 
 export class UiStore {
   private state: UiState;
@@ -120,7 +132,8 @@ export class UiStore {
     if (s.edit) return ['edit'];
     if (s.confirm) return ['confirm'];
     if (s.help) return ['help', 'global'];
-    const offline = this.lab().connection.phase === 'failed' ? (['offline'] as Scope[]) : [];
+    // The Labs screen does not use the playground's cluster: its r runs a lab even when that cluster is unreachable.
+    const offline = this.lab().connection.phase === 'failed' && s.screen !== 'labs' ? (['offline'] as Scope[]) : [];
     return [...offline, s.screen, 'global'];
   }
 
@@ -145,7 +158,7 @@ export class UiStore {
     const s = this.state;
     const screenIndex = SCREENS.indexOf(s.screen);
     switch (command) {
-      case 'screen-produce': case 'screen-live': case 'screen-settings': case 'screen-cluster': case 'screen-records':
+      case 'screen-produce': case 'screen-live': case 'screen-settings': case 'screen-cluster': case 'screen-records': case 'screen-labs': case 'screen-transactions':
         return this.set({ screen: command.slice('screen-'.length) as Screen, help: false });
       case 'next-screen':
         return this.set({ screen: SCREENS[(screenIndex + 1) % SCREENS.length], help: false });
@@ -169,6 +182,12 @@ export class UiStore {
         return this.set({ confirm: null });
       case 'confirm-no':
         return this.set({ confirm: null });
+      case 'txn-begin':
+        return this.actions.transaction('begin');
+      case 'txn-commit':
+        return this.actions.transaction('commit');
+      case 'txn-abort':
+        return this.actions.transaction('abort');
       default:
         if (s.help && (command === 'up' || command === 'down')) {
           const [left, right] = helpColumns(s.screen, this.view.columns >= TWO_COLUMNS);
@@ -198,6 +217,37 @@ export class UiStore {
       case 'records':
         if (move) return this.set({ recordIndex: moveSelection(s.recordIndex, move, this.recordCount()) });
         return this.runRecords(command);
+      case 'labs':
+        if (move) return this.set({ labIndex: moveSelection(s.labIndex, move, LABS.length) });
+        return this.runLabs(command);
+      case 'transactions':
+        if (command === 'send-one') return this.actions.sendOne(s.form);
+        if (command === 'send-n') return this.actions.sendN(s.form);
+        return;
+    }
+  }
+
+  private runLabs(command: Command): void {
+    const lab = LABS[this.state.labIndex];
+    switch (command) {
+      case 'lab-open':
+        return this.set({ labOpen: true });
+      case 'lab-back':
+        return this.set({ labOpen: false });
+      case 'lab-run':
+      case 'lab-try-next':
+      {
+        // Running shows the guided panel: that is where its steps, counts and verdict are. A suggestion that is
+        // another lab (acks0 -> acks1) moves the panel to that lab.
+        const other = command === 'lab-try-next' && !hasSettings(lab.tryNext.settings) && lab.tryNext.lab ? LABS.findIndex((l) => l.name === lab.tryNext.lab) : -1;
+        const idle = this.lab().labs.running === null;
+        this.set({ labOpen: true, labIndex: other >= 0 && idle ? other : this.state.labIndex });
+        return this.actions.runLab(lab.name, command === 'lab-try-next');
+      }
+      case 'lab-abort':
+        return this.actions.abortLab();
+      default:
+        return;
     }
   }
 

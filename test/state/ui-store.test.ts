@@ -30,6 +30,9 @@ function actions(): LabActions & { calls: string[] } {
     resend: rec('resend'),
     retry: rec('retry'),
     quit: rec('quit'),
+    runLab: rec('runLab'),
+    abortLab: rec('abortLab'),
+    transaction: rec('transaction'),
   };
 }
 

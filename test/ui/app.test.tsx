@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe('the app on the built-in cluster', () => {
-  it('switches screens with 1-5 and Tab, and starts on Produce', async () => {
+  it('switches screens with 1-7 and Tab, and starts on Produce', async () => {
     lab = await renderLab();
     await lab.waitFor('Latest delivery reports');
     await lab.press('2');
@@ -23,6 +23,10 @@ describe('the app on the built-in cluster', () => {
     await lab.waitFor('Brokers of built-in cluster');
     await lab.press('5');
     await lab.waitFor('Dead letters (0)');
+    await lab.press('6');
+    await lab.waitFor('Labs: 15 lessons');
+    await lab.press('7');
+    await lab.waitFor('as each reader sees it');
     await lab.press(KEY.tab);
     await lab.waitFor('Latest delivery reports');
   });

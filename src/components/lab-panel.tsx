@@ -1,0 +1,141 @@
+// The guided panel of one lab: what it claims, its steps (marked running / done from the runner's progress), the
+// live counts while it runs, what to watch, the verdict in large type when done (with the observed line and the
+// audit numbers), and "try this next" with the change it makes. Sized to fit 80x24.
+import { Box, Text } from 'ink';
+import type { Lab } from '../labs/lab-types.js';
+import type { LabReport } from '../labs/runner.js';
+import { cell, int, wrapWords } from '../state/format.js';
+import { keyFor } from '../state/keymap.js';
+import { EMPTY_COUNTS, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run.js';
+import { useColors } from './theme.js';
+
+export interface LabPanelProps {
+  lab: Lab;
+  run: LabRunView | null;
+  /** Another lab is running (only one at a time). */
+  busyWith: string | null;
+  width: number;
+  height: number;
+}
+
+const MARK: Record<StepState, string> = { pending: ' ', running: '▶', done: '✓' };
+const COUNTS_WIDTH = 26;
+
+/** What "try this next" (t) will run, in words. */
+export function tryNextAction(lab: Lab): string {
+  const s = lab.tryNext.settings;
+  if (s && Object.keys(s).length > 0) return `t runs ${lab.name} again with ${settingsText(s)}`;
+  if (lab.tryNext.lab) return `t runs lab ${lab.tryNext.lab}`;
+  return 'a change to the topic, not the producer: nothing to re-run';
+}
+
+function Steps({ lab, steps, width }: { lab: Lab; steps: readonly StepState[]; width: number }) {
+  const colors = useColors();
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>{cell(' Steps', width)}</Text>
+      {lab.steps.map((step, i) => {
+        const state = steps[i] ?? 'pending';
+        return (
+          <Text key={step.id} color={state === 'running' ? colors.accent : undefined} bold={state === 'running'} dimColor={state === 'done'}>
+            {cell(` ${MARK[state]} ${i + 1} ${step.text}`, width)}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+function Counts({ run, width }: { run: LabRunView | null; width: number }) {
+  const colors = useColors();
+  const c = run?.counts ?? EMPTY_COUNTS;
+  const line = (label: string, n: number, color?: string) => <Text color={n > 0 ? color : undefined}>{cell(` ${label.padEnd(15)}${int(n, 9)}`, width)}</Text>;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>{cell(run?.running ? ' Live counts' : ' Counts', width)}</Text>
+      {line('sent', c.sent)}
+      {line('acked', c.acked)}
+      {line('failed', c.failed, colors.error)}
+      {line('retries', c.retries, colors.warn)}
+      {line('requests', c.requests)}
+      {line('waiting appends', c.waitingAppends, colors.warn)}
+      {line('in-flight', c.inFlightRequests)}
+    </Box>
+  );
+}
+
+function Verdict({ report, width }: { report: LabReport; width: number }) {
+  const colors = useColors();
+  const title = verdictTitle(report);
+  const color = report.status === 'passed' ? colors.ok : report.status === 'failed' || report.status === 'error' ? colors.error : colors.warn;
+  const boxWidth = title.length + 6;
+  const a = report.audit;
+  const audit = `audit: sent ${a.sent} · acked ${a.acked} · failed ${a.failed} · lost ${a.lost} · duplicated ${a.duplicated} · reordered ${a.reordered}`;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box height={3}>
+        <Box borderStyle="double" borderColor={color} width={boxWidth} height={3} justifyContent="center">
+          <Text bold color={color}>{title}</Text>
+        </Box>
+        <Box flexDirection="column" width={width - boxWidth - 1} marginLeft={1}>
+          {wrapWords(report.observed, width - boxWidth - 1, 3).map((l, i) => (
+            <Text key={i}>{l}</Text>
+          ))}
+        </Box>
+      </Box>
+      <Text dimColor={a.lost + a.duplicated + a.reordered === 0} color={a.lost + a.duplicated + a.reordered > 0 ? colors.error : undefined}>
+        {cell(` ${audit}`, width)}
+      </Text>
+    </Box>
+  );
+}
+
+export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
+  const colors = useColors();
+  const wide = width >= 100;
+  const claim = wrapWords(`${lab.claim[0]} ${lab.claim[1]}`, width - 2, wide ? 2 : 3);
+  const status = run?.running ? `● ${run.stopping ? 'stopping' : 'running'}: ${run.phase}` : busyWith ? `lab ${busyWith} is running` : '';
+  const title = ` ${lab.name} · ${lab.title}${run?.overrides ? ` (with ${run.overrides})` : ''}`;
+  const stepsWidth = width - COUNTS_WIDTH - 1;
+  const watch = wrapWords(`Watch: ${lab.watch.join(' · ')}`, width - 2, 2);
+  const keys = run?.running
+    ? `${keyFor('labs', 'lab-abort')} stop the lab · Esc list · ↑↓ other labs`
+    : `${keyFor('labs', 'lab-run')} run · ${keyFor('labs', 'lab-try-next')} try this next · Esc list · ↑↓ other labs`;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Box height={1}>
+        <Text bold color={colors.accent}>{cell(title, Math.max(10, width - status.length - 1))}</Text>
+        <Text color={run?.running ? colors.warn : undefined}>{status ? ` ${status}` : ''}</Text>
+      </Box>
+      {claim.map((l, i) => (
+        <Text key={i}>{cell(` ${l}`, width)}</Text>
+      ))}
+      <Box>
+        <Steps lab={lab} steps={run?.steps ?? []} width={stepsWidth} />
+        <Box width={1} />
+        <Counts run={run} width={COUNTS_WIDTH} />
+      </Box>
+      {watch.map((l, i) => (
+        <Text key={i} dimColor>{cell(` ${l}`, width)}</Text>
+      ))}
+      {run?.report ? (
+        <Verdict report={run.report} width={width} />
+      ) : run?.running ? (
+        <Box flexDirection="column" height={4}>
+          {run.log.slice(-4).map((l, i) => (
+            <Text key={i} color={l.level === 'warn' ? colors.warn : undefined} dimColor={l.level === 'info'}>{cell(` ${l.text}`, width)}</Text>
+          ))}
+        </Box>
+      ) : (
+        <Box flexDirection="column" height={4}>
+          {wrapWords(`Expected: ${lab.expected}`, width - 2, 4).map((l, i) => (
+            <Text key={i}>{cell(` ${l}`, width)}</Text>
+          ))}
+        </Box>
+      )}
+      <Text color={colors.accent}>{cell(` Try this next: ${lab.tryNext.text}`, width)}</Text>
+      <Text dimColor>{cell(`   (${tryNextAction(lab)})`, width)}</Text>
+      <Text dimColor>{cell(` ${keys}`, width)}</Text>
+    </Box>
+  );
+}

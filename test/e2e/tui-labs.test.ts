@@ -1,0 +1,124 @@
+// The built binary in tmux at 80x24 and 120x40, driven by keys: labs run from the Labs screen to their verdict
+// (too-large, idempotence, txn-commit-abort), and a transaction driven by hand (transactional.id set live, a send
+// refused outside a transaction, b, s, c) with the LSO catching up with the HW on the Transactions screen.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABS } from '../../src/labs/catalog.js';
+import { SETTING_NAMES } from '../../src/kafka/settings.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class Terminal {
+  constructor(readonly name: string) {}
+
+  static start(name: string, columns: number, rows: number): Terminal {
+    spawnSync('tmux', ['kill-session', '-t', name]);
+    const cmd = `env -u CI '${process.execPath}' '${CLI}' --sandbox; echo "exited with $?"; sleep 600`;
+    execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), 'sh', '-c', cmd]);
+    return new Terminal(name);
+  }
+
+  screen(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  }
+
+  /** One key per send-keys call, with a pause, as typed. */
+  async keys(...keys: string[]): Promise<void> {
+    for (const k of keys) {
+      execFileSync('tmux', ['send-keys', '-t', this.name, ...(k.length === 1 ? ['-l', k] : [k])]);
+      await sleep(80);
+    }
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < until) {
+      last = this.screen();
+      if (pattern.test(last)) return last;
+      await sleep(100);
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${pattern} on screen:\n${last}`);
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['kill-session', '-t', this.name]);
+  }
+}
+
+/** From anywhere on the Labs screen: back to the list, to the top, down to `name`, and run it. */
+async function runLab(t: Terminal, name: string): Promise<void> {
+  await t.keys('6', 'Escape');
+  await t.waitFor(/Labs: 15 lessons/);
+  await t.keys(...new Array<string>(LABS.length).fill('k'), ...new Array<string>(LABS.findIndex((l) => l.name === name)).fill('j'), 'r');
+  await t.waitFor(new RegExp(`${name} · `));
+}
+
+beforeAll(() => {
+  if (hasTmux && !existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (\`npm test\` does)`);
+});
+
+for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
+  describe.skipIf(!hasTmux)(`labs and transactions in the TUI at ${columns}x${rows}`, () => {
+    let t: Terminal;
+    beforeAll(async () => {
+      t = Terminal.start(`kptui-labs-${columns}`, columns, rows);
+      await t.waitFor(/connected to built-in cluster/, 15_000);
+    });
+    afterAll(() => t?.kill());
+
+    it('runs too-large from the Labs screen to PASSED with its audit', async () => {
+      await runLab(t, 'too-large');
+      const screen = await t.waitFor(/PASSED|NOT AS CLAIMED|ERROR/, 45_000);
+      expect(screen).toMatch(/║ +PASSED +║/);
+      expect(screen).toMatch(/audit: sent 41 · acked 40 · failed 1 · lost 0 · duplicated 0/);
+    }, 60_000);
+
+    it('runs idempotence to PASSED, then "try this next" without it to NOT AS CLAIMED', async () => {
+      await runLab(t, 'idempotence');
+      let screen = await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|ERROR) +║/, 45_000);
+      expect(screen).toMatch(/║ +PASSED +║/);
+      expect(screen).toMatch(/duplicated 0/);
+      await t.keys('t');
+      await t.waitFor(/● running/);
+      screen = await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|ERROR) +║/, 45_000);
+      expect(screen).toMatch(/║ +NOT AS CLAIMED +║/);
+      expect(screen).toMatch(/with enable\.idempot/);
+      expect(screen).toMatch(/duplicated [1-9]/);
+    }, 100_000);
+
+    it('runs txn-commit-abort to its verdict', async () => {
+      await runLab(t, 'txn-commit-abort');
+      const screen = await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|ERROR) +║/, 50_000);
+      expect(screen).toMatch(/║ +PASSED +║/);
+    }, 60_000);
+
+    it('drives a transaction by hand: refused outside one, then b, s, c and the LSO catches up', async () => {
+      const index = SETTING_NAMES.indexOf('transactional.id');
+      await t.keys('3', ...new Array<string>(SETTING_NAMES.length).fill('k'), ...new Array<string>(index).fill('j'), 'Enter', 'C-u', ...'e2e-tx', 'Enter');
+      await t.waitFor(/transactional\.id = e2e-tx/, 15_000);
+      await t.keys('1', 's');
+      await t.waitFor(/begin a transaction \(b\) first/);
+      await t.keys('7', 'b');
+      await t.waitFor(/OPEN/);
+      await t.keys('s', 's');
+      await t.waitFor(/open: 2 record\(s\) on 1 partition\(s\): playground-2/);
+      // Partition 2: LSO 0 while the HW is 2.
+      await t.waitFor(/^ +2 +0 +2 +2 *$/m);
+      await t.keys('c');
+      await t.waitFor(/committed 1 · aborted 0/);
+      await t.waitFor(/^ +2 +3 +3 +0 *$/m);
+    }, 60_000);
+
+    it('quits with q while a lab runs, stopping it', async () => {
+      await runLab(t, 'backpressure');
+      await t.waitFor(/● running/);
+      await t.keys('q');
+      await t.waitFor(/exited with 0/, 20_000);
+    }, 40_000);
+  });
+}
