@@ -78,6 +78,9 @@ function faultText(cluster: ClusterInfo | null): string {
   return ' faults (drop, delay, error) need the built-in cluster (--sandbox)';
 }
 
+/** Column titles aligned with requestText's columns. */
+const REQUEST_LOG_HEADER = `${'seq'.padStart(7)}  br  ${'request'.padEnd(18)} ${'outcome'.padEnd(11)} ${'took'.padStart(4)}    (request log, newest last)`;
+
 function requestText(r: RequestLine): string {
   const took = r.ms === null ? '   -' : int(r.ms, 4);
   const extra = [r.errors, r.fault ? `fault: ${r.fault}` : ''].filter(Boolean).join(' ');
@@ -117,7 +120,7 @@ export function ClusterScreen({ cluster, brokers, index, confirm, faults, reques
       {faults.length > 0 ? <Text color={colors.warn}>{cell(` pending: ${faults.map((f) => f.description).join('; ')}`, width)}</Text> : null}
       {hasLog ? (
         <Box flexDirection="column" height={logRows + 1} overflow="hidden">
-          <Text bold>{cell(' Request log (newest last)      seq  broker api            outcome      took', width)}</Text>
+          <Text bold>{cell(REQUEST_LOG_HEADER, width)}</Text>
           {requests.slice(-logRows).map((r) => (
             <Text key={r.seq} color={r.fault || r.errors ? colors.warn : undefined}>{cell(requestText(r), width)}</Text>
           ))}
