@@ -8,83 +8,27 @@
  * Pure logic: time comes from the injected Clock, and the sender is whoever calls drain() and reports back
  * with complete / fail / reenqueueFirst.
  */
+import type { AccumulatorConfig, AccumulatorEvents, AccumulatorMetrics, AppendInput, AppendResult, PendingAppend, PlaceResult } from './accumulator-types.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { InFlightRequests, type ProducerRequest } from './in-flight-requests.js';
-import { PartitionQueue, type PartitionMetrics } from './partition-queue.js';
-import type { BatchRecord, ProduceResult, ProducerBatch, RecordMetadata } from './producer-batch.js';
+import { PartitionQueues, type PartitionQueue } from './partition-queue.js';
+import type { BatchRecord, ProduceResult, ProducerBatch } from './producer-batch.js';
 import {
   BufferExhaustedError,
   DeliveryTimeoutError,
   ProducerClosedError,
   RecordTooLargeError,
 } from './producer-errors.js';
-import { batchSizeUpperBound, type RecordHeader } from './serializers.js';
+import { MAX_RECORD_OVERHEAD, RECORD_BATCH_OVERHEAD, recordSizeUpperBound } from './serializers.js';
 
-export interface AccumulatorConfig {
-  batchSize: number;
-  lingerMs: number;
-  bufferMemory: number;
-  maxBlockMs: number;
-  maxRequestSize: number;
-  deliveryTimeoutMs: number;
-  /** max.in.flight.requests.per.connection: we hold one connection per broker. */
-  maxInFlightPerBroker: number;
-  idempotent: boolean;
-  retryBackoffMs: number;
-  retryBackoffMaxMs: number;
-}
-
-export interface AccumulatorEvents {
-  /**
-   * Something may be sendable now (a batch filled, linger ran out, a request finished): call drain().
-   * Delivered from a microtask and coalesced, so a burst of appends wakes the sender once, and a sender that
-   * drains right here never re-enters the accumulator.
-   */
-  wakeup?(): void;
-  /** A batch left its queue for a request; queueTimeMs is Java's record-queue-time. */
-  batchDrained?(batch: ProducerBatch, queueTimeMs: number): void;
-  batchDone?(batch: ProducerBatch, outcome: 'succeeded' | 'failed' | 'expired'): void;
-}
-
-export interface AppendInput {
-  readonly topic: string;
-  readonly partition: number;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers?: readonly RecordHeader[];
-  /** Defaults to the clock's now. */
-  readonly timestamp?: number;
-}
-
-export type AppendResult =
-  | { readonly status: 'appended'; readonly batch: ProducerBatch; readonly newBatch: boolean; readonly delivered: Promise<RecordMetadata> }
-  /** abortOnNewBatch was set and the record needs a new batch: tell the sticky partitioner, partition again. */
-  | { readonly status: 'aborted-for-new-batch' };
-
+export type { AccumulatorConfig, AccumulatorEvents, AccumulatorMetrics, AppendInput, AppendResult, PlaceResult } from './accumulator-types.js';
 export type { PartitionMetrics } from './partition-queue.js';
 export type { ProducerRequest } from './in-flight-requests.js';
 
-export interface AccumulatorMetrics {
-  readonly bufferTotalBytes: number;
-  readonly bufferAvailableBytes: number;
-  readonly waitingAppends: number;
-  readonly incompleteBatches: number;
-  readonly inFlightRequests: ReadonlyMap<number, number>;
-  readonly partitions: readonly PartitionMetrics[];
-}
-
-interface PendingAppend {
-  readonly record: BatchRecord;
-  readonly upperBound: number;
-  readonly abortOnNewBatch: boolean;
-  readonly enqueuedMs: number;
-  readonly promise: Promise<AppendResult>;
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: Error) => void;
-}
+const ABORTED = 'aborted-for-new-batch';
 
 export class RecordAccumulator {
-  private readonly queues = new Map<string, PartitionQueue>();
+  private readonly queues = new PartitionQueues();
   /** Appends waiting for buffer.memory, in call order: later appends queue behind them to keep order. */
   private readonly pending: PendingAppend[] = [];
   private readonly incomplete = new Set<ProducerBatch>();
@@ -118,43 +62,32 @@ export class RecordAccumulator {
   }
 
   append(input: AppendInput, options: { abortOnNewBatch?: boolean } = {}): Promise<AppendResult> {
-    const now = this.clock.now();
-    let checked: { record: BatchRecord; upperBound: number };
-    try {
-      checked = this.check(input, now);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    const { record, upperBound } = checked;
-    let resolve!: (result: AppendResult) => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<AppendResult>((res, rej) => ((resolve = res), (reject = rej)));
-    const p: PendingAppend = { record, upperBound, abortOnNewBatch: options.abortOnNewBatch ?? false, enqueuedMs: now, promise, resolve, reject };
-    if (this.pending.length > 0 || !this.tryAppendNow(p, now)) {
-      this.pending.push(p);
-      // Exhausted memory makes every batch sendable (Java does the same) so memory frees up soon.
-      this.afterChange();
-    }
-    return promise;
+    const record: BatchRecord = { ...input, headers: input.headers ?? [], timestamp: input.timestamp ?? this.clock.now() };
+    return this.enqueue(record, options.abortOnNewBatch ?? false, true) as Promise<AppendResult>;
   }
 
   /**
-   * append() without the promise, for the common case: the result when the record went in (or needs a new
-   * batch) at once; null when it has to wait for memory (then call append()). Throws what append() rejects
-   * with. The engine calls this per record, so the fast path allocates nothing it does not need.
+   * append() for a record the caller built (timestamp set), without a promise per record: the result when the
+   * record went in (or needs a new batch) at once; null when it has to wait for memory (then call
+   * appendRecordWhenRoom). Throws what append() rejects with. The engine's per-record path.
    */
-  appendNow(input: AppendInput, options: { abortOnNewBatch?: boolean } = {}): AppendResult | null {
-    const now = this.clock.now();
-    const { record, upperBound } = this.check(input, now);
+  appendRecord(record: BatchRecord, abortOnNewBatch = false, now = this.clock.now()): PlaceResult | null {
+    const upperBound = this.admit(record);
     if (this.pending.length > 0) return null;
-    return this.place(record, upperBound, options.abortOnNewBatch ?? false, now);
+    const placed = this.place(record, upperBound, abortOnNewBatch, now);
+    return placed === null ? null : placed === ABORTED ? ABORTED : 'appended';
+  }
+
+  /** appendRecord that waits for buffer.memory (up to max.block.ms) behind earlier waiting appends. */
+  appendRecordWhenRoom(record: BatchRecord, abortOnNewBatch = false): Promise<PlaceResult> {
+    return this.enqueue(record, abortOnNewBatch, false) as Promise<PlaceResult>;
   }
 
   /** Partitions whose head batch is sendable now, and when to look again. */
   ready(now = this.clock.now()): { partitions: Array<{ topic: string; partition: number }>; nextReadyCheckDelayMs: number } {
     const partitions: Array<{ topic: string; partition: number }> = [];
     let next = Infinity;
-    for (const q of this.queues.values()) {
+    for (const q of this.queues) {
       if (q.batches.length === 0 || q.muted) continue;
       const wait = q.waitMs(now, this.cfg.lingerMs, this.sendNow);
       if (wait === 0) partitions.push({ topic: q.topic, partition: q.partition });
@@ -178,7 +111,7 @@ export class RecordAccumulator {
     this.expire(now);
     const byBroker = new Map<number, PartitionQueue[]>();
     const unknown = new Set<string>();
-    for (const q of this.queues.values()) {
+    for (const q of this.queues) {
       if (q.batches.length === 0) continue;
       const leader = leaderOf(q.topic, q.partition);
       if (leader < 0) unknown.add(q.topic);
@@ -235,7 +168,7 @@ export class RecordAccumulator {
    */
   abortQueued(error: Error): void {
     for (const p of this.pending.splice(0)) p.reject(error);
-    for (const q of this.queues.values()) for (const batch of q.batches.splice(0)) {
+    for (const q of this.queues) for (const batch of q.batches.splice(0)) {
       batch.fail(error);
       this.finished(batch, 'failed');
     }
@@ -274,8 +207,9 @@ export class RecordAccumulator {
     try {
       const batches = new Set(this.incomplete);
       this.afterChange();
-      const landed = await Promise.allSettled(this.pending.map((p) => p.promise));
-      for (const l of landed) if (l.status === 'fulfilled' && l.value.status === 'appended') batches.add(l.value.batch);
+      const waiting = [...this.pending];
+      await Promise.allSettled(waiting.map((p) => p.promise));
+      for (const p of waiting) if (p.placedIn) batches.add(p.placedIn);
       await Promise.all([...batches].map((b) => b.done));
     } finally {
       this.flushing--;
@@ -291,7 +225,7 @@ export class RecordAccumulator {
   }
 
   metrics(now = this.clock.now()): AccumulatorMetrics {
-    const partitions = [...this.queues.values()].map((q) => q.metrics(now, this.cfg.batchSize, this.cfg.lingerMs));
+    const partitions = [...this.queues].map((q) => q.metrics(now, this.cfg.batchSize, this.cfg.lingerMs));
     return {
       bufferTotalBytes: this.cfg.bufferMemory,
       bufferAvailableBytes: Math.max(0, this.cfg.bufferMemory - this.usedBytes),
@@ -305,53 +239,78 @@ export class RecordAccumulator {
   // ---- internals ----------------------------------------------------------------------------------------
 
   private queue(topic: string, partition: number): PartitionQueue {
-    const id = `${topic}\u0000${partition}`;
-    let q = this.queues.get(id);
-    if (!q) this.queues.set(id, (q = new PartitionQueue(topic, partition)));
-    return q;
+    return this.queues.get(topic, partition);
   }
 
-  /** The record as batched, and its size bound; throws when it can never be appended. */
-  private check(input: AppendInput, now: number): { record: BatchRecord; upperBound: number } {
+  /** The record's batch size bound (Java `estimateSizeInBytesUpperBound`); throws when it can never be appended. */
+  private admit(record: BatchRecord): number {
     if (this.closed) throw new ProducerClosedError();
-    const record: BatchRecord = { ...input, headers: input.headers ?? [], timestamp: input.timestamp ?? now };
-    const upperBound = batchSizeUpperBound(record);
+    const upperBound = RECORD_BATCH_OVERHEAD + recordSizeUpperBound(record);
     if (upperBound > this.cfg.maxRequestSize) throw new RecordTooLargeError(upperBound, this.cfg.maxRequestSize, 'max.request.size');
     if (upperBound > this.cfg.bufferMemory) throw new RecordTooLargeError(upperBound, this.cfg.bufferMemory, 'buffer.memory');
-    return { record, upperBound };
+    return upperBound;
+  }
+
+  /** Appends at once when it can, else queues behind the appends waiting for memory. */
+  private enqueue(record: BatchRecord, abortOnNewBatch: boolean, withDelivery: boolean): Promise<AppendResult | PlaceResult> {
+    let upperBound: number;
+    try {
+      upperBound = this.admit(record);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    let resolve!: (result: AppendResult | PlaceResult) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<AppendResult | PlaceResult>((res, rej) => ((resolve = res), (reject = rej)));
+    const now = this.clock.now();
+    const p: PendingAppend = { record, upperBound, abortOnNewBatch, withDelivery, enqueuedMs: now, promise, resolve, reject, placedIn: null };
+    if (this.pending.length > 0 || !this.tryAppendNow(p, now)) {
+      this.pending.push(p);
+      // Exhausted memory makes every batch sendable (Java does the same) so memory frees up soon.
+      this.afterChange();
+    }
+    return promise;
   }
 
   /** Appends now if possible (false: must wait for memory). Resolves the append itself. */
   private tryAppendNow(p: PendingAppend, now: number): boolean {
-    const result = this.place(p.record, p.upperBound, p.abortOnNewBatch, now);
-    if (result) p.resolve(result);
-    return result !== null;
+    const placed = this.place(p.record, p.upperBound, p.abortOnNewBatch, now);
+    if (placed === null) return false;
+    if (placed === ABORTED) {
+      p.resolve(p.withDelivery ? { status: ABORTED } : ABORTED);
+      return true;
+    }
+    p.placedIn = placed;
+    // Right after placing, a record alone in its batch opened it; the promise is of its outcome in the batch.
+    const index = placed.recordCount - 1;
+    p.resolve(p.withDelivery ? { status: 'appended', batch: placed, newBatch: index === 0, delivered: placed.whenDelivered(index) } : 'appended');
+    return true;
   }
 
-  /** Puts the record in its partition's open batch or a new one; null when a new batch needs memory there is not. */
-  private place(record: BatchRecord, upperBound: number, abortOnNewBatch: boolean, now: number): AppendResult | null {
+  /** Puts the record in its partition's open batch or a new one (returned); null when a new batch needs memory there is not. */
+  private place(record: BatchRecord, upperBound: number, abortOnNewBatch: boolean, now: number): ProducerBatch | typeof ABORTED | null {
     const q = this.queue(record.topic, record.partition);
+    const bodyBytes = upperBound - RECORD_BATCH_OVERHEAD - MAX_RECORD_OVERHEAD;
     const last = q.open;
     if (last) {
-      const delivered = last.tryAppend(record);
-      if (delivered) {
+      if (last.tryAppend(record, bodyBytes)) {
         if (last.isFull()) this.afterChange();
-        return { status: 'appended', batch: last, newBatch: false, delivered };
+        return last;
       }
       last.closedForAppends = true; // it is full for this record: sendable now
     }
     if (abortOnNewBatch) {
       this.afterChange();
-      return { status: 'aborted-for-new-batch' };
+      return ABORTED;
     }
     const allocation = Math.max(this.cfg.batchSize, upperBound);
     if (this.usedBytes + allocation > this.cfg.bufferMemory) return null;
     this.usedBytes += allocation;
     const batch = q.newBatch(now, allocation);
     this.incomplete.add(batch);
-    const delivered = batch.tryAppend(record)!;
+    batch.tryAppend(record, bodyBytes);
     this.afterChange();
-    return { status: 'appended', batch, newBatch: true, delivered };
+    return batch;
   }
 
   private processPending(): void {
@@ -370,7 +329,7 @@ export class RecordAccumulator {
 
   /** Queued batches past delivery.timeout.ms fail (Java `expiredBatches`); in-flight ones await their answer. */
   private expire(now: number): void {
-    for (const q of this.queues.values()) {
+    for (const q of this.queues) {
       for (const batch of q.takeExpired(now, this.cfg.deliveryTimeoutMs)) {
         batch.fail(new DeliveryTimeoutError(batch.recordCount, batch.topicPartition, now - batch.createdMs, this.cfg.deliveryTimeoutMs));
         this.finished(batch, 'expired');
@@ -416,7 +375,7 @@ export class RecordAccumulator {
   /** One timer for the earliest of: linger or backoff end, delivery timeout, max.block.ms of a waiting append. */
   private schedule(now: number): void {
     let at = Infinity;
-    for (const q of this.queues.values()) {
+    for (const q of this.queues) {
       if (q.batches.length === 0) continue;
       at = Math.min(at, q.batches[0].createdMs + this.cfg.deliveryTimeoutMs);
       const wait = q.muted ? 0 : q.waitMs(now, this.cfg.lingerMs, this.sendNow);

@@ -1,6 +1,44 @@
 // Delivery reports as they arrive (the latest few hundred) and the dead-letter list: records that failed for
 // good, kept with what is needed to send them again. Both bounded; nothing is dropped silently (counts say so).
-import type { DeliveryReport, OutgoingRecord } from './engine-types.js';
+import type { DeliveryError, DeliveryReport, OutgoingRecord } from './engine-types.js';
+
+/**
+ * The first `max` characters. Decodes only the bytes a preview can show, not a whole large value per record: `max`
+ * bytes when they are `max` characters (ASCII, the common case), else up to 4 bytes per character.
+ */
+function previewText(b: Buffer | null, max = 60): string | null {
+  if (b === null) return null;
+  if (b.length <= max) return b.toString('utf8');
+  const head = b.toString('utf8', 0, max);
+  return head.length === max && !head.endsWith('\ufffd') ? head : b.toString('utf8', 0, Math.min(b.length, max * 4)).slice(0, max);
+}
+
+/** A record's delivery report; `now` (performance.now) and `at` (Date.now) may be shared by a batch's records. */
+export function deliveryReport(
+  rec: OutgoingRecord,
+  id: number,
+  started: number,
+  partition: number,
+  offset: number | null,
+  attempts: number,
+  error: DeliveryError | null,
+  now = performance.now(),
+  at = Date.now(),
+): DeliveryReport {
+  return {
+    id,
+    topic: rec.topic,
+    partition,
+    offset,
+    keyPreview: rec.keyPreview !== undefined ? rec.keyPreview : previewText(rec.key),
+    valuePreview: rec.valuePreview ?? previewText(rec.value) ?? '(null)',
+    bytes: (rec.key?.length ?? 0) + (rec.value?.length ?? 0),
+    latencyMs: now - started,
+    attempts,
+    error,
+    at,
+  };
+}
 
 export interface DeadLetter {
   report: DeliveryReport;

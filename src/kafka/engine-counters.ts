@@ -21,17 +21,17 @@ export class EngineCounters {
   requestBytes = 0;
   queueTimeMsTotal = 0;
   batchesDrained = 0;
-  private partitions = new Map<string, PartitionCounters>();
+  /** By topic, then partition number: no key string per lookup (the engine counts every record). */
+  private partitions = new Map<string, PartitionCounters[]>();
 
   partition(topic: string, partition: number): PartitionCounters {
-    const id = `${topic}\u0000${partition}`;
-    let c = this.partitions.get(id);
-    if (!c) this.partitions.set(id, (c = { sent: 0, acked: 0, failed: 0, lastOffset: null }));
-    return c;
+    let byPartition = this.partitions.get(topic);
+    if (!byPartition) this.partitions.set(topic, (byPartition = []));
+    return (byPartition[partition] ??= { sent: 0, acked: 0, failed: 0, lastOffset: null });
   }
 
   peekPartition(topic: string, partition: number): PartitionCounters | undefined {
-    return this.partitions.get(`${topic}\u0000${partition}`);
+    return this.partitions.get(topic)?.[partition];
   }
 
   /** records-per-request-avg */

@@ -95,3 +95,24 @@ export class PartitionQueue {
     };
   }
 }
+
+/** Every partition's queue in creation order (the drain order), found without building a key string per record. */
+export class PartitionQueues implements Iterable<PartitionQueue> {
+  private readonly all: PartitionQueue[] = [];
+  private readonly byTopic = new Map<string, PartitionQueue[]>();
+
+  get(topic: string, partition: number): PartitionQueue {
+    let qs = this.byTopic.get(topic);
+    if (!qs) this.byTopic.set(topic, (qs = []));
+    let q = qs[partition];
+    if (!q) {
+      q = qs[partition] = new PartitionQueue(topic, partition);
+      this.all.push(q);
+    }
+    return q;
+  }
+
+  [Symbol.iterator](): Iterator<PartitionQueue> {
+    return this.all[Symbol.iterator]();
+  }
+}

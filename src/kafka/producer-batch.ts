@@ -3,7 +3,7 @@
  * record batch. Its size is the exact uncompressed size of that batch (61-byte header plus every record with
  * its offset and timestamp deltas), so "batch.size reached" means what it means in Kafka.
  */
-import { RECORD_BATCH_OVERHEAD, recordV2Size, type RecordHeader } from './serializers.js';
+import { RECORD_BATCH_OVERHEAD, recordV2Size, sizeOfVarint, type RecordHeader } from './serializers.js';
 
 export interface BatchRecord {
   readonly topic: string;
@@ -37,7 +37,7 @@ export interface ProduceResult {
 export type BatchState = 'open' | 'succeeded' | 'failed';
 
 interface Waiter {
-  readonly record: BatchRecord;
+  readonly index: number;
   resolve(meta: RecordMetadata): void;
   reject(error: Error): void;
 }
@@ -46,6 +46,11 @@ export class ProducerBatch {
   readonly records: BatchRecord[] = [];
   /** Exact uncompressed v2 batch size so far. */
   sizeInBytes = RECORD_BATCH_OVERHEAD;
+  /** Records with headers (the sender hands header-less records to kafkajs as they are). */
+  recordsWithHeaders = 0;
+  /** Earliest and latest record timestamps (the batch header's firstTimestamp and maxTimestamp). */
+  firstTimestamp = Infinity;
+  maxTimestamp = -Infinity;
   /** No more records: a later record did not fit, or the batch was drained. */
   closedForAppends = false;
   /** Times this batch was put back for another try. */
@@ -55,10 +60,16 @@ export class ProducerBatch {
   /** When it last left the queue for a request; null while queued. */
   drainedMs: number | null = null;
   state: BatchState = 'open';
+  /** kafkajs attempts at producing the request that last carried it (1, plus its retries). */
+  sendAttempts = 0;
+  /** The broker's answer once succeeded, the error once failed. */
+  result: ProduceResult | null = null;
+  error: Error | null = null;
   /** Resolves (never rejects) once every record has its outcome. */
   readonly done: Promise<void>;
 
-  private readonly waiters: Waiter[] = [];
+  /** Only records appended through the promise API wait here; the engine reads outcomes off the batch. */
+  private waiters: Waiter[] | null = null;
   private settle!: () => void;
 
   constructor(
@@ -92,17 +103,49 @@ export class ProducerBatch {
   }
 
   /**
-   * Adds a record if it fits (the first record always does); null means "start a new batch". The promise
-   * settles when the batch completes or fails.
+   * Adds a record if it fits (the first record always does); false means "start a new batch". `bodyBytes` is
+   * the record's key, value and header fields (recordSizeUpperBound minus MAX_RECORD_OVERHEAD) when the caller
+   * has it already, so the headers are not measured twice per record.
    */
-  tryAppend(record: BatchRecord): Promise<RecordMetadata> | null {
-    if (this.closedForAppends || this.state !== 'open') return null;
-    const timestampDelta = this.records.length === 0 ? 0 : record.timestamp - this.records[0].timestamp;
-    const size = recordV2Size(record, this.records.length, timestampDelta);
-    if (this.records.length > 0 && this.sizeInBytes + size > this.allocatedBytes) return null;
+  tryAppend(record: BatchRecord, bodyBytes?: number): boolean {
+    if (this.closedForAppends || this.state !== 'open') return false;
+    const n = this.records.length;
+    const timestampDelta = n === 0 ? 0 : record.timestamp - this.records[0].timestamp;
+    let size: number;
+    if (bodyBytes === undefined) size = recordV2Size(record, n, timestampDelta);
+    else {
+      const body = 1 + sizeOfVarint(timestampDelta) + sizeOfVarint(n) + bodyBytes;
+      size = sizeOfVarint(body) + body;
+    }
+    if (n > 0 && this.sizeInBytes + size > this.allocatedBytes) return false;
     this.records.push(record);
     this.sizeInBytes += size;
-    const delivered = new Promise<RecordMetadata>((resolve, reject) => this.waiters.push({ record, resolve, reject }));
+    if (record.headers.length > 0) this.recordsWithHeaders++;
+    if (record.timestamp < this.firstTimestamp) this.firstTimestamp = record.timestamp;
+    if (record.timestamp > this.maxTimestamp) this.maxTimestamp = record.timestamp;
+    return true;
+  }
+
+  /** What the producer tells the sender of record `index` once the batch succeeded. */
+  metadata(index: number): RecordMetadata {
+    const r = this.records[index];
+    const base = this.result?.baseOffset ?? null;
+    return {
+      topic: this.topic,
+      partition: this.partition,
+      offset: base === null ? -1 : base + index,
+      timestamp: this.result?.logAppendTime ?? r.timestamp,
+      serializedKeySize: r.key?.length ?? -1,
+      serializedValueSize: r.value?.length ?? -1,
+    };
+  }
+
+  /** A promise of record `index`'s outcome (it settles when the batch completes or fails). */
+  whenDelivered(index: number): Promise<RecordMetadata> {
+    let delivered: Promise<RecordMetadata>;
+    if (this.state === 'succeeded') delivered = Promise.resolve(this.metadata(index));
+    else if (this.state === 'failed') delivered = Promise.reject(this.error);
+    else delivered = new Promise((resolve, reject) => (this.waiters ??= []).push({ index, resolve, reject }));
     // The caller may only care about the append; an unobserved failure must not crash the process.
     delivered.catch(() => {});
     return delivered;
@@ -110,22 +153,17 @@ export class ProducerBatch {
 
   complete(result: ProduceResult): void {
     this.finish('succeeded');
-    this.waiters.forEach((w, i) =>
-      w.resolve({
-        topic: this.topic,
-        partition: this.partition,
-        offset: result.baseOffset === null ? -1 : result.baseOffset + i,
-        timestamp: result.logAppendTime ?? w.record.timestamp,
-        serializedKeySize: w.record.key?.length ?? -1,
-        serializedValueSize: w.record.value?.length ?? -1,
-      }),
-    );
+    this.result = result;
+    if (this.waiters) for (const w of this.waiters) w.resolve(this.metadata(w.index));
+    this.waiters = null;
     this.settle();
   }
 
   fail(error: Error): void {
     this.finish('failed');
-    for (const w of this.waiters) w.reject(error);
+    this.error = error;
+    if (this.waiters) for (const w of this.waiters) w.reject(error);
+    this.waiters = null;
     this.settle();
   }
 

@@ -6,12 +6,13 @@ import { registerCodecs } from './compression.js';
 import { DeliveryLog } from './delivery-log.js';
 import { EngineCounters } from './engine-counters.js';
 import type { BrokerState, BrokerView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OutgoingRecord, PartitionView, ProducerStatus } from './engine-types.js';
+import { brokerViews, engineTotals, partitionViews } from './engine-views.js';
 import type { ConnectionOptions } from './kafkajs-client.js';
 import { MetadataCache } from './metadata-cache.js';
 import { Partitioner, type PartitionInfo } from './partitioner.js';
 import { ProducerClosedError } from './producer-errors.js';
 import { RetryTracker } from './retry-tracker.js';
-import { toDeliveryError } from './send-errors.js';
+import { RecordFlow } from './record-flow.js';
 import { Sender } from './sender.js';
 import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './settings.js';
@@ -34,9 +35,6 @@ export interface EngineOptions extends ConnectionOptions {
 
 export type ApplyResult = { ok: true; changed: string[]; swapped: boolean } | { ok: false; problems: readonly ConfigProblem[] };
 
-// Decodes only the bytes a preview can show (4 per character at most), not a whole large value per record.
-const previewText = (b: Buffer | null, max = 60): string | null => (b === null ? null : b.toString('utf8', 0, Math.min(b.length, max * 4)).slice(0, max));
-
 export class ProducerEngine {
   readonly wire = new WireMonitor();
   readonly retries = new RetryTracker();
@@ -47,12 +45,12 @@ export class ProducerEngine {
   private readonly acc: RecordAccumulator;
   private readonly partitioner: Partitioner;
   private readonly sender: Sender;
+  private readonly records: RecordFlow;
   readonly transactions: TransactionManager;
   private user: Partial<ProducerSettings>;
   config: EffectiveConfig;
   status: ProducerStatus = { phase: 'connecting', producerId: null, producerEpoch: null, detail: null };
   private listeners = new Set<(e: EngineEvent) => void>();
-  private nextId = 1;
   private settingsChain: Promise<unknown> = Promise.resolve();
   private recreating = false;
   private readonly partitionCache = new Map<string, PartitionInfo[]>();
@@ -84,6 +82,7 @@ export class ProducerEngine {
           this.counters.batchesDrained++;
           this.counters.queueTimeMsTotal += queueTimeMs;
         },
+        batchDone: (b) => this.records.reportBatch(b),
       },
     });
     this.sender = new Sender(this.acc, this.metadata, { wire: this.wire, retries: this.retries }, opts, s, {
@@ -105,6 +104,18 @@ export class ProducerEngine {
       () => this.config.settings['transactional.id'],
       () => this.emit({ t: 'transaction', view: this.transactions.view(), at: Date.now() }),
     );
+    this.records = new RecordFlow({
+      acc: this.acc,
+      partitioner: this.partitioner,
+      counters: this.counters,
+      transactions: this.transactions,
+      knownPartitions: (topic) => this.knownPartitions(topic),
+      partitionsFor: (topic) => this.partitionsFor(topic),
+      delivered: (r, rec) => {
+        this.deliveries.add(r, rec);
+        this.emit({ t: 'delivery', report: r });
+      },
+    });
     // The producer id and epoch come off the wire (kafkajs only logs them at DEBUG level).
     this.wire.on((e) => {
       if (e.t === 'producer-id') this.setStatus({ ...this.status, producerId: e.producerId, producerEpoch: e.epoch });
@@ -172,75 +183,17 @@ export class ProducerEngine {
   }
 
   /** Sends one record. Never rejects: the report says what happened, including errors. */
-  async send(rec: OutgoingRecord): Promise<DeliveryReport> {
-    const id = this.nextId++;
-    const started = performance.now();
-    const bytes = (rec.key?.length ?? 0) + (rec.value?.length ?? 0);
-    const report = (partition: number, offset: number | null, attempts: number, error: DeliveryError | null): DeliveryReport => ({
-      id,
-      topic: rec.topic,
-      partition,
-      offset,
-      keyPreview: rec.keyPreview !== undefined ? rec.keyPreview : previewText(rec.key),
-      valuePreview: rec.valuePreview ?? previewText(rec.value) ?? '(null)',
-      bytes,
-      latencyMs: performance.now() - started,
-      attempts,
-      error,
-      at: Date.now(),
-    });
-    let partition = rec.partition ?? -1;
-    let batchAttempts: (() => number) | null = null;
-    const refused = this.transactions.refusal();
-    if (refused) {
-      this.counters.failed++;
-      return this.finish(report(partition, null, 0, refused), rec);
-    }
-    try {
-      // Known topics skip the async lookup: one promise fewer per record on the hot path.
-      const known = this.knownPartitions(rec.topic);
-      const infos = known.length > 0 ? known : await this.partitionsFor(rec.topic);
-      // Only the sticky strategy re-partitions when a batch fills; round-robin already moves on every record.
-      const sticky = rec.partition === undefined && rec.key === null && (this.partitioner.getStrategy().nullKey ?? 'sticky') === 'sticky';
-      partition = this.partitioner.partition({ topic: rec.topic, key: rec.key, partition: rec.partition, partitions: infos });
-      const input = { topic: rec.topic, partition, key: rec.key, value: rec.value, headers: rec.headers };
-      let res = this.acc.appendNow(input, { abortOnNewBatch: sticky }) ?? (await this.acc.append(input, { abortOnNewBatch: sticky }));
-      // Concurrent sends can all abort on the same full partition before any of them re-partitions: only the
-      // one that moves the sticky partition opens the new batch, the others join it (Java's append does this in
-      // one synchronous call). Each extra round means another send opened a batch, so this ends; the cap is a guard.
-      for (let tries = 0; res.status === 'aborted-for-new-batch'; tries++) {
-        const before = this.partitioner.currentStickyPartition(rec.topic);
-        this.partitioner.onNewBatch(rec.topic, partition, infos);
-        const moved = this.partitioner.currentStickyPartition(rec.topic) !== before;
-        partition = this.partitioner.partition({ topic: rec.topic, key: null, partitions: infos });
-        res = await this.acc.append({ ...input, partition }, { abortOnNewBatch: !moved && tries < 100 });
-      }
-      if (res.status !== 'appended') throw new Error('append was not accepted');
-      const batch = res.batch;
-      batchAttempts = () => this.sender.attempts.get(batch) ?? 1;
-      this.counters.appended++;
-      if (this.transactions.isOpen) this.transactions.recordAppended(rec.topic, partition);
-      const pc = this.counters.partition(rec.topic, partition);
-      pc.sent++;
-      const meta = await res.delivered;
-      pc.acked++;
-      this.counters.acked++;
-      const offset = meta.offset >= 0 ? meta.offset : null;
-      if (offset !== null) pc.lastOffset = Math.max(pc.lastOffset ?? -1, offset);
-      return this.finish(report(partition, offset, batchAttempts(), null), rec);
-    } catch (e) {
-      const err = (e as { delivery?: DeliveryError }).delivery ?? toDeliveryError(e);
-      this.transactions.noteError(err);
-      this.counters.failed++;
-      if (partition >= 0) this.counters.partition(rec.topic, partition).failed++;
-      return this.finish(report(partition, null, batchAttempts ? batchAttempts() : 0, err), rec);
-    }
+  send(rec: OutgoingRecord): Promise<DeliveryReport> {
+    return new Promise((resolve) => this.produce(rec, resolve));
   }
 
-  private finish(r: DeliveryReport, rec: OutgoingRecord): DeliveryReport {
-    this.deliveries.add(r, rec);
-    this.emit({ t: 'delivery', report: r });
-    return r;
+  /**
+   * send() without a promise per record, for callers that send many: `onReport` gets the record's report once
+   * (errors included; it never throws), never before produce() returns. Reports come per batch as the broker
+   * answers, in append order.
+   */
+  produce(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
+    this.records.produce(rec, onReport);
   }
 
   /** Re-sends dead letters (all, or the given report ids); returns their new reports. */
@@ -322,67 +275,14 @@ export class ProducerEngine {
   }
 
   totals(): EngineTotals {
-    const m = this.acc.metrics();
-    return {
-      appended: this.counters.appended,
-      acked: this.counters.acked,
-      failed: this.counters.failed,
-      retries: this.counters.retries,
-      requests: this.counters.requests,
-      bytesOut: this.wire.bytesOut,
-      queuedRecords: m.partitions.reduce((n, p) => n + p.queuedRecords, 0),
-      waitingAppends: m.waitingAppends,
-      bufferAvailableBytes: m.bufferAvailableBytes,
-      bufferTotalBytes: m.bufferTotalBytes,
-      compressionRate: 1,
-    };
+    return engineTotals(this.acc.metrics(), this.counters, this.wire);
   }
 
   partitionViews(topic: string): PartitionView[] {
-    const queues = new Map(this.acc.metrics().partitions.filter((p) => p.topic === topic).map((p) => [p.partition, p]));
-    const offsets = this.opts.offsets?.(topic);
-    return this.metadata.partitions(topic).map((p) => {
-      const q = queues.get(p.partition);
-      const c = this.counters.peekPartition(topic, p.partition);
-      const o = offsets?.get(p.partition);
-      return {
-        topic,
-        partition: p.partition,
-        leader: p.leader,
-        replicas: p.replicas,
-        isr: p.isr,
-        logEndOffset: o?.logEndOffset ?? null,
-        highWatermark: o?.highWatermark ?? null,
-        logStartOffset: o?.logStartOffset ?? null,
-        queuedRecords: q?.queuedRecords ?? 0,
-        openBatchFill: q?.openBatchFill ?? 0,
-        lingerRemainingMs: q?.lingerRemainingMs ?? null,
-        sent: c?.sent ?? 0,
-        acked: c?.acked ?? 0,
-        failed: c?.failed ?? 0,
-        lastOffset: c?.lastOffset ?? null,
-      };
-    });
+    return partitionViews(topic, this.acc.metrics(), this.counters, this.metadata, this.opts.offsets?.(topic));
   }
 
   brokerViews(): BrokerView[] {
-    const states = this.opts.brokerStates?.();
-    const inFlight = this.wire.inFlightByBroker();
-    const leaders = new Map<number, number>();
-    for (const t of this.metadata.topicNames()) for (const p of this.metadata.partitions(t)) leaders.set(p.leader, (leaders.get(p.leader) ?? 0) + 1);
-    const ids = new Set([...this.metadata.brokers.map((b) => b.id), ...(states?.keys() ?? [])]);
-    const known = new Map(this.metadata.brokers.map((b) => [b.id, b]));
-    return [...ids].sort((a, b) => a - b).map((id) => {
-      const b = known.get(id);
-      const address = b ? `${b.host}:${b.port}` : '';
-      return {
-        id,
-        address,
-        state: states?.get(id) ?? (b ? 'up' : 'unknown'),
-        isController: this.metadata.controller === id,
-        leaderCount: leaders.get(id) ?? 0,
-        inFlight: address ? inFlight.get(address) ?? 0 : 0,
-      };
-    });
+    return brokerViews(this.metadata, this.wire, this.opts.brokerStates?.());
   }
 }

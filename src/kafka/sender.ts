@@ -1,24 +1,20 @@
 // Sender (Java's name): takes ready batches from the accumulator as one request per leader broker and sends each
 // with one kafkajs sendBatch call, with acks, compression and timeout from the current settings. kafkajs does the
-// retries (inside the call); the retry tracker attributes each failed attempt to the request it belongs to.
+// retries (inside the call); the retry tracker counts each call's attempts and reads its frames off the wire.
 // Producer-level settings change by swapping the kafkajs producer without losing or reordering queued records.
-import type { Kafka, Producer, Transaction } from 'kafkajs';
+import type { Kafka, Producer, TopicMessages, Transaction } from 'kafkajs';
 import type { RecordAccumulator, ProducerRequest } from './accumulator.js';
 import { COMPRESSION_ID } from './compression.js';
 import type { DeliveryError, RequestCompletion } from './engine-types.js';
 import { acksValue, createKafka, createProducer, type ConnectionOptions, type Instrumentation } from './kafkajs-client.js';
+import { topicMessages } from './kafkajs-messages.js';
 import type { MetadataCache } from './metadata-cache.js';
-import type { ProducerBatch } from './producer-batch.js';
 import { isFatalForProducer, isStaleMetadata, toDeliveryError } from './send-errors.js';
-import { toKafkaJsHeaders } from './serializers.js';
 import type { ProducerSettings } from './settings.js';
-
-/** Shared by every record without headers: kafkajs only reads it, and most records have none. */
-const NO_HEADERS: Record<string, Buffer[]> = Object.freeze({});
 
 export interface SenderHooks {
   onRequest(c: RequestCompletion): void;
-  /** A failed attempt that kafkajs will retry: `records` is the number of records in the request. */
+  /** kafkajs attempts a request again (or a batch goes back to its queue): `records` is what is retried. */
   onRetry(records: number, error: string): void;
   onFatal(error: DeliveryError): void;
 }
@@ -30,18 +26,13 @@ export class Sender {
   private txn: Transaction | null = null;
   private outstanding = new Set<Promise<void>>();
   private paused = true;
-  private nextSendId = 1;
-  /** Attempts each batch took (1 + failed attempts retried inside kafkajs), for delivery reports. */
-  readonly attempts = new WeakMap<ProducerBatch, number>();
   /**
    * Wire order per broker. Concurrent kafkajs sendBatch calls overtake each other before they reach the socket
    * (its addMultipleTargetTopics lock wakes the next waiter before the releasing call resumes; compression is
    * asynchronous), which reordered batches of one partition with nothing failing. So a request to a broker
-   * starts only once the previous one is on the wire: the next Produce frame the wire monitor sees going to
-   * that broker, or the call settling. (A kafkajs retry's frame can pass for it; that only matters while a
-   * retry is reordering anyway. No AsyncLocalStorage here: on Node 22 each one slows every promise.)
+   * starts only once every batch of the previous one is on the wire (the retry tracker maps each Produce
+   * frame to its batches), or that call is over.
    */
-  private readonly awaitingWrite = new Map<string, (() => void)[]>();
   private readonly lastWrite = new Map<number, Promise<void>>();
 
   constructor(
@@ -54,14 +45,18 @@ export class Sender {
   ) {}
 
   async start(): Promise<void> {
-    this.inst.wire.on((e) => {
-      if (e.t === 'req.start' && e.req.apiKey === 0) this.awaitingWrite.get(e.req.broker)?.shift()?.();
-    });
+    this.inst.retries.watch(this.inst.wire);
     this.kafka = createKafka(this.conn, this.settings, this.inst);
-    this.producer = createProducer(this.kafka, this.settings);
+    this.producer = this.instrument(createProducer(this.kafka, this.settings));
     await this.producer.connect();
     this.paused = false;
     this.wakeup();
+  }
+
+  /** kafkajs's request timeouts say which frame failed (by broker and correlation id); nothing else does. */
+  private instrument(producer: Producer): Producer {
+    producer.on(producer.events.REQUEST_TIMEOUT, (e) => this.inst.retries.noteTimeout(e.payload.broker, e.payload.correlationId));
+    return producer;
   }
 
   /** Per-send settings (acks, compression, request timeout on the broker) apply from the next request. */
@@ -105,54 +100,27 @@ export class Sender {
   private async send(req: ProducerRequest): Promise<void> {
     const s = this.settings;
     const producer = this.txn ?? this.producer;
+    const acks = acksValue(s.acks);
     const records = req.batches.reduce((n, b) => n + b.recordCount, 0);
-    const byTopic = new Map<string, { key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer[]>; partition: number; timestamp: string }[]>();
-    for (const b of req.batches) {
-      const list = byTopic.get(b.topic) ?? [];
-      for (const r of b.records) {
-        const headers = r.headers.length === 0 ? NO_HEADERS : toKafkaJsHeaders(r.headers);
-        list.push({ key: r.key, value: r.value, headers, partition: r.partition, timestamp: String(r.timestamp) });
-      }
-      byTopic.set(b.topic, list);
-    }
-    let unretried: string | null = null;
-    const ctx = {
-      sendId: this.nextSendId++,
-      failedAttempts: 0,
-      // A failed attempt is a retry only once another attempt follows it: kafkajs logs the last failure too.
-      onAttemptFailed: (info: { error: string }) => {
-        if (unretried !== null) this.hooks.onRetry(records, unretried);
-        unretried = info.error;
-      },
-    };
-    let started = performance.now();
-    let written!: () => void;
-    const onWire = new Promise<void>((resolve) => (written = resolve));
+    // Wait for the frames the new one could be mistaken for, then for the previous request to this broker.
+    const blockers = this.inst.retries.blockers(req.batches);
     const previous = this.lastWrite.get(req.brokerId);
-    this.lastWrite.set(req.brokerId, onWire);
-    const address = this.brokerAddress(req.brokerId);
+    const tracked = this.inst.retries.track(req.batches, (n, error) => this.hooks.onRetry(n, error));
+    this.lastWrite.set(req.brokerId, tracked.written);
+    let started = performance.now();
     let ok = true;
     try {
       if (previous) await previous;
-      if (address) {
-        const waiting = this.awaitingWrite.get(address) ?? [];
-        waiting.push(written);
-        this.awaitingWrite.set(address, waiting);
-      }
+      for (const b of blockers) await b;
       started = performance.now();
-      const results = await this.inst.retries.run(ctx, () =>
-        producer.sendBatch({
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-          acks: acksValue(s.acks),
-          timeout: s['request.timeout.ms'],
-          compression: COMPRESSION_ID[s['compression.type']],
-        }),
-      );
-      if (unretried !== null) this.hooks.onRetry(records, unretried);
+      const results = await producer.sendBatch({
+        topicMessages: topicMessages(req.batches, () => this.inst.retries.attempted(tracked)) as unknown as TopicMessages[],
+        acks,
+        timeout: s['request.timeout.ms'],
+        compression: COMPRESSION_ID[s['compression.type']],
+      });
       const offsets = new Map(results.map((r) => [`${r.topicName}\u0000${r.partition}`, Number(r.baseOffset)]));
-      const acks = acksValue(s.acks);
       for (const b of req.batches) {
-        this.attempts.set(b, ctx.failedAttempts + 1);
         const base = offsets.get(`${b.topic}\u0000${b.partition}`);
         if (base === undefined && acks !== 0) {
           // kafkajs 2.2.4 can resolve a send without an answer for a partition whose leader moved mid-send
@@ -167,19 +135,12 @@ export class Sender {
     } catch (e) {
       ok = false;
       const err = toDeliveryError(e);
-      for (const b of req.batches) {
-        this.attempts.set(b, Math.max(1, ctx.failedAttempts));
-        this.acc.fail(b, Object.assign(new Error(err.message), { delivery: err }));
-      }
+      for (const b of req.batches) this.acc.fail(b, Object.assign(new Error(err.message), { delivery: err }));
       if (isStaleMetadata(err)) void this.metadata.refresh().catch(() => {});
       if (isFatalForProducer(err)) this.hooks.onFatal(err);
     } finally {
-      // Settled without its frame seen (an error before the write): let the next request go.
-      const waiting = address ? this.awaitingWrite.get(address) : undefined;
-      const at = waiting ? waiting.indexOf(written) : -1;
-      if (at >= 0) waiting!.splice(at, 1);
-      written();
-      if (this.lastWrite.get(req.brokerId) === onWire) this.lastWrite.delete(req.brokerId);
+      this.inst.retries.end(tracked);
+      if (this.lastWrite.get(req.brokerId) === tracked.written) this.lastWrite.delete(req.brokerId);
     }
     this.hooks.onRequest({
       broker: req.brokerId,
@@ -187,16 +148,10 @@ export class Sender {
       batches: req.batches.length,
       bytes: req.bytes,
       latencyMs: performance.now() - started,
-      attempts: ok ? ctx.failedAttempts + 1 : Math.max(1, ctx.failedAttempts),
+      attempts: Math.max(1, tracked.attempts),
       ok,
       at: Date.now(),
     });
-  }
-
-  /** host:port as kafkajs connects to it (the advertised address in Metadata), as the wire monitor names it. */
-  private brokerAddress(id: number): string | null {
-    const b = this.metadata.brokers.find((m) => m.id === id);
-    return b ? `${b.host}:${b.port}` : null;
   }
 
   get transactionOpen(): boolean {
@@ -236,7 +191,7 @@ export class Sender {
   async swap(next: ProducerSettings): Promise<void> {
     this.paused = true;
     const kafka = createKafka(this.conn, next, this.inst);
-    const producer = createProducer(kafka, next);
+    const producer = this.instrument(createProducer(kafka, next));
     try {
       await producer.connect();
     } catch (e) {

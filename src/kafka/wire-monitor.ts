@@ -12,6 +12,19 @@ export interface WireRequest {
   correlationId: number;
   bytes: number;
   sentAt: number;
+  /** Produce (v3+): the record batch of each partition in the request. */
+  produced?: ProducedBatch[];
+}
+
+/** One partition's record batch in a Produce request, as written. */
+export interface ProducedBatch {
+  topic: string;
+  partition: number;
+  records: number;
+  firstTimestamp: number;
+  maxTimestamp: number;
+  /** The batch from its magic byte on (CRC, sequence, records): the same bytes when the same batch is sent again. */
+  bytes: Buffer;
 }
 
 export type WireEvent =
@@ -26,16 +39,58 @@ const KEEP_ALIVE_MS = 60_000;
 const PRODUCE = 0;
 const INIT_PRODUCER_ID = 22;
 
-/** Produce with acks=0 gets no response: it is in flight only while being written. Parses acks from the body. */
+/** Where a Produce request's body starts: after size(4) apiKey(2) version(2) correlationId(4) clientId(2 + n). */
+function produceBody(frame: Buffer): number {
+  return 14 + Math.max(0, frame.readInt16BE(12));
+}
+
+/** Produce with acks=0 gets no response: it is in flight only while being written. acks follows transactionalId. */
 function expectsResponse(frame: Buffer, apiKey: number): boolean {
   if (apiKey !== PRODUCE) return true;
-  // size(4) apiKey(2) version(2) correlationId(4) clientId(2 + n) transactionalId(2 + n) acks(2)
-  let at = 12;
-  const clientLen = frame.readInt16BE(at);
-  at += 2 + Math.max(0, clientLen);
-  const txnLen = frame.readInt16BE(at);
-  at += 2 + Math.max(0, txnLen);
-  return frame.readInt16BE(at) !== 0;
+  const at = produceBody(frame);
+  return frame.readInt16BE(at + 2 + Math.max(0, frame.readInt16BE(at))) !== 0;
+}
+
+/** int64 as a number (timestamps are far below 2^53). */
+const readLong = (b: Buffer, at: number): number => b.readInt32BE(at) * 4294967296 + b.readUInt32BE(at + 4);
+
+/**
+ * The partitions' v2 record batches of a Produce request (v3+: transactionalId acks timeout [topic [partition records]]);
+ * null for older versions (Kafka before 0.11, which the engine does not support) or a frame that does not parse.
+ * Batch header offsets: magic 16, firstTimestamp 27, maxTimestamp 35, record count 57 (61 bytes in all).
+ */
+function parseProduce(frame: Buffer, version: number): ProducedBatch[] | null {
+  if (version < 3) return null;
+  try {
+    const body = produceBody(frame);
+    let at = body + 2 + Math.max(0, frame.readInt16BE(body)) + 2 + 4; // transactionalId, acks, timeout
+    const out: ProducedBatch[] = [];
+    const topics = frame.readInt32BE(at);
+    at += 4;
+    for (let t = 0; t < topics; t++) {
+      const nameEnd = at + 2 + frame.readInt16BE(at);
+      const topic = frame.toString('utf8', at + 2, nameEnd);
+      const partitions = frame.readInt32BE(nameEnd);
+      at = nameEnd + 4;
+      for (let p = 0; p < partitions; p++) {
+        const partition = frame.readInt32BE(at);
+        const start = at + 8;
+        at = start + Math.max(0, frame.readInt32BE(at + 4));
+        if (at > frame.length || at - start < 61 || frame.readInt8(start + 16) !== 2) continue;
+        out.push({
+          topic,
+          partition,
+          records: frame.readInt32BE(start + 57),
+          firstTimestamp: readLong(frame, start + 27),
+          maxTimestamp: readLong(frame, start + 35),
+          bytes: frame.subarray(start + 16, at),
+        });
+      }
+    }
+    return out;
+  } catch {
+    return null; // a RangeError: not a frame this parser understands
+  }
 }
 
 export class WireMonitor {
@@ -100,6 +155,7 @@ export class WireMonitor {
           bytes: chunk.length,
           sentAt: performance.now(),
         };
+        if (req.apiKey === PRODUCE) req.produced = parseProduce(chunk, req.apiVersion) ?? undefined;
         this.bytesOut += chunk.length;
         if (expectsResponse(chunk, req.apiKey)) {
           pending.set(req.correlationId, req);

@@ -219,3 +219,32 @@ describe('workload', () => {
     expect(engine.sent).toHaveLength(0);
   });
 });
+
+describe('workload over an engine with produce()', () => {
+  /** FakeEngine's sends, through the callback API: reports in issue order, no promise per record. */
+  class CallbackEngine extends FakeEngine {
+    promises = 0;
+    override send(rec: OutgoingRecord): Promise<DeliveryReport> {
+      this.promises++;
+      return super.send(rec);
+    }
+    produce(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
+      void FakeEngine.prototype.send.call(this, rec).then(onReport);
+    }
+  }
+
+  it('sends through produce() when the engine has it, with the same reports, ledger and limits', async () => {
+    const engine = new CallbackEngine();
+    const w = make(engine, {}, { maxOutstanding: 5 });
+    const done = w.sendN(12);
+    await settle();
+    expect(engine.sent.map((s) => header(s.rec, SEQ_HEADER))).toEqual(['0', '1', '2', '3', '4']);
+    while (engine.sent.length > 0) await engine.completeAll();
+    const reports = await done;
+    expect(reports.map((r) => r.offset)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(engine.promises).toBe(0);
+    expect(engine.maxPending).toBe(5);
+    expect(w.stats()).toMatchObject({ issued: 12, acked: 12, failed: 0, outstanding: 0 });
+    expect(w.ledger.runId).toBe('run1');
+  });
+});
