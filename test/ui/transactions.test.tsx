@@ -27,6 +27,7 @@ describe('transactions in the TUI', () => {
     await lab.waitFor('transactional.id is not set');
     await lab.press('b');
     await lab.waitFor('set transactional.id on the Settings screen (3) first');
+    expect(lab.frame()).not.toMatch(/\bOPEN\b/);
   });
 
   it('refuses sends outside a transaction, then begin, send, commit move the counts and the LSO', async () => {
@@ -52,6 +53,7 @@ describe('transactions in the TUI', () => {
     await lab.waitFor('committed 1 · aborted 0 · last: committed 2 record(s) on 1 partition(s)');
     // The commit marker takes an offset too: both readers now see everything.
     await lab.waitFor(row(2, 3, 3, 0));
+    expect(lab.frame()).not.toMatch(/\bOPEN\b/);
   }, 30_000);
 
   it('abort leaves the records hidden from read_committed', async () => {
@@ -65,5 +67,6 @@ describe('transactions in the TUI', () => {
     await lab.press('a');
     await lab.waitFor('aborted 1 · last: aborted 1 record(s) on 1 partition(s)');
     await lab.waitFor(row(2, 2, 2, 0));
+    expect(lab.frame()).not.toMatch(/\bOPEN\b/);
   }, 30_000);
 });
