@@ -2,10 +2,10 @@
 // The leader appends; followers copy the leader's batches after their replication delay; the high watermark is the
 // smallest log end offset in the ISR; a follower that lags longer than replica.lag.time.max.ms leaves the ISR.
 import { ErrorCode } from '../protocol/error-codes.js';
-import type { BatchHeader } from '../protocol/record-batch.js';
-import { rewriteForLog } from '../protocol/record-batch.js';
+import { rewriteForLog, type BatchHeader } from '../protocol/record-batch.js';
 import type { Clock } from './clock.js';
 import type { ClusterEvent } from './events.js';
+import { AckWaiters } from './ack-waiters.js';
 import { ProducerStateTable } from './producer-state.js';
 import { ReplicaLog, type StoredBatch } from './replica-log.js';
 
@@ -30,11 +30,6 @@ export type AppendResult =
   | { ok: true; baseOffset: number; lastOffset: number; duplicate: boolean }
   | { ok: false; error: number; message: string };
 
-interface HwWaiter {
-  offset: number;
-  resolve: (error: number) => void;
-  timer: unknown;
-}
 
 export class Partition {
   leader = -1;
@@ -52,7 +47,7 @@ export class Partition {
   private lastLeader = -1;
   private lastCaughtUpAt = new Map<number, number>();
   private replicationTimers = new Map<number, unknown>();
-  private hwWaiters: HwWaiter[] = [];
+  private readonly ackWaiters: AckWaiters;
   private dataWaiters = new Set<() => void>();
 
   constructor(
@@ -62,6 +57,7 @@ export class Partition {
     readonly config: TopicConfigView,
     private readonly env: ReplicationEnv,
   ) {
+    this.ackWaiters = new AckWaiters(env.clock);
     for (const r of replicas) {
       this.logs.set(r, new ReplicaLog());
       this.lastCaughtUpAt.set(r, env.clock.now());
@@ -278,42 +274,22 @@ export class Partition {
    * `timeoutMs` (the data stays written: the duplicate source Kafka has).
    */
   waitForHighWatermark(lastOffset: number, timeoutMs: number): Promise<number> {
-    return new Promise((resolve) => {
-      const waiter: HwWaiter = { offset: lastOffset + 1, resolve, timer: undefined };
-      waiter.timer = this.env.clock.setTimeout(() => {
-        this.hwWaiters = this.hwWaiters.filter((w) => w !== waiter);
-        resolve(ErrorCode.REQUEST_TIMED_OUT);
-      }, Math.max(0, timeoutMs));
-      this.hwWaiters.push(waiter);
-      this.settleWaiters();
-    });
+    const waiting = this.ackWaiters.wait(lastOffset + 1, timeoutMs);
+    this.settleWaiters();
+    return waiting;
   }
 
   private settleWaiters(): void {
-    if (this.hwWaiters.length === 0) return;
-    const keep: HwWaiter[] = [];
-    for (const w of this.hwWaiters) {
-      let result: number | undefined;
-      if (this.leader < 0) result = ErrorCode.NOT_LEADER_OR_FOLLOWER;
-      else if (this.highWatermark >= w.offset) {
-        result = this.isr.length < this.config.minInsyncReplicas ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
-      }
-      if (result === undefined) keep.push(w);
-      else {
-        this.env.clock.clearTimeout(w.timer);
-        w.resolve(result);
-      }
-    }
-    this.hwWaiters = keep;
+    this.ackWaiters.settle((covering) => {
+      if (this.leader < 0) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+      if (this.highWatermark < covering) return undefined;
+      return this.isr.length < this.config.minInsyncReplicas ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
+    });
   }
 
   /** Leadership is moving: requests waiting for acknowledgement get NOT_LEADER_OR_FOLLOWER, as in Kafka. */
   private failWaiters(error: number): void {
-    for (const w of this.hwWaiters) {
-      this.env.clock.clearTimeout(w.timer);
-      w.resolve(error);
-    }
-    this.hwWaiters = [];
+    this.ackWaiters.failAll(error);
   }
 
   onData(fn: () => void): () => void {
@@ -377,7 +353,7 @@ export class Partition {
       this.highWatermark = newLog.endOffset;
       this.env.emit({ type: 'high-watermark', at: now, topic: this.topic, partition: this.index, highWatermark: this.highWatermark });
     }
-    this.rebuildProducerState(newLog);
+    this.producers = ProducerStateTable.fromLog(newLog);
     for (const [pid, first] of this.openTxns) if (first >= newLog.endOffset) this.openTxns.delete(pid);
     for (const r of this.replicas) {
       if (r === next || !this.env.isServing(r)) continue;
@@ -403,16 +379,6 @@ export class Partition {
       this.env.emit({ type: 'truncation', at: this.env.clock.now(), topic: this.topic, partition: this.index, broker: follower, toOffset: divergeAt, records: removed });
     }
     return removed;
-  }
-
-  private rebuildProducerState(log: ReplicaLog): void {
-    this.producers = new ProducerStateTable();
-    for (const b of log.batches) {
-      if (b.producerId < 0) continue;
-      // A transaction marker carries the producer's current epoch (bumped when it was fenced): keep the fence.
-      if (b.isControl) this.producers.bumpEpoch(b.producerId, b.producerEpoch);
-      else this.producers.record(b.producerId, b.producerEpoch, b.baseSequence, b.recordCount, b.baseOffset);
-    }
   }
 
   /** Replicates everything the leader has to every serving ISR follower now (controlled shutdown). */

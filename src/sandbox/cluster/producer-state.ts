@@ -1,6 +1,7 @@
 // Idempotent-producer bookkeeping for one partition (Kafka's ProducerStateManager, simplified): per producer id
 // the epoch and the last 5 batches' sequence ranges with their offsets (sandbox-protocol §7.2).
 import { ErrorCode } from '../protocol/error-codes.js';
+import type { StoredBatch } from './replica-log.js';
 
 const WINDOW = 5;
 
@@ -29,6 +30,18 @@ function nextSeq(seq: number, count: number): number {
 
 export class ProducerStateTable {
   private producers = new Map<number, ProducerEntry>();
+
+  /** A new leader rebuilds the table from its own log (Kafka's ProducerStateManager does the same on load). */
+  static fromLog(log: { batches: readonly StoredBatch[] }): ProducerStateTable {
+    const table = new ProducerStateTable();
+    for (const b of log.batches) {
+      if (b.producerId < 0) continue;
+      // A transaction marker carries the producer's current epoch (bumped when it was fenced): keep the fence.
+      if (b.isControl) table.bumpEpoch(b.producerId, b.producerEpoch);
+      else table.record(b.producerId, b.producerEpoch, b.baseSequence, b.recordCount, b.baseOffset);
+    }
+    return table;
+  }
 
   check(producerId: number, epoch: number, firstSeq: number, recordCount: number): SequenceCheck {
     const entry = this.producers.get(producerId);
