@@ -2,6 +2,9 @@
 // tells what was lost (acknowledged but absent), duplicated (present more than once) and reordered (a lower sequence
 // after a higher one of the same key). Field names follow the design's lab report: sent, acked, failed, lost,
 // duplicated, reordered.
+// The product has its own audit (src/kafka/delivery-audit.ts, fed by the engine's RunLedger). The sandbox's failure
+// tests keep this small one on purpose: they drive plain kafkajs producers, not our engine, so a bug in the engine's
+// audit cannot hide a bug in the sandbox, and the two audits cross-check each other.
 import { randomUUID } from 'node:crypto';
 import type { Message, RecordMetadata } from 'kafkajs';
 import type { ReadRecord } from './read-back.js';
