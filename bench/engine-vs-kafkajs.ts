@@ -18,9 +18,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners, type ISocketFactory, type Message } from 'kafkajs';
-import type { DeliveryReport, OutgoingRecord } from '../src/kafka/engine-types.js';
-import { ProducerEngine } from '../src/kafka/producer-engine.js';
-import type { ProducerSettings } from '../src/kafka/settings.js';
+import type { DeliveryReport, OutgoingRecord } from '../src/kafka/producer/engine-types.js';
+import { ProducerEngine } from '../src/kafka/producer/producer-engine.js';
+import type { ProducerSettings } from '../src/kafka/producer/config/settings.js';
 import { serveSandboxChild } from './sandbox-child.js';
 
 const CHILD_FLAG = '--sandbox-child';

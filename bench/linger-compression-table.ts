@@ -10,9 +10,9 @@
 //                                                      [--throughput 10000 | -1] [--acks all|1|0]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { COMPRESSION_TYPES, type CompressionType } from '../src/kafka/compression.js';
-import { runProducerBench } from '../src/kafka/producer-bench.js';
-import { parseSettingValue, type ProducerSettings } from '../src/kafka/settings.js';
+import { COMPRESSION_TYPES, type CompressionType } from '../src/kafka/producer/compression/compression.js';
+import { runProducerBench } from '../src/kafka/workload/producer-bench.js';
+import { parseSettingValue, type ProducerSettings } from '../src/kafka/producer/config/settings.js';
 import { serveSandboxChild } from './sandbox-child.js';
 
 const CHILD_FLAG = '--sandbox-child';

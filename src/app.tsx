@@ -1,7 +1,7 @@
 // The root component: layout (status bar, screen tabs, the current screen, the notice line), screen switching
 // through the UI store, and THE one key handler: it splits coalesced input into single keys and hands each to the
-// keymap (state/ui-store.ts), so a burst of keys is handled exactly like the same keys typed slowly.
-import { Box, Text, useInput, usePaste, useWindowSize, type Key } from 'ink';
+// keymap (state/input/ui-store.ts), so a burst of keys is handled exactly like the same keys typed slowly.
+import { Box, render, Text, useInput, usePaste, useWindowSize, type Key } from 'ink';
 import { useEffect, useSyncExternalStore } from 'react';
 import { ConnectionPanel } from './components/connection-panel.js';
 import { NoticeLine } from './components/notice-line.js';
@@ -16,20 +16,20 @@ import { ProduceScreen } from './screens/produce.js';
 import { RecordsScreen } from './screens/records.js';
 import { SettingsScreen } from './screens/settings.js';
 import { TransactionsScreen } from './screens/transactions.js';
-import type { KeyName } from './state/keymap.js';
-import type { LabSnapshot } from './state/snapshot.js';
-import type { UiState, UiStore } from './state/ui-store.js';
+import type { KeyName } from './state/input/keymap.js';
+import type { AppSnapshot } from './state/store/snapshot.js';
+import type { UiState, UiStore } from './state/input/ui-store.js';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
 
 export interface SnapshotSource {
   subscribe(fn: () => void): () => void;
-  getSnapshot(): LabSnapshot;
+  getSnapshot(): AppSnapshot;
 }
 
 export interface AppProps {
-  lab: SnapshotSource;
+  snapshots: SnapshotSource;
   ui: UiStore;
   color?: boolean;
   /** A fixed size (tests); otherwise the terminal's, following resizes. */
@@ -58,7 +58,7 @@ export function keyNames(input: string, key: Key): KeyName[] {
   return [...input].map((ch) => CHAR_KEYS[ch] ?? ch);
 }
 
-function Body({ lab, ui, width, height }: { lab: LabSnapshot; ui: UiState; width: number; height: number }) {
+function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width: number; height: number }) {
   if (ui.help) return <HelpScreen screen={ui.screen} scroll={ui.helpScroll} width={width} height={height} />;
   // Labs run in their own clusters: the screen works while the playground's cluster connects or is unreachable.
   if (ui.screen === 'labs') return <LabsScreen labs={lab.labs} index={ui.labIndex} open={ui.labOpen} width={width} height={height} />;
@@ -91,8 +91,8 @@ function Body({ lab, ui, width, height }: { lab: LabSnapshot; ui: UiState; width
   }
 }
 
-export function App({ lab, ui, color = true, size }: AppProps) {
-  const snap = useSyncExternalStore(lab.subscribe, lab.getSnapshot);
+export function App({ snapshots, ui, color = true, size }: AppProps) {
+  const snap = useSyncExternalStore(snapshots.subscribe, snapshots.getSnapshot);
   const state = useSyncExternalStore(ui.subscribe, ui.getSnapshot);
   const terminal = useWindowSize();
   const { columns, rows } = size ?? terminal;
@@ -123,4 +123,22 @@ export function App({ lab, ui, color = true, size }: AppProps) {
       </Box>
     </ColorContext.Provider>
   );
+}
+
+export interface MountedApp {
+  waitUntilExit(): Promise<unknown>;
+  unmount(): void;
+}
+
+/** Draws the app in the alternate screen until unmounted: here, so that commands/ never imports Ink or React. */
+export function mountApp(opts: { snapshots: SnapshotSource; ui: UiStore; color: boolean; fps: number }): MountedApp {
+  return render(<App snapshots={opts.snapshots} ui={opts.ui} color={opts.color} />, {
+    alternateScreen: true,
+    incrementalRendering: true,
+    maxFps: opts.fps,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    // CI=true in a user's shell would otherwise make Ink draw only the last frame, at exit.
+    interactive: true,
+  });
 }

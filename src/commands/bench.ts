@@ -1,8 +1,8 @@
 // `kafka-producer-tui bench`: flag parsing and the cluster; the benchmark itself is kafka/producer-bench.ts.
 // Text output follows kafka-producer-perf-test's lines on stdout; notes and warnings go to stderr.
 import meow from 'meow';
-import { runProducerBench } from '../kafka/producer-bench.js';
-import { ensureTopic } from '../kafka/topic-setup.js';
+import { runProducerBench } from '../kafka/workload/producer-bench.js';
+import { ensureTopic } from '../kafka/cluster/topic-setup.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { clientSecurity, connectionFromFlags, securityFlagsHelp, securityMeowFlags, type ClientSecurity } from './connection-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';

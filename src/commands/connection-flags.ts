@@ -3,8 +3,8 @@
 // checks and messages. Secrets never come from flags (connection-config.ts reads them from the environment).
 import type { SASLOptions } from 'kafkajs';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import type { ContainerTarget } from '../kafka/lab-cluster.js';
-import { ConnectionConfigError, connectionSecurity, SASL_MECHANISMS, SECRET_ENV, type ConnectionSecurity } from '../kafka/connection-config.js';
+import type { ContainerTarget } from '../kafka/cluster/open-cluster.js';
+import { ConnectionConfigError, connectionSecurity, SASL_MECHANISMS, SECRET_ENV, type ConnectionSecurity } from '../kafka/cluster/connection-config.js';
 
 export const securityMeowFlags = {
   saslMechanism: { type: 'string' },

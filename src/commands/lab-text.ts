@@ -1,6 +1,6 @@
 // `lab` as plain text for the command line: the list, the introduction printed before a run (claim, settings,
 // steps, what to watch), one line per progress event worth reading, and the final report with its verdict.
-import { SETTINGS, type ProducerSettings, type SettingName } from '../kafka/settings.js';
+import { SETTINGS, type ProducerSettings, type SettingName } from '../kafka/producer/config/settings.js';
 import type { Lab, TryNext } from '../labs/lab-types.js';
 import type { LabProgress, LabReport } from '../labs/runner.js';
 import { PRODUCER_FLAGS } from './producer-flags.js';

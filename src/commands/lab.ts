@@ -2,7 +2,7 @@
 // 0 when the lab's expectation held, 1 when it did not (or the lab could not finish), 2 for a bad command line, an
 // unknown lab, or a lab that cannot prove its point on the cluster given (a sandbox-only fault on a real cluster).
 import meow from 'meow';
-import { effectiveConfig } from '../kafka/settings.js';
+import { effectiveConfig } from '../kafka/producer/config/settings.js';
 import { findLab, LABS } from '../labs/catalog.js';
 import { cannotRunReason } from '../labs/lab-requirements.js';
 import { runLab, type LabReport } from '../labs/runner.js';

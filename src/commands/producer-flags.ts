@@ -12,7 +12,7 @@ import {
   SETTING_NAMES,
   type ProducerSettings,
   type SettingName,
-} from '../kafka/settings.js';
+} from '../kafka/producer/config/settings.js';
 
 export interface ProducerFlag {
   /** As typed: --max-in-flight */

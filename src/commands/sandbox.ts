@@ -1,6 +1,6 @@
 // `kafka-producer-tui sandbox`: flag parsing and validation; the cluster itself runs in sandbox/run-foreground.ts.
 import meow from 'meow';
-import { runSandboxForeground } from '../sandbox/run-foreground.js';
+import { runSandboxForeground } from '../sandbox/control/run-foreground.js';
 
 const HELP = `
   Usage

@@ -2,9 +2,9 @@
 // requests per broker, retries and errors. Lines of the same colour would be indistinguishable; bands are not.
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import { lastPoints, markerLine } from '../state/chart-data.js';
-import { bars, cell, int } from '../state/format.js';
-import type { Marker, NamedSeries } from '../state/snapshot.js';
+import { lastPoints, markerLine } from './chart-data.js';
+import { bars, cell, int } from './format.js';
+import type { Marker, NamedSeries } from '../state/store/snapshot.js';
 import { useColors } from './theme.js';
 
 export interface BarsPanelProps {

@@ -4,9 +4,9 @@
 import { plot } from 'asciichart';
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import { axisLabel, lastPoints, markerLine, pointsFor } from '../state/chart-data.js';
-import { cell } from '../state/format.js';
-import type { Marker } from '../state/snapshot.js';
+import { axisLabel, lastPoints, markerLine, pointsFor } from './chart-data.js';
+import { cell } from './format.js';
+import type { Marker } from '../state/store/snapshot.js';
 import { useColors } from './theme.js';
 
 export interface ChartProps {

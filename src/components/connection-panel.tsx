@@ -1,8 +1,8 @@
 // Shown instead of a screen while there is no producer: connecting (with what), the cluster could not be used (the
 // reason, and r to retry), or quitting (flushing queued records).
 import { Box, Text } from 'ink';
-import { cell, wrapWords } from '../state/format.js';
-import type { ConnectionView } from '../state/snapshot.js';
+import { cell, wrapWords } from './format.js';
+import type { ConnectionView } from '../state/store/snapshot.js';
 import { useColors } from './theme.js';
 
 export function ConnectionPanel({ connection, note, width, height }: { connection: ConnectionView; note: string | null; width: number; height: number }) {

@@ -4,9 +4,9 @@
 import { Box, Text } from 'ink';
 import type { Lab } from '../labs/lab-types.js';
 import type { LabReport } from '../labs/runner.js';
-import { cell, int, wrapWords } from '../state/format.js';
-import { keyFor } from '../state/keymap.js';
-import { EMPTY_COUNTS, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run.js';
+import { cell, int, wrapWords } from './format.js';
+import { keyFor } from '../state/input/keymap.js';
+import { EMPTY_COUNTS, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run-view.js';
 import { useColors } from './theme.js';
 
 export interface LabPanelProps {

@@ -1,8 +1,8 @@
 // The bottom line: the answer to the last action (green ok, red error) or, before any, how to get help.
 import { Text } from 'ink';
 import { memo } from 'react';
-import { cell, clock } from '../state/format.js';
-import type { Notice } from '../state/snapshot.js';
+import { cell, clock } from './format.js';
+import type { Notice } from '../state/store/snapshot.js';
 import { useColors } from './theme.js';
 
 export const NoticeLine = memo(function NoticeLine({ notice, width }: { notice: Notice | null; width: number }) {

@@ -2,9 +2,9 @@
 // and the current throughput. Padded to the full width so it reads as a bar and never reflows.
 import { Text } from 'ink';
 import { memo } from 'react';
-import { cell, int } from '../state/format.js';
-import type { ClusterInfo, ConnectionView } from '../state/snapshot.js';
-import type { ProducerStatus } from '../kafka/engine-types.js';
+import { cell, int } from './format.js';
+import type { ClusterInfo, ConnectionView } from '../state/store/snapshot.js';
+import type { ProducerStatus } from '../kafka/producer/engine-types.js';
 
 export interface StatusBarProps {
   width: number;

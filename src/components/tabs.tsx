@@ -1,7 +1,7 @@
 // The screen tabs under the status bar, from the keymap's screen list: the current one is highlighted.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { SCREENS, SCREEN_TABS, SCREEN_TITLES, type Screen } from '../state/keymap.js';
+import { SCREENS, SCREEN_TABS, SCREEN_TITLES, type Screen } from '../state/input/keymap.js';
 import { useColors } from './theme.js';
 
 export const Tabs = memo(function Tabs({ screen, width }: { screen: Screen; width: number }) {

@@ -1,7 +1,7 @@
 // A one-line text field drawn from its reducer state (state/text-edit.ts): the visible part of the value and an
 // inverse block as the cursor. It takes no keys itself: the app's one keymap feeds the reducer.
 import { Text } from 'ink';
-import { visibleText, type TextEdit } from '../state/text-edit.js';
+import { visibleText, type TextEdit } from '../state/input/text-edit.js';
 
 export function TextField({ edit, width }: { edit: TextEdit; width: number }) {
   const { text, cursorAt } = visibleText(edit, width);

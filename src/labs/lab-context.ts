@@ -1,8 +1,8 @@
 // The LabContext a lab's script runs against: the engine, the workload, broker control and sandbox faults where
 // the cluster has them, and the small helpers every script needs (steps, log lines, abortable sleep, waiting on a
 // condition, leader lookups, phase measurements).
-import type { ProducerEngine } from '../kafka/producer-engine.js';
-import type { Workload } from '../kafka/workload.js';
+import type { ProducerEngine } from '../kafka/producer/producer-engine.js';
+import type { Workload } from '../kafka/workload/workload.js';
 import type { ClusterEvent } from '../sandbox/cluster/events.js';
 import type { LabEnvironment } from './lab-environment.js';
 import type { MetricsTracker } from './lab-metrics.js';

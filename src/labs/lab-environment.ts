@@ -2,13 +2,13 @@
 // never leak into the next), or a real cluster given by --brokers, with broker control through its containers
 // when they can be found. Also the lab's topic (a unique name per run) and fresh leader lookups.
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import type { ClusterControl } from '../kafka/cluster-control.js';
+import type { ClusterControl } from '../kafka/cluster/cluster-control.js';
 import type { ClientSecurity } from '../commands/connection-flags.js';
-import { clusterControlFor, type ContainerTarget } from '../kafka/lab-cluster.js';
-import type { EngineOptions } from '../kafka/producer-engine.js';
-import { SandboxClusterControl } from '../kafka/sandbox-cluster-control.js';
+import { clusterControlFor, type ContainerTarget } from '../kafka/cluster/open-cluster.js';
+import type { EngineOptions } from '../kafka/producer/producer-engine.js';
+import { SandboxClusterControl } from '../kafka/cluster/sandbox-cluster-control.js';
 import type { ClusterEvent } from '../sandbox/cluster/events.js';
-import { SandboxControl } from '../sandbox/control.js';
+import { SandboxControl } from '../sandbox/control/control.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import type { LabSandboxSetup, LabTopic } from './lab-types.js';
 

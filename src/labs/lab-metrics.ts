@@ -2,9 +2,8 @@
 // the delivery reports), retries, errors, requests, records per request and Produce bytes on the wire. A phase
 // is measured from the engine's events and counter differences, so phases of one run never mix.
 import * as hdr from 'hdr-histogram-js';
-import type { DeliveryReport } from '../kafka/engine-types.js';
-import type { ProducerEngine } from '../kafka/producer-engine.js';
-import type { LabMetrics } from './lab-types.js';
+import type { DeliveryReport } from '../kafka/producer/engine-types.js';
+import type { ProducerEngine } from '../kafka/producer/producer-engine.js';
 
 export interface PhaseMetrics extends LabMetrics {
   /** Delivery reports in the phase. */
@@ -117,4 +116,14 @@ export class MetricsTracker {
 /** The report's metrics object from a phase's metrics. */
 export function labMetrics(m: PhaseMetrics): LabMetrics {
   return { recordsPerSec: m.recordsPerSec, latencyMs: m.latencyMs, retries: m.retries, errors: m.errors, requests: m.requests, recordsPerRequest: m.recordsPerRequest };
+}
+
+/** The lab report's metrics object (the `lab --json` contract in the README). */
+export interface LabMetrics {
+  recordsPerSec: number;
+  latencyMs: { p50: number; p99: number };
+  retries: number;
+  errors: number;
+  requests: number;
+  recordsPerRequest: number;
 }

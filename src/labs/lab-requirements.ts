@@ -1,7 +1,7 @@
 // Whether a lab can prove its point on the cluster at hand, and what to say when the outcome is not guaranteed
 // there: a sandbox-only fault cannot happen on a real cluster (the lab refuses to run, exit code 2); broker actions
 // need container control; an outcome that depends on timing is run, with a warning that the verdict may differ.
-import type { ClusterControl } from '../kafka/cluster-control.js';
+import type { ClusterControl } from '../kafka/cluster/cluster-control.js';
 import type { Lab } from './lab-types.js';
 
 export function cannotRunReason(

@@ -1,14 +1,15 @@
 // A lab is a producer lesson written as data: what it claims, the settings and topic it uses, the workload and
 // fault script it runs, what to watch, and how its verdict is computed from the delivery audit and the metrics.
 // The runner (runner.ts) executes it headlessly or for the TUI's guided panel; nothing here knows about the UI.
-import type { AuditResult } from '../kafka/delivery-audit.js';
-import type { ClusterControl } from '../kafka/cluster-control.js';
-import type { ProducerEngine } from '../kafka/producer-engine.js';
-import type { ProducerSettings } from '../kafka/settings.js';
-import type { RecordSpec, Workload } from '../kafka/workload.js';
+import type { AuditResult } from '../kafka/workload/delivery-audit.js';
+import type { ClusterControl } from '../kafka/cluster/cluster-control.js';
+import type { ProducerEngine } from '../kafka/producer/producer-engine.js';
+import type { ProducerSettings } from '../kafka/producer/config/settings.js';
+import type { RecordSpec, Workload } from '../kafka/workload/workload.js';
 import type { ClusterEvent } from '../sandbox/cluster/events.js';
-import type { SandboxControl } from '../sandbox/control.js';
-import type { PhaseMetrics } from './lab-metrics.js';
+import type { SandboxControl } from '../sandbox/control/control.js';
+import type { LabMetrics, PhaseMetrics } from './lab-metrics.js';
+export type { LabMetrics } from './lab-metrics.js';
 
 export interface LabTopic {
   partitions: number;
@@ -83,15 +84,6 @@ export interface LabContext {
   clusterEvents(): readonly ClusterEvent[];
 }
 
-/** The lab report's metrics object (design §4). */
-export interface LabMetrics {
-  recordsPerSec: number;
-  latencyMs: { p50: number; p99: number };
-  retries: number;
-  errors: number;
-  requests: number;
-  recordsPerRequest: number;
-}
 
 export interface LabObservation<D> {
   audit: AuditResult;

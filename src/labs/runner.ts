@@ -4,17 +4,17 @@
 // before the final 'done' event. Progress events let the TUI draw a guided panel; onStart hands it the live
 // engine to attach its store to.
 import { randomUUID } from 'node:crypto';
-import type { ClusterControl } from '../kafka/cluster-control.js';
-import { auditDelivery, auditSummary, type AuditResult } from '../kafka/delivery-audit.js';
-import { ProducerEngine } from '../kafka/producer-engine.js';
-import { Workload } from '../kafka/workload.js';
-import type { ProducerSettings } from '../kafka/settings.js';
+import type { ClusterControl } from '../kafka/cluster/cluster-control.js';
+import { auditDelivery, auditSummary, type AuditResult } from '../kafka/workload/delivery-audit.js';
+import { ProducerEngine } from '../kafka/producer/producer-engine.js';
+import { Workload } from '../kafka/workload/workload.js';
+import type { ProducerSettings } from '../kafka/producer/config/settings.js';
 import type { ClusterEvent } from '../sandbox/cluster/events.js';
-import type { SandboxControl } from '../sandbox/control.js';
-import { formatEvent } from '../sandbox/event-text.js';
+import type { SandboxControl } from '../sandbox/control/control.js';
+import { formatEvent } from '../sandbox/control/event-text.js';
 import { abortReason, createLabContext, LabAbortedError } from './lab-context.js';
 import type { ClientSecurity } from '../commands/connection-flags.js';
-import type { ContainerTarget } from '../kafka/lab-cluster.js';
+import type { ContainerTarget } from '../kafka/cluster/open-cluster.js';
 import { openLabEnvironment, type LabEnvironment } from './lab-environment.js';
 import { labMetrics, MetricsTracker } from './lab-metrics.js';
 import { cannotRunReason, realClusterCaveat } from './lab-requirements.js';

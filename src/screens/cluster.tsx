@@ -6,9 +6,9 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useColors } from '../components/theme.js';
-import type { BrokerView } from '../kafka/engine-types.js';
-import { cell, clock, int, wrapWords } from '../state/format.js';
-import type { ClusterInfo, EventLine, RequestLine } from '../state/snapshot.js';
+import type { BrokerView } from '../kafka/producer/engine-types.js';
+import { cell, clock, int, wrapWords } from '../components/format.js';
+import type { ClusterInfo, EventLine, RequestLine } from '../state/store/snapshot.js';
 
 export interface ClusterProps {
   cluster: ClusterInfo | null;

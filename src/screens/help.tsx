@@ -2,9 +2,9 @@
 // terminals and scrolling on small ones.
 import { Box, Text } from 'ink';
 import { useColors } from '../components/theme.js';
-import { cell } from '../state/format.js';
-import { helpColumns, TWO_COLUMNS, type HelpLine } from '../state/help-content.js';
-import type { Screen } from '../state/keymap.js';
+import { cell } from '../components/format.js';
+import { helpColumns, TWO_COLUMNS, type HelpLine } from '../state/input/help-content.js';
+import type { Screen } from '../state/input/keymap.js';
 
 function Lines({ lines, width }: { lines: HelpLine[]; width: number }) {
   const colors = useColors();

@@ -4,10 +4,10 @@ import { Box, Text } from 'ink';
 import { LabPanel } from '../components/lab-panel.js';
 import { useColors } from '../components/theme.js';
 import { LABS } from '../labs/catalog.js';
-import { cell } from '../state/format.js';
-import { keyFor } from '../state/keymap.js';
-import { verdictTitle, type LabRunView, type LabsView } from '../state/lab-run.js';
-import { visibleWindow } from '../state/list.js';
+import { cell } from '../components/format.js';
+import { keyFor } from '../state/input/keymap.js';
+import { verdictTitle, type LabRunView, type LabsView } from '../state/lab-run-view.js';
+import { visibleWindow } from '../state/input/list.js';
 
 export interface LabsProps {
   labs: LabsView;

@@ -6,13 +6,13 @@ import { memo } from 'react';
 import { BarsPanel } from '../components/bars-panel.js';
 import { Chart } from '../components/chart.js';
 import { useColors } from '../components/theme.js';
-import { MARKER_GLYPH } from '../state/chart-data.js';
-import { bar, cell, clock, dec, int, ms } from '../state/format.js';
-import { visibleWindow } from '../state/list.js';
-import type { LabSnapshot, PartitionRow, SeriesView } from '../state/snapshot.js';
+import { MARKER_GLYPH } from '../components/chart-data.js';
+import { bar, cell, clock, dec, int, ms } from '../components/format.js';
+import { visibleWindow } from '../state/input/list.js';
+import type { AppSnapshot, PartitionRow, SeriesView } from '../state/store/snapshot.js';
 
 export interface LiveProps {
-  lab: LabSnapshot;
+  lab: AppSnapshot;
   scroll: number;
   width: number;
   height: number;
@@ -30,7 +30,7 @@ function partitionLine(p: PartitionRow, stateOf: (id: number) => string, lingerM
 
 const HEADER = 'part leader isr            LEO        HW   rec/s queued  open batch fill  linger';
 
-const Partitions = memo(function Partitions({ lab, scroll, rows, width }: { lab: LabSnapshot; scroll: number; rows: number; width: number }) {
+const Partitions = memo(function Partitions({ lab, scroll, rows, width }: { lab: AppSnapshot; scroll: number; rows: number; width: number }) {
   const colors = useColors();
   const states = new Map(lab.brokers.map((b) => [b.id, b.state]));
   const stateOf = (id: number) => states.get(id) ?? 'unknown';

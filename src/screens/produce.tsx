@@ -2,18 +2,18 @@
 // delivery reports. Every number has a fixed width, so only the lines whose values change are rewritten.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { DeliveryReport } from '../kafka/engine-types.js';
+import type { DeliveryReport } from '../kafka/producer/engine-types.js';
 import { TextField } from '../components/text-field.js';
 import { useColors } from '../components/theme.js';
-import { bytes, cell, dec, int, ms, pct, sparkline } from '../state/format.js';
-import { keyFor } from '../state/keymap.js';
+import { bytes, cell, dec, int, ms, pct, sparkline } from '../components/format.js';
+import { keyFor } from '../state/input/keymap.js';
 import { partitionPreview } from '../state/partition-preview.js';
-import { FIELDS, type ProduceForm } from '../state/produce-form.js';
-import type { LabSnapshot } from '../state/snapshot.js';
-import type { FieldEdit } from '../state/ui-store.js';
+import { FIELDS, type ProduceForm } from '../state/input/produce-form.js';
+import type { AppSnapshot } from '../state/store/snapshot.js';
+import type { FieldEdit } from '../state/input/ui-store.js';
 
 export interface ProduceProps {
-  lab: LabSnapshot;
+  lab: AppSnapshot;
   form: ProduceForm;
   formIndex: number;
   edit: FieldEdit | null;
@@ -65,7 +65,7 @@ const Form = memo(function Form({ form, formIndex, edit, width, preview }: { for
   );
 });
 
-const Stats = memo(function Stats({ lab, width }: { lab: LabSnapshot; width: number }) {
+const Stats = memo(function Stats({ lab, width }: { lab: AppSnapshot; width: number }) {
   const colors = useColors();
   const t = lab.totals;
   const r = lab.rates;

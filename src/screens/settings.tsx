@@ -5,10 +5,10 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { TextField } from '../components/text-field.js';
 import { useColors } from '../components/theme.js';
-import { SETTINGS, SETTING_NAMES, type EffectiveConfig } from '../kafka/settings.js';
-import { cell, wrapWords } from '../state/format.js';
-import { visibleWindow } from '../state/list.js';
-import type { FieldEdit } from '../state/ui-store.js';
+import { SETTINGS, SETTING_NAMES, type EffectiveConfig } from '../kafka/producer/config/settings.js';
+import { cell, wrapWords } from '../components/format.js';
+import { visibleWindow } from '../state/input/list.js';
+import type { FieldEdit } from '../state/input/ui-store.js';
 
 export interface SettingsProps {
   config: EffectiveConfig | null;

@@ -3,11 +3,11 @@
 // the high watermark; the gap between them is what an open transaction has written and not yet ended.
 import { Box, Text } from 'ink';
 import { useColors } from '../components/theme.js';
-import type { TransactionView } from '../kafka/transaction-manager.js';
-import { cell, int, wrapWords } from '../state/format.js';
-import { keyFor } from '../state/keymap.js';
-import { visibleWindow } from '../state/list.js';
-import type { TxnOffsetsView } from '../state/txn-offsets.js';
+import type { TransactionView } from '../kafka/producer/transaction-manager.js';
+import { cell, int, wrapWords } from '../components/format.js';
+import { keyFor } from '../state/input/keymap.js';
+import { visibleWindow } from '../state/input/list.js';
+import type { TxnOffsetsView } from '../kafka/cluster/txn-offsets.js';
 
 export interface TransactionsProps {
   transaction: TransactionView | null;

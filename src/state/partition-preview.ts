@@ -1,8 +1,8 @@
 // The key-to-partition preview under the Produce form: where the record would go, and why, before it is sent.
-import { previewPartition } from '../kafka/partitioner.js';
-import { serialize } from '../kafka/serializers.js';
-import { partitionStrategy, type ProducerSettings } from '../kafka/settings.js';
-import { explicitPartition, type ProduceForm } from './produce-form.js';
+import { previewPartition } from '../kafka/producer/partitioner.js';
+import { serialize } from '../kafka/producer/serializers.js';
+import { partitionStrategy, type ProducerSettings } from '../kafka/producer/config/settings.js';
+import { explicitPartition, type ProduceForm } from './input/produce-form.js';
 
 export function partitionPreview(form: ProduceForm, partitions: number, settings: ProducerSettings | null): string {
   const explicit = explicitPartition(form);

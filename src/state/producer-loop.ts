@@ -1,13 +1,13 @@
 // The Produce screen's sending: one record, N records, or a continuous rate, all through the shared workload
 // (templates, audit headers, back-pressure), turned from the form into a record spec. Hex and base64 payloads
 // have no templates, so they go straight through the serializer, one record at a time.
-import type { DeliveryReport, OutgoingRecord } from '../kafka/engine-types.js';
-import type { ProducerEngine } from '../kafka/producer-engine.js';
-import { serialize, type SerializerKind } from '../kafka/serializers.js';
-import { Workload, type KeySpec, type RecordSpec, type WorkloadStats } from '../kafka/workload.js';
-import { explicitPartition, parseHeaders, type ProduceForm } from './produce-form.js';
-import type { WorkloadView } from './snapshot.js';
-import type { LabStore } from './store.js';
+import type { DeliveryReport, OutgoingRecord } from '../kafka/producer/engine-types.js';
+import type { ProducerEngine } from '../kafka/producer/producer-engine.js';
+import { serialize, type SerializerKind } from '../kafka/producer/serializers.js';
+import { Workload, type KeySpec, type RecordSpec, type WorkloadStats } from '../kafka/workload/workload.js';
+import { explicitPartition, parseHeaders, type ProduceForm } from './input/produce-form.js';
+import type { WorkloadView } from './store/snapshot.js';
+import type { AppStore } from './store/app-store.js';
 
 /** The record spec for the workload, or why this form cannot be templated. */
 export function specFromForm(form: ProduceForm): { ok: true; spec: RecordSpec } | { ok: false; error: string } {
@@ -45,7 +45,7 @@ export class ProducerLoop {
 
   constructor(
     private readonly engine: ProducerEngine,
-    private readonly store: LabStore,
+    private readonly store: AppStore,
   ) {
     store.setWorkloadSource(() => this.view());
   }

@@ -1,7 +1,7 @@
 // `kafka-producer-tui bench` in process, on the built-in cluster it starts itself.
 import { describe, expect, it } from 'vitest';
 import { run, validateBenchFlags } from '../../src/commands/bench.js';
-import { PerfStats } from '../../src/kafka/perf-stats.js';
+import { PerfStats } from '../../src/kafka/workload/perf-stats.js';
 
 function capture() {
   const out: string[] = [];

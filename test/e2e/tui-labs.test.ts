@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABS } from '../../src/labs/catalog.js';
-import { SETTING_NAMES } from '../../src/kafka/settings.js';
+import { SETTING_NAMES } from '../../src/kafka/producer/config/settings.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;

@@ -2,7 +2,7 @@
  * A Clock for tests: time moves only when the test says so, and timers fire in time order, each at its own
  * time, so "linger.ms=5 holds the batch at 4 ms and releases it at 5 ms" can be checked exactly.
  */
-import type { Clock, TimerHandle } from '../../src/kafka/clock.js';
+import type { Clock, TimerHandle } from '../../src/wire/clock.js';
 
 interface Timer {
   at: number;

@@ -1,8 +1,8 @@
 // kafkajs's own protocol encoders and decoders as the oracle for the sandbox codec (sandbox-protocol §13.1):
 // our decoder must read what kafkajs encodes, and kafkajs must decode what we encode.
 import { createRequire } from 'node:module';
-import { Reader } from '../../src/sandbox/protocol/reader.js';
-import { Writer } from '../../src/sandbox/protocol/writer.js';
+import { Reader } from '../../src/wire/reader.js';
+import { Writer } from '../../src/wire/writer.js';
 import type { ApiDefinition } from '../../src/sandbox/server/api.js';
 
 const require = createRequire(import.meta.url);

@@ -4,7 +4,7 @@
 // own record batch decoder. 'auto' picks the consumer when every API it needs is served.
 import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
-import { ApiKey } from '../../src/sandbox/protocol/api-keys.js';
+import { ApiKey } from '../../src/wire/api-keys.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 
 const require = createRequire(import.meta.url);

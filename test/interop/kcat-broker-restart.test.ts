@@ -2,7 +2,7 @@
 // is stopped and started again. Every record must be read back exactly once.
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SandboxControl } from '../../src/sandbox/control.js';
+import { SandboxControl } from '../../src/sandbox/control/control.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { commandWorks, runChild } from '../helpers/child.js';
 import { startSandbox } from '../helpers/sandbox.js';

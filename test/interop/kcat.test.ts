@@ -3,7 +3,7 @@
 // `-d protocol,feature` debug output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Partitioners } from 'kafkajs';
-import { registerCodecs } from '../../src/kafka/compression.js';
+import { registerCodecs } from '../../src/kafka/producer/compression/compression.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { commandWorks, runChild, type ChildResult } from '../helpers/child.js';
 import { kafkaFor, startSandbox } from '../helpers/sandbox.js';

@@ -3,13 +3,13 @@
 // applied (outcome unknown, a new producer, the group's offsets say it committed) and before it was applied (a new
 // producer aborts it, rewind). Whatever the path, the audit of the output finds every input id exactly once.
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditDelivery } from '../../src/kafka/delivery-audit.js';
-import { ProducerEngine } from '../../src/kafka/producer-engine.js';
-import { RunLedger } from '../../src/kafka/run-ledger.js';
-import { readerKafka, readTopicUntil } from '../../src/kafka/topic-reader.js';
+import { auditDelivery } from '../../src/kafka/workload/delivery-audit.js';
+import { ProducerEngine } from '../../src/kafka/producer/producer-engine.js';
+import { RunLedger } from '../../src/kafka/workload/run-ledger.js';
+import { readerKafka, readTopicUntil } from '../../src/kafka/workload/topic-reader.js';
 import { EosPipeline, type EosStats } from '../../src/labs/lessons/eos-pipeline.js';
 import { sendMany } from '../../src/labs/lessons/txn-records.js';
-import { SandboxControl } from '../../src/sandbox/control.js';
+import { SandboxControl } from '../../src/sandbox/control/control.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startSandbox } from '../helpers/sandbox.js';
 

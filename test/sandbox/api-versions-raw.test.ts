@@ -2,7 +2,7 @@
 // a version above 3 answered in the v0 layout with UNSUPPORTED_VERSION and our ranges, an unknown API key closing
 // the connection.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Reader } from '../../src/sandbox/protocol/reader.js';
+import { Reader } from '../../src/wire/reader.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { startSandbox } from '../helpers/sandbox.js';

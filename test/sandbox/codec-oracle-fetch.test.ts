@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { fetchApi, type FetchResponse } from '../../src/sandbox/apis/01-fetch.js';
 import { produceApi } from '../../src/sandbox/apis/00-produce.js';
-import { ErrorCode } from '../../src/sandbox/protocol/error-codes.js';
-import { rewriteForLog } from '../../src/sandbox/protocol/record-batch.js';
+import { ErrorCode } from '../../src/wire/error-codes.js';
+import { rewriteForLog } from '../../src/wire/record-batch.js';
 import { decodeOurs, encodeOurs, kafkajsDecodeOnly, kafkajsDecodeResponse, kafkajsRequestBody } from '../helpers/oracle.js';
 
 const VERSIONS = [4, 5, 6, 7, 8, 9, 10, 11];

@@ -1,7 +1,7 @@
 // ListOffsets codec against kafkajs (sandbox-protocol §13.1), v1-3.
 import { describe, expect, it } from 'vitest';
 import { listOffsetsApi } from '../../src/sandbox/apis/02-list-offsets.js';
-import { ErrorCode } from '../../src/sandbox/protocol/error-codes.js';
+import { ErrorCode } from '../../src/wire/error-codes.js';
 import { decodeOurs, encodeOurs, kafkajsDecodeOnly, kafkajsDecodeResponse, kafkajsRequestBody } from '../helpers/oracle.js';
 
 describe('ListOffsets codec against kafkajs', () => {

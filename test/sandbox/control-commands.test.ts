@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxControl } from '../../src/sandbox/control.js';
-import { helpText, parseCommand, runCommandLine, type ControlCommand } from '../../src/sandbox/control-commands.js';
+import { SandboxControl } from '../../src/sandbox/control/control.js';
+import { helpText, parseCommand, runCommandLine, type ControlCommand } from '../../src/sandbox/control/control-commands.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { startSandbox } from '../helpers/sandbox.js';
 

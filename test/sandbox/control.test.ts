@@ -2,7 +2,7 @@ import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import type { ClusterEvent } from '../../src/sandbox/cluster/events.js';
-import { SandboxControl } from '../../src/sandbox/control.js';
+import { SandboxControl } from '../../src/sandbox/control/control.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { crashBroker, setReplicationDelay, startBroker, stopBroker } from '../../src/sandbox/cluster/broker-lifecycle.js';
-import { ErrorCode } from '../../src/sandbox/protocol/error-codes.js';
+import { ErrorCode } from '../../src/wire/error-codes.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { audit, RunLedger } from '../helpers/audit.js';
 import { EventRecorder, waitUntil } from '../helpers/cluster-events.js';

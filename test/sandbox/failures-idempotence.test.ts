@@ -3,7 +3,7 @@
 // with it the broker recognises the batch and answers with the original offset.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Partitioners, type Producer } from 'kafkajs';
-import { ApiKey } from '../../src/sandbox/protocol/api-keys.js';
+import { ApiKey } from '../../src/wire/api-keys.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import type { FaultKind } from '../../src/sandbox/server/faults.js';
 import { audit, RunLedger } from '../helpers/audit.js';

@@ -13,8 +13,8 @@ import {
   startBroker,
   stopBroker,
 } from '../../src/sandbox/cluster/broker-lifecycle.js';
-import { ApiKey } from '../../src/sandbox/protocol/api-keys.js';
-import { ErrorCode } from '../../src/sandbox/protocol/error-codes.js';
+import { ApiKey } from '../../src/wire/api-keys.js';
+import { ErrorCode } from '../../src/wire/error-codes.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/sandbox.js';
 import { audit, RunLedger } from '../helpers/audit.js';
 import { EventRecorder, waitUntil } from '../helpers/cluster-events.js';

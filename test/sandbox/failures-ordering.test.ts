@@ -4,8 +4,8 @@
 // engine's gate), together with kafkajs's maxInFlightRequests.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Partitioners, type Producer } from 'kafkajs';
-import { ApiKey } from '../../src/sandbox/protocol/api-keys.js';
-import { ErrorCode } from '../../src/sandbox/protocol/error-codes.js';
+import { ApiKey } from '../../src/wire/api-keys.js';
+import { ErrorCode } from '../../src/wire/error-codes.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { audit, RunLedger } from '../helpers/audit.js';
 import { waitUntil } from '../helpers/cluster-events.js';

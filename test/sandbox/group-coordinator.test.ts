@@ -2,11 +2,11 @@
 // Heartbeat, OffsetCommit and OffsetFetch as members come, go silent, or ask the wrong broker.
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/sandbox/cluster/cluster.js';
-import type { Clock } from '../../src/sandbox/cluster/clock.js';
+import type { Clock } from '../../src/wire/clock.js';
 import { stopBroker } from '../../src/sandbox/cluster/broker-lifecycle.js';
 import type { JoinArgs } from '../../src/sandbox/groups/group.js';
 import { GroupCoordinator } from '../../src/sandbox/groups/group-coordinator.js';
-import { ErrorCode } from '../../src/sandbox/protocol/error-codes.js';
+import { ErrorCode } from '../../src/wire/error-codes.js';
 
 class ManualClock implements Clock {
   private t = 0;

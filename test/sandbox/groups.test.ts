@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Partitioners, type Consumer, type Kafka } from 'kafkajs';
 import { createRequire } from 'node:module';
-import { ApiKey } from '../../src/sandbox/protocol/api-keys.js';
+import { ApiKey } from '../../src/wire/api-keys.js';
 import { stopBroker } from '../../src/sandbox/cluster/broker-lifecycle.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { RawClient } from '../helpers/raw-client.js';

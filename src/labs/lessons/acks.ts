@@ -1,7 +1,7 @@
 // Labs 1-3: what acks promises when a leader goes away. acks=0 and acks=1 lose records the producer believed
 // written (the crashed leader held them alone: followers copy 300 ms late on the sandbox); acks=all with
 // min.insync.replicas=2 loses nothing when the leader is stopped mid-stream, at the price of visible retries.
-import type { RecordSpec } from '../../kafka/workload.js';
+import type { RecordSpec } from '../../kafka/workload/workload.js';
 import { defineLab, type LabContext } from '../lab-types.js';
 import { countReports, delayReplication, ORDER_VALUE, plural, sandboxLoss, waitInSync, waitReplicated, type ReportCounts } from './common.js';
 

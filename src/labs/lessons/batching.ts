@@ -1,7 +1,7 @@
 // Lab 8: batching. The same steady stream with linger.ms=0 and linger.ms=50: waiting a little fills batches, so
 // each request carries many more records, at the price of latency. Then the same burst with a 1 KiB and a
 // 64 KiB batch.size: batch.size caps how many records share a request, and with it the throughput.
-import type { ProducerSettings } from '../../kafka/settings.js';
+import type { ProducerSettings } from '../../kafka/producer/config/settings.js';
 import { defineLab, type LabContext } from '../lab-types.js';
 import type { PhaseMetrics } from '../lab-metrics.js';
 import { ORDER_VALUE } from './common.js';

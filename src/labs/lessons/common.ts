@@ -1,5 +1,5 @@
 // Small pieces the lessons share: the record value they send, counting delivery reports, and plain wording.
-import type { DeliveryReport } from '../../kafka/engine-types.js';
+import type { DeliveryReport } from '../../kafka/producer/engine-types.js';
 import type { ClusterEvent } from '../../sandbox/cluster/events.js';
 import type { LabContext } from '../lab-types.js';
 

@@ -1,7 +1,7 @@
 // Lab 9: compression. The same 2,000 JSON order events sent with each codec: the Produce bytes written to the
 // sockets, the ratio against no compression, and the throughput. Records that repeat their field names and
 // values shrink several times; the codec runs on whole batches, so fuller batches compress better.
-import { COMPRESSION_TYPES, type CompressionType } from '../../kafka/compression.js';
+import { COMPRESSION_TYPES, type CompressionType } from '../../kafka/producer/compression/compression.js';
 import { defineLab } from '../lab-types.js';
 import { ORDER_VALUE } from './common.js';
 

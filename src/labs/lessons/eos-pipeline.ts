@@ -6,8 +6,8 @@
 // committed offsets: what the aborted attempt wrote stays invisible to read_committed, and the input is processed
 // again from where the last commit left it. Ids are settled in the run's ledger only when their transaction commits.
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs';
-import type { ProducerEngine } from '../../kafka/producer-engine.js';
-import { RUN_HEADER, SEQ_HEADER, type RunLedger } from '../../kafka/run-ledger.js';
+import type { ProducerEngine } from '../../kafka/producer/producer-engine.js';
+import { RUN_HEADER, SEQ_HEADER, type RunLedger } from '../../kafka/workload/run-ledger.js';
 import { settle, type TxnRecord } from './txn-records.js';
 
 export interface EosPipelineOptions {

@@ -1,10 +1,10 @@
 // Lab 10: keys and partitions. A key always hashes (murmur2, as in Java) to the same partition, so its records
 // stay in order; null keys stick to one partition per batch (sticky) or rotate record by record (round-robin);
 // a custom rule routes by key prefix; and one hot key piles its load onto a single partition.
-import type { DeliveryReport } from '../../kafka/engine-types.js';
-import { keyedPartition } from '../../kafka/partitioner.js';
-import { parsePartitioner, type PartitionerSetting, type ProducerSettings } from '../../kafka/settings.js';
-import type { KeySpec } from '../../kafka/workload.js';
+import type { DeliveryReport } from '../../kafka/producer/engine-types.js';
+import { keyedPartition } from '../../kafka/producer/partitioner.js';
+import { parsePartitioner, type PartitionerSetting, type ProducerSettings } from '../../kafka/producer/config/settings.js';
+import type { KeySpec } from '../../kafka/workload/workload.js';
 import { defineLab, type LabContext } from '../lab-types.js';
 import { ORDER_VALUE } from './common.js';
 

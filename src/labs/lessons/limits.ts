@@ -2,7 +2,7 @@
 // non-retriable error: retrying cannot help, so it goes straight to the dead-letter list while the records around
 // it are delivered. A small buffer.memory in front of a slow broker fills up: sends wait for room (the waiting
 // count shows it) and are delivered late, not lost.
-import type { DeliveryReport } from '../../kafka/engine-types.js';
+import type { DeliveryReport } from '../../kafka/producer/engine-types.js';
 import { defineLab } from '../lab-types.js';
 import { ORDER_VALUE } from './common.js';
 

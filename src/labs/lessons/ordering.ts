@@ -2,7 +2,7 @@
 // burst refused once with a retriable error. With 5 requests in flight and no idempotence, the batches behind it
 // are written while it waits out its backoff, so it lands after them. One request in flight, or idempotence
 // (which sends one batch per partition at a time here), keeps the records in the order they were sent.
-import type { ProducerSettings } from '../../kafka/settings.js';
+import type { ProducerSettings } from '../../kafka/producer/config/settings.js';
 import { defineLab, type LabContext } from '../lab-types.js';
 import { ORDER_VALUE } from './common.js';
 

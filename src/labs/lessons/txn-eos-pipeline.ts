@@ -4,8 +4,8 @@
 // a transaction and comes back; the loop aborts and rewinds where it must. Read back with read_committed, the
 // output holds every input id exactly once: the audit's lost and duplicated are counted per input id.
 import { Kafka, logLevel } from 'kafkajs';
-import { ProducerEngine } from '../../kafka/producer-engine.js';
-import { Outcome, ledgerKey } from '../../kafka/run-ledger.js';
+import { ProducerEngine } from '../../kafka/producer/producer-engine.js';
+import { Outcome, ledgerKey } from '../../kafka/workload/run-ledger.js';
 import { defineLab, type LabContext } from '../lab-types.js';
 import { plural } from './common.js';
 import { EosPipeline, type EosStats } from './eos-pipeline.js';

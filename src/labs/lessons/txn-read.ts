@@ -2,9 +2,9 @@
 // read_uncommitted, with the copies of this run's records counted by audit id; and the last stable offset, which
 // is what a read_committed ListOffsets answers (kafkajs's fetchTopicOffsets always asks read_committed).
 import type { IHeaders } from 'kafkajs';
-import { registerCodecs } from '../../kafka/compression.js';
-import { RUN_HEADER, SEQ_HEADER } from '../../kafka/run-ledger.js';
-import { readerKafka, readTopicUntil, type IsolationLevel } from '../../kafka/topic-reader.js';
+import { registerCodecs } from '../../kafka/producer/compression/compression.js';
+import { RUN_HEADER, SEQ_HEADER } from '../../kafka/workload/run-ledger.js';
+import { readerKafka, readTopicUntil, type IsolationLevel } from '../../kafka/workload/topic-reader.js';
 import type { LabContext } from '../lab-types.js';
 import { auditId } from './txn-records.js';
 

@@ -2,9 +2,9 @@
 // but settled in the run's ledger only when their transaction ends: acknowledged when it commits, failed when it
 // aborts or its producer is fenced. Inside a transaction a delivery report only says the leader has the record;
 // whether a read_committed reader ever gets it is decided by the commit, and that is what the audit must count.
-import type { DeliveryError, DeliveryReport } from '../../kafka/engine-types.js';
-import type { ProducerEngine } from '../../kafka/producer-engine.js';
-import type { RunLedger } from '../../kafka/run-ledger.js';
+import type { DeliveryError, DeliveryReport } from '../../kafka/producer/engine-types.js';
+import type { ProducerEngine } from '../../kafka/producer/producer-engine.js';
+import type { RunLedger } from '../../kafka/workload/run-ledger.js';
 
 /** One record of the run: its audit id (key and sequence) and, once sent, its delivery report. */
 export interface TxnRecord {

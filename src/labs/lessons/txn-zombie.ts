@@ -2,8 +2,8 @@
 // transactional.id (an application instance restarted while the old one still runs). B's InitProducerId bumps the
 // producer epoch, which aborts A's open transaction and fences A: its next send and its commit fail, and a
 // read_committed reader gets none of A's records and every one B committed.
-import { ProducerEngine } from '../../kafka/producer-engine.js';
-import type { TransactionResult } from '../../kafka/transaction-manager.js';
+import { ProducerEngine } from '../../kafka/producer/producer-engine.js';
+import type { TransactionResult } from '../../kafka/producer/transaction-manager.js';
 import { defineLab } from '../lab-types.js';
 import { plural } from './common.js';
 import { lastStableOffsets, readRun, seen } from './txn-read.js';

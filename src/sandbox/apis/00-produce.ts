@@ -1,11 +1,11 @@
 // Produce (key 0), v3-7: validate each partition's record batches, append on the leader, and answer by acks:
 // 0 = no response, 1 = after the leader's append, -1 (all) = once the high watermark covers the batch
 // (sandbox-protocol §6, §10).
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import { validateRecordSet } from '../protocol/record-batch.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import { validateRecordSet } from '../../wire/record-batch.js';
+import type { Writer } from '../../wire/writer.js';
 import { NO_RESPONSE, type ApiDefinition, type RequestContext } from '../server/api.js';
 
 export interface ProduceRequest {

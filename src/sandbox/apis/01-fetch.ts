@@ -5,10 +5,10 @@
 import type { Cluster } from '../cluster/cluster.js';
 import { waitForFetchable } from '../cluster/fetch-wait.js';
 import type { Partition } from '../cluster/partition.js';
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition, RequestContext } from '../server/api.js';
 
 export const READ_COMMITTED = 1;

@@ -4,11 +4,11 @@
 // v3 is byte-identical to v2.
 import type { Partition } from '../cluster/partition.js';
 import type { StoredBatch } from '../cluster/replica-log.js';
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { Reader } from '../protocol/reader.js';
-import { BATCH_HEADER_SIZE, readBatchHeader } from '../protocol/record-batch.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import { Reader } from '../../wire/reader.js';
+import { BATCH_HEADER_SIZE, readBatchHeader } from '../../wire/record-batch.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition, RequestContext } from '../server/api.js';
 import { READ_COMMITTED } from './01-fetch.js';
 

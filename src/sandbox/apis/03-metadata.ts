@@ -1,9 +1,9 @@
 // Metadata (key 3), v0-6: the live brokers, a live controller, and each partition's leader, replicas, ISR and
 // offline replicas. Topics are auto-created here when allowed (sandbox-protocol §5).
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export interface MetadataRequest {

@@ -3,9 +3,9 @@
 // Empty (groups/group.ts validateCommit). v2-4 carry a retention time (ignored: offsets never expire here), v3+
 // answer with a throttle.
 import type { OffsetCommitResult, OffsetCommitTopic } from '../groups/group-coordinator.js';
-import { ApiKey } from '../protocol/api-keys.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export interface OffsetCommitRequest {

@@ -2,10 +2,10 @@
 // (sandbox-protocol §9). v2+ have a top-level error (group-level failures such as NOT_COORDINATOR go there, with
 // no partitions, as in Kafka) and accept topics = null for every committed partition; v3+ add a throttle.
 import type { FetchedOffsetTopic } from '../groups/group-coordinator.js';
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export interface OffsetFetchRequest {

@@ -1,10 +1,10 @@
 // FindCoordinator (key 10), v0-2: the broker coordinating a consumer group (key_type 0) or a transactional id
 // (key_type 1). v0 carries only the key; v1+ adds key_type, and the response throttle and error_message
 // (sandbox-protocol §9). The coordinator is a live broker, moved off dead ones by cluster.coordinatorFor.
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export const CoordinatorType = { GROUP: 0, TRANSACTION: 1 } as const;

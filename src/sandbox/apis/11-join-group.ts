@@ -4,9 +4,9 @@
 // v5 carries group_instance_id, which is echoed but gives no static membership.
 import type { GroupProtocol, JoinResult } from '../groups/member.js';
 import { joinError } from '../groups/member.js';
-import { ApiKey } from '../protocol/api-keys.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export interface JoinGroupRequest {

@@ -1,9 +1,9 @@
 // Heartbeat (key 12), v0-3: keeps a member's session alive and tells it when to rejoin: REBALANCE_IN_PROGRESS
 // while the group prepares a rebalance, ILLEGAL_GENERATION for an old generation, UNKNOWN_MEMBER_ID once it was
 // removed (sandbox-protocol §9). v1+ has a throttle, v3 a group_instance_id.
-import { ApiKey } from '../protocol/api-keys.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export interface HeartbeatRequest {

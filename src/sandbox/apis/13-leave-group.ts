@@ -1,10 +1,10 @@
 // LeaveGroup (key 13), v0-3: a member leaves at once instead of waiting for its session to expire, which starts a
 // rebalance for the others. v0-2 name one member; v3 (KIP-345) takes a members array and answers per member,
 // with a top-level error only for group-level failures (not the coordinator).
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export interface LeavingMember {

@@ -3,9 +3,9 @@
 // group_instance_id.
 import type { SyncResult } from '../groups/member.js';
 import { syncError } from '../groups/member.js';
-import { ApiKey } from '../protocol/api-keys.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export interface SyncGroupRequest {

@@ -2,9 +2,9 @@
 // protocol name are filled only when the group is Stable, as Kafka does; an unknown group is Dead with no members.
 // Each group is answered by its coordinator only (NOT_COORDINATOR elsewhere). v1+ have a throttle.
 import type { MemberDescription } from '../groups/group.js';
-import { ApiKey } from '../protocol/api-keys.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export interface DescribeGroupsRequest {

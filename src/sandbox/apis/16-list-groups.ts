@@ -1,9 +1,9 @@
 // ListGroups (key 16), v0-2: the groups this broker coordinates, with their protocol type ("consumer", or "" for
 // groups that only store offsets). Clients ask every broker and concatenate. v1+ have a throttle.
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export type ListGroupsRequest = Record<string, never>;

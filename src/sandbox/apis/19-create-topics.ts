@@ -2,10 +2,10 @@
 // librdkafka's admin send it there). Partitions and replication factor may be -1 for the cluster defaults; configs
 // are validated (min.insync.replicas, max.message.bytes, retention.bytes, unclean.leader.election.enable) and all are
 // kept for DescribeConfigs. Creation is synchronous, so timeout_ms never expires.
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition, RequestContext } from '../server/api.js';
 
 export interface CreatableTopic {

@@ -1,9 +1,9 @@
 // DeleteTopics (key 20), v0-1: served by the controller only (NOT_CONTROLLER elsewhere). Deletion is immediate:
 // the topic's partitions stop their replication timers and requests waiting on them fail over to the client.
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 
 export interface DeleteTopicsRequest {

@@ -4,10 +4,10 @@
 // - Transactional producer: answered by the transactional id's coordinator only (transactions/): the same producer
 //   id each time with the epoch bumped, which fences the previous instance; a transaction it left open is aborted
 //   first and the caller told CONCURRENT_TRANSACTIONS, so that its retry gets the next epoch.
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 import { fencedForVersion } from '../transactions/transaction-metadata.js';
 

@@ -2,10 +2,10 @@
 // transaction coordinator, before its first Produce to each (sandbox-protocol §7.4). v1 differs only in throttling
 // (KIP-219). Every partition gets the same answer, except that unknown partitions get UNKNOWN_TOPIC_OR_PARTITION and
 // then the others OPERATION_NOT_ATTEMPTED, as in Kafka.
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 import { fencedForVersion } from '../transactions/transaction-metadata.js';
 

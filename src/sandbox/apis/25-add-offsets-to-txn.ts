@@ -1,9 +1,9 @@
 // AddOffsetsToTxn (key 25), v0-1: a consume-transform-produce producer adds a consumer group to its transaction, at
 // its transaction coordinator, before committing the group's offsets with TxnOffsetCommit (sandbox-protocol §7.4).
 // Kafka adds the group's __consumer_offsets partition; the sandbox keeps the group id. v1 differs only in throttling.
-import { ApiKey } from '../protocol/api-keys.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 import { fencedForVersion } from '../transactions/transaction-metadata.js';
 

@@ -1,9 +1,9 @@
 // EndTxn (key 26), v0-1: commit (committed = true) or abort the producer's transaction, at its transaction
 // coordinator. The coordinator writes a COMMIT or ABORT control batch to every partition in the transaction, which
 // moves their last stable offset past it (sandbox-protocol §6, §7.4). v1 differs only in throttling.
-import { ApiKey } from '../protocol/api-keys.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 import { fencedForVersion } from '../transactions/transaction-metadata.js';
 

@@ -3,9 +3,9 @@
 // OffsetFetch, until the transaction commits; an abort drops them (sandbox-protocol §7.4). v1 differs only in
 // throttling; v2 would add the leader epoch and v3 the member id and generation, which is why v0-1 check neither.
 import type { OffsetCommitResult, OffsetCommitTopic } from '../groups/group-coordinator.js';
-import { ApiKey } from '../protocol/api-keys.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition } from '../server/api.js';
 import { fencedForVersion } from '../transactions/transaction-metadata.js';
 

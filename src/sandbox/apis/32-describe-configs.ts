@@ -3,10 +3,10 @@
 // says config_source and may list synonyms.
 import type { Cluster } from '../cluster/cluster.js';
 import { TOPIC_CONFIG_DEFAULTS } from '../cluster/topic-config.js';
-import { ApiKey } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import { ApiKey } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { ApiDefinition, RequestContext } from '../server/api.js';
 import { TRANSACTION_MAX_TIMEOUT_MS } from '../transactions/transaction-metadata.js';
 

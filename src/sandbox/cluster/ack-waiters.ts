@@ -1,7 +1,7 @@
 // Produce requests with acks=all waiting for the high watermark to cover their batch (Kafka's delayed-produce
 // purgatory): each resolves with an error code once decided, or REQUEST_TIMED_OUT after the request's timeout.
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { Clock } from './clock.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { Clock } from '../../wire/clock.js';
 
 interface Waiter {
   /** The high watermark that covers the batch: its last offset + 1. */

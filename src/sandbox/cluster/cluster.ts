@@ -1,8 +1,8 @@
 // The cluster state every broker is a view of: brokers and their status, topics and partitions, the controller.
 // It knows nothing of sockets; the server layer listens to its events (sandbox-protocol §10).
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { realClock, type Clock } from './clock.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import { realClock, type Clock } from '../../wire/clock.js';
 import type { BrokerStatus, ClusterEvent, ClusterEventListener } from './events.js';
 import { Partition, type ReplicationEnv } from './partition.js';
 import { parseTopicConfig, TOPIC_CONFIG_DEFAULTS, type TopicConfig } from './topic-config.js';

@@ -1,9 +1,9 @@
 // One partition: its replicas' logs, leader, leader epoch, ISR and high watermark (sandbox-protocol §10).
 // The leader appends; followers copy the leader's batches after their replication delay; the high watermark is the
 // smallest log end offset in the ISR; a follower that lags longer than replica.lag.time.max.ms leaves the ISR.
-import { ErrorCode } from '../protocol/error-codes.js';
-import { rewriteForLog, type BatchHeader } from '../protocol/record-batch.js';
-import type { Clock } from './clock.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import { rewriteForLog, type BatchHeader } from '../../wire/record-batch.js';
+import type { Clock } from '../../wire/clock.js';
 import type { ClusterEvent } from './events.js';
 import { AckWaiters } from './ack-waiters.js';
 import { ProducerStateTable } from './producer-state.js';

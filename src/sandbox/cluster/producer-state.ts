@@ -1,6 +1,6 @@
 // Idempotent-producer bookkeeping for one partition (Kafka's ProducerStateManager, simplified): per producer id
 // the epoch and the last 5 batches' sequence ranges with their offsets (sandbox-protocol §7.2).
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../wire/error-codes.js';
 import type { StoredBatch } from './replica-log.js';
 
 const WINDOW = 5;

@@ -2,7 +2,7 @@
 // survives its coordinator broker going down; a request reaching a broker that is not the group's coordinator
 // (cluster.coordinatorFor) gets NOT_COORDINATOR, and clients re-run FindCoordinator (sandbox-protocol §9).
 import type { Cluster } from '../cluster/cluster.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../wire/error-codes.js';
 import { Group, type GroupDescription, type JoinArgs } from './group.js';
 import { joinError, syncError, type JoinResult, type SyncResult } from './member.js';
 

@@ -5,8 +5,8 @@
 //   as every known member has rejoined, or when the rebalance timeout expires (members that did not rejoin are
 //   removed). Protocol metadata and assignments are opaque bytes.
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../cluster/clock.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import type { Clock } from '../../wire/clock.js';
+import { ErrorCode } from '../../wire/error-codes.js';
 import {
   EMPTY_BYTES,
   joinError,

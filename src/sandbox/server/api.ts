@@ -1,7 +1,7 @@
 // The shape every served API has: a codec (decode the request, encode the response, per version) and a handler
 // over the sandbox state. One file per API under apis/, as kfake has one file per API key.
-import type { Reader } from '../protocol/reader.js';
-import type { Writer } from '../protocol/writer.js';
+import type { Reader } from '../../wire/reader.js';
+import type { Writer } from '../../wire/writer.js';
 import type { SandboxState } from '../state.js';
 
 /** A handler returns this when the protocol says not to answer (Produce with acks=0). */

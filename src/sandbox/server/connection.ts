@@ -2,10 +2,10 @@
 // and writes responses strictly in request order (head-of-line blocking, as Kafka does). Anything malformed
 // closes this connection only, with a log line; the broker and every other client go on.
 import type { Socket } from 'node:net';
-import { ApiKey, isFlexibleRequest } from '../protocol/api-keys.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { ProtocolError, Reader } from '../protocol/reader.js';
-import { Writer } from '../protocol/writer.js';
+import { ApiKey, isFlexibleRequest } from '../../wire/api-keys.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import { ProtocolError, Reader } from '../../wire/reader.js';
+import { Writer } from '../../wire/writer.js';
 import type { SandboxState } from '../state.js';
 import { NO_RESPONSE, type ApiDefinition, type RequestContext } from './api.js';
 import { runWithFaults } from './dispatch.js';

@@ -2,7 +2,7 @@
 import { describeFault } from './faults.js';
 import { NO_RESPONSE, type ApiDefinition, type RequestContext } from './api.js';
 import type { RequestLogEntry } from './request-log.js';
-import type { Clock } from '../cluster/clock.js';
+import type { Clock } from '../../wire/clock.js';
 
 export type Outcome =
   | { kind: 'respond'; response: unknown }

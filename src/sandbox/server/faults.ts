@@ -1,7 +1,7 @@
 // Fault injection (sandbox-protocol §11): rules per API, cluster-wide or for one broker, consumed first-in
 // first-out, one matching request each. Broker-scoped rules are taken before cluster-wide ones (librdkafka order).
-import { apiName } from '../protocol/api-keys.js';
-import { errorName } from '../protocol/error-codes.js';
+import { apiName } from '../../wire/api-keys.js';
+import { errorName } from '../../wire/error-codes.js';
 
 export type FaultKind =
   | { kind: 'error-before'; error: number } // answer error X, nothing is appended

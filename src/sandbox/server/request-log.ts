@@ -1,5 +1,5 @@
 // Every request a broker receives, for the TUI's protocol pane and for tests: bounded, newest last.
-import { apiName } from '../protocol/api-keys.js';
+import { apiName } from '../../wire/api-keys.js';
 
 export interface RequestLogEntry {
   seq: number;

@@ -7,8 +7,8 @@
 // Errors are Kafka's internal ones (PRODUCER_FENCED); the API files translate them for the version they answer.
 import type { Cluster } from '../cluster/cluster.js';
 import type { GroupCoordinator, OffsetCommitResult, OffsetCommitTopic } from '../groups/group-coordinator.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import type { BatchHeader } from '../protocol/record-batch.js';
+import { ErrorCode } from '../../wire/error-codes.js';
+import type { BatchHeader } from '../../wire/record-batch.js';
 import { fenceProducerState, writeMarkers } from './transaction-markers.js';
 import { MAX_EPOCH, TRANSACTION_MAX_TIMEOUT_MS, TransactionMetadata, type TopicPartitionRef } from './transaction-metadata.js';
 

@@ -2,7 +2,7 @@
 // COMMIT or ABORT control batch on the leader of every partition in the transaction, and the producer-state fence
 // that makes older epochs of a producer id fail with INVALID_PRODUCER_EPOCH.
 import type { Cluster } from '../cluster/cluster.js';
-import { buildControlBatch } from '../protocol/record-batch.js';
+import { buildControlBatch } from '../../wire/record-batch.js';
 import type { TopicPartitionRef, TransactionMetadata } from './transaction-metadata.js';
 
 /**

@@ -5,7 +5,7 @@
 //   Prepare* --every marker written--> CompleteCommit | CompleteAbort --AddPartitions/AddOffsets--> Ongoing ...
 //
 // Prepare* lasts only while some partition in the transaction has no leader to take its marker.
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../../wire/error-codes.js';
 
 export type TransactionState = 'Empty' | 'Ongoing' | 'PrepareCommit' | 'PrepareAbort' | 'CompleteCommit' | 'CompleteAbort';
 

@@ -1,0 +1,177 @@
+// `kafka-producer-tui` with no subcommand: the full-screen producer lab. Flags, the no-TTY check, colour, then the
+// store, the session and the UI in the alternate screen (first frame at once; the cluster connects behind it), and
+// every way out (q, Ctrl+C, SIGTERM, SIGHUP, a crash) restoring the terminal before anything is printed.
+import meow from 'meow';
+import { mountApp } from '../app.js';
+import { openCluster } from '../kafka/cluster/open-cluster.js';
+import { ensureTopic, LAB_TOPIC_DEFAULTS } from '../kafka/cluster/topic-setup.js';
+import { AppSession } from '../state/app-session.js';
+import { AppStore } from '../state/store/app-store.js';
+import { initialUiState, UiStore } from '../state/input/ui-store.js';
+import type { ProducerSettings } from '../kafka/producer/config/settings.js';
+import { checkField } from '../state/input/produce-form.js';
+import { clientSecurity, connectionFromFlags, containerMeowFlags, securityMeowFlags, type ConnectionChoice } from './connection-flags.js';
+import { producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
+import { TUI_HELP } from './tui-help.js';
+
+
+interface TuiFlags {
+  brokers: string[] | undefined;
+  sandbox: boolean;
+  topic: string;
+  partitions: number;
+  fps: number;
+  color: boolean;
+}
+
+/** Checks the raw flag values; a message for the first bad one. */
+export function validateTuiFlags(raw: { brokers?: string; sandbox: boolean; topic: string; partitions: string; fps: string; color: boolean }): TuiFlags | string {
+  let brokers: string[] | undefined;
+  if (raw.brokers !== undefined) {
+    brokers = raw.brokers.split(',').map((b) => b.trim()).filter((b) => b !== '');
+    const bad = brokers.find((b) => !/^[^:\s]+:\d{1,5}$/.test(b) || Number(b.split(':').pop()) > 65535);
+    if (brokers.length === 0) return '--brokers needs host:port[,host:port...]';
+    if (bad) return `--brokers: "${bad}" is not host:port`;
+    if (raw.sandbox) return '--brokers and --sandbox exclude each other: pick the real cluster or the built-in one';
+  }
+  const topicError = checkField('topic', raw.topic);
+  if (topicError) return `--topic: ${topicError}`;
+  if (!/^\d+$/.test(raw.partitions) || Number(raw.partitions) < 1 || Number(raw.partitions) > 1000) {
+    return `--partitions must be a whole number from 1 to 1000, got '${raw.partitions}'`;
+  }
+  if (!/^\d+$/.test(raw.fps) || Number(raw.fps) < 1 || Number(raw.fps) > 60) return `--fps must be a whole number from 1 to 60, got '${raw.fps}'`;
+  return { brokers, sandbox: raw.sandbox, topic: raw.topic.trim(), partitions: Number(raw.partitions), fps: Number(raw.fps), color: raw.color };
+}
+
+/** NO_COLOR (any non-empty value, https://no-color.org) or --no-color. */
+export function wantsColor(flag: boolean, env: NodeJS.ProcessEnv): boolean {
+  return flag && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+}
+
+export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
+  let cli;
+  try {
+    cli = meow(TUI_HELP, {
+      importMeta,
+      argv,
+      description: false,
+      allowUnknownFlags: false,
+      flags: {
+        brokers: { type: 'string' },
+        sandbox: { type: 'boolean', default: false },
+        topic: { type: 'string', default: 'playground' },
+        partitions: { type: 'string', default: '6' },
+        fps: { type: 'string', default: '10' },
+        color: { type: 'boolean', default: true },
+        ...producerMeowFlags,
+        ...securityMeowFlags,
+        ...containerMeowFlags,
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`kafka-producer-tui: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (cli.input.length > 0) {
+    process.stderr.write(`kafka-producer-tui: unknown command '${cli.input[0]}' (see --help)\n`);
+    return 2;
+  }
+  const flags = validateTuiFlags(cli.flags as never);
+  if (typeof flags === 'string') {
+    process.stderr.write(`kafka-producer-tui: ${flags}\n`);
+    return 2;
+  }
+  const connection = connectionFromFlags(cli.flags as Record<string, unknown>, flags.brokers !== undefined);
+  if (typeof connection === 'string') {
+    process.stderr.write(`kafka-producer-tui: ${connection}\n`);
+    return 2;
+  }
+  const settings = producerSettingsFromFlags(cli.flags as Record<string, unknown>, argv);
+  if (!settings.ok) {
+    for (const e of settings.errors) process.stderr.write(`kafka-producer-tui: ${e}\n`);
+    return 2;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('kafka-producer-tui: the lab needs an interactive terminal (stdin and stdout must be a TTY); for scripts use the bench or lab commands\n');
+    return 2;
+  }
+  return runTui(flags, settings.settings, connection);
+}
+
+async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, connection: ConnectionChoice): Promise<number> {
+  const security = clientSecurity(connection.security);
+  const store = new AppStore({ fps: flags.fps, topic: flags.topic });
+  let finish!: (code: number, message: string) => void;
+  const finished = new Promise<{ code: number; message: string }>((resolve) => (finish = (code, message) => resolve({ code, message })));
+  const session = new AppSession({
+    store,
+    topic: flags.topic,
+    settings,
+    openCluster: () =>
+      openCluster({
+        brokers: flags.brokers,
+        sandbox: flags.sandbox,
+        security: connection.security,
+        containers: connection.containers,
+        transactions: Boolean(settings['transactional.id']),
+      }),
+    ensureTopic: (brokers, topic) => ensureTopic(brokers, topic, { ...LAB_TOPIC_DEFAULTS, partitions: flags.partitions }, security),
+    onExit: ({ unsent, message }) => finish(unsent > 0 ? 1 : 0, message),
+  });
+  const ui = new UiStore(session, store.getSnapshot, initialUiState({ topic: flags.topic }));
+
+  // Anything printed while the screen is ours would tear it: console output and warnings go to the event log.
+  const restoreConsole = captureConsole((level, text) => store.addEvent(level, text));
+
+  store.start();
+  const instance = mountApp({ snapshots: store, ui, color: wantsColor(flags.color, process.env), fps: flags.fps });
+  void session.connect();
+
+  let signals = 0;
+  const onSignal = (name: string) => () => {
+    signals++;
+    store.addEvent('warn', `${name}: quitting`);
+    session.quit(signals > 1);
+  };
+  const handlers: [NodeJS.Signals, () => void][] = [
+    ['SIGTERM', onSignal('SIGTERM')],
+    ['SIGINT', onSignal('SIGINT')],
+    ['SIGHUP', onSignal('SIGHUP')],
+  ];
+  for (const [sig, h] of handlers) process.on(sig, h);
+  const crash = (e: unknown) => finish(1, `kafka-producer-tui crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  instance.waitUntilExit().catch(crash);
+
+  const { code, message } = await finished;
+  store.stop();
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => {});
+  restoreConsole();
+  for (const [sig, h] of handlers) process.off(sig, h);
+  process.off('uncaughtException', crash);
+  process.off('unhandledRejection', crash);
+  if (message) process.stderr.write(`${message}\n`);
+  return code;
+}
+
+type Sink = (level: 'info' | 'warn' | 'error', text: string) => void;
+
+/** Routes console.* and process warnings to `sink` until the returned function is called. */
+function captureConsole(sink: Sink): () => void {
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  console.log = console.info = console.debug = (...args: unknown[]) => sink('info', text(args));
+  console.warn = (...args: unknown[]) => sink('warn', text(args));
+  console.error = (...args: unknown[]) => sink('error', text(args));
+  const warningListeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  const onWarning = (w: Error) => sink('warn', `${w.name}: ${w.message}`);
+  process.on('warning', onWarning);
+  return () => {
+    Object.assign(console, saved);
+    process.off('warning', onWarning);
+    for (const l of warningListeners) process.on('warning', l);
+  };
+}

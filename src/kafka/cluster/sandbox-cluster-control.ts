@@ -1,0 +1,82 @@
+// ClusterControl for the built-in cluster: broker actions and faults go straight to the in-process sandbox.
+import type { SandboxControl } from '../../sandbox/control/control.js';
+import type { BrokerAction, ClusterControl, ControlResult, ControlledBroker, FaultControl } from './cluster-control.js';
+import type { BrokerState } from '../producer/engine-types.js';
+import type { OffsetsView } from '../producer/engine-types.js';
+
+export class SandboxClusterControl implements ClusterControl {
+  readonly kind = 'sandbox' as const;
+  readonly faults: FaultControl;
+
+  constructor(readonly control: SandboxControl) {
+    this.faults = {
+      injectError: (api, error, opts) => control.injectError(api, error, opts),
+      dropResponse: (api, opts) => control.dropResponse({ api, ...opts }),
+      delayResponse: (api, ms, opts) => control.delayResponse(ms, { api, ...opts }),
+      disconnect: (api, opts) => control.disconnect({ api, ...opts }),
+      listFaults: () => control.listFaults().map((f) => ({ id: f.id, description: f.description })),
+      clearFaults: () => control.clearFaults(),
+    };
+  }
+
+  describe(): string {
+    const addrs = this.control.sandbox.addresses();
+    const first = addrs[0] ?? '';
+    const lastPort = addrs.length > 1 ? addrs[addrs.length - 1].split(':').pop() : null;
+    return `built-in cluster ${first}${lastPort ? `-${lastPort}` : ''}`;
+  }
+
+  async brokers(): Promise<ControlledBroker[]> {
+    return this.control.status().brokers.map((b) => ({ id: b.id, state: b.status, backing: 'in-process' }));
+  }
+
+  /** Broker states for the engine's broker view. */
+  brokerStates(): ReadonlyMap<number, BrokerState> {
+    return new Map(this.control.status().brokers.map((b) => [b.id, b.status]));
+  }
+
+  /** Log end offsets and watermarks read directly from the cluster (a real cluster only tells the watermark). */
+  offsets(topic: string): ReadonlyMap<number, OffsetsView> {
+    const t = this.control.cluster.topics.get(topic);
+    const out = new Map<number, OffsetsView>();
+    for (const p of t?.partitions ?? []) {
+      out.set(p.index, { logEndOffset: p.logEndOffset(), highWatermark: p.highWatermark, logStartOffset: p.logStartOffset() });
+    }
+    return out;
+  }
+
+  async act(action: BrokerAction, broker: number, opts: { confirmed?: boolean } = {}): Promise<ControlResult> {
+    if (!opts.confirmed && (action === 'stop' || action === 'crash' || action === 'pause')) {
+      const warning = this.belowMinIsrWarning(broker);
+      if (warning) return { ok: false, message: warning, needsConfirmation: warning };
+    }
+    switch (action) {
+      case 'stop':
+        return this.control.stop(broker);
+      case 'crash':
+        return this.control.crash(broker);
+      case 'pause':
+        return this.control.pause(broker);
+      case 'resume':
+        return this.control.resume(broker);
+      case 'start':
+        return this.control.start(broker);
+    }
+  }
+
+  /** Taking this broker away leaves fewer serving brokers than some topic's min.insync.replicas. */
+  private belowMinIsrWarning(broker: number): string | null {
+    const status = this.control.status();
+    const serving = status.brokers.filter((b) => b.status === 'up' && b.id !== broker).length;
+    const target = status.brokers.find((b) => b.id === broker);
+    if (!target || target.status !== 'up') return null;
+    const strict = status.topics.filter((t) => t.minInsyncReplicas > serving);
+    if (strict.length === 0) return null;
+    const names = strict.map((t) => `${t.name} (min.insync.replicas=${t.minInsyncReplicas})`).join(', ');
+    return `only ${serving} broker(s) would be left: acks=all writes to ${names} will fail with NOT_ENOUGH_REPLICAS`;
+  }
+
+  async close(): Promise<void> {
+    await this.control.sandbox.close();
+  }
+}

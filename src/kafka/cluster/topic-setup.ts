@@ -1,0 +1,78 @@
+// Makes sure the lab's topic exists before the first record: created with the lab's defaults (6 partitions,
+// replication 3, min.insync.replicas 2), scaled down to what the cluster can hold (a 1-broker cluster gets
+// replication 1 and min.insync.replicas 1). An existing topic is used as it is.
+import { Kafka, logLevel } from 'kafkajs';
+import type { ConnectionOptions } from '../producer/sender/kafkajs-client.js';
+
+export interface TopicWanted {
+  partitions: number;
+  replicationFactor: number;
+  minInsyncReplicas: number;
+}
+
+export const LAB_TOPIC_DEFAULTS: TopicWanted = { partitions: 6, replicationFactor: 3, minInsyncReplicas: 2 };
+
+export interface TopicReady {
+  created: boolean;
+  partitions: number;
+  replicationFactor: number;
+  /** One line for the event log, e.g. "created playground: 6 partitions, replication 3, min.insync.replicas 2". */
+  message: string;
+}
+
+/** What to create on a cluster with `brokers` brokers. */
+export function fitToCluster(wanted: TopicWanted, brokers: number): TopicWanted {
+  const replicationFactor = Math.max(1, Math.min(wanted.replicationFactor, brokers));
+  return {
+    partitions: wanted.partitions,
+    replicationFactor,
+    minInsyncReplicas: Math.max(1, Math.min(wanted.minInsyncReplicas, replicationFactor)),
+  };
+}
+
+export async function ensureTopic(
+  brokers: string[],
+  topic: string,
+  wanted: TopicWanted = LAB_TOPIC_DEFAULTS,
+  security: Pick<ConnectionOptions, 'ssl' | 'sasl'> = {},
+): Promise<TopicReady> {
+  const admin = new Kafka({
+    clientId: 'kafka-producer-tui-setup',
+    brokers,
+    ...security,
+    connectionTimeout: 3000,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+  }).admin();
+  await admin.connect();
+  try {
+    const existing = await admin.fetchTopicMetadata({ topics: [] });
+    const found = existing.topics.find((t) => t.name === topic);
+    if (found) {
+      const rf = found.partitions[0]?.replicas.length ?? 0;
+      return { created: false, partitions: found.partitions.length, replicationFactor: rf, message: `topic ${topic}: ${found.partitions.length} partitions, replication ${rf}` };
+    }
+    const cluster = await admin.describeCluster();
+    const fit = fitToCluster(wanted, cluster.brokers.length);
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: fit.partitions,
+          replicationFactor: fit.replicationFactor,
+          configEntries: [{ name: 'min.insync.replicas', value: String(fit.minInsyncReplicas) }],
+        },
+      ],
+    });
+    const scaled = fit.replicationFactor < wanted.replicationFactor ? ` (the cluster has ${cluster.brokers.length} broker(s))` : '';
+    return {
+      created: true,
+      partitions: fit.partitions,
+      replicationFactor: fit.replicationFactor,
+      message: `created ${topic}: ${fit.partitions} partitions, replication ${fit.replicationFactor}, min.insync.replicas ${fit.minInsyncReplicas}${scaled}`,
+    };
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}

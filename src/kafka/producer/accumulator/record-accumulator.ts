@@ -1,0 +1,398 @@
+/**
+ * RecordAccumulator (Java's name): the producer's buffer. One queue of ProducerBatches per partition; a batch
+ * is sendable when it is full, has waited linger.ms, or something needs the memory or a flush. `drain` turns
+ * sendable batches into at most one request per leader broker, within the in-flight limits.
+ *
+ * kafkajs has no such stage (notes/kafkajs.md §1, §10): it sends one request per send() call. This one decides
+ * which records travel together, so batch fill, records per request and queue time are real, not simulated.
+ * Pure logic: time comes from the injected Clock, and the sender is whoever calls drain() and reports back
+ * with complete / fail / reenqueueFirst.
+ */
+import type { AccumulatorConfig, AccumulatorEvents, AccumulatorMetrics, AppendInput, AppendResult, PendingAppend, PlaceResult } from './accumulator-types.js';
+import { systemClock, type Clock, type TimerHandle } from '../../../wire/clock.js';
+import { InFlightRequests, type ProducerRequest } from '../sender/in-flight-requests.js';
+import { PartitionQueues, type PartitionQueue } from './partition-queue.js';
+import type { BatchRecord, ProduceResult, ProducerBatch } from './producer-batch.js';
+import {
+  BufferExhaustedError,
+  DeliveryTimeoutError,
+  ProducerClosedError,
+  RecordTooLargeError,
+} from '../errors.js';
+import { MAX_RECORD_OVERHEAD, RECORD_BATCH_OVERHEAD, recordSizeUpperBound } from '../serializers.js';
+
+export type { AccumulatorConfig, AccumulatorEvents, AccumulatorMetrics, AppendInput, AppendResult, PlaceResult } from './accumulator-types.js';
+export type { PartitionMetrics } from './partition-queue.js';
+export type { ProducerRequest } from '../sender/in-flight-requests.js';
+
+const ABORTED = 'aborted-for-new-batch';
+
+export class RecordAccumulator {
+  private readonly queues = new PartitionQueues();
+  /** Appends waiting for buffer.memory, in call order: later appends queue behind them to keep order. */
+  private readonly pending: PendingAppend[] = [];
+  private readonly incomplete = new Set<ProducerBatch>();
+  private readonly inFlight = new InFlightRequests();
+  private readonly drainIndex = new Map<number, number>();
+  private readonly clock: Clock;
+  private readonly events: AccumulatorEvents;
+  private usedBytes = 0;
+  private flushing = 0;
+  private closed = false;
+  private timer: { handle: TimerHandle; at: number } | null = null;
+  private wakeupQueued = false;
+
+  constructor(
+    private cfg: AccumulatorConfig,
+    options: { clock?: Clock; events?: AccumulatorEvents } = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.events = options.events ?? {};
+  }
+
+  get config(): Readonly<AccumulatorConfig> {
+    return this.cfg;
+  }
+
+  /** Live settings change: a bigger buffer lets waiting appends go, a shorter linger may make batches ready. */
+  reconfigure(change: Partial<AccumulatorConfig>): void {
+    this.cfg = { ...this.cfg, ...change };
+    this.processPending();
+    this.afterChange();
+  }
+
+  append(input: AppendInput, options: { abortOnNewBatch?: boolean } = {}): Promise<AppendResult> {
+    const record: BatchRecord = { ...input, headers: input.headers ?? [], timestamp: input.timestamp ?? this.clock.now() };
+    return this.enqueue(record, options.abortOnNewBatch ?? false, true) as Promise<AppendResult>;
+  }
+
+  /**
+   * append() for a record the caller built (timestamp set), without a promise per record: the result when the
+   * record went in (or needs a new batch) at once; null when it has to wait for memory (then call
+   * appendRecordWhenRoom). Throws what append() rejects with. The engine's per-record path.
+   */
+  appendRecord(record: BatchRecord, abortOnNewBatch = false, now = this.clock.now()): PlaceResult | null {
+    const upperBound = this.admit(record);
+    if (this.pending.length > 0) return null;
+    const placed = this.place(record, upperBound, abortOnNewBatch, now);
+    return placed === null ? null : placed === ABORTED ? ABORTED : 'appended';
+  }
+
+  /** appendRecord that waits for buffer.memory (up to max.block.ms) behind earlier waiting appends. */
+  appendRecordWhenRoom(record: BatchRecord, abortOnNewBatch = false): Promise<PlaceResult> {
+    return this.enqueue(record, abortOnNewBatch, false) as Promise<PlaceResult>;
+  }
+
+  /** Partitions whose head batch is sendable now, and when to look again. */
+  ready(now = this.clock.now()): { partitions: Array<{ topic: string; partition: number }>; nextReadyCheckDelayMs: number } {
+    const partitions: Array<{ topic: string; partition: number }> = [];
+    let next = Infinity;
+    for (const q of this.queues) {
+      if (q.batches.length === 0 || q.muted) continue;
+      const wait = q.waitMs(now, this.cfg.lingerMs, this.sendNow);
+      if (wait === 0) partitions.push({ topic: q.topic, partition: q.partition });
+      else next = Math.min(next, wait);
+    }
+    return { partitions, nextReadyCheckDelayMs: next };
+  }
+
+  /**
+   * One request's worth of batches per leader broker that has a sendable partition (Java
+   * `Sender.sendProducerData`). Once a broker gets a request, every partition it leads sends its head batch,
+   * lingering or not, up to max.request.size. Skipped: brokers at their in-flight limit (1 when idempotent:
+   * kafkajs serialises per broker anyway and overlapping sends race on sequence numbers), brokers the gate
+   * refuses, muted partitions (one batch in flight per partition when ordering needs it), unknown leaders.
+   */
+  drain(
+    leaderOf: (topic: string, partition: number) => number,
+    gate?: (brokerId: number) => boolean,
+    now = this.clock.now(),
+  ): { requests: ProducerRequest[]; unknownLeaderTopics: string[] } {
+    this.expire(now);
+    const byBroker = new Map<number, PartitionQueue[]>();
+    const unknown = new Set<string>();
+    for (const q of this.queues) {
+      if (q.batches.length === 0) continue;
+      const leader = leaderOf(q.topic, q.partition);
+      if (leader < 0) unknown.add(q.topic);
+      else if (byBroker.has(leader)) byBroker.get(leader)!.push(q);
+      else byBroker.set(leader, [q]);
+    }
+    const requests: ProducerRequest[] = [];
+    const mute = this.cfg.maxInFlightPerBroker === 1 || this.cfg.idempotent;
+    for (const [brokerId, qs] of [...byBroker].sort(([a], [b]) => a - b)) {
+      if (!this.hasCapacity(brokerId) || (gate && !gate(brokerId))) continue;
+      if (!qs.some((q) => !q.muted && q.waitMs(now, this.cfg.lingerMs, this.sendNow) === 0)) continue;
+      const start = (this.drainIndex.get(brokerId) ?? 0) % qs.length;
+      this.drainIndex.set(brokerId, start + 1);
+      const batches: ProducerBatch[] = [];
+      let bytes = 0;
+      for (let k = 0; k < qs.length; k++) {
+        const q = qs[(start + k) % qs.length];
+        const head = q.batches[0];
+        if (q.muted || (head.attempts > 0 && now < head.retryAfterMs)) continue;
+        // Fairness: stop rather than skip, so the rotation gives the next partition its turn first next time.
+        if (batches.length > 0 && bytes + head.sizeInBytes > this.cfg.maxRequestSize) break;
+        q.batches.shift();
+        head.closedForAppends = true;
+        head.drainedMs = now;
+        q.inFlight++;
+        if (mute) q.muted = true;
+        batches.push(head);
+        bytes += head.sizeInBytes;
+      }
+      if (batches.length === 0) continue;
+      requests.push(this.inFlight.add(brokerId, batches));
+      for (const b of batches) this.events.batchDrained?.(b, now - b.createdMs);
+    }
+    this.schedule(now);
+    return { requests, unknownLeaderTopics: [...unknown] };
+  }
+
+  /** The broker wrote the batch. */
+  complete(batch: ProducerBatch, result: ProduceResult): void {
+    batch.complete(result);
+    this.finished(batch, 'succeeded');
+  }
+
+  /** The batch failed for good (non-retriable error, retries exhausted); a queued batch leaves its queue. */
+  fail(batch: ProducerBatch, error: Error): void {
+    batch.fail(error);
+    this.queue(batch.topic, batch.partition).remove(batch);
+    this.finished(batch, 'failed');
+  }
+
+  /**
+   * Fails every queued batch and every append waiting for memory (Java `abortIncompleteBatches`), e.g. when
+   * the producer became fatal or a close must not wait. In-flight batches keep waiting for their answer.
+   */
+  abortQueued(error: Error): void {
+    for (const p of this.pending.splice(0)) p.reject(error);
+    for (const q of this.queues) for (const batch of q.batches.splice(0)) {
+      batch.fail(error);
+      this.finished(batch, 'failed');
+    }
+  }
+
+  /**
+   * A drained batch goes back to the head of its partition's queue for another try, after retry backoff
+   * (retry.backoff.ms doubling per attempt, up to retry.backoff.max.ms). Batches return in creation order
+   * whatever order their failures arrive in. A batch past delivery.timeout.ms fails instead.
+   */
+  reenqueueFirst(batch: ProducerBatch, now = this.clock.now()): 'requeued' | 'expired' {
+    if (batch.state !== 'open' || batch.drainedMs === null) {
+      throw new Error(`only an in-flight batch can be re-enqueued; ${batch.topicPartition} is ${batch.state}`);
+    }
+    if (now - batch.createdMs >= this.cfg.deliveryTimeoutMs) {
+      batch.fail(new DeliveryTimeoutError(batch.recordCount, batch.topicPartition, now - batch.createdMs, this.cfg.deliveryTimeoutMs));
+      this.finished(batch, 'expired');
+      return 'expired';
+    }
+    this.leaveRequest(batch);
+    batch.attempts++;
+    batch.drainedMs = null;
+    // With retry.backoff.ms above the max this is the max every time, as KIP-580 specifies.
+    batch.retryAfterMs = now + Math.min(this.cfg.retryBackoffMs * 2 ** (batch.attempts - 1), this.cfg.retryBackoffMaxMs);
+    this.queue(batch.topic, batch.partition).insertInOrder(batch);
+    this.afterChange();
+    return 'requeued';
+  }
+
+  /**
+   * Makes everything sendable now and resolves when every record appended before the call (including those
+   * still waiting for memory) has an outcome. Failed records do not make flush fail: their promises do.
+   */
+  async flush(): Promise<void> {
+    this.flushing++;
+    try {
+      const batches = new Set(this.incomplete);
+      this.afterChange();
+      const waiting = [...this.pending];
+      await Promise.allSettled(waiting.map((p) => p.promise));
+      for (const p of waiting) if (p.placedIn) batches.add(p.placedIn);
+      await Promise.all([...batches].map((b) => b.done));
+    } finally {
+      this.flushing--;
+    }
+  }
+
+  /** No new appends (they reject); everything already accepted is flushed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    if (this.timer) this.clock.clearTimeout(this.timer.handle);
+    this.timer = null;
+  }
+
+  metrics(now = this.clock.now()): AccumulatorMetrics {
+    const partitions = [...this.queues].map((q) => q.metrics(now, this.cfg.batchSize, this.cfg.lingerMs));
+    return {
+      bufferTotalBytes: this.cfg.bufferMemory,
+      bufferAvailableBytes: Math.max(0, this.cfg.bufferMemory - this.usedBytes),
+      waitingAppends: this.pending.length,
+      incompleteBatches: this.incomplete.size,
+      inFlightRequests: this.inFlight.snapshot(),
+      partitions,
+    };
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------------
+
+  private queue(topic: string, partition: number): PartitionQueue {
+    return this.queues.get(topic, partition);
+  }
+
+  /** The record's batch size bound (Java `estimateSizeInBytesUpperBound`); throws when it can never be appended. */
+  private admit(record: BatchRecord): number {
+    if (this.closed) throw new ProducerClosedError();
+    const upperBound = RECORD_BATCH_OVERHEAD + recordSizeUpperBound(record);
+    if (upperBound > this.cfg.maxRequestSize) throw new RecordTooLargeError(upperBound, this.cfg.maxRequestSize, 'max.request.size');
+    if (upperBound > this.cfg.bufferMemory) throw new RecordTooLargeError(upperBound, this.cfg.bufferMemory, 'buffer.memory');
+    return upperBound;
+  }
+
+  /** Appends at once when it can, else queues behind the appends waiting for memory. */
+  private enqueue(record: BatchRecord, abortOnNewBatch: boolean, withDelivery: boolean): Promise<AppendResult | PlaceResult> {
+    let upperBound: number;
+    try {
+      upperBound = this.admit(record);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    let resolve!: (result: AppendResult | PlaceResult) => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<AppendResult | PlaceResult>((res, rej) => ((resolve = res), (reject = rej)));
+    const now = this.clock.now();
+    const p: PendingAppend = { record, upperBound, abortOnNewBatch, withDelivery, enqueuedMs: now, promise, resolve, reject, placedIn: null };
+    if (this.pending.length > 0 || !this.tryAppendNow(p, now)) {
+      this.pending.push(p);
+      // Exhausted memory makes every batch sendable (Java does the same) so memory frees up soon.
+      this.afterChange();
+    }
+    return promise;
+  }
+
+  /** Appends now if possible (false: must wait for memory). Resolves the append itself. */
+  private tryAppendNow(p: PendingAppend, now: number): boolean {
+    const placed = this.place(p.record, p.upperBound, p.abortOnNewBatch, now);
+    if (placed === null) return false;
+    if (placed === ABORTED) {
+      p.resolve(p.withDelivery ? { status: ABORTED } : ABORTED);
+      return true;
+    }
+    p.placedIn = placed;
+    // Right after placing, a record alone in its batch opened it; the promise is of its outcome in the batch.
+    const index = placed.recordCount - 1;
+    p.resolve(p.withDelivery ? { status: 'appended', batch: placed, newBatch: index === 0, delivered: placed.whenDelivered(index) } : 'appended');
+    return true;
+  }
+
+  /** Puts the record in its partition's open batch or a new one (returned); null when a new batch needs memory there is not. */
+  private place(record: BatchRecord, upperBound: number, abortOnNewBatch: boolean, now: number): ProducerBatch | typeof ABORTED | null {
+    const q = this.queue(record.topic, record.partition);
+    const bodyBytes = upperBound - RECORD_BATCH_OVERHEAD - MAX_RECORD_OVERHEAD;
+    const last = q.open;
+    if (last) {
+      if (last.tryAppend(record, bodyBytes)) {
+        if (last.isFull()) this.afterChange();
+        return last;
+      }
+      last.closedForAppends = true; // it is full for this record: sendable now
+    }
+    if (abortOnNewBatch) {
+      this.afterChange();
+      return ABORTED;
+    }
+    const allocation = Math.max(this.cfg.batchSize, upperBound);
+    if (this.usedBytes + allocation > this.cfg.bufferMemory) return null;
+    this.usedBytes += allocation;
+    const batch = q.newBatch(now, allocation);
+    this.incomplete.add(batch);
+    batch.tryAppend(record, bodyBytes);
+    this.afterChange();
+    return batch;
+  }
+
+  private processPending(): void {
+    const now = this.clock.now();
+    while (this.pending.length > 0 && this.tryAppendNow(this.pending[0], now)) this.pending.shift();
+  }
+
+  private hasCapacity(brokerId: number): boolean {
+    return this.inFlight.count(brokerId) < (this.cfg.idempotent ? 1 : this.cfg.maxInFlightPerBroker);
+  }
+
+  /** Memory is exhausted or a flush or close is on: every head batch may go, lingering or not. */
+  private get sendNow(): boolean {
+    return this.pending.length > 0 || this.flushing > 0 || this.closed;
+  }
+
+  /** Queued batches past delivery.timeout.ms fail (Java `expiredBatches`); in-flight ones await their answer. */
+  private expire(now: number): void {
+    for (const q of this.queues) {
+      for (const batch of q.takeExpired(now, this.cfg.deliveryTimeoutMs)) {
+        batch.fail(new DeliveryTimeoutError(batch.recordCount, batch.topicPartition, now - batch.createdMs, this.cfg.deliveryTimeoutMs));
+        this.finished(batch, 'expired');
+      }
+    }
+    while (this.pending.length > 0 && now - this.pending[0].enqueuedMs >= this.cfg.maxBlockMs) {
+      const p = this.pending.shift()!;
+      const size = Math.max(this.cfg.batchSize, p.upperBound);
+      p.reject(new BufferExhaustedError(size, this.cfg.maxBlockMs, this.cfg.bufferMemory, this.cfg.bufferMemory - this.usedBytes));
+    }
+    this.processPending(); // the next waiter may fit in an open batch without new memory
+  }
+
+  /** A drained batch has its outcome (or goes back): its request slot and its partition are free again. */
+  private leaveRequest(batch: ProducerBatch): void {
+    if (!this.inFlight.release(batch)) return;
+    const q = this.queue(batch.topic, batch.partition);
+    q.inFlight--;
+    q.muted = false;
+  }
+
+  private finished(batch: ProducerBatch, outcome: 'succeeded' | 'failed' | 'expired'): void {
+    this.leaveRequest(batch);
+    this.incomplete.delete(batch);
+    this.usedBytes -= batch.allocatedBytes;
+    this.events.batchDone?.(batch, outcome);
+    this.processPending();
+    this.afterChange();
+  }
+
+  /** Re-arms the single timer and tells the sender when something is sendable. */
+  private afterChange(): void {
+    const now = this.clock.now();
+    this.schedule(now);
+    if (this.wakeupQueued || !this.events.wakeup || this.ready(now).partitions.length === 0) return;
+    this.wakeupQueued = true;
+    queueMicrotask(() => {
+      this.wakeupQueued = false;
+      this.events.wakeup?.();
+    });
+  }
+
+  /** One timer for the earliest of: linger or backoff end, delivery timeout, max.block.ms of a waiting append. */
+  private schedule(now: number): void {
+    let at = Infinity;
+    for (const q of this.queues) {
+      if (q.batches.length === 0) continue;
+      at = Math.min(at, q.batches[0].createdMs + this.cfg.deliveryTimeoutMs);
+      const wait = q.muted ? 0 : q.waitMs(now, this.cfg.lingerMs, this.sendNow);
+      if (wait > 0) at = Math.min(at, now + wait);
+    }
+    if (this.pending.length > 0) at = Math.min(at, this.pending[0].enqueuedMs + this.cfg.maxBlockMs);
+    if (this.timer && this.timer.at === at) return;
+    if (this.timer) this.clock.clearTimeout(this.timer.handle);
+    this.timer = null;
+    if (at === Infinity) return;
+    const handle = this.clock.setTimeout(() => this.onTimer(), Math.max(0, at - now));
+    this.timer = { handle, at };
+  }
+
+  private onTimer(): void {
+    this.timer = null;
+    this.expire(this.clock.now());
+    this.afterChange();
+  }
+}

@@ -1,0 +1,130 @@
+// The producer engine's contract with everything above it (state store, screens, labs, bench): what goes in
+// (records, settings), what comes out (delivery reports, request completions, state changes) and what can be
+// read at any time (partition and broker views, totals). No UI imports here or below.
+
+export interface HeaderEntry {
+  key: string;
+  value: string;
+}
+
+/** A record as the user composed it, already serialized. */
+export interface OutgoingRecord {
+  topic: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: HeaderEntry[];
+  /** Explicit partition; otherwise the partitioner decides. */
+  partition?: number;
+  /** Short text shown in delivery reports. */
+  keyPreview?: string | null;
+  valuePreview?: string;
+}
+
+export interface DeliveryError {
+  message: string;
+  /** Kafka error name (e.g. NOT_ENOUGH_REPLICAS) when the broker gave one. */
+  code: string | null;
+  retriable: boolean;
+}
+
+export interface DeliveryReport {
+  /** Monotonic per engine: the order in which records were handed to the producer. */
+  id: number;
+  topic: string;
+  partition: number;
+  /** null with acks=0 (no offsets come back) or on failure. */
+  offset: number | null;
+  keyPreview: string | null;
+  valuePreview: string;
+  bytes: number;
+  /** From append to acknowledgement (or failure), including time queued in the accumulator. */
+  latencyMs: number;
+  attempts: number;
+  error: DeliveryError | null;
+  at: number;
+}
+
+/** One Produce request's worth of batches, as the sender completed it. */
+export interface RequestCompletion {
+  broker: number;
+  records: number;
+  batches: number;
+  /** Uncompressed estimate of the batches' bytes. */
+  bytes: number;
+  latencyMs: number;
+  attempts: number;
+  ok: boolean;
+  at: number;
+}
+
+export interface PartitionView {
+  topic: string;
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  logEndOffset: number | null;
+  highWatermark: number | null;
+  logStartOffset: number | null;
+  queuedRecords: number;
+  /** Fill of the batch being built, 0..1 of batch.size; 0 when none is open. */
+  openBatchFill: number;
+  /** Time left before linger.ms sends the open batch; null when no batch is open. */
+  lingerRemainingMs: number | null;
+  sent: number;
+  acked: number;
+  failed: number;
+  lastOffset: number | null;
+}
+
+export type BrokerState = 'up' | 'stopped' | 'crashed' | 'paused' | 'unreachable' | 'unknown';
+
+export interface BrokerView {
+  id: number;
+  address: string;
+  state: BrokerState;
+  isController: boolean;
+  leaderCount: number;
+  /** Requests on the wire awaiting a response (from the socket monitor). */
+  inFlight: number;
+}
+
+export interface EngineTotals {
+  appended: number;
+  acked: number;
+  failed: number;
+  retries: number;
+  requests: number;
+  bytesOut: number;
+  queuedRecords: number;
+  waitingAppends: number;
+  bufferAvailableBytes: number;
+  bufferTotalBytes: number;
+  compressionRate: number;
+}
+
+export type ProducerPhase = 'connecting' | 'ready' | 'swapping' | 'fatal' | 'closed';
+
+export interface ProducerStatus {
+  phase: ProducerPhase;
+  producerId: number | null;
+  producerEpoch: number | null;
+  /** Why the producer is fatal, or what the last swap changed. */
+  detail: string | null;
+}
+
+export type EngineEvent =
+  | { t: 'delivery'; report: DeliveryReport }
+  | { t: 'request'; request: RequestCompletion }
+  | { t: 'retry'; records: number; error: string; at: number }
+  | { t: 'settings'; changed: string[]; at: number }
+  | { t: 'producer'; status: ProducerStatus; at: number }
+  | { t: 'log'; level: 'error' | 'warn' | 'info'; message: string; at: number }
+  | { t: 'transaction'; view: import('./transaction-manager.js').TransactionView; at: number };
+
+/** Log end offset and watermarks of one partition, where the cluster can tell them directly (the sandbox). */
+export interface OffsetsView {
+  logEndOffset: number | null;
+  highWatermark: number | null;
+  logStartOffset: number | null;
+}

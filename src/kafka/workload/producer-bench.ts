@@ -1,0 +1,113 @@
+/**
+ * The producer benchmark behind `kafka-producer-tui bench` and the bench/ scripts: N records of B bytes (null
+ * keys, random capital letters, as kafka-producer-perf-test sends), at most R per second, through the engine
+ * with the given settings; perf-test's statistics plus what only our engine can tell (requests, records per
+ * request, batch size, retries). The report has the stable field names of design §4.
+ */
+import type { RequestCompletion } from '../producer/engine-types.js';
+import type { ConnectionOptions } from '../producer/sender/kafkajs-client.js';
+import { PerfStats, type LatencySummary } from './perf-stats.js';
+import { ProducerEngine, type EngineOptions } from '../producer/producer-engine.js';
+import type { ProducerSettings } from '../producer/config/settings.js';
+import { Workload } from './workload.js';
+
+export interface BenchOptions extends ConnectionOptions {
+  topic: string;
+  records: number;
+  recordSize: number;
+  /** Records per second; null for as fast as possible (perf-test's --throughput -1). */
+  throughput: number | null;
+  settings: Partial<ProducerSettings>;
+  /** Fresh random letters per record instead of one payload reused (see RecordSpec.randomFill). */
+  randomFill?: boolean;
+  /** Gets perf-test's window line every reportIntervalMs (default 5000, as perf-test). */
+  onWindow?: (line: string) => void;
+  reportIntervalMs?: number;
+  engine?: Pick<EngineOptions, 'brokerStates' | 'offsets'>;
+}
+
+/** `--json` of `bench` (design §4): exactly these fields. */
+export interface BenchReport {
+  records: number;
+  recordsPerSec: number;
+  mbPerSec: number;
+  latencyMs: LatencySummary;
+  requests: number;
+  recordsPerRequest: number;
+  batchSizeAvg: number;
+  retries: number;
+  errors: number;
+  settings: ProducerSettings;
+}
+
+export interface BenchResult {
+  report: BenchReport;
+  /** perf-test's final line. */
+  totalLine: string;
+  /** Bytes the producer wrote to the sockets (compressed batches, headers and all). */
+  bytesOut: number;
+  /** The first delivery error, to say why records failed. */
+  firstError: string | null;
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits));
+
+export async function runProducerBench(opts: BenchOptions): Promise<BenchResult> {
+  const engine = await ProducerEngine.start({ ...opts, ...opts.engine, settings: opts.settings });
+  try {
+    const created = Workload.create(
+      engine,
+      { topic: opts.topic, key: { kind: 'null' }, value: '', format: 'string', recordSize: opts.recordSize, randomFill: opts.randomFill },
+      // A short tick paces a throughput limit smoothly, like perf-test's per-record throttle, not in bursts.
+      { tickMs: 2 },
+    );
+    if (!created.ok) throw new Error(created.errors.join('; '));
+    const workload = created.workload;
+    // batch-size-avg: bytes per partition batch in each request, from the requests themselves.
+    let batches = 0;
+    let batchBytes = 0;
+    engine.on((e) => {
+      if (e.t !== 'request') return;
+      const r: RequestCompletion = e.request;
+      batches += r.batches;
+      batchBytes += r.bytes;
+    });
+    let firstError: string | null = null;
+    const stats = new PerfStats();
+    workload.onReport((r) => {
+      if (r.error) firstError ??= r.error.code ? `${r.error.code}: ${r.error.message}` : r.error.message;
+      stats.record(r.latencyMs, r.bytes);
+    });
+    const timer = opts.onWindow ? setInterval(() => opts.onWindow!(stats.windowLine()), opts.reportIntervalMs ?? 5000) : null;
+    timer?.unref();
+    try {
+      await workload.sendN(opts.records, { collect: false, ...(opts.throughput !== null ? { ratePerSec: opts.throughput } : {}) });
+    } finally {
+      if (timer) clearInterval(timer);
+    }
+    const t = stats.totals();
+    const c = engine.counters;
+    const report: BenchReport = {
+      records: t.records,
+      recordsPerSec: round(t.recordsPerSec, 1),
+      mbPerSec: round(t.mbPerSec, 2),
+      latencyMs: {
+        avg: round(t.latencyMs.avg, 2),
+        max: round(t.latencyMs.max, 2),
+        p50: round(t.latencyMs.p50, 2),
+        p95: round(t.latencyMs.p95, 2),
+        p99: round(t.latencyMs.p99, 2),
+        p999: round(t.latencyMs.p999, 2),
+      },
+      requests: c.requests,
+      recordsPerRequest: round(c.recordsPerRequest(), 2),
+      batchSizeAvg: round(batches === 0 ? 0 : batchBytes / batches, 1),
+      retries: c.retries,
+      errors: workload.stats().failed,
+      settings: engine.settings,
+    };
+    return { report, totalLine: stats.totalLine(t), bytesOut: engine.wire.bytesOut, firstError };
+  } finally {
+    await engine.close(10_000);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Record templates: the text a user types for generated keys and values, with placeholders filled per record.
+ *   {{seq}}   the workload's global sequence number (0, 1, 2, ...)
+ *   {{uuid}}  a random UUID, one per record (key and value templates of one record share it)
+ *   {{now}}   the record's time as ISO 8601 text
+ *   {{ts}}    the record's time in epoch milliseconds
+ *   {{key}}   the record's key text ("null" for a null key); value templates only
+ * Compiled once into literal and placeholder parts, so rendering a record is one concatenation.
+ */
+import type { TextError } from '../producer/json-check.js';
+
+export const PLACEHOLDERS = ['seq', 'uuid', 'now', 'key', 'ts'] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+export interface RenderContext {
+  readonly seq: number;
+  readonly key: string | null;
+  readonly nowMs: number;
+  /** Called at most once per render: the caller caches it per record. */
+  uuid(): string;
+}
+
+/** Literal text, or a placeholder to fill. */
+type Part = { readonly text: string } | { readonly name: Placeholder };
+
+export interface CompiledTemplate {
+  readonly source: string;
+  readonly placeholders: ReadonlySet<Placeholder>;
+  /** `escape` is applied to placeholder values only (JSON values escape them as string content). */
+  render(ctx: RenderContext, escape?: (s: string) => string): string;
+}
+
+export type CompileResult = { readonly ok: true; readonly template: CompiledTemplate } | { readonly ok: false; readonly error: TextError };
+
+const NAMES = new Set<string>(PLACEHOLDERS);
+const LIST = 'use {{seq}}, {{uuid}}, {{now}}, {{ts}} or {{key}}';
+
+function at(source: string, position: number, message: string): CompileResult {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < position; i++) {
+    if (source[i] === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const column = position - lineStart + 1;
+  const where = line > 1 ? `line ${line}, column ${column}` : `column ${column}`;
+  return { ok: false, error: { message: `${where}: ${message}`, position, line, column } };
+}
+
+function value(p: Placeholder, ctx: RenderContext): string {
+  switch (p) {
+    case 'seq':
+      return String(ctx.seq);
+    case 'uuid':
+      return ctx.uuid();
+    case 'now':
+      return new Date(ctx.nowMs).toISOString();
+    case 'ts':
+      return String(ctx.nowMs);
+    case 'key':
+      return ctx.key ?? 'null';
+  }
+}
+
+/**
+ * Parses `{{name}}` placeholders (spaces inside the braces allowed). `allow` limits the names, e.g. a key
+ * template cannot use {{key}}. Errors point at the placeholder.
+ */
+export function compileTemplate(source: string, options: { allow?: readonly Placeholder[]; what?: string } = {}): CompileResult {
+  const allowed = new Set<string>(options.allow ?? PLACEHOLDERS);
+  const parts: Part[] = [];
+  const used = new Set<Placeholder>();
+  let i = 0;
+  let literal = '';
+  while (i < source.length) {
+    const open = source.indexOf('{{', i);
+    if (open < 0) {
+      literal += source.slice(i);
+      break;
+    }
+    literal += source.slice(i, open);
+    const close = source.indexOf('}}', open + 2);
+    if (close < 0) return at(source, open, `"{{" is not closed with "}}"; ${LIST}`);
+    const name = source.slice(open + 2, close).trim();
+    if (!NAMES.has(name)) {
+      const shown = name === '' ? '{{}}' : `{{${name}}}`;
+      return at(source, open, `unknown placeholder ${shown}; ${LIST}`);
+    }
+    if (!allowed.has(name)) {
+      return at(source, open, `{{${name}}} cannot be used in ${options.what ?? 'this template'}`);
+    }
+    if (literal !== '') parts.push({ text: literal });
+    literal = '';
+    parts.push({ name: name as Placeholder });
+    used.add(name as Placeholder);
+    i = close + 2;
+  }
+  if (literal !== '') parts.push({ text: literal });
+  const constant = parts.length === 0 ? '' : parts.length === 1 && 'text' in parts[0] ? parts[0].text : null;
+  const template: CompiledTemplate = {
+    source,
+    placeholders: used,
+    render(ctx, escape) {
+      if (constant !== null) return constant;
+      let out = '';
+      for (const p of parts) {
+        if ('text' in p) out += p.text;
+        else out += escape ? escape(value(p.name, ctx)) : value(p.name, ctx);
+      }
+      return out;
+    },
+  };
+  return { ok: true, template };
+}
+
+/** Escapes text for use inside a JSON string literal (no quotes added). */
+export function jsonStringContent(s: string): string {
+  const quoted = JSON.stringify(s);
+  return quoted.slice(1, -1);
+}

@@ -1,0 +1,86 @@
+/**
+ * What one workload run sent, for the delivery audit: every record carries the run id (header kpt.run) and a
+ * per-key sequence number (header kpt.seq); the ledger remembers each (key, seq)'s outcome as its delivery
+ * report said. Null keys share one sequence under the key "(null)", whatever partition each record went to.
+ * One byte per record, so a long continuous run stays small (10 million records: about 10 MB).
+ */
+import { randomUUID } from 'node:crypto';
+import type { DeliveryReport, HeaderEntry } from '../producer/engine-types.js';
+
+export const RUN_HEADER = 'kpt.run';
+export const SEQ_HEADER = 'kpt.seq';
+/** The ledger's name for the null key (shown in per-key audit results). */
+export const NULL_KEY = '(null)';
+
+export const Outcome = { Pending: 0, Acked: 1, Failed: 2 } as const;
+export type Outcome = (typeof Outcome)[keyof typeof Outcome];
+
+export interface KeyLedger {
+  /** Next sequence number to hand out; sequences 0..next-1 were sent. */
+  next: number;
+  /** Outcome per sequence number (Outcome values); grows by doubling. */
+  outcomes: Uint8Array;
+}
+
+/** Ledger key for a record key: the null key is kept apart from a key whose text happens to read "(null)". */
+export const ledgerKey = (key: string | null): string => (key === null ? '\u0000' : `k${key}`);
+export const keyLabel = (ledgerId: string): string => (ledgerId === '\u0000' ? NULL_KEY : ledgerId.slice(1));
+
+export class RunLedger {
+  readonly keys = new Map<string, KeyLedger>();
+  sent = 0;
+  acked = 0;
+  failed = 0;
+  /** Highest acknowledged offset per partition: the audit waits for the high watermark to pass it. */
+  readonly maxAckedOffset = new Map<number, number>();
+
+  constructor(
+    readonly topic: string,
+    readonly runId: string = randomUUID().slice(0, 8),
+  ) {}
+
+  /** Takes the next sequence of `key` and returns the audit headers for the record. */
+  stamp(key: string | null): { seq: number; headers: HeaderEntry[] } {
+    const id = ledgerKey(key);
+    let k = this.keys.get(id);
+    if (!k) this.keys.set(id, (k = { next: 0, outcomes: new Uint8Array(16) }));
+    const seq = k.next++;
+    if (seq >= k.outcomes.length) {
+      const grown = new Uint8Array(k.outcomes.length * 2);
+      grown.set(k.outcomes);
+      k.outcomes = grown;
+    }
+    this.sent++;
+    return { seq, headers: [{ key: RUN_HEADER, value: this.runId }, { key: SEQ_HEADER, value: String(seq) }] };
+  }
+
+  /**
+   * Records the delivery report of (key, seq). A report without error counts as acknowledged: with acks=0
+   * that is every record sent without a client-side error, which is what acks=0 promises.
+   */
+  settle(key: string | null, seq: number, report: DeliveryReport): void {
+    const k = this.keys.get(ledgerKey(key));
+    if (!k || seq >= k.next || k.outcomes[seq] !== Outcome.Pending) return;
+    if (report.error) {
+      k.outcomes[seq] = Outcome.Failed;
+      this.failed++;
+      return;
+    }
+    k.outcomes[seq] = Outcome.Acked;
+    this.acked++;
+    if (report.offset !== null) {
+      const max = this.maxAckedOffset.get(report.partition) ?? -1;
+      if (report.offset > max) this.maxAckedOffset.set(report.partition, report.offset);
+    }
+  }
+
+  /** Sent records without a report yet. */
+  get pending(): number {
+    return this.sent - this.acked - this.failed;
+  }
+
+  outcome(ledgerId: string, seq: number): Outcome | undefined {
+    const k = this.keys.get(ledgerId);
+    return k && seq < k.next ? (k.outcomes[seq] as Outcome) : undefined;
+  }
+}

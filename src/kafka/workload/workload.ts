@@ -1,0 +1,373 @@
+/**
+ * The record workload behind "send N", "produce continuously at R records per second", the labs and the bench:
+ * generates records from a RecordSpec, stamps each with the audit headers (kpt.run, kpt.seq) and hands it to
+ * the engine, keeping the run's ledger for the delivery audit.
+ *
+ * Sends are capped: at most `maxOutstanding` records await their report, and none are issued while the engine
+ * has appends waiting for buffer.memory. "send N" then simply waits to issue the rest. The continuous rate
+ * does not queue what it could not issue: those records are counted as behindSchedule and skipped, so a
+ * producer that cannot keep up shows it instead of growing an invisible backlog.
+ */
+import { systemClock, type Clock, type TimerHandle } from '../../wire/clock.js';
+import type { DeliveryReport, OutgoingRecord } from '../producer/engine-types.js';
+import { RecordGenerator, type GeneratorOptions, type RecordSpec } from './record-generator.js';
+import { RunLedger } from './run-ledger.js';
+import { checkRate, TokenBucket } from './token-bucket.js';
+
+export type { KeySpec, RecordSpec, ValueFormat } from './record-generator.js';
+
+/** What the workload needs of the engine (ProducerEngine fits). send never rejects. */
+export interface WorkloadEngine {
+  send(rec: OutgoingRecord): Promise<DeliveryReport>;
+  /** send() with a callback instead of a promise per record (called once, never before produce returns); used when there. */
+  produce?(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void;
+  totals(): { waitingAppends: number };
+  /** Fetches the topic's metadata before the first record, so the first records go out in order. */
+  partitionsFor?(topic: string): Promise<unknown>;
+}
+
+export interface WorkloadOptions extends GeneratorOptions {
+  clock?: Clock;
+  runId?: string;
+  /** Most records awaiting a report at once (default 10,000). */
+  maxOutstanding?: number;
+  /** Rate timer period (default 15 ms). */
+  tickMs?: number;
+}
+
+export interface WorkloadStats {
+  runId: string;
+  topic: string;
+  /** Records handed to the engine. */
+  issued: number;
+  acked: number;
+  failed: number;
+  /** Issued, no report yet. */
+  outstanding: number;
+  maxOutstanding: number;
+  /** Records the continuous rate called for but did not issue, because sends were backed up (not queued). */
+  behindSchedule: number;
+  /** Generated records not sent because their value was not valid JSON; lastInvalid says why. */
+  invalid: number;
+  lastInvalid: string | null;
+  /** JSON values longer than recordSize, sent uncut. */
+  oversize: number;
+  /** The continuous rate: target records per second, or null when not producing continuously. */
+  ratePerSec: number | null;
+  /** "send N" calls still issuing. */
+  activeSends: number;
+}
+
+export interface SendNOptions {
+  /** Issue at most this many records per second (nothing is skipped: the send just takes longer). */
+  ratePerSec?: number;
+  /** Keep and return every report (default true); false for long runs that only need the counts. */
+  collect?: boolean;
+}
+
+interface SendJob {
+  remaining: number;
+  unsettled: number;
+  owed: number;
+  bucket: TokenBucket | null;
+  reports: DeliveryReport[] | null;
+  resolve: (reports: DeliveryReport[]) => void;
+}
+
+const DEFAULT_MAX_OUTSTANDING = 10_000;
+const DEFAULT_TICK_MS = 15;
+
+export class Workload {
+  readonly ledger: RunLedger;
+  private readonly clock: Clock;
+  private readonly maxOutstanding: number;
+  private readonly tickMs: number;
+  private readonly listeners = new Set<(r: DeliveryReport) => void>();
+  private readonly jobs = new Set<SendJob>();
+  private idleWaiters: (() => void)[] = [];
+  private nextSeq = 0;
+  private issued = 0;
+  private acked = 0;
+  private failed = 0;
+  private outstanding = 0;
+  private behindSchedule = 0;
+  private invalid = 0;
+  private lastInvalid: string | null = null;
+  private oversize = 0;
+  private rate: TokenBucket | null = null;
+  private timer: TimerHandle | null = null;
+  private warmed: Promise<void> | null = null;
+  private waiting = { at: -1, calls: 0, value: 0 };
+
+  private constructor(
+    private readonly engine: WorkloadEngine,
+    private generator: RecordGenerator,
+    private readonly options: WorkloadOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.maxOutstanding = options.maxOutstanding ?? DEFAULT_MAX_OUTSTANDING;
+    this.tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+    this.ledger = new RunLedger(generator.spec.topic, options.runId);
+  }
+
+  /** Checks the spec first: every problem comes back as a message, and nothing is created. */
+  static create(engine: WorkloadEngine, spec: RecordSpec, options: WorkloadOptions = {}): { ok: true; workload: Workload } | { ok: false; errors: string[] } {
+    const max = options.maxOutstanding ?? DEFAULT_MAX_OUTSTANDING;
+    if (!Number.isInteger(max) || max < 1) return { ok: false, errors: [`maxOutstanding must be a whole number 1 or more; got ${max}`] };
+    const compiled = RecordGenerator.compile(spec, options);
+    if (!compiled.ok) return compiled;
+    return { ok: true, workload: new Workload(engine, compiled.generator, options) };
+  }
+
+  get runId(): string {
+    return this.ledger.runId;
+  }
+
+  get spec(): RecordSpec {
+    return this.generator.spec;
+  }
+
+  /** Changes keys, values or size for the records still to come; the topic is fixed for a run (its ledger). */
+  respec(change: Partial<Omit<RecordSpec, 'topic'>>): { ok: true } | { ok: false; errors: string[] } {
+    const compiled = RecordGenerator.compile({ ...this.generator.spec, ...change }, this.options);
+    if (!compiled.ok) return compiled;
+    this.generator = compiled.generator;
+    return { ok: true };
+  }
+
+  /** Every delivery report of this workload, as it arrives; returns the unsubscribe function. */
+  onReport(fn: (r: DeliveryReport) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Sends n records and resolves with their reports in issue order (none for records skipped as invalid
+   * JSON: stats().invalid counts them). stop() ends it early with the reports so far.
+   */
+  async sendN(n: number, options: SendNOptions = {}): Promise<DeliveryReport[]> {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`the number of records must be a whole number 0 or more; got ${n}`);
+    const rate = options.ratePerSec;
+    if (rate !== undefined) {
+      const problem = checkRate(rate);
+      if (problem) throw new RangeError(problem);
+    }
+    await this.warmUp();
+    if (n === 0) return [];
+    return new Promise<DeliveryReport[]>((resolve) => {
+      const job: SendJob = {
+        remaining: n,
+        unsettled: 0,
+        owed: 0,
+        bucket: rate === undefined ? null : new TokenBucket(rate, this.clock.now()),
+        reports: options.collect === false ? null : [],
+        resolve,
+      };
+      this.jobs.add(job);
+      this.pump();
+      this.arm();
+    });
+  }
+
+  /** Produces continuously at `ratePerSec` until stop(); calling it again changes the rate. */
+  startRate(ratePerSec: number): void {
+    const problem = checkRate(ratePerSec);
+    if (problem) throw new RangeError(problem);
+    if (this.rate) {
+      this.rate.setRate(ratePerSec, this.clock.now());
+      return;
+    }
+    this.rate = new TokenBucket(ratePerSec, this.clock.now());
+    void this.warmUp().then(() => {
+      this.tick();
+      this.arm();
+    });
+  }
+
+  /** Changes the continuous rate live (0 pauses it); starts it when it is not running. */
+  setRate(ratePerSec: number): void {
+    this.startRate(ratePerSec);
+  }
+
+  /** Stops the continuous rate, and ends running sendN calls without issuing the rest. Issued records still report. */
+  stop(): void {
+    this.rate = null;
+    for (const job of this.jobs) {
+      job.remaining = 0;
+      this.finishIfDone(job);
+    }
+    this.disarm();
+    if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Resolves once nothing is being issued and every issued record has its report. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  stats(): WorkloadStats {
+    return {
+      runId: this.runId,
+      topic: this.generator.spec.topic,
+      issued: this.issued,
+      acked: this.acked,
+      failed: this.failed,
+      outstanding: this.outstanding,
+      maxOutstanding: this.maxOutstanding,
+      behindSchedule: this.behindSchedule,
+      invalid: this.invalid,
+      lastInvalid: this.lastInvalid,
+      oversize: this.oversize,
+      ratePerSec: this.rate ? this.rate.ratePerSec : null,
+      activeSends: this.jobs.size,
+    };
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------------
+
+  private warmUp(): Promise<void> {
+    this.warmed ??= (this.engine.partitionsFor?.(this.generator.spec.topic) ?? Promise.resolve()).then(
+      () => {},
+      // The sends themselves will report the problem (e.g. the topic does not exist), one report each.
+      () => {},
+    );
+    return this.warmed;
+  }
+
+  /** How many records may be issued now. */
+  private capacity(): number {
+    if (this.outstanding > 0 && this.waitingAppends() > 0) return 0;
+    return Math.max(0, this.maxOutstanding - this.outstanding);
+  }
+
+  /** engine.totals() walks every partition queue: read it at most once per clock millisecond and 256 calls. */
+  private waitingAppends(): number {
+    const now = this.clock.now();
+    if (now !== this.waiting.at || ++this.waiting.calls >= 256) {
+      this.waiting = { at: now, calls: 0, value: this.engine.totals().waitingAppends };
+    }
+    return this.waiting.value;
+  }
+
+  /** Issues what sendN jobs may issue now, oldest job first. */
+  private pump(): void {
+    for (const job of this.jobs) {
+      if (job.bucket) job.owed += job.bucket.take(this.clock.now());
+      while (job.remaining > 0 && (!job.bucket || job.owed > 0) && this.capacity() > 0) {
+        job.remaining--;
+        if (job.bucket) job.owed--;
+        this.issue(job);
+      }
+      // A rate owes nothing beyond what is left to send.
+      if (job.bucket) job.owed = Math.min(job.owed, job.remaining);
+      this.finishIfDone(job);
+      if (this.capacity() === 0) break;
+    }
+  }
+
+  /** One continuous-rate step: what is due and cannot be issued now is skipped and counted. */
+  private tick(): void {
+    this.pump();
+    if (!this.rate) return;
+    const due = this.rate.take(this.clock.now());
+    let sent = 0;
+    while (sent < due && this.capacity() > 0) {
+      this.issue(null);
+      sent++;
+    }
+    this.behindSchedule += due - sent;
+  }
+
+  /** Generates and sends one record, or counts it as invalid. */
+  private issue(job: SendJob | null): void {
+    const seq = this.nextSeq++;
+    const g = this.generator.generate(seq, this.clock.now());
+    if (!g.ok) {
+      this.invalid++;
+      this.lastInvalid = g.error;
+      return;
+    }
+    const { key, value, oversize } = g.record;
+    if (oversize) this.oversize++;
+    const spec = this.generator.spec;
+    const stamp = this.ledger.stamp(key);
+    const rec: OutgoingRecord = {
+      topic: spec.topic,
+      key: key === null ? null : Buffer.from(key, 'utf8'),
+      value,
+      headers: spec.headers ? [...spec.headers, ...stamp.headers] : stamp.headers,
+    };
+    if (spec.partition !== undefined) rec.partition = spec.partition;
+    this.issued++;
+    this.outstanding++;
+    if (job) {
+      job.unsettled++;
+      if (job.reports) job.reports.push(null as unknown as DeliveryReport); // slot kept in issue order
+    }
+    const slot = job?.reports ? job.reports.length - 1 : -1;
+    if (this.engine.produce) {
+      try {
+        this.engine.produce(rec, (report) => this.settled(job, slot, key, stamp.seq, report));
+      } catch (e) {
+        queueMicrotask(() => this.settled(job, slot, key, stamp.seq, null, e));
+      }
+      return;
+    }
+    this.engine.send(rec).then(
+      (report) => this.settled(job, slot, key, stamp.seq, report),
+      (e: unknown) => this.settled(job, slot, key, stamp.seq, null, e),
+    );
+  }
+
+  private settled(job: SendJob | null, slot: number, key: string | null, seq: number, report: DeliveryReport | null, error?: unknown): void {
+    this.outstanding--;
+    if (report) {
+      this.ledger.settle(key, seq, report);
+      if (report.error) this.failed++;
+      else this.acked++;
+      if (job?.reports) job.reports[slot] = report;
+      for (const l of this.listeners) l(report);
+    } else {
+      // Only an engine breaking its never-rejects contract gets here: count it, keep going.
+      this.failed++;
+      this.lastInvalid = `send failed without a report: ${(error as Error)?.message ?? String(error)}`;
+    }
+    if (job) {
+      job.unsettled--;
+      this.finishIfDone(job);
+    }
+    this.pump();
+    if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private finishIfDone(job: SendJob): void {
+    if (job.remaining > 0 || job.unsettled > 0 || !this.jobs.has(job)) return;
+    this.jobs.delete(job);
+    // Stopped early: slots of records never issued do not exist; slots of issued ones are all filled.
+    job.resolve(job.reports ?? []);
+    if (this.jobs.size === 0 && !this.rate) this.disarm();
+  }
+
+  private isIdle(): boolean {
+    return this.outstanding === 0 && this.jobs.size === 0 && this.rate === null;
+  }
+
+  /** The tick timer runs while a rate is active: unref'd for the continuous rate, ref'd while a rated sendN waits. */
+  private arm(): void {
+    const rated = this.rate !== null || [...this.jobs].some((j) => j.bucket);
+    if (this.timer !== null || !rated) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.tick();
+      this.arm();
+    }, this.tickMs);
+    const keepsProcessAlive = [...this.jobs].some((j) => j.bucket);
+    if (!keepsProcessAlive) (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private disarm(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,317 @@
+// The lab session: connects (cluster, topic, engine) and reconnects on request, carries out what keys ask for
+// (AppActions), and quits cleanly: stop producing, flush with a time limit, say what was not sent. Failures become
+// messages in the store, never exceptions in the UI.
+import type { BrokerAction } from '../kafka/cluster/cluster-control.js';
+import type { ClusterHandle } from '../kafka/cluster/open-cluster.js';
+import { ProducerEngine, type EngineOptions } from '../kafka/producer/producer-engine.js';
+import { parseSettingValue, type ProducerSettings, type SettingName } from '../kafka/producer/config/settings.js';
+import { ensureTopic as defaultEnsureTopic, type TopicReady } from '../kafka/cluster/topic-setup.js';
+import { LabRuns, type RunLab } from './lab-runs.js';
+import { ProducerLoop } from './producer-loop.js';
+import { offsetsReaderFor, type OffsetsReader } from '../kafka/cluster/txn-offsets.js';
+import type { ProduceForm } from './input/produce-form.js';
+import type { AppStore } from './store/app-store.js';
+import type { AppActions } from './input/ui-store.js';
+
+export interface SessionOptions {
+  store: AppStore;
+  openCluster: () => Promise<ClusterHandle>;
+  topic: string;
+  settings?: Partial<ProducerSettings>;
+  startEngine?: (opts: EngineOptions) => Promise<ProducerEngine>;
+  ensureTopic?: (brokers: string[], topic: string) => Promise<TopicReady>;
+  /** How long quitting waits for queued records. */
+  flushTimeoutMs?: number;
+  /** The Labs screen's runner (tests pass a faster or fake one); the real runner by default. */
+  runLab?: RunLab;
+  /** How often the LSO and HW are read for the Transactions screen (default 1000 ms). */
+  offsetsIntervalMs?: number;
+  /** Called once when the session has shut down; `message` is what to print after the screen is restored. */
+  onExit: (summary: { unsent: number; message: string }) => void;
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class AppSession implements AppActions {
+  private cluster: ClusterHandle | null = null;
+  engine: ProducerEngine | null = null;
+  private loop: ProducerLoop | null = null;
+  private stopEvents: (() => void) | null = null;
+  private stopContainers: (() => void) | null = null;
+  private connecting = false;
+  private closing = false;
+  private topic: string;
+  readonly labs: LabRuns;
+  private offsets: OffsetsReader | null = null;
+  private offsetsTimer: NodeJS.Timeout | null = null;
+  private reading = false;
+
+  constructor(private readonly opts: SessionOptions) {
+    this.topic = opts.topic;
+    this.labs = new LabRuns({ publish: (v) => opts.store.setLabs(v), notify: (level, text) => opts.store.notify(level, text), runLab: opts.runLab });
+  }
+
+  private get store(): AppStore {
+    return this.opts.store;
+  }
+
+  /** Opens the cluster (once), creates the topic if missing, starts the engine. Failure: a message and a retry key. */
+  async connect(): Promise<void> {
+    if (this.connecting || this.engine || this.closing) return;
+    this.connecting = true;
+    try {
+      this.store.setConnection('connecting', 'looking for a cluster...');
+      const opened = !this.cluster;
+      this.cluster ??= await this.opts.openCluster();
+      const c = this.cluster;
+      const info = {
+        label: c.label,
+        kind: c.kind,
+        note: c.note,
+        canControl: c.control !== null,
+        canInjectFaults: Boolean(c.control?.faults),
+        controlProblem: c.controlProblem,
+        security: c.security,
+      };
+      this.store.setCluster({ ...info, containers: c.containers?.current() });
+      this.stopContainers ??= c.containers?.on((lines) => this.store.setCluster({ ...info, containers: lines })) ?? null;
+      if (c.note) this.store.addEvent('info', c.note);
+      // Once per cluster, not on every reconnect.
+      if (opened) for (const w of c.warnings) this.store.addEvent('warn', w);
+      this.stopEvents ??= c.events?.((level, text) => this.store.addEvent(level, text)) ?? null;
+      this.store.setConnection('connecting', `connecting to ${c.label}...`);
+      const ready = await (this.opts.ensureTopic ?? defaultEnsureTopic)(c.brokers, this.topic);
+      this.store.addEvent('info', ready.message);
+      const start = this.opts.startEngine ?? ((o: EngineOptions) => ProducerEngine.start(o));
+      const engine = await start({ brokers: c.brokers, clientId: 'kafka-producer-tui', settings: this.opts.settings, ...c.engineOptions });
+      await engine.partitionsFor(this.topic).catch(() => {});
+      if (this.closing) {
+        await engine.close(1000);
+        return;
+      }
+      this.engine = engine;
+      this.loop = new ProducerLoop(engine, this.store);
+      this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined });
+      this.store.setConnection('ready', '');
+      this.startOffsets(c);
+      // When the user did not choose the cluster, the first line they read says which one and why.
+      this.store.notify('ok', c.note ? c.note : `connected to ${c.label}: s sends one record to ${this.topic}, ? shows every key`);
+    } catch (e) {
+      const where = this.cluster ? this.cluster.label : 'the cluster';
+      this.store.setConnection('failed', `cannot use ${where}: ${errorText(e)}`);
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  /** Reads LSO and HW about once a second for the Transactions screen, one read at a time. */
+  private startOffsets(c: ClusterHandle): void {
+    this.offsets = offsetsReaderFor(c);
+    const poll = () => {
+      if (this.reading || !this.offsets) return;
+      this.reading = true;
+      const topic = this.topic;
+      void this.offsets
+        .read(topic)
+        .then((view) => {
+          if (!this.closing && topic === this.topic) this.store.setTxnOffsets(view);
+        })
+        .finally(() => (this.reading = false));
+    };
+    poll();
+    this.offsetsTimer = setInterval(poll, this.opts.offsetsIntervalMs ?? 1000);
+    this.offsetsTimer.unref();
+  }
+
+  retry(): void {
+    void this.connect();
+  }
+
+  /** The engine, or a message saying why there is none yet. */
+  private ready(): ProducerEngine | null {
+    if (!this.engine) this.store.notify('error', this.closing ? 'quitting: nothing more is sent' : 'not connected yet: no records can be sent');
+    return this.engine;
+  }
+
+  /**
+   * The engine when records may be sent now. A transactional producer refuses sends outside a transaction (Java
+   * throws IllegalStateException): say what to press instead of queueing records that can only fail.
+   */
+  private canSend(): ProducerEngine | null {
+    const engine = this.ready();
+    if (!engine || !engine.config.settings['transactional.id'] || engine.transactions.isOpen) return engine;
+    const refused = engine.transactions.refusal();
+    this.store.notify('error', engine.transactions.isFenced && refused ? refused.message : 'transactional.id is set: begin a transaction (b) first');
+    return null;
+  }
+
+  sendOne(form: ProduceForm): void {
+    if (this.canSend()) this.loop!.sendOne(form);
+  }
+
+  sendN(form: ProduceForm): void {
+    if (this.canSend()) this.loop!.sendN(form);
+  }
+
+  toggleRate(form: ProduceForm): void {
+    // Stopping the loop is always allowed.
+    if (this.loop?.stats()?.ratePerSec != null || this.canSend()) this.loop!.toggleRate(form);
+  }
+
+  transaction(kind: 'begin' | 'commit' | 'abort'): void {
+    const engine = this.ready();
+    if (!engine) return;
+    if (!engine.config.settings['transactional.id']) {
+      this.store.notify('error', 'set transactional.id on the Settings screen (3) first: transactions need one');
+      return;
+    }
+    this.store.notify('info', kind === 'begin' ? 'beginning a transaction...' : `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)...`);
+    const t = engine.transactions;
+    void (kind === 'begin' ? t.begin() : kind === 'commit' ? t.commit() : t.abort()).then((r) => {
+      const hint = r.ok && kind === 'begin' ? ': s sends into it, c commits, a aborts' : '';
+      this.store.notify(r.ok ? 'ok' : 'error', r.message + hint);
+    });
+  }
+
+  runLab(name: string, tryNext: boolean): void {
+    if (this.closing) return this.store.notify('error', 'quitting: no lab is started');
+    this.labs.run(name, tryNext);
+  }
+
+  abortLab(): void {
+    this.labs.abort();
+  }
+
+  updateRate(form: ProduceForm): void {
+    this.loop?.update(form);
+  }
+
+  setTopic(topic: string): void {
+    this.topic = topic;
+    this.store.setTopic(topic);
+    this.loop?.topicChanged(topic);
+    const engine = this.engine;
+    const cluster = this.cluster;
+    if (!engine || !cluster) return;
+    void (this.opts.ensureTopic ?? defaultEnsureTopic)(cluster.brokers, topic)
+      .then(async (ready) => {
+        this.store.addEvent('info', ready.message);
+        await engine.partitionsFor(topic);
+        this.store.notify('ok', `topic is now ${topic} (${ready.partitions} partitions)`);
+      })
+      .catch((e) => this.store.notify('error', `topic ${topic}: ${errorText(e)}`));
+  }
+
+  async applySetting(name: SettingName, text: string | null): Promise<string | null> {
+    const engine = this.engine;
+    if (!engine) return 'not connected yet: settings apply to the running producer';
+    let value: unknown;
+    if (text !== null) {
+      const parsed = parseSettingValue(name, text);
+      if (!parsed.ok) return parsed.error;
+      value = parsed.value;
+    }
+    const result = await engine.applySettings({ [name]: value } as Partial<ProducerSettings>);
+    if (!result.ok) {
+      return result.problems.filter((p) => p.level === 'error').map((p) => p.message).join(' ') || 'the settings were refused';
+    }
+    const shown = text === null ? `${name} back to its default` : `${name} = ${text.trim()}`;
+    const how = result.changed.length === 0 ? ' (unchanged)' : result.swapped ? ' (a new producer took over; queued records kept)' : ' (live)';
+    this.store.notify('ok', shown + how);
+    return null;
+  }
+
+  async brokerAction(action: BrokerAction, broker: number, confirmed: boolean): Promise<string | null> {
+    const control = this.cluster?.control;
+    if (!control) {
+      this.store.notify('error', this.cluster?.controlProblem ?? 'broker actions need the built-in cluster (--sandbox) or docker control of the cluster');
+      return null;
+    }
+    this.store.notify('info', `${action} broker ${broker}...`);
+    try {
+      const r = await control.act(action, broker, { confirmed });
+      if (r.needsConfirmation && !confirmed) return `${r.needsConfirmation}. ${action} broker ${broker} anyway?`;
+      this.store.notify(r.ok ? 'ok' : 'error', r.message);
+    } catch (e) {
+      this.store.notify('error', `${action} broker ${broker}: ${errorText(e)}`);
+    }
+    return null;
+  }
+
+  fault(kind: 'drop' | 'delay' | 'error' | 'error-after' | 'clear'): void {
+    const faults = this.cluster?.control?.faults;
+    if (!faults) {
+      this.store.notify('error', 'faults (drop, delay, error) need the built-in cluster: start with --sandbox');
+      return;
+    }
+    const r =
+      kind === 'drop' ? faults.dropResponse('produce')
+      : kind === 'delay' ? faults.delayResponse('produce', 2000)
+      : kind === 'error' ? faults.injectError('produce', 'NOT_ENOUGH_REPLICAS', { when: 'before' })
+      : kind === 'error-after' ? faults.injectError('produce', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', { when: 'after' })
+      : faults.clearFaults();
+    this.store.notify(r.ok ? 'ok' : 'error', r.message);
+  }
+
+  resend(ids?: number[]): void {
+    const engine = this.ready();
+    if (!engine) return;
+    const count = ids?.length ?? engine.deliveries.deadLetters().length;
+    if (count === 0) {
+      this.store.notify('info', 'no dead letters to re-send');
+      return;
+    }
+    this.store.notify('info', `re-sending ${count} dead letter(s)...`);
+    void engine.resendDeadLetters(ids).then((reports) => {
+      const failed = reports.filter((r) => r.error).length;
+      const again = failed > 0 ? `, ${failed} failed again (back in the dead letters)` : '';
+      this.store.notify(failed > 0 ? 'error' : 'ok', `re-sent ${reports.length}: ${reports.length - failed} delivered${again}`);
+    });
+  }
+
+  /**
+   * Stops producing, flushes what is queued (up to flushTimeoutMs), closes the engine and the cluster. A second
+   * quit while flushing gives up waiting.
+   */
+  quit(force: boolean): void {
+    if (force) {
+      // The lab's cluster lives in this process: aborting lets the runner close it on the way out.
+      void this.labs.close();
+      const queued = this.engine?.totals().queuedRecords ?? 0;
+      this.opts.onExit({ unsent: queued, message: queued > 0 ? `quit without waiting: ${queued} queued record(s) were not sent` : '' });
+      return;
+    }
+    if (this.closing) return;
+    this.closing = true;
+    void this.shutdown();
+  }
+
+  private async shutdown(): Promise<void> {
+    this.loop?.stop();
+    if (this.offsetsTimer) clearInterval(this.offsetsTimer);
+    if (this.labs.running) this.store.setConnection('closing', `stopping lab ${this.labs.running} and closing its cluster...`);
+    await this.labs.close();
+    await this.offsets?.close();
+    const engine = this.engine;
+    const queued = engine?.totals().queuedRecords ?? 0;
+    const timeout = this.opts.flushTimeoutMs ?? 5000;
+    this.store.setConnection('closing', queued > 0 ? `flushing ${queued} queued record(s) (up to ${timeout / 1000} s; q again quits at once)...` : 'closing...');
+    let unsent = 0;
+    try {
+      if (engine) unsent = (await engine.close(timeout)).unsent;
+    } catch (e) {
+      this.store.addEvent('error', `closing the producer: ${errorText(e)}`);
+    }
+    this.store.detach();
+    this.stopEvents?.();
+    this.stopContainers?.();
+    await this.cluster?.close().catch(() => {});
+    const dead = engine?.deliveries.deadLetters().length ?? 0;
+    const lines = [
+      ...(unsent > 0 ? [`${unsent} record(s) were not sent: the cluster did not take them within ${timeout / 1000} s`] : []),
+      ...(dead > 0 ? [`${dead} record(s) failed for good earlier (the dead letters) and were not re-sent`] : []),
+    ];
+    const message = lines.join('\n');
+    this.opts.onExit({ unsent, message });
+  }
+}

@@ -1,0 +1,121 @@
+// Per-second metrics from the engine's events and counters: throughput, latency percentiles (HdrHistogram, one
+// per second), retries, errors, requests, records per request, in-flight requests per broker and records per
+// second per partition. Events only bump numbers here; the work happens once a second in closeSecond().
+import * as hdr from 'hdr-histogram-js';
+import type { DeliveryReport, EngineEvent, PartitionView } from '../../kafka/producer/engine-types.js';
+import { Ring } from './ring.js';
+
+/** What closeSecond() reads from the engine: cumulative counters (differences give the per-second values). */
+export interface CounterReading {
+  acked: number;
+  failed: number;
+  retries: number;
+  requests: number;
+  requestRecords: number;
+  requestBytes: number;
+}
+
+export interface SeriesSet {
+  throughput: Ring;
+  p50: Ring;
+  p99: Ring;
+  errors: Ring;
+  retries: Ring;
+  requests: Ring;
+  recordsPerRequest: Ring;
+  bytesPerRequest: Ring;
+  /** By broker address; ids are resolved when drawing (addresses are what the socket monitor sees). */
+  inFlight: Map<string, Ring>;
+}
+
+/** Latencies are recorded in microseconds so sub-millisecond deliveries on the built-in cluster still resolve. */
+const newHistogram = () =>
+  hdr.build({ useWebAssembly: false, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 2 });
+
+export class SecondMetrics {
+  readonly series: SeriesSet;
+  private readonly hist = newHistogram();
+  private prev: CounterReading | null = null;
+  private inFlightMax = new Map<string, number>();
+  private partitionPrev = new Map<number, number>();
+  /** Acknowledged records per second by partition, over the last closed second. */
+  partitionRates = new Map<number, number>();
+  /** Epoch second of the last closed bucket; markers are placed relative to it. */
+  lastSecond = 0;
+
+  constructor(readonly capacity: number) {
+    const ring = () => new Ring(capacity);
+    this.series = {
+      throughput: ring(),
+      p50: ring(),
+      p99: ring(),
+      errors: ring(),
+      retries: ring(),
+      requests: ring(),
+      recordsPerRequest: ring(),
+      bytesPerRequest: ring(),
+      inFlight: new Map(),
+    };
+  }
+
+  /** Counters as they are when the engine is attached: the first second counts from here. */
+  baseline(reading: CounterReading): void {
+    this.prev = { ...reading };
+  }
+
+  onEvent(e: EngineEvent): void {
+    if (e.t === 'delivery') this.onDelivery(e.report);
+  }
+
+  private onDelivery(r: DeliveryReport): void {
+    if (r.error) return;
+    this.hist.recordValue(Math.max(1, Math.round(r.latencyMs * 1000)));
+  }
+
+  /** From the socket monitor: the highest number of requests awaiting an answer on a broker during this second. */
+  onInFlight(broker: string, inFlight: number): void {
+    const max = this.inFlightMax.get(broker);
+    if (max === undefined || inFlight > max) this.inFlightMax.set(broker, inFlight);
+  }
+
+  /** Ends the current second: appends one value to every series. `current` is what is in flight right now. */
+  closeSecond(second: number, reading: CounterReading, partitions: readonly PartitionView[], current: ReadonlyMap<string, number>): void {
+    const prev = this.prev ?? reading;
+    const d = (k: keyof CounterReading) => Math.max(0, reading[k] - prev[k]);
+    const requests = d('requests');
+    this.series.throughput.push(d('acked'));
+    this.series.errors.push(d('failed'));
+    this.series.retries.push(d('retries'));
+    this.series.requests.push(requests);
+    this.series.recordsPerRequest.push(requests === 0 ? 0 : d('requestRecords') / requests);
+    this.series.bytesPerRequest.push(requests === 0 ? 0 : d('requestBytes') / requests);
+    const n = this.hist.totalCount;
+    this.series.p50.push(n === 0 ? 0 : this.hist.getValueAtPercentile(50) / 1000);
+    this.series.p99.push(n === 0 ? 0 : this.hist.getValueAtPercentile(99) / 1000);
+    this.hist.reset();
+    this.prev = { ...reading };
+
+    for (const [broker, now] of current) this.onInFlight(broker, now);
+    for (const broker of new Set([...this.inFlightMax.keys(), ...this.series.inFlight.keys()])) {
+      let ring = this.series.inFlight.get(broker);
+      if (!ring) this.series.inFlight.set(broker, (ring = new Ring(this.capacity)));
+      ring.push(this.inFlightMax.get(broker) ?? 0);
+    }
+    this.inFlightMax = new Map();
+
+    const rates = new Map<number, number>();
+    for (const p of partitions) {
+      const before = this.partitionPrev.get(p.partition);
+      rates.set(p.partition, before === undefined ? 0 : Math.max(0, p.acked - before));
+      this.partitionPrev.set(p.partition, p.acked);
+    }
+    this.partitionRates = rates;
+    this.lastSecond = second;
+  }
+
+  /** The topic changed: per-partition rates start over. */
+  resetPartitions(): void {
+    this.partitionPrev.clear();
+    this.partitionRates = new Map();
+  }
+}

@@ -1,0 +1,136 @@
+// The immutable picture of the lab that the screens draw: one object per publish, never mutated afterwards, so
+// React can compare by reference (a chart whose series array did not change is not drawn again).
+import type { BrokerView, DeliveryReport, EngineTotals, PartitionView, ProducerStatus } from '../../kafka/producer/engine-types.js';
+import type { DeadLetter } from '../../kafka/producer/delivery-log.js';
+import type { RequestSummary } from '../../kafka/cluster/open-cluster.js';
+import type { EffectiveConfig } from '../../kafka/producer/config/settings.js';
+import type { TransactionView } from '../../kafka/producer/transaction-manager.js';
+import type { LabsView } from '../lab-run-view.js';
+import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
+
+export type ConnectionPhase = 'connecting' | 'ready' | 'failed' | 'closing';
+
+export interface ConnectionView {
+  phase: ConnectionPhase;
+  /** What is happening or what went wrong, in words. */
+  detail: string;
+}
+
+export interface ClusterInfo {
+  /** For the status bar: "built-in cluster 127.0.0.1:9092-9094" or "cluster kafka1:9092,kafka2:9092". */
+  label: string;
+  kind: 'sandbox' | 'real';
+  /** Why this cluster was chosen when the user did not say (the fallback to the built-in cluster). */
+  note: string | null;
+  /** Broker actions are possible (the built-in cluster, or container control when wired). */
+  canControl: boolean;
+  /** Faults (drop, delay, error) are possible: the built-in cluster only. */
+  canInjectFaults: boolean;
+  /** Why a real cluster has no broker control, naming the fix. */
+  controlProblem?: string | null;
+  /** Display-safe connection summary (PLAINTEXT, SASL_SSL...). */
+  security?: string;
+  /** A real cluster's broker containers (name and engine state), when they are controlled. */
+  containers?: readonly { broker: number; name: string; status: string }[];
+}
+
+/** A vertical mark on the charts: a setting changed, or a broker changed state. */
+export interface Marker {
+  /** Epoch second it happened in. */
+  second: number;
+  kind: 'setting' | 'broker';
+  text: string;
+}
+
+export interface EventLine {
+  at: number;
+  level: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+export interface Notice {
+  at: number;
+  level: 'info' | 'ok' | 'error';
+  text: string;
+}
+
+export interface NamedSeries {
+  label: string;
+  values: readonly number[];
+}
+
+/** Per-second history; replaced once a second, so its identity doubles as its version. */
+export interface SeriesView {
+  /** Epoch second of the newest value. */
+  lastSecond: number;
+  throughput: readonly number[];
+  p50: readonly number[];
+  p99: readonly number[];
+  errors: readonly number[];
+  retries: readonly number[];
+  requests: readonly number[];
+  recordsPerRequest: readonly number[];
+  inFlight: readonly NamedSeries[];
+  markers: readonly Marker[];
+}
+
+export interface PartitionRow extends PartitionView {
+  recordsPerSec: number;
+}
+
+export type RequestLine = RequestSummary;
+
+export interface WorkloadView {
+  running: boolean;
+  ratePerSec: number;
+  sent: number;
+  acked: number;
+  failed: number;
+  /** One line saying what the producer loop is doing, e.g. "300 rec/s, keys key-0..key-99". */
+  detail: string;
+}
+
+export interface RatesView {
+  recordsPerSec: number;
+  errorsPerSec: number;
+  retriesPerSec: number;
+  requestsPerSec: number;
+  /** Over the last second with requests, and since the start. */
+  recordsPerRequest: number;
+  recordsPerRequestAvg: number;
+  bytesPerRequestAvg: number;
+  queueTimeAvgMs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface AppSnapshot {
+  /** Increases with every publish. */
+  version: number;
+  now: number;
+  connection: ConnectionView;
+  cluster: ClusterInfo | null;
+  topic: string;
+  producer: ProducerStatus | null;
+  config: EffectiveConfig | null;
+  totals: EngineTotals | null;
+  rates: RatesView;
+  series: SeriesView;
+  partitions: readonly PartitionRow[];
+  brokers: readonly BrokerView[];
+  /** Newest last. */
+  deliveries: readonly DeliveryReport[];
+  deadLetters: readonly DeadLetter[];
+  deadDropped: number;
+  workload: WorkloadView | null;
+  events: readonly EventLine[];
+  requests: readonly RequestLine[];
+  faults: readonly { id: number; description: string }[];
+  notice: Notice | null;
+  /** The Labs screen's runs (each lab in its own cluster, not this one). */
+  labs: LabsView;
+  /** The producer's transaction (phase, partitions, records); null before connecting. */
+  transaction: TransactionView | null;
+  /** LSO against HW of the topic, polled about once a second. */
+  txnOffsets: TxnOffsetsView | null;
+}

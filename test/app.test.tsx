@@ -1,0 +1,193 @@
+// The app as a person drives it, on the built-in cluster: keys switch screens, the produce form sends and shows
+// the delivery report, the settings editor refuses bad values and changes nothing, the help lists the keymap.
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCluster, type ClusterHandle } from '../src/kafka/cluster/open-cluster.js';
+import { BINDINGS, keyLabel } from '../src/state/input/keymap.js';
+import { KEY, renderLab, type LabHarness } from './screens/render-lab.js';
+
+let lab: LabHarness | undefined;
+afterEach(async () => {
+  await lab?.close();
+  lab = undefined;
+});
+
+describe('the app on the built-in cluster', () => {
+  it('switches screens with 1-7 and Tab, and starts on Produce', async () => {
+    lab = await renderLab();
+    await lab.waitFor('Latest delivery reports');
+    await lab.press('2');
+    await lab.waitFor('open batch fill');
+    await lab.press('3');
+    await lab.waitFor('Producer settings');
+    await lab.press('4');
+    await lab.waitFor('Brokers of built-in cluster');
+    await lab.press('5');
+    await lab.waitFor('Dead letters (0)');
+    await lab.press('6');
+    await lab.waitFor('Labs: 15 lessons');
+    await lab.press('7');
+    await lab.waitFor('as each reader sees it');
+    await lab.press(KEY.tab);
+    await lab.waitFor('Latest delivery reports');
+  });
+
+  it('says which cluster it uses in the status bar', async () => {
+    lab = await renderLab();
+    await lab.waitFor(/built-in cluster 127\.0\.0\.1:\d+-\d+/);
+    await lab.waitFor('topic playground');
+  });
+
+  it('sends one keyed record and shows its partition and offset', async () => {
+    lab = await renderLab();
+    await lab.waitFor('-> partition 2');
+    await lab.press('s');
+    await lab.waitFor(/delivered to playground partition 2, offset 0/);
+    await lab.waitFor(/ {6}1 {4}2 {10}0 /);
+    await lab.press('s');
+    await lab.waitFor(/delivered to playground partition 2, offset 1/);
+  });
+
+  it('sends N records and says when they are all acknowledged', async () => {
+    lab = await renderLab();
+    await lab.waitFor('Latest delivery reports');
+    await lab.press('n');
+    await lab.waitFor(/send 100 done in [\d.]+ s: 100 acknowledged, 0 failed/);
+    await lab.waitFor(/acked +100/);
+  });
+
+  it('edits a form field with typed keys, and a null key uses the sticky partitioner', async () => {
+    lab = await renderLab();
+    await lab.waitFor('user-1');
+    await lab.press(KEY.enter, KEY.ctrlU, ...'order-42', KEY.enter);
+    await lab.waitFor('order-42');
+    await lab.press('j', KEY.right, KEY.right, KEY.right, KEY.right);
+    await lab.waitFor('‹ null ›');
+    await lab.waitFor('null key: sticky');
+    await lab.press('s');
+    await lab.waitFor(/delivered to playground partition \d, offset 0/);
+  });
+
+  it('refuses a field value with a message and keeps the old one', async () => {
+    lab = await renderLab();
+    await lab.waitFor('user-1');
+    for (let i = 0; i < 6; i++) await lab.press('j');
+    await lab.press(KEY.enter, KEY.ctrlU, ...'lots', KEY.enter);
+    await lab.waitFor('Send N must be a whole number from 1 to 1000000; got "lots"');
+    await lab.press(KEY.escape);
+    await lab.waitFor(/Send N\s+100 /);
+  });
+
+  it('refuses a bad setting with the settings model message and changes nothing', async () => {
+    lab = await renderLab();
+    await lab.waitFor('Latest delivery reports');
+    await lab.press('3');
+    await lab.waitFor('Producer settings');
+    for (let i = 0; i < 6; i++) await lab.press(KEY.down);
+    await lab.waitFor('› linger.ms');
+    await lab.press(KEY.enter, KEY.ctrlU, ...'5s', KEY.enter);
+    await lab.waitFor('linger.ms must be a whole number of milliseconds; got "5s"');
+    expect(lab.session.engine!.settings['linger.ms']).toBe(5);
+    await lab.press(KEY.escape);
+    await lab.press(KEY.enter, KEY.ctrlU, ...'250', KEY.enter);
+    await lab.waitFor(/linger\.ms\s+250\s+user/);
+    expect(lab.session.engine!.settings['linger.ms']).toBe(250);
+  });
+
+  it('refuses a setting that conflicts with idempotence, saying why', async () => {
+    lab = await renderLab();
+    await lab.press('3');
+    await lab.waitFor('› acks');
+    // enable.idempotence=true explicitly, then acks=1: Kafka would refuse the producer.
+    await lab.press(KEY.down, KEY.enter, KEY.ctrlU, ...'true', KEY.enter);
+    await lab.waitFor(/enable\.idempotence\s+true\s+user/);
+    await lab.press(KEY.up, KEY.enter, KEY.ctrlU, '1', KEY.enter);
+    await lab.waitFor('Must set acks to all in order to use the idempotent producer');
+    expect(lab.session.engine!.settings.acks).toBe('all');
+  });
+
+  it('lists the keymap in the help overlay, and Esc closes it', async () => {
+    lab = await renderLab({ columns: 120, rows: 40 });
+    await lab.waitFor('Latest delivery reports');
+    await lab.press('?');
+    await lab.waitFor('Produce screen');
+    for (const b of BINDINGS.filter((x) => x.scope === 'produce' || (x.scope === 'global' && !x.command.startsWith('screen-')))) {
+      expect(lab.frame()).toContain(b.help);
+      expect(lab.frame()).toContain(keyLabel(b));
+    }
+    await lab.press(KEY.escape);
+    await lab.waitFor('Latest delivery reports');
+  });
+
+  it('handles a burst of keys in one write in order', async () => {
+    lab = await renderLab();
+    await lab.waitFor('› Key ');
+    // Three downs and Enter arrive as one chunk, as over SSH or with key repeat.
+    await lab.press('jjj\r');
+    await lab.waitFor(/› Value format ‹ hex ›/);
+  });
+
+  it('stops a broker from the Cluster screen and shows it down with its leaderships moved', async () => {
+    lab = await renderLab();
+    await lab.press('4');
+    await lab.waitFor(/›\s+1\s+127\.0\.0\.1:\d+\s+UP\s+2\s+yes/);
+    await lab.press('s');
+    await lab.waitFor(/›\s+1\s+127\.0\.0\.1:\d+\s+STOPPED\s+0/);
+    await lab.waitFor(/election playground-\d: leader 1 -> [23]/);
+    await lab.press('u');
+    await lab.waitFor(/›\s+1\s+127\.0\.0\.1:\d+\s+UP/);
+    await lab.press('d');
+    await lab.waitFor(/fault added for the next matching request/);
+    await lab.waitFor(/pending: /);
+    await lab.press('x');
+    await lab.waitFor('cleared 1 pending fault(s)');
+  });
+
+  it('says so when the terminal is smaller than 80x24', async () => {
+    lab = await renderLab({ columns: 70, rows: 20, connect: false });
+    await lab.waitFor('The terminal is 70x20: kafka-producer-tui needs at least 80x24.');
+  });
+});
+
+describe('an unreachable cluster', () => {
+  it('is a message with a retry key, never a crash', async () => {
+    let attempts = 0;
+    lab = await renderLab({
+      openCluster: async () => {
+        attempts++;
+        throw new Error('connect ECONNREFUSED 127.0.0.1:1');
+      },
+    });
+    await lab.waitFor('The cluster could not be used');
+    await lab.waitFor('connect ECONNREFUSED 127.0.0.1:1');
+    await lab.press('s');
+    await lab.press('r');
+    await vi_waitAttempts(() => attempts, 2);
+    await lab.waitFor('r  try again');
+  });
+});
+
+async function vi_waitAttempts(get: () => number, n: number): Promise<void> {
+  const until = Date.now() + 3000;
+  while (get() < n && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  expect(get()).toBe(n);
+}
+
+describe('dead letters', () => {
+  it('lists a record that failed for good, shows why, and re-sends it', async () => {
+    let cluster: ClusterHandle | undefined;
+    lab = await renderLab({
+      openCluster: async () => (cluster = await openCluster({ sandbox: true, sandboxPort: 0 })),
+    });
+    await lab.waitFor('Latest delivery reports');
+    expect(cluster!.control!.faults!.injectError('produce', 'INVALID_RECORD').ok).toBe(true);
+    await lab.press('s');
+    await lab.waitFor(/failed after 1 attempt\(s\): INVALID_RECORD/);
+    await lab.press('5', KEY.right);
+    await lab.waitFor('Dead letters (1)');
+    await lab.waitFor(/error: INVALID_RECORD This record has failed/);
+    await lab.waitFor(/headers: kpt\.run=\w+, kpt\.seq=0/);
+    await lab.press('r');
+    await lab.waitFor('re-sent 1: 1 delivered');
+    await lab.waitFor('Dead letters (0)');
+  });
+});

@@ -1,0 +1,77 @@
+// Choosing the lab's cluster: a real one when asked or found, otherwise the built-in one, saying why; and the topic
+// the lab creates, fitted to the cluster's size.
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCluster, probe, type ClusterHandle } from '../../../src/kafka/cluster/open-cluster.js';
+import { ensureTopic, fitToCluster, LAB_TOPIC_DEFAULTS } from '../../../src/kafka/cluster/topic-setup.js';
+import { validateTuiFlags, wantsColor } from '../../../src/commands/tui.js';
+
+let cluster: ClusterHandle | undefined;
+afterEach(async () => {
+  await cluster?.close();
+  cluster = undefined;
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('lab cluster', () => {
+  it('falls back to the built-in cluster when nothing answers, and says so', async () => {
+    const port = await freePort();
+    cluster = await openCluster({ probeAddress: `127.0.0.1:${port}`, probeMs: 300, sandboxPort: 0 });
+    expect(cluster.kind).toBe('sandbox');
+    expect(cluster.note).toBe(`no Kafka answered on 127.0.0.1:${port}: using the built-in cluster`);
+    expect(cluster.label).toMatch(/^built-in cluster 127\.0\.0\.1:\d+-\d+$/);
+    expect(cluster.control?.faults).toBeDefined();
+  });
+
+  it('uses what answers on the probe address as a real cluster, without broker control', async () => {
+    const server = createServer((s) => s.destroy());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const address = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      expect(await probe(address, 300)).toBe(true);
+      cluster = await openCluster({ probeAddress: address, probeMs: 300 });
+      expect(cluster.kind).toBe('real');
+      expect(cluster.brokers).toEqual([address]);
+      expect(cluster.control).toBeNull();
+    } finally {
+      server.close();
+    }
+  });
+
+  it('creates the lab topic scaled to the cluster', async () => {
+    expect(fitToCluster(LAB_TOPIC_DEFAULTS, 3)).toEqual({ partitions: 6, replicationFactor: 3, minInsyncReplicas: 2 });
+    expect(fitToCluster(LAB_TOPIC_DEFAULTS, 1)).toEqual({ partitions: 6, replicationFactor: 1, minInsyncReplicas: 1 });
+    cluster = await openCluster({ sandbox: true, sandboxPort: 0 });
+    const first = await ensureTopic(cluster.brokers, 'lab-topic');
+    expect(first).toMatchObject({ created: true, partitions: 6, replicationFactor: 3 });
+    expect(first.message).toBe('created lab-topic: 6 partitions, replication 3, min.insync.replicas 2');
+    const again = await ensureTopic(cluster.brokers, 'lab-topic');
+    expect(again.created).toBe(false);
+  });
+});
+
+describe('TUI flags', () => {
+  const base = { sandbox: false, topic: 'playground', partitions: '6', fps: '10', color: true };
+  it('accepts the contract flags and refuses bad ones with a message', () => {
+    expect(validateTuiFlags({ ...base, brokers: 'a:9092, b:9093' })).toMatchObject({ brokers: ['a:9092', 'b:9093'], fps: 10 });
+    expect(validateTuiFlags({ ...base, brokers: 'nope' })).toBe('--brokers: "nope" is not host:port');
+    expect(validateTuiFlags({ ...base, brokers: 'a:1', sandbox: true })).toMatch(/exclude each other/);
+    expect(validateTuiFlags({ ...base, fps: '0' })).toBe("--fps must be a whole number from 1 to 60, got '0'");
+    expect(validateTuiFlags({ ...base, topic: 'bad topic' })).toMatch(/^--topic: topic names use only/);
+  });
+
+  it('turns colour off for NO_COLOR or --no-color', () => {
+    expect(wantsColor(true, {})).toBe(true);
+    expect(wantsColor(true, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColor(true, { NO_COLOR: '' })).toBe(true);
+    expect(wantsColor(false, {})).toBe(false);
+  });
+});
