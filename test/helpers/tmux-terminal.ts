@@ -11,7 +11,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class Terminal {
   constructor(readonly name: string) {}
 
-  static start(name: string, columns: number, rows: number, args: string[], env: Record<string, string> = {}): Terminal {
+  static start(label: string, columns: number, rows: number, args: string[], env: Record<string, string> = {}): Terminal {
+    // One session per test process: test runs in other checkouts on the same tmux server never share a pane.
+    const name = `${label}-${process.pid}`;
     spawnSync('tmux', ['kill-session', '-t', name]);
     const vars = Object.entries(env).map(([k, v]) => `${k}=${v} `).join('');
     // A shell around the app: after it exits, the shell prints the exit code, as a prompt would come back.
