@@ -2,7 +2,7 @@
 // replication 3, min.insync.replicas 2), scaled down to what the cluster can hold (a 1-broker cluster gets
 // replication 1 and min.insync.replicas 1). An existing topic is used as it is.
 import { Kafka, logLevel } from 'kafkajs';
-import type { ConnectionOptions } from '../producer/sender/kafkajs-client.js';
+import type { ConnectionOptions } from '../producer/sender/connection-options.js';
 
 export interface TopicWanted {
   partitions: number;

@@ -6,7 +6,7 @@
  * applications read; read_uncommitted also returns records of aborted and still open transactions.
  */
 import { Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
-import type { ConnectionOptions } from '../producer/sender/kafkajs-client.js';
+import type { ConnectionOptions } from '../producer/sender/connection-options.js';
 
 export interface ReadBackRecord {
   partition: number;

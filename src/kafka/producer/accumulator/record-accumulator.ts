@@ -99,14 +99,14 @@ export class RecordAccumulator {
   /**
    * One request's worth of batches per leader broker that has a sendable partition (Java
    * `Sender.sendProducerData`). Once a broker gets a request, every partition it leads sends its head batch,
-   * lingering or not, up to max.request.size. Skipped: brokers at their in-flight limit (1 when idempotent:
-   * kafkajs serialises per broker anyway and overlapping sends race on sequence numbers), brokers the gate
+   * lingering or not, up to max.request.size. Skipped: brokers at their in-flight limit, brokers the gate
    * refuses, muted partitions (one batch in flight per partition when ordering needs it), unknown leaders.
    */
   drain(
     leaderOf: (topic: string, partition: number) => number,
     gate?: (brokerId: number) => boolean,
     now = this.clock.now(),
+    mayDrain?: (batch: ProducerBatch) => boolean,
   ): { requests: ProducerRequest[]; unknownLeaderTopics: string[] } {
     this.expire(now);
     const byBroker = new Map<number, PartitionQueue[]>();
@@ -119,7 +119,9 @@ export class RecordAccumulator {
       else byBroker.set(leader, [q]);
     }
     const requests: ProducerRequest[] = [];
-    const mute = this.cfg.maxInFlightPerBroker === 1 || this.cfg.idempotent;
+    // Java mutes a partition only when max.in.flight is 1 (guaranteeMessageOrder); with idempotence up to 5
+    // batches of a partition may be in flight, kept in order by their sequence numbers.
+    const mute = this.cfg.maxInFlightPerBroker === 1;
     for (const [brokerId, qs] of [...byBroker].sort(([a], [b]) => a - b)) {
       if (!this.hasCapacity(brokerId) || (gate && !gate(brokerId))) continue;
       if (!qs.some((q) => !q.muted && q.waitMs(now, this.cfg.lingerMs, this.sendNow) === 0)) continue;
@@ -130,7 +132,7 @@ export class RecordAccumulator {
       for (let k = 0; k < qs.length; k++) {
         const q = qs[(start + k) % qs.length];
         const head = q.batches[0];
-        if (q.muted || (head.attempts > 0 && now < head.retryAfterMs)) continue;
+        if (q.muted || (head.attempts > 0 && now < head.retryAfterMs) || (mayDrain && !mayDrain(head))) continue;
         // Fairness: stop rather than skip, so the rotation gives the next partition its turn first next time.
         if (batches.length > 0 && bytes + head.sizeInBytes > this.cfg.maxRequestSize) break;
         q.batches.shift();
@@ -191,8 +193,10 @@ export class RecordAccumulator {
     this.leaveRequest(batch);
     batch.attempts++;
     batch.drainedMs = null;
-    // With retry.backoff.ms above the max this is the max every time, as KIP-580 specifies.
-    batch.retryAfterMs = now + Math.min(this.cfg.retryBackoffMs * 2 ** (batch.attempts - 1), this.cfg.retryBackoffMaxMs);
+    // KIP-580: exponential from retry.backoff.ms up to retry.backoff.max.ms, with 20% jitter either way (with
+    // retry.backoff.ms above the max, the max every time).
+    const backoff = Math.min(this.cfg.retryBackoffMs * 2 ** (batch.attempts - 1), this.cfg.retryBackoffMaxMs);
+    batch.retryAfterMs = now + backoff * (0.8 + Math.random() * 0.4);
     this.queue(batch.topic, batch.partition).insertInOrder(batch);
     this.afterChange();
     return 'requeued';
@@ -319,7 +323,7 @@ export class RecordAccumulator {
   }
 
   private hasCapacity(brokerId: number): boolean {
-    return this.inFlight.count(brokerId) < (this.cfg.idempotent ? 1 : this.cfg.maxInFlightPerBroker);
+    return this.inFlight.count(brokerId) < this.cfg.maxInFlightPerBroker;
   }
 
   /** Memory is exhausted or a flush or close is on: every head batch may go, lingering or not. */

@@ -208,3 +208,10 @@ export function codecFor(type: CodecName): KafkaCodec {
   if (!factory) throw new Error(`no codec registered for ${type}`);
   return factory();
 }
+
+/** Compresses a record batch's records section with the registered (measured) codec: what the Sender sends. */
+export function compressRecords(type: CodecName, records: Buffer): Promise<Buffer> {
+  const factory = registry[COMPRESSION_ID[type]];
+  if (!factory) throw new Error(`no codec registered for ${type}: registerCodecs() first`);
+  return factory().compress({ buffer: records });
+}
