@@ -75,6 +75,17 @@ export class ProducerIdState {
     this.drop(p, batch);
   }
 
+  /**
+   * A later batch of the same partition and epoch was acknowledged past this one's last sequence: the broker takes
+   * sequences only in order, so this batch is in the log, though its answer was lost and the broker no longer
+   * remembers it (it keeps the last 5 batches) and calls the re-send out of order.
+   */
+  writtenAlready(batch: ProducerBatch): boolean {
+    if (batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return false;
+    const p = this.partitions.get(key(batch));
+    return p !== undefined && p.lastAcked >= batch.baseSequence + batch.recordCount - 1;
+  }
+
   /** The batch failed for good after it got a sequence: whether the broker has it is unknown. */
   failed(batch: ProducerBatch, why: string): void {
     if (batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return;

@@ -262,6 +262,10 @@ export class Sender {
   private retryOrFail(b: ProducerBatch, code: string, message: string, retriable: boolean): void {
     const s = this.settings;
     const transactional = s['transactional.id'] !== null;
+    if (code === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && this.pid.writtenAlready(b)) {
+      this.completed(b, null); // written, offset unknown (Java's answer to DUPLICATE_SEQUENCE_NUMBER)
+      return;
+    }
     let canRetry = retriable && !this.closing && !this.fatal;
     if (b.producerId >= 0 && !this.closing && (code === 'OUT_OF_ORDER_SEQUENCE_NUMBER' || code === 'UNKNOWN_PRODUCER_ID')) {
       canRetry = this.pid.canRetrySequenceError(code, b, transactional);
