@@ -21,6 +21,8 @@ export interface ConnectionHost {
 }
 
 interface Slot {
+  /** When its frame was read off the socket (it may wait there behind earlier requests). */
+  arrivedAt: number;
   done: boolean;
   bytes: Buffer | null;
 }
@@ -78,7 +80,7 @@ export class Connection {
   }
 
   private enqueue(frame: Buffer): void {
-    const slot: Slot = { done: false, bytes: null };
+    const slot: Slot = { done: false, bytes: null, arrivedAt: Date.now() };
     this.slots.push(slot);
     // Socket chunks are never reused, so a frame may stay a view; but decoded fields (e.g. group metadata) can be
     // kept long after, so a small frame is copied out of a large chunk rather than pinning all of it.
@@ -137,6 +139,7 @@ export class Connection {
       version,
       correlationId,
       clientId,
+      arrivedAt: slot.arrivedAt,
       receivedAt: Date.now(),
     });
     // A paused broker holds the request it has read (logged as pending, so the pause shows) and everything behind it.
