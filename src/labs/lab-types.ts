@@ -6,8 +6,7 @@ import type { ClusterControl } from '../kafka/cluster/cluster-control.js';
 import type { ProducerEngine } from '../kafka/producer/producer-engine.js';
 import type { ProducerSettings } from '../kafka/producer/config/settings.js';
 import type { RecordSpec, Workload } from '../kafka/workload/workload.js';
-import type { ClusterEvent } from '../sandbox/cluster/events.js';
-import type { SandboxControl } from '../sandbox/control/control.js';
+import type { ClusterEvent, SandboxControl } from '../kafka/cluster/cluster-handle.js';
 import type { LabMetrics, PhaseMetrics } from './lab-metrics.js';
 export type { LabMetrics } from './lab-metrics.js';
 

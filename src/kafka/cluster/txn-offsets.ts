@@ -32,8 +32,8 @@ class SandboxOffsets implements OffsetsReader {
   constructor(private readonly control: SandboxClusterControl) {}
 
   async read(topic: string): Promise<TxnOffsetsView> {
-    const t = this.control.control.cluster.topics.get(topic);
-    const rows = (t?.partitions ?? []).map((p) => ({ partition: p.index, lastStable: p.lastStableOffset(), highWatermark: p.highWatermark }));
+    const t = this.control.control.status().topics.find((x) => x.name === topic);
+    const rows = (t?.partitions ?? []).map((p) => ({ partition: p.partition, lastStable: p.lastStableOffset, highWatermark: p.highWatermark }));
     return { topic, rows, source: 'read from the built-in cluster every second', error: t ? null : `topic ${topic} does not exist yet` };
   }
 

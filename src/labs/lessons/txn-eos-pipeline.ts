@@ -64,7 +64,7 @@ async function prefill(ctx: LabContext, input: string): Promise<{ records: TxnRe
 }
 
 async function victimOf(ctx: LabContext, transactionalId: string, groupId: string): Promise<VictimView> {
-  const cluster = ctx.sandbox?.cluster;
+  const cluster = ctx.sandbox;
   // On the built-in cluster the transaction coordinator, which also leads an output partition; elsewhere a leader
   // (kafkajs does not say which broker coordinates a transactional id).
   const broker = cluster ? cluster.coordinatorFor(transactionalId) : await ctx.leaderOf(0);
