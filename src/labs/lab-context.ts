@@ -56,6 +56,7 @@ export function createLabContext(args: {
     workload,
     topic,
     brokers: env.brokers,
+    client: env.client,
     clusterKind: env.kind,
     control: env.control,
     sandbox: env.sandbox,
