@@ -3,23 +3,11 @@
 // (FindCoordinator, InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit, EndTxn); the accumulator
 // is flushed before a commit, so every record appended inside the transaction is part of it, and an abort drops
 // what was not sent yet, as Java's abortTransaction does.
-import type { DeliveryError } from './engine-types.js';
+import type { DeliveryError, TransactionPhase, TransactionView } from './engine-types.js';
+
+export type { TransactionPhase, TransactionView } from './engine-types.js';
 import { toDeliveryError } from './sender/send-errors.js';
 import type { Sender } from './sender/sender.js';
-
-export type TransactionPhase = 'none' | 'open' | 'committing' | 'aborting' | 'fenced';
-
-export interface TransactionView {
-  phase: TransactionPhase;
-  transactionalId: string | null;
-  /** topic-partition names written in the open transaction. */
-  partitions: string[];
-  records: number;
-  startedAt: number | null;
-  committed: number;
-  aborted: number;
-  lastOutcome: string | null;
-}
 
 export type TransactionResult = { ok: true; message: string } | { ok: false; message: string; error?: DeliveryError };
 
