@@ -119,8 +119,7 @@ export class RecordAccumulator {
       else byBroker.set(leader, [q]);
     }
     const requests: ProducerRequest[] = [];
-    // Java mutes a partition only when max.in.flight is 1 (guaranteeMessageOrder); with idempotence up to 5
-    // batches of a partition may be in flight, kept in order by their sequence numbers.
+    // Java mutes a partition only when max.in.flight is 1; with idempotence sequence numbers keep the order.
     const mute = this.cfg.maxInFlightPerBroker === 1;
     for (const [brokerId, qs] of [...byBroker].sort(([a], [b]) => a - b)) {
       if (!this.hasCapacity(brokerId) || (gate && !gate(brokerId))) continue;
@@ -177,9 +176,8 @@ export class RecordAccumulator {
   }
 
   /**
-   * A drained batch goes back to the head of its partition's queue for another try, after retry backoff
-   * (retry.backoff.ms doubling per attempt, up to retry.backoff.max.ms). Batches return in creation order
-   * whatever order their failures arrive in. A batch past delivery.timeout.ms fails instead.
+   * A drained batch goes back to the head of its partition's queue for another try, after retry backoff. Batches
+   * return in creation order whatever order their failures arrive in. Past delivery.timeout.ms it fails instead.
    */
   reenqueueFirst(batch: ProducerBatch, now = this.clock.now()): 'requeued' | 'expired' {
     if (batch.state !== 'open' || batch.drainedMs === null) {
@@ -193,8 +191,7 @@ export class RecordAccumulator {
     this.leaveRequest(batch);
     batch.attempts++;
     batch.drainedMs = null;
-    // KIP-580: exponential from retry.backoff.ms up to retry.backoff.max.ms, with 20% jitter either way (with
-    // retry.backoff.ms above the max, the max every time).
+    // KIP-580: exponential from retry.backoff.ms up to retry.backoff.max.ms, 20% jitter either way.
     const backoff = Math.min(this.cfg.retryBackoffMs * 2 ** (batch.attempts - 1), this.cfg.retryBackoffMaxMs);
     batch.retryAfterMs = now + backoff * (0.8 + Math.random() * 0.4);
     this.queue(batch.topic, batch.partition).insertInOrder(batch);
