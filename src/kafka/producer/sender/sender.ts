@@ -49,6 +49,7 @@ export class Sender {
   /** With compression, requests to a broker leave in drain order though each waits for its codec. */
   private readonly writeChain = new Map<number, Promise<void>>();
   private fatal: DeliveryError | null = null;
+  private wakeupQueued = false;
   private initializing: Promise<void> | null = null;
   /** The idempotence and transactional.id the producer id was obtained for. */
   private idFor = 'none';
@@ -298,7 +299,14 @@ export class Sender {
       at: Date.now(),
     });
     if (this.inFlight === 0) for (const fn of this.idle.splice(0)) fn();
-    this.wakeup();
+    // Answers that arrive together (one socket read) are all handled before the next drain, as Java's Sender
+    // handles every completed receive of a poll before draining: fewer, fuller requests.
+    if (this.wakeupQueued) return;
+    this.wakeupQueued = true;
+    queueMicrotask(() => {
+      this.wakeupQueued = false;
+      this.wakeup();
+    });
   }
 
   private setFatal(e: DeliveryError): void {
