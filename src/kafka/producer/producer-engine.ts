@@ -4,7 +4,7 @@ import { RecordAccumulator } from './accumulator/record-accumulator.js';
 import { registerCodecs } from './compression/compression.js';
 import { DeliveryLog } from './delivery-log.js';
 import { EngineCounters } from './metrics/engine-counters.js';
-import type { BrokerState, BrokerView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionView, ProducerStatus } from './engine-types.js';
+import type { BrokerState, BrokerView, SenderView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionView, ProducerStatus } from './engine-types.js';
 import { brokerViews, engineTotals, partitionViews } from './engine-views.js';
 import type { ConnectionOptions } from './sender/connection-options.js';
 import { NetworkClient } from './sender/network-client.js';
@@ -275,6 +275,20 @@ export class ProducerEngine {
 
   partitionViews(topic: string): PartitionView[] {
     return partitionViews(topic, this.acc.metrics(), this.counters, this.metadata, this.opts.offsets?.(topic));
+  }
+
+  senderView(): SenderView {
+    const pid = this.sender.pid;
+    return {
+      producerId: pid.valid ? pid.producerId : null,
+      producerEpoch: pid.valid ? pid.epoch : null,
+      epochBumps: pid.bumps,
+      brokers: this.net.brokerStates().map((b) => ({ ...b, rttMs: this.wire.lastRttMs.get(b.address) ?? null })),
+      bytesOut: this.wire.bytesOut,
+      bytesIn: this.wire.bytesIn,
+      retriesByCause: Object.fromEntries(this.sender.retryCauses),
+      sequences: pid.view(),
+    };
   }
 
   brokerViews(): BrokerView[] {

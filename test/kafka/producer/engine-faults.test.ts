@@ -81,6 +81,11 @@ describe('a sequence that cannot be resolved (KIP-360)', () => {
     await w.sendN(5, { collect: false });
     expect(w.stats().failed).toBeGreaterThan(0);
     expect(engine.status.producerEpoch).toBe((epochBefore ?? 0) + 1);
+    // The Sender's own view says the same: one bump, timeouts as the retries' cause, sequences from 0 again.
+    const view = engine.senderView();
+    expect(view).toMatchObject({ producerEpoch: (epochBefore ?? 0) + 1, epochBumps: 1 });
+    expect(view.retriesByCause.REQUEST_TIMED_OUT).toBeGreaterThan(0);
+    expect(view.sequences).toEqual([{ topicPartition: 'bump-0', nextSequence: 0, lastAckedSequence: -1, unacked: 0 }]);
     // kafkajs rolled its sequence back here, and the next batch of the same size was answered as a duplicate.
     await w.sendN(200, { collect: false });
     const audit = await auditDelivery(w.ledger, { brokers: sandbox.addresses() });

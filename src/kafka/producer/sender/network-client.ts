@@ -174,6 +174,15 @@ export class NetworkClient {
     conn?.close(reason);
   }
 
+  /** Per known broker: whether connected, requests in flight, the latest connection error. */
+  brokerStates(): { id: number; address: string; connected: boolean; inFlight: number; lastError: string | null }[] {
+    return [...this.addressById].map(([id, address]) => {
+      const s = this.nodes.get(address);
+      const connected = !!s?.conn && !s.conn.closed;
+      return { id, address, connected, inFlight: connected ? s!.conn!.inFlight : 0, lastError: s?.lastError ?? null };
+    });
+  }
+
   close(): void {
     this.closed = true;
     for (const s of this.nodes.values()) s.conn?.close(new KafkaError('NETWORK_EXCEPTION', 'the producer is closed', false));
