@@ -46,7 +46,7 @@ function primitive(type: string, rnd: () => number): unknown {
 }
 
 function value(spec: FieldSpec, version: number, rnd: () => number, depth: number): unknown {
-  const [, type, , nullableVersions, , , , children] = spec;
+  const [, type, , nullableVersions, , , children] = spec;
   if (inRange(parseRange(nullableVersions), version) && rnd() < 0.2) return null;
   const isArray = type.startsWith('[]');
   const elem = isArray ? type.slice(2) : type;

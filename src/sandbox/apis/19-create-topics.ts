@@ -1,12 +1,12 @@
-// CreateTopics (key 19), v0-3: served by the controller only (NOT_CONTROLLER elsewhere, as Kafka does; kafkajs and
+// CreateTopics (key 19), v0-7: served by the controller only (NOT_CONTROLLER elsewhere, as Kafka does; kafkajs and
 // librdkafka's admin send it there). Partitions and replication factor may be -1 for the cluster defaults; configs
 // are validated (min.insync.replicas, max.message.bytes, retention.bytes, unclean.leader.election.enable) and all are
 // kept for DescribeConfigs. Creation is synchronous, so timeout_ms never expires.
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition, RequestContext } from '../server/api.js';
+import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
+import { ConfigSource } from './config-source.js';
+import { wireTopicId, ZERO_TOPIC_ID } from './topic-ids.js';
 
 export interface CreatableTopic {
   name: string;
@@ -26,9 +26,15 @@ export interface CreateTopicsRequest {
 
 export interface CreateTopicsTopicResult {
   name: string;
+  /** v7+ */
+  topicId: string;
   errorCode: number;
   /** v1+ */
   errorMessage: string | null;
+  /** v5+: what was created. */
+  numPartitions: number;
+  replicationFactor: number;
+  configs: { name: string; value: string | null; readOnly: boolean; configSource: number; isSensitive: boolean }[] | null;
 }
 
 export interface CreateTopicsResponse {
@@ -37,32 +43,35 @@ export interface CreateTopicsResponse {
   topics: CreateTopicsTopicResult[];
 }
 
-export function decodeCreateTopicsRequest(r: Reader, version: number): CreateTopicsRequest {
-  const topics = r.array((r) => ({
-    name: r.string(),
-    numPartitions: r.int32(),
-    replicationFactor: r.int16(),
-    assignments: r.array((r) => ({ partitionIndex: r.int32(), brokerIds: r.array((r) => r.int32()) })),
-    configs: r.array((r) => ({ name: r.string(), value: r.nullableString() })),
-  }));
-  const timeoutMs = r.int32();
-  const validateOnly = version >= 1 ? r.boolean() : false;
-  return { topics, timeoutMs, validateOnly };
-}
-
-export function encodeCreateTopicsResponse(w: Writer, version: number, res: CreateTopicsResponse): void {
-  if (version >= 2) w.int32(res.throttleTimeMs);
-  w.array(res.topics, (w, t) => {
-    w.string(t.name).int16(t.errorCode);
-    if (version >= 1) w.nullableString(t.errorMessage);
-  });
-}
-
 /** The sandbox keeps every partition in memory (about 2 KB each with three replicas): a cap keeps it bounded. */
 export const MAX_CLUSTER_PARTITIONS = 10_000;
 
 function result(name: string, errorCode: number, errorMessage: string | null = null): CreateTopicsTopicResult {
-  return { name, errorCode, errorMessage };
+  return { name, topicId: ZERO_TOPIC_ID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null };
+}
+
+/** v5+ (KIP-525): the created topic's partitions, replication factor and configs, with where each came from. */
+function created(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean): CreateTopicsTopicResult {
+  const { cluster } = ctx.state;
+  const topic = validateOnly ? undefined : cluster.topics.get(t.name);
+  const given = new Set(t.configs.map((c) => c.name));
+  const raw: Record<string, string | null> = topic?.config.raw ?? { ...cluster.topicConfigDefaults, ...Object.fromEntries(t.configs.map((c) => [c.name, c.value])) };
+  const configs = Object.keys(raw)
+    .sort()
+    .map((name) => ({
+      name,
+      value: raw[name],
+      readOnly: false,
+      configSource: given.has(name) ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG,
+      isSensitive: false,
+    }));
+  return {
+    ...result(t.name, ErrorCode.NONE),
+    topicId: topic ? wireTopicId(topic) : ZERO_TOPIC_ID,
+    numPartitions: topic?.partitions.length ?? (t.numPartitions === -1 ? cluster.defaultPartitions : t.numPartitions),
+    replicationFactor: topic?.partitions[0]?.replicas.length ?? (t.replicationFactor === -1 ? cluster.defaultReplicationFactor : t.replicationFactor),
+    configs,
+  };
 }
 
 function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean): CreateTopicsTopicResult {
@@ -92,17 +101,15 @@ function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean
   }
   const configs: Record<string, string | null> = {};
   for (const c of t.configs) configs[c.name] = c.value;
-  const created = cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
-  if (created.error === ErrorCode.NONE) return result(t.name, ErrorCode.NONE);
-  return result(t.name, created.error, 'message' in created ? created.message : null);
+  const outcome = cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
+  if (outcome.error === ErrorCode.NONE) return created(ctx, t, validateOnly);
+  return result(t.name, outcome.error, 'message' in outcome ? outcome.message : null);
 }
 
-export const createTopicsApi: ApiDefinition<CreateTopicsRequest, CreateTopicsResponse> = {
+export const createTopicsApi: ApiDefinition<CreateTopicsRequest, CreateTopicsResponse> = defineApi<CreateTopicsRequest, CreateTopicsResponse>({
   key: ApiKey.CreateTopics,
   minVersion: 0,
-  maxVersion: 3,
-  decode: decodeCreateTopicsRequest,
-  encode: encodeCreateTopicsResponse,
+  maxVersion: 7,
   handle(ctx, req) {
     const { cluster } = ctx.state;
     if (ctx.brokerId !== cluster.controller) {
@@ -122,4 +129,4 @@ export const createTopicsApi: ApiDefinition<CreateTopicsRequest, CreateTopicsRes
   withError(req, res, code) {
     return { throttleTimeMs: res?.throttleTimeMs ?? 0, topics: req.topics.map((t) => result(t.name, code)) };
   },
-};
+});

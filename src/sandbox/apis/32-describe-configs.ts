@@ -1,23 +1,15 @@
-// DescribeConfigs (key 32), v0-2, from any broker. Topic resources list the topic's configs (given at creation or
+// DescribeConfigs (key 32), v0-4, from any broker. Topic resources list the topic's configs (given at creation or
 // the cluster's defaults); broker resources list the broker settings the sandbox models. v0 says is_default; v1+
 // says config_source and may list synonyms.
 import type { Cluster } from '../cluster/cluster.js';
 import { TOPIC_CONFIG_DEFAULTS } from '../cluster/topic-config.js';
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition, RequestContext } from '../server/api.js';
+import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
+import { ConfigSource, ResourceType } from './config-source.js';
 import { TRANSACTION_MAX_TIMEOUT_MS } from '../transactions/transaction-metadata.js';
 
-export const ResourceType = { TOPIC: 2, BROKER: 4 } as const;
-
-/** Kafka's DescribeConfigsResponse.ConfigSource. */
-export const ConfigSource = {
-  TOPIC_CONFIG: 1,
-  STATIC_BROKER_CONFIG: 4,
-  DEFAULT_CONFIG: 5,
-} as const;
+export { ConfigSource, ResourceType };
 
 export interface DescribeConfigsRequest {
   resources: { resourceType: number; resourceName: string; configurationKeys: string[] | null }[];
@@ -29,8 +21,10 @@ export interface DescribeConfigsEntry {
   name: string;
   value: string | null;
   readOnly: boolean;
-  /** v1+; v0 sends is_default = (source is DEFAULT_CONFIG). */
+  /** v1+. */
   configSource: number;
+  /** v0 only: whether the value is the default. */
+  isDefault: boolean;
   isSensitive: boolean;
   /** v1+ */
   synonyms: { name: string; value: string | null; source: number }[];
@@ -47,30 +41,6 @@ export interface DescribeConfigsResult {
 export interface DescribeConfigsResponse {
   throttleTimeMs: number;
   results: DescribeConfigsResult[];
-}
-
-export function decodeDescribeConfigsRequest(r: Reader, version: number): DescribeConfigsRequest {
-  const resources = r.array((r) => ({
-    resourceType: r.int8(),
-    resourceName: r.string(),
-    configurationKeys: r.nullableArray((r) => r.string()),
-  }));
-  const includeSynonyms = version >= 1 ? r.boolean() : false;
-  return { resources, includeSynonyms };
-}
-
-export function encodeDescribeConfigsResponse(w: Writer, version: number, res: DescribeConfigsResponse): void {
-  w.int32(res.throttleTimeMs);
-  w.array(res.results, (w, r) => {
-    w.int16(r.errorCode).nullableString(r.errorMessage).int8(r.resourceType).string(r.resourceName);
-    w.array(r.configs, (w, c) => {
-      w.string(c.name).nullableString(c.value).boolean(c.readOnly);
-      if (version >= 1) w.int8(c.configSource);
-      else w.boolean(c.configSource === ConfigSource.DEFAULT_CONFIG);
-      w.boolean(c.isSensitive);
-      if (version >= 1) w.array(c.synonyms, (w, s) => w.string(s.name).nullableString(s.value).int8(s.source));
-    });
-  });
 }
 
 type Setting = [name: string, value: string, kafkaDefault: string];
@@ -99,6 +69,7 @@ function entry(name: string, value: string, source: number, readOnly: boolean, w
     value,
     readOnly,
     configSource: source,
+    isDefault: source === ConfigSource.DEFAULT_CONFIG,
     isSensitive: false,
     synonyms: withSynonyms ? [{ name, value, source }] : [],
   };
@@ -143,12 +114,10 @@ function describeBroker(ctx: RequestContext, name: string, withSynonyms: boolean
   );
 }
 
-export const describeConfigsApi: ApiDefinition<DescribeConfigsRequest, DescribeConfigsResponse> = {
+export const describeConfigsApi: ApiDefinition<DescribeConfigsRequest, DescribeConfigsResponse> = defineApi<DescribeConfigsRequest, DescribeConfigsResponse>({
   key: ApiKey.DescribeConfigs,
   minVersion: 0,
-  maxVersion: 2,
-  decode: decodeDescribeConfigsRequest,
-  encode: encodeDescribeConfigsResponse,
+  maxVersion: 4,
   handle(ctx, req) {
     const results = req.resources.map((res): DescribeConfigsResult => {
       const described =
@@ -173,4 +142,4 @@ export const describeConfigsApi: ApiDefinition<DescribeConfigsRequest, DescribeC
       results: req.resources.map((r) => ({ errorCode: code, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName, configs: [] })),
     };
   },
-};
+});

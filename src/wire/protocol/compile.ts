@@ -160,7 +160,7 @@ function arrayOf(item: { enc: Enc; dec: Dec }, nullable: boolean, flexible: bool
 }
 
 function compileField(spec: FieldSpec, version: number, flexible: boolean): FieldCodec {
-  const [name, type, versions, nullableVersions, taggedVersions, tag = -1, defaultValue, children] = spec;
+  const [name, type, versions, nullableVersions, taggedVersions, tag = -1, children, defaultValue] = spec;
   const isArray = type.startsWith('[]');
   const elemType = isArray ? type.slice(2) : type;
   const nullable = inRange(parseRange(nullableVersions), version);
@@ -168,11 +168,13 @@ function compileField(spec: FieldSpec, version: number, flexible: boolean): Fiel
   const present = inRange(parseRange(versions), version);
   const struct = children ? compileStruct(children, version, flexible) : null;
 
+  // An explicit null default holds even in versions where the field is not nullable (or absent), as in Kafka's
+  // generated classes: e.g. JoinGroup's group_instance_id reads null from a v0 request.
   let make: () => any;
-  if (isArray) make = defaultValue === null && nullable ? () => null : () => [];
-  else if (struct) make = defaultValue === null && nullable ? () => null : () => struct.make();
+  if (isArray) make = defaultValue === null ? () => null : () => [];
+  else if (struct) make = defaultValue === null ? () => null : () => struct.make();
   else {
-    const d = defaultValue === undefined || (defaultValue === null && !nullable) ? primitiveDefault(elemType) : defaultValue;
+    const d = defaultValue === undefined ? primitiveDefault(elemType) : defaultValue;
     make = () => d;
   }
   const codec: FieldCodec = {

@@ -1,6 +1,9 @@
 // The shape of the generated message tables (messages.generated.ts) and the version-range parsing they need.
 
-/** [name, type, versions, nullableVersions?, taggedVersions?, tag?, default?, fields?] as written by the generator. */
+/**
+ * [name, type, versions, nullableVersions?, taggedVersions?, tag?, fields?, default?] as written by the generator;
+ * a default is there only when the definition gives one (null included), and fields is null when there are none.
+ */
 export type FieldSpec = [
   name: string,
   type: string,
@@ -8,8 +11,8 @@ export type FieldSpec = [
   nullableVersions?: string,
   taggedVersions?: string,
   tag?: number,
-  defaultValue?: unknown,
   fields?: FieldSpec[] | null,
+  defaultValue?: unknown,
 ];
 
 /** [apiKey, name, validVersions, flexibleVersions, requestFields, responseFields]. */
