@@ -62,4 +62,48 @@ describe('@platformatic/kafka against the sandbox', () => {
     const total = [...committed.get('pk-orders')!].reduce((s, o) => s + Number(o), 0);
     expect(total).toBe(n);
   });
+
+  test('admin: creates and deletes topics, adds partitions, deletes records, describes and alters configs', { timeout: 60_000 }, async ({ sandbox }) => {
+    const bootstrapBrokers = sandbox.addresses();
+    const admin = new Admin({ clientId: 'pk-admin', bootstrapBrokers, ...silent });
+    const producer = new Producer({ clientId: 'pk-p', bootstrapBrokers, serializers: stringSerializers, acks: ProduceAcks.ALL, ...silent });
+    try {
+      await admin.createTopics({ topics: ['pk-admin'], partitions: 2, replicas: 3, configs: [{ name: 'retention.ms', value: '3600000' }] });
+      await admin.createPartitions({ topics: [{ name: 'pk-admin', count: 4 }] });
+      expect(sandbox.cluster.topics.get('pk-admin')!.partitions).toHaveLength(4);
+      await expect(admin.createPartitions({ topics: [{ name: 'pk-admin', count: 3 }] })).rejects.toThrow();
+
+      await producer.send({ messages: Array.from({ length: 5 }, (_, i) => ({ topic: 'pk-admin', value: `v${i}`, partition: 0 })) });
+      const deleted = await admin.deleteRecords({ topics: [{ name: 'pk-admin', partitions: [{ partition: 0, offset: 3n }] }] });
+      expect(deleted[0].partitions[0]).toMatchObject({ partition: 0, lowWatermark: 3n });
+      const earliest = await admin.listOffsets({ topics: [{ name: 'pk-admin', partitions: [{ partitionIndex: 0, timestamp: -2n }] }] });
+      expect(earliest[0].partitions[0].offset).toBe(3n);
+
+      const [described] = await admin.describeConfigs({ resources: [{ resourceType: 2, resourceName: 'pk-admin' }], includeSynonyms: true });
+      const config = (name: string) => described.configs.find((c) => c.name === name)!;
+      expect(config('retention.ms')).toMatchObject({ value: '3600000', configSource: 1 });
+      // The sandbox's retention bound is its own setting, not Kafka's default (-1).
+      expect(config('retention.bytes')).toMatchObject({ value: String(64 * 1024 * 1024), configSource: 4 });
+      expect(config('retention.bytes').synonyms.at(-1)).toMatchObject({ name: 'log.retention.bytes', value: '-1', source: 5 });
+      expect(config('segment.bytes')).toMatchObject({ value: '1073741824', configSource: 5 });
+
+      await admin.incrementalAlterConfigs({
+        resources: [{ resourceType: 2, resourceName: 'pk-admin', configs: [{ name: 'min.insync.replicas', configOperation: 0, value: '2' }] }],
+      });
+      expect(sandbox.cluster.topics.get('pk-admin')!.config.minInsyncReplicas).toBe(2);
+      await admin.alterConfigs({ resources: [{ resourceType: 2, resourceName: 'pk-admin', configs: [{ name: 'max.message.bytes', value: '2000' }] }] });
+      const partition = sandbox.cluster.partition('pk-admin', 0)!;
+      // AlterConfigs replaces the whole set: min.insync.replicas is back to its default.
+      expect([partition.config.maxMessageBytes, partition.config.minInsyncReplicas]).toEqual([2000, 1]);
+      await expect(
+        admin.alterConfigs({ resources: [{ resourceType: 2, resourceName: 'pk-admin', configs: [{ name: 'no.such.config', value: '1' }] }] }),
+      ).rejects.toThrow();
+
+      await admin.deleteTopics({ topics: ['pk-admin'] });
+      expect(sandbox.cluster.topics.has('pk-admin')).toBe(false);
+    } finally {
+      await producer.close();
+      await admin.close();
+    }
+  });
 });

@@ -112,8 +112,8 @@ const described: DescribeConfigsResponse = {
       resourceType: 2,
       resourceName: 'orders',
       configs: [
-        { name: 'min.insync.replicas', value: '2', readOnly: false, configSource: ConfigSource.TOPIC_CONFIG, isDefault: false, isSensitive: false, synonyms: [{ name: 'min.insync.replicas', value: '2', source: 1 }] },
-        { name: 'retention.ms', value: '604800000', readOnly: false, configSource: ConfigSource.DEFAULT_CONFIG, isDefault: true, isSensitive: false, synonyms: [] },
+        { name: 'min.insync.replicas', value: '2', readOnly: false, configSource: ConfigSource.TOPIC_CONFIG, isDefault: false, isSensitive: false, synonyms: [{ name: 'min.insync.replicas', value: '2', source: 1 }], configType: 3, documentation: null },
+        { name: 'retention.ms', value: '604800000', readOnly: false, configSource: ConfigSource.DEFAULT_CONFIG, isDefault: true, isSensitive: false, synonyms: [], configType: 5, documentation: null },
       ],
     },
     { errorCode: 3, errorMessage: "Topic 'gone' does not exist.", resourceType: 2, resourceName: 'gone', configs: [] },

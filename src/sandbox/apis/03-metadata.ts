@@ -1,8 +1,12 @@
 // Metadata (key 3), v0-12: the live brokers, a live controller, and each partition's leader, replicas, ISR and
-// offline replicas. Topics are auto-created here when allowed.
+// offline replicas. Topics are auto-created here, and only here, when the broker and the request allow it, as in
+// Kafka. v10+ carry topic ids and may ask for a topic by id.
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import { defineApi, type ApiDefinition } from '../server/api.js';
+import { createHash } from 'node:crypto';
+import type { Topic } from '../cluster/cluster.js';
+import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
+import { internalTopicPartitions, invalidTopicName, isInternalTopic } from './internal-topics.js';
 import { topicByWireId, wireTopicId, ZERO_TOPIC_ID } from './topic-ids.js';
 
 export interface MetadataRequest {
@@ -37,7 +41,50 @@ export interface MetadataResponse {
   topics: MetadataTopic[];
 }
 
-export const metadataApi: ApiDefinition<MetadataRequest, MetadataResponse> = defineApi({
+const unknown = (name: string | null, errorCode: number, topicId = ZERO_TOPIC_ID): MetadataTopic => ({ errorCode, name, topicId, isInternal: false, partitions: [] });
+
+/** A stable made-up id for an internal topic (it has no Topic in the cluster). */
+function internalTopicId(name: string): string {
+  return createHash('md5').update(name).digest().toString('base64url');
+}
+
+/**
+ * A topic the cluster does not have: an internal topic is reported as such; an invalid name is
+ * INVALID_TOPIC_EXCEPTION; with auto-creation allowed the topic is created and, as Kafka's first answer for a new
+ * topic, reported LEADER_NOT_AVAILABLE without partitions (leaders come with the next request).
+ */
+function missingTopic(ctx: RequestContext, name: string, allowAutoCreate: boolean): MetadataTopic {
+  const { cluster } = ctx.state;
+  if (isInternalTopic(name)) {
+    return { errorCode: ErrorCode.NONE, name, topicId: internalTopicId(name), isInternal: true, partitions: internalTopicPartitions(cluster, name) };
+  }
+  if (invalidTopicName(name) !== null) return unknown(name, ErrorCode.INVALID_TOPIC_EXCEPTION);
+  if (!allowAutoCreate || !cluster.autoCreateTopics) return unknown(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  const created = cluster.createTopic(name, -1, -1);
+  if (created.error !== ErrorCode.NONE) return unknown(name, created.error);
+  return unknown(name, ErrorCode.LEADER_NOT_AVAILABLE, wireTopicId(cluster.topics.get(name)!));
+}
+
+function describeTopic(ctx: RequestContext, topic: Topic): MetadataTopic {
+  return {
+    errorCode: ErrorCode.NONE,
+    name: topic.name,
+    topicId: wireTopicId(topic),
+    isInternal: false,
+    partitions: topic.partitions.map((p) => ({
+      // LEADER_NOT_AVAILABLE only when the partition really has no leader (clients retry on it).
+      errorCode: p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
+      partitionIndex: p.index,
+      leaderId: p.leader,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes: [...p.replicas],
+      isrNodes: [...p.isr],
+      offlineReplicas: p.offlineReplicas(),
+    })),
+  };
+}
+
+export const metadataApi: ApiDefinition<MetadataRequest, MetadataResponse> = defineApi<MetadataRequest, MetadataResponse>({
   key: ApiKey.Metadata,
   minVersion: 0,
   maxVersion: 12,
@@ -45,32 +92,15 @@ export const metadataApi: ApiDefinition<MetadataRequest, MetadataResponse> = def
     const { cluster } = ctx.state;
     const all = req.topics === null || (ctx.version === 0 && req.topics.length === 0);
     const wanted = all ? [...cluster.topics.keys()].sort().map((name) => ({ topicId: ZERO_TOPIC_ID, name })) : req.topics!;
-    const topics: MetadataTopic[] = wanted.map((want) => {
-      const byId = want.name === null ? topicByWireId(cluster, want.topicId) : undefined;
-      if (want.name === null && !byId) {
-        return { errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: null, topicId: want.topicId, isInternal: false, partitions: [] };
+    // Before v4 there is no flag: those versions always ask for auto-creation.
+    const allowAutoCreate = ctx.version < 4 || req.allowAutoTopicCreation;
+    const topics = wanted.map((want): MetadataTopic => {
+      if (want.name === null) {
+        const byId = topicByWireId(cluster, want.topicId);
+        return byId ? describeTopic(ctx, byId) : unknown(null, ErrorCode.UNKNOWN_TOPIC_ID, want.topicId);
       }
-      const name = byId?.name ?? want.name!;
-      if (!cluster.ensureTopic(name, req.allowAutoTopicCreation)) {
-        return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, topicId: ZERO_TOPIC_ID, isInternal: false, partitions: [] };
-      }
-      const topic = cluster.topics.get(name)!;
-      return {
-        errorCode: ErrorCode.NONE,
-        name,
-        topicId: wireTopicId(topic),
-        isInternal: false,
-        partitions: topic.partitions.map((p) => ({
-          // LEADER_NOT_AVAILABLE only when the partition really has no leader (kafkajs retries on it).
-          errorCode: p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
-          partitionIndex: p.index,
-          leaderId: p.leader,
-          leaderEpoch: p.leaderEpoch,
-          replicaNodes: [...p.replicas],
-          isrNodes: [...p.isr],
-          offlineReplicas: p.offlineReplicas(),
-        })),
-      };
+      const topic = cluster.topics.get(want.name);
+      return topic ? describeTopic(ctx, topic) : missingTopic(ctx, want.name, allowAutoCreate);
     });
     // Advertise brokers under the host the client used to reach us, so kafkajs reuses its seed connection.
     const brokers = cluster.listedBrokers().map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: null }));

@@ -1,11 +1,15 @@
 // CreateTopics (key 19), v0-7: served by the controller only (NOT_CONTROLLER elsewhere, as Kafka does; kafkajs and
-// librdkafka's admin send it there). Partitions and replication factor may be -1 for the cluster defaults; configs
-// are validated (min.insync.replicas, max.message.bytes, retention.bytes, unclean.leader.election.enable) and all are
-// kept for DescribeConfigs. Creation is synchronous, so timeout_ms never expires.
+// librdkafka's admin send it there). Partitions and replication factor may be -1 for the cluster defaults, or a
+// manual replica assignment given instead; config names must be Kafka's, the values the sandbox honours are
+// validated, and all are kept for DescribeConfigs. Internal topics cannot be created. Creation is synchronous, so
+// timeout_ms never expires. v5+ answer with what was created (KIP-525), v7+ with the topic id.
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
+import { createTopicWithAssignment, MAX_CLUSTER_PARTITIONS } from '../cluster/topic-admin.js';
 import { ConfigSource } from './config-source.js';
+import { isInternalTopic } from './internal-topics.js';
+import { unknownTopicConfig } from './kafka-topic-configs.js';
 import { wireTopicId, ZERO_TOPIC_ID } from './topic-ids.js';
 
 export interface CreatableTopic {
@@ -43,8 +47,7 @@ export interface CreateTopicsResponse {
   topics: CreateTopicsTopicResult[];
 }
 
-/** The sandbox keeps every partition in memory (about 2 KB each with three replicas): a cap keeps it bounded. */
-export const MAX_CLUSTER_PARTITIONS = 10_000;
+export { MAX_CLUSTER_PARTITIONS };
 
 function result(name: string, errorCode: number, errorMessage: string | null = null): CreateTopicsTopicResult {
   return { name, topicId: ZERO_TOPIC_ID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null };
@@ -68,20 +71,26 @@ function created(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean):
   return {
     ...result(t.name, ErrorCode.NONE),
     topicId: topic ? wireTopicId(topic) : ZERO_TOPIC_ID,
-    numPartitions: topic?.partitions.length ?? (t.numPartitions === -1 ? cluster.defaultPartitions : t.numPartitions),
-    replicationFactor: topic?.partitions[0]?.replicas.length ?? (t.replicationFactor === -1 ? cluster.defaultReplicationFactor : t.replicationFactor),
+    numPartitions: topic?.partitions.length ?? (t.assignments.length || (t.numPartitions === -1 ? cluster.defaultPartitions : t.numPartitions)),
+    replicationFactor:
+      topic?.partitions[0]?.replicas.length ??
+      (t.assignments[0]?.brokerIds.length || (t.replicationFactor === -1 ? cluster.defaultReplicationFactor : t.replicationFactor)),
     configs,
   };
 }
 
 function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean): CreateTopicsTopicResult {
+  if (isInternalTopic(t.name)) return result(t.name, ErrorCode.INVALID_REQUEST, `Creation of internal topic ${t.name} is prohibited.`);
+  const unknownConfig = unknownTopicConfig(t.configs.map((c) => c.name));
+  if (unknownConfig !== undefined) return result(t.name, ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${unknownConfig}`);
+  const configs: Record<string, string | null> = {};
+  for (const c of t.configs) configs[c.name] = c.value;
   if (t.assignments.length > 0) {
-    return result(
-      t.name,
-      ErrorCode.INVALID_REQUEST,
-      'Manual replica assignment is not supported by the sandbox: give num_partitions and replication_factor ' +
-        '(replicas are spread round-robin over the brokers, so leaders spread too).',
-    );
+    if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
+      return result(t.name, ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
+    }
+    const assigned = createTopicWithAssignment(ctx.state.cluster, t.name, t.assignments, configs, validateOnly);
+    return assigned.error === ErrorCode.NONE ? created(ctx, t, validateOnly) : result(t.name, assigned.error, 'message' in assigned ? assigned.message : null);
   }
   if (t.numPartitions === 0 || t.numPartitions < -1) {
     return result(t.name, ErrorCode.INVALID_PARTITIONS, `Number of partitions must be larger than 0, got ${t.numPartitions}.`);
@@ -99,8 +108,6 @@ function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean
       `The sandbox holds at most ${MAX_CLUSTER_PARTITIONS} partitions in all and has ${existing}: ${count} more do not fit. Delete topics first.`,
     );
   }
-  const configs: Record<string, string | null> = {};
-  for (const c of t.configs) configs[c.name] = c.value;
   const outcome = cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
   if (outcome.error === ErrorCode.NONE) return created(ctx, t, validateOnly);
   return result(t.name, outcome.error, 'message' in outcome ? outcome.message : null);
