@@ -57,7 +57,9 @@ export class BrokerConnection {
     const c = new BrokerConnection(cfg, wire);
     await c.connect();
     try {
-      const versions = await c.request(Api.ApiVersions, {}, cfg.setupTimeoutMs, 0);
+      // v3 first (KIP-511: a broker that lacks it answers UNSUPPORTED_VERSION in v0, with its own range), then v0.
+      let versions = await c.request(Api.ApiVersions, { clientSoftwareName: 'kafka-producer-tui', clientSoftwareVersion: '0.1.0' }, cfg.setupTimeoutMs, 3);
+      if (versions.errorCode === 35) versions = await c.request(Api.ApiVersions, {}, cfg.setupTimeoutMs, 0);
       if (versions.errorCode !== 0) throw new KafkaError(errorName(versions.errorCode), `ApiVersions failed on ${c.address}`, false);
       for (const k of versions.apiKeys as { apiKey: number; minVersion: number; maxVersion: number }[]) {
         const mine = CLIENT_VERSIONS[k.apiKey];
@@ -101,7 +103,6 @@ export class BrokerConnection {
 
   /** The negotiated version of an API; -1 when the broker does not support any this client speaks. */
   version(apiKey: number): number {
-    if (apiKey === Api.ApiVersions) return 0;
     return this.versions.get(apiKey) ?? -1;
   }
 

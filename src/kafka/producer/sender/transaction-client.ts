@@ -49,7 +49,9 @@ export class TransactionClient {
   }
 
   async findCoordinator(key: string, keyType: 0 | 1): Promise<number> {
-    const res = await this.net.requestAny(Api.FindCoordinator, { key, keyType });
+    const raw = await this.net.requestAny(Api.FindCoordinator, { key, keyType, coordinatorKeys: [key] });
+    // v4+ answers per key (KIP-699), v1-3 at the top level.
+    const res = raw.coordinators?.[0] ?? raw;
     if (res.errorCode !== 0) throw fail(res.errorCode, `FindCoordinator for ${key}`);
     this.net.setBrokers([{ id: res.nodeId, host: res.host, port: res.port }]);
     return res.nodeId as number;
@@ -66,7 +68,13 @@ export class TransactionClient {
   async initProducerId(): Promise<void> {
     const s = this.settings();
     const res = await this.retrying('InitProducerId', async () => {
-      const body = { transactionalId: s.transactionalId, transactionTimeoutMs: s.transactionTimeoutMs };
+      // v3+ (KIP-360): the current id and epoch, so the coordinator bumps this producer's epoch rather than a stranger's.
+      const body = {
+        transactionalId: s.transactionalId,
+        transactionTimeoutMs: s.transactionTimeoutMs,
+        producerId: s.transactionalId && this.pid.valid ? this.pid.producerId : -1,
+        producerEpoch: s.transactionalId && this.pid.valid ? this.pid.epoch : -1,
+      };
       const r = s.transactionalId ? await this.net.requestNode(await this.txnCoordinator(), Api.InitProducerId, body) : await this.net.requestAny(Api.InitProducerId, body);
       if (r.errorCode !== 0) throw fail(r.errorCode, 'InitProducerId');
       return r;
@@ -104,7 +112,7 @@ export class TransactionClient {
         groupId,
         producerId: this.pid.producerId,
         producerEpoch: this.pid.epoch,
-        topics: topics.map((t) => ({ name: t.topic, partitions: t.partitions.map((p) => ({ partitionIndex: p.partition, committedOffset: Number(p.offset), committedMetadata: null })) })),
+        topics: topics.map((t) => ({ name: t.topic, partitions: t.partitions.map((p) => ({ partitionIndex: p.partition, committedOffset: Number(p.offset), committedLeaderEpoch: -1, committedMetadata: null })) })),
       });
       for (const t of res.topics as { name: string; partitions: { partitionIndex: number; errorCode: number }[] }[]) {
         for (const p of t.partitions) {
