@@ -228,13 +228,15 @@ async function runPlatformatic(brokers: string[], kafka: Kafka, topic: string, s
           await producer.send(call(i === calls - 1 ? n - (calls - 1) * perCall : perCall));
         }
       };
-      // platformatic holds one request per connection when idempotent itself (maxInflights 1).
-      await Promise.all(Array.from({ length: shared.inFlight }, worker));
+      // Idempotent platformatic holds one request per connection (maxInflights 1), and concurrent send() calls race
+      // on its sequence numbers (its issue #326): one call at a time then, as for kafkajs.
+      await Promise.all(Array.from({ length: shared.idempotent ? 1 : shared.inFlight }, worker));
     };
     try {
       await run(2000);
     } catch (e) {
-      return `cannot run here: ${(e as Error).message}`;
+      const inner = (e as { errors?: Error[] }).errors?.map((x) => x.message).join('; ');
+      return `cannot run here: ${(e as Error).message}${inner ? ` (${inner})` : ''}`;
     }
     const t0 = performance.now();
     await run(opts.records);

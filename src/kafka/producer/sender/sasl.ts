@@ -28,8 +28,7 @@ async function exchange(c: Requester, bytes: Buffer, timeoutMs: number): Promise
 
 const saslName = (s: string) => s.replace(/=/g, '=3D').replace(/,/g, '=2C');
 
-async function scram(c: Requester, hash: 'sha256' | 'sha512', user: string, password: string, timeoutMs: number): Promise<void> {
-  const nonce = randomBytes(24).toString('base64');
+async function scram(c: Requester, hash: 'sha256' | 'sha512', user: string, password: string, timeoutMs: number, nonce: string): Promise<void> {
   const firstBare = `n=${saslName(user)},r=${nonce}`;
   const serverFirst = (await exchange(c, Buffer.from(`n,,${firstBare}`), timeoutMs)).toString('utf8');
   const attrs = new Map(serverFirst.split(',').map((kv) => [kv[0], kv.slice(2)] as const));
@@ -52,7 +51,8 @@ async function scram(c: Requester, hash: 'sha256' | 'sha512', user: string, pass
   if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw authFailed(c.address, 'the server signature did not verify');
 }
 
-export async function authenticate(c: Requester, sasl: SaslOptions, timeoutMs: number): Promise<void> {
+/** `nonce` is the SCRAM client nonce: random unless a test pins it (RFC 7677's example). */
+export async function authenticate(c: Requester, sasl: SaslOptions, timeoutMs: number, nonce = randomBytes(24).toString('base64')): Promise<void> {
   const mechanism = sasl.mechanism.toUpperCase();
   if (!['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'].includes(mechanism)) {
     throw new KafkaError('UNSUPPORTED_SASL_MECHANISM', `SASL ${sasl.mechanism} is not supported by the engine's connections (PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 are)`, false);
@@ -62,5 +62,5 @@ export async function authenticate(c: Requester, sasl: SaslOptions, timeoutMs: n
   const user = sasl.username ?? '';
   const password = sasl.password ?? '';
   if (mechanism === 'PLAIN') await exchange(c, Buffer.from(`\u0000${user}\u0000${password}`), timeoutMs);
-  else await scram(c, mechanism === 'SCRAM-SHA-256' ? 'sha256' : 'sha512', user, password, timeoutMs);
+  else await scram(c, mechanism === 'SCRAM-SHA-256' ? 'sha256' : 'sha512', user, password, timeoutMs, nonce);
 }
