@@ -1,6 +1,7 @@
 // A plain engine loop on a sandbox in its own process: N records of B bytes through produce() callbacks, with
 // the given settings as JSON; prints records/s and what the requests carried. For profiling the engine alone:
-//   npm run bench -- bench/engine-loop.ts [--records 20000] [--record-size 10240] [--settings '{"acks":1}']
+//   npm run bench -- bench/engine-loop.ts [--records 20000] [--record-size 10240] [--settings '{"acks":1}'] [--headers 0|2]
+//   (--headers 2: each record carries two headers shaped like the workload's audit headers, a fresh seq string each)
 //   node --cpu-prof bench/run.mjs bench/engine-loop.ts ...
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -29,7 +30,12 @@ async function main(): Promise<void> {
   });
   try {
     const engine = await ProducerEngine.start({ brokers: bootstrap.split(','), settings });
-    const record: OutgoingRecord = { topic: 'loop', key: null, value: Buffer.alloc(size, 65), headers: [] };
+    const headers = Number(arg('--headers', '0'));
+    const value = Buffer.alloc(size, 65);
+    let seq = 0;
+    const plain: OutgoingRecord = { topic: 'loop', key: null, value, headers: [] };
+    const run = { key: 'kpt.run', value: 'bench-3f9a2c' };
+    const next = (): OutgoingRecord => (headers === 0 ? plain : { topic: 'loop', key: null, value, headers: [run, { key: 'kpt.seq', value: String(seq++) }] });
     const send = (n: number) =>
       new Promise<void>((resolve, reject) => {
         let issued = 0;
@@ -42,7 +48,7 @@ async function main(): Promise<void> {
         const pump = () => {
           while (issued < n && issued - done < 10_000) {
             issued++;
-            engine.produce(record, onReport);
+            engine.produce(next(), onReport);
           }
         };
         pump();
@@ -54,7 +60,7 @@ async function main(): Promise<void> {
     await send(records);
     const s = (performance.now() - t0) / 1000;
     const requests = c.requests - before.requests;
-    console.log(`${records} x ${size} B: ${(records / s).toFixed(0)} rec/s, ${((records * size) / s / 1e6).toFixed(1)} MB/s, ${requests} requests, ${((c.requestRecords - before.records) / requests).toFixed(2)} records/request`);
+    console.log(`${records} x ${size} B, ${headers} header(s): ${(records / s).toFixed(0)} rec/s, ${((records * size) / s / 1e6).toFixed(1)} MB/s, ${requests} requests, ${((c.requestRecords - before.records) / requests).toFixed(2)} records/request`);
     await engine.close();
   } finally {
     child.kill('SIGTERM');
