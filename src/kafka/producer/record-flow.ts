@@ -175,7 +175,13 @@ export class RecordFlow {
     this.deps.transactions.noteError(err);
     pc.failed += records.length;
     this.deps.counters.failed += records.length;
-    for (const r of records) this.deliver(deliveryReport(r.source, r.id, r.started, batch.partition, null, attempts, err, now, at), r.source, r.onReport);
+    // delivery.timeout.ms runs from the batch's creation (Java's rule); a record appended later waited less, and
+    // its report says so, so its latency and its error tell the same story.
+    const own = err.code === 'DELIVERY_TIMEOUT' && records.length > 1;
+    for (const r of records) {
+      const e = own ? { ...err, message: `${err.message}; this record waited ${Math.round(now - r.started)} ms` } : err;
+      this.deliver(deliveryReport(r.source, r.id, r.started, batch.partition, null, attempts, e, now, at), r.source, r.onReport);
+    }
   }
 
   /** A record that never made it into a batch (refused, unknown topic, too large, no memory in time, closed). */

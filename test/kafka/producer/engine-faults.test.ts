@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { auditDelivery } from '../../../src/kafka/workload/delivery-audit.js';
 import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
 import { Workload } from '../../../src/kafka/workload/workload.js';
+import { SandboxControl } from '../../../src/sandbox/control/control.js';
 import type { FaultKind } from '../../../src/sandbox/server/faults.js';
 import type { Sandbox } from '../../../src/sandbox/sandbox.js';
 import { startSandbox } from '../../helpers/sandbox.js';
@@ -92,5 +93,26 @@ describe('a sequence that cannot be resolved (KIP-360)', () => {
     expect(audit).toMatchObject({ sent: 215, lost: 0, duplicated: 0, reordered: 0 });
     expect(audit.acked + audit.failed).toBe(215);
     expect(audit.acked).toBeGreaterThanOrEqual(205);
+  });
+});
+
+describe('a record that timed out in a batch created before it (issue 12, defect 6)', () => {
+  it('reports its own wait as latency and in its error, not only the batch age', async () => {
+    sandbox = await startSandbox();
+    sandbox.cluster.createTopic('alone', 1, 1);
+    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { acks: 1, 'enable.idempotence': false, 'linger.ms': 0, 'request.timeout.ms': 500, 'delivery.timeout.ms': 1200 } });
+    await engine.send({ topic: 'alone', key: null, value: Buffer.from('first'), headers: [] });
+    const leader = sandbox.cluster.topics.get('alone')!.partitions[0].leader;
+    expect((await new SandboxControl(sandbox).stop(leader)).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500)); // the producer learns the partition has no leader
+    const early = engine.send({ topic: 'alone', key: null, value: Buffer.from('early'), headers: [] });
+    await new Promise((r) => setTimeout(r, 500));
+    const late = engine.send({ topic: 'alone', key: null, value: Buffer.from('late'), headers: [] });
+    const [a, b] = await Promise.all([early, late]);
+    expect(a.error?.code).toBe('DELIVERY_TIMEOUT');
+    expect(b.error?.code).toBe('DELIVERY_TIMEOUT');
+    expect(b.latencyMs).toBeLessThan(a.latencyMs - 300);
+    const waited = Number(/this record waited (\d+) ms/.exec(b.error!.message)?.[1]);
+    expect(Math.abs(waited - b.latencyMs)).toBeLessThan(5);
   });
 });
