@@ -12,9 +12,8 @@ import type { RecordHeader } from './serializers.js';
 import type { TransactionManager } from './transaction-manager.js';
 
 /**
- * A record on its way: what the accumulator batches, and what its delivery report needs. One object per record.
- * Its enumerable fields are a kafkajs message's (the sender passes header-less records to kafkajs as they are,
- * and kafkajs copies each with a spread); what only the engine reads is private.
+ * A record on its way: what the accumulator batches and the record batch builder writes, and what its delivery
+ * report needs. One object per record; what only the engine reads is private.
  */
 class EngineRecord implements BatchRecord {
   readonly #id: number;
