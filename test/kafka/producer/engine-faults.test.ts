@@ -4,6 +4,7 @@
 // audit reads the topic back), and no partition stays stuck after a fault.
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditDelivery } from '../../../src/kafka/workload/delivery-audit.js';
+import type { DeliveryReport } from '../../../src/kafka/producer/engine-types.js';
 import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
 import { Workload } from '../../../src/kafka/workload/workload.js';
 import { SandboxControl } from '../../../src/sandbox/control/control.js';
@@ -114,5 +115,27 @@ describe('a record that timed out in a batch created before it (issue 12, defect
     expect(b.latencyMs).toBeLessThan(a.latencyMs - 300);
     const waited = Number(/this record waited (\d+) ms/.exec(b.error!.message)?.[1]);
     expect(Math.abs(waited - b.latencyMs)).toBeLessThan(5);
+  });
+});
+
+describe('close with a paused leader (issue 12: quit keeps its promise)', () => {
+  it('returns within its timeout, and every record not acknowledged is reported failed once, as closed', async () => {
+    sandbox = await startSandbox();
+    sandbox.cluster.createTopic('quit', 1, 3);
+    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { acks: 'all', 'linger.ms': 0 } });
+    await engine.send({ topic: 'quit', key: null, value: Buffer.from('warm'), headers: [] });
+    const leader = sandbox.cluster.topics.get('quit')!.partitions[0].leader;
+    expect((await new SandboxControl(sandbox).pause(leader)).ok).toBe(true);
+    const reports: DeliveryReport[] = [];
+    for (let i = 0; i < 50; i++) engine.produce({ topic: 'quit', key: null, value: Buffer.from(`r${i}`), headers: [] }, (r) => reports.push(r));
+    await new Promise((r) => setTimeout(r, 200)); // on the wire, unanswered
+    const began = Date.now();
+    const { unsent } = await engine.close(1500);
+    engine = undefined;
+    expect(Date.now() - began).toBeLessThan(2500);
+    await new Promise((r) => setImmediate(r));
+    expect(reports).toHaveLength(50);
+    expect(unsent).toBe(50);
+    expect(new Set(reports.map((r) => r.error?.code))).toEqual(new Set(['PRODUCER_CLOSED']));
   });
 });

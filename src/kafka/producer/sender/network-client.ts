@@ -185,6 +185,6 @@ export class NetworkClient {
 
   close(): void {
     this.closed = true;
-    for (const s of this.nodes.values()) s.conn?.close(new KafkaError('NETWORK_EXCEPTION', 'the producer is closed', false));
+    for (const s of this.nodes.values()) s.conn?.close(new KafkaError('PRODUCER_CLOSED', 'the producer was closed before the broker answered', false));
   }
 }
