@@ -52,7 +52,12 @@ export async function openLabEnvironment(opts: {
 }
 
 async function openSandbox(setup: LabSandboxSetup): Promise<LabEnvironment> {
-  const sandbox = await Sandbox.start({ port: 0, brokers: setup.brokers ?? 3, replicaLagTimeMaxMs: setup.replicaLagTimeMaxMs });
+  const sandbox = await Sandbox.start({
+    port: 0,
+    brokers: setup.brokers ?? 3,
+    replicaLagTimeMaxMs: setup.replicaLagTimeMaxMs,
+    groupInitialRebalanceDelayMs: setup.groupInitialRebalanceDelayMs,
+  });
   const sc = new SandboxControl(sandbox);
   const control = new SandboxClusterControl(sc);
   let admin: Admin | null = null;

@@ -191,7 +191,7 @@ describe('SandboxControl: leadership and topic settings', () => {
     expect(control.setReplicationDelay(2, 250).ok).toBe(true);
     expect(broker(control, 2).replicationDelayMs).toBe(250);
     expect(control.setReplicationDelay(2, -5).ok).toBe(false);
-    expect(control.setReplicaLagTimeMax(500).message).toBe('replica.lag.time.max.ms 2000 -> 500');
+    expect(control.setReplicaLagTimeMax(500).message).toBe('replica.lag.time.max.ms 30000 -> 500');
     expect(control.status().replicaLagTimeMaxMs).toBe(500);
     expect(control.setAutoCreateTopics(false).ok).toBe(true);
     expect(sb.cluster.ensureTopic('fresh', true)).toBe(false);
