@@ -143,6 +143,8 @@ export class Partition {
   private afterLeaderAppend(): void {
     const log = this.leaderLog()!;
     log.applyRetention(this.config.retentionBytes, this.highWatermark);
+    // Aborted transactions wholly below the log start can no longer be fetched: forget them (memory stays bounded).
+    while (this.abortedTxns.length > 0 && this.abortedTxns[0].lastOffset < log.logStartOffset) this.abortedTxns.shift();
     for (const f of this.replicas) if (f !== this.leader) this.scheduleFetch(f);
     this.updateHighWatermark();
     this.wakeFetchers();
