@@ -17,6 +17,13 @@ module.exports = {
       to: { path: '^node_modules/(react|ink|ink-[^/]+)/' },
     },
     {
+      name: 'no-kafkajs-in-state-or-ui',
+      comment: 'state/ and the UI read the domain through its own types; kafkajs clients live in kafka/ and labs/.',
+      severity: 'error',
+      from: { path: '^src/(state/|app\\.tsx|screens/|components/)' },
+      to: { path: '^node_modules/kafkajs/' },
+    },
+    {
       name: 'sandbox-imports-sandbox-and-wire',
       comment: 'The sandbox is a server that also runs alone: it imports only itself and wire/.',
       severity: 'error',

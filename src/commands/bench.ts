@@ -3,8 +3,10 @@
 import meow from 'meow';
 import { runProducerBench } from '../kafka/workload/producer-bench.js';
 import { ensureTopic } from '../kafka/cluster/topic-setup.js';
-import { Sandbox } from '../sandbox/sandbox.js';
-import { clientSecurity, connectionFromFlags, securityFlagsHelp, securityMeowFlags, type ClientSecurity } from './connection-flags.js';
+import type { ClusterHandle } from '../kafka/cluster/cluster-handle.js';
+import type { ConnectionSecurity } from '../kafka/cluster/connection-config.js';
+import { openCluster } from '../kafka/cluster/open-cluster.js';
+import { connectionFromFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 
 const HELP = `
@@ -131,7 +133,7 @@ export async function run(argv: string[], importMeta: ImportMeta, io: BenchIo = 
     return 2;
   }
   for (const w of [...producer.warnings, ...connection.security.warnings]) io.err(`warning: ${w}\n`);
-  return bench(own, producer.settings, Boolean(f.json), io, clientSecurity(connection.security));
+  return bench(own, producer.settings, Boolean(f.json), io, connection.security);
 }
 
 async function bench(
@@ -139,25 +141,22 @@ async function bench(
   settings: Parameters<typeof runProducerBench>[0]['settings'],
   json: boolean,
   io: BenchIo,
-  security: ClientSecurity,
+  security: ConnectionSecurity,
 ): Promise<number> {
-  let sandbox: Sandbox | null = null;
+  let cluster: ClusterHandle | null = null;
   try {
-    let brokers = flags.brokers;
-    if (!brokers) {
-      sandbox = await Sandbox.start({ port: 0 });
-      brokers = sandbox.addresses();
-      if (!json) io.err(`built-in cluster: ${sandbox.bootstrap()} (3 brokers in this process)\n`);
-    }
+    cluster = await openCluster({ brokers: flags.brokers ?? undefined, sandbox: true, sandboxPort: 0, security, containerControl: false });
+    const brokers = cluster.brokers;
+    if (cluster.kind === 'sandbox' && !json) io.err(`built-in cluster: ${brokers.join(',')} (3 brokers in this process)\n`);
     try {
-      await ensureTopic(brokers, flags.topic, { partitions: flags.partitions, replicationFactor: 3, minInsyncReplicas: 2 }, security);
+      await ensureTopic(cluster.client, flags.topic, { partitions: flags.partitions, replicationFactor: 3, minInsyncReplicas: 2 });
     } catch (e) {
       io.err(`kafka-producer-tui bench: cannot use the cluster at ${brokers.join(',')}: ${(e as Error).message}\n`);
       return 1;
     }
     const result = await runProducerBench({
       brokers,
-      ...security,
+      ...cluster.client.security,
       topic: flags.topic,
       records: flags.records,
       recordSize: flags.recordSize,
@@ -176,6 +175,6 @@ async function bench(
     io.err(`kafka-producer-tui bench: ${(e as Error).message}\n`);
     return 1;
   } finally {
-    await sandbox?.close();
+    await cluster?.close();
   }
 }

@@ -1,8 +1,6 @@
 // The flags that say how to reach a real cluster (--brokers): TLS, SASL and, for broker control, which container
 // engine and compose project. Parsed once here for the TUI, lab and bench commands so that they agree on names,
 // checks and messages. Secrets never come from flags (connection-config.ts reads them from the environment).
-import type { SASLOptions } from 'kafkajs';
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { ContainerTarget } from '../kafka/cluster/open-cluster.js';
 import { ConnectionConfigError, connectionSecurity, SASL_MECHANISMS, SECRET_ENV, type ConnectionSecurity } from '../kafka/cluster/connection-config.js';
 
@@ -41,11 +39,6 @@ export function containerFlagsHelp(indent: number): string {
     .join('\n');
 }
 
-/** What kafkajs clients (producer, admin, readers) need beyond the broker list. */
-export interface ClientSecurity {
-  ssl?: TlsOptions;
-  sasl?: SASLOptions;
-}
 
 
 export interface ConnectionChoice {
@@ -108,7 +101,3 @@ export function connectionFromFlags(
   }
 }
 
-/** Only the kafkajs options, without the display fields. */
-export function clientSecurity(s: ConnectionSecurity | undefined): ClientSecurity {
-  return { ...(s?.ssl ? { ssl: s.ssl } : {}), ...(s?.sasl ? { sasl: s.sasl } : {}) };
-}

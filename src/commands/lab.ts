@@ -7,7 +7,7 @@ import { findLab, LABS } from '../labs/catalog.js';
 import { cannotRunReason } from '../labs/lab-requirements.js';
 import { runLab, type LabReport } from '../labs/runner.js';
 import { introText, listText, progressLine, reportText, whereText } from './lab-text.js';
-import { clientSecurity, connectionFromFlags, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
+import { connectionFromFlags, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 
 const HELP = `
@@ -148,7 +148,7 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
   try {
     const report = await runLab(lab, {
       brokers,
-      security: clientSecurity(connection.security),
+      security: connection.security,
       containers: connection.containers,
       settings: hasOverrides ? overrides : undefined,
       signal: abort.signal,

@@ -10,7 +10,7 @@ import { AppStore } from '../state/store/app-store.js';
 import { initialUiState, UiStore } from '../state/input/ui-store.js';
 import type { ProducerSettings } from '../kafka/producer/config/settings.js';
 import { checkField } from '../state/input/produce-form.js';
-import { clientSecurity, connectionFromFlags, containerMeowFlags, securityMeowFlags, type ConnectionChoice } from './connection-flags.js';
+import { connectionFromFlags, containerMeowFlags, securityMeowFlags, type ConnectionChoice } from './connection-flags.js';
 import { producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 import { TUI_HELP } from './tui-help.js';
 
@@ -99,7 +99,6 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
 }
 
 async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, connection: ConnectionChoice): Promise<number> {
-  const security = clientSecurity(connection.security);
   const store = new AppStore({ fps: flags.fps, topic: flags.topic });
   let finish!: (code: number, message: string) => void;
   const finished = new Promise<{ code: number; message: string }>((resolve) => (finish = (code, message) => resolve({ code, message })));
@@ -115,7 +114,7 @@ async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, conn
         containers: connection.containers,
         transactions: Boolean(settings['transactional.id']),
       }),
-    ensureTopic: (brokers, topic) => ensureTopic(brokers, topic, { ...LAB_TOPIC_DEFAULTS, partitions: flags.partitions }, security),
+    ensureTopic: (client, topic) => ensureTopic(client, topic, { ...LAB_TOPIC_DEFAULTS, partitions: flags.partitions }),
     onExit: ({ unsent, message }) => finish(unsent > 0 ? 1 : 0, message),
   });
   const ui = new UiStore(session, store.getSnapshot, initialUiState({ topic: flags.topic }));

@@ -2,8 +2,7 @@
 // live counts while it runs, what to watch, the verdict in large type when done (with the observed line and the
 // audit numbers), and "try this next" with the change it makes. Sized to fit 80x24.
 import { Box, Text } from 'ink';
-import type { Lab } from '../labs/lab-types.js';
-import type { LabReport } from '../labs/runner.js';
+import type { Lab, LabReport } from '../state/store/snapshot.js';
 import { cell, int, wrapWords } from './format.js';
 import { keyFor } from '../state/input/keymap.js';
 import { EMPTY_COUNTS, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run-view.js';

@@ -4,7 +4,7 @@ import { Text } from 'ink';
 import { memo } from 'react';
 import { cell, int } from './format.js';
 import type { ClusterInfo, ConnectionView } from '../state/store/snapshot.js';
-import type { ProducerStatus } from '../kafka/producer/engine-types.js';
+import type { ProducerStatus } from '../state/store/snapshot.js';
 
 export interface StatusBarProps {
   width: number;

@@ -3,8 +3,7 @@
 // condition, leader lookups, phase measurements).
 import type { ProducerEngine } from '../kafka/producer/producer-engine.js';
 import type { Workload } from '../kafka/workload/workload.js';
-import type { ClusterEvent } from '../sandbox/cluster/events.js';
-import type { LabEnvironment } from './lab-environment.js';
+import type { ClusterEvent, ClusterHandle } from '../kafka/cluster/cluster-handle.js';
 import type { MetricsTracker } from './lab-metrics.js';
 import type { LabContext, LabStep, LogLevel } from './lab-types.js';
 
@@ -29,7 +28,7 @@ export function createLabContext(args: {
   engine: ProducerEngine;
   workload: Workload;
   topic: string;
-  env: LabEnvironment;
+  env: ClusterHandle;
   steps: readonly LabStep[];
   tracker: MetricsTracker;
   events: readonly ClusterEvent[];
@@ -57,6 +56,7 @@ export function createLabContext(args: {
     workload,
     topic,
     brokers: env.brokers,
+    client: env.client,
     clusterKind: env.kind,
     control: env.control,
     sandbox: env.sandbox,

@@ -6,8 +6,8 @@ import type { ClusterControl } from '../kafka/cluster/cluster-control.js';
 import type { ProducerEngine } from '../kafka/producer/producer-engine.js';
 import type { ProducerSettings } from '../kafka/producer/config/settings.js';
 import type { RecordSpec, Workload } from '../kafka/workload/workload.js';
-import type { ClusterEvent } from '../sandbox/cluster/events.js';
-import type { SandboxControl } from '../sandbox/control/control.js';
+import type { ClientTarget } from '../kafka/cluster/clients.js';
+import type { ClusterEvent, SandboxControl } from '../kafka/cluster/cluster-handle.js';
 import type { LabMetrics, PhaseMetrics } from './lab-metrics.js';
 export type { LabMetrics } from './lab-metrics.js';
 
@@ -63,6 +63,8 @@ export interface LabContext {
   readonly topic: string;
   /** The cluster's bootstrap servers, for the clients a lab runs beside the engine (a second producer, a consumer). */
   readonly brokers: readonly string[];
+  /** Brokers and TLS/SASL options for any kafkajs client the lesson builds (kafkaClient). */
+  readonly client: ClientTarget;
   readonly clusterKind: 'sandbox' | 'real';
   /** Broker stop/crash/pause/resume/start; null on a real cluster without container control. */
   readonly control: ClusterControl | null;

@@ -9,13 +9,10 @@ import { auditDelivery, auditSummary, type AuditResult } from '../kafka/workload
 import { ProducerEngine } from '../kafka/producer/producer-engine.js';
 import { Workload } from '../kafka/workload/workload.js';
 import type { ProducerSettings } from '../kafka/producer/config/settings.js';
-import type { ClusterEvent } from '../sandbox/cluster/events.js';
-import type { SandboxControl } from '../sandbox/control/control.js';
-import { formatEvent } from '../sandbox/control/event-text.js';
+import { describeClusterEvent, type ClusterEvent, type ClusterHandle, type ContainerTarget, type SandboxControl } from '../kafka/cluster/cluster-handle.js';
+import type { ConnectionSecurity } from '../kafka/cluster/connection-config.js';
+import { assertReachable, openCluster } from '../kafka/cluster/open-cluster.js';
 import { abortReason, createLabContext, LabAbortedError } from './lab-context.js';
-import type { ClientSecurity } from '../commands/connection-flags.js';
-import type { ContainerTarget } from '../kafka/cluster/open-cluster.js';
-import { openLabEnvironment, type LabEnvironment } from './lab-environment.js';
 import { labMetrics, MetricsTracker } from './lab-metrics.js';
 import { cannotRunReason, realClusterCaveat } from './lab-requirements.js';
 import type { Lab, LabMetrics, LabStep, LogLevel, TryNext } from './lab-types.js';
@@ -67,7 +64,7 @@ export interface RunLabOptions {
   /** A real cluster's bootstrap servers; the built-in cluster when absent. */
   brokers?: string[];
   /** TLS and SASL for the real cluster (--tls, --sasl-mechanism...). */
-  security?: ClientSecurity;
+  security?: ConnectionSecurity;
   /** Where the real cluster's containers are (--docker-host, --compose-project). */
   containers?: ContainerTarget;
   /** Settings over the lab's own ("try this next"): phases that set a setting themselves still do. */
@@ -136,10 +133,10 @@ class LabRun {
   private readonly guard: NodeJS.Timeout;
   private readonly onOuterAbort = () => this.abort.abort(this.opts.signal?.reason ?? 'the lab was stopped');
   private readonly topic: string;
-  private env: LabEnvironment | null = null;
+  private env: ClusterHandle | null = null;
   private engine: ProducerEngine | null = null;
   /** Still opening or starting when an abort came: cleanup waits for them, then releases them. */
-  private pending: { env?: Promise<LabEnvironment>; engine?: Promise<ProducerEngine> } = {};
+  private pending: { env?: Promise<ClusterHandle>; engine?: Promise<ProducerEngine> } = {};
   private workload: Workload | null = null;
   private tracker: MetricsTracker | null = null;
   private countsTimer: NodeJS.Timeout | null = null;
@@ -204,12 +201,17 @@ class LabRun {
     if (early) return this.problem('cannot-run', early);
 
     this.emit({ t: 'phase', phase: 'cluster', text: real ? `connecting to ${opts.brokers!.join(',')}` : 'starting a fresh built-in cluster' });
-    this.pending.env = openLabEnvironment({
+    this.pending.env = openCluster({
       brokers: opts.brokers,
-      sandbox: lab.sandbox,
-      wantControl: Boolean(lab.needs.brokerActions),
+      sandbox: true,
+      sandboxPort: 0,
+      sandboxSetup: lab.sandbox,
+      containerControl: Boolean(lab.needs.brokerActions),
       security: opts.security,
       containers: opts.containers,
+    }).then(async (cluster) => {
+      if (cluster.kind === 'real') await assertReachable(cluster).catch(async (e) => (await cluster.close(), Promise.reject(e)));
+      return cluster;
     });
     const env = (this.env = await this.orAbort(this.pending.env));
     const late = cannotRunReason(lab, { real: env.kind === 'real', control: env.control, checkControl: true, controlProblem: env.controlProblem });
@@ -218,9 +220,9 @@ class LabRun {
     if (this.caveat) this.emit({ t: 'log', level: 'warn', source: 'lab', text: this.caveat });
 
     const events: ClusterEvent[] = [];
-    this.offEvents = env.onEvent((e) => {
+    this.offEvents = env.clusterEvents((e) => {
       events.push(e);
-      const text = formatEvent(e);
+      const text = describeClusterEvent(e);
       const warn = e.type === 'truncation' || (e.type === 'election' && (e.lostRecords > 0 || e.unclean));
       if (text) this.emit({ t: 'log', level: warn ? 'warn' : 'info', source: 'cluster', text });
     });
@@ -276,7 +278,7 @@ class LabRun {
     this.emitCounts();
 
     this.emit({ t: 'phase', phase: 'audit', text: 'reading the topic back to check every record' });
-    const audit = await this.orAbort(auditDelivery(workload.ledger, { brokers: env.brokers, ...opts.security, settleMs: lab.auditSettleMs ?? 2000, timeoutMs: 20_000 }));
+    const audit = await this.orAbort(auditDelivery(workload.ledger, { brokers: env.brokers, ...env.client.security, settleMs: lab.auditSettleMs ?? 2000, timeoutMs: 20_000 }));
     const metrics = labMetrics(overall);
     const verdict = lab.verdict({ audit, metrics, details, clusterKind: env.kind });
     return {
@@ -320,6 +322,8 @@ class LabRun {
         await within(env.control.act(action, broker, { confirmed: true }).catch(() => {}), 30_000);
       }
     }
-    await env?.close(this.topicCreated ? this.topic : null).catch(() => {});
+    // The topic has a name unique to this run and nobody else uses it: leave the user's cluster as it was.
+    if (env?.kind === 'real' && this.topicCreated) await within(env.deleteTopic(this.topic).catch(() => {}), 10_000);
+    await env?.close().catch(() => {});
   }
 }

@@ -6,7 +6,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useColors } from '../components/theme.js';
-import type { BrokerView } from '../kafka/producer/engine-types.js';
+import type { BrokerView } from '../state/store/snapshot.js';
 import { cell, clock, int, wrapWords } from '../components/format.js';
 import type { ClusterInfo, EventLine, RequestLine } from '../state/store/snapshot.js';
 

@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import { LabPanel } from '../components/lab-panel.js';
 import { useColors } from '../components/theme.js';
-import { LABS } from '../labs/catalog.js';
+import { LABS } from '../state/catalogs.js';
 import { cell } from '../components/format.js';
 import { keyFor } from '../state/input/keymap.js';
 import { verdictTitle, type LabRunView, type LabsView } from '../state/lab-run-view.js';

@@ -2,7 +2,7 @@
 // delivery reports. Every number has a fixed width, so only the lines whose values change are rewritten.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { DeliveryReport } from '../kafka/producer/engine-types.js';
+import type { DeliveryReport } from '../state/store/snapshot.js';
 import { TextField } from '../components/text-field.js';
 import { useColors } from '../components/theme.js';
 import { bytes, cell, dec, int, ms, pct, sparkline } from '../components/format.js';

@@ -1,8 +1,7 @@
 // Records: the recent delivery reports and the dead-letter list (records that failed for good), newest first, with
 // the selected one in full below; dead letters can be re-sent one by one or all together.
 import { Box, Text } from 'ink';
-import type { DeadLetter } from '../kafka/producer/delivery-log.js';
-import type { DeliveryReport } from '../kafka/producer/engine-types.js';
+import type { DeadLetter, DeliveryReport } from '../state/store/snapshot.js';
 import { useColors } from '../components/theme.js';
 import { cell, clock, int, ms, wrapWords } from '../components/format.js';
 import { visibleWindow } from '../state/input/list.js';

@@ -3,11 +3,10 @@
 // the high watermark; the gap between them is what an open transaction has written and not yet ended.
 import { Box, Text } from 'ink';
 import { useColors } from '../components/theme.js';
-import type { TransactionView } from '../kafka/producer/transaction-manager.js';
+import type { TransactionView, TxnOffsetsView } from '../state/store/snapshot.js';
 import { cell, int, wrapWords } from '../components/format.js';
 import { keyFor } from '../state/input/keymap.js';
 import { visibleWindow } from '../state/input/list.js';
-import type { TxnOffsetsView } from '../kafka/cluster/txn-offsets.js';
 
 export interface TransactionsProps {
   transaction: TransactionView | null;

@@ -5,6 +5,7 @@ import type { BrokerAction } from '../kafka/cluster/cluster-control.js';
 import type { ClusterHandle } from '../kafka/cluster/open-cluster.js';
 import { ProducerEngine, type EngineOptions } from '../kafka/producer/producer-engine.js';
 import { parseSettingValue, type ProducerSettings, type SettingName } from '../kafka/producer/config/settings.js';
+import type { ClientTarget } from '../kafka/cluster/clients.js';
 import { ensureTopic as defaultEnsureTopic, type TopicReady } from '../kafka/cluster/topic-setup.js';
 import { LabRuns, type RunLab } from './lab-runs.js';
 import { ProducerLoop } from './producer-loop.js';
@@ -19,7 +20,7 @@ export interface SessionOptions {
   topic: string;
   settings?: Partial<ProducerSettings>;
   startEngine?: (opts: EngineOptions) => Promise<ProducerEngine>;
-  ensureTopic?: (brokers: string[], topic: string) => Promise<TopicReady>;
+  ensureTopic?: (client: ClientTarget, topic: string) => Promise<TopicReady>;
   /** How long quitting waits for queued records. */
   flushTimeoutMs?: number;
   /** The Labs screen's runner (tests pass a faster or fake one); the real runner by default. */
@@ -80,7 +81,7 @@ export class AppSession implements AppActions {
       if (opened) for (const w of c.warnings) this.store.addEvent('warn', w);
       this.stopEvents ??= c.events?.((level, text) => this.store.addEvent(level, text)) ?? null;
       this.store.setConnection('connecting', `connecting to ${c.label}...`);
-      const ready = await (this.opts.ensureTopic ?? defaultEnsureTopic)(c.brokers, this.topic);
+      const ready = await (this.opts.ensureTopic ?? defaultEnsureTopic)(c.client, this.topic);
       this.store.addEvent('info', ready.message);
       const start = this.opts.startEngine ?? ((o: EngineOptions) => ProducerEngine.start(o));
       const engine = await start({ brokers: c.brokers, clientId: 'kafka-producer-tui', settings: this.opts.settings, ...c.engineOptions });
@@ -193,7 +194,7 @@ export class AppSession implements AppActions {
     const engine = this.engine;
     const cluster = this.cluster;
     if (!engine || !cluster) return;
-    void (this.opts.ensureTopic ?? defaultEnsureTopic)(cluster.brokers, topic)
+    void (this.opts.ensureTopic ?? defaultEnsureTopic)(cluster.client, topic)
       .then(async (ready) => {
         this.store.addEvent('info', ready.message);
         await engine.partitionsFor(topic);

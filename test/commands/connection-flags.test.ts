@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientSecurity, connectionFromFlags } from '../../src/commands/connection-flags.js';
+import { connectionFromFlags } from '../../src/commands/connection-flags.js';
+import { clientSecurity } from '../../src/kafka/cluster/connection-config.js';
 
 const ENV = { KPT_SASL_USERNAME: 'alice', KPT_SASL_PASSWORD: 's3cret-pw' };
 

@@ -46,7 +46,7 @@ async function run(fault?: (control: SandboxControl) => void) {
 
   fault?.(new SandboxControl(sandbox));
   const pipeline = new EosPipeline({
-    brokers,
+    client: { brokers },
     input: 'in',
     output: 'out',
     groupId: 'eos-test-group',

@@ -155,3 +155,14 @@ export function connectionSecurity(
   const summary = [protocol, saslText, tlsText].filter(Boolean).join(', ');
   return { ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}), warnings, summary };
 }
+
+/** What kafkajs clients (producer, admin, readers) need beyond the broker list. */
+export interface ClientSecurity {
+  ssl?: TlsOptions;
+  sasl?: SASLOptions;
+}
+
+/** Only the kafkajs options, without the display fields. */
+export function clientSecurity(s: ConnectionSecurity | undefined): ClientSecurity {
+  return { ...(s?.ssl ? { ssl: s.ssl } : {}), ...(s?.sasl ? { sasl: s.sasl } : {}) };
+}

@@ -21,7 +21,7 @@ export class SandboxClusterControl implements ClusterControl {
   }
 
   describe(): string {
-    const addrs = this.control.sandbox.addresses();
+    const addrs = this.control.addresses();
     const first = addrs[0] ?? '';
     const lastPort = addrs.length > 1 ? addrs[addrs.length - 1].split(':').pop() : null;
     // Settings away from Kafka's defaults travel with the cluster's name, so every report shows them.
@@ -40,11 +40,9 @@ export class SandboxClusterControl implements ClusterControl {
 
   /** Log end offsets and watermarks read directly from the cluster (a real cluster only tells the watermark). */
   offsets(topic: string): ReadonlyMap<number, OffsetsView> {
-    const t = this.control.cluster.topics.get(topic);
+    const t = this.control.status().topics.find((x) => x.name === topic);
     const out = new Map<number, OffsetsView>();
-    for (const p of t?.partitions ?? []) {
-      out.set(p.index, { logEndOffset: p.logEndOffset(), highWatermark: p.highWatermark, logStartOffset: p.logStartOffset() });
-    }
+    for (const p of t?.partitions ?? []) out.set(p.partition, { logEndOffset: p.logEndOffset, highWatermark: p.highWatermark, logStartOffset: p.logStartOffset });
     return out;
   }
 
@@ -80,6 +78,6 @@ export class SandboxClusterControl implements ClusterControl {
   }
 
   async close(): Promise<void> {
-    await this.control.sandbox.close();
+    await this.control.close();
   }
 }

@@ -1,8 +1,9 @@
-// Makes sure the lab's topic exists before the first record: created with the lab's defaults (6 partitions,
+// Topics the app needs. ensureTopic makes sure the app's topic exists before the first record: created with the lab's defaults (6 partitions,
 // replication 3, min.insync.replicas 2), scaled down to what the cluster can hold (a 1-broker cluster gets
 // replication 1 and min.insync.replicas 1). An existing topic is used as it is.
-import { Kafka, logLevel } from 'kafkajs';
-import type { ConnectionOptions } from '../producer/sender/kafkajs-client.js';
+import type { Admin } from 'kafkajs';
+import { kafkaClient, type ClientTarget } from './clients.js';
+import type { TopicSpec } from './cluster-handle.js';
 
 export interface TopicWanted {
   partitions: number;
@@ -30,20 +31,8 @@ export function fitToCluster(wanted: TopicWanted, brokers: number): TopicWanted 
   };
 }
 
-export async function ensureTopic(
-  brokers: string[],
-  topic: string,
-  wanted: TopicWanted = LAB_TOPIC_DEFAULTS,
-  security: Pick<ConnectionOptions, 'ssl' | 'sasl'> = {},
-): Promise<TopicReady> {
-  const admin = new Kafka({
-    clientId: 'kafka-producer-tui-setup',
-    brokers,
-    ...security,
-    connectionTimeout: 3000,
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
-  }).admin();
+export async function ensureTopic(target: ClientTarget, topic: string, wanted: TopicWanted = LAB_TOPIC_DEFAULTS): Promise<TopicReady> {
+  const admin = kafkaClient(target, 'kafka-producer-tui-setup', { retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 } }).admin();
   await admin.connect();
   try {
     const existing = await admin.fetchTopicMetadata({ topics: [] });
@@ -75,4 +64,23 @@ export async function ensureTopic(
   } finally {
     await admin.disconnect().catch(() => {});
   }
+}
+
+/** Creates `name` exactly as `spec` says (a lesson's topic), with an admin client the caller keeps open. */
+export async function createTopicExactly(admin: Admin, name: string, spec: TopicSpec): Promise<void> {
+  const cluster = await admin.describeCluster();
+  if (cluster.brokers.length < spec.replicationFactor) {
+    throw new Error(`this lab needs ${spec.replicationFactor} brokers for its topic; the cluster has ${cluster.brokers.length}`);
+  }
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic: name,
+        numPartitions: spec.partitions,
+        replicationFactor: spec.replicationFactor,
+        configEntries: Object.entries(spec.configs ?? {}).map(([n, value]) => ({ name: n, value })),
+      },
+    ],
+  });
 }

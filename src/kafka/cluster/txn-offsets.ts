@@ -3,9 +3,8 @@
 // answer directly; a real cluster answers ListOffsets, which kafkajs only asks read_committed (the LSO), so there
 // the HW is unknown and the screen says it needs a read_uncommitted ListOffsets.
 import type { Admin } from 'kafkajs';
-import type { ClusterHandle } from './open-cluster.js';
-import { SandboxClusterControl } from './sandbox-cluster-control.js';
-import { readerKafka } from '../workload/topic-reader.js';
+import { kafkaClient, type ClientTarget } from './clients.js';
+import type { ClusterHandle, SandboxControl } from './cluster-handle.js';
 
 export interface TxnOffsetRow {
   partition: number;
@@ -29,11 +28,11 @@ export interface OffsetsReader {
 }
 
 class SandboxOffsets implements OffsetsReader {
-  constructor(private readonly control: SandboxClusterControl) {}
+  constructor(private readonly sandbox: SandboxControl) {}
 
   async read(topic: string): Promise<TxnOffsetsView> {
-    const t = this.control.control.cluster.topics.get(topic);
-    const rows = (t?.partitions ?? []).map((p) => ({ partition: p.index, lastStable: p.lastStableOffset(), highWatermark: p.highWatermark }));
+    const t = this.sandbox.status().topics.find((x) => x.name === topic);
+    const rows = (t?.partitions ?? []).map((p) => ({ partition: p.partition, lastStable: p.lastStableOffset, highWatermark: p.highWatermark }));
     return { topic, rows, source: 'read from the built-in cluster every second', error: t ? null : `topic ${topic} does not exist yet` };
   }
 
@@ -43,13 +42,13 @@ class SandboxOffsets implements OffsetsReader {
 class ListOffsetsReader implements OffsetsReader {
   private admin: Admin | null = null;
 
-  constructor(private readonly brokers: string[]) {}
+  constructor(private readonly client: ClientTarget) {}
 
   async read(topic: string): Promise<TxnOffsetsView> {
     const source = 'ListOffsets (read_committed) every second; the HW needs a read_uncommitted ListOffsets, which kafkajs does not ask';
     try {
       if (!this.admin) {
-        const admin = readerKafka({ brokers: this.brokers }, 'kafka-producer-tui-offsets').admin();
+        const admin = kafkaClient(this.client, 'kafka-producer-tui-offsets').admin();
         await admin.connect();
         this.admin = admin;
       }
@@ -70,6 +69,7 @@ class ListOffsetsReader implements OffsetsReader {
   }
 }
 
-export function offsetsReaderFor(cluster: Pick<ClusterHandle, 'control' | 'brokers'>): OffsetsReader {
-  return cluster.control instanceof SandboxClusterControl ? new SandboxOffsets(cluster.control) : new ListOffsetsReader(cluster.brokers);
+/** Read directly on the built-in cluster; over ListOffsets, with the cluster's TLS/SASL options, on a real one. */
+export function offsetsReaderFor(cluster: Pick<ClusterHandle, 'sandbox' | 'client'>): OffsetsReader {
+  return cluster.sandbox ? new SandboxOffsets(cluster.sandbox) : new ListOffsetsReader(cluster.client);
 }

@@ -120,11 +120,26 @@ export type EngineEvent =
   | { t: 'settings'; changed: string[]; at: number }
   | { t: 'producer'; status: ProducerStatus; at: number }
   | { t: 'log'; level: 'error' | 'warn' | 'info'; message: string; at: number }
-  | { t: 'transaction'; view: import('./transaction-manager.js').TransactionView; at: number };
+  | { t: 'transaction'; view: TransactionView; at: number };
 
 /** Log end offset and watermarks of one partition, where the cluster can tell them directly (the sandbox). */
 export interface OffsetsView {
   logEndOffset: number | null;
   highWatermark: number | null;
   logStartOffset: number | null;
+}
+
+/** What a transactional producer is doing (TransactionManager), as the Transactions screen shows it. */
+export type TransactionPhase = 'none' | 'open' | 'committing' | 'aborting' | 'fenced';
+
+export interface TransactionView {
+  phase: TransactionPhase;
+  transactionalId: string | null;
+  /** topic-partition names written in the open transaction. */
+  partitions: string[];
+  records: number;
+  startedAt: number | null;
+  committed: number;
+  aborted: number;
+  lastOutcome: string | null;
 }

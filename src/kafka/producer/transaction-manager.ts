@@ -2,23 +2,11 @@
 // screens show of the open transaction (its partitions and record count). kafkajs runs the protocol
 // (FindCoordinator, InitProducerId, AddPartitionsToTxn, EndTxn); the accumulator is flushed before the end, so
 // every record appended inside the transaction is part of it.
-import type { DeliveryError } from './engine-types.js';
+import type { DeliveryError, TransactionPhase, TransactionView } from './engine-types.js';
+
+export type { TransactionPhase, TransactionView } from './engine-types.js';
 import { toDeliveryError } from './sender/send-errors.js';
 import type { Sender } from './sender/sender.js';
-
-export type TransactionPhase = 'none' | 'open' | 'committing' | 'aborting' | 'fenced';
-
-export interface TransactionView {
-  phase: TransactionPhase;
-  transactionalId: string | null;
-  /** topic-partition names written in the open transaction. */
-  partitions: string[];
-  records: number;
-  startedAt: number | null;
-  committed: number;
-  aborted: number;
-  lastOutcome: string | null;
-}
 
 export type TransactionResult = { ok: true; message: string } | { ok: false; message: string; error?: DeliveryError };
 

@@ -5,8 +5,8 @@
  * record the consumer hands over twice (after a rebalance) is passed on once. read_committed by default, as
  * applications read; read_uncommitted also returns records of aborted and still open transactions.
  */
-import { Kafka, logLevel, type Admin, type IHeaders } from 'kafkajs';
-import type { ConnectionOptions } from '../producer/sender/kafkajs-client.js';
+import type { Admin, IHeaders, Kafka } from 'kafkajs';
+import { kafkaClient, type ClientTarget } from '../cluster/clients.js';
 
 export interface ReadBackRecord {
   partition: number;
@@ -15,21 +15,11 @@ export interface ReadBackRecord {
   headers: IHeaders;
 }
 
-export class ClusterUnreachableError extends Error {}
-
 export type IsolationLevel = 'read_committed' | 'read_uncommitted';
 
 /** A kafkajs client for reading: no instrumentation, few retries, so an unreachable cluster fails fast. */
-export function readerKafka(conn: ConnectionOptions, clientId: string): Kafka {
-  return new Kafka({
-    clientId,
-    brokers: conn.brokers,
-    ssl: conn.ssl,
-    sasl: conn.sasl,
-    connectionTimeout: conn.connectionTimeoutMs ?? 3000,
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
-  });
+export function readerKafka(target: ClientTarget, clientId: string, connectionTimeoutMs = 3000): Kafka {
+  return kafkaClient(target, clientId, { connectionTimeout: connectionTimeoutMs, retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 } });
 }
 
 export function withTimeout<T>(p: Promise<T>, ms: number, message: () => string): Promise<T> {

@@ -1,6 +1,6 @@
 // Small pieces the lessons share: the record value they send, counting delivery reports, and plain wording.
 import type { DeliveryReport } from '../../kafka/producer/engine-types.js';
-import type { ClusterEvent } from '../../sandbox/cluster/events.js';
+import type { ClusterEvent } from '../../kafka/cluster/cluster-handle.js';
 import type { LabContext } from '../lab-types.js';
 
 /** An order event as JSON: realistic, and repetitive enough for compression to matter. */

@@ -5,13 +5,14 @@
 // (fenced, a commit whose outcome is unknown, a record that failed), and the consumer rewound to the group's
 // committed offsets: what the aborted attempt wrote stays invisible to read_committed, and the input is processed
 // again from where the last commit left it. Ids are settled in the run's ledger only when their transaction commits.
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { kafkaClient, type ClientTarget } from '../../kafka/cluster/clients.js';
 import type { ProducerEngine } from '../../kafka/producer/producer-engine.js';
 import { RUN_HEADER, SEQ_HEADER, type RunLedger } from '../../kafka/workload/run-ledger.js';
 import { settle, type TxnRecord } from './txn-records.js';
 
 export interface EosPipelineOptions {
-  brokers: string[];
+  client: ClientTarget;
   input: string;
   output: string;
   groupId: string;
@@ -103,13 +104,7 @@ export class EosPipeline {
 
   constructor(private readonly opts: EosPipelineOptions) {
     this.producer = opts.producer;
-    this.kafka = new Kafka({
-      clientId: 'lab-eos-pipeline',
-      brokers: opts.brokers,
-      connectionTimeout: 3000,
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 },
-    });
+    this.kafka = kafkaClient(opts.client, 'lab-eos-pipeline', { retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 } });
     this.done = new Promise<void>((resolve, reject) => {
       this.finish = resolve;
       this.fail = reject;

@@ -28,10 +28,10 @@ const REQUEST_TIMEOUT_MS = 500;
 const range = (a: number, b: number) => (a === b ? String(a) : `${a}-${b}`);
 
 function leaderLog(ctx: LabContext): { batches: StoredBatchView[]; end: number } {
-  const p = ctx.sandbox?.cluster.partition(ctx.topic, 0);
-  const log = p?.leaderLog();
-  if (!log) return { batches: [], end: 0 };
-  const batches = log.batches
+  const p = ctx.sandbox?.partition(ctx.topic, 0);
+  if (!p || !ctx.sandbox) return { batches: [], end: 0 };
+  const batches = ctx.sandbox
+    .storedBatches(ctx.topic, 0)
     .filter((b) => !b.isControl)
     .map((b) => ({
       producerId: b.producerId,
@@ -39,7 +39,7 @@ function leaderLog(ctx: LabContext): { batches: StoredBatchView[]; end: number }
       sequences: b.producerId < 0 ? '-' : range(b.baseSequence, b.baseSequence + b.recordCount - 1),
       offsets: range(b.baseOffset, b.lastOffset),
     }));
-  return { batches, end: log.endOffset };
+  return { batches, end: p.logEndOffset };
 }
 
 function ackLostLab(idempotent: boolean): Lab<AckLostDetails> {
@@ -86,10 +86,10 @@ function ackLostLab(idempotent: boolean): Lab<AckLostDetails> {
       const leader = await ctx.leaderOf(0);
       const r = ctx.sandbox!.dropResponse({ api: 'produce', broker: leader });
       if (!r.ok) throw new Error(r.message);
-      const requestsBefore = ctx.sandbox!.sandbox.state.requestLog.find({ api: 'Produce', broker: leader }).length;
+      const requestsBefore = ctx.sandbox!.requests({ api: 'Produce', broker: leader }).length;
       ctx.step('send');
       const reports = await ctx.workload.sendN(20);
-      const produceRequests = ctx.sandbox!.sandbox.state.requestLog.find({ api: 'Produce', broker: leader }).length - requestsBefore;
+      const produceRequests = ctx.sandbox!.requests({ api: 'Produce', broker: leader }).length - requestsBefore;
       const offsets = reports.map((x) => x.offset).filter((o): o is number => o !== null);
       const log = leaderLog(ctx);
       ctx.log(`${offsets.length} of ${reports.length} acknowledged after ${produceRequests} Produce requests; the log ends at offset ${log.end}`);

@@ -3,7 +3,8 @@
 // writes each transformed to the output and commits records and offsets together. A broker crashes in the middle of
 // a transaction and comes back; the loop aborts and rewinds where it must. Read back with read_committed, the
 // output holds every input id exactly once: the audit's lost and duplicated are counted per input id.
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import { kafkaClient } from '../../kafka/cluster/clients.js';
 import { ProducerEngine } from '../../kafka/producer/producer-engine.js';
 import { Outcome, ledgerKey } from '../../kafka/workload/run-ledger.js';
 import { defineLab, type LabContext } from '../lab-types.js';
@@ -40,7 +41,7 @@ interface EosDetails {
 }
 
 async function inputAdmin<T>(ctx: LabContext, fn: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
-  const admin = new Kafka({ clientId: 'lab-eos-admin', brokers: [...ctx.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 3000 }).admin();
+  const admin = kafkaClient(ctx.client, 'lab-eos-admin').admin();
   await admin.connect();
   try {
     return await fn(admin);
@@ -64,7 +65,7 @@ async function prefill(ctx: LabContext, input: string): Promise<{ records: TxnRe
 }
 
 async function victimOf(ctx: LabContext, transactionalId: string, groupId: string): Promise<VictimView> {
-  const cluster = ctx.sandbox?.cluster;
+  const cluster = ctx.sandbox;
   // On the built-in cluster the transaction coordinator, which also leads an output partition; elsewhere a leader
   // (kafkajs does not say which broker coordinates a transactional id).
   const broker = cluster ? cluster.coordinatorFor(transactionalId) : await ctx.leaderOf(0);
@@ -122,7 +123,7 @@ export const txnEosPipeline = defineLab<EosDetails>({
       let victim: VictimView | null = null;
       let restarted = false;
       const pipeline = new EosPipeline({
-        brokers: [...ctx.brokers],
+        client: ctx.client,
         input,
         output: ctx.topic,
         groupId,
@@ -130,7 +131,7 @@ export const txnEosPipeline = defineLab<EosDetails>({
         chunk: CHUNK,
         ledger: ctx.workload.ledger,
         producer: ctx.engine,
-        newProducer: () => ProducerEngine.start({ brokers: [...ctx.brokers], clientId: 'lab-eos-pipeline', settings: ctx.engine.settings }),
+        newProducer: () => ProducerEngine.start({ brokers: [...ctx.brokers], ...ctx.client.security, clientId: 'lab-eos-pipeline', settings: ctx.engine.settings }),
         midTransaction: async (attempt) => {
           if (attempt !== CRASH_AT) return;
           ctx.step('crash');

@@ -26,7 +26,7 @@ const header = (h: IHeaders, name: string): string | null => {
 
 /** The last stable offset of every partition: below it, every transaction has ended. */
 export async function lastStableOffsets(ctx: LabContext, topic = ctx.topic): Promise<Map<number, number>> {
-  const admin = readerKafka({ brokers: [...ctx.brokers] }, 'kafka-producer-tui-lab').admin();
+  const admin = readerKafka(ctx.client, 'kafka-producer-tui-lab').admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -46,7 +46,7 @@ export async function readRun(
   const runId = ctx.workload.runId;
   const copies = new Map<string, number>();
   let records = 0;
-  const kafka = readerKafka({ brokers: [...ctx.brokers] }, `kafka-producer-tui-lab-${opts.isolation}`);
+  const kafka = readerKafka(ctx.client, `kafka-producer-tui-lab-${opts.isolation}`);
   const { highWatermarks } = await readTopicUntil(
     kafka,
     topic,

@@ -5,12 +5,14 @@ import * as lifecycle from '../cluster/broker-lifecycle.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { BrokerStatus, ClusterEventListener } from '../cluster/events.js';
 import { apiName, errorName, resolveApi, resolveErrorCode } from './control-names.js';
-import type { Sandbox } from '../sandbox.js';
+import type { Partition } from '../cluster/partition.js';
+import type { RequestLogEntry } from '../server/request-log.js';
+import { Sandbox, type SandboxOptions } from '../sandbox.js';
 import { describeFault, type FaultKind, type FaultRule } from '../server/faults.js';
 import { formatStatus } from './status-text.js';
 
-export type { ControlResult, BrokerView, PartitionView, TopicView, ClusterStatusView, FaultTarget, FaultView } from './views.js';
-import type { ControlResult, BrokerView, PartitionView, TopicView, ClusterStatusView, FaultTarget, FaultView } from './views.js';
+export type { ControlResult, BrokerView, PartitionView, TopicView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView, BrokerStatus, ClusterEvent, ClusterEventListener, SandboxOptions } from './views.js';
+import type { ControlResult, BrokerView, PartitionView, TopicView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView } from './views.js';
 
 const MAX_FAULT_COUNT = 10_000;
 const MAX_DELAY_MS = 600_000;
@@ -22,10 +24,64 @@ function isWholeNumber(n: unknown, min: number, max: number): n is number {
 }
 
 export class SandboxControl {
-  constructor(readonly sandbox: Sandbox) {}
+  constructor(private readonly sandbox: Sandbox) {}
 
-  get cluster(): Cluster {
+  /** Starts a built-in cluster and returns its control: the one way the client side gets one. */
+  static async start(opts: SandboxOptions = {}): Promise<SandboxControl> {
+    return new SandboxControl(await Sandbox.start(opts));
+  }
+
+  private get cluster(): Cluster {
     return this.sandbox.cluster;
+  }
+
+  /** host:port of every broker, in broker id order. */
+  addresses(): string[] {
+    return this.sandbox.addresses();
+  }
+
+  /** Stops every listener and closes every connection. */
+  close(): Promise<void> {
+    return this.sandbox.close();
+  }
+
+  // --- reading the cluster's state ---
+
+  /** One partition as the cluster sees it now, without a metadata round trip; null when it does not exist. */
+  partition(topic: string, partition: number): PartitionView | null {
+    const t = this.cluster.topics.get(topic);
+    const p = t?.partitions[partition];
+    return t && p ? partitionView(t.name, p) : null;
+  }
+
+  /** The leader's stored batches of a partition (offsets, producer id, epoch, sequences), oldest first. */
+  storedBatches(topic: string, partition: number): StoredBatchView[] {
+    const log = this.cluster.partition(topic, partition)?.leaderLog();
+    return (log?.batches ?? []).map((b) => ({
+      baseOffset: b.baseOffset,
+      lastOffset: b.lastOffset,
+      producerId: b.producerId,
+      producerEpoch: b.producerEpoch,
+      baseSequence: b.baseSequence,
+      recordCount: b.recordCount,
+      isTransactional: b.isTransactional,
+      isControl: b.isControl,
+    }));
+  }
+
+  /** The broker that coordinates a transactional id or a consumer group (both hash onto the same brokers here). */
+  coordinatorFor(key: string): number {
+    return this.cluster.coordinatorFor(key);
+  }
+
+  /** Requests received so far, filtered by API name (Kafka's, e.g. 'Produce') and broker. */
+  requests(filter: { api?: string; broker?: number } = {}): RequestView[] {
+    return this.sandbox.state.requestLog.find(filter).map(requestView);
+  }
+
+  /** The latest n requests, newest last (the Cluster screen's request log). */
+  recentRequests(n: number): RequestView[] {
+    return this.sandbox.state.requestLog.recent(n).map(requestView);
   }
 
   // --- brokers ---
@@ -92,20 +148,7 @@ export class SandboxControl {
         replicationFactor: t.partitions[0]?.replicas.length ?? 0,
         minInsyncReplicas: t.config.minInsyncReplicas,
         uncleanLeaderElection: t.config.uncleanLeaderElection,
-        partitions: t.partitions.map((p) => ({
-          topic: t.name,
-          partition: p.index,
-          leader: p.leader,
-          leaderEpoch: p.leaderEpoch,
-          replicas: [...p.replicas],
-          isr: [...p.isr],
-          offlineReplicas: p.offlineReplicas(),
-          logStartOffset: p.logStartOffset(),
-          logEndOffset: p.logEndOffset(),
-          highWatermark: p.highWatermark,
-          lastStableOffset: p.lastStableOffset(),
-          replicaLogEndOffsets: Object.fromEntries([...p.logs].map(([id, log]) => [id, log.endOffset])),
-        })),
+        partitions: t.partitions.map((p) => partitionView(t.name, p)),
       }));
     return {
       clusterId: c.clusterId,
@@ -264,4 +307,34 @@ export class SandboxControl {
   on(listener: ClusterEventListener): () => void {
     return this.cluster.on(listener);
   }
+}
+
+function partitionView(topic: string, p: Partition): PartitionView {
+  return {
+    topic,
+    partition: p.index,
+    leader: p.leader,
+    leaderEpoch: p.leaderEpoch,
+    replicas: [...p.replicas],
+    isr: [...p.isr],
+    offlineReplicas: p.offlineReplicas(),
+    logStartOffset: p.logStartOffset(),
+    logEndOffset: p.logEndOffset(),
+    highWatermark: p.highWatermark,
+    lastStableOffset: p.lastStableOffset(),
+    replicaLogEndOffsets: Object.fromEntries([...p.logs].map(([id, log]) => [id, log.endOffset])),
+  };
+}
+
+function requestView(e: RequestLogEntry): RequestView {
+  return {
+    seq: e.seq,
+    broker: e.broker,
+    api: e.api,
+    version: e.version,
+    outcome: e.outcome,
+    ms: e.respondedAt === undefined ? null : e.respondedAt - e.receivedAt,
+    errors: (e.errors ?? []).filter((c) => c !== 0).map((c) => errorName(c)).join(','),
+    fault: e.fault ?? null,
+  };
 }

@@ -2,6 +2,9 @@
 // formatting of a status (status-text.ts) and the control itself both read them without importing each other.
 import type { ChangedSetting } from '../cluster/broker-settings.js';
 import type { BrokerStatus } from '../cluster/events.js';
+
+export type { BrokerStatus, ClusterEvent, ClusterEventListener } from '../cluster/events.js';
+export type { SandboxOptions } from '../sandbox.js';
 import type { FaultKind } from '../server/faults.js';
 
 export interface ControlResult {
@@ -79,4 +82,31 @@ export interface FaultView {
   errorName?: string;
   delayMs?: number;
   description: string;
+}
+
+/** One request a broker received, as the Cluster screen's request log lists it. */
+export interface RequestView {
+  seq: number;
+  broker: number;
+  /** Kafka's name of the API, e.g. Produce. */
+  api: string;
+  version: number;
+  outcome: 'pending' | 'answered' | 'no-response' | 'dropped' | 'closed';
+  /** Milliseconds to the answer; null while pending or when none came. */
+  ms: number | null;
+  /** Non-zero error names in the answer, comma-separated. */
+  errors: string;
+  fault: string | null;
+}
+
+/** One record batch in a partition leader's log: what idempotence and transactions are checked against. */
+export interface StoredBatchView {
+  baseOffset: number;
+  lastOffset: number;
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
+  recordCount: number;
+  isTransactional: boolean;
+  isControl: boolean;
 }

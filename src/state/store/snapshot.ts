@@ -8,6 +8,11 @@ import type { TransactionView } from '../../kafka/producer/transaction-manager.j
 import type { LabsView } from '../lab-run-view.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
 
+// The types the screens draw, all from here: the snapshot is the UI's whole view of the domain.
+export type { BrokerView, DeadLetter, DeliveryReport, EffectiveConfig, ProducerStatus, TransactionView, TxnOffsetsView };
+export type { Lab } from '../../labs/lab-types.js';
+export type { LabReport } from '../../labs/runner.js';
+
 export type ConnectionPhase = 'connecting' | 'ready' | 'failed' | 'closing';
 
 export interface ConnectionView {

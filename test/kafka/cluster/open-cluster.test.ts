@@ -50,10 +50,10 @@ describe('lab cluster', () => {
     expect(fitToCluster(LAB_TOPIC_DEFAULTS, 3)).toEqual({ partitions: 6, replicationFactor: 3, minInsyncReplicas: 2 });
     expect(fitToCluster(LAB_TOPIC_DEFAULTS, 1)).toEqual({ partitions: 6, replicationFactor: 1, minInsyncReplicas: 1 });
     cluster = await openCluster({ sandbox: true, sandboxPort: 0 });
-    const first = await ensureTopic(cluster.brokers, 'lab-topic');
+    const first = await ensureTopic(cluster.client, 'lab-topic');
     expect(first).toMatchObject({ created: true, partitions: 6, replicationFactor: 3 });
     expect(first.message).toBe('created lab-topic: 6 partitions, replication 3, min.insync.replicas 2');
-    const again = await ensureTopic(cluster.brokers, 'lab-topic');
+    const again = await ensureTopic(cluster.client, 'lab-topic');
     expect(again.created).toBe(false);
   });
 });
