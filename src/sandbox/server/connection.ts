@@ -57,6 +57,7 @@ export class Connection {
 
   constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
     const settings = host.state.cluster.settings;
+    this.localHost = socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
     this.frames = new FrameReader(settings.maxRequestBytes);
     socket.setNoDelay(true);
     // connections.max.idle.ms: no bytes either way for that long. A request still being answered is not idle.
@@ -69,6 +70,9 @@ export class Connection {
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
   }
+
+  /** Host the client connected to (read once: the getter asks the kernel every time). */
+  private readonly localHost: string;
 
   get remote(): string {
     return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
@@ -212,7 +216,7 @@ export class Connection {
       correlationId,
       clientId,
       connectionId: this.id,
-      localHost: this.socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      localHost: this.localHost,
     };
     const entry = this.host.state.requestLog.add({
       broker: this.host.brokerId,
