@@ -23,7 +23,8 @@ const fmt = <N extends SettingName>(n: N, v: ProducerSettings[N]) => SETTINGS[n]
 function conflicts(user: Partial<ProducerSettings>, v: ProducerSettings, version: ClientVersion): { findings: Finding[]; idempotenceOff: string | null } {
   const findings: Finding[] = [];
   const explicit = user['enable.idempotence'] !== undefined;
-  const on = v['enable.idempotence'];
+  // What was asked for: the effective value may already be Kafka's silent "off".
+  const on = user['enable.idempotence'] ?? javaDefaults(version)['enable.idempotence'];
   let idempotenceOff: string | null = null;
   const conflict = (settings: SettingName[], exception: string, why: string) => findings.push({ settings, verdict: 'conflict', exception, why });
   if (on && v.retries === 0) {
@@ -57,17 +58,20 @@ function conflicts(user: Partial<ProducerSettings>, v: ProducerSettings, version
   return { findings, idempotenceOff };
 }
 
+const defaults0 = (version: ClientVersion) => javaDefaults(version)['enable.idempotence'];
+
 export function reviewFindings(user: Partial<ProducerSettings>, v: ProducerSettings, version: ClientVersion): Finding[] {
   const { findings, idempotenceOff } = conflicts(user, v, version);
+  const requested = user['enable.idempotence'] ?? defaults0(version);
   const given = (n: SettingName) => user[n] !== undefined;
   const defaults = javaDefaults(version);
   const add = (settings: SettingName[], verdict: ReviewVerdict, why: string) => findings.push({ settings, verdict, why });
-  const idempotent = v['enable.idempotence'] && idempotenceOff === null;
+  const idempotent = requested && idempotenceOff === null;
 
   // Durability.
   if (idempotenceOff) add(['enable.idempotence'], 'review', `Kafka turns idempotence off without an error because ${idempotenceOff}: a retry can now write a record twice`);
-  else if (given('enable.idempotence') && !v['enable.idempotence']) add(['enable.idempotence'], 'review', 'without idempotence a retried batch can be written twice; it costs little and is the default since 3.0 (KIP-679)');
-  else if (v['enable.idempotence']) add(['enable.idempotence'], 'ok', given('enable.idempotence') ? `${defaultNote('enable.idempotence', version)}; stating it keeps older clients safe` : 'on (the default since 3.0, KIP-679): retries are not duplicated');
+  else if (given('enable.idempotence') && !requested) add(['enable.idempotence'], 'review', 'without idempotence a retried batch can be written twice; it costs little and is the default since 3.0 (KIP-679)');
+  else if (requested) add(['enable.idempotence'], 'ok', given('enable.idempotence') ? `${defaultNote('enable.idempotence', version)}; stating it keeps older clients safe` : 'on (the default since 3.0, KIP-679): retries are not duplicated');
   if (v.acks === 1) add(['acks'], 'review', 'acks=1: the leader answers before any follower has the record; a leader failure loses acknowledged records');
   else if (v.acks === 0) add(['acks'], 'review', 'acks=0: no answer at all; failed writes are never seen or retried and offsets are unknown');
   else add(['acks'], 'ok', given('acks') ? 'every in-sync replica has the record before the answer (the default since 3.0, KIP-679)' : 'all (the default since 3.0, KIP-679)');
