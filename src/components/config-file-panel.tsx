@@ -38,10 +38,11 @@ export function FileField({ edit, width }: { edit: FieldEdit; width: number }) {
 
 export function ExportedView({ exported, width, height }: { exported: Exported; width: number; height: number }) {
   const lines = exported.text.replace(/\n$/, '').split('\n');
-  const shown = lines.slice(exported.scroll, exported.scroll + height - 1);
+  const shown = lines.slice(exported.scroll, exported.scroll + height - 2);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Text bold inverse>{cell(` Wrote ${exported.path} (${FORMAT_TITLES[exported.format]}) · ↑↓ scroll · Esc close`, width)}</Text>
+      <Text bold inverse>{cell(` Wrote ${exported.path}`, width)}</Text>
+      <Text dimColor>{cell(` ${FORMAT_TITLES[exported.format]} · ↑↓ scroll · Esc close`, width)}</Text>
       {shown.map((l, i) => (
         <Text key={i}>{cell(` ${l}`, width)}</Text>
       ))}

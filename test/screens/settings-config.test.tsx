@@ -69,7 +69,8 @@ describe('Settings: the configuration review, import and export', () => {
     const target = join(dir, 'application.yml');
     await typePath(lab, target);
     await lab.press(KEY.enter);
-    await lab.waitFor(`Wrote ${target} (Spring Boot application.yml)`);
+    await lab.waitFor(`Wrote ${target}`);
+    await lab.waitFor('Spring Boot application.yml · ↑↓ scroll · Esc close');
     await lab.waitFor('spring:');
     const written = parseYaml(readFileSync(target, 'utf8'));
     expect(written.spring.kafka.producer).toBeDefined();
