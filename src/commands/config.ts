@@ -89,6 +89,7 @@ export async function run(argv: string[], importMeta: ImportMeta, io: ConfigIo =
   const version = String(f.clientVersion);
   if (!isClientVersion(version)) return fail(`--client-version must be ${CLIENT_VERSIONS.join(' or ')}; got '${version}'`);
   if (f.check !== undefined) {
+    if (String(f.check).trim() === '') return fail('--check needs a FILE: a producer.properties, application.yml, .java or kafkajs .json/.js');
     const given = PRODUCER_FLAGS.filter((p) => f[p.key] !== undefined && (!p.boolean || argv.some((a) => a === p.flag || a === `--no-${p.flag.slice(2)}`)));
     if (given.length > 0) return fail(`--check reviews the file as it is; ${given.map((p) => p.flag).join(', ')} only apply to an export`);
     if (f.format !== undefined) return fail('--check and --format do not go together: review a file, or export settings');

@@ -60,7 +60,7 @@ describe('config: export', () => {
   });
 
   it('refuses bad command lines with exit code 2 before printing anything', async () => {
-    for (const argv of [['--format', 'xml'], ['--bogus', '--format', 'properties'], ['--format', 'properties', '--client-version', '2.8'], [], ['--linger-ms', 'soon', '--format', 'properties'], ['--check', 'x', '--acks', '1'], ['--idempotent', '--acks', '1', '--format', 'properties']]) {
+    for (const argv of [['--format', 'xml'], ['--bogus', '--format', 'properties'], ['--format', 'properties', '--client-version', '2.8'], [], ['--linger-ms', 'soon', '--format', 'properties'], ['--check', 'x', '--acks', '1'], ['--check'], ['--check', 'x', '--format', 'kafkajs'], ['--json', '--format', 'properties'], ['--idempotent', '--acks', '1', '--format', 'properties']]) {
       const r = await config(...argv);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.out).toBe('');

@@ -29,6 +29,13 @@ describe('Settings: the configuration review, import and export', () => {
     await lab.waitFor('Review (kafka-clients 4.1)');
     await lab.waitFor(/review +linger\.ms = 5 \(default\)/);
     await lab.waitFor(/ok +acks = all \(default\)/);
+    // The help lists the new keys, from the keymap.
+    await lab.press('?');
+    await lab.waitFor('import a configuration file');
+    await lab.waitFor('Exporting (x)');
+    await lab.waitFor('next export format');
+    await lab.press('?');
+    await lab.waitFor('Review (kafka-clients 4.1)');
     // acks is the first setting; → cycles 0, 1, all from all to 0.
     await lab.press(KEY.right, KEY.right);
     await lab.waitFor(/review +acks = 1/);
