@@ -24,6 +24,7 @@ const user: Partial<ProducerSettings> = {
 const input = (all: boolean): ExportInput => ({ user, effective: effectiveConfig(user).settings, all, version: '4.1' });
 const dir = mkdtempSync(join(tmpdir(), 'kpt-export-'));
 const hasJavac = spawnSync('javac', ['-version']).status === 0;
+const hasKcat = spawnSync('kcat', ['-V']).status === 0;
 
 describe('export formats parse in their own language', () => {
   it('producer.properties: every key is a Kafka producer setting', () => {
@@ -36,6 +37,21 @@ describe('export formats parse in their own language', () => {
     const props = new Properties(exportConfig('librdkafka', input(true))).toObject();
     expect(props).toMatchObject({ partitioner: 'murmur2_random', 'queue.buffering.max.kbytes': '32768', 'message.max.bytes': '1048576', 'message.timeout.ms': '30000' });
     expect(props['buffer.memory']).toBeUndefined();
+  });
+
+  it.skipIf(!hasKcat)('librdkafka: kcat (librdkafka itself) accepts every property, with the values meant', () => {
+    const path = join(dir, 'librdkafka.properties');
+    const settings: Partial<ProducerSettings> = { ...user, 'partitioner.class': 'default', 'buffer.memory': 64 * 1024 * 1024, 'compression.type': 'zstd', 'partitioner.ignore.keys': true };
+    writeFileSync(path, exportConfig('librdkafka', { user: settings, effective: effectiveConfig(settings).settings, all: true, version: '4.1' }));
+    const kcat = spawnSync('kcat', ['-F', path, '-X', 'dump'], { encoding: 'utf8' });
+    expect(kcat.stderr).not.toMatch(/ERROR/);
+    expect(kcat.status).toBe(0);
+    const dump = Object.fromEntries(kcat.stdout.split('\n').map((l) => l.split(' = ')).filter((p) => p.length === 2));
+    expect(dump).toMatchObject({
+      'request.required.acks': '-1', 'enable.idempotence': 'true', 'queue.buffering.max.ms': '5', 'batch.size': '16384',
+      'queue.buffering.max.kbytes': '65536', 'message.timeout.ms': '30000', 'request.timeout.ms': '10000',
+      partitioner: 'murmur2_random', 'transactional.id': 'orders-tx', 'compression.codec': 'zstd',
+    });
   });
 
   it('Spring YAML: Spring Boot keys, the rest under properties', () => {

@@ -26,11 +26,17 @@ export const LIBRDKAFKA_NAMES: Partial<Record<SettingName, { name: string; toLib
   'delivery.timeout.ms': { name: 'message.timeout.ms' },
 };
 
+/** Java settings librdkafka has no property for: written as comments, never as keys it would refuse. */
+const NOT_IN_LIBRDKAFKA: ReadonlySet<SettingName> = new Set(['partitioner.class', 'max.block.ms', 'partitioner.ignore.keys']);
+
 /** librdkafka's partitioner values: murmur2_random is Java's (murmur2 for keys, random for null keys). */
 export const LIBRDKAFKA_PARTITIONER = 'murmur2_random';
 
 export function exportLibrdkafka(input: ExportInput): string {
-  const names = settingsToWrite(input, { ...javaDefaults(input.version), ...LIBRDKAFKA_DEFAULTS }).filter((n) => n !== 'partitioner.class' && n !== 'max.block.ms');
+  const names = settingsToWrite(input, { ...javaDefaults(input.version), ...LIBRDKAFKA_DEFAULTS })
+    .filter((n) => !NOT_IN_LIBRDKAFKA.has(n))
+    // retry.backoff.max.ms came in librdkafka 2.3 (KIP-580); older ones refuse the name: written only when it matters.
+    .filter((n) => n !== 'retry.backoff.max.ms' || input.effective[n] !== javaDefaults(input.version)[n]);
   const lines = [`# ${header('librdkafka / confluent-kafka properties', input, names.length + 1)}`];
   // librdkafka's default partitioner (consistent_random, CRC32) sends keys elsewhere than Java's murmur2.
   lines.push('# Java-compatible key hashing (librdkafka defaults to consistent_random, a CRC32 hash):');
@@ -40,6 +46,10 @@ export function exportLibrdkafka(input: ExportInput): string {
   if (input.user['max.block.ms'] !== undefined || input.all) {
     lines.push(`# max.block.ms=${input.effective['max.block.ms']}: librdkafka never blocks; produce() fails with QUEUE_FULL at once`);
   }
+  if (input.user['partitioner.ignore.keys'] !== undefined || input.effective['partitioner.ignore.keys']) {
+    lines.push(`# partitioner.ignore.keys=${input.effective['partitioner.ignore.keys']}: librdkafka has no such setting`);
+  }
+  if (names.includes('retry.backoff.max.ms')) lines.push('# retry.backoff.max.ms needs librdkafka 2.3 or later:');
   for (const name of names) {
     const lib = LIBRDKAFKA_NAMES[name];
     const value = input.effective[name];
