@@ -92,6 +92,8 @@ export function reviewFindings(user: Partial<ProducerSettings>, v: ProducerSetti
   // Throughput and latency.
   if (!given('linger.ms')) add(['linger.ms'], 'review', `left at the default (${defaults['linger.ms']}${version === '3.9' ? ', 3.x' : ''}): set it for your throughput and latency; a few ms fill batches at high send rates`);
   else if (v['linger.ms'] === 0) add(['linger.ms'], 'review', 'linger.ms=0: at a high send rate every record goes in a small batch of its own request; a few ms fill batches');
+  else if (v['linger.ms'] !== defaults['linger.ms']) add(['linger.ms'], 'ok', `a batch waits up to ${v['linger.ms']} ms to fill (kafka-clients ${version}'s default is ${defaults['linger.ms']})`);
+  if (given('compression.type') && v['compression.type'] !== 'none') add(['compression.type'], 'ok', `${v['compression.type']}: each batch is compressed, so requests and the log are smaller`);
   if (!given('batch.size')) add(['batch.size'], 'review', `left at the default (${defaults['batch.size']}): size it for your records and send rate`);
   if (v['batch.size'] > v['max.request.size']) add(['batch.size', 'max.request.size'], 'review', `batch.size (${v['batch.size']}) is above max.request.size (${v['max.request.size']}): a full batch cannot travel in one request`);
   if (v['batch.size'] > v['buffer.memory']) add(['batch.size', 'buffer.memory'], 'review', `buffer.memory (${v['buffer.memory']}) cannot hold one full batch`);
@@ -101,7 +103,7 @@ export function reviewFindings(user: Partial<ProducerSettings>, v: ProducerSetti
   const floor = v['linger.ms'] + v['request.timeout.ms'];
   if (!given('delivery.timeout.ms') && defaults['delivery.timeout.ms'] < floor) {
     add(['delivery.timeout.ms'], 'review', `Kafka raises it without an error to linger.ms + request.timeout.ms = ${floor}`);
-  }
+  } else if (given('delivery.timeout.ms')) add(['delivery.timeout.ms'], 'ok', `bounds send() to ${v['delivery.timeout.ms']} ms, retries included (at least linger.ms + request.timeout.ms = ${floor})`);
   if (v['request.timeout.ms'] < 30000) {
     add(['request.timeout.ms'], 'review', "below the brokers' replica.lag.time.max.ms (30000): a slow follower makes requests time out and retry");
   }
