@@ -16,6 +16,7 @@ import { parse as parseYaml } from 'yaml';
 import { exportConfig, type ExportInput } from '../../../../src/kafka/producer/config/export-formats/index.js';
 import { PRODUCER_CONFIG_CONSTANTS } from '../../../../src/kafka/producer/config/export-formats/java-constants.js';
 import { effectiveConfig, SETTING_NAMES, type ProducerSettings } from '../../../../src/kafka/producer/config/settings.js';
+import { kafkaFor, startSandbox } from '../../../helpers/sandbox.js';
 
 const user: Partial<ProducerSettings> = {
   acks: 'all', 'enable.idempotence': true, 'linger.ms': 5, 'batch.size': 16384, 'compression.type': 'snappy',
@@ -70,6 +71,34 @@ describe('export formats parse in their own language', () => {
     expect(typeof mod.producer.send).toBe('function');
     expect(typeof mod.producer.transaction).toBe('function');
     expect(typeof mod.send).toBe('function');
+  });
+
+  it('kafkajs: the exported producer sends with its options to the built-in cluster', async () => {
+    const settings: Partial<ProducerSettings> = { acks: 'all', 'enable.idempotence': true, retries: 3, 'compression.type': 'gzip', 'request.timeout.ms': 10000 };
+    const text = exportConfig('kafkajs', { user: settings, effective: effectiveConfig(settings).settings, all: false, version: '4.1' });
+    const kafkajs = pathToFileURL(createRequire(import.meta.url).resolve('kafkajs')).href;
+    const path = join(dir, 'send.kafkajs.mjs');
+    writeFileSync(path, text.replace("from 'kafkajs'", `from '${kafkajs}'`));
+    const sandbox = await startSandbox();
+    const admin = kafkaFor(sandbox).admin();
+    const before = process.env.KAFKA_BROKERS;
+    process.env.KAFKA_BROKERS = sandbox.addresses().join(',');
+    try {
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'exported', numPartitions: 1, replicationFactor: 3 }] });
+      const mod = (await import(pathToFileURL(path).href)) as { producer: { connect(): Promise<void>; disconnect(): Promise<void> }; send(topic: string, messages: { value: string }[]): Promise<{ baseOffset?: string; errorCode: number }[]> };
+      await mod.producer.connect();
+      const result = await mod.send('exported', [{ value: 'one' }, { value: 'two' }]);
+      expect(result[0]).toMatchObject({ errorCode: 0, baseOffset: '0' });
+      await mod.producer.disconnect();
+      const offsets = await admin.fetchTopicOffsets('exported');
+      expect(offsets[0].high).toBe('2');
+    } finally {
+      if (before === undefined) delete process.env.KAFKA_BROKERS;
+      else process.env.KAFKA_BROKERS = before;
+      await admin.disconnect();
+      await sandbox.close();
+    }
   });
 
   it('spring-java: java-parser parses it', () => {
