@@ -29,6 +29,8 @@ export class NetworkClient {
   private closed = false;
   /** Called when a connection becomes ready or fails: the Sender may have work for it. */
   onStateChange: () => void = () => {};
+  /** Called when a connection fails or closes: Java asks for a metadata update then (the leader may have moved). */
+  onDisconnect: () => void = () => {};
 
   constructor(
     private readonly opts: ConnectionOptions,
@@ -123,6 +125,7 @@ export class NetworkClient {
     const backoff = Math.min(RECONNECT_BACKOFF_MS * 2 ** (s.failures - 1), RECONNECT_BACKOFF_MAX_MS);
     s.blockedUntil = Date.now() + backoff * (0.8 + Math.random() * 0.4);
     if (s.conn?.closed) s.conn = null;
+    if (!this.closed) this.onDisconnect();
     this.onStateChange();
   }
 

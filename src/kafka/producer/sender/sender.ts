@@ -75,6 +75,7 @@ export class Sender {
       fatal: (e) => this.setFatal(e),
     });
     net.onStateChange = () => this.wakeup();
+    net.onDisconnect = () => void this.metadata.refresh().catch(() => {});
   }
 
   async start(): Promise<void> {
