@@ -60,7 +60,8 @@ export class ProducerEngine {
     const s = this.config.settings;
     this.net = new NetworkClient(opts, this.wire, () => this.config.settings['request.timeout.ms']);
     this.metadata = new MetadataCache(
-      (apiKey, body) => this.net.requestAny(apiKey, body),
+      // A broker that stopped answering must not hold the metadata (and the screens) for request.timeout.ms.
+      (apiKey, body) => this.net.requestAny(apiKey, body, 3, Math.min(2000, this.config.settings['request.timeout.ms'])),
       (brokers) => this.net.setBrokers(brokers),
     );
     this.metadata.onChange(() => {

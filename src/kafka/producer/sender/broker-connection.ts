@@ -110,6 +110,12 @@ export class BrokerConnection {
     return this.pending.size;
   }
 
+  /** How long the oldest unanswered request has waited, ms (0 when none): a broker that stopped answering shows. */
+  oldestWaitMs(): number {
+    for (const p of this.pending.values()) return performance.now() - p.wire.sentAt;
+    return 0;
+  }
+
   onClose(fn: (e: Error) => void): void {
     this.closeListeners.push(fn);
   }

@@ -138,21 +138,36 @@ export class NetworkClient {
     const now = Date.now();
     const score = (a: string): number => {
       const s = this.nodes.get(a);
-      if (s?.conn && !s.conn.closed) return s.conn.inFlight;
+      // A connection whose oldest request has waited over a second may be a paused broker: ask it last.
+      if (s?.conn && !s.conn.closed) return s.conn.oldestWaitMs() > 1000 ? 100_000 + s.conn.inFlight : s.conn.inFlight;
       if (!s || s.blockedUntil <= now) return s?.failures ? 5_000 + s.failures : 1_000;
       return 1_000_000 + s.failures;
     };
     return [...all].sort((a, b) => score(a) - score(b));
   }
 
-  /** Sends to the least loaded node, trying the next one when a node fails or times out. */
+  /**
+   * Sends to the least loaded node, trying the next one when a node fails or times out. `hedgeMs`: after that long
+   * without an answer the next node is asked too (the first request keeps its own timeout and its connection), so a
+   * broker that stopped answering delays a Metadata refresh by hedgeMs, not by request.timeout.ms.
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async requestAny(apiKey: number, body: object, attempts = 3): Promise<any> {
+  async requestAny(apiKey: number, body: object, attempts = 3, hedgeMs = Infinity): Promise<any> {
     let last: Error | null = null;
     for (const address of this.candidates().slice(0, attempts)) {
       try {
-        const conn = await this.open(address);
-        return await conn.request(apiKey, body, this.requestTimeoutMs());
+        const answer = this.open(address).then((conn) => conn.request(apiKey, body, this.requestTimeoutMs()));
+        if (hedgeMs === Infinity) return await answer;
+        answer.catch(() => {});
+        let timer: NodeJS.Timeout | undefined;
+        const hedge = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new KafkaError('REQUEST_TIMED_OUT', `no answer from ${address} within ${hedgeMs} ms; asking another broker`, true)), hedgeMs);
+        });
+        try {
+          return await Promise.race([answer, hedge]);
+        } finally {
+          clearTimeout(timer);
+        }
       } catch (e) {
         last = e as Error;
         if (!(e instanceof KafkaError) || !e.retriable) throw e;
