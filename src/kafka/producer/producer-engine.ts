@@ -77,6 +77,7 @@ export class ProducerEngine {
           this.counters.queueTimeMsTotal += queueTimeMs;
         },
         batchDone: (b) => this.records.reportBatch(b),
+        repartition: (r) => this.records.repartition(r),
       },
     });
     this.sender = new Sender(this.acc, this.metadata, this.net, s, {

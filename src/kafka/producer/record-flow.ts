@@ -151,6 +151,20 @@ export class RecordFlow {
     this.deps.counters.partition(record.topic, record.partition).sent++;
   }
 
+  /** A waiting sticky record needs a new batch (see AccumulatorEvents.repartition). */
+  repartition(r: BatchRecord): 'again' | 'moved' {
+    const record = r as EngineRecord;
+    const infos = this.deps.knownPartitions(record.topic);
+    const current = this.deps.partitioner.currentStickyPartition(record.topic);
+    if (current !== undefined && current !== record.partition) {
+      record.partition = current;
+      return 'again';
+    }
+    this.deps.partitioner.onNewBatch(record.topic, record.partition, infos);
+    record.partition = this.deps.partitioner.partition({ topic: record.topic, key: null, partitions: infos });
+    return 'moved';
+  }
+
   /** The accumulator finished a batch (sent, failed or expired): one report per record, in append order. */
   reportBatch(batch: ProducerBatch): void {
     const records = batch.records as EngineRecord[];

@@ -163,10 +163,7 @@ export class RecordAccumulator {
     this.finished(batch, 'failed');
   }
 
-  /**
-   * Fails every queued batch and every append waiting for memory (Java `abortIncompleteBatches`), e.g. when
-   * the producer became fatal or a close must not wait. In-flight batches keep waiting for their answer.
-   */
+  /** Fails queued batches and appends waiting for memory (Java `abortIncompleteBatches`); in-flight ones wait on. */
   abortQueued(error: Error): void {
     for (const p of this.pending.splice(0)) p.reject(error);
     for (const q of this.queues) for (const batch of q.batches.splice(0)) {
@@ -175,10 +172,7 @@ export class RecordAccumulator {
     }
   }
 
-  /**
-   * A drained batch goes back to the head of its partition's queue for another try, after retry backoff. Batches
-   * return in creation order whatever order their failures arrive in. Past delivery.timeout.ms it fails instead.
-   */
+  /** A drained batch goes back, in creation order, for another try after backoff; past delivery.timeout.ms it fails. */
   reenqueueFirst(batch: ProducerBatch, now = this.clock.now()): 'requeued' | 'expired' {
     if (batch.state !== 'open' || batch.drainedMs === null) {
       throw new Error(`only an in-flight batch can be re-enqueued; ${batch.topicPartition} is ${batch.state}`);
@@ -275,7 +269,12 @@ export class RecordAccumulator {
 
   /** Appends now if possible (false: must wait for memory). Resolves the append itself. */
   private tryAppendNow(p: PendingAppend, now: number): boolean {
-    const placed = this.place(p.record, p.upperBound, p.abortOnNewBatch, now);
+    let placed = this.place(p.record, p.upperBound, p.abortOnNewBatch, now);
+    // Re-partitioned in place: O(1) per waiting append when memory frees, not a round trip for every one.
+    for (let i = 0; placed === ABORTED && this.events.repartition && i < 3; i++) {
+      p.abortOnNewBatch = this.events.repartition(p.record) === 'again';
+      placed = this.place(p.record, p.upperBound, p.abortOnNewBatch, now);
+    }
     if (placed === null) return false;
     if (placed === ABORTED) {
       p.resolve(p.withDelivery ? { status: ABORTED } : ABORTED);
