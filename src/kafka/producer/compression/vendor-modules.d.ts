@@ -30,3 +30,8 @@ declare module 'kafkajs-snappy' {
   };
   export default factory;
 }
+
+declare module 'kafkajs/src/protocol/error.js' {
+  const errors: { errorCodes: { code: number; type: string; retriable: boolean; message: string }[] };
+  export default errors;
+}

@@ -1,7 +1,23 @@
 // Turns what a send failed with into what a delivery report says: the Kafka error name, and whether that error is
 // retriable in Kafka's sense (its RetriableException subclasses).
+import kafkajsErrors from 'kafkajs/src/protocol/error.js';
+import { errorName } from '../../../wire/error-codes.js';
 import type { DeliveryError } from '../engine-types.js';
 import { KafkaError, ProducerError } from '../errors.js';
+
+// Kafka's own description of each error code (Errors.java's messages), from kafkajs's table of them.
+const DESCRIPTIONS = new Map<number, { type: string; message: string }>(
+  (kafkajsErrors as { errorCodes: { code: number; type: string; message: string }[] }).errorCodes.map((e) => [e.code, e]),
+);
+
+/** The error's Kafka name (e.g. INVALID_RECORD) and Kafka's description of it. */
+export function describeError(code: number): { name: string; message: string } {
+  const d = DESCRIPTIONS.get(code);
+  // Kafka's current names first (kafkajs still says NOT_LEADER_FOR_PARTITION for NOT_LEADER_OR_FOLLOWER).
+  const known = errorName(code);
+  const name = known.startsWith('ERROR_') && d ? d.type : known;
+  return { name, message: d?.message ?? name };
+}
 
 /** Broker errors Kafka marks retriable (org.apache.kafka.common.errors.RetriableException subclasses). */
 export const RETRIABLE_ERRORS = new Set([
@@ -23,7 +39,6 @@ export const RETRIABLE_ERRORS = new Set([
   'OFFSET_NOT_AVAILABLE',
   'PREFERRED_LEADER_NOT_AVAILABLE',
   'THROTTLING_QUOTA_EXCEEDED',
-  'ERROR_56',
 ]);
 
 /** Errors after which our view of leaders is stale (Java requests a metadata update). */

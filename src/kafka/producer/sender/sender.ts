@@ -12,12 +12,11 @@ import { KafkaError, ProducerClosedError } from '../errors.js';
 import type { MetadataCache } from '../metadata-cache.js';
 import type { ProducerSettings } from '../config/settings.js';
 import { batchProducerState, buildRecordBatch, encodeRecords, stampProducerState, type BatchProducerState } from '../../../wire/record-batch-builder.js';
-import { errorName } from '../../../wire/error-codes.js';
 import { COMPRESSION_ID } from '../compression/compression.js';
 import type { NetworkClient } from './network-client.js';
 import { ProducerIdState } from './producer-id-state.js';
 import { Api } from './protocol-client.js';
-import { RETRIABLE_ERRORS, STALE_METADATA_ERRORS } from './send-errors.js';
+import { describeError, RETRIABLE_ERRORS, STALE_METADATA_ERRORS } from './send-errors.js';
 import { SenderTransactions } from './sender-transactions.js';
 import { TransactionClient, FENCED } from './transaction-client.js';
 
@@ -239,8 +238,8 @@ export class Sender {
       if (code === 0 || code === 46) this.completed(b, code === 0 && p!.baseOffset >= 0 ? p!.baseOffset : null);
       else {
         ok = false;
-        const name = errorName(code);
-        this.retryOrFail(b, name, `${name} from broker ${req.brokerId} for ${b.topicPartition}`, RETRIABLE_ERRORS.has(name));
+        const { name, message } = describeError(code);
+        this.retryOrFail(b, name, `${message} (broker ${req.brokerId}, ${b.topicPartition})`, RETRIABLE_ERRORS.has(name));
         if (STALE_METADATA_ERRORS.has(name)) void this.metadata.refresh().catch(() => {});
       }
     }
