@@ -114,7 +114,7 @@ export function App({ snapshots, ui, color = true, size }: AppProps) {
   return (
     <ColorContext.Provider value={color}>
       <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
-        <StatusBar width={columns} cluster={snap.cluster} connection={snap.connection} producer={snap.producer} topic={snap.topic} recordsPerSec={snap.rates.recordsPerSec} looping={looping} />
+        <StatusBar width={columns} cluster={snap.cluster} health={snap.health} topic={snap.topic} recordsPerSec={snap.rates.recordsPerSec} looping={looping} liveAudit={snap.liveAudit} />
         <Tabs screen={state.screen} width={columns} />
         <Box height={rows - 3} width={columns} overflow="hidden">
           <Body lab={snap} ui={state} width={columns} height={rows - 3} />

@@ -115,7 +115,7 @@ async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, conn
         transactions: Boolean(settings['transactional.id']),
       }),
     ensureTopic: (client, topic) => ensureTopic(client, topic, { ...LAB_TOPIC_DEFAULTS, partitions: flags.partitions }),
-    onExit: ({ unsent, message }) => finish(unsent > 0 ? 1 : 0, message),
+    onExit: ({ code, message }) => finish(code, message),
   });
   const ui = new UiStore(session, store.getSnapshot, initialUiState({ topic: flags.topic }));
 
@@ -138,7 +138,9 @@ async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, conn
     ['SIGHUP', onSignal('SIGHUP')],
   ];
   for (const [sig, h] of handlers) process.on(sig, h);
-  const crash = (e: unknown) => finish(1, `kafka-producer-tui crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  // A crash still ends with the summary: what was sent, acknowledged, failed and abandoned.
+  const crash = (e: unknown) =>
+    finish(1, `kafka-producer-tui crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n${session.summary('crashed').message}`);
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
   instance.waitUntilExit().catch(crash);

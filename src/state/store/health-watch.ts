@@ -1,0 +1,113 @@
+// Collects the facts the header's state is derived from, as engine and wire events arrive: requests still awaiting
+// an answer (per broker), retries of the last few seconds, the last acknowledgement. healthFacts() then reads them
+// with the engine's totals and the partitions' leaders and ISRs at one moment.
+import type { EngineEvent, EngineTotals } from '../../kafka/producer/engine-types.js';
+import type { WireEvent, WireRequest } from '../../kafka/producer/sender/wire-monitor.js';
+import { NO_ACKS_STALL_MS, STALL_AFTER_MS, type HealthFacts } from './health.js';
+import type { ConnectionPhase } from './snapshot.js';
+
+/** Retries older than this no longer make the producer "retrying". */
+const RETRY_WINDOW_MS = 3000;
+
+interface RetrySeen {
+  at: number;
+  records: number;
+  error: string;
+  partitions: readonly string[] | null;
+}
+
+/** A Kafka error name when the text carries one (NOT_ENOUGH_REPLICAS), else the text cut short. */
+export function errorName(text: string): string {
+  const m = text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/);
+  if (m) return m[0];
+  const t = text.trim();
+  return t.length > 40 ? `${t.slice(0, 39)}…` : t;
+}
+
+export interface PartitionFacts {
+  leader: number;
+  isr: readonly number[];
+}
+
+export class HealthWatch {
+  private pending = new Map<WireRequest, number>();
+  private retries: RetrySeen[] = [];
+  private lastAckAt: number;
+
+  constructor(private readonly now: () => number) {
+    this.lastAckAt = now();
+  }
+
+  reset(): void {
+    this.pending.clear();
+    this.retries = [];
+    this.lastAckAt = this.now();
+  }
+
+  onWire(e: WireEvent): void {
+    if (e.t === 'req.start') {
+      this.pending.set(e.req, this.now());
+    } else if (e.t === 'req.end' || e.t === 'req.lost') this.pending.delete(e.req);
+    else if (e.t === 'conn.close') for (const r of [...this.pending.keys()]) if (r.broker === e.broker) this.pending.delete(r);
+  }
+
+  onEngine(e: EngineEvent): void {
+    if (e.t === 'delivery' && !e.report.error) this.lastAckAt = this.now();
+    else if (e.t === 'retry') {
+      this.retries.push({ at: this.now(), records: e.records, error: errorName(e.error), partitions: e.partitions ?? null });
+      if (this.retries.length > 1000) this.retries = this.retries.slice(-500);
+    }
+  }
+
+  facts(input: {
+    connection: ConnectionPhase;
+    connectionDetail: string;
+    producer: HealthFacts['producer'];
+    totals: EngineTotals | null;
+    requestTimeoutMs: number;
+    /** Broker id by "host:port", to name a broker by its id. */
+    brokerId: (address: string) => number | undefined;
+    partitions: readonly PartitionFacts[];
+    minInsyncReplicas: number | null;
+  }): HealthFacts {
+    const now = this.now();
+    let oldest: { broker: string; since: number; requests: number } | null = null;
+    const perBroker = new Map<string, number>();
+    for (const [req, since] of this.pending) {
+      perBroker.set(req.broker, (perBroker.get(req.broker) ?? 0) + 1);
+      if (!oldest || since < oldest.since) oldest = { broker: req.broker, since, requests: 0 };
+    }
+    const waited = oldest ? now - oldest.since : 0;
+    const notAnswering =
+      oldest && waited >= STALL_AFTER_MS
+        ? { broker: String(input.brokerId(oldest.broker) ?? oldest.broker), waitedMs: waited, requestTimeoutMs: input.requestTimeoutMs, requests: perBroker.get(oldest.broker) ?? 0 }
+        : null;
+    this.retries = this.retries.filter((r) => now - r.at <= RETRY_WINDOW_MS);
+    let retrying: HealthFacts['retrying'] = null;
+    if (this.retries.length > 0) {
+      const errors = [...new Set(this.retries.map((r) => r.error))].slice(0, 2);
+      const known = this.retries.every((r) => r.partitions !== null);
+      const partitions = known ? new Set(this.retries.flatMap((r) => r.partitions ?? [])).size : null;
+      const records = this.retries.reduce((n, r) => n + r.records, 0);
+      retrying = { errors, partitions, recordsPerSec: records / (RETRY_WINDOW_MS / 1000) };
+    }
+    const queued = input.totals?.queuedRecords ?? 0;
+    // Nothing waiting is nothing stalled: the quiet time counts from when records wait again.
+    if (queued === 0) this.lastAckAt = now;
+    const quiet = now - this.lastAckAt;
+    const min = input.minInsyncReplicas;
+    return {
+      connection: input.connection,
+      connectionDetail: input.connectionDetail,
+      producer: input.producer,
+      notAnswering,
+      noAcksForMs: queued > 0 && quiet >= NO_ACKS_STALL_MS ? quiet : null,
+      queuedRecords: queued,
+      retrying,
+      leaderless: input.partitions.filter((p) => p.leader < 0).length,
+      belowMinIsr: min === null ? 0 : input.partitions.filter((p) => p.leader >= 0 && p.isr.length < min).length,
+      minInsyncReplicas: min,
+      waitingAppends: input.totals?.waitingAppends ?? 0,
+    };
+  }
+}
