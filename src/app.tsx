@@ -80,6 +80,10 @@ function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width
           faults={lab.faults}
           requests={lab.requests}
           events={lab.events}
+          truth={lab.clusterTruth}
+          metadataAgeMs={lab.metadataAgeMs}
+          metadataDiffs={lab.metadataDiffs}
+          now={lab.now}
           width={width}
           height={height}
         />

@@ -67,6 +67,8 @@ class SandboxTruth implements ClusterTruthReader {
 class MetadataTruth implements ClusterTruthReader {
   private admin: Admin | null = null;
   private minIsr = new Map<string, number>();
+  /** kafkajs bootstraps from the first address it is given: after a failed read the next one goes first. */
+  private first = 0;
 
   constructor(
     private readonly client: ClientTarget,
@@ -75,7 +77,9 @@ class MetadataTruth implements ClusterTruthReader {
 
   private async connected(): Promise<Admin> {
     if (this.admin) return this.admin;
-    const admin = kafkaClient(this.client, 'kafka-producer-tui-cluster-view', {
+    const all = this.client.brokers;
+    const brokers = all.map((_, i) => all[(this.first + i) % all.length]);
+    const admin = kafkaClient({ ...this.client, brokers }, 'kafka-producer-tui-cluster-view', {
       connectionTimeout: Math.min(3000, this.timeoutMs),
       requestTimeout: this.timeoutMs,
       retry: { retries: 0 },
@@ -89,7 +93,9 @@ class MetadataTruth implements ClusterTruthReader {
     try {
       return await withTimeout(this.load(topic), this.timeoutMs + 500, "reading the cluster's metadata");
     } catch (e) {
-      await this.close();
+      // Not awaited: disconnecting waits on the broker that did not answer.
+      void this.close();
+      this.first++;
       throw e;
     }
   }
