@@ -153,9 +153,14 @@ export class AppSession implements AppActions {
     }
     this.store.notify('info', kind === 'begin' ? 'beginning a transaction...' : `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)...`);
     const t = engine.transactions;
+    // The loop's records after the commit or abort would be refused: it stops with the transaction.
+    const loopStopped = kind !== 'begin' && this.loop?.running === true;
+    if (loopStopped) this.loop!.stopRate();
+    const after = loopStopped ? ' · the producer loop stopped with the transaction: b begins the next, p produces into it' : '';
+    if (loopStopped) this.store.notify('info', `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)${after}`);
     void (kind === 'begin' ? t.begin() : kind === 'commit' ? t.commit() : t.abort()).then((r) => {
       const hint = r.ok && kind === 'begin' ? ': s sends into it, c commits, a aborts' : '';
-      this.store.notify(r.ok ? 'ok' : 'error', r.message + hint);
+      this.store.notify(r.ok ? 'ok' : 'error', r.message + hint + after);
     });
   }
 
@@ -197,13 +202,17 @@ export class AppSession implements AppActions {
       if (!parsed.ok) return parsed.error;
       value = parsed.value;
     }
+    // Records outside a transaction would all fail once transactional.id is set: the loop stops first.
+    const stopLoop = name === 'transactional.id' && typeof value === 'string' && value !== '' && this.loop?.running === true;
+    if (stopLoop) this.loop!.stopRate();
     const result = await engine.applySettings({ [name]: value } as Partial<ProducerSettings>);
     if (!result.ok) {
       return result.problems.filter((p) => p.level === 'error').map((p) => p.message).join(' ') || 'the settings were refused';
     }
     const shown = text === null ? `${name} back to its default` : `${name} = ${text.trim()}`;
     const how = result.changed.length === 0 ? ' (unchanged)' : result.swapped ? ' (a new producer took over; queued records kept)' : ' (live)';
-    this.store.notify('ok', shown + how);
+    const stopped = stopLoop ? '; producing stopped: a transactional producer sends only inside a transaction (b begins one, p produces into it)' : '';
+    this.store.notify('ok', shown + how + stopped);
     return null;
   }
 
