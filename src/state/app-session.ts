@@ -96,7 +96,7 @@ export class AppSession implements AppActions {
         if (e.t === 'delivery') this.tally.onReport(e.report);
       });
       this.loop = new ProducerLoop(engine, this.store);
-      this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined });
+      this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined, brokerEvents: Boolean(c.events) });
       this.store.setConnection('ready', '');
       this.polls = new ClusterPolls(c, this.store, () => this.topic, this.opts.offsetsIntervalMs ?? 1000);
       // When the user did not choose the cluster, the first line they read says which one and why.

@@ -44,6 +44,8 @@ export interface StoreEngine {
 export interface ClusterSources {
   requests?(n: number): RequestLine[];
   faults?(): { id: number; description: string }[];
+  /** The cluster lists its own broker state changes in the events: the store's marker then adds no second line. */
+  brokerEvents?: boolean;
 }
 
 export interface StoreOptions {
@@ -226,10 +228,10 @@ export class AppStore {
     this.dirty = true;
   }
 
-  addMarker(kind: Marker['kind'], text: string): void {
+  addMarker(kind: Marker['kind'], text: string, event = true): void {
     this.markers.push({ second: Math.floor(this.now() / 1000), kind, text });
     if (this.markers.length > KEEP_MARKERS) this.markers = this.markers.slice(-KEEP_MARKERS);
-    this.addEvent('info', text);
+    if (event) this.addEvent('info', text);
   }
 
   private onEngineEvent(e: EngineEvent): void {
@@ -282,7 +284,7 @@ export class AppStore {
     for (const b of brokers) {
       if (b.address) this.brokerAddresses.set(b.id, b.address);
       const before = this.brokerStates.get(b.id);
-      if (before !== undefined && before !== b.state) this.addMarker('broker', `broker ${b.id} ${before}->${b.state}`);
+      if (before !== undefined && before !== b.state) this.addMarker('broker', `broker ${b.id} ${before}->${b.state}`, !this.sources.brokerEvents);
       if (before !== b.state) this.dirty = true;
       this.brokerStates.set(b.id, b.state);
     }
