@@ -38,7 +38,7 @@ export const STALL_AFTER_MS = 2000;
 /** Records waiting this long with no acknowledgement at all is a stall even when no request is on the wire. */
 export const NO_ACKS_STALL_MS = 5000;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const secs = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 const view = (level: HealthLevel, text: string): HealthView => ({ level, word: text.split(':')[0], text });
 
@@ -55,12 +55,14 @@ export function healthOf(f: HealthFacts): HealthView {
     return view('error', `stalled: broker ${n.broker} not answering (${when})`);
   }
   if (f.noAcksForMs !== null && f.queuedRecords > 0) {
-    return view('error', `stalled: nothing acknowledged for ${secs(f.noAcksForMs)} s, ${plural(f.queuedRecords, 'record')} waiting`);
+    // The likely cause, when the partitions show one.
+    const cause = f.leaderless > 0 ? ` (${plural(f.leaderless, 'partition')} leaderless)` : f.belowMinIsr > 0 ? ` (${plural(f.belowMinIsr, 'partition')} below min.insync.replicas)` : '';
+    return view('error', `stalled: nothing acknowledged for ${secs(f.noAcksForMs)} s, ${plural(f.queuedRecords, 'record')} waiting${cause}`);
   }
   if (f.retrying) {
     const r = f.retrying;
     const what = r.errors.length > 0 ? r.errors.join(', ') : 'failed requests';
-    const where = r.partitions !== null ? ` on ${plural(r.partitions, 'partition')}` : ` (${Math.round(r.recordsPerSec)} records/s)`;
+    const where = r.partitions !== null ? ` on ${plural(r.partitions, 'partition')}` : ` (${plural(Math.round(r.recordsPerSec), 'record')}/s)`;
     return view('warn', `retrying: ${what}${where}`);
   }
   if (f.leaderless > 0) return view('warn', `leaderless partitions: ${f.leaderless}`);

@@ -37,6 +37,9 @@ describe('healthOf: one state word from the facts', () => {
 
   it('calls records waiting with no acknowledgement a stall', () => {
     expect(healthOf({ ...calm, noAcksForMs: 7_200, queuedRecords: 87 }).text).toBe('stalled: nothing acknowledged for 8 s, 87 records waiting');
+    expect(healthOf({ ...calm, noAcksForMs: 11_000, queuedRecords: 4263, belowMinIsr: 6 }).text).toBe(
+      'stalled: nothing acknowledged for 11 s, 4,263 records waiting (6 partitions below min.insync.replicas)',
+    );
   });
 
   it('names the error being retried and on how many partitions', () => {
