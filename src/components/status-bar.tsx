@@ -6,7 +6,9 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { cell, int } from './format.js';
 import { useColors } from './theme.js';
-import type { ClusterInfo, HealthView, LiveAuditCounts } from '../state/store/snapshot.js';
+import type { AppSnapshot, ClusterInfo, HealthView } from '../state/store/snapshot.js';
+
+type LiveAuditCounts = NonNullable<AppSnapshot['liveAudit']>;
 
 export interface StatusBarProps {
   width: number;

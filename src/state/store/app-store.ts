@@ -10,7 +10,7 @@ import { EMPTY_LABS, type LabsView } from '../lab-run-view.js';
 import { SecondMetrics, type CounterReading } from './second-metrics.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
 import type { ClusterTruth } from '../../kafka/cluster/cluster-truth.js';
-import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, LiveAuditCounts, LogLine, Marker, Notice, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
+import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, LogLine, Marker, Notice, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
 import { healthOf } from './health.js';
 import { HealthWatch } from './health-watch.js';
 import { LogBuffer } from './log-buffer.js';
@@ -106,7 +106,6 @@ export class AppStore {
   private readonly health: HealthWatch;
   private truth: ClusterTruth | null = null;
   private readonly log = new LogBuffer();
-  private liveAudit: LiveAuditCounts | null = null;
 
   constructor(opts: StoreOptions = {}) {
     this.fps = Math.min(60, Math.max(1, opts.fps ?? 10));
@@ -197,11 +196,6 @@ export class AppStore {
   /** The cluster's own state of the topic (polled by the session); shown beside the producer's metadata. */
   setClusterTruth(truth: ClusterTruth | null): void {
     this.truth = truth;
-    this.dirty = true;
-  }
-
-  setLiveAudit(counts: LiveAuditCounts | null): void {
-    this.liveAudit = counts;
     this.dirty = true;
   }
 
@@ -391,7 +385,6 @@ export class AppStore {
       metadataAgeMs,
       metadataDiffs: metadataDiffs(truth, { partitions: producerPartitions, controller: e?.metadata?.controller ?? null, metadataAgeMs }),
       log: this.log.latest(),
-      liveAudit: this.liveAudit,
     };
   }
 }

@@ -99,12 +99,6 @@ export interface LogLine {
   text: string;
 }
 
-/** The delivery audit of the running loop, live: records lost, duplicated or reordered so far. */
-export interface LiveAuditCounts {
-  lost: number;
-  duplicated: number;
-  reordered: number;
-}
 
 export type RequestLine = RequestSummary;
 
@@ -171,6 +165,6 @@ export interface AppSnapshot {
   metadataDiffs: readonly string[];
   /** Newest last. */
   log: readonly LogLine[];
-  /** The live audit's counts (computed by the live views); absent or null: nothing shown. */
-  liveAudit?: LiveAuditCounts | null;
+  /** The live audit's running counts for the current run (the header draws them); null before it runs. */
+  liveAudit?: { lost: number; duplicated: number; reordered: number } | null;
 }
