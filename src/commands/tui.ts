@@ -93,13 +93,15 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
     for (const e of settings.errors) process.stderr.write(`kafka-producer-tui: ${e}\n`);
     return 2;
   }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write('kafka-producer-tui: the lab needs an interactive terminal (stdin and stdout must be a TTY); for scripts use the bench or lab commands\n');
-    return 2;
-  }
+  // Checked with the other flags, before the terminal: a path that cannot be written is a flag error (exit 2).
   const logFile = openLogFile(cli.flags.logFile as string | undefined);
   if (typeof logFile === 'string') {
     process.stderr.write(`kafka-producer-tui: ${logFile}\n`);
+    return 2;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('kafka-producer-tui: the lab needs an interactive terminal (stdin and stdout must be a TTY); for scripts use the bench or lab commands\n');
+    if (logFile !== null) closeSync(logFile);
     return 2;
   }
   try {

@@ -7,6 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { logFileLine, openLogFile } from '../../src/commands/tui.js';
+import { runCli } from '../helpers/child.js';
 import { effectiveConfig } from '../../src/kafka/producer/config/settings.js';
 import type { EngineEvent } from '../../src/kafka/producer/engine-types.js';
 import { LogScreen } from '../../src/screens/log.js';
@@ -80,5 +81,11 @@ describe('the log', () => {
     const line = logFileLine({ at: Date.UTC(2026, 0, 2, 3, 4, 5), level: 'warn', text: 'Connection: Request Produce\ntimed out' });
     expect(line).toBe('2026-01-02T03:04:05.000Z warn Connection: Request Produce timed out\n');
     expect(readFileSync(path, 'utf8')).toBe('');
+  });
+
+  it('the built app refuses an unwritable --log-file with exit code 2, naming the flag', async () => {
+    const { code, stderr } = await runCli(['--sandbox', '--log-file', '/nonexistent-dir/app.log']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--log-file: cannot write to /nonexistent-dir/app.log: ENOENT');
   });
 });
