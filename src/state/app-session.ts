@@ -290,7 +290,8 @@ export class AppSession implements AppActions {
       this.tally.quitting(0);
       return this.exit('forced');
     }
-    if (this.closing) return;
+    // A second quit of any kind (q, Ctrl+C, a signal after q) leaves at once.
+    if (this.closing) return this.quit(true);
     this.closing = true;
     void this.shutdown();
   }
