@@ -38,7 +38,7 @@ for (const [columns, rows] of [[120, 40], [80, 24]] as const) {
       await t.waitFor(/│ ready │/);
     });
 
-    it('names the stall in the header once broker 3 is paused, and the Cluster screen shows the new leaders', async () => {
+    it('names the stall in the header once broker 3 is paused, and the Cluster screen shows the new leaders', { timeout: 60_000 }, async () => {
       await t.keys('4');
       await t.waitFor(/Brokers of built-in cluster/);
       await t.keys('j', 'j', 'p');
@@ -47,7 +47,8 @@ for (const [columns, rows] of [[120, 40], [80, 24]] as const) {
       await t.waitFor(/stalled: broker 3 not answering \(request time/, 15_000);
       expect(t.screen().split('\n')[0].length).toBeLessThanOrEqual(columns);
       // The cluster's own state: broker 3 paused and leading nothing, whatever the producer still believes.
-      await t.waitFor(/ 3 +127\.0\.0\.1:\d+ +PAUSED +0 /, 15_000);
+      // Leaderships move after replica.lag.time.max.ms (Kafka's default, 30 s, on the built-in cluster).
+      await t.waitFor(/ 3 +127\.0\.0\.1:\d+ +PAUSED +0 /, 45_000);
       expect(t.screen()).toMatch(/leaders from the built-in cluster, \d+ s ago/);
     });
 

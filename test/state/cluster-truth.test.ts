@@ -70,7 +70,8 @@ describe("reading the cluster's state with a paused broker", () => {
   });
 
   it('never waits on the paused broker: every read ends within its timeout and the new leaders show', async () => {
-    cluster = await openCluster({ sandbox: true, sandboxPort: 0 });
+    // Leaderships leave a paused broker after replica.lag.time.max.ms: 2 s here instead of Kafka's 30 s.
+    cluster = await openCluster({ sandbox: true, sandboxPort: 0, sandboxSetup: { replicaLagTimeMaxMs: 2000 } });
     await ensureTopic(cluster.client, 'truth');
     // The path a real cluster takes (Metadata over the wire), pointed at the built-in cluster's brokers.
     const reader = clusterTruthReader({ sandbox: null, client: cluster.client }, 2000);
