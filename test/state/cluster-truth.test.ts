@@ -60,6 +60,14 @@ describe('rows with the cluster state', () => {
       [3, 0, false],
     ]);
   });
+
+  it('shows a broker that does not answer as unreachable where no control API tells its state', () => {
+    const brokers = [1, 2].map((id) => ({ id, address: `h:${id}`, state: 'up' as const, isController: false, leaderCount: 1, inFlight: 0 }));
+    const metadata = { ...truth([1, 2]), brokers: [1, 2].map((id) => ({ id, state: null, leaderCount: 1 })) };
+    expect(brokerRows(brokers, metadata, '2').map((b) => b.state)).toEqual(['up', 'unreachable']);
+    // The built-in cluster knows the state itself (paused, say): its word stands.
+    expect(brokerRows(brokers, truth([1, 2]), '2').map((b) => b.state)).toEqual(['up', 'up']);
+  });
 });
 
 describe("reading the cluster's state with a paused broker", () => {

@@ -345,7 +345,6 @@ export class AppStore {
     const partitions = partitionRows(producerPartitions, truth, this.metrics.partitionRates);
     const totals = e?.totals() ?? null;
     const metadataAgeMs = e?.metadata && e.metadata.lastRefreshAt > 0 ? Math.max(0, now - e.metadata.lastRefreshAt) : null;
-    const brokers = e ? brokerRows(this.brokers(e), truth) : [];
     const facts = this.health.facts({
       connection: this.connection.phase,
       connectionDetail: this.connection.detail,
@@ -356,6 +355,7 @@ export class AppStore {
       partitions,
       minInsyncReplicas: truth?.minInsyncReplicas ?? null,
     });
+    const brokers = e ? brokerRows(this.brokers(e), truth, facts.notAnswering?.broker ?? null) : [];
     return {
       version: ++this.version,
       now,

@@ -29,11 +29,17 @@ export function partitionRows(views: readonly PartitionView[], truth: ClusterTru
   });
 }
 
-export function brokerRows(brokers: readonly BrokerView[], truth: ClusterTruth | null): BrokerView[] {
-  if (!truth) return [...brokers];
-  const actual = new Map(truth.brokers.map((b) => [b.id, b]));
+/**
+ * Brokers with the cluster's leaderships and controller. Where nothing tells a broker's state (a real cluster
+ * without control), one that does not answer the producer is shown unreachable rather than up.
+ */
+export function brokerRows(brokers: readonly BrokerView[], truth: ClusterTruth | null, notAnswering: string | null = null): BrokerView[] {
+  const actual = new Map((truth?.brokers ?? []).map((b) => [b.id, b]));
   return brokers.map((b) => {
     const t = actual.get(b.id);
-    return { ...b, leaderCount: t ? t.leaderCount : 0, isController: truth.controller === b.id };
+    const silent = b.state === 'up' && (t?.state ?? null) === null && notAnswering === String(b.id);
+    const state = silent ? ('unreachable' as const) : b.state;
+    if (!truth) return { ...b, state };
+    return { ...b, state, leaderCount: t ? t.leaderCount : 0, isController: truth.controller === b.id };
   });
 }
