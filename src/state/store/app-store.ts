@@ -351,6 +351,7 @@ export class AppStore {
       producer: e ? { phase: e.status.phase, detail: e.status.detail } : null,
       totals,
       requestTimeoutMs: e?.config.settings['request.timeout.ms'] ?? 30_000,
+      lingerMs: e?.config.settings['linger.ms'] ?? 0,
       brokerId: (address) => [...this.brokerAddresses].find(([, a]) => a === address)?.[0],
       partitions,
       minInsyncReplicas: truth?.minInsyncReplicas ?? null,

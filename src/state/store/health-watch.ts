@@ -65,6 +65,8 @@ export class HealthWatch {
     producer: HealthFacts['producer'];
     totals: EngineTotals | null;
     requestTimeoutMs: number;
+    /** linger.ms: records may wait that long on purpose before anything is sent. */
+    lingerMs?: number;
     /** Broker id by "host:port", to name a broker by its id. */
     brokerId: (address: string) => number | undefined;
     partitions: readonly PartitionFacts[];
@@ -101,7 +103,7 @@ export class HealthWatch {
       connectionDetail: input.connectionDetail,
       producer: input.producer,
       notAnswering,
-      noAcksForMs: queued > 0 && quiet >= NO_ACKS_STALL_MS ? quiet : null,
+      noAcksForMs: queued > 0 && quiet >= NO_ACKS_STALL_MS + (input.lingerMs ?? 0) ? quiet : null,
       queuedRecords: queued,
       retrying,
       leaderless: input.partitions.filter((p) => p.leader < 0).length,

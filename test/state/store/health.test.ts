@@ -129,6 +129,15 @@ describe('HealthWatch: the facts from the engine and the wire', () => {
     expect(healthOf(w.facts(input())).text).toBe('ready');
   });
 
+  it('calls waiting records a stall only past linger.ms, which holds them on purpose', () => {
+    let now = 0;
+    const w = new HealthWatch(() => now);
+    const totals = { appended: 3, acked: 0, failed: 0, retries: 0, requests: 0, bytesOut: 0, queuedRecords: 3, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1 };
+    now = 7000;
+    expect(w.facts(input({ totals, lingerMs: 10_000 })).noAcksForMs).toBeNull();
+    expect(healthOf(w.facts(input({ totals, lingerMs: 0 }))).text).toBe('stalled: nothing acknowledged for 7 s, 3 records waiting');
+  });
+
   it('counts leaderless and under-replicated partitions', () => {
     const w = new HealthWatch(() => 0);
     const partitions = [
