@@ -326,7 +326,7 @@ export class AppSession implements AppActions {
     await bounded(this.labs.close());
     const engine = this.engine;
     const queued = engine?.totals().queuedRecords ?? 0;
-    this.store.setConnection('closing', queued > 0 ? `flushing ${queued} queued record(s) (up to ${flushMs / 1000} s; q again quits at once)...` : 'closing...');
+    this.store.setConnection('closing', queued > 0 ? `flushing ${queued.toLocaleString('en-US')} queued record(s) (up to ${flushMs / 1000} s; q again quits at once)...` : 'closing...');
     let flushed = true;
     if (engine) {
       const closing = engine.close(flushMs).then(
