@@ -353,6 +353,7 @@ export class AppStore {
       requestTimeoutMs: e?.config.settings['request.timeout.ms'] ?? 30_000,
       lingerMs: e?.config.settings['linger.ms'] ?? 0,
       brokerId: (address) => [...this.brokerAddresses].find(([, a]) => a === address)?.[0],
+      brokerState: (id) => truth?.brokers.find((b) => b.id === id)?.state ?? null,
       partitions,
       minInsyncReplicas: truth?.minInsyncReplicas ?? null,
     });

@@ -69,21 +69,30 @@ export class HealthWatch {
     lingerMs?: number;
     /** Broker id by "host:port", to name a broker by its id. */
     brokerId: (address: string) => number | undefined;
+    /** A broker's state where the cluster tells it (paused, crashed...); null or absent where it cannot. */
+    brokerState?: (id: number) => string | null;
     partitions: readonly PartitionFacts[];
     minInsyncReplicas: number | null;
   }): HealthFacts {
     const now = this.now();
-    let oldest: { broker: string; since: number; requests: number } | null = null;
-    const perBroker = new Map<string, number>();
+    // Per broker: its oldest request still waiting for an answer, and how many wait.
+    const perBroker = new Map<string, { since: number; requests: number }>();
     for (const [req, since] of this.pending) {
-      perBroker.set(req.broker, (perBroker.get(req.broker) ?? 0) + 1);
-      if (!oldest || since < oldest.since) oldest = { broker: req.broker, since, requests: 0 };
+      const b = perBroker.get(req.broker);
+      perBroker.set(req.broker, { since: Math.min(since, b?.since ?? since), requests: (b?.requests ?? 0) + 1 });
     }
-    const waited = oldest ? now - oldest.since : 0;
-    const notAnswering =
-      oldest && waited >= STALL_AFTER_MS
-        ? { broker: String(input.brokerId(oldest.broker) ?? oldest.broker), waitedMs: waited, requestTimeoutMs: input.requestTimeoutMs, requests: perBroker.get(oldest.broker) ?? 0 }
-        : null;
+    const stalled = [...perBroker].filter(([, b]) => now - b.since >= STALL_AFTER_MS);
+    // A leader that waits for a paused follower (acks=all) does not answer either: name the broker the cluster says
+    // is down when there is one, else the one waited on longest.
+    const down = (address: string) => {
+      const id = input.brokerId(address);
+      const state = id === undefined ? null : (input.brokerState?.(id) ?? null);
+      return state !== null && state !== 'up';
+    };
+    const pick = stalled.find(([address]) => down(address)) ?? stalled.sort(([, a], [, b]) => a.since - b.since)[0];
+    const notAnswering = pick
+      ? { broker: String(input.brokerId(pick[0]) ?? pick[0]), waitedMs: now - pick[1].since, requestTimeoutMs: input.requestTimeoutMs, requests: pick[1].requests }
+      : null;
     this.retries = this.retries.filter((r) => now - r.at <= RETRY_WINDOW_MS);
     let retrying: HealthFacts['retrying'] = null;
     if (this.retries.length > 0) {

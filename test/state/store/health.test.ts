@@ -120,6 +120,18 @@ describe('HealthWatch: the facts from the engine and the wire', () => {
     expect(healthOf(w.facts(input())).text).toBe('ready');
   });
 
+  it('names the broker the cluster says is down, not the leader that waits for it (acks=all)', () => {
+    let now = 0;
+    const w = new HealthWatch(() => now);
+    w.onWire({ t: 'req.start', req: req('h:9092', 1), inFlight: 1 });
+    now = 100;
+    w.onWire({ t: 'req.start', req: req('h:9094', 1), inFlight: 1 });
+    now = 5000;
+    expect(healthOf(w.facts(input())).text).toBe('stalled: broker 1 not answering (request timeout in 25 s)');
+    const paused = input({ brokerState: (id: number) => (id === 3 ? 'paused' : 'up') });
+    expect(healthOf(w.facts(paused)).text).toBe('stalled: broker 3 not answering (request timeout in 26 s)');
+  });
+
   it('reports retries for a few seconds after they happen, with the Kafka error name', () => {
     let now = 0;
     const w = new HealthWatch(() => now);
