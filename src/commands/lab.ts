@@ -7,7 +7,8 @@ import { findLab, LABS } from '../labs/catalog.js';
 import { cannotRunReason } from '../labs/lab-requirements.js';
 import { runLab, type LabReport } from '../labs/runner.js';
 import { introText, listText, progressLine, reportText, whereText } from './lab-text.js';
-import { connectionFromFlags, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
+import { connectionFromFlags, parseBrokers, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
+import { unknownFlag, unknownFlagMessage } from './exact-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 
 const HELP = `
@@ -59,16 +60,7 @@ const processIo: LabIo = {
   },
 };
 
-const BROKER = /^[^\s:,]+:\d{1,5}$/;
-
-/** --brokers as a list, or a message saying what is wrong. */
-export function parseBrokers(text: string): string[] | string {
-  const brokers = text.split(',').map((b) => b.trim()).filter((b) => b !== '');
-  if (brokers.length === 0) return '--brokers needs at least one host:port';
-  const bad = brokers.filter((b) => !BROKER.test(b));
-  if (bad.length > 0) return `--brokers takes host:port,...; not ${bad.map((b) => `'${b}'`).join(', ')}`;
-  return brokers;
-}
+export { parseBrokers };
 
 export function exitCode(report: LabReport): number {
   if (report.status === 'passed') return 0;
@@ -78,11 +70,22 @@ export function exitCode(report: LabReport): number {
 
 const labNames = () => LABS.map((l) => l.name).join(', ');
 
+const LAB_FLAGS = {
+  ...producerMeowFlags,
+  list: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  brokers: { type: 'string' },
+  ...securityMeowFlags,
+  ...containerMeowFlags,
+} as const;
+
 export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = processIo): Promise<number> {
   const fail = (message: string) => {
     io.err(`kafka-producer-tui lab: ${message}\n`);
     return 2;
   };
+  const unknown = unknownFlag(argv, LAB_FLAGS);
+  if (unknown) return fail(unknownFlagMessage(unknown, 'kafka-producer-tui lab'));
   let cli;
   try {
     cli = meow(HELP, {
@@ -90,14 +93,7 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
       argv,
       description: false,
       allowUnknownFlags: false,
-      flags: {
-        ...producerMeowFlags,
-        list: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        brokers: { type: 'string' },
-        ...securityMeowFlags,
-        ...containerMeowFlags,
-      },
+      flags: LAB_FLAGS,
     });
   } catch (e) {
     return fail((e as Error).message);

@@ -1,5 +1,6 @@
 // `kafka-producer-tui sandbox`: flag parsing and validation; the cluster itself runs in sandbox/run-foreground.ts.
 import meow from 'meow';
+import { unknownFlag, unknownFlagMessage } from './exact-flags.js';
 import { runSandboxForeground } from '../sandbox/control/run-foreground.js';
 
 const HELP = `
@@ -45,7 +46,18 @@ export function validateSandboxFlags(raw: { brokersCount: string; port: string; 
   return { brokers, port, host };
 }
 
+const SANDBOX_FLAGS = {
+  brokersCount: { type: 'string', default: '3' },
+  port: { type: 'string', default: '9092' },
+  host: { type: 'string', default: '127.0.0.1' },
+} as const;
+
 export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
+  const unknown = unknownFlag(argv, SANDBOX_FLAGS);
+  if (unknown) {
+    process.stderr.write(`kafka-producer-tui sandbox: ${unknownFlagMessage(unknown, 'kafka-producer-tui sandbox')}\n`);
+    return 2;
+  }
   let cli;
   try {
     cli = meow(HELP, {
@@ -53,11 +65,7 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
       argv,
       description: false,
       allowUnknownFlags: false,
-      flags: {
-        brokersCount: { type: 'string', default: '3' },
-        port: { type: 'string', default: '9092' },
-        host: { type: 'string', default: '127.0.0.1' },
-      },
+      flags: SANDBOX_FLAGS,
     });
   } catch (e) {
     process.stderr.write(`kafka-producer-tui sandbox: ${(e as Error).message}\n`);

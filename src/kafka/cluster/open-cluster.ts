@@ -4,8 +4,8 @@
 // they can be found, its security options, and a check that it still speaks the protocol versions kafkajs sends.
 import { connect } from 'node:net';
 import type { Admin } from 'kafkajs';
-import { checkApiVersions } from './api-version-check.js';
 import { openBuiltIn } from './built-in-cluster.js';
+import { IDENTIFY_TIMEOUT_MS, identifyBroker, identifyKafka } from './broker-identity.js';
 import { kafkaClient, type ClientTarget } from './clients.js';
 import type { ClusterHandle, ClusterOptions } from './cluster-handle.js';
 import { clientSecurity } from './connection-config.js';
@@ -34,23 +34,15 @@ export function probe(address: string, ms: number): Promise<boolean> {
   });
 }
 
-/** The version check's findings as warnings; a check that could not run is a warning too, not a failure. */
-async function versionWarnings(brokers: string[], opts: ClusterOptions): Promise<string[]> {
-  try {
-    const report = await checkApiVersions(brokers, { ssl: opts.security?.ssl, sasl: Boolean(opts.security?.sasl), transactions: opts.transactions, timeoutMs: 3000 });
-    return report.warnings;
-  } catch (e) {
-    return [`the protocol version check did not run: ${(e as Error).message}`];
-  }
-}
-
 export async function openCluster(opts: ClusterOptions): Promise<ClusterHandle> {
   if (opts.brokers && opts.brokers.length > 0) return openReal(opts.brokers, null, opts);
   if (!opts.sandbox) {
     const address = opts.probeAddress ?? DEFAULT_PROBE;
     const ms = opts.probeMs ?? 500;
     if (await probe(address, ms)) {
-      return openReal([address], `found a Kafka at ${address} (start with --sandbox for the built-in cluster)`, opts);
+      const answer = await identifyBroker(address, { ssl: opts.security?.ssl, timeoutMs: IDENTIFY_TIMEOUT_MS });
+      if (answer.kind === 'kafka') return openReal([address], `found a Kafka at ${address} (start with --sandbox for the built-in cluster)`, opts);
+      return openBuiltIn(opts, () => `${answer.reason}: using the built-in cluster`);
     }
     // Short enough for an 80-column notice line; the status bar shows the built-in cluster's addresses.
     return openBuiltIn(opts, () => `no Kafka answered on ${address}: using the built-in cluster`);
@@ -61,10 +53,10 @@ export async function openCluster(opts: ClusterOptions): Promise<ClusterHandle> 
 const NO_CONTROL: ControlLookup = { control: null, watch: null, problem: 'broker control was not asked for', warnings: [] };
 
 async function openReal(brokers: string[], note: string | null, opts: ClusterOptions): Promise<ClusterHandle> {
-  const [lookup, versions] = await Promise.all([
-    opts.containerControl === false ? NO_CONTROL : clusterControlFor(brokers, opts.containers),
-    versionWarnings(brokers, opts),
-  ]);
+  // Named within 5 s when nothing there is Kafka, before any client retries it for half a minute.
+  const identified = await identifyKafka(brokers, { ssl: opts.security?.ssl, sasl: Boolean(opts.security?.sasl), transactions: opts.transactions });
+  const versions = identified.warnings;
+  const lookup = opts.containerControl === false ? NO_CONTROL : await clusterControlFor(brokers, opts.containers);
   const watch = lookup.watch;
   const client: ClientTarget = { brokers, security: clientSecurity(opts.security) };
   let admin: Admin | null = null;
