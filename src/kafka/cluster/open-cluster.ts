@@ -4,12 +4,13 @@
 // they can be found, its security options, and a check that it still speaks the protocol versions kafkajs sends.
 import { connect } from 'node:net';
 import type { Admin } from 'kafkajs';
-import { openBuiltIn } from './built-in-cluster.js';
+import { clusterEventLine, openBuiltIn } from './built-in-cluster.js';
 import { IDENTIFY_TIMEOUT_MS, identifyBroker, identifyKafka } from './broker-identity.js';
 import { kafkaClient, type ClientTarget } from './clients.js';
 import type { ClusterHandle, ClusterOptions } from './cluster-handle.js';
 import { clientSecurity } from './connection-config.js';
 import { clusterControlFor, type ControlLookup } from './container-lookup.js';
+import { RemoteSandboxControl } from './remote-sandbox-control.js';
 import { createTopicExactly } from './topic-setup.js';
 
 export type { ClusterHandle, ClusterOptions, ContainerTarget, RequestSummary } from './cluster-handle.js';
@@ -50,13 +51,29 @@ export async function openCluster(opts: ClusterOptions): Promise<ClusterHandle> 
   return openBuiltIn(opts, () => null);
 }
 
+/** Says which actions remain and why the others are off, so the Cluster screen offers no key that cannot work. */
+function withoutControl(lookup: ControlLookup): ControlLookup {
+  if (lookup.control || !lookup.problem) return lookup;
+  const why = lookup.problem.charAt(0).toLowerCase() + lookup.problem.slice(1);
+  return {
+    ...lookup,
+    problem: `broker actions and faults are off (producing works): no sandbox control socket for these brokers, and ${why}`,
+  };
+}
+
 const NO_CONTROL: ControlLookup = { control: null, watch: null, problem: 'broker control was not asked for', warnings: [] };
 
 async function openReal(brokers: string[], note: string | null, opts: ClusterOptions): Promise<ClusterHandle> {
   // Named within 5 s when nothing there is Kafka, before any client retries it for half a minute.
   const identified = await identifyKafka(brokers, { ssl: opts.security?.ssl, sasl: Boolean(opts.security?.sasl), transactions: opts.transactions });
   const versions = identified.warnings;
-  const lookup = opts.containerControl === false ? NO_CONTROL : await clusterControlFor(brokers, opts.containers);
+  // A sandbox in another process (`kafka-producer-tui sandbox`) first: its socket is local and answers at once.
+  const remote = opts.containerControl === false ? null : await RemoteSandboxControl.attach(brokers);
+  const lookup: ControlLookup = remote
+    ? { control: remote, watch: null, problem: null, warnings: [] }
+    : opts.containerControl === false
+      ? NO_CONTROL
+      : withoutControl(await clusterControlFor(brokers, opts.containers));
   const watch = lookup.watch;
   const client: ClientTarget = { brokers, security: clientSecurity(opts.security) };
   let admin: Admin | null = null;
@@ -68,7 +85,7 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
   return {
     kind: 'real',
     brokers,
-    label: `cluster ${brokers.join(',')}`,
+    label: remote ? remote.describe() : `cluster ${brokers.join(',')}`,
     note,
     client,
     control: lookup.control,
@@ -77,10 +94,18 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
     warnings: [...(opts.security?.warnings ?? []), ...lookup.warnings, ...versions],
     security: opts.security?.summary ?? 'PLAINTEXT',
     containers: watch ? { current: () => watch.current(), on: (fn) => watch.on((lines) => fn(lines)) } : undefined,
-    events: watch ? (fn) => watch.on((_lines, change) => change && fn(change.level, change.text)) : undefined,
-    clusterEvents: () => () => {},
+    events: remote
+      ? (fn) =>
+          remote.on((event) => {
+            const line = clusterEventLine(event);
+            if (line) fn(line.level, line.text);
+          })
+      : watch
+        ? (fn) => watch.on((_lines, change) => change && fn(change.level, change.text))
+        : undefined,
+    clusterEvents: remote ? (fn) => remote.on(fn) : () => () => {},
     engineOptions: {
-      ...(watch ? { brokerStates: () => watch.states() } : {}),
+      ...(remote ? { brokerStates: () => remote.brokerStates() } : watch ? { brokerStates: () => watch.states() } : {}),
       ...client.security,
     },
     partitionInfo: async (topic, partition) => {

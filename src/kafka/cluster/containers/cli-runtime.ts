@@ -107,9 +107,9 @@ export class CliRuntime implements ContainerRuntime {
     const stderr = (e.stderr ?? '').trim();
     if (e.code === 'ENOENT') return containerErrors.notInstalled();
     if (e.killed) return containerErrors.timeout(`\`${this.binary} ${args[0]}\` (${what})`, timeoutMs);
-    if (/permission denied/i.test(stderr)) return containerErrors.permissionDenied(`used by the ${this.binary} command`);
+    if (/permission denied/i.test(stderr)) return containerErrors.permissionDenied({ cli: this.binary });
     if (/cannot connect to the docker daemon|is the docker daemon running|unable to connect to podman|connection refused/i.test(stderr)) {
-      return containerErrors.unreachable(`used by the ${this.binary} command`, stderr.split('\n')[0]);
+      return containerErrors.unreachable({ cli: this.binary }, stderr.split('\n')[0]);
     }
     return containerErrors.engine(`\`${this.binary} ${args[0]}\` (${what})`, typeof e.code === 'number' ? e.code : 1, stderr.split('\n')[0] || e.message);
   }
