@@ -78,7 +78,7 @@ describe('CliRuntime', () => {
     ).rejects.toMatchObject({ code: 'permission-denied', message: expect.stringMatching(/docker group/) });
     await expect(
       fails({ code: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }).list([]),
-    ).rejects.toMatchObject({ code: 'unreachable' });
+    ).rejects.toMatchObject({ code: 'unreachable', message: expect.stringMatching(/^The container engine the docker command uses is not reachable \(Cannot connect/) });
     await expect(fails({ killed: true, signal: 'SIGTERM' } as object).act(id(1), 'pause', { stopTimeoutSec: 1, what: 'broker 1' })).rejects.toMatchObject({
       code: 'timeout',
       message: expect.stringMatching(/`docker pause` \(broker 1\) did not answer/),
