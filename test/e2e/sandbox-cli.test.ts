@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+import { CLI } from '../helpers/child.js';
 
 interface Running {
   child: ChildProcessWithoutNullStreams;
@@ -113,7 +113,7 @@ describe('kafka-producer-tui sandbox', () => {
     [['sandbox', '--brokers-count', '0'], "--brokers-count must be a whole number from 1 to 16, got '0'"],
     [['sandbox', '--port', 'http'], "--port must be a whole number from 0 to 65535, got 'http'"],
     [['sandbox', '--port', '65535'], '--port 65535 with 3 brokers needs ports up to 65537'],
-    [['sandbox', '--colour'], 'Unknown flag'],
+    [['sandbox', '--colour'], 'unknown flag --colour'],
     [['sandbox', 'extra'], "unexpected argument 'extra'"],
   ])('rejects %j with exit code 2', async (args, message) => {
     const sb = run(args);

@@ -1,8 +1,10 @@
 // Runs a client we did not write (kcat, python) as a child process with a hard timeout, feeding stdin and
 // collecting its output. Asynchronous on purpose: the sandbox under test shares this process's event loop.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+/** The built binary (`npm run build`, which `npm test` runs first). */
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 export interface ChildResult {
   code: number | null;
@@ -14,17 +16,18 @@ export interface ChildResult {
 
 export interface ChildOptions {
   input?: string;
+  /** Added to this process's environment. */
+  env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   /** Kill the child (SIGTERM) once its stdout satisfies this; for clients that do not exit by themselves. */
   stopWhen?: (stdout: string) => boolean;
   /** Close our end of the child's stdout once it satisfies this, as `| head -N` does. */
   closeStdoutWhen?: (stdout: string) => boolean;
-  env?: NodeJS.ProcessEnv;
 }
 
 export function runChild(cmd: string, args: string[], opts: ChildOptions = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ? { ...process.env, ...opts.env } : process.env });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -61,11 +64,7 @@ export function commandWorks(cmd: string, args: string[]): boolean {
   }
 }
 
-/** The built CLI (dist/cli.js, made by `npm run build`, which `npm test` runs first). */
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-/** Runs the built CLI with this test's Node (22; the system node may be older), monochrome. */
+/** `kafka-producer-tui <args>` as a user runs it: the built binary under this Node, monochrome (NO_COLOR). */
 export function runCli(args: string[], opts: ChildOptions = {}): Promise<ChildResult> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (\`npm test\` does)`);
-  return runChild(process.execPath, [CLI, ...args], { ...opts, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+  return runChild(process.execPath, [CLI, ...args], { timeoutMs: 60_000, ...opts, env: { NO_COLOR: '1', ...opts.env } });
 }
