@@ -1,4 +1,5 @@
 // `kafka-producer-tui sandbox`: flag parsing and validation; the cluster itself runs in sandbox/run-foreground.ts.
+import { isIP } from 'node:net';
 import meow from 'meow';
 import { unknownFlag, unknownFlagMessage } from './exact-flags.js';
 import { runSandboxForeground } from '../sandbox/control/run-foreground.js';
@@ -43,6 +44,10 @@ export function validateSandboxFlags(raw: { brokersCount: string; port: string; 
   }
   const host = raw.host.trim();
   if (host === '') return '--host must not be empty';
+  // Checked here so a typo is exit code 2, not a listen failure after the start (RFC 1123 host names).
+  if (!isIP(host) && !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host)) {
+    return `--host must be an IP address or a host name, got '${raw.host}'`;
+  }
   return { brokers, port, host };
 }
 
