@@ -88,7 +88,7 @@ export async function runSandboxForeground(opts: ForegroundOptions): Promise<num
 
   for (const b of control.status().brokers) print(`broker ${b.id} listening on ${b.address}`);
   print(`bootstrap servers: ${sandbox.bootstrap()}`);
-  if (controlSocket) print(`control socket: ${controlSocket.paths[0]} (the app attaching to these brokers uses it)`);
+  if (controlSocket) print(`control socket: ${controlSocket.paths[0]}`);
   print('type help for the control commands; Ctrl+C or SIGTERM stops the sandbox');
 
   const unsubscribe = control.on((event) => {
