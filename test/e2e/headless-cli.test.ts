@@ -7,6 +7,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI, runCli } from '../helpers/child.js';
+import { hasTmux, Terminal } from '../helpers/tmux-terminal.js';
 
 /** No message says the same thing twice in a row ("x: x: ..."). */
 const REPEATED_PREFIX = /(\b[a-z][^:\n]{8,}): \1:/i;
@@ -140,5 +141,20 @@ describe('an address that is not Kafka is named as such', () => {
     expect(report.observed).toContain('answered, but not as a Kafka broker');
     expect(report.observed).not.toMatch(REPEATED_PREFIX);
     await vi.waitFor(() => expect(r.code).toBe(1));
+  });
+});
+
+describe.skipIf(!hasTmux)('the TUI with --brokers that is not Kafka', () => {
+  it('says what answered, within 5 s, and offers to try again', async () => {
+    const t = Terminal.start('kptui-e2e-notkafka', 100, 30, ['--brokers', silentAddress]);
+    try {
+      await t.waitFor(new RegExp(`cannot use the cluster: ${silentAddress} accepted the connection but did not answer within 5 s`), 12_000);
+      expect(t.screen()).not.toMatch(REPEATED_PREFIX);
+      expect(t.screen()).toMatch(/r\s+try again/);
+      await t.keys('q');
+      await t.waitFor(/exited with/);
+    } finally {
+      t.kill();
+    }
   });
 });
