@@ -126,15 +126,23 @@ export async function startPodman(): Promise<Podman> {
       close: async () => {
         podman(['rm', '-f', '-a', '-t', '0']);
         await stopService();
-        podman(['system', 'reset', '-f']);
-        rmSync(dir, { recursive: true, force: true });
+        removeDir(dir);
       },
     };
   } catch (e) {
     service?.kill('SIGKILL');
     podman(['rm', '-f', '-a', '-t', '0']);
-    rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
     throw e;
+  }
+}
+
+/** Rootless podman leaves files owned by the user namespace's ids: only `podman unshare` may remove those. */
+function removeDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    spawnSync('podman', ['unshare', 'rm', '-rf', dir], { stdio: 'ignore' });
   }
 }
 
