@@ -7,7 +7,7 @@ import type { ClusterHandle } from '../kafka/cluster/cluster-handle.js';
 import type { ConnectionSecurity } from '../kafka/cluster/connection-config.js';
 import { openCluster } from '../kafka/cluster/open-cluster.js';
 import { connectionFromFlags, parseBrokers, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
-import { unknownFlag, unknownFlagMessage } from './exact-flags.js';
+import { flagProblem } from './exact-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 
 const HELP = `
@@ -99,9 +99,9 @@ const BENCH_FLAGS = {
 } as const;
 
 export async function run(argv: string[], importMeta: ImportMeta, io: BenchIo = processIo): Promise<number> {
-  const unknown = unknownFlag(argv, BENCH_FLAGS);
-  if (unknown) {
-    io.err(`kafka-producer-tui bench: ${unknownFlagMessage(unknown, 'kafka-producer-tui bench')}\n`);
+  const problem = flagProblem(argv, BENCH_FLAGS, 'kafka-producer-tui bench');
+  if (problem) {
+    io.err(`kafka-producer-tui bench: ${problem}\n`);
     return 2;
   }
   let cli;

@@ -1,6 +1,7 @@
-// Unknown flags refused by their exact name, before meow parses anything. meow (through yargs-parser) lets some
+// Flags checked by their exact name, and for a value where one is needed, before meow parses anything. meow (through yargs-parser) lets some
 // misspellings through as if they were known flags (`--compression-type brotli`, `--acks-x 0`, `--retries-x`), and a
-// flag that is silently ignored is worse than a refused one: the user believes a setting is in force.
+// flag that is silently ignored is worse than a refused one: the user believes a setting is in force. meow also
+// takes `--records` with no value as the default and `--json=yes` as false, silently.
 
 type FlagSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean' | 'number' }>>;
 
@@ -8,11 +9,12 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 const NEGATIVE_NUMBER = /^-\d+(\.\d+)?$/;
 
 /**
- * The first argument that looks like a flag and is none of `flags` (by its kebab-case name; booleans also as
- * --no-NAME; --help and --version always), or null. A string flag's value is skipped even when it starts with a
- * dash (`--throughput -1`); nothing after `--` is a flag.
+ * What is wrong with the flags in `argv`, or null: a flag that is none of `flags` by its exact kebab-case name
+ * (booleans also as --no-NAME; --help and --version always), a string flag without its value (`--records` at the
+ * end, or followed by another flag), a boolean given a value other than true/false (`--json=yes`). A string flag's
+ * value may start with a dash when it is a number (`--throughput -1`); nothing after `--` is a flag.
  */
-export function unknownFlag(argv: readonly string[], flags: FlagSpec): string | null {
+export function flagProblem(argv: readonly string[], flags: FlagSpec, command: string): string | null {
   const known = new Map<string, 'string' | 'boolean' | 'number'>([
     ['help', 'boolean'],
     ['version', 'boolean'],
@@ -25,11 +27,21 @@ export function unknownFlag(argv: readonly string[], flags: FlagSpec): string | 
     const arg = argv[i];
     if (arg === '--') break;
     if (!arg.startsWith('-') || arg === '-' || NEGATIVE_NUMBER.test(arg)) continue;
-    if (!arg.startsWith('--')) return arg;
-    const [name, inlineValue] = splitOnce(arg.slice(2));
+    if (!arg.startsWith('--')) return unknown(arg, command);
+    const [name, inline] = splitOnce(arg.slice(2));
     const type = known.get(name);
-    if (type === undefined) return `--${name}`;
-    if (type !== 'boolean' && inlineValue === undefined) i++;
+    if (type === undefined) return unknown(`--${name}`, command);
+    if (type === 'boolean') {
+      if (inline !== undefined && inline !== 'true' && inline !== 'false') return `--${name} takes no value (got '${inline}')`;
+      continue;
+    }
+    if (inline !== undefined) {
+      if (inline === '') return `--${name} needs a value`;
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next === undefined || next === '--' || (next.startsWith('-') && !NEGATIVE_NUMBER.test(next))) return `--${name} needs a value`;
+    i++;
   }
   return null;
 }
@@ -39,7 +51,4 @@ function splitOnce(text: string): [string, string | undefined] {
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-/** The message for an unknown flag, naming the command's help. */
-export function unknownFlagMessage(flag: string, command: string): string {
-  return `unknown flag ${flag} (flags are matched by their exact name; see ${command} --help)`;
-}
+const unknown = (flag: string, command: string) => `unknown flag ${flag} (flags are matched by their exact name; see ${command} --help)`;

@@ -8,7 +8,7 @@ import { cannotRunReason } from '../labs/lab-requirements.js';
 import { runLab, type LabReport } from '../labs/runner.js';
 import { introText, listText, progressLine, reportText, whereText } from './lab-text.js';
 import { connectionFromFlags, parseBrokers, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
-import { unknownFlag, unknownFlagMessage } from './exact-flags.js';
+import { flagProblem } from './exact-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 
 const HELP = `
@@ -84,8 +84,8 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
     io.err(`kafka-producer-tui lab: ${message}\n`);
     return 2;
   };
-  const unknown = unknownFlag(argv, LAB_FLAGS);
-  if (unknown) return fail(unknownFlagMessage(unknown, 'kafka-producer-tui lab'));
+  const problem = flagProblem(argv, LAB_FLAGS, 'kafka-producer-tui lab');
+  if (problem) return fail(problem);
   let cli;
   try {
     cli = meow(HELP, {

@@ -1,7 +1,7 @@
 // `kafka-producer-tui sandbox`: flag parsing and validation; the cluster itself runs in sandbox/run-foreground.ts.
 import { isIP } from 'node:net';
 import meow from 'meow';
-import { unknownFlag, unknownFlagMessage } from './exact-flags.js';
+import { flagProblem } from './exact-flags.js';
 import { runSandboxForeground } from '../sandbox/control/run-foreground.js';
 
 const HELP = `
@@ -58,9 +58,9 @@ const SANDBOX_FLAGS = {
 } as const;
 
 export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
-  const unknown = unknownFlag(argv, SANDBOX_FLAGS);
-  if (unknown) {
-    process.stderr.write(`kafka-producer-tui sandbox: ${unknownFlagMessage(unknown, 'kafka-producer-tui sandbox')}\n`);
+  const problem = flagProblem(argv, SANDBOX_FLAGS, 'kafka-producer-tui sandbox');
+  if (problem) {
+    process.stderr.write(`kafka-producer-tui sandbox: ${problem}\n`);
     return 2;
   }
   let cli;

@@ -12,7 +12,7 @@ import type { ProducerSettings } from '../kafka/producer/config/settings.js';
 import { checkField } from '../state/input/produce-form.js';
 import { connectionFromFlags, parseBrokers, containerMeowFlags, securityMeowFlags, type ConnectionChoice } from './connection-flags.js';
 import { producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
-import { unknownFlag, unknownFlagMessage } from './exact-flags.js';
+import { flagProblem } from './exact-flags.js';
 import { TUI_HELP } from './tui-help.js';
 
 
@@ -61,9 +61,9 @@ const TUI_FLAGS = {
 } as const;
 
 export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
-  const unknown = unknownFlag(argv, TUI_FLAGS);
-  if (unknown) {
-    process.stderr.write(`kafka-producer-tui: ${unknownFlagMessage(unknown, 'kafka-producer-tui')}\n`);
+  const problem = flagProblem(argv, TUI_FLAGS, 'kafka-producer-tui');
+  if (problem) {
+    process.stderr.write(`kafka-producer-tui: ${problem}\n`);
     return 2;
   }
   let cli;

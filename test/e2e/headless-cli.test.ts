@@ -116,6 +116,21 @@ describe('flag values are checked at parse time', () => {
   });
 });
 
+describe('a flag without its value, or a switch given one, is refused', () => {
+  it.each([
+    ['bench --records (meow took the default, 100,000 records)', ['bench', '--records'], '--records needs a value'],
+    ['lab --brokers followed by another flag', ['lab', 'acks1', '--brokers', '--json'], '--brokers needs a value'],
+    ['bench --json=yes (meow read it as false)', ['bench', '--records', '1', '--json=yes'], "--json takes no value (got 'yes')"],
+    ['sandbox --port=', ['sandbox', '--port='], '--port needs a value'],
+  ])('%s: exit 2', async (_name, args, message) => {
+    const r = await runCli(args, { timeoutMs: 15_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('an address that is not Kafka is named as such', () => {
   it('lab --brokers <an HTTP server>: "answered, but not as a Kafka broker", said once', async () => {
     const r = await runCli(['lab', 'acks1', '--brokers', httpAddress], { timeoutMs: 15_000 });
