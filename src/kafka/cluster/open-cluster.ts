@@ -1,7 +1,9 @@
 // The one way the app opens a cluster (the TUI, the lessons, the bench): --brokers is a real cluster, --sandbox the
 // built-in one; with neither, a Kafka answering on 127.0.0.1:9092 within about half a second is used, otherwise the
-// built-in cluster is started and the app says so. A real cluster gets broker control through its containers when
-// they can be found, its security options, and a check that it still speaks the protocol versions kafkajs sends.
+// built-in cluster is started and the app says so (also when what answers there is not Kafka). An address given is
+// first asked whether it is Kafka at all (5 s at most). A real cluster gets broker control from a sandbox running in
+// another process (its control socket) or else through its containers when they can be found, its security
+// options, and a check that it still speaks the protocol versions kafkajs sends.
 import { connect } from 'node:net';
 import type { Admin } from 'kafkajs';
 import { clusterEventLine, openBuiltIn } from './built-in-cluster.js';
