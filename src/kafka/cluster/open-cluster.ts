@@ -7,7 +7,7 @@
 import { connect } from 'node:net';
 import type { Admin } from 'kafkajs';
 import { clusterEventLine, openBuiltIn } from './built-in-cluster.js';
-import { IDENTIFY_TIMEOUT_MS, identifyBroker, identifyKafka } from './broker-identity.js';
+import { identifyBroker, identifyKafka } from './broker-identity.js';
 import { kafkaClient, type ClientTarget } from './clients.js';
 import type { ClusterHandle, ClusterOptions } from './cluster-handle.js';
 import { clientSecurity } from './connection-config.js';
@@ -43,7 +43,8 @@ export async function openCluster(opts: ClusterOptions): Promise<ClusterHandle> 
     const address = opts.probeAddress ?? DEFAULT_PROBE;
     const ms = opts.probeMs ?? 500;
     if (await probe(address, ms)) {
-      const answer = await identifyBroker(address, { ssl: opts.security?.ssl, timeoutMs: IDENTIFY_TIMEOUT_MS });
+      // Briefly, as the probe: a Kafka answers ApiVersions in milliseconds; anything slower is not worth waiting for.
+      const answer = await identifyBroker(address, { ssl: opts.security?.ssl, timeoutMs: 2000 });
       if (answer.kind === 'kafka') return openReal([address], `found a Kafka at ${address} (start with --sandbox for the built-in cluster)`, opts);
       return openBuiltIn(opts, () => `${answer.reason}: using the built-in cluster`);
     }
