@@ -18,6 +18,10 @@ export async function identifyBroker(address: string, opts: ProbeOptions = {}): 
   } catch (e) {
     const message = (e as Error).message;
     const unreachable = /^cannot reach \S+ \((.*)\)$/.exec(message);
+    // A PLAINTEXT listener answers a TLS ClientHello with garbage or by closing the connection.
+    if (unreachable && opts.ssl && /^(ERR_SSL|EPROTO|ERR_TLS|ECONNRESET)/.test(unreachable[1])) {
+      return { address, kind: 'not-kafka', reason: `${address} answered, but not as a TLS Kafka listener (${unreachable[1]}): is it a PLAINTEXT port?` };
+    }
     if (unreachable) return { address, kind: 'unreachable', reason: `${address} is unreachable (${unreachable[1]})` };
     if (/did not answer ApiVersions within/.test(message)) {
       return { address, kind: 'silent', reason: `${address} accepted the connection but did not answer within ${Math.round(timeoutMs / 1000)} s` };
