@@ -8,6 +8,8 @@ import { runCommandLine } from './control-commands.js';
 import { SandboxControl } from './control.js';
 import { serveControlSocket } from './control-socket.js';
 import { formatEvent } from './event-text.js';
+import { settingsLine } from './status-text.js';
+import type { BrokerSettings } from '../cluster/broker-settings.js';
 import { Sandbox } from '../sandbox.js';
 
 export interface ForegroundOptions {
@@ -15,6 +17,10 @@ export interface ForegroundOptions {
   /** First broker's port; the others follow. 0 gives every broker a free port. */
   port: number;
   host: string;
+  /** The first broker's id (default 1). */
+  firstBrokerId?: number;
+  /** Broker settings away from Kafka's defaults. */
+  settings?: Partial<BrokerSettings>;
   input?: Readable & { isTTY?: boolean };
   output?: Writable;
   errors?: Writable;
@@ -52,7 +58,9 @@ export async function runSandboxForeground(opts: ForegroundOptions): Promise<num
   let sandbox: Sandbox;
   try {
     sandbox = await Sandbox.start({
+      ...opts.settings,
       brokers: opts.brokers,
+      firstBrokerId: opts.firstBrokerId,
       port: opts.port,
       host: opts.host,
       log: (line) => errors.write(`${line}\n`),
@@ -88,6 +96,7 @@ export async function runSandboxForeground(opts: ForegroundOptions): Promise<num
 
   for (const b of control.status().brokers) print(`broker ${b.id} listening on ${b.address}`);
   print(`bootstrap servers: ${sandbox.bootstrap()}`);
+  print(settingsLine(control.status()));
   if (controlSocket) print(`control socket: ${controlSocket.paths[0]}`);
   print('type help for the control commands; Ctrl+C or SIGTERM stops the sandbox');
 
