@@ -87,6 +87,7 @@ describe('flags are matched by their exact name', () => {
     ['lab', ['lab', 'acks1', '--acks-x', '0'], '--acks-x'],
     ['sandbox', ['sandbox', '--port-x', '0'], '--port-x'],
     ['the TUI', ['--topic-name', 'x'], '--topic-name'],
+    ['config', ['config', '--format', 'properties', '--acks-x', '0'], '--acks-x'],
   ];
   it.each(cases)('%s refuses a misspelt flag by name, before anything starts (exit 2)', async (_name, args, flag) => {
     const r = await runCli(args);
