@@ -18,7 +18,7 @@ export interface LabPanelProps {
 }
 
 const MARK: Record<StepState, string> = { pending: ' ', running: '▶', done: '✓' };
-const COUNTS_WIDTH = 30;
+const COUNTS_WIDTH = 26;
 
 /** What "try this next" (t) will run, in words. */
 export function tryNextAction(lab: Lab): string {
@@ -48,12 +48,12 @@ function Steps({ lab, steps, width }: { lab: Lab; steps: readonly StepState[]; w
 function Counts({ run, width }: { run: LabRunView | null; width: number }) {
   const colors = useColors();
   const c = run?.counts ?? EMPTY_COUNTS;
-  const line = (label: string, n: number, color?: string) => <Text color={n > 0 ? color : undefined}>{cell(` ${label.padEnd(19)}${int(n, 9)}`, width)}</Text>;
+  const line = (label: string, n: number, color?: string) => <Text color={n > 0 ? color : undefined}>{cell(` ${label.padEnd(15)}${int(n, 9)}`, width)}</Text>;
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{cell(run?.running ? ' Live counts' : ' Counts', width)}</Text>
       {line('sent', c.sent)}
-      {line(run?.acksZero ? 'not acked (acks=0)' : ackedLabel(false), c.acked)}
+      {line(run?.acksZero ? 'no ack (acks=0)' : ackedLabel(false), c.acked)}
       {line('failed', c.failed, colors.error)}
       {line('retries', c.retries, colors.warn)}
       {line('requests', c.requests)}

@@ -55,7 +55,7 @@ describe('LabPanel', () => {
     const view = run(EMPTY_LABS, 'acks0', report('acks0', { settings: { acks: 0 }, audit: { sent: 3200, acked: 3200, failed: 0, lost: 40, duplicated: 0, reordered: 0 } }), null, true);
     const text = frame('acks0', view, 100, 30);
     expect(text).toContain('not acknowledged (acks=0) 3,200');
-    expect(text).toMatch(/not acked \(acks=0\)\s+0/);
+    expect(text).toMatch(/no ack \(acks=0\)\s+0/);
     expect(text).not.toMatch(/\backed 3,200/);
   });
 
