@@ -6,6 +6,7 @@ import type { WireEvent, WireRequest } from '../../kafka/producer/sender/wire-mo
 import { NO_ACKS_STALL_MS, STALL_AFTER_MS, type HealthFacts } from './health.js';
 import type { ConnectionPhase } from './snapshot.js';
 
+const PRODUCE = 0;
 /** Retries older than this no longer make the producer "retrying". */
 const RETRY_WINDOW_MS = 3000;
 
@@ -76,10 +77,11 @@ export class HealthWatch {
   }): HealthFacts {
     const now = this.now();
     // Per broker: its oldest request still waiting for an answer, and how many wait.
-    const perBroker = new Map<string, { since: number; requests: number }>();
+    const perBroker = new Map<string, { since: number; requests: number; produce: boolean }>();
     for (const [req, since] of this.pending) {
       const b = perBroker.get(req.broker);
-      perBroker.set(req.broker, { since: Math.min(since, b?.since ?? since), requests: (b?.requests ?? 0) + 1 });
+      const produce = req.apiKey === PRODUCE && now - since >= STALL_AFTER_MS;
+      perBroker.set(req.broker, { since: Math.min(since, b?.since ?? since), requests: (b?.requests ?? 0) + 1, produce: (b?.produce ?? false) || produce });
     }
     const stalled = [...perBroker].filter(([, b]) => now - b.since >= STALL_AFTER_MS);
     // A leader that waits for a paused follower (acks=all) does not answer either: name the broker the cluster says
@@ -90,8 +92,10 @@ export class HealthWatch {
       return state !== null && state !== 'up';
     };
     const pick = stalled.find(([address]) => down(address)) ?? stalled.sort(([, a], [, b]) => a.since - b.since)[0];
+    const queuedNow = input.totals?.queuedRecords ?? 0;
+    const acksFlowing = queuedNow === 0 || now - this.lastAckAt < STALL_AFTER_MS;
     const notAnswering = pick
-      ? { broker: String(input.brokerId(pick[0]) ?? pick[0]), waitedMs: now - pick[1].since, requestTimeoutMs: input.requestTimeoutMs, requests: pick[1].requests }
+      ? { broker: String(input.brokerId(pick[0]) ?? pick[0]), waitedMs: now - pick[1].since, requestTimeoutMs: input.requestTimeoutMs, requests: pick[1].requests, produce: pick[1].produce, acksFlowing }
       : null;
     this.retries = this.retries.filter((r) => now - r.at <= RETRY_WINDOW_MS);
     let retrying: HealthFacts['retrying'] = null;

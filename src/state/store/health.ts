@@ -8,7 +8,16 @@ export interface HealthFacts {
   connectionDetail: string;
   producer: { phase: ProducerPhase; detail: string | null } | null;
   /** The broker whose oldest request has waited longest for an answer, when that is past the stall threshold. */
-  notAnswering: { broker: string; waitedMs: number; requestTimeoutMs: number; requests: number } | null;
+  notAnswering: {
+    broker: string;
+    waitedMs: number;
+    requestTimeoutMs: number;
+    requests: number;
+    /** Produce requests are among those waiting: records are stuck on this broker. */
+    produce: boolean;
+    /** Acknowledgements still arrive (from other brokers) or nothing waits. */
+    acksFlowing: boolean;
+  } | null;
   /** Records queued while nothing was acknowledged for this long (ms); null while acknowledgements arrive. */
   noAcksForMs: number | null;
   queuedRecords: number;
@@ -52,6 +61,8 @@ export function healthOf(f: HealthFacts): HealthView {
     const n = f.notAnswering;
     const left = n.requestTimeoutMs - n.waitedMs;
     const when = left > 0 ? `request timeout in ${secs(left)} s` : `request timed out ${secs(-left)} s ago`;
+    // Only a metadata or coordinator request waits there while records are acknowledged elsewhere: not a stall.
+    if (!n.produce && n.acksFlowing) return view('warn', `degraded: broker ${n.broker} not answering (${when}); records flow through the others`);
     return view('error', `stalled: broker ${n.broker} not answering (${when})`);
   }
   if (f.noAcksForMs !== null && f.queuedRecords > 0) {

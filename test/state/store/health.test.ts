@@ -24,15 +24,22 @@ describe('healthOf: one state word from the facts', () => {
   });
 
   it('names a broker that does not answer, with the time left before the request times out', () => {
-    const h = healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 18_000, requestTimeoutMs: 30_000, requests: 5 } });
+    const h = healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 18_000, requestTimeoutMs: 30_000, requests: 5, produce: true, acksFlowing: false } });
     expect(h.text).toBe('stalled: broker 3 not answering (request timeout in 12 s)');
     expect(h.level).toBe('error');
   });
 
   it('says when the request has already timed out', () => {
-    expect(healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 33_000, requestTimeoutMs: 30_000, requests: 1 } }).text).toBe(
+    expect(healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 33_000, requestTimeoutMs: 30_000, requests: 1, produce: true, acksFlowing: false } }).text).toBe(
       'stalled: broker 3 not answering (request timed out 3 s ago)',
     );
+  });
+
+  it('calls a broker that does not answer a metadata request, while records flow elsewhere, degraded, not stalled', () => {
+    const h = healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 2_000, requestTimeoutMs: 30_000, requests: 1, produce: false, acksFlowing: true } });
+    expect(h).toEqual({ level: 'warn', word: 'degraded', text: 'degraded: broker 3 not answering (request timeout in 28 s); records flow through the others' });
+    // Records stuck on it are a stall, whatever the others do.
+    expect(healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 2_000, requestTimeoutMs: 30_000, requests: 1, produce: true, acksFlowing: true } }).word).toBe('stalled');
   });
 
   it('calls records waiting with no acknowledgement a stall', () => {
@@ -73,7 +80,7 @@ describe('healthOf: one state word from the facts', () => {
   it('orders the states by severity: stalled, retrying, leaderless, below min ISR, buffer full', () => {
     const all: HealthFacts = {
       ...calm,
-      notAnswering: { broker: '3', waitedMs: 5000, requestTimeoutMs: 30_000, requests: 1 },
+      notAnswering: { broker: '3', waitedMs: 5000, requestTimeoutMs: 30_000, requests: 1, produce: true, acksFlowing: false },
       retrying: { errors: ['NOT_LEADER_OR_FOLLOWER'], partitions: 2, recordsPerSec: 10 },
       leaderless: 1,
       belowMinIsr: 1,
