@@ -147,7 +147,7 @@ describe('idempotent produce', () => {
     // inside a gzip batch (the count is checked after inflating).
     for (const [count, compression, declared] of [[1, 0, 0x7fffffff], [2, 1, 3]] as const) {
       const body = await kafkajsRequestBody('produce', 7, { ...produceArgs({ producerId: -1, epoch: 0, sequence: 0, count }), compression });
-      const records = decodeOurs(produceApi, 7, body).topics[0].partitions[0].records!;
+      const records = decodeOurs(produceApi, 7, body).topicData[0].partitionData[0].records!;
       records.writeInt32BE(declared - 1, 23); // last offset delta, kept consistent with the count
       records.writeInt32BE(declared, 57); // record count
       records.writeUInt32BE(crc32c(records.subarray(21)), 17);
