@@ -1,6 +1,6 @@
 // The lab command's text: "try this next" as a command to copy, and lines that fit the terminal.
 import { describe, expect, it } from 'vitest';
-import { listText, tryNextCommand, wrap } from '../../src/commands/lab-text.js';
+import { introText, listText, tryNextCommand, wrap } from '../../src/commands/lab-text.js';
 import { findLab, LABS } from '../../src/labs/catalog.js';
 
 const lab = (name: string) => findLab(name)!;
@@ -23,5 +23,16 @@ describe('lab text', () => {
 
   it('wraps words without breaking them', () => {
     expect(wrap('one two three four', 12, '  ')).toBe('  one two\n  three four');
+  });
+});
+
+describe('introText', () => {
+  it("names the broker settings a lab changes from Kafka's defaults, and says nothing when it changes none", () => {
+    const base = lab('acks0');
+    expect(introText(base, null)).not.toContain('Built-in cluster:');
+    const fast = { ...base, sandbox: { replicaLagTimeMaxMs: 2000, groupInitialRebalanceDelayMs: 0 } };
+    expect(introText(fast, null)).toContain(
+      "Built-in cluster: replica.lag.time.max.ms=2000, group.initial.rebalance.delay.ms=0 (away from Kafka's defaults, for this lab)",
+    );
   });
 });
