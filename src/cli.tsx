@@ -2,12 +2,21 @@
 // The entry: checks the Node version, then hands the arguments to one command module. Commands load lazily so the
 // version check runs before any of their dependencies, and so each command pulls in only what it needs.
 import meow from 'meow';
+import { endQuietlyOnClosedStdout, onClosedOutput } from './commands/closed-output.js';
 import { TUI_HELP } from './commands/tui-help.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   process.stderr.write(`kafka-producer-tui needs Node >= 22 (this is ${process.version})\n`);
   process.exit(1);
+}
+
+// A closed pipe on stdout (`| head`) ends a command quietly; the sandbox keeps serving its clients without a reader.
+if (process.argv[2] === 'sandbox') {
+  onClosedOutput(process.stdout, () => {});
+  onClosedOutput(process.stderr, () => {});
+} else {
+  endQuietlyOnClosedStdout();
 }
 
 interface CommandModule {
@@ -31,6 +40,11 @@ const commands: Record<string, { usage: string; summary: string; load: () => Pro
     usage: 'kafka-producer-tui lab --list | lab <name> [--json] [--brokers h:p,...] [producer settings]',
     summary: 'run one producer lesson headlessly and say whether its claim held (exit 0), or not (1)',
     load: () => import('./commands/lab.js'),
+  },
+  config: {
+    usage: 'kafka-producer-tui config [producer settings] --format properties|spring-yaml|spring-java|kafkajs|librdkafka | config --check FILE [--client-version 3.9|4.1]',
+    summary: 'export the settings for another client, or review an existing producer configuration (exit 1 on a conflict)',
+    load: () => import('./commands/config.js'),
   },
 };
 

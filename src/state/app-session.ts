@@ -13,6 +13,8 @@ import { offsetsReaderFor, type OffsetsReader } from '../kafka/cluster/txn-offse
 import type { ProduceForm } from './input/produce-form.js';
 import type { AppStore } from './store/app-store.js';
 import type { AppActions } from './input/ui-store.js';
+import { exportConfigFile, importConfigFile } from './config-files.js';
+import { FORMAT_TITLES, type ExportFormat } from '../kafka/producer/config/export-formats/index.js';
 
 export interface SessionOptions {
   store: AppStore;
@@ -222,6 +224,22 @@ export class AppSession implements AppActions {
     return null;
   }
 
+  async importConfig(path: string): Promise<string | null> {
+    const engine = this.engine;
+    if (!engine) return 'not connected yet: a configuration applies to the running producer';
+    const outcome = await importConfigFile(path, (change) => engine.applySettings(change));
+    this.store.notify(outcome.error ? 'error' : 'ok', outcome.message);
+    return outcome.error;
+  }
+
+  async exportConfig(format: ExportFormat, path: string): Promise<{ text: string; path: string } | string> {
+    const engine = this.engine;
+    if (!engine) return 'not connected yet: the settings are the running producer\'s';
+    const written = await exportConfigFile(engine.config, format, path);
+    if (typeof written !== 'string') this.store.notify('ok', `wrote ${written.path} (${FORMAT_TITLES[format]})`);
+    return written;
+  }
+
   async brokerAction(action: BrokerAction, broker: number, confirmed: boolean): Promise<string | null> {
     const control = this.cluster?.control;
     if (!control) {
@@ -251,7 +269,10 @@ export class AppSession implements AppActions {
       : kind === 'error' ? faults.injectError('produce', 'NOT_ENOUGH_REPLICAS', { when: 'before' })
       : kind === 'error-after' ? faults.injectError('produce', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', { when: 'after' })
       : faults.clearFaults();
-    this.store.notify(r.ok ? 'ok' : 'error', r.message);
+    void Promise.resolve(r).then(
+      (x) => this.store.notify(x.ok ? 'ok' : 'error', x.message),
+      (e: unknown) => this.store.notify('error', `fault: ${errorText(e)}`),
+    );
   }
 
   resend(ids?: number[]): void {

@@ -2,6 +2,7 @@
 // resolved through the keymap and applied synchronously, so a burst of keys is handled in order against the latest
 // state, never a stale render. React reads this store like the lab store (useSyncExternalStore).
 import type { BrokerAction } from '../../kafka/cluster/cluster-control.js';
+import type { ExportFormat } from '../../kafka/producer/config/export-formats/index.js';
 import { parseSettingValue, SETTINGS, SETTING_NAMES, type SettingName } from '../../kafka/producer/config/settings.js';
 import { helpColumns, TWO_COLUMNS } from './help-content.js';
 import { resolveKey, SCREENS, type Command, type KeyName, type Scope, type Screen } from './keymap.js';
@@ -9,36 +10,13 @@ import { LABS } from '../../labs/catalog.js';
 import { moveSelection, type Move } from './list.js';
 import { checkField, cycleChoice, DEFAULT_FORM, FIELDS, MAX_RATE, type FieldId, type ProduceForm } from './produce-form.js';
 import type { AppSnapshot } from '../store/snapshot.js';
-import { editText, startEdit, type EditKey, type TextEdit } from './text-edit.js';
+import type { AppActions } from './app-actions.js';
+import { commitFileField, cycleExportFormat, exportField, importField, scrollExported, type Exported } from './config-dialogs.js';
+import { editText, startEdit, type EditKey, type FieldEdit } from './text-edit.js';
 
-/** What keys can make happen outside the UI: implemented by the lab session (engine, cluster, producer loop). */
-export interface AppActions {
-  sendOne(form: ProduceForm): void;
-  sendN(form: ProduceForm): void;
-  toggleRate(form: ProduceForm): void;
-  /** The rate (or another loop field) changed while the loop runs. */
-  updateRate(form: ProduceForm): void;
-  setTopic(topic: string): void;
-  /** Resolves with an error message (nothing changed) or null (applied). */
-  applySetting(name: SettingName, text: string | null): Promise<string | null>;
-  /** Resolves with a question when the action needs confirming (nothing done yet). */
-  brokerAction(action: BrokerAction, broker: number, confirmed: boolean): Promise<string | null>;
-  fault(kind: 'drop' | 'delay' | 'error' | 'error-after' | 'clear'): void;
-  resend(ids?: number[]): void;
-  retry(): void;
-  quit(force: boolean): void;
-  /** Runs a lab in its own built-in cluster; tryNext: with its "try this next" change. */
-  runLab(name: string, tryNext: boolean): void;
-  abortLab(): void;
-  transaction(kind: 'begin' | 'commit' | 'abort'): void;
-}
+export type { AppActions } from './app-actions.js';
 
-export interface FieldEdit {
-  target: 'form' | 'setting';
-  id: string;
-  text: TextEdit;
-  error: string | null;
-}
+export type { FieldEdit } from './text-edit.js';
 
 export interface UiState {
   screen: Screen;
@@ -59,6 +37,10 @@ export interface UiState {
   /** The lab selected on the Labs screen, and whether its guided panel is open (or the list shows). */
   labIndex: number;
   labOpen: boolean;
+  /** The file the Settings screen's x just wrote, shown until closed. */
+  exported: Exported | null;
+  /** The export format x offers first: the one used last. */
+  exportFormat: ExportFormat;
 }
 
 export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
@@ -78,6 +60,8 @@ export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
   quitting: false,
   labIndex: 0,
   labOpen: false,
+  exported: null,
+  exportFormat: 'properties',
 });
 
 const BROKER_COMMANDS: Partial<Record<Command, BrokerAction>> = {
@@ -129,7 +113,8 @@ export class UiStore {
     const s = this.state;
     // While quitting only global keys work, so q (or Ctrl+C) again stops waiting for the flush.
     if (s.quitting) return ['global'];
-    if (s.edit) return ['edit'];
+    if (s.edit) return s.edit.target === 'export' ? ['export', 'edit'] : ['edit'];
+    if (s.exported && s.screen === 'settings' && !s.help) return ['exported', 'global'];
     if (s.confirm) return ['confirm'];
     if (s.help) return ['help', 'global'];
     // The Labs screen does not use the playground's cluster: its r runs a lab even when that cluster is unreachable.
@@ -175,6 +160,11 @@ export class UiStore {
         return this.actions.retry();
       case 'commit':
         return this.commit();
+      case 'next-format':
+      case 'prev-format':
+        return s.edit ? this.set({ edit: cycleExportFormat(s.edit, command === 'next-format' ? 1 : -1) }) : undefined;
+      case 'close-exported':
+        return this.set({ exported: null });
       case 'cancel':
         return this.set({ edit: null });
       case 'confirm-yes':
@@ -209,6 +199,7 @@ export class UiStore {
         if (move) return this.set({ liveScroll: moveSelection(s.liveScroll, move, this.lab().partitions.length) });
         return;
       case 'settings':
+        if (s.exported && (command === 'up' || command === 'down')) return this.set({ exported: scrollExported(s.exported, command === 'up' ? -1 : 1) });
         if (move) return this.set({ settingIndex: moveSelection(s.settingIndex, move, SETTING_NAMES.length) });
         return this.runSettings(command);
       case 'cluster':
@@ -298,6 +289,10 @@ export class UiStore {
       }
       case 'reset-setting':
         return this.apply(name, null);
+      case 'config-import':
+        return this.set({ edit: importField(), settingError: null });
+      case 'config-export':
+        return this.set({ edit: exportField(this.state.exportFormat), settingError: null });
       default:
         return;
     }
@@ -364,6 +359,12 @@ export class UiStore {
       if (id === 'topic') this.actions.setTopic(form.topic);
       if (id === 'rate' || id === 'keySpace' || id === 'key' || id === 'value') this.actions.updateRate(form);
       return;
+    }
+    if (edit.target === 'import' || edit.target === 'export') {
+      return commitFileField(edit, this.actions, {
+        get: () => this.state,
+        set: (patch) => this.set(patch),
+      });
     }
     const name = edit.id as SettingName;
     // A value that does not parse keeps the field open at once, so keys typed right after still land in it.
