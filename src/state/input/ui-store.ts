@@ -86,6 +86,8 @@ const hasSettings = (s: object | undefined) => s !== undefined && Object.keys(s)
 export class UiStore {
   private state: UiState;
   private listeners = new Set<() => void>();
+  /** Per setting, the value last asked for with ←/→ and the one shown then (see runSettings). */
+  private readonly requested = new Map<string, { from: string; to: string }>();
   /** The terminal's size, for scrolling limits (the App tells it on every resize). */
   private view = { columns: 80, rows: 24 };
 
@@ -296,8 +298,11 @@ export class UiStore {
       case 'prev-choice': {
         const choices = spec.choices;
         if (!choices) return this.set({ settingError: { name, message: `${name} takes ${spec.allowed}: press Enter to type a value` } });
-        const i = choices.indexOf(shown);
+        // Keys pressed faster than the screen updates cycle on from the value last asked for, not the one still shown.
+        const pending = this.requested.get(name);
+        const i = choices.indexOf(pending && pending.from === shown ? pending.to : shown);
         const next = choices[(i + (command === 'next-choice' ? 1 : -1) + choices.length) % choices.length];
+        this.requested.set(name, { from: shown, to: next });
         return this.apply(name, next);
       }
       case 'reset-setting':
