@@ -2,6 +2,7 @@
 // resolved through the keymap and applied synchronously, so a burst of keys is handled in order against the latest
 // state, never a stale render. React reads this store like the lab store (useSyncExternalStore).
 import type { BrokerAction } from '../../kafka/cluster/cluster-control.js';
+import { initialUiState, type UiState } from './ui-state.js';
 import type { ExportFormat } from '../../kafka/producer/config/export-formats/index.js';
 import { parseSettingValue, SETTINGS, SETTING_NAMES, type SettingName } from '../../kafka/producer/config/settings.js';
 import { helpColumns, TWO_COLUMNS } from './help-content.js';
@@ -18,51 +19,7 @@ export type { AppActions } from './app-actions.js';
 
 export type { FieldEdit } from './text-edit.js';
 
-export interface UiState {
-  screen: Screen;
-  help: boolean;
-  form: ProduceForm;
-  formIndex: number;
-  edit: FieldEdit | null;
-  settingIndex: number;
-  settingError: { name: SettingName; message: string } | null;
-  brokerIndex: number;
-  confirm: { question: string; action: BrokerAction; broker: number } | null;
-  recordsList: 'deliveries' | 'dead';
-  /** 0 is the newest record. */
-  recordIndex: number;
-  liveScroll: number;
-  helpScroll: number;
-  quitting: boolean;
-  /** The lab selected on the Labs screen, and whether its guided panel is open (or the list shows). */
-  labIndex: number;
-  labOpen: boolean;
-  /** The file the Settings screen's x just wrote, shown until closed. */
-  exported: Exported | null;
-  /** The export format x offers first: the one used last. */
-  exportFormat: ExportFormat;
-}
-
-export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
-  screen: 'produce',
-  help: false,
-  form: { ...DEFAULT_FORM, ...form },
-  formIndex: 1,
-  edit: null,
-  settingIndex: 0,
-  settingError: null,
-  brokerIndex: 0,
-  confirm: null,
-  recordsList: 'deliveries',
-  recordIndex: 0,
-  liveScroll: 0,
-  helpScroll: 0,
-  quitting: false,
-  labIndex: 0,
-  labOpen: false,
-  exported: null,
-  exportFormat: 'properties',
-});
+export { initialUiState, type UiState } from './ui-state.js';
 
 const BROKER_COMMANDS: Partial<Record<Command, BrokerAction>> = {
   'broker-stop': 'stop',
@@ -81,6 +38,8 @@ const hasSettings = (s: object | undefined) => s !== undefined && Object.keys(s)
 export class UiStore {
   private state: UiState;
   private listeners = new Set<() => void>();
+  /** Per setting, the value last asked for with ←/→ and the one shown then (see runSettings). */
+  private readonly requested = new Map<string, { from: string; to: string }>();
   /** The terminal's size, for scrolling limits (the App tells it on every resize). */
   private view = { columns: 80, rows: 24 };
 
@@ -114,6 +73,7 @@ export class UiStore {
     // While quitting only global keys work, so q (or Ctrl+C) again stops waiting for the flush.
     if (s.quitting) return ['global'];
     if (s.edit) return s.edit.target === 'export' ? ['export', 'edit'] : ['edit'];
+    if (s.log) return ['log', 'global'];
     if (s.exported && s.screen === 'settings' && !s.help) return ['exported', 'global'];
     if (s.confirm) return ['confirm'];
     if (s.help) return ['help', 'global'];
@@ -144,17 +104,19 @@ export class UiStore {
     const screenIndex = SCREENS.indexOf(s.screen);
     switch (command) {
       case 'screen-produce': case 'screen-live': case 'screen-settings': case 'screen-cluster': case 'screen-records': case 'screen-labs': case 'screen-transactions':
-        return this.set({ screen: command.slice('screen-'.length) as Screen, help: false });
+        return this.set({ screen: command.slice('screen-'.length) as Screen, help: false, log: false });
       case 'next-screen':
-        return this.set({ screen: SCREENS[(screenIndex + 1) % SCREENS.length], help: false });
+        return this.set({ screen: SCREENS[(screenIndex + 1) % SCREENS.length], help: false, log: false });
       case 'prev-screen':
-        return this.set({ screen: SCREENS[(screenIndex + SCREENS.length - 1) % SCREENS.length], help: false });
+        return this.set({ screen: SCREENS[(screenIndex + SCREENS.length - 1) % SCREENS.length], help: false, log: false });
       case 'help':
-        return this.set({ help: !s.help, helpScroll: 0 });
+        return this.set({ help: !s.help, helpScroll: 0, log: false });
+      case 'log':
+        return this.set({ log: !s.log, logScroll: 0, help: false });
       case 'close':
-        return this.set({ help: false });
+        return this.set({ help: false, log: false });
       case 'quit':
-        if (!s.quitting) this.set({ quitting: true, edit: null, confirm: null, help: false });
+        if (!s.quitting) this.set({ quitting: true, edit: null, confirm: null, help: false, log: false });
         return this.actions.quit(s.quitting);
       case 'retry':
         return this.actions.retry();
@@ -183,6 +145,11 @@ export class UiStore {
           const [left, right] = helpColumns(s.screen, this.view.columns >= TWO_COLUMNS);
           const max = Math.max(0, Math.max(left.length, right.length) - (this.view.rows - 5));
           return this.set({ helpScroll: Math.max(0, Math.min(max, s.helpScroll + (command === 'up' ? -1 : 1))) });
+        }
+        if (s.log && (command === 'up' || command === 'down')) {
+          // Up goes back in time: the scroll counts lines back from the newest.
+          const max = Math.max(0, this.lab().log.length - 1);
+          return this.set({ logScroll: Math.max(0, Math.min(max, s.logScroll + (command === 'up' ? 1 : -1))) });
         }
         return this.runOnScreen(command);
     }
@@ -283,8 +250,11 @@ export class UiStore {
       case 'prev-choice': {
         const choices = spec.choices;
         if (!choices) return this.set({ settingError: { name, message: `${name} takes ${spec.allowed}: press Enter to type a value` } });
-        const i = choices.indexOf(shown);
+        // Keys pressed faster than the screen updates cycle on from the value last asked for, not the one still shown.
+        const pending = this.requested.get(name);
+        const i = choices.indexOf(pending && pending.from === shown ? pending.to : shown);
         const next = choices[(i + (command === 'next-choice' ? 1 : -1) + choices.length) % choices.length];
+        this.requested.set(name, { from: shown, to: next });
         return this.apply(name, next);
       }
       case 'reset-setting':
