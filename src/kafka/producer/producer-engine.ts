@@ -87,9 +87,9 @@ export class ProducerEngine {
         this.counters.requestBytes += c.bytes;
         this.emit({ t: 'request', request: c });
       },
-      onRetry: (records, error) => {
+      onRetry: (records, error, topicPartition) => {
         this.counters.retries += records;
-        this.emit({ t: 'retry', records, error, at: Date.now() });
+        this.emit({ t: 'retry', records, error, at: Date.now(), partitions: [topicPartition] });
       },
       onProducerId: (producerId, producerEpoch, why) => {
         this.setStatus({ ...this.status, producerId, producerEpoch });

@@ -23,7 +23,7 @@ import { TransactionClient, FENCED } from './transaction-client.js';
 export interface SenderHooks {
   onRequest(c: RequestCompletion): void;
   /** A batch goes back to its queue for another try: `records` is what is retried, `error` why. */
-  onRetry(records: number, error: string): void;
+  onRetry(records: number, error: string, topicPartition: string): void;
   onFatal(error: DeliveryError): void;
   onProducerId(producerId: number, epoch: number, why: string): void;
 }
@@ -274,7 +274,7 @@ export class Sender {
     if (canRetry && b.attempts < s.retries) {
       if (this.acc.reenqueueFirst(b) === 'requeued') {
         this.retryCauses.set(code, (this.retryCauses.get(code) ?? 0) + 1);
-        this.hooks.onRetry(b.recordCount, code);
+        this.hooks.onRetry(b.recordCount, code, b.topicPartition);
       } else this.pid.failed(b, 'DELIVERY_TIMEOUT');
       return;
     }
