@@ -1,7 +1,8 @@
 // Lab 7: ordering under a retry. One key, one partition, a burst of small batches, and the first Produce of the
 // burst refused once with a retriable error. With 5 requests in flight and no idempotence, the batches behind it
-// are written while it waits out its backoff, so it lands after them. One request in flight, or idempotence
-// (which sends one batch per partition at a time here), keeps the records in the order they were sent.
+// are written while it waits out its backoff, so it lands after them. One request in flight keeps the order; so
+// does idempotence with 5 in flight: the batches behind the refused one are refused as out of sequence and retried
+// behind it, in sequence order (Java's rule).
 import type { ProducerSettings } from '../../kafka/producer/config/settings.js';
 import { defineLab, type LabContext } from '../lab-types.js';
 import { ORDER_VALUE } from './common.js';
