@@ -6,7 +6,7 @@
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
-import { createTopicWithAssignment, MAX_CLUSTER_PARTITIONS } from '../cluster/topic-admin.js';
+import { createTopicWithAssignment } from '../cluster/topic-admin.js';
 import { ConfigSource } from './config-source.js';
 import { isInternalTopic } from './internal-topics.js';
 import { unknownTopicConfig } from './kafka-topic-configs.js';
@@ -47,7 +47,6 @@ export interface CreateTopicsResponse {
   topics: CreateTopicsTopicResult[];
 }
 
-export { MAX_CLUSTER_PARTITIONS };
 
 function result(name: string, errorCode: number, errorMessage: string | null = null): CreateTopicsTopicResult {
   return { name, topicId: ZERO_TOPIC_ID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null };
@@ -98,17 +97,8 @@ function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean
   if (t.replicationFactor === 0 || t.replicationFactor < -1) {
     return result(t.name, ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor must be larger than 0, got ${t.replicationFactor}.`);
   }
-  const { cluster } = ctx.state;
-  const count = t.numPartitions === -1 ? cluster.defaultPartitions : t.numPartitions;
-  const existing = cluster.allPartitions().length;
-  if (!cluster.topics.has(t.name) && existing + count > MAX_CLUSTER_PARTITIONS) {
-    return result(
-      t.name,
-      ErrorCode.INVALID_PARTITIONS,
-      `The sandbox holds at most ${MAX_CLUSTER_PARTITIONS} partitions in all and has ${existing}: ${count} more do not fit. Delete topics first.`,
-    );
-  }
-  const outcome = cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
+  // The cluster checks the name, the configs and the partition cap (sandbox.max.partitions).
+  const outcome = ctx.state.cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
   if (outcome.error === ErrorCode.NONE) return created(ctx, t, validateOnly);
   return result(t.name, outcome.error, 'message' in outcome ? outcome.message : null);
 }
