@@ -97,8 +97,11 @@ function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean
   if (t.replicationFactor === 0 || t.replicationFactor < -1) {
     return result(t.name, ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor must be larger than 0, got ${t.replicationFactor}.`);
   }
-  // The cluster checks the name, the configs and the partition cap (sandbox.max.partitions).
-  const outcome = ctx.state.cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
+  const { cluster } = ctx.state;
+  const count = t.numPartitions === -1 ? cluster.defaultPartitions : t.numPartitions;
+  const capped = cluster.topics.has(t.name) ? null : cluster.partitionCapError(count);
+  if (capped) return result(t.name, capped.error, capped.message);
+  const outcome = cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
   if (outcome.error === ErrorCode.NONE) return created(ctx, t, validateOnly);
   return result(t.name, outcome.error, 'message' in outcome ? outcome.message : null);
 }

@@ -8,6 +8,12 @@ import { Partition } from './partition.js';
 import { ReplicaLog } from './replica-log.js';
 import { parseTopicConfig } from './topic-config.js';
 
+/**
+ * The sandbox keeps every partition in memory (about 2 KB each with three replicas): a cap keeps it bounded. This is
+ * the default of sandbox.max.partitions (cluster.settings.maxPartitions), which a sandbox may set lower or higher.
+ */
+export const MAX_CLUSTER_PARTITIONS = 10_000;
+
 export type AdminResult = { error: 0 } | { error: number; message: string };
 
 const OK: AdminResult = { error: 0 };
@@ -29,6 +35,7 @@ function checkAssignment(cluster: Cluster, assignment: number[][], replicationFa
   return OK;
 }
 
+/** sandbox.max.partitions, the one cap every path that creates partitions checks (Cluster.partitionCapError). */
 function capError(cluster: Cluster, more: number): AdminResult {
   return cluster.partitionCapError(more) ?? OK;
 }
