@@ -2,7 +2,6 @@
 // describeCluster, DeleteTopics and switching auto-creation off (sandbox-protocol §3.3, §5).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
-import { MAX_CLUSTER_PARTITIONS } from '../../src/sandbox/apis/19-create-topics.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
@@ -137,7 +136,7 @@ describe('admin over kafkajs', () => {
 
   it('refuses partitions beyond the sandbox\'s cluster-wide cap with a message saying so', async () => {
     const { sandbox } = await start();
-    expect(sandbox.cluster.createTopic('huge', MAX_CLUSTER_PARTITIONS - 1, 1)).toEqual({ error: 0 });
+    expect(sandbox.cluster.createTopic('huge', sandbox.cluster.settings.maxPartitions - 1, 1)).toEqual({ error: 0 });
     const controller = await rawTo(sandbox, sandbox.cluster.controller);
     const res = await controller.call('createTopics', 3, { topics: [{ topic: 'one-more', numPartitions: 2 }] });
     expect(res.topicErrors[0]).toMatchObject({ errorCode: 37, errorMessage: expect.stringMatching(/at most 10000 partitions/) });
