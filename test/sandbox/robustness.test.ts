@@ -3,10 +3,11 @@
 // leaks no sockets, never throws out of a handler, and a normal kafkajs client still produces and reads back.
 import { createRequire } from 'node:module';
 import { connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
 const require = createRequire(import.meta.url);
 const encodeFrame: (req: { correlationId: number; clientId: string; request: unknown }) => Promise<{ buffer: Buffer }> =
@@ -306,16 +307,10 @@ async function readBack(sb: Sandbox, topic: string, partition: number, count: nu
   return p.messages.slice(0, count).map((m: { value: Buffer }) => m.value.toString());
 }
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
-
 describe('broker robustness under malformed traffic', () => {
-  it('survives 10,000+ random and mutated frames and still serves a normal client', { timeout: 90_000 }, async () => {
+  it('survives 10,000+ random and mutated frames and still serves a normal client', { timeout: 90_000 }, async ({ startSandbox }) => {
     const logLines: string[] = [];
-    sandbox = await startSandbox({ log: (line) => logLines.push(line) });
+    const sandbox = await startSandbox({ log: (line) => logLines.push(line) });
     const port = sandbox.cluster.brokers.get(1)!.port;
     const corpus = await buildCorpus();
     expect(corpus.length).toBeGreaterThan(80);
