@@ -41,6 +41,31 @@ export const sandboxTest = base.extend<SandboxFixtures>({
   },
 });
 
+export interface FileSandboxFixtures {
+  $file: {
+    /** One sandbox (default options) for every test of the file, closed after its last test. */
+    sandbox: Sandbox;
+    control: SandboxControl;
+  };
+}
+
+/**
+ * For suites that share one sandbox across a file on purpose (their tests are cheap next to a cluster start, or a
+ * client we did not write needs a running cluster for the whole suite). Setup for all its tests goes in
+ * `fileSandboxTest.beforeAll(({ sandbox }) => ...)`.
+ */
+export const fileSandboxTest = base.extend<FileSandboxFixtures>({
+  sandbox: [
+    async ({}, use) => {
+      const sandbox = await startSandboxOnFreePorts();
+      await use(sandbox);
+      await sandbox.close();
+    },
+    { scope: 'file' },
+  ],
+  control: [async ({ sandbox }, use) => use(new SandboxControl(sandbox)), { scope: 'file' }],
+});
+
 export type StartEngine = (settings?: Partial<ProducerSettings>, opts?: Omit<EngineOptions, 'brokers' | 'settings'>) => Promise<ProducerEngine>;
 
 export interface EngineFixtures {
