@@ -8,6 +8,7 @@ import { Partitioners } from 'kafkajs';
 import { MAX_UNSENT_RESPONSE_BYTES } from '../../src/sandbox/server/connection.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/sandbox.js';
 import { kafkaFor } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
 import { sandboxTest as it, type SandboxFixtures } from '../helpers/fixtures.js';
 
 const require = createRequire(import.meta.url);
@@ -80,7 +81,7 @@ describe('a client that never reads its answers', () => {
       }
     });
     socket.resume();
-    for (let i = 0; i < 1000 && got < 200; i++) await sleep(10);
+    await waitUntil(() => got >= 200, 'the 200 answers', 10_000);
     expect(got).toBe(200);
   }, 30_000);
 });
@@ -187,7 +188,7 @@ describe('connections that hold the broker', () => {
     });
     await sleep(300);
     socket.resume();
-    for (let i = 0; i < 500 && got < 2000; i++) await sleep(10);
+    await waitUntil(() => got >= 2000, 'the 2000 answers', 5_000);
     expect(got).toBe(2000);
     expect(socket.destroyed).toBe(false);
   });

@@ -7,6 +7,7 @@ import { describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { kafkaFor } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
 import { sandboxTest as it } from '../helpers/fixtures.js';
 
 const require = createRequire(import.meta.url);
@@ -274,7 +275,7 @@ async function orderlyClient(port: number, corpus: Buffer[], until: () => boolea
       sent.push(correlationId);
       socket.write(frame);
     }
-    while (received.length < sent.length && !socket.destroyed) await sleep(2);
+    await waitUntil(() => received.length >= sent.length || socket.destroyed, 'the answers to the well-behaved client', 90_000, 2);
   }
   socket.destroy();
   expect(received).toEqual(sent);
@@ -341,7 +342,7 @@ describe('broker robustness under malformed traffic', () => {
 
     // Every fuzzing socket is gone from the broker: nothing leaked.
     const server = sandbox.servers.get(1)!;
-    for (let i = 0; i < 200 && server.connectionCount() > 0; i++) await sleep(10);
+    await waitUntil(() => server.connectionCount() === 0, 'the fuzzing connections to close', 2_000);
     expect(server.connectionCount()).toBe(0);
 
     // A normal client still works against the same broker.
