@@ -12,6 +12,7 @@ import { ClusterScreen } from './screens/cluster.js';
 import { HelpScreen } from './screens/help.js';
 import { LabsScreen } from './screens/labs.js';
 import { LiveScreen } from './screens/live.js';
+import { LogScreen } from './screens/log.js';
 import { ProduceScreen } from './screens/produce.js';
 import { RecordsScreen } from './screens/records.js';
 import { SettingsScreen } from './screens/settings.js';
@@ -60,6 +61,7 @@ export function keyNames(input: string, key: Key): KeyName[] {
 
 function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width: number; height: number }) {
   if (ui.help) return <HelpScreen screen={ui.screen} scroll={ui.helpScroll} width={width} height={height} />;
+  if (ui.log) return <LogScreen log={lab.log} scroll={ui.logScroll} width={width} height={height} />;
   // Labs run in their own clusters: the screen works while the playground's cluster connects or is unreachable.
   if (ui.screen === 'labs') return <LabsScreen labs={lab.labs} index={ui.labIndex} open={ui.labOpen} width={width} height={height} />;
   if (lab.connection.phase !== 'ready') return <ConnectionPanel connection={lab.connection} note={lab.cluster?.note ?? null} width={width} height={height} />;
@@ -91,6 +93,10 @@ function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width
           faults={lab.faults}
           requests={lab.requests}
           events={lab.events}
+          truth={lab.clusterTruth}
+          metadataAgeMs={lab.metadataAgeMs}
+          metadataDiffs={lab.metadataDiffs}
+          now={lab.now}
           width={width}
           height={height}
         />
@@ -125,7 +131,7 @@ export function App({ snapshots, ui, color = true, size }: AppProps) {
   return (
     <ColorContext.Provider value={color}>
       <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
-        <StatusBar width={columns} cluster={snap.cluster} connection={snap.connection} producer={snap.producer} topic={snap.topic} recordsPerSec={snap.rates.recordsPerSec} looping={looping} />
+        <StatusBar width={columns} cluster={snap.cluster} health={snap.health} topic={snap.topic} recordsPerSec={snap.rates.recordsPerSec} looping={looping} liveAudit={snap.liveAudit} />
         <Tabs screen={state.screen} width={columns} />
         <Box height={rows - 3} width={columns} overflow="hidden">
           <Body lab={snap} ui={state} width={columns} height={rows - 3} />

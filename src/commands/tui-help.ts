@@ -5,6 +5,7 @@ import { producerFlagsHelp } from './producer-flags.js';
 export const TUI_HELP = `
   Usage
     $ kafka-producer-tui [--brokers h:p,...] [--sandbox] [--topic NAME] [--partitions N] [--fps N] [--no-color]
+                         [--log-file PATH]
                          [producer settings]
 
   Opens the producer lab. --brokers uses a real cluster; --sandbox the built-in 3-broker cluster. With neither,
@@ -17,6 +18,7 @@ export const TUI_HELP = `
     --partitions N      partitions when the topic is created (default 6)
     --fps N             most screen updates per second, 1-60 (default 10)
     --no-color          no colours (as does the NO_COLOR environment variable)
+    --log-file PATH     append the clients' own log lines (kafkajs, the producer) to PATH; L shows them in the app
 
   With --brokers: security (secrets only from the environment) and broker control through the containers
 ${securityFlagsHelp(4)}

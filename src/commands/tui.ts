@@ -1,6 +1,7 @@
 // `kafka-producer-tui` with no subcommand: the full-screen producer lab. Flags, the no-TTY check, colour, then the
 // store, the session and the UI in the alternate screen (first frame at once; the cluster connects behind it), and
 // every way out (q, Ctrl+C, SIGTERM, SIGHUP, a crash) restoring the terminal before anything is printed.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import meow from 'meow';
 import { mountApp } from '../app.js';
 import { openCluster } from '../kafka/cluster/open-cluster.js';
@@ -55,6 +56,7 @@ const TUI_FLAGS = {
   partitions: { type: 'string', default: '6' },
   fps: { type: 'string', default: '10' },
   color: { type: 'boolean', default: true },
+  logFile: { type: 'string' },
   ...producerMeowFlags,
   ...securityMeowFlags,
   ...containerMeowFlags,
@@ -98,15 +100,53 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
     for (const e of settings.errors) process.stderr.write(`kafka-producer-tui: ${e}\n`);
     return 2;
   }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write('kafka-producer-tui: the lab needs an interactive terminal (stdin and stdout must be a TTY); for scripts use the bench or lab commands\n');
+  // Checked with the other flags, before the terminal: a path that cannot be written is a flag error (exit 2).
+  const logFile = openLogFile(cli.flags.logFile as string | undefined);
+  if (typeof logFile === 'string') {
+    process.stderr.write(`kafka-producer-tui: ${logFile}\n`);
     return 2;
   }
-  return runTui(flags, settings.settings, connection);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('kafka-producer-tui: the lab needs an interactive terminal (stdin and stdout must be a TTY); for scripts use the bench or lab commands\n');
+    if (logFile !== null) closeSync(logFile);
+    return 2;
+  }
+  try {
+    return await runTui(flags, settings.settings, connection, logFile);
+  } finally {
+    if (logFile !== null) closeSync(logFile);
+  }
 }
 
-async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, connection: ConnectionChoice): Promise<number> {
+/** One line of the --log-file: ISO time, level, text. */
+export function logFileLine(l: { at: number; level: string; text: string }): string {
+  return `${new Date(l.at).toISOString()} ${l.level} ${l.text.replace(/\n/g, ' ')}\n`;
+}
+
+/** The --log-file, opened for appending (a file descriptor), null without the flag, or why it cannot be used. */
+export function openLogFile(path: string | undefined): number | null | string {
+  if (path === undefined) return null;
+  if (path.trim() === '') return '--log-file needs a file path';
+  try {
+    return openSync(path, 'a');
+  } catch (e) {
+    return `--log-file: cannot write to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+  }
+}
+
+async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, connection: ConnectionChoice, logFd: number | null): Promise<number> {
   const store = new AppStore({ fps: flags.fps, topic: flags.topic });
+  // Written as each line arrives (a few per second at most): nothing is lost if the app is killed.
+  if (logFd !== null) {
+    store.setLogSink((l) => {
+      try {
+        writeSync(logFd, logFileLine(l));
+      } catch (e) {
+        store.setLogSink(null);
+        store.addEvent('error', `--log-file: writing failed (${(e as Error).message}); the log stays in the app (L)`);
+      }
+    });
+  }
   let finish!: (code: number, message: string) => void;
   const finished = new Promise<{ code: number; message: string }>((resolve) => (finish = (code, message) => resolve({ code, message })));
   const session = new AppSession({
@@ -122,12 +162,12 @@ async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, conn
         transactions: Boolean(settings['transactional.id']),
       }),
     ensureTopic: (client, topic) => ensureTopic(client, topic, { ...LAB_TOPIC_DEFAULTS, partitions: flags.partitions }),
-    onExit: ({ unsent, message }) => finish(unsent > 0 ? 1 : 0, message),
+    onExit: ({ code, message }) => finish(code, message),
   });
   const ui = new UiStore(session, store.getSnapshot, initialUiState({ topic: flags.topic }));
 
-  // Anything printed while the screen is ours would tear it: console output and warnings go to the event log.
-  const restoreConsole = captureConsole((level, text) => store.addEvent(level, text));
+  // Anything printed while the screen is ours would tear it: console output and warnings go to the log (L).
+  const restoreConsole = captureConsole((level, text) => store.addLog(level, text));
 
   store.start();
   const instance = mountApp({ snapshots: store, ui, color: wantsColor(flags.color, process.env), fps: flags.fps });
@@ -145,7 +185,9 @@ async function runTui(flags: TuiFlags, settings: Partial<ProducerSettings>, conn
     ['SIGHUP', onSignal('SIGHUP')],
   ];
   for (const [sig, h] of handlers) process.on(sig, h);
-  const crash = (e: unknown) => finish(1, `kafka-producer-tui crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  // A crash still ends with the summary: what was sent, acknowledged, failed and abandoned.
+  const crash = (e: unknown) =>
+    finish(1, `kafka-producer-tui crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n${session.summary('crashed').message}`);
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
   instance.waitUntilExit().catch(crash);

@@ -18,7 +18,7 @@ export function ConnectionPanel({ connection, note, width, height }: { connectio
       ))}
       {note ? <Text dimColor>{cell(`  ${note}`, width)}</Text> : null}
       <Text> </Text>
-      {failed ? <Text bold>{cell('  r  try again     q  quit', width)}</Text> : <Text dimColor>{cell('  q quits', width)}</Text>}
+      {failed ? <Text bold>{cell('  r  try again     q  quit', width)}</Text> : <Text dimColor>{cell(connection.phase === 'closing' ? '  q again quits at once' : '  q quits', width)}</Text>}
     </Box>
   );
 }

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { Lab, LabReport } from '../state/store/snapshot.js';
 import { cell, int, wrapWords } from './format.js';
 import { keyFor } from '../state/input/keymap.js';
-import { EMPTY_COUNTS, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run-view.js';
+import { ackedLabel, auditLine, EMPTY_COUNTS, isContrast, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run-view.js';
 import { useColors } from './theme.js';
 
 export interface LabPanelProps {
@@ -53,7 +53,7 @@ function Counts({ run, width }: { run: LabRunView | null; width: number }) {
     <Box flexDirection="column" width={width}>
       <Text bold>{cell(run?.running ? ' Live counts' : ' Counts', width)}</Text>
       {line('sent', c.sent)}
-      {line('acked', c.acked)}
+      {line(run?.acksZero ? 'no ack (acks=0)' : ackedLabel(false), c.acked)}
       {line('failed', c.failed, colors.error)}
       {line('retries', c.retries, colors.warn)}
       {line('requests', c.requests)}
@@ -63,13 +63,41 @@ function Counts({ run, width }: { run: LabRunView | null; width: number }) {
   );
 }
 
-function Verdict({ report, width }: { report: LabReport; width: number }) {
+const AUDIT_COLUMNS = `${'sent'.padStart(9)}${'acked'.padStart(9)}${'failed'.padStart(8)}${'lost'.padStart(7)}${'dup'.padStart(6)}${'reord'.padStart(7)}`;
+
+/** One run's audit as a table row under AUDIT_COLUMNS; acks=0 has no acknowledgements to count. */
+function auditRow(label: string, r: LabReport, labelWidth: number): string {
+  const a = r.audit;
+  const acked = r.settings.acks === 0 ? 'no acks'.padStart(9) : int(a.acked, 9);
+  return ` ${cell(label, labelWidth)}${int(a.sent, 9)}${acked}${int(a.failed, 8)}${int(a.lost, 7)}${int(a.duplicated, 6)}${int(a.reordered, 7)}`;
+}
+
+/**
+ * The audits beside the verdict: one line, or for a claim and its "try this next" contrast a small table of
+ * both, so the two runs read as the lesson they make together.
+ */
+function auditLines(report: LabReport, run: LabRunView | null, width: number): { text: string; alarm: boolean }[] {
+  const alarm = (r: LabReport) => r.audit.lost + r.audit.duplicated + r.audit.reordered > 0;
+  if (!isContrast(report) && !run?.contrast) return [{ text: ` ${auditLine(report)}`, alarm: alarm(report) }];
+  const claim = isContrast(report) ? run?.claim ?? null : report;
+  const contrast = isContrast(report) ? report : run!.contrast!;
+  const labelWidth = Math.max(10, Math.min(32, width - AUDIT_COLUMNS.length - 2));
+  return [
+    { text: ` ${cell('audits', labelWidth)}${AUDIT_COLUMNS}`, alarm: false },
+    { text: claim ? auditRow('the claim (as written)', claim, labelWidth) : ' the claim (as written): r runs it for its own audit', alarm: false },
+    { text: auditRow(`with ${settingsText(contrast.overrides ?? {})}`, contrast, labelWidth), alarm: false },
+  ];
+}
+
+function Verdict({ report, run, width }: { report: LabReport; run: LabRunView | null; width: number }) {
   const colors = useColors();
   const title = verdictTitle(report);
-  const color = report.status === 'passed' ? colors.ok : report.status === 'failed' || report.status === 'error' ? colors.error : colors.warn;
+  const color =
+    title === 'CONTRAST' ? colors.accent
+    : report.status === 'passed' ? colors.ok
+    : report.status === 'failed' || report.status === 'error' ? colors.error
+    : colors.warn;
   const boxWidth = title.length + 6;
-  const a = report.audit;
-  const audit = `audit: sent ${a.sent} · acked ${a.acked} · failed ${a.failed} · lost ${a.lost} · duplicated ${a.duplicated} · reordered ${a.reordered}`;
   return (
     <Box flexDirection="column" width={width}>
       <Box height={3}>
@@ -82,9 +110,11 @@ function Verdict({ report, width }: { report: LabReport; width: number }) {
           ))}
         </Box>
       </Box>
-      <Text dimColor={a.lost + a.duplicated + a.reordered === 0} color={a.lost + a.duplicated + a.reordered > 0 ? colors.error : undefined}>
-        {cell(` ${audit}`, width)}
-      </Text>
+      {auditLines(report, run, width).map((l, i) => (
+        <Text key={i} dimColor={!l.alarm} color={l.alarm ? colors.error : undefined}>
+          {cell(l.text, width)}
+        </Text>
+      ))}
     </Box>
   );
 }
@@ -118,7 +148,7 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
         <Text key={i} dimColor>{cell(` ${l}`, width)}</Text>
       ))}
       {run?.report ? (
-        <Verdict report={run.report} width={width} />
+        <Verdict report={run.report} run={run} width={width} />
       ) : run?.running ? (
         <Box flexDirection="column" height={4}>
           {run.log.slice(-4).map((l, i) => (
@@ -132,8 +162,13 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
           ))}
         </Box>
       )}
-      <Text color={colors.accent}>{cell(` Try this next: ${lab.tryNext.text}`, width)}</Text>
-      <Text dimColor>{cell(`   (${tryNextAction(lab)})`, width)}</Text>
+      {/* With both runs on screen the table above is the "try this next"; its two lines make room for it. */}
+      {run?.report && !run.running && (isContrast(run.report) || run.contrast) ? null : (
+        <>
+          <Text color={colors.accent}>{cell(` Try this next: ${lab.tryNext.text}`, width)}</Text>
+          <Text dimColor>{cell(`   (${tryNextAction(lab)})`, width)}</Text>
+        </>
+      )}
       <Text dimColor>{cell(` ${keys}`, width)}</Text>
     </Box>
   );

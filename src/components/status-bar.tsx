@@ -1,35 +1,78 @@
 // The top line: which cluster (the built-in one with its address, or the real one), the topic, the producer's state
-// and the current throughput. Padded to the full width so it reads as a bar and never reflows.
-import { Text } from 'ink';
+// in words (state/store/health.ts: stalled, retrying, leaderless... or ready), the live audit's findings and the
+// current throughput. Padded to the full width so it reads as a bar and never reflows; when the line is short the
+// app's name, the cluster and the topic give way before the state does.
+import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { cell, int } from './format.js';
-import type { ClusterInfo, ConnectionView } from '../state/store/snapshot.js';
-import type { ProducerStatus } from '../state/store/snapshot.js';
+import { useColors } from './theme.js';
+import type { AppSnapshot, ClusterInfo, HealthView } from '../state/store/snapshot.js';
+
+type LiveAuditCounts = NonNullable<AppSnapshot['liveAudit']>;
 
 export interface StatusBarProps {
   width: number;
   cluster: ClusterInfo | null;
-  connection: ConnectionView;
-  producer: ProducerStatus | null;
+  health: HealthView;
   topic: string;
   recordsPerSec: number;
   looping: boolean;
+  liveAudit?: LiveAuditCounts | null;
 }
 
-export const StatusBar = memo(function StatusBar({ width, cluster, connection, producer, topic, recordsPerSec, looping }: StatusBarProps) {
-  const state = connection.phase === 'ready' ? (producer?.phase ?? 'ready') : connection.phase;
-  const label = cluster ? cluster.label : 'no cluster yet';
-  const rest = [`topic ${topic}`, state, `${int(recordsPerSec, 5)} rec/s${looping ? ' ▶' : ''}`];
-  // Which cluster and how fast matter most: the app's name and long words go first when the line is short.
-  const candidates = [
-    ` kafka-producer-tui │ ${[label, ...rest].join(' │ ')}`,
-    ` ${[label, ...rest].join(' │ ')}`,
-    ` ${[label.replace('built-in cluster', 'built-in'), ...rest].join(' │ ')}`,
-  ];
-  const text = candidates.find((c) => c.length <= width) ?? candidates[candidates.length - 1];
+/** "lost 2 · duplicated 1" for the counts that are not zero; empty when there is nothing to say. */
+export function auditText(a: LiveAuditCounts | null | undefined): string {
+  if (!a) return '';
   return (
-    <Text inverse bold>
-      {cell(text, width)}
-    </Text>
+    [
+      [a.lost, 'lost'],
+      [a.duplicated, 'duplicated'],
+      [a.reordered, 'reordered'],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${what} ${int(n)}`)
+    .join(' · ');
+}
+
+/** The three parts of the bar (before the state, the state, after it), fitted to `width` columns. */
+export function statusParts(p: Omit<StatusBarProps, 'width' | 'looping'> & { looping: boolean }, width: number): [string, string, string] {
+  const label = p.cluster ? p.cluster.label : 'no cluster yet';
+  const audit = auditText(p.liveAudit);
+  const after = `${audit ? ` │ ${audit}` : ''} │ ${int(p.recordsPerSec, 5)} rec/s${p.looping ? ' ▶' : ''}`;
+  const short = label.replace('built-in cluster', 'built-in');
+  const befores = [
+    ` kafka-producer-tui │ ${label} │ topic ${p.topic} │ `,
+    ` ${label} │ topic ${p.topic} │ `,
+    ` ${short} │ topic ${p.topic} │ `,
+    ` ${p.cluster?.kind === 'real' ? 'cluster' : 'built-in'} │ topic ${p.topic} │ `,
+    ` ${short} │ `,
+    ' ',
+  ];
+  const state = p.health.text;
+  const before = befores.find((b) => b.length + state.length + after.length <= width);
+  if (before !== undefined) return [before, state, `${after}`.padEnd(width - before.length - state.length)];
+  // Even alone the state is too long: it keeps what fits, the rate stays.
+  const room = Math.max(1, width - 1 - after.length);
+  return [' ', cell(state, room), after.slice(0, Math.max(0, width - 1 - room))];
+}
+
+export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
+  const colors = useColors();
+  const [before, state, after] = statusParts(props, props.width);
+  const level = props.health.level;
+  const color = level === 'error' ? colors.error : level === 'warn' ? colors.warn : undefined;
+  return (
+    <Box width={props.width} height={1}>
+      <Text inverse bold>
+        {before}
+      </Text>
+      <Text inverse bold color={color}>
+        {state}
+      </Text>
+      <Text inverse bold>
+        {after}
+      </Text>
+    </Box>
   );
 });

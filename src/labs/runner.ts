@@ -181,12 +181,17 @@ class LabRun {
     return Promise.race([p, this.aborted]);
   }
 
+  /**
+   * A run without a verdict (stopped, failed, cannot run). Its audit keeps the producer's counts as they were
+   * (no read-back happened, so lost, duplicated and reordered stay 0: the report's status says there was no audit).
+   */
   problem(status: LabStatus, observed: string): Outcome {
+    const s = this.workload?.stats();
     return {
       status,
       passed: false,
       observed,
-      audit: EMPTY_AUDIT,
+      audit: s ? { ...EMPTY_AUDIT, sent: s.issued, acked: s.acked, failed: s.failed } : EMPTY_AUDIT,
       metrics: EMPTY_METRICS,
       cluster: { kind: this.env?.kind ?? (this.opts.brokers?.length ? 'real' : null), label: this.env?.label ?? null },
       caveat: this.caveat,

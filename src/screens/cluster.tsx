@@ -2,13 +2,14 @@
 // start, the built-in cluster's faults, its request log and the cluster's events. A real cluster's broker
 // containers (name and engine state) are listed under the brokers. A cluster without control says what would make
 // the actions available (for a real cluster: why its containers could not be used, with the fix) instead of
-// showing keys that do nothing.
+// showing keys that do nothing. Leaderships and the controller are the cluster's own state where it is known;
+// under the table, where the producer's metadata still differs ("producer still thinks broker 3 leads ...").
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useColors } from '../components/theme.js';
 import type { BrokerView } from '../state/store/snapshot.js';
 import { cell, clock, int, wrapWords } from '../components/format.js';
-import type { ClusterInfo, EventLine, RequestLine } from '../state/store/snapshot.js';
+import type { ClusterInfo, ClusterTruth, EventLine, RequestLine } from '../state/store/snapshot.js';
 
 export interface ClusterProps {
   cluster: ClusterInfo | null;
@@ -18,8 +19,22 @@ export interface ClusterProps {
   faults: readonly { id: number; description: string }[];
   requests: readonly RequestLine[];
   events: readonly EventLine[];
+  /** The cluster's own state (null: not known, the table shows the producer's metadata). */
+  truth?: ClusterTruth | null;
+  metadataAgeMs?: number | null;
+  metadataDiffs?: readonly string[];
+  now?: number;
   width: number;
   height: number;
+}
+
+const MAX_DIFF_LINES = 2;
+
+/** Where the table's leaderships come from, and how old the producer's metadata is. */
+function sourceText(truth: ClusterTruth | null, metadataAgeMs: number | null, now: number): string {
+  const md = metadataAgeMs === null ? "producer's metadata (not read yet)" : `producer's metadata (${Math.round(metadataAgeMs / 1000)} s old)`;
+  if (!truth) return ` leaders from the ${md}; the cluster's own state is not known yet`;
+  return ` leaders from ${truth.source}, ${Math.max(0, Math.round((now - truth.at) / 1000))} s ago · ${md}`;
 }
 
 const Brokers = memo(function Brokers({ brokers, index, width }: { brokers: readonly BrokerView[]; index: number; width: number }) {
@@ -87,8 +102,9 @@ function requestText(r: RequestLine): string {
   return `${int(r.seq, 7)}  ${int(r.broker, 2)}  ${cell(`${r.api} v${r.version}`, 18)} ${cell(r.outcome, 11)} ${took} ms  ${extra}`;
 }
 
-export function ClusterScreen({ cluster, brokers, index, confirm, faults, requests, events, width, height }: ClusterProps) {
+export function ClusterScreen({ cluster, brokers, index, confirm, faults, requests, events, truth = null, metadataAgeMs = null, metadataDiffs = [], now = Date.now(), width, height }: ClusterProps) {
   const colors = useColors();
+  const diffs = metadataDiffs.length > MAX_DIFF_LINES ? [...metadataDiffs.slice(0, MAX_DIFF_LINES - 1), `and ${metadataDiffs.length - MAX_DIFF_LINES + 1} more differences`] : metadataDiffs;
   const control = cluster?.canControl ?? false;
   const faultsOk = cluster?.canInjectFaults ?? false;
   const actionLines = wrapWords(actionsText(cluster), width - 2, control ? 1 : 4);
@@ -96,7 +112,7 @@ export function ClusterScreen({ cluster, brokers, index, confirm, faults, reques
   const containers = cluster?.containers ?? [];
   const confirmLines = confirm ? wrapWords(`${confirm.question} y: yes, n: no`, width - 2, 3) : [];
   const fixed =
-    1 + brokers.length + 1 + (containers.length > 0 ? containers.length + 1 : 0) + actionLines.length + 1 + 1 + confirmLines.length + (faults.length > 0 ? 1 : 0);
+    1 + brokers.length + 1 + 1 + diffs.length + (containers.length > 0 ? containers.length + 1 : 0) + actionLines.length + 1 + 1 + confirmLines.length + (faults.length > 0 ? 1 : 0);
   const rest = Math.max(2, height - fixed);
   const hasLog = requests.length > 0 || cluster?.kind === 'sandbox';
   const logRows = hasLog ? Math.max(1, Math.floor(rest * 0.55) - 1) : 0;
@@ -105,6 +121,12 @@ export function ClusterScreen({ cluster, brokers, index, confirm, faults, reques
     <Box flexDirection="column" width={width} height={height}>
       <Text bold>{cell(` Brokers of ${cluster?.label ?? 'the cluster'}${cluster?.kind === 'real' && cluster.security ? ` · ${cluster.security}` : ''}`, width)}</Text>
       <Brokers brokers={brokers} index={index} width={width} />
+      <Text dimColor>{cell(sourceText(truth, metadataAgeMs, now), width)}</Text>
+      {diffs.map((d, i) => (
+        <Text key={`d${i}`} color={colors.warn}>
+          {cell(` ${d}`, width)}
+        </Text>
+      ))}
       {containers.length > 0 ? <Containers containers={containers} width={width} /> : null}
       {confirmLines.map((l, i) => (
         <Text key={i} color={colors.warn} bold inverse>

@@ -42,7 +42,7 @@ export function LabsScreen({ labs, index, open, width, height }: LabsProps) {
         const run = labs.runs[lab.name];
         const b = badge(run);
         const status = run?.report?.status;
-        const color = status === 'passed' ? colors.ok : status === 'failed' || status === 'error' ? colors.error : colors.warn;
+        const color = b === 'CONTRAST' ? colors.accent : status === 'passed' ? colors.ok : status === 'failed' || status === 'error' ? colors.error : colors.warn;
         return (
           <Box key={lab.name} height={1}>
             <Text color={here ? colors.accent : undefined} bold={here}>{here ? ' › ' : '   '}</Text>

@@ -18,8 +18,17 @@ export interface LiveProps {
   height: number;
 }
 
+/**
+ * Leader and ISR are the cluster's own state where it is known; "1(3)": the cluster's leader is 1, the producer's
+ * metadata still names 3 (the line under the table says how old it is).
+ */
+function leaderCell(p: PartitionRow, stateOf: (id: number) => string): string {
+  if (p.producerLeader != null) return cell(`${int(p.leader, 3)}(${p.producerLeader < 0 ? '-' : p.producerLeader})`, 6);
+  return p.leader < 0 ? '  none' : `${int(p.leader, 3)}${stateOf(p.leader) === 'up' ? '   ' : ' ! '}`;
+}
+
 function partitionLine(p: PartitionRow, stateOf: (id: number) => string, lingerMs: number): string {
-  const leader = p.leader < 0 ? '  none' : `${int(p.leader, 3)}${stateOf(p.leader) === 'up' ? '   ' : ' ! '}`;
+  const leader = leaderCell(p, stateOf);
   const isr = cell(p.isr.join(','), 8);
   const leo = p.logEndOffset === null ? '-'.padStart(9) : int(p.logEndOffset, 9);
   const hw = p.highWatermark === null ? '-'.padStart(9) : int(p.highWatermark, 9);
@@ -27,6 +36,9 @@ function partitionLine(p: PartitionRow, stateOf: (id: number) => string, lingerM
   const linger = p.lingerRemainingMs === null ? '-'.padStart(7) : `${int(Math.min(p.lingerRemainingMs, lingerMs), 4)} ms`;
   return `${int(p.partition, 4)} ${leader} ${isr} ${leo} ${hw} ${int(p.recordsPerSec, 7)} ${int(p.queuedRecords, 6)}  ${fill} ${linger}`;
 }
+
+/** One line under the table when the producer's metadata names other leaders than the cluster's. */
+const staleLines = (lab: AppSnapshot) => (lab.partitions.some((p) => p.producerLeader != null) ? 1 : 0);
 
 const HEADER = 'part leader isr            LEO        HW   rec/s queued  open batch fill  linger';
 
@@ -40,15 +52,16 @@ const Partitions = memo(function Partitions({ lab, scroll, rows, width }: { lab:
   const r = lab.rates;
   const title = ` ${lab.topic} · linger.ms ${linger} · ${dec(r.recordsPerRequest, 1)} records/request · ${int(r.requestsPerSec)} requests/s · ${int(lab.partitions.length)} partitions · queue avg ${ms(r.queueTimeAvgMs)} ms`;
   return (
-    <Box flexDirection="column" width={width} height={rows + 2} overflow="hidden">
+    <Box flexDirection="column" width={width} height={rows + 2 + staleLines(lab)} overflow="hidden">
       <Text bold>{cell(title, width)}</Text>
       <Text dimColor>{cell(HEADER, width)}</Text>
       {shown.length === 0 ? <Text dimColor>{cell(' no partition metadata yet', width)}</Text> : null}
       {shown.map((p) => (
-        <Text key={p.partition} color={p.leader < 0 || p.isr.length < p.replicas.length ? colors.warn : undefined}>
+        <Text key={p.partition} color={p.leader < 0 || p.isr.length < p.replicas.length || p.producerLeader != null ? colors.warn : undefined}>
           {cell(partitionLine(p, stateOf, linger), width)}
         </Text>
       ))}
+      {staleLines(lab) > 0 ? <Text color={colors.warn}>{cell(` (n): ${lab.metadataDiffs.find((d) => !d.includes('controller')) ?? "the producer's metadata names leader n"}`, width)}</Text> : null}
     </Box>
   );
 });
@@ -91,7 +104,7 @@ function MarkerLegend({ series, width }: { series: SeriesView; width: number }) 
 
 export function LiveScreen({ lab, scroll, width, height }: LiveProps) {
   const tableRows = Math.max(1, Math.min(lab.partitions.length || 1, Math.floor(height / 3)));
-  const chartHeight = height - (tableRows + 2) - 1;
+  const chartHeight = height - (tableRows + 2 + staleLines(lab)) - 1;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Partitions lab={lab} scroll={scroll} rows={tableRows} width={width} />

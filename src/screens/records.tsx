@@ -27,7 +27,7 @@ function Details({ report, dead, width }: { report: DeliveryReport | undefined; 
   if (!report) return <Text dimColor>{cell(' nothing selected', width)}</Text>;
   const headers = dead?.record.headers.map((h) => `${h.key}=${h.value}`).join(', ');
   const lines: [string, string | undefined][] = [
-    [`record ${report.id} at ${clock(report.at)}: ${report.topic} partition ${report.partition}, offset ${report.offset ?? 'none'}, ${ms(report.latencyMs)} ms, ${report.attempts} attempt(s), ${report.bytes} bytes`, undefined],
+    [`record ${report.id} at ${clock(report.at)}: ${report.topic} partition ${report.partition}, offset ${report.offset ?? 'none'}, ${report.error ? 'failed' : report.offset === null ? 'written (acks=0)' : 'acknowledged'} ${ms(report.latencyMs)} ms after send(), ${report.attempts} attempt(s), ${report.bytes} bytes`, undefined],
     [`key:     ${report.keyPreview ?? '(null)'}`, undefined],
     [`value:   ${report.valuePreview}`, undefined],
     ...(headers !== undefined ? [[`headers: ${headers || '(none)'}`, undefined] as [string, undefined]] : []),

@@ -1,6 +1,6 @@
 // The lab session: connects (cluster, topic, engine) and reconnects on request, carries out what keys ask for
-// (AppActions), and quits cleanly: stop producing, flush with a time limit, say what was not sent. Failures become
-// messages in the store, never exceptions in the UI.
+// (AppActions), and quits within a bound: stop producing, flush for at most flushTimeoutMs, leave (at once on a second
+// quit) with one summary of every record. Failures become messages in the store, never exceptions in the UI.
 import type { BrokerAction } from '../kafka/cluster/cluster-control.js';
 import type { ClusterHandle } from '../kafka/cluster/open-cluster.js';
 import { ProducerEngine, type EngineOptions } from '../kafka/producer/producer-engine.js';
@@ -9,7 +9,8 @@ import type { ClientTarget } from '../kafka/cluster/clients.js';
 import { ensureTopic as defaultEnsureTopic, type TopicReady } from '../kafka/cluster/topic-setup.js';
 import { LabRuns, type RunLab } from './lab-runs.js';
 import { ProducerLoop } from './producer-loop.js';
-import { offsetsReaderFor, type OffsetsReader } from '../kafka/cluster/txn-offsets.js';
+import { ClusterPolls } from './cluster-polls.js';
+import { DeliveryTally, exitCodeFor, summaryLines, type QuitHow } from './quit-summary.js';
 import type { ProduceForm } from './input/produce-form.js';
 import type { AppStore } from './store/app-store.js';
 import type { AppActions } from './input/ui-store.js';
@@ -23,14 +24,14 @@ export interface SessionOptions {
   settings?: Partial<ProducerSettings>;
   startEngine?: (opts: EngineOptions) => Promise<ProducerEngine>;
   ensureTopic?: (client: ClientTarget, topic: string) => Promise<TopicReady>;
-  /** How long quitting waits for queued records. */
+  /** How long quitting waits for queued records (default 5000 ms); closing gets a little more, then the app leaves. */
   flushTimeoutMs?: number;
   /** The Labs screen's runner (tests pass a faster or fake one); the real runner by default. */
   runLab?: RunLab;
   /** How often the LSO and HW are read for the Transactions screen (default 1000 ms). */
   offsetsIntervalMs?: number;
-  /** Called once when the session has shut down; `message` is what to print after the screen is restored. */
-  onExit: (summary: { unsent: number; message: string }) => void;
+  /** Called once when the session has shut down: the exit code and the summary to print after the screen is restored. */
+  onExit: (summary: { code: number; message: string }) => void;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -45,9 +46,9 @@ export class AppSession implements AppActions {
   private closing = false;
   private topic: string;
   readonly labs: LabRuns;
-  private offsets: OffsetsReader | null = null;
-  private offsetsTimer: NodeJS.Timeout | null = null;
-  private reading = false;
+  private polls: ClusterPolls | null = null;
+  private readonly tally = new DeliveryTally();
+  private exited = false;
 
   constructor(private readonly opts: SessionOptions) {
     this.topic = opts.topic;
@@ -93,10 +94,13 @@ export class AppSession implements AppActions {
         return;
       }
       this.engine = engine;
+      engine.on((e) => {
+        if (e.t === 'delivery') this.tally.onReport(e.report);
+      });
       this.loop = new ProducerLoop(engine, this.store);
-      this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined });
+      this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined, brokerEvents: Boolean(c.events) });
       this.store.setConnection('ready', '');
-      this.startOffsets(c);
+      this.polls = new ClusterPolls(c, this.store, () => this.topic, this.opts.offsetsIntervalMs ?? 1000);
       // When the user did not choose the cluster, the first line they read says which one and why.
       this.store.notify('ok', c.note ? c.note : `connected to ${c.label}: s sends one record to ${this.topic}, ? shows every key`);
     } catch (e) {
@@ -105,25 +109,6 @@ export class AppSession implements AppActions {
     } finally {
       this.connecting = false;
     }
-  }
-
-  /** Reads LSO and HW about once a second for the Transactions screen, one read at a time. */
-  private startOffsets(c: ClusterHandle): void {
-    this.offsets = offsetsReaderFor(c);
-    const poll = () => {
-      if (this.reading || !this.offsets) return;
-      this.reading = true;
-      const topic = this.topic;
-      void this.offsets
-        .read(topic)
-        .then((view) => {
-          if (!this.closing && topic === this.topic) this.store.setTxnOffsets(view);
-        })
-        .finally(() => (this.reading = false));
-    };
-    poll();
-    this.offsetsTimer = setInterval(poll, this.opts.offsetsIntervalMs ?? 1000);
-    this.offsetsTimer.unref();
   }
 
   retry(): void {
@@ -170,9 +155,14 @@ export class AppSession implements AppActions {
     }
     this.store.notify('info', kind === 'begin' ? 'beginning a transaction...' : `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)...`);
     const t = engine.transactions;
+    // The loop's records after the commit or abort would be refused: it stops with the transaction.
+    const loopStopped = kind !== 'begin' && this.loop?.running === true;
+    if (loopStopped) this.loop!.stopRate();
+    const after = loopStopped ? ' · the producer loop stopped with the transaction: b begins the next, p produces into it' : '';
+    if (loopStopped) this.store.notify('info', `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)${after}`);
     void (kind === 'begin' ? t.begin() : kind === 'commit' ? t.commit() : t.abort()).then((r) => {
       const hint = r.ok && kind === 'begin' ? ': s sends into it, c commits, a aborts' : '';
-      this.store.notify(r.ok ? 'ok' : 'error', r.message + hint);
+      this.store.notify(r.ok ? 'ok' : 'error', r.message + hint + after);
     });
   }
 
@@ -214,13 +204,17 @@ export class AppSession implements AppActions {
       if (!parsed.ok) return parsed.error;
       value = parsed.value;
     }
+    // Records outside a transaction would all fail once transactional.id is set: the loop stops first.
+    const stopLoop = name === 'transactional.id' && typeof value === 'string' && value !== '' && this.loop?.running === true;
+    if (stopLoop) this.loop!.stopRate();
     const result = await engine.applySettings({ [name]: value } as Partial<ProducerSettings>);
     if (!result.ok) {
       return result.problems.filter((p) => p.level === 'error').map((p) => p.message).join(' ') || 'the settings were refused';
     }
     const shown = text === null ? `${name} back to its default` : `${name} = ${text.trim()}`;
     const how = result.changed.length === 0 ? ' (unchanged)' : result.swapped ? ' (a new producer took over; queued records kept)' : ' (live)';
-    this.store.notify('ok', shown + how);
+    const stopped = stopLoop ? '; producing stopped: a transactional producer sends only inside a transaction (b begins one, p produces into it)' : '';
+    this.store.notify('ok', shown + how + stopped);
     return null;
   }
 
@@ -284,6 +278,7 @@ export class AppSession implements AppActions {
       return;
     }
     this.store.notify('info', `re-sending ${count} dead letter(s)...`);
+    this.tally.onResent(count);
     void engine.resendDeadLetters(ids).then((reports) => {
       const failed = reports.filter((r) => r.error).length;
       const again = failed > 0 ? `, ${failed} failed again (back in the dead letters)` : '';
@@ -291,49 +286,68 @@ export class AppSession implements AppActions {
     });
   }
 
+  /** The summary of every record so far, as quitting prints it, and its exit code. */
+  summary(how: QuitHow): { code: number; message: string } {
+    const flushMs = this.opts.flushTimeoutMs ?? 5000;
+    const counts = this.tally.counts(this.engine?.totals().handed ?? 0, this.engine?.config.settings.acks === 0);
+    return { code: exitCodeFor(counts), message: summaryLines(counts, how, flushMs).join('\n') };
+  }
+
+  private exit(how: QuitHow): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.opts.onExit(this.summary(how));
+  }
+
   /**
-   * Stops producing, flushes what is queued (up to flushTimeoutMs), closes the engine and the cluster. A second
-   * quit while flushing gives up waiting.
+   * Stops producing, flushes what is queued for at most flushTimeoutMs, closes the engine and the cluster, and
+   * leaves with the summary. Closing never holds the app longer than a second or two past the flush: a paused broker
+   * does not answer a close either. A second quit leaves at once.
    */
   quit(force: boolean): void {
     if (force) {
       // The lab's cluster lives in this process: aborting lets the runner close it on the way out.
       void this.labs.close();
-      const queued = this.engine?.totals().queuedRecords ?? 0;
-      this.opts.onExit({ unsent: queued, message: queued > 0 ? `quit without waiting: ${queued} queued record(s) were not sent` : '' });
-      return;
+      this.tally.quitting(0);
+      return this.exit('forced');
     }
-    if (this.closing) return;
+    // A second quit of any kind (q, Ctrl+C, a signal after q) leaves at once.
+    if (this.closing) return this.quit(true);
     this.closing = true;
     void this.shutdown();
   }
 
   private async shutdown(): Promise<void> {
+    const flushMs = this.opts.flushTimeoutMs ?? 5000;
+    this.tally.quitting(flushMs);
     this.loop?.stop();
-    if (this.offsetsTimer) clearInterval(this.offsetsTimer);
+    const polls = this.polls?.stop();
     if (this.labs.running) this.store.setConnection('closing', `stopping lab ${this.labs.running} and closing its cluster...`);
-    await this.labs.close();
-    await this.offsets?.close();
+    // Everything below shares one deadline: the flush time, and a little for closing connections after it.
+    const deadline = Date.now() + flushMs + CLOSE_GRACE_MS;
+    const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
+    await bounded(this.labs.close());
     const engine = this.engine;
     const queued = engine?.totals().queuedRecords ?? 0;
-    const timeout = this.opts.flushTimeoutMs ?? 5000;
-    this.store.setConnection('closing', queued > 0 ? `flushing ${queued} queued record(s) (up to ${timeout / 1000} s; q again quits at once)...` : 'closing...');
-    let unsent = 0;
-    try {
-      if (engine) unsent = (await engine.close(timeout)).unsent;
-    } catch (e) {
-      this.store.addEvent('error', `closing the producer: ${errorText(e)}`);
+    this.store.setConnection('closing', queued > 0 ? `flushing ${queued.toLocaleString('en-US')} queued record(s) (up to ${flushMs / 1000} s; q again quits at once)...` : 'closing...');
+    let flushed = true;
+    if (engine) {
+      const closing = engine.close(flushMs).then(
+        (r) => r.unsent === 0,
+        (e: unknown) => {
+          this.store.addEvent('error', `closing the producer: ${errorText(e)}`);
+          return false;
+        },
+      );
+      flushed = (await Promise.race([closing, new Promise<boolean>((r) => setTimeout(() => r(false), Math.max(0, deadline - Date.now())).unref())])) === true;
     }
     this.store.detach();
     this.stopEvents?.();
     this.stopContainers?.();
-    await this.cluster?.close().catch(() => {});
-    const dead = engine?.deliveries.deadLetters().length ?? 0;
-    const lines = [
-      ...(unsent > 0 ? [`${unsent} record(s) were not sent: the cluster did not take them within ${timeout / 1000} s`] : []),
-      ...(dead > 0 ? [`${dead} record(s) failed for good earlier (the dead letters) and were not re-sent`] : []),
-    ];
-    const message = lines.join('\n');
-    this.opts.onExit({ unsent, message });
+    await bounded(Promise.all([polls, this.cluster?.close()]));
+    this.exit(engine ? (flushed ? 'flushed' : 'flush-timeout') : 'not-connected');
   }
 }
+
+/** Closing connections after the flush: the producer's close and the cluster's, together. */
+const CLOSE_GRACE_MS = 1500;

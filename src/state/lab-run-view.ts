@@ -28,6 +28,11 @@ export interface LabRunView {
   /** Newest last, a few lines. */
   log: readonly { level: 'info' | 'warn'; text: string }[];
   report: LabReport | null;
+  /** The run produces with acks=0: nothing is acknowledged, records are only written to the socket. */
+  acksZero: boolean;
+  /** The last report of the lab as written (the claim) and of its "try this next" run (the counter-claim). */
+  claim: LabReport | null;
+  contrast: LabReport | null;
 }
 
 export interface LabsView {
@@ -41,7 +46,7 @@ export const EMPTY_COUNTS: LabCounts = { sent: 0, acked: 0, failed: 0, retries: 
 export const EMPTY_LABS: LabsView = { running: null, runs: {} };
 
 export type LabRunAction =
-  | { t: 'start'; lab: string; steps: number; overrides: string | null }
+  | { t: 'start'; lab: string; steps: number; overrides: string | null; acksZero?: boolean }
   | { t: 'stopping'; lab: string }
   | { t: 'progress'; lab: string; e: LabProgress };
 
@@ -52,14 +57,19 @@ function updateRun(view: LabsView, lab: string, fn: (r: LabRunView) => LabRunVie
 
 export function labsReducer(view: LabsView, a: LabRunAction): LabsView {
   switch (a.t) {
-    case 'start':
+    case 'start': {
+      const before = view.runs[a.lab];
       return {
         running: a.lab,
         runs: {
           ...view.runs,
-          [a.lab]: { lab: a.lab, overrides: a.overrides, running: true, stopping: false, phase: 'starting', steps: new Array<StepState>(a.steps).fill('pending'), counts: EMPTY_COUNTS, log: [], report: null },
+          [a.lab]: {
+            lab: a.lab, overrides: a.overrides, running: true, stopping: false, phase: 'starting', steps: new Array<StepState>(a.steps).fill('pending'), counts: EMPTY_COUNTS, log: [], report: null,
+            acksZero: a.acksZero ?? false, claim: before?.claim ?? null, contrast: before?.contrast ?? null,
+          },
         },
       };
+    }
     case 'stopping':
       return updateRun(view, a.lab, (r) => (r.running ? { ...r, stopping: true, phase: 'stopping: cleaning up' } : r));
     case 'progress': {
@@ -87,13 +97,26 @@ function progress(r: LabRunView, e: LabProgress): LabRunView {
       const { t: _t, ...counts } = e;
       return { ...r, counts };
     }
-    case 'done':
-      return { ...r, running: false, stopping: false, phase: `done in ${(e.report.durationMs / 1000).toFixed(1)} s`, report: e.report };
+    case 'done': {
+      // Only verdicts count as the claim or its contrast: a stopped run keeps the earlier ones.
+      const verdict = e.report.status === 'passed' || e.report.status === 'failed';
+      const kept = !verdict ? {} : isContrast(e.report) ? { contrast: e.report } : { claim: e.report };
+      return { ...r, running: false, stopping: false, phase: `done in ${(e.report.durationMs / 1000).toFixed(1)} s`, report: e.report, ...kept };
+    }
   }
 }
 
-/** The verdict as a headline: PASSED, NOT AS CLAIMED, or why there is no verdict. */
+/** A "try this next" run: the lab with a changed setting, testing the counter-claim rather than the lesson. */
+export function isContrast(report: LabReport): boolean {
+  return report.overrides !== null && Object.keys(report.overrides).length > 0;
+}
+
+/**
+ * The verdict as a headline: PASSED, NOT AS CLAIMED, or why there is no verdict. A "try this next" run is a
+ * CONTRAST: the change is expected to undo the claim, so the claim not holding there is the point, not a failure.
+ */
 export function verdictTitle(report: LabReport): string {
+  if (isContrast(report) && (report.status === 'passed' || report.status === 'failed')) return 'CONTRAST';
   switch (report.status) {
     case 'passed':
       return 'PASSED';
@@ -106,6 +129,18 @@ export function verdictTitle(report: LabReport): string {
     case 'error':
       return 'ERROR';
   }
+}
+
+/** "acked" in words that are true under acks=0, where nothing is acknowledged. */
+export const ackedLabel = (acksZero: boolean) => (acksZero ? 'not acknowledged (acks=0)' : 'acked');
+
+/** One report's audit in a line; a run with no verdict gives the counts it had (its topic was not read back). */
+export function auditLine(report: LabReport): string {
+  const a = report.audit;
+  const acked = `${ackedLabel(report.settings.acks === 0)} ${a.acked.toLocaleString('en-US')}`;
+  const counts = `sent ${a.sent.toLocaleString('en-US')} · ${acked} · failed ${a.failed.toLocaleString('en-US')}`;
+  if (report.status !== 'passed' && report.status !== 'failed') return `counts when it stopped: ${counts} (no audit: the topic was not read back)`;
+  return `audit: ${counts} · lost ${a.lost} · duplicated ${a.duplicated} · reordered ${a.reordered}`;
 }
 
 /** Settings as "name=value, name=value" for the screen. */

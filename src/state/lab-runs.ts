@@ -4,7 +4,7 @@
 import { findLab } from '../labs/catalog.js';
 import { runLab as defaultRunLab, type LabReport, type RunLabOptions } from '../labs/runner.js';
 import type { Lab } from '../labs/lab-types.js';
-import { EMPTY_LABS, labsReducer, settingsText, type LabRunAction, type LabsView } from './lab-run-view.js';
+import { EMPTY_LABS, labsReducer, settingsText, verdictTitle, type LabRunAction, type LabsView } from './lab-run-view.js';
 
 export type RunLab = (lab: Lab, opts: RunLabOptions) => Promise<LabReport>;
 
@@ -47,7 +47,8 @@ export class LabRuns {
   private start(lab: Lab, settings: RunLabOptions['settings']): void {
     const abort = new AbortController();
     const overrides = settings ? settingsText(settings) : null;
-    this.dispatch({ t: 'start', lab: lab.name, steps: lab.steps.length, overrides });
+    const acksZero = ({ ...lab.settings, ...settings } as { acks?: unknown }).acks === 0;
+    this.dispatch({ t: 'start', lab: lab.name, steps: lab.steps.length, overrides, acksZero });
     this.opts.notify('info', `running lab ${lab.name}${overrides ? ` with ${overrides}` : ''} in a fresh built-in cluster: x stops it`);
     const run = this.opts.runLab ?? defaultRunLab;
     const done = run(lab, {
@@ -60,8 +61,10 @@ export class LabRuns {
     void done.then(
       (report) => {
         if (this.current?.done === done) this.current = null;
-        const level = report.status === 'passed' ? 'ok' : report.status === 'failed' || report.status === 'error' ? 'error' : 'info';
-        this.opts.notify(level, `lab ${lab.name}: ${report.status === 'passed' ? 'PASSED' : report.status}: ${report.observed}`);
+        const contrast = verdictTitle(report) === 'CONTRAST';
+        const level = contrast ? 'info' : report.status === 'passed' ? 'ok' : report.status === 'failed' || report.status === 'error' ? 'error' : 'info';
+        const what = contrast ? `with ${overrides} (try this next), the contrast` : report.status === 'passed' ? 'PASSED' : report.status;
+        this.opts.notify(level, `lab ${lab.name}: ${what}: ${report.observed}`);
       },
       (e: unknown) => {
         // runLab never rejects; this guards a replacement that does.

@@ -48,6 +48,22 @@ export class ProducerLoop {
     private readonly store: AppStore,
   ) {
     store.setWorkloadSource(() => this.view());
+    // A transactional producer refuses records outside a transaction: a loop that kept going would turn every one
+    // of them into a failure. The first refused record stops it, and the screen says why.
+    engine.on((e) => {
+      if (e.t === 'delivery' && e.report.error && this.running && engine.transactions.refusal()) this.stopForTransactions();
+    });
+  }
+
+  get running(): boolean {
+    return this.workload?.stats().ratePerSec != null;
+  }
+
+  /** Stops the loop because the producer is transactional and no transaction takes records now. */
+  stopForTransactions(why = 'no transaction is open'): void {
+    if (!this.running) return;
+    this.workload!.stop();
+    this.store.notify('error', `producing stopped: transactional.id is set and ${why}; b begins a transaction, then p produces into it and c commits`);
   }
 
   /** The workload for this form, created or re-specified; null (and a message) when the form cannot be used. */

@@ -78,17 +78,18 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
       expect(screen).toMatch(/audit: sent 41 · acked 40 · failed 1 · lost 0 · duplicated 0/);
     }, 60_000);
 
-    it('runs idempotence to PASSED, then "try this next" without it to NOT AS CLAIMED', async () => {
+    it('runs idempotence to PASSED, then "try this next" without it as the CONTRAST, both audits side by side', async () => {
       await runLab(t, 'idempotence');
       let screen = await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|ERROR) +║/, 45_000);
       expect(screen).toMatch(/║ +PASSED +║/);
       expect(screen).toMatch(/duplicated 0/);
       await t.keys('t');
       await t.waitFor(/● running/);
-      screen = await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|ERROR) +║/, 45_000);
-      expect(screen).toMatch(/║ +NOT AS CLAIMED +║/);
-      expect(screen).toMatch(/with enable\.idempot/);
-      expect(screen).toMatch(/duplicated [1-9]/);
+      screen = await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|CONTRAST|ERROR) +║/, 45_000);
+      // The counter-claim is the lesson's other half, not a failure: no red NOT AS CLAIMED.
+      expect(screen).toMatch(/║ +CONTRAST +║/);
+      expect(screen).toMatch(/the claim \(as written\)\s+[\d,]+\s+[\d,]+\s+\d+\s+\d+\s+0\s+\d+/);
+      expect(screen).toMatch(/with enable\.idempotence=false\s+[\d,]+\s+[\d,]+\s+\d+\s+\d+\s+[1-9]\d*\s+\d+/);
     }, 100_000);
 
     it('runs txn-commit-abort to its verdict', async () => {

@@ -94,6 +94,11 @@ describe('progress and stopping', () => {
     expect(live!.engine.status.phase).toBe('closed');
     expect(await Promise.all(live!.sandbox!.addresses().map((a) => probe(a, 500)))).not.toContain(true);
     expect(events.some((e) => e.t === 'counts' && e.sent > 0)).toBe(true);
+    // The report keeps the counts the run had, as its counts panel showed them (not "sent 0 · acked 0").
+    const last = events.filter((e) => e.t === 'counts').at(-1) as { sent: number; acked: number };
+    expect(report.audit.sent).toBeGreaterThanOrEqual(last.sent);
+    expect(report.audit.sent).toBeGreaterThan(0);
+    expect(report.audit.acked).toBeGreaterThanOrEqual(last.acked);
     expect(events.filter((e) => e.t === 'phase').map((e) => (e as { phase: string }).phase)).toEqual(['cluster', 'topic', 'engine', 'script', 'cleanup']);
     expect(events.at(-1)).toEqual({ t: 'done', report });
   }, 60_000);

@@ -19,7 +19,7 @@ export interface LabHarness {
   frame(): string;
   press(...keys: string[]): Promise<void>;
   waitFor(text: string | RegExp, timeout?: number): Promise<void>;
-  exited: Promise<{ unsent: number; message: string }>;
+  exited: Promise<{ code: number; message: string }>;
   close(): Promise<void>;
 }
 
@@ -32,8 +32,8 @@ export interface LabOptions {
 
 export async function renderLab(opts: LabOptions = {}): Promise<LabHarness> {
   const store = new AppStore({ fps: 20, topic: 'playground' });
-  let onExit!: (s: { unsent: number; message: string }) => void;
-  const exited = new Promise<{ unsent: number; message: string }>((r) => (onExit = r));
+  let onExit!: (s: { code: number; message: string }) => void;
+  const exited = new Promise<{ code: number; message: string }>((r) => (onExit = r));
   const session = new AppSession({
     store,
     topic: 'playground',

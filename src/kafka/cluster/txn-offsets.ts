@@ -48,7 +48,7 @@ class ListOffsetsReader implements OffsetsReader {
     const source = 'ListOffsets (read_committed) every second; the HW needs a read_uncommitted ListOffsets, which kafkajs does not ask';
     try {
       if (!this.admin) {
-        const admin = kafkaClient(this.client, 'kafka-producer-tui-offsets').admin();
+        const admin = kafkaClient(this.client, 'kafka-producer-tui-offsets', { requestTimeout: 3000, retry: { retries: 0 } }).admin();
         await admin.connect();
         this.admin = admin;
       }

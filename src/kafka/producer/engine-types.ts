@@ -90,6 +90,8 @@ export interface BrokerView {
 }
 
 export interface EngineTotals {
+  /** Records handed to the producer; those without a report yet are still on their way. */
+  handed?: number;
   appended: number;
   acked: number;
   failed: number;
@@ -116,7 +118,8 @@ export interface ProducerStatus {
 export type EngineEvent =
   | { t: 'delivery'; report: DeliveryReport }
   | { t: 'request'; request: RequestCompletion }
-  | { t: 'retry'; records: number; error: string; at: number }
+  /** `partitions` ("topic-partition") where the sender knows them: the header counts the partitions being retried. */
+  | { t: 'retry'; records: number; error: string; at: number; partitions?: readonly string[] }
   | { t: 'settings'; changed: string[]; at: number }
   | { t: 'producer'; status: ProducerStatus; at: number }
   | { t: 'log'; level: 'error' | 'warn' | 'info'; message: string; at: number }

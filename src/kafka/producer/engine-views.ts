@@ -8,6 +8,7 @@ import type { WireMonitor } from './sender/wire-monitor.js';
 
 export function engineTotals(m: AccumulatorMetrics, counters: EngineCounters, wire: WireMonitor): EngineTotals {
   return {
+    handed: counters.handed,
     appended: counters.appended,
     acked: counters.acked,
     failed: counters.failed,

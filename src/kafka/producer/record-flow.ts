@@ -80,6 +80,7 @@ export class RecordFlow {
   /** One record in: its report goes to onReport once, never before produce() returns. */
   produce(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
     this.producing++;
+    this.deps.counters.handed++;
     try {
       this.startRecord(rec, onReport);
     } finally {

@@ -18,11 +18,11 @@ export const SCREEN_TITLES: Record<Screen, string> = {
 export const SCREEN_TABS: Record<Screen, string> = { ...SCREEN_TITLES, transactions: 'Txn' };
 
 /** Where a binding applies. `edit` is a focused text field; `offline` is the "cluster unreachable" panel. */
-export type Scope = 'global' | Screen | 'help' | 'confirm' | 'edit' | 'offline' | 'export' | 'exported';
+export type Scope = 'global' | Screen | 'help' | 'log' | 'confirm' | 'edit' | 'offline' | 'export' | 'exported';
 
 export type Command =
   | 'screen-produce' | 'screen-live' | 'screen-settings' | 'screen-cluster' | 'screen-records' | 'screen-labs' | 'screen-transactions'
-  | 'next-screen' | 'prev-screen' | 'help' | 'close' | 'quit' | 'retry'
+  | 'next-screen' | 'prev-screen' | 'help' | 'log' | 'close' | 'quit' | 'retry'
   | 'up' | 'down' | 'page-up' | 'page-down' | 'edit' | 'next-choice' | 'prev-choice'
   | 'send-one' | 'send-n' | 'toggle-rate' | 'rate-up' | 'rate-down'
   | 'reset-setting' | 'config-import' | 'config-export' | 'next-format' | 'prev-format' | 'close-exported'
@@ -63,6 +63,7 @@ export const BINDINGS: readonly Binding[] = [
   b('global', ['tab'], 'next-screen', 'next screen'),
   b('global', ['shift-tab'], 'prev-screen', 'previous screen'),
   b('global', ['?'], 'help', 'this help'),
+  b('global', ['L'], 'log', "the log: the clients' own log lines (kafkajs, the producer); --log-file keeps them"),
   b('global', ['q', 'ctrl-c'], 'quit', 'quit, flushing queued records first (twice: at once)'),
 
   b('produce', ['up', 'k'], 'up', 'previous field', '↑ k'),
@@ -135,6 +136,9 @@ export const BINDINGS: readonly Binding[] = [
   b('help', ['?', 'escape', 'enter'], 'close', 'close the help', '? Esc'),
   b('help', ['up', 'k'], 'up', 'scroll the help up', '↑ k'),
   b('help', ['down', 'j'], 'down', 'scroll the help down', '↓ j'),
+  b('log', ['L', 'escape', 'enter'], 'close', 'close the log', 'L Esc'),
+  b('log', ['up', 'k'], 'up', 'older log lines', '↑ k'),
+  b('log', ['down', 'j'], 'down', 'newer log lines', '↓ j'),
   b('confirm', ['y'], 'confirm-yes', 'yes, do it'),
   b('confirm', ['n', 'escape'], 'confirm-no', 'no, leave it', 'n Esc'),
   b('edit', ['enter'], 'commit', 'apply the value', '⏎'),

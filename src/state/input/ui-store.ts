@@ -33,6 +33,9 @@ export interface UiState {
   recordIndex: number;
   liveScroll: number;
   helpScroll: number;
+  /** The log overlay (L) is open; logScroll lines back from the newest. */
+  log: boolean;
+  logScroll: number;
   quitting: boolean;
   /** The lab selected on the Labs screen, and whether its guided panel is open (or the list shows). */
   labIndex: number;
@@ -57,6 +60,8 @@ export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
   recordIndex: 0,
   liveScroll: 0,
   helpScroll: 0,
+  log: false,
+  logScroll: 0,
   quitting: false,
   labIndex: 0,
   labOpen: false,
@@ -114,6 +119,7 @@ export class UiStore {
     // While quitting only global keys work, so q (or Ctrl+C) again stops waiting for the flush.
     if (s.quitting) return ['global'];
     if (s.edit) return s.edit.target === 'export' ? ['export', 'edit'] : ['edit'];
+    if (s.log) return ['log', 'global'];
     if (s.exported && s.screen === 'settings' && !s.help) return ['exported', 'global'];
     if (s.confirm) return ['confirm'];
     if (s.help) return ['help', 'global'];
@@ -144,17 +150,19 @@ export class UiStore {
     const screenIndex = SCREENS.indexOf(s.screen);
     switch (command) {
       case 'screen-produce': case 'screen-live': case 'screen-settings': case 'screen-cluster': case 'screen-records': case 'screen-labs': case 'screen-transactions':
-        return this.set({ screen: command.slice('screen-'.length) as Screen, help: false });
+        return this.set({ screen: command.slice('screen-'.length) as Screen, help: false, log: false });
       case 'next-screen':
-        return this.set({ screen: SCREENS[(screenIndex + 1) % SCREENS.length], help: false });
+        return this.set({ screen: SCREENS[(screenIndex + 1) % SCREENS.length], help: false, log: false });
       case 'prev-screen':
-        return this.set({ screen: SCREENS[(screenIndex + SCREENS.length - 1) % SCREENS.length], help: false });
+        return this.set({ screen: SCREENS[(screenIndex + SCREENS.length - 1) % SCREENS.length], help: false, log: false });
       case 'help':
-        return this.set({ help: !s.help, helpScroll: 0 });
+        return this.set({ help: !s.help, helpScroll: 0, log: false });
+      case 'log':
+        return this.set({ log: !s.log, logScroll: 0, help: false });
       case 'close':
-        return this.set({ help: false });
+        return this.set({ help: false, log: false });
       case 'quit':
-        if (!s.quitting) this.set({ quitting: true, edit: null, confirm: null, help: false });
+        if (!s.quitting) this.set({ quitting: true, edit: null, confirm: null, help: false, log: false });
         return this.actions.quit(s.quitting);
       case 'retry':
         return this.actions.retry();
@@ -183,6 +191,11 @@ export class UiStore {
           const [left, right] = helpColumns(s.screen, this.view.columns >= TWO_COLUMNS);
           const max = Math.max(0, Math.max(left.length, right.length) - (this.view.rows - 5));
           return this.set({ helpScroll: Math.max(0, Math.min(max, s.helpScroll + (command === 'up' ? -1 : 1))) });
+        }
+        if (s.log && (command === 'up' || command === 'down')) {
+          // Up goes back in time: the scroll counts lines back from the newest.
+          const max = Math.max(0, this.lab().log.length - 1);
+          return this.set({ logScroll: Math.max(0, Math.min(max, s.logScroll + (command === 'up' ? 1 : -1))) });
         }
         return this.runOnScreen(command);
     }

@@ -9,7 +9,13 @@ import type { WireEvent } from '../../kafka/producer/sender/wire-monitor.js';
 import { EMPTY_LABS, type LabsView } from '../lab-run-view.js';
 import { SecondMetrics, type CounterReading } from './second-metrics.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
-import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, Marker, Notice, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
+import type { ClusterTruth } from '../../kafka/cluster/cluster-truth.js';
+import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, LogLine, Marker, Notice, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
+import { healthOf } from './health.js';
+import { HealthWatch } from './health-watch.js';
+import { LogBuffer } from './log-buffer.js';
+import { metadataDiffs } from './metadata-diff.js';
+import { brokerRows, partitionRows, truthIfFresh } from './truth-views.js';
 
 /** What the store reads from the producer engine; ProducerEngine has all of it, a test can fake it. */
 export interface StoreEngine {
@@ -30,12 +36,16 @@ export interface StoreEngine {
   readonly status: ProducerStatus;
   readonly wire?: { on(fn: (e: WireEvent) => void): () => void; inFlightByBroker(): ReadonlyMap<string, number> };
   readonly transactions?: { view(): TransactionView };
+  /** The producer's metadata: when it was last refreshed, which broker it names the controller. */
+  readonly metadata?: { readonly lastRefreshAt: number; readonly controller: number | null };
 }
 
 /** Cluster-side views only some clusters have (the built-in one): its request log and pending faults. */
 export interface ClusterSources {
   requests?(n: number): RequestLine[];
   faults?(): { id: number; description: string }[];
+  /** The cluster lists its own broker state changes in the events: the store's marker then adds no second line. */
+  brokerEvents?: boolean;
 }
 
 export interface StoreOptions {
@@ -93,6 +103,9 @@ export class AppStore {
   /** Only counters moved since the last publish (records flowing): published at most every BUSY_PUBLISH_MS. */
   private churn = false;
   private lastPublish = -Infinity;
+  private readonly health: HealthWatch;
+  private truth: ClusterTruth | null = null;
+  private readonly log = new LogBuffer();
 
   constructor(opts: StoreOptions = {}) {
     this.fps = Math.min(60, Math.max(1, opts.fps ?? 10));
@@ -101,6 +114,7 @@ export class AppStore {
     this.topic = opts.topic ?? 'playground';
     this.metrics = new SecondMetrics(this.historySeconds);
     this.series = emptySeries(this.historySeconds);
+    this.health = new HealthWatch(this.now);
     this.currentSecond = Math.floor(this.now() / 1000);
     this.snapshot = this.build();
   }
@@ -130,6 +144,7 @@ export class AppStore {
     this.sources = sources;
     this.settingsSeen = engine.config.settings;
     this.metrics.baseline(this.reading(engine));
+    this.health.reset();
     this.unsubscribe.push(
       engine.on((e) => this.onEngineEvent(e)),
       ...(engine.wire ? [engine.wire.on((e) => this.onWire(e))] : []),
@@ -178,6 +193,23 @@ export class AppStore {
     this.dirty = true;
   }
 
+  /** The cluster's own state of the topic (polled by the session); shown beside the producer's metadata. */
+  setClusterTruth(truth: ClusterTruth | null): void {
+    this.truth = truth;
+    this.dirty = true;
+  }
+
+  /** Every log line also goes to `sink` (the --log-file), as it arrives. */
+  setLogSink(sink: ((line: LogLine) => void) | null): void {
+    this.log.sink = sink;
+  }
+
+  /** A line for the log the user opens with L (not the Events list). */
+  addLog(level: LogLine['level'], text: string): void {
+    this.log.add({ at: this.now(), level, text });
+    this.dirty = true;
+  }
+
   /** The one-line answer to the user's last action, shown at the bottom of the screen. */
   notify(level: Notice['level'], text: string): void {
     this.notice = { at: this.now(), level, text };
@@ -190,22 +222,25 @@ export class AppStore {
     this.dirty = true;
   }
 
-  addMarker(kind: Marker['kind'], text: string): void {
+  addMarker(kind: Marker['kind'], text: string, event = true): void {
     this.markers.push({ second: Math.floor(this.now() / 1000), kind, text });
     if (this.markers.length > KEEP_MARKERS) this.markers = this.markers.slice(-KEEP_MARKERS);
-    this.addEvent('info', text);
+    if (event) this.addEvent('info', text);
   }
 
   private onEngineEvent(e: EngineEvent): void {
     this.metrics.onEvent(e);
+    this.health.onEngine(e);
     this.churn = true;
     if (e.t === 'settings') this.onSettingsChanged(e.changed);
     else if (e.t === 'transaction') this.dirty = true;
     else if (e.t === 'producer' && e.status.detail) this.addEvent(e.status.phase === 'fatal' ? 'error' : 'info', `producer ${e.status.phase}: ${e.status.detail}`);
-    else if (e.t === 'log' && e.level !== 'info') this.addEvent(e.level, e.message);
+    // The client's own log lines go to the log, not the Events list (the cluster's and the producer's events).
+    else if (e.t === 'log') this.addLog(e.level, e.message);
   }
 
   private onWire(e: WireEvent): void {
+    this.health.onWire(e);
     if (e.t === 'req.start' || e.t === 'req.end' || e.t === 'req.lost') this.metrics.onInFlight(e.req.broker, e.inFlight);
   }
 
@@ -243,7 +278,7 @@ export class AppStore {
     for (const b of brokers) {
       if (b.address) this.brokerAddresses.set(b.id, b.address);
       const before = this.brokerStates.get(b.id);
-      if (before !== undefined && before !== b.state) this.addMarker('broker', `broker ${b.id} ${before}->${b.state}`);
+      if (before !== undefined && before !== b.state) this.addMarker('broker', `broker ${b.id} ${before}->${b.state}`, !this.sources.brokerEvents);
       if (before !== b.state) this.dirty = true;
       this.brokerStates.set(b.id, b.state);
     }
@@ -303,33 +338,39 @@ export class AppStore {
 
   private build(): AppSnapshot {
     const e = this.engine;
-    const s = this.metrics.series;
-    const rates = {
-      recordsPerSec: s.throughput.latest(),
-      errorsPerSec: s.errors.latest(),
-      retriesPerSec: s.retries.latest(),
-      requestsPerSec: s.requests.latest(),
-      recordsPerRequest: s.recordsPerRequest.latest(),
-      recordsPerRequestAvg: e?.counters.recordsPerRequest() ?? 0,
-      bytesPerRequestAvg: e?.counters.bytesPerRequest() ?? 0,
-      queueTimeAvgMs: e?.counters.queueTimeAvgMs() ?? 0,
-      p50Ms: s.p50.latest(),
-      p99Ms: s.p99.latest(),
-    };
-    const partitionRates = this.metrics.partitionRates;
+    const rates = this.metrics.rates(e?.counters ?? null);
+    const now = this.now();
+    const truth = truthIfFresh(this.truth, this.topic, now);
+    const producerPartitions = e ? e.partitionViews(this.topic) : [];
+    const partitions = partitionRows(producerPartitions, truth, this.metrics.partitionRates);
+    const totals = e?.totals() ?? null;
+    const metadataAgeMs = e?.metadata && e.metadata.lastRefreshAt > 0 ? Math.max(0, now - e.metadata.lastRefreshAt) : null;
+    const facts = this.health.facts({
+      connection: this.connection.phase,
+      connectionDetail: this.connection.detail,
+      producer: e ? { phase: e.status.phase, detail: e.status.detail } : null,
+      totals,
+      requestTimeoutMs: e?.config.settings['request.timeout.ms'] ?? 30_000,
+      lingerMs: e?.config.settings['linger.ms'] ?? 0,
+      brokerId: (address) => [...this.brokerAddresses].find(([, a]) => a === address)?.[0],
+      brokerState: (id) => truth?.brokers.find((b) => b.id === id)?.state ?? null,
+      partitions,
+      minInsyncReplicas: truth?.minInsyncReplicas ?? null,
+    });
+    const brokers = e ? brokerRows(this.brokers(e), truth, facts.notAnswering?.broker ?? null) : [];
     return {
       version: ++this.version,
-      now: this.now(),
+      now,
       connection: this.connection,
       cluster: this.cluster,
       topic: this.topic,
       producer: e?.status ?? null,
       config: e?.config ?? null,
-      totals: e?.totals() ?? null,
+      totals,
       rates,
       series: this.series,
-      partitions: e ? e.partitionViews(this.topic).map((p) => ({ ...p, recordsPerSec: partitionRates.get(p.partition) ?? 0 })) : [],
-      brokers: e ? this.brokers(e) : [],
+      partitions,
+      brokers,
       deliveries: e?.deliveries.latest(KEEP_DELIVERIES) ?? [],
       deadLetters: e ? [...e.deliveries.deadLetters()] : [],
       deadDropped: e?.deliveries.deadDropped ?? 0,
@@ -341,6 +382,11 @@ export class AppStore {
       labs: this.labs,
       transaction: e?.transactions?.view() ?? null,
       txnOffsets: this.txnOffsets,
+      health: healthOf(facts),
+      clusterTruth: truth,
+      metadataAgeMs,
+      metadataDiffs: metadataDiffs(truth, { partitions: producerPartitions, controller: e?.metadata?.controller ?? null, metadataAgeMs }),
+      log: this.log.latest(),
     };
   }
 }

@@ -4,6 +4,7 @@
 import * as hdr from 'hdr-histogram-js';
 import type { DeliveryReport, EngineEvent, PartitionView } from '../../kafka/producer/engine-types.js';
 import { Ring } from './ring.js';
+import type { RatesView } from './snapshot.js';
 
 /** What closeSecond() reads from the engine: cumulative counters (differences give the per-second values). */
 export interface CounterReading {
@@ -117,5 +118,22 @@ export class SecondMetrics {
   resetPartitions(): void {
     this.partitionPrev.clear();
     this.partitionRates = new Map();
+  }
+
+  /** The latest second's rates, with the averages since the start from the engine's counters. */
+  rates(c: { recordsPerRequest(): number; bytesPerRequest(): number; queueTimeAvgMs(): number } | null): RatesView {
+    const s = this.series;
+    return {
+      recordsPerSec: s.throughput.latest(),
+      errorsPerSec: s.errors.latest(),
+      retriesPerSec: s.retries.latest(),
+      requestsPerSec: s.requests.latest(),
+      recordsPerRequest: s.recordsPerRequest.latest(),
+      recordsPerRequestAvg: c?.recordsPerRequest() ?? 0,
+      bytesPerRequestAvg: c?.bytesPerRequest() ?? 0,
+      queueTimeAvgMs: c?.queueTimeAvgMs() ?? 0,
+      p50Ms: s.p50.latest(),
+      p99Ms: s.p99.latest(),
+    };
   }
 }

@@ -7,9 +7,11 @@ import type { EffectiveConfig } from '../../kafka/producer/config/settings.js';
 import type { TransactionView } from '../../kafka/producer/transaction-manager.js';
 import type { LabsView } from '../lab-run-view.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
+import type { ClusterTruth } from '../../kafka/cluster/cluster-truth.js';
+import type { HealthView } from './health.js';
 
 // The types the screens draw, all from here: the snapshot is the UI's whole view of the domain.
-export type { BrokerView, DeadLetter, DeliveryReport, EffectiveConfig, ProducerStatus, TransactionView, TxnOffsetsView };
+export type { BrokerView, ClusterTruth, DeadLetter, DeliveryReport, EffectiveConfig, HealthView, ProducerStatus, TransactionView, TxnOffsetsView };
 export type { Lab } from '../../labs/lab-types.js';
 export type { LabReport } from '../../labs/runner.js';
 
@@ -79,9 +81,24 @@ export interface SeriesView {
   markers: readonly Marker[];
 }
 
+/**
+ * A partition as the Live screen shows it. leader, replicas and isr are the cluster's own state where it is known
+ * (leaderSource 'cluster'), else the producer's metadata.
+ */
 export interface PartitionRow extends PartitionView {
   recordsPerSec: number;
+  leaderSource?: 'cluster' | 'producer';
+  /** The leader the producer's metadata still names, when it differs from the cluster's; null when they agree. */
+  producerLeader?: number | null;
 }
+
+/** A line of the log the user opens with L: kafkajs's and the producer's own log lines, console output. */
+export interface LogLine {
+  at: number;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  text: string;
+}
+
 
 export type RequestLine = RequestSummary;
 
@@ -138,4 +155,16 @@ export interface AppSnapshot {
   transaction: TransactionView | null;
   /** LSO against HW of the topic, polled about once a second. */
   txnOffsets: TxnOffsetsView | null;
+  /** The header's state, derived from the facts (state/store/health.ts). */
+  health: HealthView;
+  /** The cluster's own state of the topic, polled (null until known). */
+  clusterTruth: ClusterTruth | null;
+  /** Age of the producer's metadata (null before its first refresh). */
+  metadataAgeMs: number | null;
+  /** Where the producer's metadata still differs from the cluster's state, in words. */
+  metadataDiffs: readonly string[];
+  /** Newest last. */
+  log: readonly LogLine[];
+  /** The live audit's running counts for the current run (the header draws them); null before it runs. */
+  liveAudit?: { lost: number; duplicated: number; reordered: number } | null;
 }

@@ -9,6 +9,8 @@ export interface PartitionCounters {
 }
 
 export class EngineCounters {
+  /** Records handed to send()/produce(), whatever became of them: every one gets exactly one delivery report. */
+  handed = 0;
   appended = 0;
   /** record-send-total: records the broker acknowledged (or that went out with acks=0). */
   acked = 0;

@@ -1,0 +1,74 @@
+// What quitting prints last: one summary of every record handed to the producer — acknowledged, failed, or
+// abandoned at quit — each record counted once, and the exit code (0 only when nothing was lost). Kept from the
+// delivery reports as they arrive, so it is true whichever way the app leaves (flushed, timed out, q twice, crash).
+import type { DeliveryReport } from '../kafka/producer/engine-types.js';
+
+export interface QuitCounts {
+  /** Distinct records handed to the producer (a re-sent dead letter counts once). */
+  sent: number;
+  acknowledged: number;
+  /** Records that failed for good before the app stopped waiting for them (the real count, not the dead-letter list's). */
+  failed: number;
+  /** Records the app stopped waiting for at quit: failed by closing the producer, or with no answer yet. */
+  abandoned: number;
+  /** acks=0: "acknowledged" means written to the socket, not confirmed by a broker. */
+  unconfirmed: boolean;
+}
+
+export type QuitHow = 'flushed' | 'flush-timeout' | 'forced' | 'crashed' | 'not-connected';
+
+export class DeliveryTally {
+  private acked = 0;
+  private failed = 0;
+  private closedFailures = 0;
+  private resent = 0;
+  /** From this moment (epoch ms) failures are the quit's doing: the flush time is over and the producer is closing. */
+  private abandonFrom: number | null = null;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  onReport(r: DeliveryReport): void {
+    if (!r.error) this.acked++;
+    else if (r.error.code === 'PRODUCER_CLOSED' || (this.abandonFrom !== null && this.now() >= this.abandonFrom)) this.closedFailures++;
+    else this.failed++;
+  }
+
+  /** Dead letters handed to the producer again: each was a failure and is now a record on its way once more. */
+  onResent(n: number): void {
+    this.resent += n;
+  }
+
+  /** Quitting began: failures after `flushMs` come from closing the producer, not from the cluster. */
+  quitting(flushMs: number): void {
+    this.abandonFrom ??= this.now() + flushMs;
+  }
+
+  /** The counts now; `handed` is the engine's count of records handed to it (each gets one report, eventually). */
+  counts(handed: number, acksZero: boolean): QuitCounts {
+    const failed = Math.max(0, this.failed - this.resent);
+    const sent = Math.max(0, handed - this.resent);
+    const noAnswer = Math.max(0, sent - this.acked - failed - this.closedFailures);
+    return { sent, acknowledged: this.acked, failed, abandoned: this.closedFailures + noAnswer, unconfirmed: acksZero };
+  }
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** The summary's lines, printed after the screen is restored. */
+export function summaryLines(c: QuitCounts, how: QuitHow, flushMs: number): string[] {
+  const acked = c.unconfirmed ? `sent without acknowledgement (acks=0) ${n(c.acknowledged)}` : `acknowledged ${n(c.acknowledged)}`;
+  const lines = [`kafka-producer-tui: sent ${n(c.sent)} · ${acked} · failed ${n(c.failed)} · abandoned at quit ${n(c.abandoned)}`];
+  if (c.abandoned > 0) {
+    const why =
+      how === 'forced' ? 'quit at once (q pressed again): the app stopped waiting for them'
+      : how === 'crashed' ? 'the app crashed before they were answered'
+      : `the cluster did not take them within ${flushMs / 1000} s of quitting`;
+    lines.push(`${n(c.abandoned)} record(s) abandoned: ${why} (those already on the wire may have been written)`);
+  }
+  return lines;
+}
+
+/** 0 only when nothing was lost: every record handed to the producer was acknowledged. */
+export function exitCodeFor(c: QuitCounts): number {
+  return c.failed > 0 || c.abandoned > 0 ? 1 : 0;
+}

@@ -1,0 +1,85 @@
+// The header's one state word, derived from facts about the producer and the cluster by a pure function, in order
+// of severity: the first fact that holds names the state. "ready" only when none of them holds, so the header
+// never says ready while a broker does not answer, batches are retried, or send() blocks.
+import type { ProducerPhase } from '../../kafka/producer/engine-types.js';
+
+export interface HealthFacts {
+  connection: 'connecting' | 'ready' | 'failed' | 'closing';
+  connectionDetail: string;
+  producer: { phase: ProducerPhase; detail: string | null } | null;
+  /** The broker whose oldest request has waited longest for an answer, when that is past the stall threshold. */
+  notAnswering: {
+    broker: string;
+    waitedMs: number;
+    requestTimeoutMs: number;
+    requests: number;
+    /** Produce requests are among those waiting: records are stuck on this broker. */
+    produce: boolean;
+    /** Acknowledgements still arrive (from other brokers) or nothing waits. */
+    acksFlowing: boolean;
+  } | null;
+  /** Records queued while nothing was acknowledged for this long (ms); null while acknowledgements arrive. */
+  noAcksForMs: number | null;
+  queuedRecords: number;
+  /** Retries in the last few seconds: the errors named, the partitions when known, records retried per second. */
+  retrying: { errors: readonly string[]; partitions: number | null; recordsPerSec: number } | null;
+  /** Partitions of the topic with no leader (by the cluster's own state where known). */
+  leaderless: number;
+  /** Partitions whose ISR is smaller than min.insync.replicas (0 when min.insync.replicas is unknown). */
+  belowMinIsr: number;
+  minInsyncReplicas: number | null;
+  /** Appends waiting for buffer.memory to free up (send() blocks, up to max.block.ms). */
+  waitingAppends: number;
+}
+
+export type HealthLevel = 'ok' | 'info' | 'warn' | 'error';
+
+export interface HealthView {
+  level: HealthLevel;
+  /** The state's first word: ready, stalled, retrying, ... */
+  word: string;
+  /** The whole line, e.g. "stalled: broker 3 not answering (request timeout in 12 s)". */
+  text: string;
+}
+
+/** A request unanswered this long is named in the header (Produce answers in milliseconds on a healthy cluster). */
+export const STALL_AFTER_MS = 2000;
+/** Records waiting this long with no acknowledgement at all is a stall even when no request is on the wire. */
+export const NO_ACKS_STALL_MS = 5000;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const secs = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
+const view = (level: HealthLevel, text: string): HealthView => ({ level, word: text.split(':')[0], text });
+
+export function healthOf(f: HealthFacts): HealthView {
+  if (f.connection === 'failed') return view('error', 'disconnected: see the screen below');
+  if (f.connection === 'connecting') return view('info', 'connecting');
+  if (f.connection === 'closing') return view('warn', `quitting: ${f.connectionDetail || 'closing'}`);
+  if (f.producer?.phase === 'fatal') return view('error', `producer failed: ${f.producer.detail ?? 'fatal error'}`);
+  if (f.producer?.phase === 'closed') return view('warn', 'producer closed');
+  if (f.notAnswering) {
+    const n = f.notAnswering;
+    const left = n.requestTimeoutMs - n.waitedMs;
+    const when = left > 0 ? `request timeout in ${secs(left)} s` : `request timed out ${secs(-left)} s ago`;
+    // Only a metadata or coordinator request waits there while records are acknowledged elsewhere: not a stall.
+    if (!n.produce && n.acksFlowing) return view('warn', `degraded: broker ${n.broker} not answering (${when}); records flow through the others`);
+    return view('error', `stalled: broker ${n.broker} not answering (${when})`);
+  }
+  if (f.noAcksForMs !== null && f.queuedRecords > 0) {
+    // The likely cause, when the partitions show one.
+    const cause = f.leaderless > 0 ? ` (${plural(f.leaderless, 'partition')} leaderless)` : f.belowMinIsr > 0 ? ` (${plural(f.belowMinIsr, 'partition')} below min.insync.replicas)` : '';
+    return view('error', `stalled: nothing acknowledged for ${secs(f.noAcksForMs)} s, ${plural(f.queuedRecords, 'record')} waiting${cause}`);
+  }
+  if (f.retrying) {
+    const r = f.retrying;
+    const what = r.errors.length > 0 ? r.errors.join(', ') : 'failed requests';
+    const where = r.partitions !== null ? ` on ${plural(r.partitions, 'partition')}` : ` (${plural(Math.round(r.recordsPerSec), 'record')}/s)`;
+    return view('warn', `retrying: ${what}${where}`);
+  }
+  if (f.leaderless > 0) return view('warn', `leaderless partitions: ${f.leaderless}`);
+  if (f.belowMinIsr > 0) return view('warn', `below min.insync.replicas: ${plural(f.belowMinIsr, 'partition')}`);
+  if (f.waitingAppends > 0) return view('warn', 'buffer full: send() blocking');
+  if (f.producer?.phase === 'swapping') return view('info', `swapping: ${f.producer.detail ?? 'a new producer takes over'}`);
+  if (f.producer?.phase === 'connecting') return view('info', 'connecting');
+  return view('ok', 'ready');
+}

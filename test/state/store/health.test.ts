@@ -1,0 +1,171 @@
+// The header's state, one test per state, and the order of severity between them.
+import { describe, expect, it } from 'vitest';
+import { healthOf, type HealthFacts } from '../../../src/state/store/health.js';
+import { HealthWatch } from '../../../src/state/store/health-watch.js';
+import type { WireRequest } from '../../../src/kafka/producer/sender/wire-monitor.js';
+
+const calm: HealthFacts = {
+  connection: 'ready',
+  connectionDetail: '',
+  producer: { phase: 'ready', detail: null },
+  notAnswering: null,
+  noAcksForMs: null,
+  queuedRecords: 0,
+  retrying: null,
+  leaderless: 0,
+  belowMinIsr: 0,
+  minInsyncReplicas: 2,
+  waitingAppends: 0,
+};
+
+describe('healthOf: one state word from the facts', () => {
+  it('says ready only when nothing is wrong', () => {
+    expect(healthOf(calm)).toEqual({ level: 'ok', word: 'ready', text: 'ready' });
+  });
+
+  it('names a broker that does not answer, with the time left before the request times out', () => {
+    const h = healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 18_000, requestTimeoutMs: 30_000, requests: 5, produce: true, acksFlowing: false } });
+    expect(h.text).toBe('stalled: broker 3 not answering (request timeout in 12 s)');
+    expect(h.level).toBe('error');
+  });
+
+  it('says when the request has already timed out', () => {
+    expect(healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 33_000, requestTimeoutMs: 30_000, requests: 1, produce: true, acksFlowing: false } }).text).toBe(
+      'stalled: broker 3 not answering (request timed out 3 s ago)',
+    );
+  });
+
+  it('calls a broker that does not answer a metadata request, while records flow elsewhere, degraded, not stalled', () => {
+    const h = healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 2_000, requestTimeoutMs: 30_000, requests: 1, produce: false, acksFlowing: true } });
+    expect(h).toEqual({ level: 'warn', word: 'degraded', text: 'degraded: broker 3 not answering (request timeout in 28 s); records flow through the others' });
+    // Records stuck on it are a stall, whatever the others do.
+    expect(healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 2_000, requestTimeoutMs: 30_000, requests: 1, produce: true, acksFlowing: true } }).word).toBe('stalled');
+  });
+
+  it('calls records waiting with no acknowledgement a stall', () => {
+    expect(healthOf({ ...calm, noAcksForMs: 7_200, queuedRecords: 87 }).text).toBe('stalled: nothing acknowledged for 8 s, 87 records waiting');
+    expect(healthOf({ ...calm, noAcksForMs: 11_000, queuedRecords: 4263, belowMinIsr: 6 }).text).toBe(
+      'stalled: nothing acknowledged for 11 s, 4,263 records waiting (6 partitions below min.insync.replicas)',
+    );
+  });
+
+  it('names the error being retried and on how many partitions', () => {
+    expect(healthOf({ ...calm, retrying: { errors: ['NOT_ENOUGH_REPLICAS'], partitions: 3, recordsPerSec: 56 } }).text).toBe(
+      'retrying: NOT_ENOUGH_REPLICAS on 3 partitions',
+    );
+    expect(healthOf({ ...calm, retrying: { errors: ['NOT_ENOUGH_REPLICAS'], partitions: null, recordsPerSec: 56 } }).text).toBe(
+      'retrying: NOT_ENOUGH_REPLICAS (56 records/s)',
+    );
+  });
+
+  it('counts leaderless partitions', () => {
+    expect(healthOf({ ...calm, leaderless: 2 }).text).toBe('leaderless partitions: 2');
+  });
+
+  it('counts partitions below min.insync.replicas', () => {
+    expect(healthOf({ ...calm, belowMinIsr: 1 }).text).toBe('below min.insync.replicas: 1 partition');
+  });
+
+  it('says when send() blocks on a full buffer', () => {
+    expect(healthOf({ ...calm, waitingAppends: 4 }).text).toBe('buffer full: send() blocking');
+  });
+
+  it('says the connection state before anything about the producer', () => {
+    expect(healthOf({ ...calm, connection: 'connecting' }).word).toBe('connecting');
+    expect(healthOf({ ...calm, connection: 'failed', leaderless: 3 }).word).toBe('disconnected');
+    expect(healthOf({ ...calm, connection: 'closing', connectionDetail: 'flushing 87 queued record(s)' }).text).toBe('quitting: flushing 87 queued record(s)');
+    expect(healthOf({ ...calm, producer: { phase: 'fatal', detail: 'PRODUCER_FENCED' } }).text).toBe('producer failed: PRODUCER_FENCED');
+  });
+
+  it('orders the states by severity: stalled, retrying, leaderless, below min ISR, buffer full', () => {
+    const all: HealthFacts = {
+      ...calm,
+      notAnswering: { broker: '3', waitedMs: 5000, requestTimeoutMs: 30_000, requests: 1, produce: true, acksFlowing: false },
+      retrying: { errors: ['NOT_LEADER_OR_FOLLOWER'], partitions: 2, recordsPerSec: 10 },
+      leaderless: 1,
+      belowMinIsr: 1,
+      waitingAppends: 1,
+    };
+    const words: string[] = [];
+    let f: HealthFacts = all;
+    for (const clear of ['notAnswering', 'retrying', 'leaderless', 'belowMinIsr', 'waitingAppends'] as const) {
+      words.push(healthOf(f).word);
+      f = { ...f, [clear]: clear === 'notAnswering' || clear === 'retrying' ? null : 0 };
+    }
+    words.push(healthOf(f).word);
+    expect(words).toEqual(['stalled', 'retrying', 'leaderless partitions', 'below min.insync.replicas', 'buffer full', 'ready']);
+  });
+});
+
+describe('HealthWatch: the facts from the engine and the wire', () => {
+  const req = (broker: string, correlationId: number): WireRequest => ({ broker, apiKey: 0, apiVersion: 7, correlationId, bytes: 100, sentAt: 0 });
+  const input = (over: Partial<Parameters<HealthWatch['facts']>[0]> = {}) => ({
+    connection: 'ready' as const,
+    connectionDetail: '',
+    producer: { phase: 'ready' as const, detail: null },
+    totals: null,
+    requestTimeoutMs: 30_000,
+    brokerId: (a: string) => Number(a.split(':')[1]) - 9091,
+    partitions: [],
+    minInsyncReplicas: 2,
+    ...over,
+  });
+
+  it('finds the broker whose request waits longest once it waits past the threshold', () => {
+    let now = 0;
+    const w = new HealthWatch(() => now);
+    const slow = req('h:9094', 1);
+    w.onWire({ t: 'req.start', req: slow, inFlight: 1 });
+    now = 1000;
+    const fast = req('h:9092', 1);
+    w.onWire({ t: 'req.start', req: fast, inFlight: 1 });
+    w.onWire({ t: 'req.end', req: fast, responseBytes: 10, rttMs: 2, inFlight: 0 });
+    expect(healthOf(w.facts(input())).text).toBe('ready');
+    now = 12_000;
+    expect(healthOf(w.facts(input())).text).toBe('stalled: broker 3 not answering (request timeout in 18 s)');
+    w.onWire({ t: 'req.lost', req: slow, inFlight: 0 });
+    expect(healthOf(w.facts(input())).text).toBe('ready');
+  });
+
+  it('names the broker the cluster says is down, not the leader that waits for it (acks=all)', () => {
+    let now = 0;
+    const w = new HealthWatch(() => now);
+    w.onWire({ t: 'req.start', req: req('h:9092', 1), inFlight: 1 });
+    now = 100;
+    w.onWire({ t: 'req.start', req: req('h:9094', 1), inFlight: 1 });
+    now = 5000;
+    expect(healthOf(w.facts(input())).text).toBe('stalled: broker 1 not answering (request timeout in 25 s)');
+    const paused = input({ brokerState: (id: number) => (id === 3 ? 'paused' : 'up') });
+    expect(healthOf(w.facts(paused)).text).toBe('stalled: broker 3 not answering (request timeout in 26 s)');
+  });
+
+  it('reports retries for a few seconds after they happen, with the Kafka error name', () => {
+    let now = 0;
+    const w = new HealthWatch(() => now);
+    w.onEngine({ t: 'retry', records: 30, error: 'Produce to playground-2 failed: NOT_ENOUGH_REPLICAS', at: 0, partitions: ['playground-2', 'playground-4'] });
+    expect(healthOf(w.facts(input())).text).toBe('retrying: NOT_ENOUGH_REPLICAS on 2 partitions');
+    now = 10_000;
+    expect(healthOf(w.facts(input())).text).toBe('ready');
+  });
+
+  it('calls waiting records a stall only past linger.ms, which holds them on purpose', () => {
+    let now = 0;
+    const w = new HealthWatch(() => now);
+    const totals = { appended: 3, acked: 0, failed: 0, retries: 0, requests: 0, bytesOut: 0, queuedRecords: 3, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1 };
+    now = 7000;
+    expect(w.facts(input({ totals, lingerMs: 10_000 })).noAcksForMs).toBeNull();
+    expect(healthOf(w.facts(input({ totals, lingerMs: 0 }))).text).toBe('stalled: nothing acknowledged for 7 s, 3 records waiting');
+  });
+
+  it('counts leaderless and under-replicated partitions', () => {
+    const w = new HealthWatch(() => 0);
+    const partitions = [
+      { leader: -1, isr: [] },
+      { leader: 1, isr: [1] },
+      { leader: 2, isr: [2, 3] },
+    ];
+    const f = w.facts(input({ partitions }));
+    expect([f.leaderless, f.belowMinIsr]).toEqual([1, 1]);
+    expect(w.facts(input({ partitions, minInsyncReplicas: null })).belowMinIsr).toBe(0);
+  });
+});
