@@ -1,9 +1,15 @@
-// Throughput of the instrumented engine (accumulator, partitioner, sender, wire monitor, delivery reports) against a
-// plain kafkajs sendBatch loop sending the same batches to the same sandbox, measured in the same run. The sandbox
-// runs in its own process, so both clients get this process to themselves. Target: engine / kafkajs >= 0.9.
+// Throughput of the engine (accumulator, partitioner, its own Sender, delivery reports) against a plain kafkajs
+// sendBatch loop and a plain @platformatic/kafka send() loop sending the same batches to the same cluster, measured
+// in the same run, rounds interleaved (engine, kafkajs, platformatic, engine, ...), with min/median/max of the
+// per-round ratios. The sandbox runs in its own process, so the clients get this process to themselves. Targets:
+// engine >= 1.2x platformatic at acks=1 (max.in.flight 5) and at acks=all idempotent; >= 1.0x kafkajs with 10 KB.
 //
 //   npm run bench -- bench/engine-vs-kafkajs.ts [--records 200000] [--record-size 100] [--partitions 6] [--rounds 3]
 //     [--kafkajs-sockets nodelay|default]   (default: nodelay, as the engine; "default" keeps kafkajs's Nagle on)
+//     [--bootstrap host:port,...]           (an external cluster with the topics auto-created, instead of a sandbox child)
+//
+// platformatic speaks only flexible versions (Metadata v12, Produce v9+); against a cluster that does not offer them
+// its column says so and the other two still run.
 //
 // Like with like: the engine runs first; its average records per partition batch is what the kafkajs loop puts per
 // partition in each sendBatch call (all partitions per call, so one Produce per broker, as the engine sends), with
@@ -18,6 +24,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners, type ISocketFactory, type Message } from 'kafkajs';
+import { Producer as PlatformaticProducer, ProduceAcks } from '@platformatic/kafka';
 import type { DeliveryReport, OutgoingRecord } from '../src/kafka/producer/engine-types.js';
 import { ProducerEngine } from '../src/kafka/producer/producer-engine.js';
 import type { ProducerSettings } from '../src/kafka/producer/config/settings.js';
@@ -35,6 +42,7 @@ interface Options {
   rounds: number;
   /** The kafkajs loop's sockets: Nagle off as the engine's (like with like), or kafkajs's own default (Nagle on). */
   kafkajsSockets: 'nodelay' | 'default';
+  bootstrap: string[] | null;
 }
 
 interface Config {
@@ -66,8 +74,12 @@ const plainSocket: ISocketFactory = ({ host, port, onConnect }) => {
 };
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { records: 200_000, recordSize: 100, partitions: 6, rounds: 3, kafkajsSockets: 'nodelay' };
+  const opts: Options = { records: 200_000, recordSize: 100, partitions: 6, rounds: 3, kafkajsSockets: 'nodelay', bootstrap: null };
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--bootstrap') {
+      opts.bootstrap = argv[i + 1].split(',');
+      continue;
+    }
     if (argv[i] === '--kafkajs-sockets') {
       if (argv[i + 1] !== 'nodelay' && argv[i + 1] !== 'default') throw new Error(`--kafkajs-sockets is nodelay or default, got "${argv[i + 1]}"`);
       opts.kafkajsSockets = argv[i + 1] as Options['kafkajsSockets'];
@@ -186,39 +198,108 @@ async function runKafkajs(kafka: Kafka, topic: string, shared: Shared, opts: Opt
   return opts.records / seconds;
 }
 
+/** The same loop as kafkajs's on @platformatic/kafka; null when it cannot use this cluster (its versions). */
+async function runPlatformatic(brokers: string[], kafka: Kafka, topic: string, shared: Shared, opts: Options, perBatch: number): Promise<number | string> {
+  await createTopic(kafka, topic, opts.partitions);
+  const producer = new PlatformaticProducer({
+    clientId: 'bench-platformatic',
+    bootstrapBrokers: brokers,
+    acks: shared.acks === -1 ? ProduceAcks.ALL : shared.acks === 1 ? ProduceAcks.LEADER : ProduceAcks.NO_RESPONSE,
+    idempotent: shared.idempotent,
+    maxInflights: shared.inFlight,
+    timeout: shared.timeoutMs,
+    retries: 3,
+  });
+  try {
+    const value = Buffer.alloc(opts.recordSize, 65);
+    const call = (records: number) => {
+      const timestamp = BigInt(Date.now());
+      const messages = [];
+      for (let i = 0; i < records; i++) messages.push({ topic, value, partition: Math.floor(i / perBatch) % opts.partitions, timestamp });
+      return { messages };
+    };
+    const perCall = perBatch * opts.partitions;
+    const run = async (n: number) => {
+      const calls = Math.ceil(n / perCall);
+      let next = 0;
+      const worker = async () => {
+        while (next < calls) {
+          const i = next++;
+          await producer.send(call(i === calls - 1 ? n - (calls - 1) * perCall : perCall));
+        }
+      };
+      // Idempotent platformatic holds one request per connection (maxInflights 1), and concurrent send() calls race
+      // on its sequence numbers (its issue #326): one call at a time then, as for kafkajs.
+      await Promise.all(Array.from({ length: shared.idempotent ? 1 : shared.inFlight }, worker));
+    };
+    try {
+      await run(2000);
+    } catch (e) {
+      const inner = (e as { errors?: Error[] }).errors?.map((x) => x.message).join('; ');
+      return `cannot run here: ${(e as Error).message}${inner ? ` (${inner})` : ''}`;
+    }
+    const t0 = performance.now();
+    await run(opts.records);
+    return opts.records / ((performance.now() - t0) / 1000);
+  } finally {
+    await producer.close().catch(() => {});
+  }
+}
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const median = (xs: number[]) => {
+  const s = sorted(xs);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mmm = (xs: number[], digits = 0) => (xs.length === 0 ? '-' : `${sorted(xs)[0].toFixed(digits)}/${median(xs).toFixed(digits)}/${sorted(xs).at(-1)!.toFixed(digits)}`);
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
-  const { bootstrap, child } = await startSandboxChild(opts.partitions);
+  const external = opts.bootstrap;
+  const sandbox = external ? null : await startSandboxChild(opts.partitions);
+  const bootstrap = external ?? sandbox!.bootstrap;
   const kafka = new Kafka({ clientId: 'bench-kafkajs', brokers: bootstrap, logLevel: logLevel.NOTHING, ...(opts.kafkajsSockets === 'nodelay' ? { socketFactory: plainSocket } : {}) });
-  console.log(`${opts.records} records of ${opts.recordSize} B, ${opts.partitions} partitions, 3-broker sandbox in its own process, ${opts.rounds} round(s), Node ${process.version}`);
+  console.log(`${opts.records} records of ${opts.recordSize} B, ${opts.partitions} partitions, ${external ? `cluster at ${external.join(',')}` : '3-broker sandbox in its own process'}, ${opts.rounds} interleaved round(s), Node ${process.version}`);
   console.log(
     'Like with like: the same records (null key, one value, no headers, create-time timestamp, a new message object each), the same ' +
-      `acks, idempotence, max.in.flight, compression (none) and request timeout, ${opts.kafkajsSockets === 'nodelay' ? 'the same sockets (Nagle off)' : "kafkajs's default sockets (Nagle on; the engine turns it off)"}; the kafkajs loop puts ` +
-      "the engine's measured records per batch in each partition of every sendBatch call (linger.ms and batch.size exist only in the engine). " +
+      `acks, idempotence, max.in.flight, compression (none) and request timeout, ${opts.kafkajsSockets === 'nodelay' ? 'the same sockets for kafkajs (Nagle off)' : "kafkajs's default sockets (Nagle on; the engine turns it off)"}; the kafkajs and platformatic loops put ` +
+      "the engine's measured records per batch in each partition of every call (linger.ms and batch.size exist only in the engine). " +
       'The engine reports every record through produce() callbacks.',
   );
-  console.log('config                    engine rec/s   kafkajs rec/s   ratio   records/batch   records/request (engine)   settings');
+  console.log('rec/s and ratios: min/median/max over the rounds (ratios per round, engine / other)');
   try {
     for (const cfg of CONFIGS) {
-      let bestEngine: EngineRun | null = null;
-      let bestKafkajs = 0;
+      const engine: number[] = [];
+      const kjs: number[] = [];
+      const plat: number[] = [];
+      const vsKjs: number[] = [];
+      const vsPlat: number[] = [];
+      let platNote = '';
+      let last: EngineRun | null = null;
       for (let round = 0; round < opts.rounds; round++) {
-        const tag = `${CONFIGS.indexOf(cfg)}-${round}`;
+        const tag = `${opts.recordSize}-${CONFIGS.indexOf(cfg)}-${round}-${Date.now() % 100000}`;
         const e = await runEngine(bootstrap, kafka, `engine-${tag}`, cfg, opts);
-        const k = await runKafkajs(kafka, `kafkajs-${tag}`, e.shared, opts, Math.max(1, Math.round(e.recordsPerBatch)));
-        if (!bestEngine || e.recordsPerSec > bestEngine.recordsPerSec) bestEngine = e;
-        bestKafkajs = Math.max(bestKafkajs, k);
+        last = e;
+        const perBatch = Math.max(1, Math.round(e.recordsPerBatch));
+        const k = await runKafkajs(kafka, `kafkajs-${tag}`, e.shared, opts, perBatch);
+        const p = await runPlatformatic(bootstrap, kafka, `platformatic-${tag}`, e.shared, opts, perBatch);
+        engine.push(e.recordsPerSec);
+        kjs.push(k);
+        vsKjs.push(e.recordsPerSec / k);
+        if (typeof p === 'number') {
+          plat.push(p);
+          vsPlat.push(e.recordsPerSec / p);
+        } else platNote = p;
       }
-      const e = bestEngine!;
-      const sh = e.shared;
-      const inFlight = sh.idempotent ? `${sh.inFlight} (1 per broker while idempotent, in both)` : String(sh.inFlight);
-      const settings = `both: acks=${sh.acks} idempotent=${sh.idempotent} max.in.flight=${inFlight} compression=none; engine: linger.ms=${cfg.settings['linger.ms']} batch.size=${cfg.settings['batch.size']}`;
-      console.log(
-        `${cfg.name.padEnd(24)}  ${e.recordsPerSec.toFixed(0).padStart(12)}   ${bestKafkajs.toFixed(0).padStart(13)}   ${(e.recordsPerSec / bestKafkajs).toFixed(2).padStart(5)}   ${e.recordsPerBatch.toFixed(1).padStart(13)}   ${e.recordsPerRequest.toFixed(1).padStart(24)}   ${settings}`,
-      );
+      const sh = last!.shared;
+      console.log(`\n${cfg.name}  (acks=${sh.acks} idempotent=${sh.idempotent} max.in.flight=${sh.inFlight}; engine linger.ms=${cfg.settings['linger.ms']} batch.size=${cfg.settings['batch.size']}; ${last!.recordsPerBatch.toFixed(1)} records/batch, ${last!.recordsPerRequest.toFixed(1)} records/request)`);
+      console.log(`  engine        ${mmm(engine).padStart(26)} rec/s`);
+      console.log(`  kafkajs       ${mmm(kjs).padStart(26)} rec/s   engine/kafkajs ${mmm(vsKjs, 2)}`);
+      if (plat.length > 0) console.log(`  platformatic  ${mmm(plat).padStart(26)} rec/s   engine/platformatic ${mmm(vsPlat, 2)}`);
+      else console.log(`  platformatic  ${platNote}`);
     }
   } finally {
-    child.kill('SIGTERM');
+    sandbox?.child.kill('SIGTERM');
   }
 }
 

@@ -5,8 +5,7 @@
 //   node bench/run.mjs bench/sandbox-child.ts [args...]
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 const [entry, ...args] = process.argv.slice(2);
@@ -17,7 +16,10 @@ if (!entry) {
 
 /** Bundles `entry` to a temp file and returns its path and a cleanup function. */
 async function bundle(entryPath) {
-  const dir = mkdtempSync(join(tmpdir(), 'kptui-bench-'));
+  // Inside node_modules, so the packages left external (they read files next to their own) resolve from the bundle.
+  const cache = resolve('node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'kptui-bench-'));
   const outfile = join(dir, basename(entryPath).replace(/\.tsx?$/, '') + '.mjs');
   await build({
     entryPoints: [resolve(entryPath)],
@@ -28,7 +30,8 @@ async function bundle(entryPath) {
     outfile,
     // Bundled CommonJS dependencies (kafkajs) call require(); give the ESM bundle one.
     banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
-    external: ['esbuild'],
+    // @platformatic/kafka loads its WASM codecs from beside its own files.
+    external: ['esbuild', '@platformatic/kafka'],
     logLevel: 'warning',
   });
   return { outfile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

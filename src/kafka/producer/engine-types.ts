@@ -89,6 +89,20 @@ export interface BrokerView {
   inFlight: number;
 }
 
+/** What the Sender knows of itself: the producer id, connections, retries by cause, sequences per partition. */
+export interface SenderView {
+  producerId: number | null;
+  producerEpoch: number | null;
+  /** Epoch bumps (KIP-360) since start, and why the latest happened. */
+  epochBumps: number;
+  brokers: { id: number; address: string; connected: boolean; inFlight: number; rttMs: number | null; lastError: string | null }[];
+  bytesOut: number;
+  bytesIn: number;
+  retriesByCause: Record<string, number>;
+  /** Per partition: the next sequence to assign and the last one the broker acknowledged (idempotence). */
+  sequences: { topicPartition: string; nextSequence: number; lastAckedSequence: number; unacked: number }[];
+}
+
 export interface EngineTotals {
   /** Records handed to the producer; those without a report yet are still on their way. */
   handed?: number;

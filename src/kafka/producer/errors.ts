@@ -58,3 +58,16 @@ export class ProducerClosedError extends ProducerError {
     this.name = 'ProducerClosedError';
   }
 }
+
+/** An error a broker answered with (or a connection failure), under Kafka's error name. */
+export class KafkaError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** Kafka's RetriableException: the same request may succeed later. */
+    readonly retriable: boolean,
+  ) {
+    super(message);
+    this.name = 'KafkaError';
+  }
+}

@@ -1,8 +1,25 @@
-// The producer's view of the cluster: brokers, and each partition's leader, replicas and ISR, from Metadata
-// requests through a kafkajs admin client. The accumulator groups batches by these leaders; the cluster view shows
-// them. Refreshed on a timer and at once (coalesced) when a send hits a stale leader.
-import type { Admin } from 'kafkajs';
+// The producer's view of the cluster (Java's Metadata): brokers, and each partition's leader, replicas and ISR,
+// from Metadata requests to the least loaded broker. The accumulator groups batches by these leaders; the cluster
+// view shows them. Refreshed every metadata.max.age.ms (or the app's faster screen rate), and at once (coalesced)
+// when a send hits a stale leader, a disconnect or a timeout.
+import { errorName } from '../../wire/error-codes.js';
 import type { PartitionInfo } from './partitioner.js';
+import { Api } from './sender/protocol-client.js';
+
+/** Sends a request to whichever broker can answer (the NetworkClient's least loaded node). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyBrokerRequest = (apiKey: number, body: object) => Promise<any>;
+
+interface MetadataBody {
+  brokers: { nodeId: number; host: string; port: number }[];
+  clusterId: string | null;
+  controllerId: number;
+  topics: {
+    errorCode: number;
+    name: string;
+    partitions: { errorCode: number; partitionIndex: number; leaderId: number; replicaNodes: number[]; isrNodes: number[]; offlineReplicas: number[] }[];
+  }[];
+}
 
 export interface PartitionMetadata {
   partition: number;
@@ -29,7 +46,14 @@ export class MetadataCache {
   private timer: NodeJS.Timeout | null = null;
   private listeners = new Set<() => void>();
 
-  constructor(private readonly admin: Admin) {}
+  /** Errors per topic from the latest answer (e.g. LEADER_NOT_AVAILABLE while it is being created). */
+  readonly topicErrors = new Map<string, string>();
+
+  constructor(
+    private readonly request: AnyBrokerRequest,
+    /** Hears the brokers of every answer (the NetworkClient's addresses). */
+    private readonly onBrokers: (brokers: BrokerMetadata[]) => void = () => {},
+  ) {}
 
   /** Starts periodic refreshes; stop() ends them. */
   start(intervalMs: number): void {
@@ -63,27 +87,23 @@ export class MetadataCache {
 
   private async load(): Promise<void> {
     try {
-      const cluster = await this.admin.describeCluster();
-      this.brokers = cluster.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.id - b.id);
-      this.controller = cluster.controller;
-      this.clusterId = cluster.clusterId;
       const names = [...this.topics.keys()];
-      if (names.length > 0) {
-        const md = await this.admin.fetchTopicMetadata({ topics: names });
-        for (const t of md.topics) {
-          this.topics.set(
-            t.name,
-            t.partitions
-              .map((p) => ({
-                partition: p.partitionId,
-                leader: p.leader,
-                replicas: p.replicas,
-                isr: p.isr,
-                offlineReplicas: p.offlineReplicas ?? [],
-              }))
-              .sort((a, b) => a.partition - b.partition),
-          );
-        }
+      const md = (await this.request(Api.Metadata, { topics: names.map((name) => ({ name })), allowAutoTopicCreation: true })) as MetadataBody;
+      this.brokers = md.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.id - b.id);
+      this.onBrokers(this.brokers);
+      this.controller = md.controllerId < 0 ? null : md.controllerId;
+      this.clusterId = md.clusterId;
+      for (const t of md.topics) {
+        if (t.errorCode !== 0) this.topicErrors.set(t.name, errorName(t.errorCode));
+        else this.topicErrors.delete(t.name);
+        // A topic being created answers LEADER_NOT_AVAILABLE with no partitions: keep what was known.
+        if (t.partitions.length === 0) continue;
+        this.topics.set(
+          t.name,
+          t.partitions
+            .map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, replicas: p.replicaNodes, isr: p.isrNodes, offlineReplicas: p.offlineReplicas }))
+            .sort((a, b) => a.partition - b.partition),
+        );
       }
       this.lastError = null;
       this.lastRefreshAt = Date.now();

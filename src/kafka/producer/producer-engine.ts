@@ -1,23 +1,25 @@
-// The producer engine: serializer output -> partitioner -> RecordAccumulator -> Sender (kafkajs) -> delivery
-// reports, with live settings and honest counters. The one object the store, the labs and the bench drive.
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+// The producer engine: serializer output -> partitioner -> RecordAccumulator -> Sender (own connections) ->
+// delivery reports, with live settings and honest counters. The one object the store, the labs and the bench drive.
 import { RecordAccumulator } from './accumulator/record-accumulator.js';
 import { registerCodecs } from './compression/compression.js';
 import { DeliveryLog } from './delivery-log.js';
 import { EngineCounters } from './metrics/engine-counters.js';
-import type { BrokerState, BrokerView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionView, ProducerStatus } from './engine-types.js';
+import type { BrokerState, BrokerView, SenderView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionView, ProducerStatus } from './engine-types.js';
 import { brokerViews, engineTotals, partitionViews } from './engine-views.js';
-import type { ConnectionOptions } from './sender/kafkajs-client.js';
+import type { ConnectionOptions } from './sender/connection-options.js';
+import { NetworkClient } from './sender/network-client.js';
 import { MetadataCache } from './metadata-cache.js';
 import { Partitioner, type PartitionInfo } from './partitioner.js';
 import { ProducerClosedError } from './errors.js';
-import { RetryTracker } from './sender/retry-tracker.js';
 import { RecordFlow } from './record-flow.js';
 import { Sender } from './sender/sender.js';
 import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './config/settings.js';
 import { WireMonitor } from './sender/wire-monitor.js';
 
+
+/** Java's metadata.max.age.ms default: the metadata is refreshed at least this often, errors aside. */
+const METADATA_MAX_AGE_MS = 300_000;
 
 export interface EngineOptions extends ConnectionOptions {
   settings?: Partial<ProducerSettings>;
@@ -32,11 +34,10 @@ export type ApplyResult = { ok: true; changed: string[]; swapped: boolean } | { 
 
 export class ProducerEngine {
   readonly wire = new WireMonitor();
-  readonly retries = new RetryTracker();
+  readonly net: NetworkClient;
   readonly counters = new EngineCounters();
   readonly deliveries = new DeliveryLog();
   readonly metadata: MetadataCache;
-  private readonly admin: Admin;
   private readonly acc: RecordAccumulator;
   private readonly partitioner: Partitioner;
   private readonly sender: Sender;
@@ -57,18 +58,16 @@ export class ProducerEngine {
       throw new Error(`invalid producer settings: ${this.config.problems.filter((p) => p.level === 'error').map((p) => p.message).join('; ')}`);
     }
     const s = this.config.settings;
-    // The admin client is not instrumented: its Metadata requests are not the producer's in-flight requests.
-    this.admin = new Kafka({
-      clientId: `${opts.clientId ?? 'kafka-producer-tui'}-admin`,
-      brokers: opts.brokers,
-      ssl: opts.ssl,
-      sasl: opts.sasl,
-      connectionTimeout: opts.connectionTimeoutMs ?? 3000,
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
-    }).admin();
-    this.metadata = new MetadataCache(this.admin);
-    this.metadata.onChange(() => this.partitionCache.clear());
+    this.net = new NetworkClient(opts, this.wire, () => this.config.settings['request.timeout.ms']);
+    this.metadata = new MetadataCache(
+      // A broker that stopped answering must not hold the metadata (and the screens) for request.timeout.ms.
+      (apiKey, body) => this.net.requestAny(apiKey, body, 3, Math.min(2000, this.config.settings['request.timeout.ms'])),
+      (brokers) => this.net.setBrokers(brokers),
+    );
+    this.metadata.onChange(() => {
+      this.partitionCache.clear();
+      this.sender?.wakeup();
+    });
     this.partitioner = new Partitioner(partitionStrategy(s['partitioner.class'], s['partitioner.ignore.keys']));
     this.acc = new RecordAccumulator(accumulatorConfig(s), {
       events: {
@@ -78,9 +77,10 @@ export class ProducerEngine {
           this.counters.queueTimeMsTotal += queueTimeMs;
         },
         batchDone: (b) => this.records.reportBatch(b),
+        repartition: (r) => this.records.repartition(r),
       },
     });
-    this.sender = new Sender(this.acc, this.metadata, { wire: this.wire, retries: this.retries }, opts, s, {
+    this.sender = new Sender(this.acc, this.metadata, this.net, s, {
       onRequest: (c) => {
         this.counters.requests++;
         this.counters.requestRecords += c.records;
@@ -90,6 +90,10 @@ export class ProducerEngine {
       onRetry: (records, error) => {
         this.counters.retries += records;
         this.emit({ t: 'retry', records, error, at: Date.now() });
+      },
+      onProducerId: (producerId, producerEpoch, why) => {
+        this.setStatus({ ...this.status, producerId, producerEpoch });
+        this.emit({ t: 'log', level: 'info', message: `producer id ${producerId}, epoch ${producerEpoch} (${why})`, at: Date.now() });
       },
       onFatal: (err) => this.onFatal(err),
     });
@@ -111,26 +115,18 @@ export class ProducerEngine {
         this.emit({ t: 'delivery', report: r });
       },
     });
-    // The producer id and epoch come off the wire (kafkajs only logs them at DEBUG level).
-    this.wire.on((e) => {
-      if (e.t === 'producer-id') this.setStatus({ ...this.status, producerId: e.producerId, producerEpoch: e.epoch });
-    });
-    this.retries.onLog((l) => {
-      if (l.level !== 'debug') this.emit({ t: 'log', level: l.level, message: `${l.namespace}: ${l.message}`, at: l.at });
-    });
   }
 
   static async start(opts: EngineOptions): Promise<ProducerEngine> {
     const engine = new ProducerEngine(opts);
     await registerCodecs();
-    await engine.admin.connect();
     try {
       await engine.metadata.refresh();
-      engine.metadata.start(opts.metadataRefreshMs ?? 1000);
+      engine.metadata.start(Math.min(opts.metadataRefreshMs ?? 1000, METADATA_MAX_AGE_MS));
       await engine.sender.start();
     } catch (e) {
       engine.metadata.stop();
-      await engine.admin.disconnect().catch(() => {});
+      engine.net.close();
       throw e;
     }
     engine.setStatus({ ...engine.status, phase: 'ready', detail: null });
@@ -158,10 +154,15 @@ export class ProducerEngine {
   /** Partitions of a topic, fetching (and auto-creating, where the cluster allows) its metadata on first use. */
   async partitionsFor(topic: string): Promise<PartitionInfo[]> {
     let infos = this.metadata.partitionInfos(topic);
-    if (infos.length === 0) {
+    // A topic being auto-created answers LEADER_NOT_AVAILABLE at first: ask again, within max.block.ms.
+    const until = Date.now() + Math.min(this.settings['max.block.ms'], 10_000);
+    for (let wait = 50; infos.length === 0; wait = Math.min(wait * 2, 500)) {
       this.metadata.watch(topic);
       await this.metadata.refresh();
       infos = this.metadata.partitionInfos(topic);
+      const err = this.metadata.topicErrors.get(topic);
+      if (infos.length > 0 || Date.now() >= until || (err !== undefined && err !== 'LEADER_NOT_AVAILABLE' && err !== 'UNKNOWN_TOPIC_OR_PARTITION')) break;
+      await new Promise((r) => setTimeout(r, wait));
     }
     if (infos.length === 0) throw new Error(`topic "${topic}" does not exist and the cluster did not create it`);
     return infos;
@@ -197,8 +198,8 @@ export class ProducerEngine {
   }
 
   /**
-   * Applies a settings change. Per-send settings take effect at once; producer-level ones swap the kafkajs
-   * producer without losing, duplicating or reordering queued records. Invalid combinations change nothing.
+   * Applies a settings change. Per-send settings take effect at once; producer-level ones (idempotence, the
+   * transactional.id) get a new producer id without losing, duplicating or reordering queued records. Invalid combinations change nothing.
    */
   applySettings(change: Partial<ProducerSettings>): Promise<ApplyResult> {
     const run = async (): Promise<ApplyResult> => {
@@ -227,7 +228,7 @@ export class ProducerEngine {
     return p;
   }
 
-  /** kafkajs cannot repair sequence errors: recreate the producer (a new producer id), as Java would need to. */
+  /** A producer that cannot go on (fenced, or its id lost): a transactional one stays dead, others get a new id. */
   private onFatal(err: DeliveryError): void {
     if (this.config.settings['transactional.id']) {
       // A fenced transactional producer stays dead: recreating it would fence the newer producer in turn.
@@ -255,14 +256,15 @@ export class ProducerEngine {
    */
   async close(timeoutMs = 10_000): Promise<{ unsent: number }> {
     const before = this.counters.failed;
+    const deadline = Date.now() + timeoutMs;
     const flushed = await Promise.race([
       this.acc.close().then(() => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref()),
     ]);
     if (!flushed) this.acc.abortQueued(new ProducerClosedError());
-    await this.sender.stop();
+    // Requests still in flight get what is left of the time, then their connections close and they fail.
+    await this.sender.stop(Math.max(0, deadline - Date.now()));
     this.metadata.stop();
-    await this.admin.disconnect().catch(() => {});
     this.setStatus({ phase: 'closed', producerId: this.status.producerId, producerEpoch: this.status.producerEpoch, detail: null });
     // Let the rejected appends report themselves before counting.
     await new Promise((r) => setImmediate(r));
@@ -275,6 +277,20 @@ export class ProducerEngine {
 
   partitionViews(topic: string): PartitionView[] {
     return partitionViews(topic, this.acc.metrics(), this.counters, this.metadata, this.opts.offsets?.(topic));
+  }
+
+  senderView(): SenderView {
+    const pid = this.sender.pid;
+    return {
+      producerId: pid.valid ? pid.producerId : null,
+      producerEpoch: pid.valid ? pid.epoch : null,
+      epochBumps: pid.bumps,
+      brokers: this.net.brokerStates().map((b) => ({ ...b, rttMs: this.wire.lastRttMs.get(b.address) ?? null })),
+      bytesOut: this.wire.bytesOut,
+      bytesIn: this.wire.bytesIn,
+      retriesByCause: Object.fromEntries(this.sender.retryCauses),
+      sequences: pid.view(),
+    };
   }
 
   brokerViews(): BrokerView[] {

@@ -12,9 +12,8 @@ import type { RecordHeader } from './serializers.js';
 import type { TransactionManager } from './transaction-manager.js';
 
 /**
- * A record on its way: what the accumulator batches, and what its delivery report needs. One object per record.
- * Its enumerable fields are a kafkajs message's (the sender passes header-less records to kafkajs as they are,
- * and kafkajs copies each with a spread); what only the engine reads is private.
+ * A record on its way: what the accumulator batches and the record batch builder writes, and what its delivery
+ * report needs. One object per record; what only the engine reads is private.
  */
 class EngineRecord implements BatchRecord {
   readonly #id: number;
@@ -153,6 +152,20 @@ export class RecordFlow {
     this.deps.counters.partition(record.topic, record.partition).sent++;
   }
 
+  /** A waiting sticky record needs a new batch (see AccumulatorEvents.repartition). */
+  repartition(r: BatchRecord): 'again' | 'moved' {
+    const record = r as EngineRecord;
+    const infos = this.deps.knownPartitions(record.topic);
+    const current = this.deps.partitioner.currentStickyPartition(record.topic);
+    if (current !== undefined && current !== record.partition) {
+      record.partition = current;
+      return 'again';
+    }
+    this.deps.partitioner.onNewBatch(record.topic, record.partition, infos);
+    record.partition = this.deps.partitioner.partition({ topic: record.topic, key: null, partitions: infos });
+    return 'moved';
+  }
+
   /** The accumulator finished a batch (sent, failed or expired): one report per record, in append order. */
   reportBatch(batch: ProducerBatch): void {
     const records = batch.records as EngineRecord[];
@@ -176,7 +189,13 @@ export class RecordFlow {
     this.deps.transactions.noteError(err);
     pc.failed += records.length;
     this.deps.counters.failed += records.length;
-    for (const r of records) this.deliver(deliveryReport(r.source, r.id, r.started, batch.partition, null, attempts, err, now, at), r.source, r.onReport);
+    // delivery.timeout.ms runs from the batch's creation (Java's rule); a record appended later waited less, and
+    // its report says so, so its latency and its error tell the same story.
+    const own = err.code === 'DELIVERY_TIMEOUT' && records.length > 1;
+    for (const r of records) {
+      const e = own ? { ...err, message: `${err.message}; this record waited ${Math.round(now - r.started)} ms` } : err;
+      this.deliver(deliveryReport(r.source, r.id, r.started, batch.partition, null, attempts, e, now, at), r.source, r.onReport);
+    }
   }
 
   /** A record that never made it into a batch (refused, unknown topic, too large, no memory in time, closed). */

@@ -1,7 +1,8 @@
 // TransactionManager (Java's name): begin, commit and abort for a producer with a transactional.id, and what the
-// screens show of the open transaction (its partitions and record count). kafkajs runs the protocol
-// (FindCoordinator, InitProducerId, AddPartitionsToTxn, EndTxn); the accumulator is flushed before the end, so
-// every record appended inside the transaction is part of it.
+// screens show of the open transaction (its partitions and record count). The Sender runs the protocol
+// (FindCoordinator, InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit, EndTxn); the accumulator
+// is flushed before a commit, so every record appended inside the transaction is part of it, and an abort drops
+// what was not sent yet, as Java's abortTransaction does.
 import type { DeliveryError, TransactionPhase, TransactionView } from './engine-types.js';
 
 export type { TransactionPhase, TransactionView } from './engine-types.js';
@@ -52,6 +53,7 @@ export class TransactionManager {
   recordAppended(topic: string, partition: number): void {
     this.partitions.add(`${topic}-${partition}`);
     this.records++;
+    this.sender.partitionAppended(topic, partition);
   }
 
   /** A send failed: fencing ends this producer's transactional life (Java: ProducerFencedException). */
@@ -99,7 +101,7 @@ export class TransactionManager {
     this.onChange();
     const summary = `${this.records} record(s) on ${this.partitions.size} partition(s)`;
     try {
-      await this.flush();
+      if (commit) await this.flush();
       await this.sender.endTransaction(commit);
     } catch (e) {
       const err = toDeliveryError(e);

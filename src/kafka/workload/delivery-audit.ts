@@ -10,7 +10,7 @@
  * Only records carrying this run's id count. Counting streams: one 16-bit counter per record sent.
  */
 import { registerCodecs } from '../producer/compression/compression.js';
-import type { ConnectionOptions } from '../producer/sender/kafkajs-client.js';
+import type { ConnectionOptions } from '../producer/sender/connection-options.js';
 import { keyLabel, ledgerKey, Outcome, RUN_HEADER, SEQ_HEADER, type RunLedger } from './run-ledger.js';
 import { highWatermarks, readerKafka, readTopicUntil, withTimeout, type ReadBackRecord } from './topic-reader.js';
 

@@ -5,7 +5,7 @@
  * request, batch size, retries). The report has the stable field names of design §4.
  */
 import type { RequestCompletion } from '../producer/engine-types.js';
-import type { ConnectionOptions } from '../producer/sender/kafkajs-client.js';
+import type { ConnectionOptions } from '../producer/sender/connection-options.js';
 import { PerfStats, type LatencySummary } from './perf-stats.js';
 import { ProducerEngine, type EngineOptions } from '../producer/producer-engine.js';
 import type { ProducerSettings } from '../producer/config/settings.js';

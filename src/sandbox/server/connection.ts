@@ -22,6 +22,8 @@ export interface ConnectionHost {
 }
 
 interface Slot {
+  /** When its frame was read off the socket (it may wait there behind earlier requests). */
+  arrivedAt: number;
   done: boolean;
   bytes: Buffer | null;
 }
@@ -155,7 +157,7 @@ export class Connection {
   }
 
   private enqueue(frame: Buffer): void {
-    const slot: Slot = { done: false, bytes: null };
+    const slot: Slot = { done: false, bytes: null, arrivedAt: Date.now() };
     this.slots.push(slot);
     // Socket chunks are never reused, so a frame may stay a view (the log keeps its record batches as they are);
     // but a small frame is copied out of a large chunk rather than pinning all of it for as long as it is kept.
@@ -225,6 +227,7 @@ export class Connection {
       version,
       correlationId,
       clientId,
+      arrivedAt: slot.arrivedAt,
       receivedAt: Date.now(),
     });
     // A paused broker holds the request it has read (logged as pending, so the pause shows) and everything behind it.

@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   version: number;
   correlationId: number;
   clientId: string | null;
+  /** When the frame was read off the socket; receivedAt is when the broker took it up (one per connection at a time). */
+  arrivedAt?: number;
   receivedAt: number;
   respondedAt?: number;
   /** Error codes in the response, where the API has any (Produce: per partition). */

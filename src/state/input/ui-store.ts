@@ -2,6 +2,7 @@
 // resolved through the keymap and applied synchronously, so a burst of keys is handled in order against the latest
 // state, never a stale render. React reads this store like the lab store (useSyncExternalStore).
 import type { BrokerAction } from '../../kafka/cluster/cluster-control.js';
+import { initialUiState, type UiState } from './ui-state.js';
 import type { ExportFormat } from '../../kafka/producer/config/export-formats/index.js';
 import { parseSettingValue, SETTINGS, SETTING_NAMES, type SettingName } from '../../kafka/producer/config/settings.js';
 import { helpColumns, TWO_COLUMNS } from './help-content.js';
@@ -18,56 +19,7 @@ export type { AppActions } from './app-actions.js';
 
 export type { FieldEdit } from './text-edit.js';
 
-export interface UiState {
-  screen: Screen;
-  help: boolean;
-  form: ProduceForm;
-  formIndex: number;
-  edit: FieldEdit | null;
-  settingIndex: number;
-  settingError: { name: SettingName; message: string } | null;
-  brokerIndex: number;
-  confirm: { question: string; action: BrokerAction; broker: number } | null;
-  recordsList: 'deliveries' | 'dead';
-  /** 0 is the newest record. */
-  recordIndex: number;
-  liveScroll: number;
-  helpScroll: number;
-  /** The log overlay (L) is open; logScroll lines back from the newest. */
-  log: boolean;
-  logScroll: number;
-  quitting: boolean;
-  /** The lab selected on the Labs screen, and whether its guided panel is open (or the list shows). */
-  labIndex: number;
-  labOpen: boolean;
-  /** The file the Settings screen's x just wrote, shown until closed. */
-  exported: Exported | null;
-  /** The export format x offers first: the one used last. */
-  exportFormat: ExportFormat;
-}
-
-export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
-  screen: 'produce',
-  help: false,
-  form: { ...DEFAULT_FORM, ...form },
-  formIndex: 1,
-  edit: null,
-  settingIndex: 0,
-  settingError: null,
-  brokerIndex: 0,
-  confirm: null,
-  recordsList: 'deliveries',
-  recordIndex: 0,
-  liveScroll: 0,
-  helpScroll: 0,
-  log: false,
-  logScroll: 0,
-  quitting: false,
-  labIndex: 0,
-  labOpen: false,
-  exported: null,
-  exportFormat: 'properties',
-});
+export { initialUiState, type UiState } from './ui-state.js';
 
 const BROKER_COMMANDS: Partial<Record<Command, BrokerAction>> = {
   'broker-stop': 'stop',
@@ -86,6 +38,8 @@ const hasSettings = (s: object | undefined) => s !== undefined && Object.keys(s)
 export class UiStore {
   private state: UiState;
   private listeners = new Set<() => void>();
+  /** Per setting, the value last asked for with ←/→ and the one shown then (see runSettings). */
+  private readonly requested = new Map<string, { from: string; to: string }>();
   /** The terminal's size, for scrolling limits (the App tells it on every resize). */
   private view = { columns: 80, rows: 24 };
 
@@ -296,8 +250,11 @@ export class UiStore {
       case 'prev-choice': {
         const choices = spec.choices;
         if (!choices) return this.set({ settingError: { name, message: `${name} takes ${spec.allowed}: press Enter to type a value` } });
-        const i = choices.indexOf(shown);
+        // Keys pressed faster than the screen updates cycle on from the value last asked for, not the one still shown.
+        const pending = this.requested.get(name);
+        const i = choices.indexOf(pending && pending.from === shown ? pending.to : shown);
         const next = choices[(i + (command === 'next-choice' ? 1 : -1) + choices.length) % choices.length];
+        this.requested.set(name, { from: shown, to: next });
         return this.apply(name, next);
       }
       case 'reset-setting':

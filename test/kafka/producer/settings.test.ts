@@ -154,7 +154,7 @@ describe('effectiveConfig', () => {
     expect(byLevel(eff.problems, 'error')).toEqual([]);
     expect(byLevel(eff.problems, 'warning')).toEqual([]);
     expect(byLevel(eff.problems, 'note')).toEqual([
-      'With kafkajs and idempotence, one Produce request is outstanding per broker at a time: max.in.flight.requests.per.connection=5 acts as 1 per broker.',
+      'Idempotence with max.in.flight.requests.per.connection=5: up to 5 Produce requests per broker in flight, kept in order by sequence numbers (kafkajs would send one at a time).',
     ]);
   });
 

@@ -27,6 +27,12 @@ export interface AccumulatorEvents {
   /** A batch left its queue for a request; queueTimeMs is Java's record-queue-time. */
   batchDrained?(batch: ProducerBatch, queueTimeMs: number): void;
   batchDone?(batch: ProducerBatch, outcome: 'succeeded' | 'failed' | 'expired'): void;
+  /**
+   * A sticky record that waited for memory needs a new batch: partition it again here, at once (Java's producer
+   * thread does so before it blocks), rather than failing every waiting append back to its caller. 'again': it now
+   * targets the current sticky partition (try that batch); 'moved': the sticky partition moved, open a batch there.
+   */
+  repartition?(record: BatchRecord): 'again' | 'moved';
 }
 
 export interface AppendInput {
@@ -59,7 +65,7 @@ export interface AccumulatorMetrics {
 export interface PendingAppend {
   readonly record: BatchRecord;
   readonly upperBound: number;
-  readonly abortOnNewBatch: boolean;
+  abortOnNewBatch: boolean;
   /** append() callers get a promise of the record's outcome; appendRecord() callers read it off the batch. */
   readonly withDelivery: boolean;
   readonly enqueuedMs: number;

@@ -60,8 +60,14 @@ export class ProducerBatch {
   /** When it last left the queue for a request; null while queued. */
   drainedMs: number | null = null;
   state: BatchState = 'open';
-  /** kafkajs attempts at producing the request that last carried it (1, plus its retries). */
+  /** Times it went on the wire (1, plus its retries). */
   sendAttempts = 0;
+  /** Producer fields it is sent with (idempotence): -1 until the Sender assigns them. */
+  producerId = -1;
+  producerEpoch = -1;
+  baseSequence = -1;
+  /** The v2 batch as sent, built once; re-sends reuse it (re-stamped when the producer fields change). */
+  encoded: Buffer | null = null;
   /** The broker's answer once succeeded, the error once failed. */
   result: ProduceResult | null = null;
   error: Error | null = null;

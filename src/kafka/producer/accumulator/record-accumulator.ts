@@ -99,14 +99,14 @@ export class RecordAccumulator {
   /**
    * One request's worth of batches per leader broker that has a sendable partition (Java
    * `Sender.sendProducerData`). Once a broker gets a request, every partition it leads sends its head batch,
-   * lingering or not, up to max.request.size. Skipped: brokers at their in-flight limit (1 when idempotent:
-   * kafkajs serialises per broker anyway and overlapping sends race on sequence numbers), brokers the gate
+   * lingering or not, up to max.request.size. Skipped: brokers at their in-flight limit, brokers the gate
    * refuses, muted partitions (one batch in flight per partition when ordering needs it), unknown leaders.
    */
   drain(
     leaderOf: (topic: string, partition: number) => number,
     gate?: (brokerId: number) => boolean,
     now = this.clock.now(),
+    mayDrain?: (batch: ProducerBatch) => boolean,
   ): { requests: ProducerRequest[]; unknownLeaderTopics: string[] } {
     this.expire(now);
     const byBroker = new Map<number, PartitionQueue[]>();
@@ -119,7 +119,8 @@ export class RecordAccumulator {
       else byBroker.set(leader, [q]);
     }
     const requests: ProducerRequest[] = [];
-    const mute = this.cfg.maxInFlightPerBroker === 1 || this.cfg.idempotent;
+    // Java mutes a partition only when max.in.flight is 1; with idempotence sequence numbers keep the order.
+    const mute = this.cfg.maxInFlightPerBroker === 1;
     for (const [brokerId, qs] of [...byBroker].sort(([a], [b]) => a - b)) {
       if (!this.hasCapacity(brokerId) || (gate && !gate(brokerId))) continue;
       if (!qs.some((q) => !q.muted && q.waitMs(now, this.cfg.lingerMs, this.sendNow) === 0)) continue;
@@ -130,7 +131,7 @@ export class RecordAccumulator {
       for (let k = 0; k < qs.length; k++) {
         const q = qs[(start + k) % qs.length];
         const head = q.batches[0];
-        if (q.muted || (head.attempts > 0 && now < head.retryAfterMs)) continue;
+        if (q.muted || (head.attempts > 0 && now < head.retryAfterMs) || (mayDrain && !mayDrain(head))) continue;
         // Fairness: stop rather than skip, so the rotation gives the next partition its turn first next time.
         if (batches.length > 0 && bytes + head.sizeInBytes > this.cfg.maxRequestSize) break;
         q.batches.shift();
@@ -162,10 +163,7 @@ export class RecordAccumulator {
     this.finished(batch, 'failed');
   }
 
-  /**
-   * Fails every queued batch and every append waiting for memory (Java `abortIncompleteBatches`), e.g. when
-   * the producer became fatal or a close must not wait. In-flight batches keep waiting for their answer.
-   */
+  /** Fails queued batches and appends waiting for memory (Java `abortIncompleteBatches`); in-flight ones wait on. */
   abortQueued(error: Error): void {
     for (const p of this.pending.splice(0)) p.reject(error);
     for (const q of this.queues) for (const batch of q.batches.splice(0)) {
@@ -174,11 +172,7 @@ export class RecordAccumulator {
     }
   }
 
-  /**
-   * A drained batch goes back to the head of its partition's queue for another try, after retry backoff
-   * (retry.backoff.ms doubling per attempt, up to retry.backoff.max.ms). Batches return in creation order
-   * whatever order their failures arrive in. A batch past delivery.timeout.ms fails instead.
-   */
+  /** A drained batch goes back, in creation order, for another try after backoff; past delivery.timeout.ms it fails. */
   reenqueueFirst(batch: ProducerBatch, now = this.clock.now()): 'requeued' | 'expired' {
     if (batch.state !== 'open' || batch.drainedMs === null) {
       throw new Error(`only an in-flight batch can be re-enqueued; ${batch.topicPartition} is ${batch.state}`);
@@ -191,8 +185,9 @@ export class RecordAccumulator {
     this.leaveRequest(batch);
     batch.attempts++;
     batch.drainedMs = null;
-    // With retry.backoff.ms above the max this is the max every time, as KIP-580 specifies.
-    batch.retryAfterMs = now + Math.min(this.cfg.retryBackoffMs * 2 ** (batch.attempts - 1), this.cfg.retryBackoffMaxMs);
+    // KIP-580: exponential from retry.backoff.ms up to retry.backoff.max.ms, 20% jitter either way.
+    const backoff = Math.min(this.cfg.retryBackoffMs * 2 ** (batch.attempts - 1), this.cfg.retryBackoffMaxMs);
+    batch.retryAfterMs = now + backoff * (0.8 + Math.random() * 0.4);
     this.queue(batch.topic, batch.partition).insertInOrder(batch);
     this.afterChange();
     return 'requeued';
@@ -274,7 +269,12 @@ export class RecordAccumulator {
 
   /** Appends now if possible (false: must wait for memory). Resolves the append itself. */
   private tryAppendNow(p: PendingAppend, now: number): boolean {
-    const placed = this.place(p.record, p.upperBound, p.abortOnNewBatch, now);
+    let placed = this.place(p.record, p.upperBound, p.abortOnNewBatch, now);
+    // Re-partitioned in place: O(1) per waiting append when memory frees, not a round trip for every one.
+    for (let i = 0; placed === ABORTED && this.events.repartition && i < 3; i++) {
+      p.abortOnNewBatch = this.events.repartition(p.record) === 'again';
+      placed = this.place(p.record, p.upperBound, p.abortOnNewBatch, now);
+    }
     if (placed === null) return false;
     if (placed === ABORTED) {
       p.resolve(p.withDelivery ? { status: ABORTED } : ABORTED);
@@ -319,7 +319,7 @@ export class RecordAccumulator {
   }
 
   private hasCapacity(brokerId: number): boolean {
-    return this.inFlight.count(brokerId) < (this.cfg.idempotent ? 1 : this.cfg.maxInFlightPerBroker);
+    return this.inFlight.count(brokerId) < this.cfg.maxInFlightPerBroker;
   }
 
   /** Memory is exhausted or a flush or close is on: every head batch may go, lingering or not. */

@@ -1,6 +1,7 @@
 /**
- * compression.type for kafkajs: every codec Kafka knows, from a plain `npm install`, with no native build,
- * each one measured.
+ * compression.type: every codec Kafka knows, from a plain `npm install`, with no native build, each one
+ * measured. The Sender compresses record batches through compressRecords; the codecs live in kafkajs's registry
+ * because the app's kafkajs consumers (the audit, the topic reader) decompress with the same ones.
  *
  * kafkajs ships only gzip; the others throw "... compression not implemented" unless a codec is put in its
  * process-global `CompressionCodecs` registry (notes/kafkajs.md §7). Here:
@@ -207,4 +208,11 @@ export function codecFor(type: CodecName): KafkaCodec {
   const factory = original(registry[COMPRESSION_ID[type]]);
   if (!factory) throw new Error(`no codec registered for ${type}`);
   return factory();
+}
+
+/** Compresses a record batch's records section with the registered (measured) codec: what the Sender sends. */
+export function compressRecords(type: CodecName, records: Buffer): Promise<Buffer> {
+  const factory = registry[COMPRESSION_ID[type]];
+  if (!factory) throw new Error(`no codec registered for ${type}: registerCodecs() first`);
+  return factory().compress({ buffer: records });
 }

@@ -3,9 +3,10 @@
  * change applies live or needs a producer swap, and the parser that turns typed text into a value with a
  * message that says exactly what is wrong.
  *
- * Defaults are Kafka 3.x/4.x's (acks=all and idempotence on since 3.0; linger.ms=5 since 4.0). Settings that
- * live in this app's accumulator (linger, batch, buffer, timeouts, partitioner) or are per-send in kafkajs
- * (acks, compression) apply live; the rest are fixed when kafkajs creates a producer (notes/kafkajs.md §8).
+ * Defaults are Kafka 3.x/4.x's (acks=all and idempotence on since 3.0; linger.ms=5 since 4.0). Settings of the
+ * accumulator (linger, batch, buffer, timeouts, partitioner) or of each request (acks, compression) apply live; the
+ * rest pause the Sender until its requests in flight are answered, and idempotence or the transactional.id get a
+ * new producer id.
  */
 import { COMPRESSION_TYPES, type CompressionType } from '../compression/compression.js';
 import type { PartitionStrategy } from '../partitioner.js';
@@ -48,7 +49,7 @@ export interface SettingSpec<T> {
   readonly allowed: string;
   readonly choices?: readonly string[];
   readonly explain: string;
-  /** live: the next send or drain uses it. producer-swap: a new kafkajs producer (queued records are kept). */
+  /** live: the next send or drain uses it. producer-swap: the Sender pauses for it (queued records are kept). */
   readonly applies: 'live' | 'producer-swap';
   /** What kafkajs does differently, when it matters. */
   readonly kafkajs?: string;

@@ -212,7 +212,7 @@ export function effectiveConfig(user: Partial<ProducerSettings>): EffectiveConfi
   }
   if (v['enable.idempotence'] && maxInFlight > 1) {
     add('note', ['max.in.flight.requests.per.connection', 'enable.idempotence'],
-      `With kafkajs and idempotence, one Produce request is outstanding per broker at a time: max.in.flight.requests.per.connection=${maxInFlight} acts as 1 per broker.`);
+      `Idempotence with max.in.flight.requests.per.connection=${maxInFlight}: up to ${maxInFlight} Produce requests per broker in flight, kept in order by sequence numbers (kafkajs would send one at a time).`);
   }
   if (v['transactional.id'] !== null && v['transaction.timeout.ms'] > 900000) {
     add('warning', ['transaction.timeout.ms'],
@@ -254,7 +254,7 @@ export function accumulatorConfig(s: ProducerSettings): AccumulatorConfig {
   };
 }
 
-/** The settings whose change needs a new kafkajs producer; the others apply to the next send. */
+/** The settings whose change pauses the Sender until requests in flight are done (and may need a new producer id). */
 export function changesNeedingSwap(before: ProducerSettings, after: ProducerSettings): SettingName[] {
   return SETTING_NAMES.filter(
     (n) => SETTINGS[n].applies === 'producer-swap' && SETTINGS[n].format(before[n] as never) !== SETTINGS[n].format(after[n] as never),

@@ -1,50 +1,38 @@
-// Turns what kafkajs throws into what a delivery report says: the Kafka error name, whether that error is
-// retriable in Kafka's sense, and whether the producer itself is now unusable.
+// Turns what a send failed with into what a delivery report says: the Kafka error name, and whether that error is
+// retriable in Kafka's sense (its RetriableException subclasses).
 import type { DeliveryError } from '../engine-types.js';
-import { ProducerError } from '../errors.js';
+import { KafkaError, ProducerError } from '../errors.js';
 
-/** Idempotence errors kafkajs never repairs: only a new producer (new InitProducerId) recovers (notes §5.4). */
-export const FATAL_PRODUCER_ERRORS = new Set([
-  'OUT_OF_ORDER_SEQUENCE_NUMBER',
-  'DUPLICATE_SEQUENCE_NUMBER',
-  'INVALID_PRODUCER_EPOCH',
-  'UNKNOWN_PRODUCER_ID',
-  'INVALID_PRODUCER_ID_MAPPING',
-  'PRODUCER_FENCED',
+/** Broker errors Kafka marks retriable (org.apache.kafka.common.errors.RetriableException subclasses). */
+export const RETRIABLE_ERRORS = new Set([
+  'CORRUPT_MESSAGE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_OR_FOLLOWER',
+  'REQUEST_TIMED_OUT',
+  'NETWORK_EXCEPTION',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'CONCURRENT_TRANSACTIONS',
+  'KAFKA_STORAGE_ERROR',
+  'FENCED_LEADER_EPOCH',
+  'UNKNOWN_LEADER_EPOCH',
+  'OFFSET_NOT_AVAILABLE',
+  'PREFERRED_LEADER_NOT_AVAILABLE',
+  'THROTTLING_QUOTA_EXCEEDED',
+  'ERROR_56',
 ]);
 
-/** Errors after which our view of leaders is stale. */
-export const STALE_METADATA_ERRORS = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
-
-interface KafkaJsLikeError extends Error {
-  type?: string;
-  code?: number;
-  retriable?: boolean;
-  cause?: unknown;
-  retryCount?: number;
-}
-
-/** The innermost error: kafkajs wraps the broker's answer in NumberOfRetriesExceeded / NonRetriableError. */
-function rootCause(e: unknown): KafkaJsLikeError {
-  let cur = e as KafkaJsLikeError;
-  for (let i = 0; i < 5 && cur?.cause instanceof Error; i++) cur = cur.cause as KafkaJsLikeError;
-  return cur;
-}
+/** Errors after which our view of leaders is stale (Java requests a metadata update). */
+export const STALE_METADATA_ERRORS = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_OR_FOLLOWER', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'KAFKA_STORAGE_ERROR']);
 
 export function toDeliveryError(e: unknown): DeliveryError {
+  const carried = (e as { delivery?: DeliveryError } | null)?.delivery;
+  if (carried) return carried;
   if (e instanceof ProducerError) return { message: e.message, code: e.code, retriable: e.retriable };
-  const outer = e as KafkaJsLikeError;
-  const root = rootCause(e);
-  const code = typeof root?.type === 'string' && root.type !== 'UNKNOWN' ? root.type : null;
-  let message = root?.message ?? String(e);
-  if (outer?.name === 'KafkaJSNumberOfRetriesExceeded') message = `${message} (gave up after ${(outer.retryCount ?? 0) + 1} attempts)`;
-  return { message, code, retriable: root?.retriable !== false };
-}
-
-export function isFatalForProducer(err: DeliveryError): boolean {
-  return err.code !== null && FATAL_PRODUCER_ERRORS.has(err.code);
-}
-
-export function isStaleMetadata(err: DeliveryError): boolean {
-  return err.code !== null && STALE_METADATA_ERRORS.has(err.code);
+  if (e instanceof KafkaError) return { message: e.message, code: e.code, retriable: e.retriable };
+  return { message: e instanceof Error ? e.message : String(e), code: null, retriable: false };
 }

@@ -1,222 +1,382 @@
-// Sender (Java's name): takes ready batches from the accumulator as one request per leader broker and sends each
-// with one kafkajs sendBatch call, with acks, compression and timeout from the current settings. kafkajs does the
-// retries (inside the call); the retry tracker counts each call's attempts and reads its frames off the wire.
-// Producer-level settings change by swapping the kafkajs producer without losing or reordering queued records.
-import type { Kafka, Producer, TopicMessages, Transaction } from 'kafkajs';
+// Sender (Java's name): drains ready batches from the accumulator as one Produce request per leader broker, on
+// the producer's own connections, up to max.in.flight.requests.per.connection per broker (with idempotence too:
+// sequence numbers keep the order). Each batch's answer decides its fate as in Java's Sender.completeBatch:
+// written, retried (back at the front of its partition's queue, in sequence order, after backoff) or failed.
+// Requests that time out or lose their connection are retried on whichever broker leads the partition once
+// metadata has been refreshed from another broker.
 import type { RecordAccumulator, ProducerRequest } from '../accumulator/record-accumulator.js';
-import { COMPRESSION_ID } from '../compression/compression.js';
+import type { ProducerBatch } from '../accumulator/producer-batch.js';
+import { compressRecords } from '../compression/compression.js';
 import type { DeliveryError, RequestCompletion } from '../engine-types.js';
-import { acksValue, createKafka, createProducer, type ConnectionOptions, type Instrumentation } from './kafkajs-client.js';
-import { topicMessages } from './kafkajs-messages.js';
+import { KafkaError, ProducerClosedError } from '../errors.js';
 import type { MetadataCache } from '../metadata-cache.js';
-import { isFatalForProducer, isStaleMetadata, toDeliveryError } from './send-errors.js';
 import type { ProducerSettings } from '../config/settings.js';
+import { batchProducerState, buildRecordBatch, encodeRecords, stampProducerState, type BatchProducerState } from '../../../wire/record-batch-builder.js';
+import { errorName } from '../../../wire/error-codes.js';
+import { COMPRESSION_ID } from '../compression/compression.js';
+import type { NetworkClient } from './network-client.js';
+import { ProducerIdState } from './producer-id-state.js';
+import { Api } from './protocol-client.js';
+import { RETRIABLE_ERRORS, STALE_METADATA_ERRORS } from './send-errors.js';
+import { SenderTransactions } from './sender-transactions.js';
+import { TransactionClient, FENCED } from './transaction-client.js';
 
 export interface SenderHooks {
   onRequest(c: RequestCompletion): void;
-  /** kafkajs attempts a request again (or a batch goes back to its queue): `records` is what is retried. */
+  /** A batch goes back to its queue for another try: `records` is what is retried, `error` why. */
   onRetry(records: number, error: string): void;
   onFatal(error: DeliveryError): void;
+  onProducerId(producerId: number, epoch: number, why: string): void;
 }
 
+interface ProduceAnswer {
+  responses: { name: string; partitionResponses: { index: number; errorCode: number; baseOffset: number; logAppendTimeMs: number }[] }[];
+}
+
+const idempotent = (s: ProducerSettings) => s['enable.idempotence'] || s['transactional.id'] !== null;
+const idKey = (s: ProducerSettings) => (s['transactional.id'] !== null ? `txn:${s['transactional.id']}` : s['enable.idempotence'] ? 'idempotent' : 'none');
+
 export class Sender {
-  private kafka!: Kafka;
-  private producer!: Producer;
-  /** The open transaction of a transactional producer; its batches go through it. */
-  private txn: Transaction | null = null;
-  private outstanding = new Set<Promise<void>>();
+  readonly pid = new ProducerIdState();
+  readonly txnClient: TransactionClient;
+  readonly txn: SenderTransactions;
+  /** Retries by cause (Kafka error name) since start. */
+  readonly retryCauses = new Map<string, number>();
   private paused = true;
-  /**
-   * Wire order per broker. Concurrent kafkajs sendBatch calls overtake each other before they reach the socket
-   * (its addMultipleTargetTopics lock wakes the next waiter before the releasing call resumes; compression is
-   * asynchronous), which reordered batches of one partition with nothing failing. So a request to a broker
-   * starts only once every batch of the previous one is on the wire (the retry tracker maps each Produce
-   * frame to its batches), or that call is over.
-   */
-  private readonly lastWrite = new Map<number, Promise<void>>();
+  private closing = false;
+  private inFlight = 0;
+  private readonly idle: (() => void)[] = [];
+  /** With compression, requests to a broker leave in drain order though each waits for its codec. */
+  private readonly writeChain = new Map<number, Promise<void>>();
+  private fatal: DeliveryError | null = null;
+  private wakeupQueued = false;
+  private initializing: Promise<void> | null = null;
+  /** The idempotence and transactional.id the producer id was obtained for. */
+  private idFor = 'none';
 
   constructor(
     private readonly acc: RecordAccumulator,
     private readonly metadata: MetadataCache,
-    private readonly inst: Instrumentation,
-    private readonly conn: ConnectionOptions,
+    readonly net: NetworkClient,
     private settings: ProducerSettings,
     private readonly hooks: SenderHooks,
-  ) {}
+  ) {
+    this.txnClient = new TransactionClient(net, this.pid, () => ({
+      transactionalId: this.settings['transactional.id'],
+      transactionTimeoutMs: this.settings['transaction.timeout.ms'],
+      retryBackoffMs: this.settings['retry.backoff.ms'],
+      maxBlockMs: this.settings['max.block.ms'],
+    }));
+    this.txn = new SenderTransactions(this.txnClient, this.pid, {
+      wakeup: () => this.wakeup(),
+      drainInFlight: () => this.drainOutstanding(),
+      abortQueued: (e) => this.acc.abortQueued(e),
+      initProducerId: (why) => this.initProducerId(why),
+      fatal: (e) => this.setFatal(e),
+    });
+    net.onStateChange = () => this.wakeup();
+    net.onDisconnect = () => void this.metadata.refresh().catch(() => {});
+  }
 
   async start(): Promise<void> {
-    this.inst.retries.watch(this.inst.wire);
-    this.kafka = createKafka(this.conn, this.settings, this.inst);
-    this.producer = this.instrument(createProducer(this.kafka, this.settings));
-    await this.producer.connect();
+    if (idempotent(this.settings)) await this.initProducerId('producer start');
     this.paused = false;
     this.wakeup();
   }
 
-  /** kafkajs's request timeouts say which frame failed (by broker and correlation id); nothing else does. */
-  private instrument(producer: Producer): Producer {
-    producer.on(producer.events.REQUEST_TIMEOUT, (e) => this.inst.retries.noteTimeout(e.payload.broker, e.payload.correlationId));
-    return producer;
+  private async initProducerId(why: string): Promise<void> {
+    this.idFor = idKey(this.settings);
+    this.initializing ??= this.txnClient.initProducerId().finally(() => (this.initializing = null));
+    await this.initializing;
+    this.hooks.onProducerId(this.pid.producerId, this.pid.epoch, why);
+    this.wakeup();
   }
 
-  /** Per-send settings (acks, compression, request timeout on the broker) apply from the next request. */
+  /** Per-send settings (acks, compression, timeouts, retries) apply from the next request. */
   updateSettings(s: ProducerSettings): void {
     this.settings = s;
   }
 
   inFlightRequests(): number {
-    return this.outstanding.size;
+    return this.inFlight;
+  }
+
+  get transactionOpen(): boolean {
+    return this.txn.open;
   }
 
   /**
-   * Drains whatever is ready; called by the accumulator's wakeup and after every finished request. One drain
-   * gives at most one request per broker, so it repeats until nothing more may go (Java's Sender loop does the
-   * same): a burst of full batches fills max.in.flight at once instead of one request per completion.
+   * Drains whatever may go; called by the accumulator's wakeup, when a connection opens or fails, and after every
+   * answer. One drain gives at most one request per broker, so it repeats until nothing more may go.
    */
   wakeup(): void {
-    if (this.paused) return;
-    // A transactional producer sends only inside a transaction (the engine refuses records outside one).
-    if (this.settings['transactional.id'] && !this.txn) return;
+    if (this.paused || this.fatal) return;
+    const s = this.settings;
+    if (idempotent(s) && !this.pid.valid) return;
+    if (this.pid.bumpRequested !== null && !this.maybeBump()) return;
+    const transactional = s['transactional.id'] !== null;
+    if (transactional && !this.txn.mayDrain()) return;
+    const mayDrain = !idempotent(s)
+      ? undefined
+      : (b: ProducerBatch) => this.pid.mayDrain(b) && (!transactional || this.txn.added(b.topic, b.partition));
     for (let first = true; ; first = false) {
-      const { requests, unknownLeaderTopics } = this.acc.drain((t, p) => this.metadata.leaderOf(t, p));
+      const { requests, unknownLeaderTopics } = this.acc.drain(
+        (t, p) => this.metadata.leaderOf(t, p),
+        (broker) => this.net.ready(broker) !== null,
+        undefined,
+        mayDrain,
+      );
       if (first && unknownLeaderTopics.length > 0) {
         for (const t of unknownLeaderTopics) this.metadata.watch(t);
         void this.metadata.refresh().then(
           () => this.wakeup(),
-          () => setTimeout(() => this.wakeup(), 250).unref(),
+          () => setTimeout(() => this.wakeup(), s['retry.backoff.ms']).unref(),
         );
       }
       if (requests.length === 0) return;
       for (const req of requests) {
-        const p = this.send(req).finally(() => {
-          this.outstanding.delete(p);
-          this.wakeup();
-        });
-        this.outstanding.add(p);
+        if (idempotent(s)) for (const b of req.batches) this.pid.assign(b);
+        this.send(req);
       }
     }
   }
 
-  private async send(req: ProducerRequest): Promise<void> {
-    const s = this.settings;
-    const producer = this.txn ?? this.producer;
-    const acks = acksValue(s.acks);
-    const records = req.batches.reduce((n, b) => n + b.recordCount, 0);
-    // Wait for the frames the new one could be mistaken for, then for the previous request to this broker.
-    const blockers = this.inst.retries.blockers(req.batches);
-    const previous = this.lastWrite.get(req.brokerId);
-    const tracked = this.inst.retries.track(req.batches, (n, error) => this.hooks.onRetry(n, error));
-    this.lastWrite.set(req.brokerId, tracked.written);
-    let started = performance.now();
-    let ok = true;
-    try {
-      if (previous) await previous;
-      for (const b of blockers) await b;
-      started = performance.now();
-      const results = await producer.sendBatch({
-        topicMessages: topicMessages(req.batches, () => this.inst.retries.attempted(tracked)) as unknown as TopicMessages[],
-        acks,
-        timeout: s['request.timeout.ms'],
-        compression: COMPRESSION_ID[s['compression.type']],
-      });
-      const offsets = new Map(results.map((r) => [`${r.topicName}\u0000${r.partition}`, Number(r.baseOffset)]));
-      for (const b of req.batches) {
-        const base = offsets.get(`${b.topic}\u0000${b.partition}`);
-        if (base === undefined && acks !== 0) {
-          // kafkajs 2.2.4 can resolve a send without an answer for a partition whose leader moved mid-send
-          // (tulios/kafkajs#1303): that batch was never acknowledged, so it goes back for another try.
-          this.hooks.onRetry(b.recordCount, `no acknowledgement for ${b.topicPartition} (its leader moved)`);
-          void this.metadata.refresh().catch(() => {});
-          this.acc.reenqueueFirst(b); // past delivery.timeout.ms it fails instead
-          continue;
-        }
-        this.acc.complete(b, { baseOffset: base === undefined || Number.isNaN(base) || base < 0 ? null : base });
-      }
-    } catch (e) {
-      ok = false;
-      const err = toDeliveryError(e);
-      for (const b of req.batches) this.acc.fail(b, Object.assign(new Error(err.message), { delivery: err }));
-      if (isStaleMetadata(err)) void this.metadata.refresh().catch(() => {});
-      if (isFatalForProducer(err)) this.hooks.onFatal(err);
-    } finally {
-      this.inst.retries.end(tracked);
-      if (this.lastWrite.get(req.brokerId) === tracked.written) this.lastWrite.delete(req.brokerId);
+  /** KIP-360: a sequence that cannot be resolved bumps the epoch once nothing is in flight. */
+  private maybeBump(): boolean {
+    if (this.inFlight > 0) return false;
+    const why = this.pid.bumpRequested!;
+    if (this.settings['transactional.id'] !== null) {
+      // A transactional producer bumps through the coordinator when the transaction is aborted.
+      this.txn.abortable({ code: 'OUT_OF_ORDER_SEQUENCE_NUMBER', message: `abort the transaction: ${why}`, retriable: false });
+      this.pid.bumpRequested = null;
+      return true;
     }
-    this.hooks.onRequest({
-      broker: req.brokerId,
-      records,
-      batches: req.batches.length,
-      bytes: req.bytes,
-      latencyMs: performance.now() - started,
-      attempts: Math.max(1, tracked.attempts),
-      ok,
-      at: Date.now(),
+    if (this.pid.epoch >= 32766) {
+      void this.initProducerId(`epoch exhausted after ${why}`).catch((e) => this.setFatal({ code: 'UNKNOWN_PRODUCER_ID', message: (e as Error).message, retriable: false }));
+      this.pid.producerId = -1;
+      return false;
+    }
+    this.pid.bumpEpoch();
+    this.hooks.onProducerId(this.pid.producerId, this.pid.epoch, `epoch bumped: ${why}`);
+    return true;
+  }
+
+  private producerState(b: ProducerBatch): BatchProducerState {
+    return { producerId: b.producerId, producerEpoch: b.producerEpoch, baseSequence: b.baseSequence, transactional: this.settings['transactional.id'] !== null };
+  }
+
+  /** The batch's bytes: built on its first send, re-stamped when a re-send carries other producer fields. */
+  private encodeNow(b: ProducerBatch): Buffer {
+    const state = this.producerState(b);
+    if (b.encoded === null) b.encoded = buildRecordBatch(b.records, state);
+    else restamp(b.encoded, state);
+    return b.encoded;
+  }
+
+  private async encodeCompressed(b: ProducerBatch): Promise<Buffer> {
+    const state = this.producerState(b);
+    if (b.encoded === null) {
+      const type = this.settings['compression.type'] as Exclude<ProducerSettings['compression.type'], 'none'>;
+      const bytes = await compressRecords(type, encodeRecords(b.records));
+      b.encoded = buildRecordBatch(b.records, state, { codec: COMPRESSION_ID[type], bytes });
+    } else restamp(b.encoded, state);
+    return b.encoded;
+  }
+
+  private send(req: ProducerRequest): void {
+    this.inFlight++;
+    const compressed = this.settings['compression.type'] !== 'none';
+    const previous = this.writeChain.get(req.brokerId);
+    if (!compressed && !previous) {
+      this.write(req, req.batches.map((b) => this.encodeNow(b)));
+      return;
+    }
+    const encoded = Promise.all(req.batches.map((b) => (compressed ? this.encodeCompressed(b) : this.encodeNow(b))));
+    const written = (previous ?? Promise.resolve()).then(() => encoded).then(
+      (buffers) => this.write(req, buffers),
+      (e: unknown) => this.failed(req, new KafkaError('UNKNOWN_SERVER_ERROR', `could not compress: ${(e as Error).message}`, false), performance.now()),
+    );
+    this.writeChain.set(req.brokerId, written);
+    void written.then(() => {
+      if (this.writeChain.get(req.brokerId) === written) this.writeChain.delete(req.brokerId);
     });
   }
 
-  get transactionOpen(): boolean {
-    return this.txn !== null;
-  }
-
-  /** Starts a transaction (kafkajs sends InitProducerId to the coordinator on the first one). */
-  async beginTransaction(): Promise<void> {
-    if (this.txn) throw new Error('a transaction is already open');
-    this.txn = await this.producer.transaction();
-    this.wakeup();
-  }
-
-  /** Adds a consumer group's offsets to the open transaction (consume-transform-produce). */
-  async sendOffsets(offsets: { consumerGroupId: string; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<void> {
-    if (!this.txn) throw new Error('no open transaction');
-    await this.txn.sendOffsets(offsets);
-  }
-
-  /** Ends the open transaction; the caller has flushed the accumulator so every record of it was sent. */
-  async endTransaction(commit: boolean): Promise<void> {
-    const txn = this.txn;
-    if (!txn) throw new Error('no open transaction');
-    await this.drainOutstanding();
-    try {
-      await (commit ? txn.commit() : txn.abort());
-    } finally {
-      this.txn = null;
+  private write(req: ProducerRequest, buffers: Buffer[]): void {
+    const s = this.settings;
+    const acks = s.acks === 'all' ? -1 : s.acks;
+    const started = performance.now();
+    for (const b of req.batches) b.sendAttempts = b.attempts + 1;
+    const conn = this.net.ready(req.brokerId);
+    if (!conn) {
+      this.failed(req, new KafkaError('NETWORK_EXCEPTION', `no connection to broker ${req.brokerId}`, true), started);
+      return;
     }
+    const topicData: { name: string; partitionData: { index: number; records: Buffer }[] }[] = [];
+    for (let i = 0; i < req.batches.length; i++) {
+      const b = req.batches[i];
+      let t = topicData.find((x) => x.name === b.topic);
+      if (!t) topicData.push((t = { name: b.topic, partitionData: [] }));
+      t.partitionData.push({ index: b.partition, records: buffers[i] });
+    }
+    const body = { transactionalId: s['transactional.id'], acks, timeoutMs: s['request.timeout.ms'], topicData };
+    conn.request(Api.Produce, body, s['request.timeout.ms'], conn.version(Api.Produce), acks !== 0).then(
+      (res: ProduceAnswer | null) => this.answered(req, res, started),
+      (e: unknown) => this.failed(req, e instanceof KafkaError ? e : new KafkaError('NETWORK_EXCEPTION', (e as Error).message, true), started),
+    );
+  }
+
+  private answered(req: ProducerRequest, res: ProduceAnswer | null, started: number): void {
+    let ok = true;
+    for (const b of req.batches) {
+      if (res === null) {
+        this.completed(b, null); // acks=0: no answer, no offset
+        continue;
+      }
+      const p = res.responses.find((t) => t.name === b.topic)?.partitionResponses.find((x) => x.index === b.partition);
+      const code = p ? p.errorCode : 13;
+      // DUPLICATE_SEQUENCE_NUMBER: the broker has this batch already (Java counts it as written).
+      if (code === 0 || code === 46) this.completed(b, code === 0 && p!.baseOffset >= 0 ? p!.baseOffset : null);
+      else {
+        ok = false;
+        const name = errorName(code);
+        this.retryOrFail(b, name, `${name} from broker ${req.brokerId} for ${b.topicPartition}`, RETRIABLE_ERRORS.has(name));
+        if (STALE_METADATA_ERRORS.has(name)) void this.metadata.refresh().catch(() => {});
+      }
+    }
+    this.finished(req, started, ok);
+  }
+
+  private failed(req: ProducerRequest, e: KafkaError, started: number): void {
+    for (const b of req.batches) this.retryOrFail(b, e.code, e.message, e.retriable);
+    // Java: a disconnect or a timeout means the metadata may be stale; ask another broker.
+    if (e.retriable) void this.metadata.refresh().catch(() => {});
+    this.finished(req, started, false);
+  }
+
+  private completed(b: ProducerBatch, baseOffset: number | null): void {
+    if (b.producerId >= 0) this.pid.acked(b);
+    b.encoded = null;
+    this.acc.complete(b, { baseOffset });
+  }
+
+  /** Java's completeBatch for an error: another try when Kafka allows one and time is left, else a failure. */
+  private retryOrFail(b: ProducerBatch, code: string, message: string, retriable: boolean): void {
+    const s = this.settings;
+    const transactional = s['transactional.id'] !== null;
+    if (code === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && this.pid.writtenAlready(b)) {
+      this.completed(b, null); // written, offset unknown (Java's answer to DUPLICATE_SEQUENCE_NUMBER)
+      return;
+    }
+    let canRetry = retriable && !this.closing && !this.fatal;
+    if (b.producerId >= 0 && !this.closing && (code === 'OUT_OF_ORDER_SEQUENCE_NUMBER' || code === 'UNKNOWN_PRODUCER_ID')) {
+      canRetry = this.pid.canRetrySequenceError(code, b, transactional);
+    }
+    if (canRetry && b.attempts < s.retries) {
+      if (this.acc.reenqueueFirst(b) === 'requeued') {
+        this.retryCauses.set(code, (this.retryCauses.get(code) ?? 0) + 1);
+        this.hooks.onRetry(b.recordCount, code);
+      } else this.pid.failed(b, 'DELIVERY_TIMEOUT');
+      return;
+    }
+    const delivery: DeliveryError = { message, code, retriable };
+    this.pid.failed(b, code);
+    b.encoded = null;
+    this.acc.fail(b, Object.assign(new KafkaError(code, message, retriable), { delivery }));
+    if (FENCED.has(code) && transactional) this.setFatal(delivery);
+    else if (transactional) this.txn.abortable(delivery);
+  }
+
+  private finished(req: ProducerRequest, started: number, ok: boolean): void {
+    this.inFlight--;
+    this.hooks.onRequest({
+      broker: req.brokerId,
+      records: req.batches.reduce((n, b) => n + b.recordCount, 0),
+      batches: req.batches.length,
+      bytes: req.bytes,
+      latencyMs: performance.now() - started,
+      attempts: Math.max(1, ...req.batches.map((b) => b.sendAttempts)),
+      ok,
+      at: Date.now(),
+    });
+    if (this.inFlight === 0) for (const fn of this.idle.splice(0)) fn();
+    // Answers that arrive together (one socket read) are all handled before the next drain, as Java's Sender
+    // handles every completed receive of a poll before draining: fewer, fuller requests.
+    if (this.wakeupQueued) return;
+    this.wakeupQueued = true;
+    queueMicrotask(() => {
+      this.wakeupQueued = false;
+      this.wakeup();
+    });
+  }
+
+  private setFatal(e: DeliveryError): void {
+    if (this.fatal) return;
+    this.fatal = e;
+    this.acc.abortQueued(Object.assign(new KafkaError(e.code ?? 'UNKNOWN_SERVER_ERROR', e.message, false), { delivery: e }));
+    this.hooks.onFatal(e);
+  }
+
+  /** Starts a transaction (InitProducerId first, if this producer has none yet). */
+  beginTransaction(): Promise<void> {
+    return this.txn.begin(this.fatal);
+  }
+
+  /** A record of the open transaction was appended: its partition joins the transaction before it is sent. */
+  partitionAppended(topic: string, partition: number): void {
+    this.txn.partitionAppended(topic, partition);
+  }
+
+  sendOffsets(offsets: { consumerGroupId: string; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<void> {
+    return this.txn.sendOffsets(offsets.consumerGroupId, offsets.topics);
+  }
+
+  endTransaction(commit: boolean): Promise<void> {
+    return this.txn.end(commit);
   }
 
   /**
-   * Live swap (notes/kafkajs.md §8): stop draining (appends keep queueing), connect the new producer, let every
-   * outstanding request of the old one finish (their kafkajs retries included), switch, resume, disconnect the
-   * old one. Nothing queued is lost, duplicated or reordered: queued batches simply go out on the new producer.
+   * New producer-level settings: stop draining, let requests in flight finish, and get a new producer id when
+   * idempotence or the transactional.id changed. Queued records are kept, in order.
    */
   async swap(next: ProducerSettings): Promise<void> {
     this.paused = true;
-    const kafka = createKafka(this.conn, next, this.inst);
-    const producer = this.instrument(createProducer(kafka, next));
+    await this.drainOutstanding();
+    this.settings = next;
+    // The engine may have passed the new settings already (updateSettings): compare with those the id is for.
+    const newId = this.idFor !== idKey(next) || this.fatal !== null;
+    this.fatal = null;
     try {
-      await producer.connect();
-    } catch (e) {
+      if (newId) {
+        this.txn.reset();
+        this.pid.reset(-1, -1);
+        if (idempotent(next)) await this.initProducerId('settings changed');
+      }
+    } finally {
       this.paused = false;
       this.wakeup();
-      throw e;
     }
-    await Promise.allSettled([...this.outstanding]);
-    const old = this.producer;
-    this.kafka = kafka;
-    this.producer = producer;
-    this.settings = next;
-    this.paused = false;
-    this.wakeup();
-    await old.disconnect().catch(() => {});
   }
 
-  /** Waits for requests on the wire; used by close after the accumulator has flushed. */
-  async drainOutstanding(): Promise<void> {
-    while (this.outstanding.size > 0) await Promise.allSettled([...this.outstanding]);
+  /** Resolves once no request is in flight. */
+  drainOutstanding(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  async stop(): Promise<void> {
+  /** Waits up to `graceMs` for requests in flight, then closes every connection (their batches fail). */
+  async stop(graceMs = 5000): Promise<void> {
     this.paused = true;
-    await this.drainOutstanding();
-    await this.producer?.disconnect().catch(() => {});
+    await Promise.race([this.drainOutstanding(), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    this.closing = true;
+    this.net.close();
+    this.acc.abortQueued(new ProducerClosedError());
+  }
+}
+
+function restamp(encoded: Buffer, state: BatchProducerState): void {
+  const was = batchProducerState(encoded);
+  if (was.producerId !== state.producerId || was.producerEpoch !== state.producerEpoch || was.baseSequence !== state.baseSequence || was.transactional !== state.transactional) {
+    stampProducerState(encoded, state);
   }
 }

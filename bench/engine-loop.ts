@@ -1,0 +1,71 @@
+// A plain engine loop on a sandbox in its own process: N records of B bytes through produce() callbacks, with
+// the given settings as JSON; prints records/s and what the requests carried. For profiling the engine alone:
+//   npm run bench -- bench/engine-loop.ts [--records 20000] [--record-size 10240] [--settings '{"acks":1}'] [--headers 0|2]
+//   (--headers 2: each record carries two headers shaped like the workload's audit headers, a fresh seq string each)
+//   node --cpu-prof bench/run.mjs bench/engine-loop.ts ...
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import type { DeliveryReport, OutgoingRecord } from '../src/kafka/producer/engine-types.js';
+import { ProducerEngine } from '../src/kafka/producer/producer-engine.js';
+import { serveSandboxChild } from './sandbox-child.js';
+
+const CHILD_FLAG = '--sandbox-child';
+
+async function main(): Promise<void> {
+  const arg = (name: string, fallback: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : fallback;
+  };
+  const records = Number(arg('--records', '20000'));
+  const size = Number(arg('--record-size', '10240'));
+  const settings = JSON.parse(arg('--settings', '{}'));
+  const child = spawn(process.execPath, [process.argv[1], CHILD_FLAG, '3', '6', String(256 * 1024 * 1024)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const bootstrap = await new Promise<string>((resolve) => {
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      text += d.toString();
+      const m = /^bootstrap (\S+)$/m.exec(text);
+      if (m) resolve(m[1]);
+    });
+  });
+  try {
+    const engine = await ProducerEngine.start({ brokers: bootstrap.split(','), settings });
+    const headers = Number(arg('--headers', '0'));
+    const value = Buffer.alloc(size, 65);
+    let seq = 0;
+    const plain: OutgoingRecord = { topic: 'loop', key: null, value, headers: [] };
+    const run = { key: 'kpt.run', value: 'bench-3f9a2c' };
+    const next = (): OutgoingRecord => (headers === 0 ? plain : { topic: 'loop', key: null, value, headers: [run, { key: 'kpt.seq', value: String(seq++) }] });
+    const send = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        let issued = 0;
+        let done = 0;
+        const onReport = (r: DeliveryReport) => {
+          if (r.error) reject(new Error(r.error.message));
+          else if (++done === n) resolve();
+          else pump();
+        };
+        const pump = () => {
+          while (issued < n && issued - done < 10_000) {
+            issued++;
+            engine.produce(next(), onReport);
+          }
+        };
+        pump();
+      });
+    await send(500);
+    const c = engine.counters;
+    const before = { requests: c.requests, records: c.requestRecords };
+    const t0 = performance.now();
+    await send(records);
+    const s = (performance.now() - t0) / 1000;
+    const requests = c.requests - before.requests;
+    console.log(`${records} x ${size} B, ${headers} header(s): ${(records / s).toFixed(0)} rec/s, ${((records * size) / s / 1e6).toFixed(1)} MB/s, ${requests} requests, ${((c.requestRecords - before.records) / requests).toFixed(2)} records/request`);
+    await engine.close();
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+if (process.argv[2] === CHILD_FLAG) await serveSandboxChild(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
+else await main();

@@ -1,0 +1,216 @@
+// One TCP (or TLS) connection to one broker, as Java's NetworkClient keeps per node: ApiVersions negotiation, SASL
+// when configured, requests pipelined with correlation ids, and request.timeout.ms per request. A request that
+// times out closes the connection (Java does the same: its answer can no longer be told from a later one), and
+// every request still on it fails with a retriable error.
+import net from 'node:net';
+import tls from 'node:tls';
+import { errorName } from '../../../wire/error-codes.js';
+import { KafkaError } from '../errors.js';
+import { Api, CLIENT_VERSIONS, decodeResponse, encodeRequest } from './protocol-client.js';
+import { authenticate, type SaslOptions } from './sasl.js';
+import type { WireMonitor, WireRequest } from './wire-monitor.js';
+
+export interface ConnectionConfig {
+  host: string;
+  port: number;
+  clientId: string;
+  ssl?: tls.ConnectionOptions | boolean;
+  sasl?: SaslOptions;
+  /** Java's socket.connection.setup.timeout.ms: connect, TLS, ApiVersions and SASL together. */
+  setupTimeoutMs: number;
+}
+
+interface Pending {
+  readonly apiKey: number;
+  readonly version: number;
+  readonly deadline: number;
+  readonly wire: WireRequest;
+  resolve(body: unknown): void;
+  reject(e: Error): void;
+}
+
+const KEEP_ALIVE_MS = 60_000;
+
+export class BrokerConnection {
+  readonly address: string;
+  private socket!: net.Socket;
+  private readonly versions = new Map<number, number>();
+  private readonly pending = new Map<number, Pending>();
+  private correlationId = 0;
+  private inbound: Buffer | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  closed = false;
+  /** Why it closed (timeout, peer closed, error). */
+  closeReason: Error | null = null;
+  private closeListeners: ((e: Error) => void)[] = [];
+
+  private constructor(
+    private readonly cfg: ConnectionConfig,
+    private readonly wire: WireMonitor,
+  ) {
+    this.address = `${cfg.host}:${cfg.port}`;
+  }
+
+  /** Connects, negotiates versions and authenticates, all within setupTimeoutMs. */
+  static async open(cfg: ConnectionConfig, wire: WireMonitor): Promise<BrokerConnection> {
+    const c = new BrokerConnection(cfg, wire);
+    await c.connect();
+    try {
+      // v3 first (KIP-511: a broker that lacks it answers UNSUPPORTED_VERSION in v0, with its own range), then v0.
+      let versions = await c.request(Api.ApiVersions, { clientSoftwareName: 'kafka-producer-tui', clientSoftwareVersion: '0.1.0' }, cfg.setupTimeoutMs, 3);
+      if (versions.errorCode === 35) versions = await c.request(Api.ApiVersions, {}, cfg.setupTimeoutMs, 0);
+      if (versions.errorCode !== 0) throw new KafkaError(errorName(versions.errorCode), `ApiVersions failed on ${c.address}`, false);
+      for (const k of versions.apiKeys as { apiKey: number; minVersion: number; maxVersion: number }[]) {
+        const mine = CLIENT_VERSIONS[k.apiKey];
+        if (!mine) continue;
+        const v = Math.min(mine[1], k.maxVersion);
+        if (v >= Math.max(mine[0], k.minVersion)) c.versions.set(k.apiKey, v);
+      }
+      if (cfg.sasl) await authenticate(c, cfg.sasl, cfg.setupTimeoutMs);
+    } catch (e) {
+      c.close(e as Error);
+      throw e;
+    }
+    return c;
+  }
+
+  private connect(): Promise<void> {
+    const { host, port, ssl } = this.cfg;
+    return new Promise<void>((resolve, reject) => {
+      const done = (e?: Error) => {
+        clearTimeout(timeout);
+        this.socket.off('error', done);
+        if (e) {
+          this.socket.destroy();
+          reject(new KafkaError('NETWORK_EXCEPTION', `could not connect to ${this.address}: ${e.message}`, true));
+        } else resolve();
+      };
+      const timeout = setTimeout(() => done(new Error(`no connection within ${this.cfg.setupTimeoutMs} ms`)), this.cfg.setupTimeoutMs);
+      this.socket = ssl
+        ? tls.connect({ host, port, ...(!net.isIP(host) ? { servername: host } : {}), ...(ssl === true ? {} : ssl) }, () => done())
+        : net.connect({ host, port }, () => done());
+      this.socket.once('error', done);
+      this.socket.setNoDelay(true);
+      this.socket.setKeepAlive(true, KEEP_ALIVE_MS);
+    }).then(() => {
+      this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+      this.socket.on('error', (e) => this.close(new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} failed: ${e.message}`, true)));
+      this.socket.on('close', () => this.close(new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} closed by the broker`, true)));
+      this.wire.emit({ t: 'conn.open', broker: this.address });
+    });
+  }
+
+  /** The negotiated version of an API; -1 when the broker does not support any this client speaks. */
+  version(apiKey: number): number {
+    return this.versions.get(apiKey) ?? -1;
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** How long the oldest unanswered request has waited, ms (0 when none): a broker that stopped answering shows. */
+  oldestWaitMs(): number {
+    for (const p of this.pending.values()) return performance.now() - p.wire.sentAt;
+    return 0;
+  }
+
+  onClose(fn: (e: Error) => void): void {
+    this.closeListeners.push(fn);
+  }
+
+  /**
+   * Sends one request; resolves with the decoded response body. `expectResponse` false (Produce with acks=0):
+   * resolves once written. Rejects with a retriable KafkaError when the connection fails or the request times out.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  request(apiKey: number, body: object, timeoutMs: number, version = this.version(apiKey), expectResponse = true): Promise<any> {
+    if (this.closed) return Promise.reject(this.closeReason ?? new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} is closed`, true));
+    if (version < 0) return Promise.reject(new KafkaError('UNSUPPORTED_VERSION', `${this.address} supports no version of API ${apiKey} that this client speaks`, false));
+    const correlationId = (this.correlationId = (this.correlationId + 1) | 0);
+    const frame = encodeRequest(apiKey, version, correlationId, this.cfg.clientId, body);
+    const wire: WireRequest = { broker: this.address, apiKey, apiVersion: version, correlationId, bytes: frame.length, sentAt: performance.now() };
+    if (!expectResponse) {
+      this.socket.write(frame);
+      this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
+      this.wire.emit({ t: 'req.end', req: wire, responseBytes: 0, rttMs: 0, inFlight: this.pending.size });
+      return Promise.resolve(null);
+    }
+    return new Promise((resolve, reject) => {
+      const deadline = Date.now() + timeoutMs;
+      this.pending.set(correlationId, { apiKey, version, deadline, wire, resolve, reject });
+      this.socket.write(frame);
+      this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
+      if (deadline < this.timerAt) this.arm(deadline);
+    });
+  }
+
+  private arm(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.checkTimeouts(), Math.max(0, at - Date.now()));
+    this.timer.unref();
+  }
+
+  private checkTimeouts(): void {
+    this.timer = null;
+    this.timerAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const p of this.pending.values()) {
+      if (p.deadline <= now) {
+        const ms = Math.round(performance.now() - p.wire.sentAt);
+        this.close(new KafkaError('REQUEST_TIMED_OUT', `no answer from ${this.address} within request.timeout.ms (${ms} ms): connection closed`, true));
+        return;
+      }
+      next = Math.min(next, p.deadline);
+    }
+    if (next < Infinity) this.arm(next);
+  }
+
+  private onData(chunk: Buffer): void {
+    let buf = this.inbound === null ? chunk : Buffer.concat([this.inbound, chunk]);
+    let at = 0;
+    while (buf.length - at >= 4) {
+      const size = buf.readInt32BE(at);
+      if (buf.length - at - 4 < size) break;
+      this.onFrame(buf.subarray(at + 4, at + 4 + size));
+      if (this.closed) return;
+      at += 4 + size;
+    }
+    this.inbound = at === buf.length ? null : buf.subarray(at);
+  }
+
+  private onFrame(frame: Buffer): void {
+    const correlationId = frame.readInt32BE(0);
+    const p = this.pending.get(correlationId);
+    if (!p) return; // an answer to a request that already failed
+    this.pending.delete(correlationId);
+    this.wire.emit({ t: 'req.end', req: p.wire, responseBytes: frame.length + 4, rttMs: performance.now() - p.wire.sentAt, inFlight: this.pending.size });
+    let body: unknown;
+    try {
+      body = decodeResponse(p.apiKey, p.version, frame).body;
+    } catch (e) {
+      p.reject(new KafkaError('CORRUPT_MESSAGE', `unreadable ${p.apiKey} response from ${this.address}: ${(e as Error).message}`, false));
+      return;
+    }
+    p.resolve(body);
+  }
+
+  /** Closes the connection; every request on it fails with `reason` (retriable). */
+  close(reason: Error = new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} closed`, true)): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeReason = reason;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.socket?.destroy();
+    const lost = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of lost) this.wire.emit({ t: 'req.lost', req: p.wire, inFlight: 0 });
+    this.wire.emit({ t: 'conn.close', broker: this.address, lostRequests: lost.length });
+    for (const p of lost) p.reject(reason);
+    for (const l of this.closeListeners) l(reason);
+  }
+}

@@ -1,0 +1,150 @@
+// The idempotence half of Java's TransactionManager: the producer id and epoch, and per partition the next
+// sequence, the last acknowledged one and the batches holding sequences that are not yet resolved. It decides
+// which errors may be retried with the same sequence, when a retried batch may go (in sequence order, one at a
+// time), and when the epoch must be bumped (KIP-360) because a sequence can no longer be resolved: then every
+// partition starts again at sequence 0 under the new epoch, and batches still waiting are renumbered in order.
+// Never a silent rollback: a sequence is only reused by a re-send of the same batch.
+import type { ProducerBatch } from '../accumulator/producer-batch.js';
+
+interface PartitionSequences {
+  next: number;
+  lastAcked: number;
+  /** Batches holding a sequence of the current epoch that has no final outcome yet, in sequence order. */
+  readonly unacked: ProducerBatch[];
+  /** A batch with a sequence failed for good: whether it was written cannot be known. */
+  unresolved: boolean;
+}
+
+export interface PartitionSequenceView {
+  topicPartition: string;
+  nextSequence: number;
+  lastAckedSequence: number;
+  unacked: number;
+}
+
+const key = (b: ProducerBatch) => b.topicPartition;
+
+export class ProducerIdState {
+  producerId = -1;
+  epoch = -1;
+  private readonly partitions = new Map<string, PartitionSequences>();
+  /** Set when a sequence cannot be resolved; the Sender bumps once nothing is in flight. */
+  bumpRequested: string | null = null;
+  bumps = 0;
+
+  get valid(): boolean {
+    return this.producerId >= 0;
+  }
+
+  private of(tp: string): PartitionSequences {
+    let p = this.partitions.get(tp);
+    if (!p) this.partitions.set(tp, (p = { next: 0, lastAcked: -1, unacked: [], unresolved: false }));
+    return p;
+  }
+
+  /** A new producer id (InitProducerId): every sequence starts again. */
+  reset(producerId: number, epoch: number): void {
+    this.producerId = producerId;
+    this.epoch = epoch;
+    this.renumberAll();
+  }
+
+  /** Java's `shouldStopDrainBatchesForPartition`: a retried batch goes only when it is the first unacked one. */
+  mayDrain(batch: ProducerBatch): boolean {
+    if (batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return true;
+    const p = this.partitions.get(key(batch));
+    return !p || p.unacked[0] === batch;
+  }
+
+  /** Gives a drained batch its sequence (first send, or first send under a new epoch). */
+  assign(batch: ProducerBatch): void {
+    if (batch.baseSequence >= 0 && batch.producerEpoch === this.epoch && batch.producerId === this.producerId) return;
+    const p = this.of(key(batch));
+    batch.producerId = this.producerId;
+    batch.producerEpoch = this.epoch;
+    batch.baseSequence = p.next;
+    p.next = (p.next + batch.recordCount) % 2 ** 31;
+    p.unacked.push(batch);
+  }
+
+  /** The broker wrote it (or had it already: a duplicate). */
+  acked(batch: ProducerBatch): void {
+    if (batch.producerEpoch !== this.epoch) return;
+    const p = this.of(key(batch));
+    p.lastAcked = Math.max(p.lastAcked, batch.baseSequence + batch.recordCount - 1);
+    this.drop(p, batch);
+  }
+
+  /**
+   * A later batch of the same partition and epoch was acknowledged past this one's last sequence: the broker takes
+   * sequences only in order, so this batch is in the log, though its answer was lost and the broker no longer
+   * remembers it (it keeps the last 5 batches) and calls the re-send out of order.
+   */
+  writtenAlready(batch: ProducerBatch): boolean {
+    if (batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return false;
+    const p = this.partitions.get(key(batch));
+    return p !== undefined && p.lastAcked >= batch.baseSequence + batch.recordCount - 1;
+  }
+
+  /** The batch failed for good after it got a sequence: whether the broker has it is unknown. */
+  failed(batch: ProducerBatch, why: string): void {
+    if (batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return;
+    const p = this.of(key(batch));
+    this.drop(p, batch);
+    p.unresolved = true;
+    this.bumpRequested ??= `${batch.topicPartition}: sequence ${batch.baseSequence} failed with ${why}`;
+  }
+
+  private drop(p: PartitionSequences, batch: ProducerBatch): void {
+    const at = p.unacked.indexOf(batch);
+    if (at >= 0) p.unacked.splice(at, 1);
+  }
+
+  /**
+   * Java's `canRetry` for sequence errors: OUT_OF_ORDER_SEQUENCE_NUMBER for a batch that is not the next one
+   * expected means an earlier batch failed on its way, so it is retried as it is; for the next batch it means a
+   * real gap, and the epoch is bumped. UNKNOWN_PRODUCER_ID: the broker lost our state; bump and retry.
+   */
+  canRetrySequenceError(code: string, batch: ProducerBatch, transactional: boolean): boolean {
+    const p = this.of(key(batch));
+    if (code === 'UNKNOWN_PRODUCER_ID') {
+      if (transactional) return false;
+      this.bumpRequested ??= `${batch.topicPartition}: the broker no longer knows producer ${this.producerId}`;
+      return true;
+    }
+    if (code !== 'OUT_OF_ORDER_SEQUENCE_NUMBER') return false;
+    const isNext = batch.baseSequence === p.lastAcked + 1;
+    if (!p.unresolved && !isNext) return true;
+    if (transactional) return false;
+    this.bumpRequested ??= `${batch.topicPartition}: out of order at sequence ${batch.baseSequence} (last acknowledged ${p.lastAcked})`;
+    return true;
+  }
+
+  /** Idempotent producer's local epoch bump (Java `bumpIdempotentProducerEpoch`); the id stays. */
+  bumpEpoch(): void {
+    this.epoch++;
+    this.bumps++;
+    this.renumberAll();
+  }
+
+  /** Under a new epoch every partition starts at 0; waiting batches keep their order and get new sequences. */
+  private renumberAll(): void {
+    this.bumpRequested = null;
+    for (const p of this.partitions.values()) {
+      let seq = 0;
+      for (const b of p.unacked) {
+        b.producerId = this.producerId;
+        b.producerEpoch = this.epoch;
+        b.baseSequence = seq;
+        seq += b.recordCount;
+      }
+      p.next = seq;
+      p.lastAcked = -1;
+      p.unresolved = false;
+    }
+  }
+
+  view(): PartitionSequenceView[] {
+    return [...this.partitions].map(([tp, p]) => ({ topicPartition: tp, nextSequence: p.next, lastAckedSequence: p.lastAcked, unacked: p.unacked.length }));
+  }
+}

@@ -1,0 +1,199 @@
+// Record batch v2 (magic 2) as a producer writes it: measured once, written once into one buffer of the exact
+// size, with no buffer per record or per header (header strings are written straight into the batch). The
+// producer fields (id, epoch, base sequence, transactional bit) can be stamped again for a re-send under a new
+// epoch, as Java's ProducerBatch.resetProducerState does, recomputing the CRC-32C.
+import { crc32c } from './crc32c.js';
+
+export const BATCH_OVERHEAD = 61;
+const CRC_AT = 17;
+const CRC_START = 21;
+const TRANSACTIONAL = 0x10;
+
+export interface BatchRecordParts {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: readonly { readonly key: string; readonly value: string }[];
+  /** Create time, ms since the epoch. */
+  readonly timestamp: number;
+}
+
+export interface BatchProducerState {
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
+  transactional: boolean;
+}
+
+export const NO_PRODUCER: BatchProducerState = Object.freeze({ producerId: -1, producerEpoch: -1, baseSequence: -1, transactional: false });
+
+const zigzag = (v: number): number => (v >= 0 ? v * 2 : -v * 2 - 1);
+
+function uvarintSize(u: number): number {
+  let n = 1;
+  while (u >= 128) {
+    u = Math.floor(u / 128);
+    n++;
+  }
+  return n;
+}
+
+const varintSize = (v: number): number => uvarintSize(zigzag(v));
+
+function writeVarint(buf: Buffer, at: number, v: number): number {
+  let u = zigzag(v);
+  while (u >= 128) {
+    buf[at++] = (u % 128) | 128;
+    u = Math.floor(u / 128);
+  }
+  buf[at++] = u;
+  return at;
+}
+
+function writeLong(buf: Buffer, at: number, v: number): void {
+  const hi = Math.floor(v / 4294967296);
+  buf.writeInt32BE(hi, at);
+  buf.writeUInt32BE(v - hi * 4294967296, at + 4);
+}
+
+// Scratch sizes per record and per header string, reused across batches (grown on demand).
+let bodySizes: Int32Array = new Int32Array(1024);
+let stringSizes: Int32Array = new Int32Array(1024);
+
+function grow(a: Int32Array, n: number): Int32Array {
+  if (a.length >= n) return a;
+  let size = a.length;
+  while (size < n) size *= 2;
+  return new Int32Array(size);
+}
+
+/** The records section's size (what follows the 61-byte header); fills the scratch arrays used by writeRecords. */
+function measure(records: readonly BatchRecordParts[], baseTimestamp: number): number {
+  bodySizes = grow(bodySizes, records.length);
+  let strings = 0;
+  for (const r of records) strings += r.headers.length * 2;
+  stringSizes = grow(stringSizes, strings);
+  let total = 0;
+  let s = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    let body = 1 + varintSize(r.timestamp - baseTimestamp) + varintSize(i);
+    body += r.key === null ? 1 : varintSize(r.key.length) + r.key.length;
+    body += r.value === null ? 1 : varintSize(r.value.length) + r.value.length;
+    const hs = r.headers;
+    body += varintSize(hs.length);
+    for (let h = 0; h < hs.length; h++) {
+      const k = Buffer.byteLength(hs[h].key, 'utf8');
+      const v = Buffer.byteLength(hs[h].value, 'utf8');
+      stringSizes[s++] = k;
+      stringSizes[s++] = v;
+      body += varintSize(k) + k + varintSize(v) + v;
+    }
+    bodySizes[i] = body;
+    total += varintSize(body) + body;
+  }
+  return total;
+}
+
+/** Writes the records measured by the last measure() call at `at`; returns the end. */
+function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordParts[], baseTimestamp: number): number {
+  let s = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    at = writeVarint(buf, at, bodySizes[i]);
+    buf[at++] = 0; // attributes
+    at = writeVarint(buf, at, r.timestamp - baseTimestamp);
+    at = writeVarint(buf, at, i);
+    if (r.key === null) at = writeVarint(buf, at, -1);
+    else {
+      at = writeVarint(buf, at, r.key.length);
+      at += r.key.copy(buf, at);
+    }
+    if (r.value === null) at = writeVarint(buf, at, -1);
+    else {
+      at = writeVarint(buf, at, r.value.length);
+      at += r.value.copy(buf, at);
+    }
+    const hs = r.headers;
+    at = writeVarint(buf, at, hs.length);
+    for (let h = 0; h < hs.length; h++) {
+      const k = stringSizes[s++];
+      at = writeVarint(buf, at, k);
+      at += buf.write(hs[h].key, at, k, 'utf8');
+      const v = stringSizes[s++];
+      at = writeVarint(buf, at, v);
+      at += buf.write(hs[h].value, at, v, 'utf8');
+    }
+  }
+  return at;
+}
+
+function timestamps(records: readonly BatchRecordParts[]): { first: number; max: number } {
+  let max = -Infinity;
+  for (const r of records) if (r.timestamp > max) max = r.timestamp;
+  return { first: records[0].timestamp, max };
+}
+
+/** The uncompressed records section alone: what a codec compresses. */
+export function encodeRecords(records: readonly BatchRecordParts[]): Buffer {
+  const base = records[0].timestamp;
+  const out = Buffer.allocUnsafe(measure(records, base));
+  writeRecords(out, 0, records, base);
+  return out;
+}
+
+function writeHeader(buf: Buffer, records: readonly BatchRecordParts[], codec: number, state: BatchProducerState): void {
+  const { first, max } = timestamps(records);
+  writeLong(buf, 0, 0);
+  buf.writeInt32BE(buf.length - 12, 8);
+  buf.writeInt32BE(-1, 12); // partition leader epoch: the broker sets it
+  buf[16] = 2;
+  buf.writeInt16BE(codec | (state.transactional ? TRANSACTIONAL : 0), 21);
+  buf.writeInt32BE(records.length - 1, 23);
+  writeLong(buf, 27, first);
+  writeLong(buf, 35, max);
+  writeLong(buf, 43, state.producerId);
+  buf.writeInt16BE(state.producerEpoch, 51);
+  buf.writeInt32BE(state.baseSequence, 53);
+  buf.writeInt32BE(records.length, 57);
+}
+
+/**
+ * One v2 batch. Without `compressed` the records are written in place; with it, `compressed` is the records
+ * section (from encodeRecords) after the codec `codec` (Kafka's attribute value: 1 gzip, 2 snappy, 3 lz4, 4 zstd).
+ */
+export function buildRecordBatch(records: readonly BatchRecordParts[], state: BatchProducerState = NO_PRODUCER, compressed?: { codec: number; bytes: Buffer }): Buffer {
+  if (records.length === 0) throw new Error('a record batch needs at least one record');
+  let buf: Buffer;
+  if (compressed) {
+    buf = Buffer.allocUnsafe(BATCH_OVERHEAD + compressed.bytes.length);
+    compressed.bytes.copy(buf, BATCH_OVERHEAD);
+    writeHeader(buf, records, compressed.codec, state);
+  } else {
+    const base = records[0].timestamp;
+    buf = Buffer.allocUnsafe(BATCH_OVERHEAD + measure(records, base));
+    writeRecords(buf, BATCH_OVERHEAD, records, base);
+    writeHeader(buf, records, 0, state);
+  }
+  buf.writeUInt32BE(crc32c(buf.subarray(CRC_START)), CRC_AT);
+  return buf;
+}
+
+/** The batch's producer fields, as written. */
+export function batchProducerState(batch: Buffer): BatchProducerState {
+  return {
+    producerId: batch.readInt32BE(43) * 4294967296 + batch.readUInt32BE(47),
+    producerEpoch: batch.readInt16BE(51),
+    baseSequence: batch.readInt32BE(53),
+    transactional: (batch.readInt16BE(21) & TRANSACTIONAL) !== 0,
+  };
+}
+
+/** Rewrites the producer fields in place (a re-send under a new epoch or sequence) and the CRC they are under. */
+export function stampProducerState(batch: Buffer, state: BatchProducerState): void {
+  const attributes = batch.readInt16BE(21);
+  batch.writeInt16BE(state.transactional ? attributes | TRANSACTIONAL : attributes & ~TRANSACTIONAL, 21);
+  writeLong(batch, 43, state.producerId);
+  batch.writeInt16BE(state.producerEpoch, 51);
+  batch.writeInt32BE(state.baseSequence, 53);
+  batch.writeUInt32BE(crc32c(batch.subarray(CRC_START)), CRC_AT);
+}
