@@ -28,7 +28,7 @@ export function axisLabel(x: number): string {
   return `${s.padStart(6)} `;
 }
 
-export const MARKER_GLYPH: Record<Marker['kind'], string> = { setting: '▲', broker: '◆' };
+export const MARKER_GLYPH: Record<Marker['kind'], string> = { setting: '▲', broker: '◆', audit: '✖' };
 
 /** The line under a chart: a glyph under the second each marker happened in, spaces elsewhere. */
 export function markerLine(markers: readonly Marker[], lastSecond: number, points: number, prefix = LABEL_WIDTH): string {

@@ -9,6 +9,7 @@ import type { ClientTarget } from '../kafka/cluster/clients.js';
 import { ensureTopic as defaultEnsureTopic, type TopicReady } from '../kafka/cluster/topic-setup.js';
 import { LabRuns, type RunLab } from './lab-runs.js';
 import { ProducerLoop } from './producer-loop.js';
+import { LiveAuditFeed } from './live-audit-feed.js';
 import { offsetsReaderFor, type OffsetsReader } from '../kafka/cluster/txn-offsets.js';
 import type { ProduceForm } from './input/produce-form.js';
 import type { AppStore } from './store/app-store.js';
@@ -46,6 +47,7 @@ export class AppSession implements AppActions {
   private offsets: OffsetsReader | null = null;
   private offsetsTimer: NodeJS.Timeout | null = null;
   private reading = false;
+  private audit: LiveAuditFeed | null = null;
 
   constructor(private readonly opts: SessionOptions) {
     this.topic = opts.topic;
@@ -91,7 +93,9 @@ export class AppSession implements AppActions {
         return;
       }
       this.engine = engine;
-      this.loop = new ProducerLoop(engine, this.store);
+      this.audit ??= new LiveAuditFeed(this.store, c.client);
+      this.audit.start(this.topic, engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
+      this.loop = new ProducerLoop(engine, this.store, (w) => this.audit?.track(w));
       this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined });
       this.store.setConnection('ready', '');
       this.startOffsets(c);
@@ -198,6 +202,7 @@ export class AppSession implements AppActions {
       .then(async (ready) => {
         this.store.addEvent('info', ready.message);
         await engine.partitionsFor(topic);
+        if (topic === this.topic) this.audit?.start(topic, engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
         this.store.notify('ok', `topic is now ${topic} (${ready.partitions} partitions)`);
       })
       .catch((e) => this.store.notify('error', `topic ${topic}: ${errorText(e)}`));
@@ -293,6 +298,7 @@ export class AppSession implements AppActions {
     if (this.labs.running) this.store.setConnection('closing', `stopping lab ${this.labs.running} and closing its cluster...`);
     await this.labs.close();
     await this.offsets?.close();
+    await this.audit?.close();
     const engine = this.engine;
     const queued = engine?.totals().queuedRecords ?? 0;
     const timeout = this.opts.flushTimeoutMs ?? 5000;

@@ -46,6 +46,8 @@ export class ProducerLoop {
   constructor(
     private readonly engine: ProducerEngine,
     private readonly store: AppStore,
+    /** Told of each new run (a new workload and its ledger): the live audit follows it. */
+    private readonly onRun: (w: Workload) => void = () => {},
   ) {
     store.setWorkloadSource(() => this.view());
   }
@@ -71,6 +73,7 @@ export class ProducerLoop {
     // A new topic is a new run (its own audit ledger): the old loop stops, its records still report.
     this.workload?.stop();
     this.workload = created.workload;
+    this.onRun(created.workload);
     return this.workload;
   }
 

@@ -17,6 +17,7 @@ import { Sender } from './sender/sender.js';
 import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './config/settings.js';
 import { WireMonitor } from './sender/wire-monitor.js';
+import { BatchesWritten, ProducerSequences } from './metrics/batches-written.js';
 
 
 export interface EngineOptions extends ConnectionOptions {
@@ -35,6 +36,8 @@ export class ProducerEngine {
   readonly retries = new RetryTracker();
   readonly counters = new EngineCounters();
   readonly deliveries = new DeliveryLog();
+  /** Per partition: the producer id, epoch and sequences of the batches written (idempotence made visible). */
+  readonly sequences = new ProducerSequences();
   readonly metadata: MetadataCache;
   private readonly admin: Admin;
   private readonly acc: RecordAccumulator;
@@ -76,15 +79,14 @@ export class ProducerEngine {
         batchDrained: (_b, queueTimeMs) => {
           this.counters.batchesDrained++;
           this.counters.queueTimeMsTotal += queueTimeMs;
+          if (queueTimeMs > this.counters.queueTimeMsMax) this.counters.queueTimeMsMax = queueTimeMs;
         },
         batchDone: (b) => this.records.reportBatch(b),
       },
     });
     this.sender = new Sender(this.acc, this.metadata, { wire: this.wire, retries: this.retries }, opts, s, {
       onRequest: (c) => {
-        this.counters.requests++;
-        this.counters.requestRecords += c.records;
-        this.counters.requestBytes += c.bytes;
+        this.counters.onRequest(c.records, c.batches, c.bytes, c.latencyMs, this.config.settings['compression.type']);
         this.emit({ t: 'request', request: c });
       },
       onRetry: (records, error) => {
@@ -111,9 +113,13 @@ export class ProducerEngine {
         this.emit({ t: 'delivery', report: r });
       },
     });
-    // The producer id and epoch come off the wire (kafkajs only logs them at DEBUG level).
+    // The producer id and epoch come off the wire (kafkajs only logs them at DEBUG level), and so do the batches'
+    // bytes after compression.
+    const written = new BatchesWritten();
     this.wire.on((e) => {
       if (e.t === 'producer-id') this.setStatus({ ...this.status, producerId: e.producerId, producerEpoch: e.epoch });
+      if (e.t === 'req.start' && e.req.produced) for (const b of e.req.produced) written.add(b, this.counters, this.sequences);
+      if (e.t === 'req.end' && e.req.produced) for (const b of e.req.produced) written.answered(b, this.sequences);
     });
     this.retries.onLog((l) => {
       if (l.level !== 'debug') this.emit({ t: 'log', level: l.level, message: `${l.namespace}: ${l.message}`, at: l.at });
@@ -270,7 +276,7 @@ export class ProducerEngine {
   }
 
   totals(): EngineTotals {
-    return engineTotals(this.acc.metrics(), this.counters, this.wire);
+    return engineTotals(this.acc.metrics(), this.counters, this.wire, this.config.settings['compression.type']);
   }
 
   partitionViews(topic: string): PartitionView[] {

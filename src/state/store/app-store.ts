@@ -9,6 +9,7 @@ import type { WireEvent } from '../../kafka/producer/sender/wire-monitor.js';
 import { EMPTY_LABS, type LabsView } from '../lab-run-view.js';
 import { SecondMetrics, type CounterReading } from './second-metrics.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
+import type { AuditFinding, LiveAuditView } from '../../kafka/workload/live-audit.js';
 import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, Marker, Notice, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
 
 /** What the store reads from the producer engine; ProducerEngine has all of it, a test can fake it. */
@@ -57,6 +58,11 @@ const KEEP_REQUESTS = 60;
  */
 const BUSY_PUBLISH_MS = 200;
 
+/** The live compression ratio: after / before over the last few seconds (the two are counted at different moments of a request). */
+const RATIO_SECONDS = 3;
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const ratio = (after: readonly number[], before: readonly number[]): number | null => (sum(before) > 0 && sum(after) > 0 ? sum(after) / sum(before) : null);
+
 const emptySeries = (n: number): SeriesView => {
   const zeros = new Array<number>(n).fill(0);
   return { lastSecond: 0, throughput: zeros, p50: zeros, p99: zeros, errors: zeros, retries: zeros, requests: zeros, recordsPerRequest: zeros, inFlight: [], markers: [] };
@@ -84,6 +90,7 @@ export class AppStore {
   private brokerStates = new Map<number, string>();
   private labs: LabsView = EMPTY_LABS;
   private txnOffsets: TxnOffsetsView | null = null;
+  private audit: AppSnapshot['audit'] = null;
   /** Last known address per broker id: metadata stops listing a broker while it is down. */
   private brokerAddresses = new Map<number, string>();
   private currentSecond: number;
@@ -178,6 +185,11 @@ export class AppStore {
     this.dirty = true;
   }
 
+  setLiveAudit(view: LiveAuditView, findings: readonly AuditFinding[]): void {
+    this.audit = { view, findings: [...findings] };
+    this.dirty = true;
+  }
+
   /** The one-line answer to the user's last action, shown at the bottom of the screen. */
   notify(level: Notice['level'], text: string): void {
     this.notice = { at: this.now(), level, text };
@@ -261,7 +273,7 @@ export class AppStore {
         new Map(this.brokers(e).filter((b) => b.address !== '').map((b) => [b.address, b.inFlight])),
       );
     } else {
-      this.metrics.closeSecond(second, { acked: 0, failed: 0, retries: 0, requests: 0, requestRecords: 0, requestBytes: 0 }, [], new Map());
+      this.metrics.closeSecond(second, { acked: 0, failed: 0, retries: 0, requests: 0, requestRecords: 0, requestBytes: 0, bytesBefore: 0, bytesAfter: 0 }, [], new Map());
     }
     const s = this.metrics.series;
     const n = this.historySeconds;
@@ -285,7 +297,16 @@ export class AppStore {
 
   private reading(e: StoreEngine): CounterReading {
     const t = e.totals();
-    return { acked: t.acked, failed: t.failed, retries: t.retries, requests: e.counters.requests, requestRecords: e.counters.requestRecords, requestBytes: e.counters.requestBytes };
+    return {
+      acked: t.acked,
+      failed: t.failed,
+      retries: t.retries,
+      requests: e.counters.requests,
+      requestRecords: e.counters.requestRecords,
+      requestBytes: e.counters.requestBytes,
+      bytesBefore: t.bytesBeforeCompression,
+      bytesAfter: t.bytesAfterCompression,
+    };
   }
 
   /** The engine's broker views, with the last known address of brokers that are down. */
@@ -315,6 +336,9 @@ export class AppStore {
       queueTimeAvgMs: e?.counters.queueTimeAvgMs() ?? 0,
       p50Ms: s.p50.latest(),
       p99Ms: s.p99.latest(),
+      bytesBeforePerSec: s.bytesBefore.latest(),
+      bytesAfterPerSec: s.bytesAfter.latest(),
+      compressionRatio: ratio(s.bytesAfter.last(RATIO_SECONDS), s.bytesBefore.last(RATIO_SECONDS)),
     };
     const partitionRates = this.metrics.partitionRates;
     return {
@@ -341,6 +365,8 @@ export class AppStore {
       labs: this.labs,
       transaction: e?.transactions?.view() ?? null,
       txnOffsets: this.txnOffsets,
+      liveAudit: this.audit ? { lost: this.audit.view.lost, duplicated: this.audit.view.duplicated, reordered: this.audit.view.reordered } : null,
+      audit: this.audit,
     };
   }
 }

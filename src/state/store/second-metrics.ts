@@ -13,6 +13,9 @@ export interface CounterReading {
   requests: number;
   requestRecords: number;
   requestBytes: number;
+  /** Record batch bytes before and after compression. */
+  bytesBefore: number;
+  bytesAfter: number;
 }
 
 export interface SeriesSet {
@@ -24,6 +27,8 @@ export interface SeriesSet {
   requests: Ring;
   recordsPerRequest: Ring;
   bytesPerRequest: Ring;
+  bytesBefore: Ring;
+  bytesAfter: Ring;
   /** By broker address; ids are resolved when drawing (addresses are what the socket monitor sees). */
   inFlight: Map<string, Ring>;
 }
@@ -54,6 +59,8 @@ export class SecondMetrics {
       requests: ring(),
       recordsPerRequest: ring(),
       bytesPerRequest: ring(),
+      bytesBefore: ring(),
+      bytesAfter: ring(),
       inFlight: new Map(),
     };
   }
@@ -89,6 +96,8 @@ export class SecondMetrics {
     this.series.requests.push(requests);
     this.series.recordsPerRequest.push(requests === 0 ? 0 : d('requestRecords') / requests);
     this.series.bytesPerRequest.push(requests === 0 ? 0 : d('requestBytes') / requests);
+    this.series.bytesBefore.push(d('bytesBefore'));
+    this.series.bytesAfter.push(d('bytesAfter'));
     const n = this.hist.totalCount;
     this.series.p50.push(n === 0 ? 0 : this.hist.getValueAtPercentile(50) / 1000);
     this.series.p99.push(n === 0 ? 0 : this.hist.getValueAtPercentile(99) / 1000);

@@ -7,9 +7,10 @@ import type { EffectiveConfig } from '../../kafka/producer/config/settings.js';
 import type { TransactionView } from '../../kafka/producer/transaction-manager.js';
 import type { LabsView } from '../lab-run-view.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
+import type { AuditFinding, LiveAuditView } from '../../kafka/workload/live-audit.js';
 
 // The types the screens draw, all from here: the snapshot is the UI's whole view of the domain.
-export type { BrokerView, DeadLetter, DeliveryReport, EffectiveConfig, ProducerStatus, TransactionView, TxnOffsetsView };
+export type { AuditFinding, LiveAuditView, BrokerView, DeadLetter, DeliveryReport, EffectiveConfig, ProducerStatus, TransactionView, TxnOffsetsView };
 export type { Lab } from '../../labs/lab-types.js';
 export type { LabReport } from '../../labs/runner.js';
 
@@ -39,11 +40,11 @@ export interface ClusterInfo {
   containers?: readonly { broker: number; name: string; status: string }[];
 }
 
-/** A vertical mark on the charts: a setting changed, or a broker changed state. */
+/** A vertical mark on the charts: a setting changed, a broker changed state, or the audit saw its first problem of a kind. */
 export interface Marker {
   /** Epoch second it happened in. */
   second: number;
-  kind: 'setting' | 'broker';
+  kind: 'setting' | 'broker' | 'audit';
   text: string;
 }
 
@@ -107,6 +108,10 @@ export interface RatesView {
   queueTimeAvgMs: number;
   p50Ms: number;
   p99Ms: number;
+  /** Record batch bytes per second before and after compression (last second), and after/before over the last 3 s. */
+  bytesBeforePerSec: number;
+  bytesAfterPerSec: number;
+  compressionRatio: number | null;
 }
 
 export interface AppSnapshot {
@@ -138,4 +143,8 @@ export interface AppSnapshot {
   transaction: TransactionView | null;
   /** LSO against HW of the topic, polled about once a second. */
   txnOffsets: TxnOffsetsView | null;
+  /** The live audit's running counts for the current run (the header draws them); null before it runs. */
+  liveAudit?: { lost: number; duplicated: number; reordered: number } | null;
+  /** The live audit in full: its state and the offending records, oldest first. */
+  audit: { view: LiveAuditView; findings: readonly AuditFinding[] } | null;
 }
