@@ -12,6 +12,7 @@ import { ClusterScreen } from './screens/cluster.js';
 import { HelpScreen } from './screens/help.js';
 import { LabsScreen } from './screens/labs.js';
 import { LiveScreen } from './screens/live.js';
+import { PipelineScreen } from './screens/pipeline.js';
 import { ProduceScreen } from './screens/produce.js';
 import { RecordsScreen } from './screens/records.js';
 import { SettingsScreen } from './screens/settings.js';
@@ -67,7 +68,7 @@ function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width
     case 'produce':
       return <ProduceScreen lab={lab} form={ui.form} formIndex={ui.formIndex} edit={ui.edit} width={width} height={height} />;
     case 'live':
-      return <LiveScreen lab={lab} scroll={ui.liveScroll} width={width} height={height} />;
+      return <LiveScreen lab={lab} scroll={ui.liveScroll} zoom={ui.zoom} width={width} height={height} />;
     case 'settings':
       return <SettingsScreen config={lab.config} index={ui.settingIndex} edit={ui.edit?.target === 'setting' ? ui.edit : null} error={ui.settingError} width={width} height={height} />;
     case 'cluster':
@@ -85,7 +86,9 @@ function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width
         />
       );
     case 'records':
-      return <RecordsScreen deliveries={lab.deliveries} deadLetters={lab.deadLetters} deadDropped={lab.deadDropped} list={ui.recordsList} index={ui.recordIndex} width={width} height={height} />;
+      return <RecordsScreen deliveries={lab.deliveries} deadLetters={lab.deadLetters} deadDropped={lab.deadDropped} list={ui.recordsList} index={ui.recordIndex} audit={lab.audit} width={width} height={height} />;
+    case 'pipeline':
+      return <PipelineScreen lab={lab} scroll={ui.pipelineScroll} width={width} height={height} />;
     case 'transactions':
       return <TransactionsScreen transaction={lab.transaction} offsets={lab.txnOffsets} topic={lab.topic} width={width} height={height} />;
   }

@@ -10,6 +10,7 @@ import { ensureTopic as defaultEnsureTopic, type TopicReady } from '../kafka/clu
 import { LabRuns, type RunLab } from './lab-runs.js';
 import { ProducerLoop } from './producer-loop.js';
 import { LiveAuditFeed } from './live-audit-feed.js';
+import { KafkaMetrics } from '../kafka/producer/metrics/kafka-metrics.js';
 import { offsetsReaderFor, type OffsetsReader } from '../kafka/cluster/txn-offsets.js';
 import type { ProduceForm } from './input/produce-form.js';
 import type { AppStore } from './store/app-store.js';
@@ -96,6 +97,16 @@ export class AppSession implements AppActions {
       this.audit ??= new LiveAuditFeed(this.store, c.client);
       this.audit.start(this.topic, engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
       this.loop = new ProducerLoop(engine, this.store, (w) => this.audit?.track(w));
+      const metrics = new KafkaMetrics(engine);
+      this.store.setPipelineSource(() => ({ metrics: metrics.values(), sequences: engine.sequences.view(this.topic) }));
+      engine.sequences.on((e) =>
+        this.store.addEvent(
+          'warn',
+          e.t === 'epoch-bump'
+            ? `producer ${e.producerId}: epoch bumped ${e.from} -> ${e.to} on ${e.topic}-${e.partition} (sequences start again at 0)`
+            : `${e.topic}-${e.partition}: sequence reset to 0 (was ${e.from}) for producer ${e.producerId} epoch ${e.epoch}`,
+        ),
+      );
       this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined });
       this.store.setConnection('ready', '');
       this.startOffsets(c);

@@ -163,7 +163,10 @@ function decideForKey(strategy: PartitionStrategy, key: Uint8Array | null, numPa
  *   accumulator reports that this partition's batch was closed (`onNewBatch`); then a different available
  *   partition is picked at random. Fewer, fuller batches than round-robin, which is why Java switched in 2.4.
  * - round-robin (kafkajs, Java's RoundRobinPartitioner): the next available partition on every record, from a
- *   random start like kafkajs; with small linger this makes one tiny batch per partition.
+ *   random start like kafkajs; with small linger this makes one tiny batch per partition. As a partitioner.class
+ *   it ignores keys, as Java's RoundRobinPartitioner does.
+ * Sticky is Kafka 3.3+'s default for null keys (KIP-794, uniform sticky): switch partitions per batch. Kafka also
+ * weighs the switch by broker load when partitioner.adaptive.partitioning.enable is true; this engine does not.
  */
 export class Partitioner {
   private readonly sticky = new Map<string, number>();
@@ -255,10 +258,10 @@ export function previewPartition(
     if (decision.kind === 'partition') {
       return { ok: true, partition: decision.partition, explanation: decision.why };
     }
-    const subject = key === null ? 'null key' : 'key ignored (partitioner.ignore.keys)';
+    const subject = key === null ? 'null key' : decision.strategy === 'round-robin' ? 'key ignored (round-robin, as Java)' : 'key ignored (partitioner.ignore.keys)';
     const explanation =
       decision.strategy === 'sticky'
-        ? `${subject}: sticky, goes to the partition the current batch sticks to until that batch is sent`
+        ? `${subject}: uniform sticky (KIP-794, Kafka 3.3+): the partition of the current batch until it is sent, then another`
         : `${subject}: round-robin, each record goes to the next available partition`;
     return { ok: true, partition: null, explanation };
   } catch (e) {

@@ -6,6 +6,9 @@ import { parseSettingValue, SETTINGS, SETTING_NAMES, type SettingName } from '..
 import { helpColumns, TWO_COLUMNS } from './help-content.js';
 import { resolveKey, SCREENS, type Command, type KeyName, type Scope, type Screen } from './keymap.js';
 import { LABS } from '../../labs/catalog.js';
+import { KAFKA_METRICS } from '../../kafka/producer/metrics/kafka-metrics.js';
+
+const PIPELINE_ROWS = KAFKA_METRICS.length;
 import { moveSelection, type Move } from './list.js';
 import { checkField, cycleChoice, DEFAULT_FORM, FIELDS, MAX_RATE, type FieldId, type ProduceForm } from './produce-form.js';
 import type { AppSnapshot } from '../store/snapshot.js';
@@ -40,6 +43,9 @@ export interface FieldEdit {
   error: string | null;
 }
 
+export const RECORDS_LISTS = ['deliveries', 'dead', 'audit'] as const;
+export type RecordsList = (typeof RECORDS_LISTS)[number];
+
 export interface UiState {
   screen: Screen;
   help: boolean;
@@ -50,10 +56,13 @@ export interface UiState {
   settingError: { name: SettingName; message: string } | null;
   brokerIndex: number;
   confirm: { question: string; action: BrokerAction; broker: number } | null;
-  recordsList: 'deliveries' | 'dead';
+  recordsList: RecordsList;
   /** 0 is the newest record. */
   recordIndex: number;
   liveScroll: number;
+  /** The Live chart zoomed to the whole screen: 0 none, 1..4 throughput, latency, in-flight, retries. */
+  zoom: number;
+  pipelineScroll: number;
   helpScroll: number;
   quitting: boolean;
   /** The lab selected on the Labs screen, and whether its guided panel is open (or the list shows). */
@@ -74,6 +83,8 @@ export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
   recordsList: 'deliveries',
   recordIndex: 0,
   liveScroll: 0,
+  zoom: 0,
+  pipelineScroll: 0,
   helpScroll: 0,
   quitting: false,
   labIndex: 0,
@@ -158,7 +169,7 @@ export class UiStore {
     const s = this.state;
     const screenIndex = SCREENS.indexOf(s.screen);
     switch (command) {
-      case 'screen-produce': case 'screen-live': case 'screen-settings': case 'screen-cluster': case 'screen-records': case 'screen-labs': case 'screen-transactions':
+      case 'screen-produce': case 'screen-live': case 'screen-settings': case 'screen-cluster': case 'screen-records': case 'screen-labs': case 'screen-transactions': case 'screen-pipeline':
         return this.set({ screen: command.slice('screen-'.length) as Screen, help: false });
       case 'next-screen':
         return this.set({ screen: SCREENS[(screenIndex + 1) % SCREENS.length], help: false });
@@ -207,6 +218,10 @@ export class UiStore {
         return this.runProduce(command);
       case 'live':
         if (move) return this.set({ liveScroll: moveSelection(s.liveScroll, move, this.lab().partitions.length) });
+        if (command === 'zoom') return this.set({ zoom: (s.zoom + 1) % 5 });
+        return;
+      case 'pipeline':
+        if (move) return this.set({ pipelineScroll: moveSelection(s.pipelineScroll, move, PIPELINE_ROWS) });
         return;
       case 'settings':
         if (move) return this.set({ settingIndex: moveSelection(s.settingIndex, move, SETTING_NAMES.length) });
@@ -329,7 +344,8 @@ export class UiStore {
 
   private recordCount(): number {
     const lab = this.lab();
-    return this.state.recordsList === 'dead' ? lab.deadLetters.length : lab.deliveries.length;
+    const list = this.state.recordsList;
+    return list === 'dead' ? lab.deadLetters.length : list === 'audit' ? (lab.audit?.findings.length ?? 0) : lab.deliveries.length;
   }
 
   private runRecords(command: Command): void {
@@ -337,7 +353,7 @@ export class UiStore {
     switch (command) {
       case 'list-next':
       case 'list-prev':
-        return this.set({ recordsList: command === 'list-next' ? 'dead' : 'deliveries', recordIndex: 0 });
+        return this.set({ recordsList: RECORDS_LISTS[(RECORDS_LISTS.indexOf(s.recordsList) + (command === 'list-next' ? 1 : 2)) % 3], recordIndex: 0 });
       case 'resend': {
         if (s.recordsList !== 'dead') return this.set({ recordsList: 'dead', recordIndex: 0 });
         const dead = this.lab().deadLetters;

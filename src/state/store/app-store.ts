@@ -10,7 +10,7 @@ import { EMPTY_LABS, type LabsView } from '../lab-run-view.js';
 import { SecondMetrics, type CounterReading } from './second-metrics.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
 import type { AuditFinding, LiveAuditView } from '../../kafka/workload/live-audit.js';
-import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, Marker, Notice, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
+import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, Marker, Notice, PipelineView, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
 
 /** What the store reads from the producer engine; ProducerEngine has all of it, a test can fake it. */
 export interface StoreEngine {
@@ -91,6 +91,8 @@ export class AppStore {
   private labs: LabsView = EMPTY_LABS;
   private txnOffsets: TxnOffsetsView | null = null;
   private audit: AppSnapshot['audit'] = null;
+  private pipeline: () => PipelineView | null = () => null;
+  private lastRetryCause: string | null = null;
   /** Last known address per broker id: metadata stops listing a broker while it is down. */
   private brokerAddresses = new Map<number, string>();
   private currentSecond: number;
@@ -185,6 +187,11 @@ export class AppStore {
     this.dirty = true;
   }
 
+  setPipelineSource(fn: () => PipelineView | null): void {
+    this.pipeline = fn;
+    this.dirty = true;
+  }
+
   setLiveAudit(view: LiveAuditView, findings: readonly AuditFinding[]): void {
     this.audit = { view, findings: [...findings] };
     this.dirty = true;
@@ -213,6 +220,7 @@ export class AppStore {
     this.churn = true;
     if (e.t === 'settings') this.onSettingsChanged(e.changed);
     else if (e.t === 'transaction') this.dirty = true;
+    else if (e.t === 'retry') this.lastRetryCause = e.error;
     else if (e.t === 'producer' && e.status.detail) this.addEvent(e.status.phase === 'fatal' ? 'error' : 'info', `producer ${e.status.phase}: ${e.status.detail}`);
     else if (e.t === 'log' && e.level !== 'info') this.addEvent(e.level, e.message);
   }
@@ -367,6 +375,8 @@ export class AppStore {
       txnOffsets: this.txnOffsets,
       liveAudit: this.audit ? { lost: this.audit.view.lost, duplicated: this.audit.view.duplicated, reordered: this.audit.view.reordered } : null,
       audit: this.audit,
+      pipeline: e ? this.pipeline() : null,
+      lastRetryCause: this.lastRetryCause,
     };
   }
 }

@@ -8,9 +8,11 @@ import type { TransactionView } from '../../kafka/producer/transaction-manager.j
 import type { LabsView } from '../lab-run-view.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
 import type { AuditFinding, LiveAuditView } from '../../kafka/workload/live-audit.js';
+import type { KafkaMetricValues } from '../../kafka/producer/metrics/kafka-metrics.js';
+import type { PartitionSequence } from '../../kafka/producer/metrics/batches-written.js';
 
 // The types the screens draw, all from here: the snapshot is the UI's whole view of the domain.
-export type { AuditFinding, LiveAuditView, BrokerView, DeadLetter, DeliveryReport, EffectiveConfig, ProducerStatus, TransactionView, TxnOffsetsView };
+export type { AuditFinding, KafkaMetricValues, LiveAuditView, PartitionSequence, BrokerView, DeadLetter, DeliveryReport, EffectiveConfig, ProducerStatus, TransactionView, TxnOffsetsView };
 export type { Lab } from '../../labs/lab-types.js';
 export type { LabReport } from '../../labs/runner.js';
 
@@ -147,4 +149,13 @@ export interface AppSnapshot {
   liveAudit?: { lost: number; duplicated: number; reordered: number } | null;
   /** The live audit in full: its state and the offending records, oldest first. */
   audit: { view: LiveAuditView; findings: readonly AuditFinding[] } | null;
+  /** The producer's metrics under Kafka's names, and the idempotent producer's sequences per partition of the topic. */
+  pipeline: PipelineView | null;
+  /** Why records were last retried (the error the broker or the connection gave). */
+  lastRetryCause: string | null;
+}
+
+export interface PipelineView {
+  metrics: KafkaMetricValues;
+  sequences: readonly PartitionSequence[];
 }
