@@ -1,6 +1,10 @@
 // Runs a client we did not write (kcat, python) as a child process with a hard timeout, feeding stdin and
 // collecting its output. Asynchronous on purpose: the sandbox under test shares this process's event loop.
 import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built binary (`npm run build`, which `npm test` runs first). */
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 export interface ChildResult {
   code: number | null;
@@ -12,6 +16,8 @@ export interface ChildResult {
 
 export interface ChildOptions {
   input?: string;
+  /** Added to this process's environment. */
+  env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   /** Kill the child (SIGTERM) once its stdout satisfies this; for clients that do not exit by themselves. */
   stopWhen?: (stdout: string) => boolean;
@@ -19,7 +25,7 @@ export interface ChildOptions {
 
 export function runChild(cmd: string, args: string[], opts: ChildOptions = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ? { ...process.env, ...opts.env } : process.env });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -52,4 +58,9 @@ export function commandWorks(cmd: string, args: string[]): boolean {
   } catch {
     return false;
   }
+}
+
+/** `kafka-producer-tui <args>` as a user runs it: the built binary under this Node, monochrome (NO_COLOR). */
+export function runCli(args: string[], opts: ChildOptions = {}): Promise<ChildResult> {
+  return runChild(process.execPath, [CLI, ...args], { timeoutMs: 60_000, ...opts, env: { NO_COLOR: '1', ...opts.env } });
 }

@@ -3,7 +3,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+import { CLI } from './child.js';
+
+export { CLI };
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

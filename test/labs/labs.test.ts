@@ -1,33 +1,16 @@
 // Every lab, headless on a fresh built-in cluster, must give its expected verdict: a few through the built binary
 // (`node dist/cli.js lab <name> --json`, as a user or CI runs it), the rest in process through runLab. Also the
 // command's contract: --list shows every lab with its claim, an unknown name exits 2 with the list.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../helpers/child.js';
 import { LABS } from '../../src/labs/catalog.js';
 import { runLab, type LabProgress, type LabReport } from '../../src/labs/runner.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 /** Run through the built binary; the others in process. */
 const VIA_CLI = new Set(['acks1', 'idempotence', 'too-large']);
 const LAB_TIMEOUT_MS = 60_000;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), LAB_TIMEOUT_MS);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** The design's lab report shape (design §4), with the values a finished run must have. */
 function expectReportShape(r: LabReport, name: string): void {
@@ -50,7 +33,7 @@ describe('every lab proves itself on the built-in cluster', () => {
   for (const lab of LABS) {
     if (VIA_CLI.has(lab.name)) {
       it(`${lab.name} (built CLI, --json): ${lab.expected}`, async () => {
-        const { code, stdout, stderr } = await cli(['lab', lab.name, '--json']);
+        const { code, stdout, stderr } = await runCli(['lab', lab.name, '--json']);
         const report = JSON.parse(stdout) as LabReport;
         expect({ status: report.status, observed: report.observed, stderr }).toMatchObject({ status: 'passed', stderr: '' });
         expect(code).toBe(0);
@@ -78,7 +61,7 @@ describe('every lab proves itself on the built-in cluster', () => {
 
 describe('lab command', () => {
   it('lab --list shows every lab with its claim', async () => {
-    const { code, stdout } = await cli(['lab', '--list']);
+    const { code, stdout } = await runCli(['lab', '--list']);
     expect(code).toBe(0);
     const flat = stdout.replace(/\s+/g, ' ');
     for (const lab of LABS) {
@@ -88,7 +71,7 @@ describe('lab command', () => {
   });
 
   it('an unknown lab name exits 2 and lists the labs', async () => {
-    const { code, stdout, stderr } = await cli(['lab', 'acks2']);
+    const { code, stdout, stderr } = await runCli(['lab', 'acks2']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain("unknown lab 'acks2'");

@@ -1,9 +1,8 @@
 // The lab runner and command beyond the happy path: a real cluster (here a built-in cluster the runner only knows
 // by its addresses), labs that cannot run there, a changed setting that breaks the lesson, a bad combination of
 // settings, and a run stopped halfway that still cleans up.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/child.js';
 import { findLab } from '../../src/labs/catalog.js';
 import type { Lab } from '../../src/labs/lab-types.js';
 import { runLab, type LabLive, type LabProgress, type LabReport } from '../../src/labs/runner.js';
@@ -11,23 +10,7 @@ import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { probe } from '../../src/kafka/cluster/open-cluster.js';
 import { startSandbox } from '../helpers/sandbox.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const lab = (name: string): Lab => {
   const l = findLab(name);
@@ -68,11 +51,11 @@ describe('on a real cluster (--brokers)', () => {
   }, 60_000);
 
   it('refuses a lab that needs a sandbox-only fault with exit code 2, before connecting anywhere', async () => {
-    const { code, stdout, stderr } = await cli(['lab', 'retries-duplicate', '--brokers', '127.0.0.1:9']);
+    const { code, stdout, stderr } = await runCli(['lab', 'retries-duplicate', '--brokers', '127.0.0.1:9']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('needs the built-in cluster: its fault (a dropped produce acknowledgement) can only be injected there');
-    const json = await cli(['lab', 'ordering', '--brokers', '127.0.0.1:9', '--json']);
+    const json = await runCli(['lab', 'ordering', '--brokers', '127.0.0.1:9', '--json']);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ lab: 'ordering', passed: false, status: 'cannot-run' });
   });
@@ -80,7 +63,7 @@ describe('on a real cluster (--brokers)', () => {
 
 describe('changing a setting ("try this next")', () => {
   it('acks1 with --acks all loses nothing: the lesson does not hold, exit code 1', async () => {
-    const { code, stdout } = await cli(['lab', 'acks1', '--acks', 'all', '--json']);
+    const { code, stdout } = await runCli(['lab', 'acks1', '--acks', 'all', '--json']);
     const report = JSON.parse(stdout) as LabReport;
     expect(code).toBe(1);
     expect(report).toMatchObject({ status: 'failed', passed: false, overrides: { acks: 'all' }, settings: { acks: 'all' } });
@@ -89,13 +72,13 @@ describe('changing a setting ("try this next")', () => {
   }, 60_000);
 
   it('a change Kafka would refuse with the lab\'s settings exits 2 and says why', async () => {
-    const { code, stderr } = await cli(['lab', 'acks0', '--idempotent']);
+    const { code, stderr } = await runCli(['lab', 'acks0', '--idempotent']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/with lab acks0's settings: Must set acks to all in order to use the idempotent producer/);
   });
 
   it('a bad flag value exits 2 with the flag named', async () => {
-    const { code, stderr } = await cli(['lab', 'batching', '--linger-ms', 'soon']);
+    const { code, stderr } = await runCli(['lab', 'batching', '--linger-ms', 'soon']);
     expect(code).toBe(2);
     expect(stderr).toContain('--linger-ms');
   });

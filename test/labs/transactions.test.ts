@@ -2,35 +2,18 @@
 // vs abort under both isolation levels with the last stable offset held by an open transaction, a zombie producer
 // fenced, and the exactly-once pipeline across a broker crash. Two go through the built binary (`lab <name> --json`),
 // as a user or CI runs them; one in process, where the progress events can be checked too.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../helpers/child.js';
 import { findLab } from '../../src/labs/catalog.js';
 import type { Lab } from '../../src/labs/lab-types.js';
 import { runLab, type LabProgress, type LabReport } from '../../src/labs/runner.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const LAB_TIMEOUT_MS = 60_000;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), LAB_TIMEOUT_MS);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 async function viaCli(name: string): Promise<LabReport> {
-  const { code, stdout, stderr } = await cli(['lab', name, '--json']);
+  const { code, stdout, stderr } = await runCli(['lab', name, '--json']);
   const report = JSON.parse(stdout) as LabReport;
   expect({ status: report.status, observed: report.observed, stderr }).toMatchObject({ status: 'passed', stderr: '' });
   expect(code).toBe(0);

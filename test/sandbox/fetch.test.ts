@@ -3,7 +3,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import { produceApi } from '../../src/sandbox/apis/00-produce.js';
-import { servedApis } from '../../src/sandbox/apis/index.js';
 import { moveLeader, setReplicationDelay } from '../../src/sandbox/cluster/broker-lifecycle.js';
 import type { Clock } from '../../src/wire/clock.js';
 import { ApiKey } from '../../src/wire/api-keys.js';
@@ -329,12 +328,9 @@ describe('Fetch over TCP', () => {
   });
 });
 
-// The consumer path needs the group APIs, written in parallel; until all are served this says why it is skipped.
-const GROUP_APIS = [ApiKey.FindCoordinator, ApiKey.JoinGroup, ApiKey.SyncGroup, ApiKey.Heartbeat, ApiKey.OffsetFetch, ApiKey.OffsetCommit, ApiKey.LeaveGroup];
-const groupsServed = GROUP_APIS.every((k) => servedApis().has(k));
 
 describe('kafkajs consumer', () => {
-  it.skipIf(!groupsServed)('reads every record in order (skipped until the consumer-group APIs are served)', async () => {
+  it('reads every record in order', async () => {
     sandbox = await startSandbox();
     sandbox.cluster.createTopic('consumed', 1, 3);
     const values = Array.from({ length: 30 }, (_, i) => `c${i}`);

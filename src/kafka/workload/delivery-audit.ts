@@ -198,7 +198,7 @@ export async function auditDelivery(ledger: RunLedger, opts: AuditOptions): Prom
   const deadline = Date.now() + timeoutMs;
   const where = opts.brokers.join(',');
   await registerCodecs();
-  const kafka = readerKafka({ brokers: opts.brokers, security: { ...(opts.ssl && opts.ssl !== true ? { ssl: opts.ssl } : {}), ...(opts.sasl ? { sasl: opts.sasl } : {}) } }, 'kafka-producer-tui-audit');
+  const kafka = readerKafka({ brokers: opts.brokers, security: { ...(opts.ssl && opts.ssl !== true ? { ssl: opts.ssl } : {}), ...(opts.sasl ? { sasl: opts.sasl } : {}) } }, 'kafka-producer-tui-audit', opts.connectionTimeoutMs);
   const admin = kafka.admin();
   let ends: Map<number, number>;
   try {

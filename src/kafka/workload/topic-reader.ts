@@ -18,8 +18,8 @@ export interface ReadBackRecord {
 export type IsolationLevel = 'read_committed' | 'read_uncommitted';
 
 /** A kafkajs client for reading: no instrumentation, few retries, so an unreachable cluster fails fast. */
-export function readerKafka(target: ClientTarget, clientId: string): Kafka {
-  return kafkaClient(target, clientId, { retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 } });
+export function readerKafka(target: ClientTarget, clientId: string, connectionTimeoutMs = 3000): Kafka {
+  return kafkaClient(target, clientId, { connectionTimeout: connectionTimeoutMs, retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 } });
 }
 
 export function withTimeout<T>(p: Promise<T>, ms: number, message: () => string): Promise<T> {

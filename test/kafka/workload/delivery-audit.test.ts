@@ -1,29 +1,18 @@
 // The delivery audit end to end on the sandbox: a workload sends through the engine, the audit reads the topic
 // back with a kafkajs consumer and counts. A clean run is 0/0/0; a dropped response without idempotence makes
 // duplicates; an error on the first of several in-flight requests makes reordering.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditDelivery } from '../../../src/kafka/workload/delivery-audit.js';
 import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
 import type { ProducerSettings } from '../../../src/kafka/producer/config/settings.js';
 import { Workload, type RecordSpec } from '../../../src/kafka/workload/workload.js';
-import { SandboxControl } from '../../../src/sandbox/control/control.js';
-import type { Sandbox } from '../../../src/sandbox/sandbox.js';
 import { RunLedger } from '../../../src/kafka/workload/run-ledger.js';
-import { startSandbox } from '../../helpers/sandbox.js';
+import { engineTest, type EngineFixtures, type SandboxFixtures } from '../../helpers/fixtures.js';
 
-let sandbox: Sandbox | undefined;
-let engine: ProducerEngine | undefined;
-afterEach(async () => {
-  await engine?.close(2000);
-  await sandbox?.close();
-  engine = sandbox = undefined;
-});
-
-async function setUp(topic: string, partitions: number, settings: Partial<ProducerSettings>) {
-  sandbox = await startSandbox();
-  sandbox.cluster.createTopic(topic, partitions, 3);
-  engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings });
-  return { sandbox, engine, control: new SandboxControl(sandbox) };
+/** The topic, then an engine on the test's sandbox. */
+async function setUp(fx: Pick<SandboxFixtures & EngineFixtures, 'sandbox' | 'startEngine'>, topic: string, partitions: number, settings: Partial<ProducerSettings>) {
+  fx.sandbox.cluster.createTopic(topic, partitions, 3);
+  return fx.startEngine(settings);
 }
 
 function workload(e: ProducerEngine, spec: Partial<RecordSpec> & { topic: string }): Workload {
@@ -33,8 +22,8 @@ function workload(e: ProducerEngine, spec: Partial<RecordSpec> & { topic: string
 }
 
 describe('delivery audit on the sandbox', () => {
-  it('reports 0 lost, 0 duplicated, 0 reordered for a clean run, and ignores other runs in the topic', async () => {
-    const { sandbox, engine } = await setUp('clean', 3, { 'linger.ms': 5 });
+  engineTest('reports 0 lost, 0 duplicated, 0 reordered for a clean run, and ignores other runs in the topic', async ({ sandbox, control, startEngine }) => {
+    const engine = await setUp({ sandbox, startEngine }, 'clean', 3, { 'linger.ms': 5 });
     const earlier = workload(engine, { topic: 'clean' });
     await earlier.sendN(300);
     const w = workload(engine, { topic: 'clean', key: { kind: 'random', space: 10 } });
@@ -50,8 +39,8 @@ describe('delivery audit on the sandbox', () => {
     expect(Object.keys(nullAudit.perKey)).toEqual(['(null)']);
   });
 
-  it('counts the records of a batch whose response was dropped, and retried without idempotence, as duplicated', async () => {
-    const { sandbox, engine, control } = await setUp('dups', 1, {
+  engineTest('counts the records of a batch whose response was dropped, and retried without idempotence, as duplicated', async ({ sandbox, control, startEngine }) => {
+    const engine = await setUp({ sandbox, startEngine }, 'dups', 1, {
       'enable.idempotence': false,
       acks: 'all',
       'request.timeout.ms': 1000,
@@ -70,8 +59,8 @@ describe('delivery audit on the sandbox', () => {
     expect(audit.examples.duplicated[0]).toMatchObject({ key: 'k', copies: 2 });
   });
 
-  it('finds reordering when the first of several in-flight requests fails and is retried (max.in.flight 5, no idempotence)', async () => {
-    const { sandbox, engine, control } = await setUp('reorder', 1, {
+  engineTest('finds reordering when the first of several in-flight requests fails and is retried (max.in.flight 5, no idempotence)', async ({ sandbox, control, startEngine }) => {
+    const engine = await setUp({ sandbox, startEngine }, 'reorder', 1, {
       'enable.idempotence': false,
       'max.in.flight.requests.per.connection': 5,
       'retry.backoff.ms': 300,
@@ -90,8 +79,8 @@ describe('delivery audit on the sandbox', () => {
     expect(audit).toMatchObject({ sent: 210, lost: 0, duplicated: 0, reordered: retriedRecords });
   });
 
-  it('with idempotence and max.in.flight 5 the same error reorders nothing', async () => {
-    const { sandbox, engine, control } = await setUp('in-order', 1, { 'retry.backoff.ms': 300, 'linger.ms': 0, 'batch.size': 512 });
+  engineTest('with idempotence and max.in.flight 5 the same error reorders nothing', async ({ sandbox, control, startEngine }) => {
+    const engine = await setUp({ sandbox, startEngine }, 'in-order', 1, { 'retry.backoff.ms': 300, 'linger.ms': 0, 'batch.size': 512 });
     const w = workload(engine, { topic: 'in-order', key: { kind: 'fixed', key: 'k' } });
     await w.sendN(10);
     control.injectError('produce', 'NOT_ENOUGH_REPLICAS', { when: 'before', count: 1 });
