@@ -7,6 +7,7 @@ import { ConnectionPanel } from './components/connection-panel.js';
 import { NoticeLine } from './components/notice-line.js';
 import { StatusBar } from './components/status-bar.js';
 import { Tabs } from './components/tabs.js';
+import { TopicSettingsPanel, topicSettingsLines } from './components/topic-settings-panel.js';
 import { ColorContext } from './components/theme.js';
 import { ClusterScreen } from './screens/cluster.js';
 import { HelpScreen } from './screens/help.js';
@@ -71,20 +72,26 @@ function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width
       return <LiveScreen lab={lab} scroll={ui.liveScroll} zoom={ui.zoom} width={width} height={height} />;
     case 'settings':
       return <SettingsScreen config={lab.config} index={ui.settingIndex} edit={ui.edit?.target === 'setting' ? ui.edit : null} error={ui.settingError} width={width} height={height} />;
-    case 'cluster':
+    case 'cluster': {
+      // The topic's settings sit under the brokers' screen (the Cluster screen itself is drawn by cluster.tsx).
+      const topicRows = topicSettingsLines(lab, width).length;
       return (
-        <ClusterScreen
-          cluster={lab.cluster}
-          brokers={lab.brokers}
-          index={ui.brokerIndex}
-          confirm={ui.confirm}
-          faults={lab.faults}
-          requests={lab.requests}
-          events={lab.events}
-          width={width}
-          height={height}
-        />
+        <Box flexDirection="column" width={width} height={height}>
+          <ClusterScreen
+            cluster={lab.cluster}
+            brokers={lab.brokers}
+            index={ui.brokerIndex}
+            confirm={ui.confirm}
+            faults={lab.faults}
+            requests={lab.requests}
+            events={lab.events}
+            width={width}
+            height={height - topicRows}
+          />
+          <TopicSettingsPanel lab={lab} width={width} />
+        </Box>
       );
+    }
     case 'records':
       return <RecordsScreen deliveries={lab.deliveries} deadLetters={lab.deadLetters} deadDropped={lab.deadDropped} list={ui.recordsList} index={ui.recordIndex} audit={lab.audit} width={width} height={height} />;
     case 'pipeline':

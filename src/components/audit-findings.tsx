@@ -8,8 +8,8 @@ import { useColors } from './theme.js';
 
 /** The audit's definitions, as the Records and Live screens state them. */
 export const AUDIT_DEFINITIONS = [
-  'lost: acked (or sent with acks=0) and absent once the high watermark has passed it',
-  'duplicated: the same key and sequence read twice (each extra copy counts 1)',
+  'lost: acked (or sent with acks=0), absent once the high watermark passed it',
+  'duplicated: the same key and sequence read twice (each extra copy counts)',
   'reordered: a lower sequence of a key read after a higher one in a partition',
 ] as const;
 

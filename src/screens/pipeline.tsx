@@ -2,7 +2,7 @@
 // -> broker -> delivery report), each stage with its live counts; the idempotent producer's id, epoch and
 // sequences; and the producer's metrics under the Java producer's names, each with its meaning (scrolls at 80x24).
 import { Box, Text } from 'ink';
-import { cell, dec, int, bytes, ms } from '../components/format.js';
+import { cell, dec, int, bytes, ms, wrapWords } from '../components/format.js';
 import { useColors } from '../components/theme.js';
 import { visibleWindow } from '../state/input/list.js';
 import { errorClass } from '../state/error-class.js';
@@ -29,23 +29,34 @@ function stageLines(lab: AppSnapshot): string[][] {
   const linger = Math.min(...open.map((p) => p.lingerRemainingMs ?? Infinity));
   const inFlight = lab.brokers.filter((b) => b.address).map((b) => `b${b.id} ${b.inFlight}`);
   const t = lab.totals;
-  const failures = new Map<string, number>();
-  for (const d of lab.deliveries) if (d.error) failures.set(errorClass(d.error).kafka, (failures.get(errorClass(d.error).kafka) ?? 0) + 1);
-  const worst = [...failures].sort((a, b) => b[1] - a[1])[0];
   return [
     [`${int(r.recordsPerSec)} rec/s`, `${bytes(r.bytesBeforePerSec)}/s`, `key/value as`, `bytes`],
     [s ? String(s['partitioner.class']).slice(0, 12) : '-', ...busiest.map((p) => `p${p.partition} ${int(p.recordsPerSec)}/s`)],
     [`${open.length} open`, `${ready} ready`, `linger ${Number.isFinite(linger) ? `${int(Math.max(0, linger))}ms` : '-'}`, `${int(t?.queuedRecords ?? 0)} queued`, `wait ${int(t?.waitingAppends ?? 0)}`],
     [`${int(r.requestsPerSec)} req/s`, ...inFlight.slice(0, 3), `${t?.compressionType ?? 'none'} ${r.compressionRatio === null ? '-' : dec(r.compressionRatio, 2)}`],
-    [`acks=${s?.acks ?? '-'}`, `${int(r.recordsPerSec)} acked/s`, `${int(r.retriesPerSec)} retry/s`, (lab.lastRetryCause ?? '').slice(0, 12)],
-    [`ok ${int(t?.acked ?? 0)}`, `failed ${int(t?.failed ?? 0)}`, `p99 ${ms(r.p99Ms)}ms`, ...(worst ? [worst[0].slice(0, 12)] : [])],
+    [`acks=${s?.acks ?? '-'}`, `${int(r.recordsPerSec)} acked/s`, `${int(r.retriesPerSec)} retry/s`, `min.isr ${lab.topicSettings?.minInsyncReplicas ?? '-'}`],
+    [`ok ${int(t?.acked ?? 0)}`, `failed ${int(t?.failed ?? 0)}`, `p99 ${ms(r.p99Ms)}ms`, `${int(r.errorsPerSec)} error/s`],
   ];
+}
+
+/** Why records were retried last, and the recent failures by class (Kafka name, retriable, kafkajs, Java). */
+function causes(lab: AppSnapshot): string {
+  const byClass = new Map<string, { n: number; text: string }>();
+  for (const d of lab.deliveries) {
+    if (!d.error) continue;
+    const c = errorClass(d.error);
+    const seen = byClass.get(c.kafka);
+    byClass.set(c.kafka, { n: (seen?.n ?? 0) + 1, text: `${c.kafka} (${c.retriable ? 'retriable' : 'not retriable'}; kafkajs ${c.kafkajs}; Java ${c.java})` });
+  }
+  const errors = [...byClass.values()].sort((a, b) => b.n - a.n).map((e) => `${e.n}× ${e.text}`);
+  const retry = lab.lastRetryCause ? `last retry: ${lab.lastRetryCause}` : 'no retries yet';
+  return `${retry} · ${errors.length > 0 ? `errors: ${errors.join(', ')}` : 'no errors in the recent reports'}`;
 }
 
 function Diagram({ lab, width }: { lab: AppSnapshot; width: number }) {
   const colors = useColors();
   const lines = stageLines(lab);
-  const title = STAGES.map((st, i) => (i < STAGES.length - 1 ? `${st} ▶`.padEnd(STAGE_WIDTH) : st)).join('');
+  const title = STAGES.map((st, i) => (i < STAGES.length - 1 ? `${st.padEnd(STAGE_WIDTH - 2)}▶ ` : st)).join('');
   const rows = Math.max(...lines.map((l) => l.length));
   const body = Array.from({ length: rows }, (_, r) => lines.map((l) => cell(l[r] ?? '', STAGE_WIDTH - 1)).join(' '));
   return (
@@ -53,6 +64,11 @@ function Diagram({ lab, width }: { lab: AppSnapshot; width: number }) {
       <Text bold color={colors.accent}>{cell(` ${title}`, width)}</Text>
       {body.map((l, i) => (
         <Text key={i}>{cell(` ${l}`, width)}</Text>
+      ))}
+      {wrapWords(causes(lab), width - 2, 2).map((l, i) => (
+        <Text key={`c${i}`} color={lab.lastRetryCause || lab.deliveries.some((d) => d.error) ? colors.warn : undefined} dimColor={!lab.lastRetryCause}>
+          {cell(` ${l}`, width)}
+        </Text>
       ))}
     </Box>
   );
@@ -63,12 +79,15 @@ function Idempotence({ lab, width, rows }: { lab: AppSnapshot; width: number; ro
   const p = lab.producer;
   const idem = lab.config?.settings['enable.idempotence'];
   const seqs = lab.pipeline?.sequences ?? [];
-  const head = ` idempotence ${idem ? 'on' : 'off'} · producer id ${p?.producerId ?? '-'} · epoch ${p?.producerEpoch ?? '-'}`;
-  const parts = seqs.map((q) => `p${q.partition} next ${q.nextSequence} acked ${q.lastAckedSequence ?? '-'}`);
-  const perLine = Math.max(1, Math.floor((width - 2) / 26));
-  const lines: string[] = [];
-  for (let i = 0; i < parts.length; i += perLine) lines.push(`  ${parts.slice(i, i + perLine).map((x) => x.padEnd(25)).join(' ')}`);
-  const shown = lines.length === 0 ? [idem ? '  no sequenced batch yet: produce on screen 1' : '  no sequence numbers without idempotence (producer id -1)'] : lines;
+  const head = idem
+    ? ` idempotence on · producer id ${p?.producerId ?? '-'} · epoch ${p?.producerEpoch ?? '-'} · per partition: next sequence, last acked${seqs.some((q) => q.brokerWindow) ? ', the broker\'s last 5 batches' : ''}`
+    : ' idempotence off · batches carry producer id -1 and no sequence: the broker cannot spot a retried duplicate';
+  const lines = idem
+    ? seqs
+        .filter((q) => q.producerId === p?.producerId)
+        .map((q) => `  p${q.partition} next ${q.nextSequence} acked ${q.lastAckedSequence ?? '-'}${q.brokerWindow ? ` · broker: ${q.brokerWindow}` : ''}`)
+    : [];
+  const shown = idem && lines.length === 0 ? ['  no sequenced batch yet: produce on screen 1'] : lines;
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{cell(head, width)}</Text>
@@ -81,7 +100,7 @@ function Idempotence({ lab, width, rows }: { lab: AppSnapshot; width: number; ro
 
 function fmt(name: string, v: number): string {
   if (name.endsWith('-total') || name === 'waiting-threads' || name === 'requests-in-flight' || name.startsWith('buffer-')) return int(v);
-  return dec(v, v >= 100 ? 0 : 2);
+  return dec(v, v >= 100 ? 0 : v >= 10 ? 1 : 2);
 }
 
 function Metrics({ lab, scroll, width, rows }: { lab: AppSnapshot; scroll: number; width: number; rows: number }) {
@@ -99,8 +118,8 @@ function Metrics({ lab, scroll, width, rows }: { lab: AppSnapshot; scroll: numbe
 }
 
 export function PipelineScreen({ lab, scroll, width, height }: PipelineProps) {
-  const diagramRows = 1 + Math.max(...stageLines(lab).map((l) => l.length));
-  const idemRows = height >= 34 ? 4 : 1;
+  const diagramRows = 1 + Math.max(...stageLines(lab).map((l) => l.length)) + wrapWords(causes(lab), width - 2, 2).length;
+  const idemRows = height >= 34 ? 6 : 1;
   const metricRows = Math.max(3, height - diagramRows - (idemRows + 1) - 1);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">

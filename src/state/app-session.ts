@@ -11,6 +11,9 @@ import { LabRuns, type RunLab } from './lab-runs.js';
 import { ProducerLoop } from './producer-loop.js';
 import { LiveAuditFeed } from './live-audit-feed.js';
 import { KafkaMetrics } from '../kafka/producer/metrics/kafka-metrics.js';
+import { TopicSettingsService } from './topic-settings-service.js';
+import type { PartitionSequence } from '../kafka/producer/metrics/batches-written.js';
+import type { TopicChange } from './input/ui-state.js';
 import { offsetsReaderFor, type OffsetsReader } from '../kafka/cluster/txn-offsets.js';
 import type { ProduceForm } from './input/produce-form.js';
 import type { AppStore } from './store/app-store.js';
@@ -33,6 +36,29 @@ export interface SessionOptions {
   onExit: (summary: { unsent: number; message: string }) => void;
 }
 
+/**
+ * On the built-in cluster, each partition's sequences get the broker's own window: the last 5 batches it keeps for
+ * this producer id to spot a retried duplicate (Kafka's ProducerStateManager). Read at most once a second.
+ */
+function brokerWindows(c: ClusterHandle): (seqs: PartitionSequence[]) => PartitionSequence[] {
+  const sandbox = c.sandbox;
+  if (!sandbox) return (seqs) => seqs;
+  let at = 0;
+  let cached = new Map<string, string>();
+  return (seqs) => {
+    if (Date.now() - at >= 1000) {
+      at = Date.now();
+      cached = new Map(
+        seqs.map((q) => {
+          const mine = sandbox.storedBatches(q.topic, q.partition).filter((b) => b.producerId === q.producerId && !b.isControl).slice(-5);
+          return [`${q.topic}-${q.partition}`, mine.map((b) => `${b.baseSequence}-${b.baseSequence + b.recordCount - 1}`).join(' ')];
+        }),
+      );
+    }
+    return seqs.map((q) => ({ ...q, brokerWindow: cached.get(`${q.topic}-${q.partition}`) || undefined }));
+  };
+}
+
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class AppSession implements AppActions {
@@ -49,6 +75,7 @@ export class AppSession implements AppActions {
   private offsetsTimer: NodeJS.Timeout | null = null;
   private reading = false;
   private audit: LiveAuditFeed | null = null;
+  private topicSettings: TopicSettingsService | null = null;
 
   constructor(private readonly opts: SessionOptions) {
     this.topic = opts.topic;
@@ -98,7 +125,8 @@ export class AppSession implements AppActions {
       this.audit.start(this.topic, engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
       this.loop = new ProducerLoop(engine, this.store, (w) => this.audit?.track(w));
       const metrics = new KafkaMetrics(engine);
-      this.store.setPipelineSource(() => ({ metrics: metrics.values(), sequences: engine.sequences.view(this.topic) }));
+      const windows = brokerWindows(c);
+      this.store.setPipelineSource(() => ({ metrics: metrics.values(), sequences: windows(engine.sequences.view(this.topic)) }));
       engine.sequences.on((e) =>
         this.store.addEvent(
           'warn',
@@ -109,6 +137,10 @@ export class AppSession implements AppActions {
       );
       this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined });
       this.store.setConnection('ready', '');
+      if (c.topicConfigs && !this.topicSettings) {
+        this.topicSettings = new TopicSettingsService(this.store, c.topicConfigs, () => this.topic, () => this.engine?.partitionViews(this.topic)[0]?.replicas.length ?? 0);
+        this.topicSettings.start();
+      }
       this.startOffsets(c);
       // When the user did not choose the cluster, the first line they read says which one and why.
       this.store.notify('ok', c.note ? c.note : `connected to ${c.label}: s sends one record to ${this.topic}, ? shows every key`);
@@ -187,6 +219,11 @@ export class AppSession implements AppActions {
       const hint = r.ok && kind === 'begin' ? ': s sends into it, c commits, a aborts' : '';
       this.store.notify(r.ok ? 'ok' : 'error', r.message + hint);
     });
+  }
+
+  topicSetting(change: TopicChange): void {
+    if (!this.topicSettings) return this.store.notify('error', 'not connected yet: topic settings need the cluster');
+    void this.topicSettings.change(change);
   }
 
   runLab(name: string, tryNext: boolean): void {
@@ -310,6 +347,7 @@ export class AppSession implements AppActions {
     await this.labs.close();
     await this.offsets?.close();
     await this.audit?.close();
+    this.topicSettings?.stop();
     const engine = this.engine;
     const queued = engine?.totals().queuedRecords ?? 0;
     const timeout = this.opts.flushTimeoutMs ?? 5000;

@@ -6,6 +6,7 @@ import { SandboxControl, type SandboxOptions } from '../../sandbox/control/contr
 import { kafkaClient } from './clients.js';
 import type { ClusterHandle, ClusterOptions } from './cluster-handle.js';
 import { SandboxClusterControl } from './sandbox-cluster-control.js';
+import { sandboxTopicConfigs } from './topic-configs.js';
 import { createTopicExactly } from './topic-setup.js';
 
 async function startSandbox(opts: SandboxOptions & { port: number }): Promise<SandboxControl> {
@@ -30,6 +31,7 @@ export async function openBuiltIn(opts: ClusterOptions, note: (label: string) =>
     note: note(control.describe()),
     client,
     control,
+    topicConfigs: sandboxTopicConfigs(sandbox),
     controlProblem: null,
     sandbox,
     warnings: [],

@@ -11,6 +11,7 @@ import type { ClusterHandle, ClusterOptions } from './cluster-handle.js';
 import { clientSecurity } from './connection-config.js';
 import { clusterControlFor, type ControlLookup } from './container-lookup.js';
 import { createTopicExactly } from './topic-setup.js';
+import { adminTopicConfigs } from './topic-configs.js';
 
 export type { ClusterHandle, ClusterOptions, ContainerTarget, RequestSummary } from './cluster-handle.js';
 
@@ -73,6 +74,7 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
     await admin.connect();
     return admin;
   };
+  const topicConfigs = adminTopicConfigs(client);
   return {
     kind: 'real',
     brokers,
@@ -80,6 +82,7 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
     note,
     client,
     control: lookup.control,
+    topicConfigs,
     controlProblem: lookup.problem,
     sandbox: null,
     warnings: [...(opts.security?.warnings ?? []), ...lookup.warnings, ...versions],
@@ -103,6 +106,7 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
     },
     close: async () => {
       await admin?.disconnect().catch(() => {});
+      await topicConfigs.close?.();
       await lookup.control?.close?.();
     },
   };

@@ -22,7 +22,7 @@ export const SCREEN_TABS: Record<Screen, string> = { ...SCREEN_TITLES, transacti
 export type Scope = 'global' | Screen | 'help' | 'confirm' | 'edit' | 'offline';
 
 export type Command =
-  | 'screen-produce' | 'screen-live' | 'screen-settings' | 'screen-cluster' | 'screen-records' | 'screen-labs' | 'screen-transactions' | 'screen-pipeline' | 'zoom'
+  | 'screen-produce' | 'screen-live' | 'screen-settings' | 'screen-cluster' | 'screen-records' | 'screen-labs' | 'screen-transactions' | 'screen-pipeline' | 'zoom' | 'min-isr-up' | 'min-isr-down' | 'unclean-toggle' | 'retention-next'
   | 'next-screen' | 'prev-screen' | 'help' | 'close' | 'quit' | 'retry'
   | 'up' | 'down' | 'page-up' | 'page-down' | 'edit' | 'next-choice' | 'prev-choice'
   | 'send-one' | 'send-n' | 'toggle-rate' | 'rate-up' | 'rate-down'
@@ -109,6 +109,10 @@ export const BINDINGS: readonly Binding[] = [
   b('cluster', ['e'], 'fault-error', 'next Produce fails: NOT_ENOUGH_REPLICAS (before append)'),
   b('cluster', ['E'], 'fault-error-after', 'next Produce fails after the append (retry duplicates)'),
   b('cluster', ['x'], 'fault-clear', 'clear pending faults'),
+  b('cluster', ['+', '='], 'min-isr-up', "raise the topic's min.insync.replicas", '+'),
+  b('cluster', ['-', '_'], 'min-isr-down', "lower the topic's min.insync.replicas", '-'),
+  b('cluster', ['U'], 'unclean-toggle', 'turn unclean.leader.election.enable on or off'),
+  b('cluster', ['T'], 'retention-next', 'next retention.ms: 1 min, 1 h, 7 days'),
 
   b('records', ['up', 'k'], 'up', 'previous record', '↑ k'),
   b('records', ['down', 'j'], 'down', 'next record', '↓ j'),

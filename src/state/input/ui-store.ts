@@ -7,89 +7,15 @@ import { helpColumns, TWO_COLUMNS } from './help-content.js';
 import { resolveKey, SCREENS, type Command, type KeyName, type Scope, type Screen } from './keymap.js';
 import { LABS } from '../../labs/catalog.js';
 import { KAFKA_METRICS } from '../../kafka/producer/metrics/kafka-metrics.js';
-
-const PIPELINE_ROWS = KAFKA_METRICS.length;
 import { moveSelection, type Move } from './list.js';
 import { checkField, cycleChoice, DEFAULT_FORM, FIELDS, MAX_RATE, type FieldId, type ProduceForm } from './produce-form.js';
 import type { AppSnapshot } from '../store/snapshot.js';
 import { editText, startEdit, type EditKey, type TextEdit } from './text-edit.js';
 
-/** What keys can make happen outside the UI: implemented by the lab session (engine, cluster, producer loop). */
-export interface AppActions {
-  sendOne(form: ProduceForm): void;
-  sendN(form: ProduceForm): void;
-  toggleRate(form: ProduceForm): void;
-  /** The rate (or another loop field) changed while the loop runs. */
-  updateRate(form: ProduceForm): void;
-  setTopic(topic: string): void;
-  /** Resolves with an error message (nothing changed) or null (applied). */
-  applySetting(name: SettingName, text: string | null): Promise<string | null>;
-  /** Resolves with a question when the action needs confirming (nothing done yet). */
-  brokerAction(action: BrokerAction, broker: number, confirmed: boolean): Promise<string | null>;
-  fault(kind: 'drop' | 'delay' | 'error' | 'error-after' | 'clear'): void;
-  resend(ids?: number[]): void;
-  retry(): void;
-  quit(force: boolean): void;
-  /** Runs a lab in its own built-in cluster; tryNext: with its "try this next" change. */
-  runLab(name: string, tryNext: boolean): void;
-  abortLab(): void;
-  transaction(kind: 'begin' | 'commit' | 'abort'): void;
-}
+export { initialUiState, RECORDS_LISTS, type AppActions, type FieldEdit, type RecordsList, type TopicChange, type UiState } from './ui-state.js';
+import { initialUiState, RECORDS_LISTS, type AppActions, type TopicChange, type UiState } from './ui-state.js';
 
-export interface FieldEdit {
-  target: 'form' | 'setting';
-  id: string;
-  text: TextEdit;
-  error: string | null;
-}
-
-export const RECORDS_LISTS = ['deliveries', 'dead', 'audit'] as const;
-export type RecordsList = (typeof RECORDS_LISTS)[number];
-
-export interface UiState {
-  screen: Screen;
-  help: boolean;
-  form: ProduceForm;
-  formIndex: number;
-  edit: FieldEdit | null;
-  settingIndex: number;
-  settingError: { name: SettingName; message: string } | null;
-  brokerIndex: number;
-  confirm: { question: string; action: BrokerAction; broker: number } | null;
-  recordsList: RecordsList;
-  /** 0 is the newest record. */
-  recordIndex: number;
-  liveScroll: number;
-  /** The Live chart zoomed to the whole screen: 0 none, 1..4 throughput, latency, in-flight, retries. */
-  zoom: number;
-  pipelineScroll: number;
-  helpScroll: number;
-  quitting: boolean;
-  /** The lab selected on the Labs screen, and whether its guided panel is open (or the list shows). */
-  labIndex: number;
-  labOpen: boolean;
-}
-
-export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
-  screen: 'produce',
-  help: false,
-  form: { ...DEFAULT_FORM, ...form },
-  formIndex: 1,
-  edit: null,
-  settingIndex: 0,
-  settingError: null,
-  brokerIndex: 0,
-  confirm: null,
-  recordsList: 'deliveries',
-  recordIndex: 0,
-  liveScroll: 0,
-  zoom: 0,
-  pipelineScroll: 0,
-  helpScroll: 0,
-  quitting: false,
-  labIndex: 0,
-  labOpen: false,
-});
+const PIPELINE_ROWS = KAFKA_METRICS.length;
 
 const BROKER_COMMANDS: Partial<Record<Command, BrokerAction>> = {
   'broker-stop': 'stop',
@@ -336,6 +262,8 @@ export class UiStore {
       });
       return;
     }
+    const topic = ({ 'min-isr-up': 'min-isr-up', 'min-isr-down': 'min-isr-down', 'unclean-toggle': 'unclean-toggle', 'retention-next': 'retention-next' } as const)[command as 'min-isr-up'];
+    if (topic) return this.actions.topicSetting?.(topic as TopicChange);
     const fault = ({ 'fault-drop': 'drop', 'fault-delay': 'delay', 'fault-error': 'error', 'fault-error-after': 'error-after', 'fault-clear': 'clear' } as const)[
       command as 'fault-drop'
     ];

@@ -93,6 +93,7 @@ export class AppStore {
   private audit: AppSnapshot['audit'] = null;
   private pipeline: () => PipelineView | null = () => null;
   private lastRetryCause: string | null = null;
+  private topicSettings: AppSnapshot['topicSettings'] = null;
   /** Last known address per broker id: metadata stops listing a broker while it is down. */
   private brokerAddresses = new Map<number, string>();
   private currentSecond: number;
@@ -189,6 +190,11 @@ export class AppStore {
 
   setPipelineSource(fn: () => PipelineView | null): void {
     this.pipeline = fn;
+    this.dirty = true;
+  }
+
+  setTopicSettings(view: AppSnapshot['topicSettings']): void {
+    this.topicSettings = view;
     this.dirty = true;
   }
 
@@ -377,6 +383,7 @@ export class AppStore {
       audit: this.audit,
       pipeline: e ? this.pipeline() : null,
       lastRetryCause: this.lastRetryCause,
+      topicSettings: this.topicSettings?.topic === this.topic ? this.topicSettings : null,
     };
   }
 }

@@ -8,6 +8,7 @@ import type { TransactionView } from '../../kafka/producer/transaction-manager.j
 import type { LabsView } from '../lab-run-view.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
 import type { AuditFinding, LiveAuditView } from '../../kafka/workload/live-audit.js';
+import type { TopicSettings } from '../../kafka/cluster/topic-configs.js';
 import type { KafkaMetricValues } from '../../kafka/producer/metrics/kafka-metrics.js';
 import type { PartitionSequence } from '../../kafka/producer/metrics/batches-written.js';
 
@@ -151,9 +152,13 @@ export interface AppSnapshot {
   audit: { view: LiveAuditView; findings: readonly AuditFinding[] } | null;
   /** The producer's metrics under Kafka's names, and the idempotent producer's sequences per partition of the topic. */
   pipeline: PipelineView | null;
+  /** The topic's min.insync.replicas, retention and unclean leader election, read about every 2 s. */
+  topicSettings: TopicSettingsView | null;
   /** Why records were last retried (the error the broker or the connection gave). */
   lastRetryCause: string | null;
 }
+
+export type TopicSettingsView = TopicSettings;
 
 export interface PipelineView {
   metrics: KafkaMetricValues;

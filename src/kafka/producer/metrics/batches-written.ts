@@ -25,6 +25,8 @@ export interface PartitionSequence {
   nextSequence: number;
   /** Last sequence of the newest batch the broker answered; null before any answer. */
   lastAckedSequence: number | null;
+  /** The broker's window of this producer's last 5 batches, where the cluster can tell (the built-in one). */
+  brokerWindow?: string;
 }
 
 export type SequenceEvent =
