@@ -19,6 +19,14 @@ export interface LabPanelProps {
 
 const MARK: Record<StepState, string> = { pending: ' ', running: '▶', done: '✓' };
 const COUNTS_WIDTH = 26;
+/** Columns before a step's text: " ▶ 1 " and continuation lines under it. */
+const STEP_INDENT = 6;
+const COUNTS_ROWS = 8;
+
+/** Rows the steps take at this width (the heading, then each step wrapped). */
+function stepRows(lab: Lab, width: number): number {
+  return 1 + lab.steps.reduce((n, step) => n + wrapWords(step.text, width - STEP_INDENT, 4).length, 0);
+}
 
 /** What "try this next" (t) will run, in words. */
 export function tryNextAction(lab: Lab): string {
@@ -35,9 +43,11 @@ function Steps({ lab, steps, width }: { lab: Lab; steps: readonly StepState[]; w
       <Text bold>{cell(' Steps', width)}</Text>
       {lab.steps.map((step, i) => {
         const state = steps[i] ?? 'pending';
+        // Wrapped, never cut: a step's end is often its point ("...and crash the leader half a second in").
+        const lines = wrapWords(step.text, width - STEP_INDENT, 4);
         return (
           <Text key={step.id} color={state === 'running' ? colors.accent : undefined} bold={state === 'running'} dimColor={state === 'done'}>
-            {cell(` ${MARK[state]} ${i + 1} ${step.text}`, width)}
+            {lines.map((l, j) => cell(j === 0 ? ` ${MARK[state]} ${String(i + 1).padEnd(2)}${l}` : `      ${l}`, width)).join('\n')}
           </Text>
         );
       })}
@@ -96,7 +106,11 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
   const status = run?.running ? `● ${run.stopping ? 'stopping' : 'running'}: ${run.phase}` : busyWith ? `lab ${busyWith} is running` : '';
   const title = ` ${lab.name} · ${lab.title}${run?.overrides ? ` (with ${run.overrides})` : ''}`;
   const stepsWidth = width - COUNTS_WIDTH - 1;
-  const watch = wrapWords(`Watch: ${lab.watch.join(' · ')}`, width - 2, 2);
+  // Every step reads whole; what gives way on a small screen is the "watch" hint, then the box under it.
+  const fixed = 1 + claim.length + Math.max(stepRows(lab, stepsWidth), COUNTS_ROWS) + 3;
+  const bottomRows = Math.max(1, Math.min(4, height - fixed - 1));
+  const watchRows = Math.min(2, height - fixed - bottomRows);
+  const watch = watchRows > 0 ? wrapWords(`Watch: ${lab.watch.join(' · ')}`, width - 2, watchRows) : [];
   const keys = run?.running
     ? `${keyFor('labs', 'lab-abort')} stop the lab · Esc list · ↑↓ other labs`
     : `${keyFor('labs', 'lab-run')} run · ${keyFor('labs', 'lab-try-next')} try this next · Esc list · ↑↓ other labs`;
@@ -120,14 +134,14 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
       {run?.report ? (
         <Verdict report={run.report} width={width} />
       ) : run?.running ? (
-        <Box flexDirection="column" height={4}>
-          {run.log.slice(-4).map((l, i) => (
+        <Box flexDirection="column" height={bottomRows}>
+          {run.log.slice(-bottomRows).map((l, i) => (
             <Text key={i} color={l.level === 'warn' ? colors.warn : undefined} dimColor={l.level === 'info'}>{cell(` ${l.text}`, width)}</Text>
           ))}
         </Box>
       ) : (
-        <Box flexDirection="column" height={4}>
-          {wrapWords(`Expected: ${lab.expected}`, width - 2, 4).map((l, i) => (
+        <Box flexDirection="column" height={bottomRows}>
+          {wrapWords(`Expected: ${lab.expected}`, width - 2, bottomRows).map((l, i) => (
             <Text key={i}>{cell(` ${l}`, width)}</Text>
           ))}
         </Box>

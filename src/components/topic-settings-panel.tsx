@@ -12,13 +12,13 @@ export function topicSettingsLines(lab: AppSnapshot, width: number): { text: str
   const t = lab.topicSettings;
   if (!t) return [{ text: ` topic ${lab.topic}: settings not read yet`, alarm: false }];
   const acks = lab.config?.settings.acks;
-  const head = ` ${t.topic}: min.insync.replicas ${t.minInsyncReplicas} (+/-) · retention.ms ${retention(t.retentionMs)} (T) · unclean leader election ${t.uncleanLeaderElection ? 'on' : 'off'} (U)`;
+  const head = ` ${t.topic}: min.insync.replicas ${t.minInsyncReplicas} (+/-) · retention.ms ${retention(t.retentionMs)} (T) · unclean ${t.uncleanLeaderElection ? 'on' : 'off'} (U)`;
   const below = lab.partitions.filter((p) => p.leader >= 0 && p.isr.length < t.minInsyncReplicas);
   const lines = wrapWords(head, width - 1, 2).map((text) => ({ text: ` ${text}`, alarm: false }));
   if (below.length > 0) {
-    const which = below.map((p) => `${p.partition} (ISR ${p.isr.join(',')})`).join(', ');
+    const which = below.length === lab.partitions.length && below.length > 1 ? `all ${below.length} partitions (ISR ${Math.max(...below.map((p) => p.isr.length))} or fewer)` : `partition ${below.map((p) => `${p.partition} (ISR ${p.isr.join(',')})`).join(', ')}`;
     const now = acks === 'all' ? 'acks=all sends to them fail with NOT_ENOUGH_REPLICAS and are retried until delivery.timeout.ms' : `acks=${acks} still lands there; acks=all would fail with NOT_ENOUGH_REPLICAS`;
-    for (const text of wrapWords(`below min.insync.replicas ${t.minInsyncReplicas}: partition ${which}: ${now}`, width - 2, 3)) lines.push({ text: ` ${text}`, alarm: true });
+    for (const text of wrapWords(`below min.insync.replicas ${t.minInsyncReplicas}: ${which}: ${now}`, width - 2, 3)) lines.push({ text: ` ${text}`, alarm: true });
   }
   return lines;
 }

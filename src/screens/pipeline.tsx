@@ -30,7 +30,7 @@ function stageLines(lab: AppSnapshot): string[][] {
   const inFlight = lab.brokers.filter((b) => b.address).map((b) => `b${b.id} ${b.inFlight}`);
   const t = lab.totals;
   return [
-    [`${int(r.recordsPerSec)} rec/s`, `${bytes(r.bytesBeforePerSec)}/s`, `key/value as`, `bytes`],
+    [`${int(r.recordsPerSec)} rec/s`, `${bytes(r.bytesBeforePerSec)}/s`, r.recordsPerSec > 0 ? `~${int(r.bytesBeforePerSec / r.recordsPerSec)} B/rec` : '- B/rec'],
     [s ? String(s['partitioner.class']).slice(0, 12) : '-', ...busiest.map((p) => `p${p.partition} ${int(p.recordsPerSec)}/s`)],
     [`${open.length} open`, `${ready} ready`, `linger ${Number.isFinite(linger) ? `${int(Math.max(0, linger))}ms` : '-'}`, `${int(t?.queuedRecords ?? 0)} queued`, `wait ${int(t?.waitingAppends ?? 0)}`],
     [`${int(r.requestsPerSec)} req/s`, ...inFlight.slice(0, 3), `${t?.compressionType ?? 'none'} ${r.compressionRatio === null ? '-' : dec(r.compressionRatio, 2)}`],
@@ -80,12 +80,12 @@ function Idempotence({ lab, width, rows }: { lab: AppSnapshot; width: number; ro
   const idem = lab.config?.settings['enable.idempotence'];
   const seqs = lab.pipeline?.sequences ?? [];
   const head = idem
-    ? ` idempotence on · producer id ${p?.producerId ?? '-'} · epoch ${p?.producerEpoch ?? '-'} · per partition: next sequence, last acked${seqs.some((q) => q.brokerWindow) ? ', the broker\'s last 5 batches' : ''}`
+    ? ` idempotence on · producer id ${p?.producerId ?? '-'} · epoch ${p?.producerEpoch ?? '-'} · next seq, last acked${seqs.some((q) => q.brokerWindow) ? ', broker keeps 5' : ''}`
     : ' idempotence off · batches carry producer id -1 and no sequence: the broker cannot spot a retried duplicate';
   const lines = idem
     ? seqs
         .filter((q) => q.producerId === p?.producerId)
-        .map((q) => `  p${q.partition} next ${q.nextSequence} acked ${q.lastAckedSequence ?? '-'}${q.brokerWindow ? ` · broker: ${q.brokerWindow}` : ''}`)
+        .map((q) => `  p${q.partition} next ${q.nextSequence} acked ${q.lastAckedSequence ?? '-'}${q.brokerWindow ? ` · broker keeps ${q.brokerWindow}` : ''}`)
     : [];
   const shown = idem && lines.length === 0 ? ['  no sequenced batch yet: produce on screen 1'] : lines;
   return (
@@ -111,7 +111,7 @@ function Metrics({ lab, scroll, width, rows }: { lab: AppSnapshot; scroll: numbe
     <Box flexDirection="column" width={width}>
       <Text bold>{cell(` Producer metrics (Kafka's names)${more}`, width)}</Text>
       {KAFKA_METRICS.slice(start, end).map(([name, meaning]) => (
-        <Text key={name}>{cell(`  ${name.padEnd(27)}${(values ? fmt(name, values[name]) : '-').padStart(11)}  ${meaning}`, width)}</Text>
+        <Text key={name}>{cell(`  ${name.padEnd(26)}${(values ? fmt(name, values[name]) : '-').padStart(10)}  ${meaning}`, width)}</Text>
       ))}
     </Box>
   );

@@ -51,7 +51,7 @@ function brokerWindows(c: ClusterHandle): (seqs: PartitionSequence[]) => Partiti
       cached = new Map(
         seqs.map((q) => {
           const mine = sandbox.storedBatches(q.topic, q.partition).filter((b) => b.producerId === q.producerId && !b.isControl).slice(-5);
-          return [`${q.topic}-${q.partition}`, mine.map((b) => `${b.baseSequence}-${b.baseSequence + b.recordCount - 1}`).join(' ')];
+          return [`${q.topic}-${q.partition}`, mine.map((b) => (b.recordCount > 1 ? `${b.baseSequence}-${b.baseSequence + b.recordCount - 1}` : `${b.baseSequence}`)).join(' ')];
         }),
       );
     }

@@ -5,28 +5,28 @@ import type { EngineTotals } from '../engine-types.js';
 import type { EngineCounters } from './engine-counters.js';
 
 export const KAFKA_METRICS = [
-  ['record-send-total', 'records the brokers acknowledged (acks=0: sent)'],
+  ['record-send-total', 'records acked (acks=0: records sent)'],
   ['record-send-rate', 'records sent per second'],
   ['record-error-total', 'records that failed for good'],
   ['record-error-rate', 'failed records per second'],
-  ['record-retry-total', 'records sent again after a retriable error'],
+  ['record-retry-total', 'records sent again after an error'],
   ['record-retry-rate', 'retried records per second'],
-  ['request-latency-avg', 'ms from Produce request to its response'],
+  ['request-latency-avg', 'ms from Produce request to response'],
   ['request-latency-max', 'slowest Produce request, ms'],
   ['record-queue-time-avg', 'ms a batch waited in the accumulator'],
-  ['record-queue-time-max', 'longest wait in the accumulator, ms'],
-  ['batch-size-avg', 'bytes per batch (before compression)'],
+  ['record-queue-time-max', 'longest accumulator wait, ms'],
+  ['batch-size-avg', 'bytes per batch, before compression'],
   ['batch-size-max', 'largest batch, bytes'],
   ['records-per-request-avg', 'records per Produce request'],
   ['compression-rate-avg', 'bytes after / before compression'],
-  ['outgoing-byte-rate', 'bytes per second written to brokers'],
+  ['outgoing-byte-rate', 'bytes per second sent to brokers'],
   ['request-rate', 'Produce requests per second'],
-  ['requests-in-flight', 'requests sent, awaiting a response'],
+  ['requests-in-flight', 'requests awaiting a response now'],
   ['buffer-total-bytes', 'buffer.memory'],
   ['buffer-available-bytes', 'buffer.memory not held by batches'],
-  ['bufferpool-wait-time-total', 'ms appends spent blocked on a full buffer'],
+  ['bufferpool-wait-time-total', 'ms sends blocked on a full buffer'],
   ['waiting-threads', 'sends blocked on a full buffer now'],
-  ['metadata-age', 's since the metadata was refreshed'],
+  ['metadata-age', 's since metadata was refreshed'],
 ] as const;
 
 export type KafkaMetricName = (typeof KAFKA_METRICS)[number][0];
