@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { Lab, LabReport } from '../state/store/snapshot.js';
 import { cell, int, wrapWords } from './format.js';
 import { keyFor } from '../state/input/keymap.js';
-import { EMPTY_COUNTS, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run-view.js';
+import { EMPTY_COUNTS, measuredTable, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run-view.js';
 import { useColors } from './theme.js';
 
 export interface LabPanelProps {
@@ -106,6 +106,7 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
   const status = run?.running ? `● ${run.stopping ? 'stopping' : 'running'}: ${run.phase}` : busyWith ? `lab ${busyWith} is running` : '';
   const title = ` ${lab.name} · ${lab.title}${run?.overrides ? ` (with ${run.overrides})` : ''}`;
   const stepsWidth = width - COUNTS_WIDTH - 1;
+  const table = run?.report && !run.running ? measuredTable(run.report.details) : null;
   // Every step reads whole; what gives way on a small screen is the "watch" hint, then the box under it.
   const fixed = 1 + claim.length + Math.max(stepRows(lab, stepsWidth), COUNTS_ROWS) + 3;
   const bottomRows = Math.max(1, Math.min(4, height - fixed - 1));
@@ -123,11 +124,23 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
       {claim.map((l, i) => (
         <Text key={i}>{cell(` ${l}`, width)}</Text>
       ))}
-      <Box>
-        <Steps lab={lab} steps={run?.steps ?? []} width={stepsWidth} />
-        <Box width={1} />
-        <Counts run={run} width={COUNTS_WIDTH} />
-      </Box>
+      {table ? (
+        // A lab that measures a comparison ends with its table, where the steps were (they are all done).
+        <Box flexDirection="column" height={Math.max(stepRows(lab, stepsWidth), COUNTS_ROWS)}>
+          <Text bold>{cell(' Measured in this run', width)}</Text>
+          {table
+            .flatMap((l, row) => (l.length <= width - 2 ? [l] : wrapWords(l, width - 2, 2)).map((text) => ({ text, note: row === table.length - 1 })))
+            .map((l, i) => (
+              <Text key={i} dimColor={l.note} bold={i === 0}>{cell(` ${l.text}`, width)}</Text>
+            ))}
+        </Box>
+      ) : (
+        <Box>
+          <Steps lab={lab} steps={run?.steps ?? []} width={stepsWidth} />
+          <Box width={1} />
+          <Counts run={run} width={COUNTS_WIDTH} />
+        </Box>
+      )}
       {watch.map((l, i) => (
         <Text key={i} dimColor>{cell(` ${l}`, width)}</Text>
       ))}
