@@ -171,6 +171,11 @@ export class AppSession implements AppActions {
     this.offsetsTimer.unref();
   }
 
+  /** The Produce screen's current run, for an audit of the whole run (tests compare it with the live one). */
+  runLedger() {
+    return this.loop?.ledger() ?? null;
+  }
+
   retry(): void {
     void this.connect();
   }

@@ -171,6 +171,11 @@ export class ProducerLoop {
     this.workload?.stop();
   }
 
+  /** The current run's ledger (what the audit compares the topic with). */
+  ledger(): Workload['ledger'] | null {
+    return this.workload?.ledger ?? null;
+  }
+
   stats(): WorkloadStats | null {
     return this.workload?.stats() ?? null;
   }
