@@ -12,7 +12,7 @@ export function topicSettingsLines(lab: AppSnapshot, width: number): { text: str
   const t = lab.topicSettings;
   if (!t) return [{ text: ` topic ${lab.topic}: settings not read yet`, alarm: false }];
   const acks = lab.config?.settings.acks;
-  const head = ` ${t.topic}: min.insync.replicas ${t.minInsyncReplicas} (+/-) · retention.ms ${retention(t.retentionMs)} (T) · unclean ${t.uncleanLeaderElection ? 'on' : 'off'} (U)`;
+  const head = `${t.topic}: min.insync.replicas ${t.minInsyncReplicas} (+-) · retention.ms ${retention(t.retentionMs)} (T) · unclean ${t.uncleanLeaderElection ? 'on' : 'off'} (U)`;
   const below = lab.partitions.filter((p) => p.leader >= 0 && p.isr.length < t.minInsyncReplicas);
   const lines = wrapWords(head, width - 1, 2).map((text) => ({ text: ` ${text}`, alarm: false }));
   if (below.length > 0) {
