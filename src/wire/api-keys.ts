@@ -1,5 +1,5 @@
-// The APIs the sandbox serves and the version ranges it advertises (notes/sandbox-protocol.md §3.2): one table for
-// every client, because kafkajs asks only the seed broker and reuses the answer for all brokers.
+// Names for the API keys used on both sides of the wire.
+import { apiNameOf, isFlexibleVersion } from './protocol.js';
 
 export const ApiKey = {
   Produce: 0,
@@ -23,19 +23,30 @@ export const ApiKey = {
   AddOffsetsToTxn: 25,
   EndTxn: 26,
   TxnOffsetCommit: 28,
+  DeleteRecords: 21,
+  DescribeAcls: 29,
+  CreateAcls: 30,
+  DeleteAcls: 31,
   DescribeConfigs: 32,
+  AlterConfigs: 33,
+  CreatePartitions: 37,
+  DeleteGroups: 42,
+  IncrementalAlterConfigs: 44,
+  AlterPartitionReassignments: 45,
+  ListPartitionReassignments: 46,
+  DescribeCluster: 60,
+  DescribeProducers: 61,
+  DescribeTransactions: 65,
+  ListTransactions: 66,
 } as const;
 
 const apiNames = new Map<number, string>(Object.entries(ApiKey).map(([k, v]) => [v, k]));
 
 export function apiName(key: number): string {
-  return apiNames.get(key) ?? `Api${key}`;
+  return apiNames.get(key) ?? apiNameOf(key) ?? `Api${key}`;
 }
 
-/**
- * Whether a request of this (key, version) uses the flexible encoding (request header v2, compact types, tags).
- * Of the versions we advertise only ApiVersions v3 is flexible; its response still uses response header v0.
- */
+/** Whether a request of this (key, version) uses the flexible encoding (request header v2, compact types, tags). */
 export function isFlexibleRequest(key: number, version: number): boolean {
-  return key === ApiKey.ApiVersions && version >= 3;
+  return isFlexibleVersion(key, version);
 }

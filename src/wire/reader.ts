@@ -61,9 +61,17 @@ export class Reader {
   /** int64 as a JS number; Kafka offsets, timestamps and producer ids all fit in 2^53. */
   int64(): number {
     this.need(8);
-    const v = this.buf.readBigInt64BE(this.offset);
+    // Two 32-bit halves instead of a BigInt: exact below 2^53 and several times faster on the produce path.
+    const v = this.buf.readInt32BE(this.offset) * 4294967296 + this.buf.readUInt32BE(this.offset + 4);
     this.offset += 8;
-    return Number(v);
+    return v;
+  }
+
+  float64(): number {
+    this.need(8);
+    const v = this.buf.readDoubleBE(this.offset);
+    this.offset += 8;
+    return v;
   }
 
   uvarint(): number {

@@ -54,7 +54,19 @@ export class Writer {
 
   int64(v: number | bigint): this {
     this.ensure(8);
-    this.buf.writeBigInt64BE(BigInt(v), this.pos);
+    if (typeof v === 'number' && Number.isSafeInteger(v)) {
+      // Two 32-bit halves instead of a BigInt: exact for safe integers, and much faster.
+      const hi = Math.floor(v / 4294967296);
+      this.buf.writeInt32BE(hi, this.pos);
+      this.buf.writeUInt32BE(v - hi * 4294967296, this.pos + 4);
+    } else this.buf.writeBigInt64BE(BigInt(v), this.pos);
+    this.pos += 8;
+    return this;
+  }
+
+  float64(v: number): this {
+    this.ensure(8);
+    this.buf.writeDoubleBE(v, this.pos);
     this.pos += 8;
     return this;
   }

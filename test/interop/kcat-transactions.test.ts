@@ -48,7 +48,7 @@ describe.skipIf(!hasKcat)('kcat transactions (librdkafka 2.0.2) against the sand
     expect(put.stderr).toContain('Transaction successfully committed');
     // librdkafka's transactional request set, at the versions the sandbox advertises (§3.3).
     const sent = sentVersions(put.stderr);
-    expect(sent.get('InitProducerId')).toEqual([1]);
+    expect(sent.get('InitProducerId')).toEqual([4]);
     expect(sent.get('AddPartitionsToTxn')).toEqual([0]);
     expect(sent.get('Produce')).toEqual([7]);
     expect(sent.get('EndTxn')).toEqual([1]);

@@ -108,7 +108,7 @@ describe('admin over kafkajs', () => {
     expect(res.topicErrors[0]).toMatchObject({ errorCode: 38, errorMessage: 'Replication factor: 4 larger than available brokers: 3.' });
   });
 
-  it('CreateTopics is refused off the controller, validates only when asked, and refuses manual assignment clearly', async () => {
+  it('CreateTopics is refused off the controller, validates only when asked, and takes a manual assignment as given', async () => {
     const { sandbox } = await start();
     const other = sandbox.cluster.controller === 1 ? 2 : 1;
     const notController = await rawTo(sandbox, other);
@@ -122,9 +122,17 @@ describe('admin over kafkajs', () => {
     expect(validated.topicErrors[0]).toMatchObject({ topic: 'a', errorCode: 0 });
     const badConfig = await controller.call('createTopics', 3, { topics: [{ topic: 'a', configEntries: [{ name: 'min.insync.replicas', value: 'two' }] }] });
     expect(badConfig.topicErrors[0]).toMatchObject({ errorCode: 40, errorMessage: 'min.insync.replicas must be an integer, got "two"' });
-    const manual = await controller.call('createTopics', 3, { topics: [{ topic: 'a', replicaAssignment: [{ partition: 0, replicas: [1, 2] }] }] });
-    expect(manual.topicErrors[0]).toMatchObject({ errorCode: 42, errorMessage: expect.stringMatching(/Manual replica assignment is not supported/) });
     expect(sandbox.cluster.topics.has('a')).toBe(false);
+    const badAssignment = await controller.call('createTopics', 3, { topics: [{ topic: 'a', replicaAssignment: [{ partition: 0, replicas: [1, 9] }] }] });
+    expect(badAssignment.topicErrors[0]).toMatchObject({ errorCode: 39, errorMessage: expect.stringMatching(/Broker 9/) });
+    const manual = await controller.call('createTopics', 3, {
+      topics: [{ topic: 'a', replicaAssignment: [{ partition: 0, replicas: [3, 1] }, { partition: 1, replicas: [2, 3] }] }],
+    });
+    expect(manual.topicErrors[0]).toMatchObject({ errorCode: 0 });
+    expect(sandbox.cluster.topics.get('a')!.partitions.map((p) => [p.replicas, p.leader])).toEqual([
+      [[3, 1], 3],
+      [[2, 3], 2],
+    ]);
   });
 
   it('refuses partitions beyond the sandbox\'s cluster-wide cap with a message saying so', async () => {

@@ -1,5 +1,5 @@
-// ApiVersions negotiation over a raw socket (sandbox-protocol §4): v3 in its flexible layout with response header v0,
-// a version above 3 answered in the v0 layout with UNSUPPORTED_VERSION and our ranges, an unknown API key closing
+// ApiVersions negotiation over a raw socket: v3 in its flexible layout with response header v0 (KIP-511),
+// a version above 4 answered in the v0 layout with UNSUPPORTED_VERSION and our ranges, an unknown API key closing
 // the connection.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reader } from '../../src/wire/reader.js';
@@ -43,9 +43,13 @@ describe('ApiVersions over a raw socket', () => {
     expect(r.int32()).toBe(0); // throttle_time_ms
     expect(r.uvarint()).toBe(0); // no top-level tags
     expect(r.remaining()).toBe(0);
-    expect(ranges).toContainEqual([18, 0, 3]);
-    expect(ranges).toContainEqual([0, 3, 7]);
-    expect(ranges).toContainEqual([22, 0, 1]);
+    // Kafka 4.x's ranges (within the versions Kafka's definitions describe), plus older versions old clients use.
+    expect(ranges).toContainEqual([18, 0, 4]);
+    expect(ranges).toContainEqual([0, 3, 11]);
+    expect(ranges).toContainEqual([1, 4, 17]);
+    expect(ranges).toContainEqual([2, 0, 10]);
+    expect(ranges).toContainEqual([3, 0, 12]);
+    expect(ranges).toContainEqual([22, 0, 5]);
     expect(ranges.map((x) => x[0])).toEqual([...ranges.map((x) => x[0])].sort((a, b) => a - b));
   });
 
@@ -56,15 +60,15 @@ describe('ApiVersions over a raw socket', () => {
     expect(res.readInt16BE(0)).toBe(42);
   });
 
-  it('a version above 3 gets the v0 layout: UNSUPPORTED_VERSION, then our ranges including ApiVersions 0-3', async () => {
+  it('a version above 4 gets the v0 layout: UNSUPPORTED_VERSION, then our ranges including ApiVersions 0-4', async () => {
     const c = await connect();
     const body = Buffer.concat([compactString('librdkafka'), compactString('9.9.9'), Buffer.from([0])]);
-    const res = await c.request(18, 4, body, { headerTags: true });
+    const res = await c.request(18, 5, body, { headerTags: true });
     const r = new Reader(res);
     expect(r.int16()).toBe(35);
     const ranges = r.array((r): Range => [r.int16(), r.int16(), r.int16()]);
     expect(r.remaining()).toBe(0); // v0 layout: no throttle_time_ms, no tags
-    expect(ranges).toContainEqual([18, 0, 3]);
+    expect(ranges).toContainEqual([18, 0, 4]);
     // The connection stays usable: the client retries with a lower version on it.
     const retry = await c.request(18, 0, Buffer.alloc(0));
     expect(retry.readInt16BE(0)).toBe(0);

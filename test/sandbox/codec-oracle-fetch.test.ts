@@ -1,4 +1,4 @@
-// Fetch codec against kafkajs (sandbox-protocol §13.1): our decoder reads kafkajs's requests, and kafkajs decodes
+// Fetch codec against kafkajs : our decoder reads kafkajs's requests, and kafkajs decodes
 // our responses, record batches included, into the messages a consumer would get.
 import { describe, expect, it } from 'vitest';
 import { fetchApi, type FetchResponse } from '../../src/sandbox/apis/01-fetch.js';
@@ -7,6 +7,7 @@ import { ErrorCode } from '../../src/wire/error-codes.js';
 import { rewriteForLog } from '../../src/wire/record-batch.js';
 import { decodeOurs, encodeOurs, kafkajsDecodeOnly, kafkajsDecodeResponse, kafkajsRequestBody } from '../helpers/oracle.js';
 
+// kafkajs has Fetch v0-11; the sandbox serves v4 and up.
 const VERSIONS = [4, 5, 6, 7, 8, 9, 10, 11];
 
 /** A record batch exactly as kafkajs's producer sends it, stored at `baseOffset` the way the leader rewrites it. */
@@ -17,7 +18,7 @@ async function kafkajsBatch(values: string[], baseOffset: number): Promise<Buffe
     compression: 0,
     topicData: [{ topic: 't', partitions: [{ partition: 0, messages: values.map((v, i) => ({ key: `k${i}`, value: v, headers: { h: 'x' } })) }] }],
   });
-  const records = decodeOurs(produceApi, 7, body).topics[0].partitions[0].records!;
+  const records = decodeOurs(produceApi, 7, body).topicData[0].partitionData[0].records!;
   return rewriteForLog(records, baseOffset, 3);
 }
 
@@ -41,17 +42,17 @@ describe('Fetch codec against kafkajs', () => {
       });
       const req = decodeOurs(fetchApi, version, body);
       expect(req).toMatchObject({ replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 4096, isolationLevel: 1 });
-      expect(req.topics.map((t) => t.name)).toEqual(['t', 'u']);
-      expect(req.topics[0].partitions[0]).toEqual({
-        index: 2,
+      expect(req.topics.map((t) => t.topic)).toEqual(['t', 'u']);
+      expect(req.topics[0].partitions[0]).toMatchObject({
+        partition: 2,
         currentLeaderEpoch: version >= 9 ? 6 : -1,
         fetchOffset: 41,
         logStartOffset: version >= 5 ? 3 : -1,
         partitionMaxBytes: 777,
       });
-      expect(req.topics[1].partitions.map((p) => [p.index, p.fetchOffset, p.partitionMaxBytes])).toEqual([[0, 0, 10], [1, 9, 11]]);
+      expect(req.topics[1].partitions.map((p) => [p.partition, p.fetchOffset, p.partitionMaxBytes])).toEqual([[0, 0, 10], [1, 9, 11]]);
       expect(req.sessionEpoch).toBe(-1);
-      expect(req.forgottenTopics).toEqual(version >= 7 ? [{ name: 'gone', partitions: [4, 5] }] : []);
+      expect(req.forgottenTopicsData).toMatchObject(version >= 7 ? [{ topic: 'gone', partitions: [4, 5] }] : []);
       expect(req.rackId).toBe(version >= 11 ? 'rack-a' : '');
     });
 
@@ -64,10 +65,11 @@ describe('Fetch codec against kafkajs', () => {
         sessionId: 0,
         responses: [
           {
-            name: 't',
+            topic: 't',
+            topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
             partitions: [
               {
-                index: 2,
+                partitionIndex: 2,
                 errorCode: 0,
                 highWatermark: 44,
                 lastStableOffset: 42,
@@ -76,7 +78,7 @@ describe('Fetch codec against kafkajs', () => {
                 preferredReadReplica: -1,
                 records: [first, second],
               },
-              { index: 3, errorCode: 0, highWatermark: 0, lastStableOffset: 0, logStartOffset: 0, abortedTransactions: null, preferredReadReplica: -1, records: [] },
+              { partitionIndex: 3, errorCode: 0, highWatermark: 0, lastStableOffset: 0, logStartOffset: 0, abortedTransactions: null, preferredReadReplica: -1, records: [] },
             ],
           },
         ],

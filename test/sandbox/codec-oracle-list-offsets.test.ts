@@ -1,11 +1,11 @@
-// ListOffsets codec against kafkajs (sandbox-protocol §13.1), v1-3.
+// ListOffsets codec against kafkajs, v0-3 (what kafkajs has).
 import { describe, expect, it } from 'vitest';
 import { listOffsetsApi } from '../../src/sandbox/apis/02-list-offsets.js';
 import { ErrorCode } from '../../src/wire/error-codes.js';
 import { decodeOurs, encodeOurs, kafkajsDecodeOnly, kafkajsDecodeResponse, kafkajsRequestBody } from '../helpers/oracle.js';
 
 describe('ListOffsets codec against kafkajs', () => {
-  for (const version of [1, 2, 3]) {
+  for (const version of [0, 1, 2, 3]) {
     it(`v${version}: decodes kafkajs's request and kafkajs decodes our response`, async () => {
       const body = await kafkajsRequestBody('listOffsets', version, {
         replicaId: -1,
@@ -19,9 +19,9 @@ describe('ListOffsets codec against kafkajs', () => {
       expect(req.replicaId).toBe(-1);
       // v1 has no isolation level: it reads uncommitted.
       expect(req.isolationLevel).toBe(version >= 2 ? 1 : 0);
-      expect(req.topics).toEqual([
-        { name: 't', partitions: [{ index: 0, timestamp: -1 }, { index: 1, timestamp: -2 }] },
-        { name: 'u', partitions: [{ index: 4, timestamp: 1700000000123 }] },
+      expect(req.topics).toMatchObject([
+        { name: 't', partitions: [{ partitionIndex: 0, timestamp: -1 }, { partitionIndex: 1, timestamp: -2 }] },
+        { name: 'u', partitions: [{ partitionIndex: 4, timestamp: 1700000000123 }] },
       ]);
 
       const res = encodeOurs(listOffsetsApi, version, {
@@ -30,23 +30,20 @@ describe('ListOffsets codec against kafkajs', () => {
           {
             name: 't',
             partitions: [
-              { index: 0, errorCode: 0, timestamp: -1, offset: 42 },
-              { index: 1, errorCode: 0, timestamp: -1, offset: 7 },
+              { partitionIndex: 0, errorCode: 0, oldStyleOffsets: [42], timestamp: -1, offset: 42, leaderEpoch: -1 },
+              { partitionIndex: 1, errorCode: 0, oldStyleOffsets: [7], timestamp: -1, offset: 7, leaderEpoch: -1 },
             ],
           },
-          { name: 'u', partitions: [{ index: 4, errorCode: 0, timestamp: 1700000000200, offset: 13 }] },
+          { name: 'u', partitions: [{ partitionIndex: 4, errorCode: 0, oldStyleOffsets: [13], timestamp: 1700000000200, offset: 13, leaderEpoch: -1 }] },
         ],
       });
       const parsed = await kafkajsDecodeResponse('listOffsets', version, res);
+      // v0 answers with a list of offsets and no timestamp.
+      const p = (partition: number, timestamp: string, offset: string) =>
+        version === 0 ? { partition, errorCode: 0, offsets: [offset] } : { partition, errorCode: 0, timestamp, offset };
       expect(parsed.responses).toEqual([
-        {
-          topic: 't',
-          partitions: [
-            { partition: 0, errorCode: 0, timestamp: '-1', offset: '42' },
-            { partition: 1, errorCode: 0, timestamp: '-1', offset: '7' },
-          ],
-        },
-        { topic: 'u', partitions: [{ partition: 4, errorCode: 0, timestamp: '1700000000200', offset: '13' }] },
+        { topic: 't', partitions: [p(0, '-1', '42'), p(1, '-1', '7')] },
+        { topic: 'u', partitions: [p(4, '1700000000200', '13')] },
       ]);
     });
 
@@ -58,9 +55,10 @@ describe('ListOffsets codec against kafkajs', () => {
       );
       const body = encodeOurs(listOffsetsApi, version, listOffsetsApi.withError!(req, null, ErrorCode.NOT_LEADER_OR_FOLLOWER));
       const decoded = await kafkajsDecodeOnly('listOffsets', version, body);
-      expect(decoded.responses[0].partitions.map((p: any) => [p.partition, p.errorCode, p.offset])).toEqual([
-        [0, ErrorCode.NOT_LEADER_OR_FOLLOWER, '-1'],
-        [1, ErrorCode.NOT_LEADER_OR_FOLLOWER, '-1'],
+      const none = version === 0 ? [] : '-1';
+      expect(decoded.responses[0].partitions.map((p: any) => [p.partition, p.errorCode, p.offset ?? p.offsets])).toEqual([
+        [0, ErrorCode.NOT_LEADER_OR_FOLLOWER, none],
+        [1, ErrorCode.NOT_LEADER_OR_FOLLOWER, none],
       ]);
       await expect(kafkajsDecodeResponse('listOffsets', version, body)).rejects.toMatchObject({ type: 'NOT_LEADER_FOR_PARTITION' });
     });

@@ -19,12 +19,12 @@ describe('Produce codec against kafkajs', () => {
       expect(req.acks).toBe(-1);
       expect(req.timeoutMs).toBe(1234);
       expect(req.transactionalId).toBe('tx');
-      expect(req.topics[0].name).toBe('t');
-      expect(req.topics[0].partitions[0].index).toBe(2);
-      expect(req.topics[0].partitions[0].records!.readInt8(16)).toBe(2); // magic 2 record batch
+      expect(req.topicData[0].name).toBe('t');
+      expect(req.topicData[0].partitionData[0].index).toBe(2);
+      expect(req.topicData[0].partitionData[0].records!.readInt8(16)).toBe(2); // magic 2 record batch
 
       const res = encodeOurs(produceApi, version, {
-        responses: [{ name: 't', partitions: [{ index: 2, errorCode: 0, baseOffset: 41, logAppendTimeMs: -1, logStartOffset: 3 }] }],
+        responses: [{ name: 't', partitionResponses: [{ index: 2, errorCode: 0, baseOffset: 41, logAppendTimeMs: -1, logStartOffset: 3 }] }],
         throttleTimeMs: 0,
       });
       const parsed = await kafkajsDecodeResponse('produce', version, res);

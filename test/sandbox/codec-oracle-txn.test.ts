@@ -24,11 +24,11 @@ describe('AddPartitionsToTxn codec', () => {
         ],
       });
       const req = decodeOurs(addPartitionsToTxnApi, version, body);
-      expect(req).toEqual({
-        transactionalId: 'tx-1',
-        producerId: 9007199254740000,
-        producerEpoch: 3,
-        topics: [
+      expect(req).toMatchObject({
+        v3AndBelowTransactionalId: 'tx-1',
+        v3AndBelowProducerId: 9007199254740000,
+        v3AndBelowProducerEpoch: 3,
+        v3AndBelowTopics: [
           { name: 'a', partitions: [0, 2] },
           { name: 'b', partitions: [7] },
         ],
@@ -36,9 +36,9 @@ describe('AddPartitionsToTxn codec', () => {
 
       const res = encodeOurs(addPartitionsToTxnApi, version, {
         throttleTimeMs: 4,
-        results: [
-          { name: 'a', results: [{ partitionIndex: 0, errorCode: 0 }, { partitionIndex: 2, errorCode: 0 }] },
-          { name: 'b', results: [{ partitionIndex: 7, errorCode: 0 }] },
+        resultsByTopicV3AndBelow: [
+          { name: 'a', resultsByPartition: [{ partitionIndex: 0, partitionErrorCode: 0 }, { partitionIndex: 2, partitionErrorCode: 0 }] },
+          { name: 'b', resultsByPartition: [{ partitionIndex: 7, partitionErrorCode: 0 }] },
         ],
       });
       const parsed = await kafkajsDecodeResponse('addPartitionsToTxn', version, res);
@@ -67,7 +67,7 @@ describe('AddOffsetsToTxn codec', () => {
         producerEpoch: 0,
         groupId: 'orders-app',
       });
-      expect(decodeOurs(addOffsetsToTxnApi, version, body)).toEqual({
+      expect(decodeOurs(addOffsetsToTxnApi, version, body)).toMatchObject({
         transactionalId: 'tx-2',
         producerId: 1001,
         producerEpoch: 0,
@@ -89,7 +89,7 @@ describe('EndTxn codec', () => {
     it(`v${version}: decodes kafkajs's commit and abort and kafkajs decodes our response`, async () => {
       for (const transactionResult of [true, false]) {
         const body = await kafkajsRequestBody('endTxn', version, { transactionalId: 'tx-3', producerId: '77', producerEpoch: 12, transactionResult });
-        expect(decodeOurs(endTxnApi, version, body)).toEqual({ transactionalId: 'tx-3', producerId: 77, producerEpoch: 12, committed: transactionResult });
+        expect(decodeOurs(endTxnApi, version, body)).toMatchObject({ transactionalId: 'tx-3', producerId: 77, producerEpoch: 12, committed: transactionResult });
       }
 
       const parsed = await kafkajsDecodeResponse('endTxn', version, encodeOurs(endTxnApi, version, { throttleTimeMs: 2, errorCode: 0 }));
@@ -113,7 +113,7 @@ describe('TxnOffsetCommit codec', () => {
         topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '42' }, { partition: 3, offset: '9007199254740000', metadata: 'm' }] }],
       });
       const req = decodeOurs(txnOffsetCommitApi, version, body);
-      expect(req).toEqual({
+      expect(req).toMatchObject({
         transactionalId: 'tx-4',
         groupId: 'g-4',
         producerId: 5000,
@@ -122,8 +122,8 @@ describe('TxnOffsetCommit codec', () => {
           {
             name: 'in',
             partitions: [
-              { index: 0, offset: 42, metadata: null },
-              { index: 3, offset: 9007199254740000, metadata: 'm' },
+              { partitionIndex: 0, committedOffset: 42, committedMetadata: null },
+              { partitionIndex: 3, committedOffset: 9007199254740000, committedMetadata: 'm' },
             ],
           },
         ],
@@ -131,7 +131,7 @@ describe('TxnOffsetCommit codec', () => {
 
       const res = encodeOurs(txnOffsetCommitApi, version, {
         throttleTimeMs: 5,
-        topics: [{ name: 'in', partitions: [{ index: 0, errorCode: 0 }, { index: 3, errorCode: 0 }] }],
+        topics: [{ name: 'in', partitions: [{ partitionIndex: 0, errorCode: 0 }, { partitionIndex: 3, errorCode: 0 }] }],
       });
       const parsed = await kafkajsDecodeResponse('txnOffsetCommit', version, res);
       expect(throttleOf(parsed)).toBe(5);

@@ -219,7 +219,7 @@ describe('Fetch over TCP', () => {
         compression: 0,
         topicData: [{ topic: 'txn', partitions: [{ partition: 0, firstSequence: 0, messages: [{ value }] }] }],
       });
-      const checked = validateRecordSet(decodeOurs(produceApi, 7, body).topics[0].partitions[0].records!, true);
+      const checked = validateRecordSet(decodeOurs(produceApi, 7, body).topicData[0].partitionData[0].records!, true);
       if (!checked.ok) throw new Error(checked.message);
       expect(p.appendAsLeader(checked.batches).ok).toBe(true);
     };

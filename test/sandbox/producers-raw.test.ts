@@ -133,7 +133,7 @@ describe('idempotent produce', () => {
   it('a record batch with a bad CRC gets CORRUPT_MESSAGE and nothing is appended', async () => {
     const { p, leader } = await setup();
     const body = await kafkajsRequestBody('produce', 7, produceArgs({ producerId: -1, epoch: 0, sequence: 0, count: 2 }));
-    const records = decodeOurs(produceApi, 7, body).topics[0].partitions[0].records!;
+    const records = decodeOurs(produceApi, 7, body).topicData[0].partitionData[0].records!;
     records[records.length - 1] ^= 0xff; // a byte of the last record's value: covered by the CRC-32C
     const res = await kafkajsDecodeOnly('produce', 7, await leader.request(0, 7, body));
     expect(res.topics[0].partitions[0]).toMatchObject({ errorCode: 2, baseOffset: '-1' });

@@ -15,7 +15,7 @@ const encodeFrame: (req: { correlationId: number; clientId: string; request: unk
 const TARGET_FRAMES = 12_000;
 const WORKERS = 32;
 // A bound on the traffic for a very slow machine; a normal run sends its frames in 3-6 s.
-const TIME_BUDGET_MS = 30_000;
+const TIME_BUDGET_MS = 50_000;
 
 /** Deterministic PRNG (mulberry32), so a failure replays with the same seed. */
 function rng(seed: number): () => number {
@@ -313,7 +313,7 @@ afterEach(async () => {
 });
 
 describe('broker robustness under malformed traffic', () => {
-  it('survives 10,000+ random and mutated frames and still serves a normal client', { timeout: 60_000 }, async () => {
+  it('survives 10,000+ random and mutated frames and still serves a normal client', { timeout: 90_000 }, async () => {
     const logLines: string[] = [];
     sandbox = await startSandbox({ log: (line) => logLines.push(line) });
     const port = sandbox.cluster.brokers.get(1)!.port;

@@ -1,11 +1,12 @@
 // Startup check: does this cluster still accept the protocol versions kafkajs can send? kafkajs picks
 // min(its newest version, the broker's max) and never looks at the broker's min, so when a Kafka release removes old
 // versions (Kafka 4.0 did, KIP-896) kafkajs sends a removed one, the broker closes the connection and kafkajs
-// retries confusingly. kafkajs's admin does not expose ApiVersions, so one raw connection sends ApiVersions v0 (a
-// 4-byte size, a request header v1 and an empty body; v0 is answered by every broker, before SASL too) and the
-// answer is compared with the versions kafkajs implements, in plain words.
+// retries confusingly. kafkajs's admin does not expose ApiVersions, so one raw connection sends ApiVersions v0
+// (answered by every broker, before SASL too) and the answer is compared with the versions kafkajs implements.
 import net from 'node:net';
 import tls from 'node:tls';
+import { ApiKey } from '../../wire/api-keys.js';
+import { decodeResponse, encodeRequest } from '../../wire/protocol.js';
 
 export const KAFKAJS_VERSION = '2.2.4';
 
@@ -103,31 +104,23 @@ export function compareWithKafkajs(ranges: readonly ApiVersionRange[], opts: Che
   return warnings;
 }
 
-/** ApiVersions v0 request frame: size, api_key 18, api_version 0, correlation_id, client_id; empty body. */
+/** ApiVersions v0 request frame (the shared wire codec): the one version every broker answers, before SASL too. */
 export function encodeApiVersionsV0(correlationId: number, clientId = 'kafka-producer-tui'): Buffer {
-  const client = Buffer.from(clientId, 'utf8');
-  const frame = Buffer.alloc(4 + 2 + 2 + 4 + 2 + client.length);
-  frame.writeInt32BE(frame.length - 4, 0);
-  frame.writeInt16BE(18, 4);
-  frame.writeInt16BE(0, 6);
-  frame.writeInt32BE(correlationId, 8);
-  frame.writeInt16BE(client.length, 12);
-  client.copy(frame, 14);
-  return frame;
+  return encodeRequest(ApiKey.ApiVersions, 0, correlationId, clientId, {});
 }
 
-/** The v0 response after its size prefix: correlation_id, error_code, [api_key, min_version, max_version]. */
+/** The v0 response after its size prefix; throws when it is not one (too short, truncated). */
 export function decodeApiVersionsV0(payload: Buffer): { correlationId: number; errorCode: number; ranges: ApiVersionRange[] } {
   if (payload.length < 10) throw new Error('ApiVersions answer too short');
-  const correlationId = payload.readInt32BE(0);
-  const errorCode = payload.readInt16BE(4);
-  const count = payload.readInt32BE(6);
-  if (count < 0 || 10 + count * 6 > payload.length) throw new Error(`ApiVersions answer truncated (${count} entries announced)`);
-  const ranges: ApiVersionRange[] = [];
-  for (let i = 0, o = 10; i < count; i++, o += 6) {
-    ranges.push({ apiKey: payload.readInt16BE(o), minVersion: payload.readInt16BE(o + 2), maxVersion: payload.readInt16BE(o + 4) });
+  let decoded: ReturnType<typeof decodeResponse>;
+  try {
+    decoded = decodeResponse(ApiKey.ApiVersions, 0, payload);
+  } catch (e) {
+    throw new Error(`ApiVersions answer truncated (${(e as Error).message})`);
   }
-  return { correlationId, errorCode, ranges };
+  const body = decoded.body as { errorCode: number; apiKeys: ApiVersionRange[] };
+  const ranges = body.apiKeys.map((k) => ({ apiKey: k.apiKey, minVersion: k.minVersion, maxVersion: k.maxVersion }));
+  return { correlationId: decoded.correlationId, errorCode: body.errorCode, ranges };
 }
 
 export interface ProbeOptions {

@@ -1,18 +1,16 @@
-// Produce (key 0), v3-7: validate each partition's record batches, append on the leader, and answer by acks:
+// Produce (key 0), v3-11: validate each partition's record batches, append on the leader, and answer by acks:
 // 0 = no response, 1 = after the leader's append, -1 (all) = once the high watermark covers the batch
-// (sandbox-protocol §6, §10).
+// (Kafka's ReplicaManager.appendRecords).
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import type { Reader } from '../../wire/reader.js';
 import { validateRecordSet } from '../../wire/record-batch.js';
-import type { Writer } from '../../wire/writer.js';
-import { NO_RESPONSE, type ApiDefinition, type RequestContext } from '../server/api.js';
+import { defineApi, NO_RESPONSE, type ApiDefinition, type RequestContext } from '../server/api.js';
 
 export interface ProduceRequest {
   transactionalId: string | null;
   acks: number;
   timeoutMs: number;
-  topics: { name: string; partitions: { index: number; records: Buffer | null }[] }[];
+  topicData: { name: string; partitionData: { index: number; records: Buffer | null }[] }[];
 }
 
 export interface ProducePartitionResponse {
@@ -24,30 +22,8 @@ export interface ProducePartitionResponse {
 }
 
 export interface ProduceResponse {
-  responses: { name: string; partitions: ProducePartitionResponse[] }[];
+  responses: { name: string; partitionResponses: ProducePartitionResponse[] }[];
   throttleTimeMs: number;
-}
-
-export function decodeProduceRequest(r: Reader, _version: number): ProduceRequest {
-  const transactionalId = r.nullableString();
-  const acks = r.int16();
-  const timeoutMs = r.int32();
-  const topics = r.array((r) => ({
-    name: r.string(),
-    partitions: r.array((r) => ({ index: r.int32(), records: r.nullableBytes() })),
-  }));
-  return { transactionalId, acks, timeoutMs, topics };
-}
-
-export function encodeProduceResponse(w: Writer, version: number, res: ProduceResponse): void {
-  w.array(res.responses, (w, t) => {
-    w.string(t.name);
-    w.array(t.partitions, (w, p) => {
-      w.int32(p.index).int16(p.errorCode).int64(p.baseOffset).int64(p.logAppendTimeMs);
-      if (version >= 5) w.int64(p.logStartOffset);
-    });
-  });
-  w.int32(res.throttleTimeMs);
 }
 
 function errorEntry(index: number, errorCode: number): ProducePartitionResponse {
@@ -62,7 +38,7 @@ async function producePartition(
   records: Buffer | null,
 ): Promise<ProducePartitionResponse> {
   const { cluster } = ctx.state;
-  if (!cluster.ensureTopic(topicName, true)) return errorEntry(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  // Produce never creates a topic: Kafka auto-creates only through Metadata (allow_auto_topic_creation).
   const p = cluster.partition(topicName, index);
   if (!p) return errorEntry(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   if (p.leader !== ctx.brokerId) return errorEntry(index, p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NOT_LEADER_OR_FOLLOWER);
@@ -86,20 +62,18 @@ async function producePartition(
   return ok;
 }
 
-export const produceApi: ApiDefinition<ProduceRequest, ProduceResponse> = {
+export const produceApi: ApiDefinition<ProduceRequest, ProduceResponse> = defineApi({
   key: ApiKey.Produce,
   minVersion: 3,
-  maxVersion: 7,
-  decode: decodeProduceRequest,
-  encode: encodeProduceResponse,
+  maxVersion: 11,
   async handle(ctx, req) {
     if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
       return produceApi.withError!(req, null, ErrorCode.INVALID_REQUIRED_ACKS);
     }
     const responses = await Promise.all(
-      req.topics.map(async (t) => ({
+      req.topicData.map(async (t) => ({
         name: t.name,
-        partitions: await Promise.all(t.partitions.map((p) => producePartition(ctx, req, t.name, p.index, p.records))),
+        partitionResponses: await Promise.all(t.partitionData.map((p) => producePartition(ctx, req, t.name, p.index, p.records))),
       })),
     );
     if (req.acks === 0) return NO_RESPONSE;
@@ -107,8 +81,8 @@ export const produceApi: ApiDefinition<ProduceRequest, ProduceResponse> = {
   },
   withError(req, res, code) {
     return {
-      responses: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => errorEntry(p.index, code)) })),
+      responses: req.topicData.map((t) => ({ name: t.name, partitionResponses: t.partitionData.map((p) => errorEntry(p.index, code)) })),
       throttleTimeMs: res?.throttleTimeMs ?? 0,
     };
   },
-};
+});

@@ -1,20 +1,19 @@
-// Fetch (key 1), v4-11: consumers read whole record batches from the partition leader, only below the high
-// watermark (below the last stable offset under read_committed), long-polling until min_bytes or max_wait_ms
-// (sandbox-protocol §8). Sessionless: both clients send session_id 0, and we never create a session (KIP-227
-// lets a broker decline), so every answer is a full response with session_id 0.
+// Fetch (key 1), v4-17: consumers read whole record batches from the partition leader, only below the high
+// watermark (below the last stable offset under read_committed), long-polling until min_bytes or max_wait_ms.
+// v13+ name topics by id (KIP-516). Sessionless: clients send session_id 0, and we never create a session
+// (KIP-227 lets a broker decline), so every answer is a full response with session_id 0.
 import type { Cluster } from '../cluster/cluster.js';
 import { waitForFetchable } from '../cluster/fetch-wait.js';
 import type { Partition } from '../cluster/partition.js';
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition, RequestContext } from '../server/api.js';
+import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
+import { topicByWireId } from './topic-ids.js';
 
 export const READ_COMMITTED = 1;
 
 export interface FetchPartitionRequest {
-  index: number;
+  partition: number;
   /** v9+; -1 (what both clients send) skips the check. */
   currentLeaderEpoch: number;
   fetchOffset: number;
@@ -23,7 +22,16 @@ export interface FetchPartitionRequest {
   partitionMaxBytes: number;
 }
 
+export interface FetchTopicRequest {
+  /** Up to v12. */
+  topic: string;
+  /** v13+ (KIP-516): topics are named by id. */
+  topicId: string;
+  partitions: FetchPartitionRequest[];
+}
+
 export interface FetchRequest {
+  /** -1 for consumers (v0-14). */
   replicaId: number;
   maxWaitMs: number;
   minBytes: number;
@@ -32,8 +40,10 @@ export interface FetchRequest {
   isolationLevel: number;
   sessionId: number;
   sessionEpoch: number;
-  topics: { name: string; partitions: FetchPartitionRequest[] }[];
-  forgottenTopics: { name: string; partitions: number[] }[];
+  topics: FetchTopicRequest[];
+  /** v7+: partitions to drop from an incremental session; sessionless here, so ignored. */
+  forgottenTopicsData: { topic: string; topicId: string; partitions: number[] }[];
+  /** v11+ (KIP-392); there is no fetch from followers here. */
   rackId: string;
 }
 
@@ -43,7 +53,7 @@ export interface AbortedTransaction {
 }
 
 export interface FetchPartitionResponse {
-  index: number;
+  partitionIndex: number;
   errorCode: number;
   highWatermark: number;
   lastStableOffset: number;
@@ -55,55 +65,22 @@ export interface FetchPartitionResponse {
   records: Buffer[];
 }
 
+export interface FetchTopicResponse {
+  topic: string;
+  topicId: string;
+  partitions: FetchPartitionResponse[];
+}
+
 export interface FetchResponse {
   throttleTimeMs: number;
   errorCode: number;
   sessionId: number;
-  responses: { name: string; partitions: FetchPartitionResponse[] }[];
+  responses: FetchTopicResponse[];
 }
 
-export function decodeFetchRequest(r: Reader, version: number): FetchRequest {
-  const replicaId = r.int32();
-  const maxWaitMs = r.int32();
-  const minBytes = r.int32();
-  const maxBytes = r.int32();
-  const isolationLevel = r.int8();
-  const sessionId = version >= 7 ? r.int32() : 0;
-  const sessionEpoch = version >= 7 ? r.int32() : -1;
-  const topics = r.array((r) => ({
-    name: r.string(),
-    partitions: r.array((r) => ({
-      index: r.int32(),
-      currentLeaderEpoch: version >= 9 ? r.int32() : -1,
-      fetchOffset: r.int64(),
-      logStartOffset: version >= 5 ? r.int64() : -1,
-      partitionMaxBytes: r.int32(),
-    })),
-  }));
-  const forgottenTopics = version >= 7 ? r.array((r) => ({ name: r.string(), partitions: r.array((r) => r.int32()) })) : [];
-  const rackId = version >= 11 ? r.string() : '';
-  return { replicaId, maxWaitMs, minBytes, maxBytes, isolationLevel, sessionId, sessionEpoch, topics, forgottenTopics, rackId };
-}
-
-export function encodeFetchResponse(w: Writer, version: number, res: FetchResponse): void {
-  w.int32(res.throttleTimeMs);
-  if (version >= 7) w.int16(res.errorCode).int32(res.sessionId);
-  w.array(res.responses, (w, t) => {
-    w.string(t.name);
-    w.array(t.partitions, (w, p) => {
-      w.int32(p.index).int16(p.errorCode).int64(p.highWatermark).int64(p.lastStableOffset);
-      if (version >= 5) w.int64(p.logStartOffset);
-      w.nullableArray(p.abortedTransactions, (w, a) => w.int64(a.producerId).int64(a.firstOffset));
-      if (version >= 11) w.int32(p.preferredReadReplica);
-      w.int32(p.records.reduce((n, b) => n + b.length, 0));
-      for (const b of p.records) w.raw(b);
-    });
-  });
-}
-
-function errorEntry(index: number, errorCode: number): FetchPartitionResponse {
+function errorEntry(partitionIndex: number, errorCode: number): FetchPartitionResponse {
   return {
-    index,
+    partitionIndex,
     errorCode,
     highWatermark: -1,
     lastStableOffset: -1,
@@ -126,19 +103,20 @@ interface Budget {
   minOneBatch: boolean;
 }
 
-function readPartition(ctx: RequestContext, req: FetchRequest, topic: string, pr: FetchPartitionRequest, budget: Budget): FetchPartitionResponse {
-  const p = ctx.state.cluster.partition(topic, pr.index);
-  if (!p) return errorEntry(pr.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+function readPartition(ctx: RequestContext, req: FetchRequest, topic: string | null, pr: FetchPartitionRequest, budget: Budget): FetchPartitionResponse {
+  if (topic === null) return errorEntry(pr.partition, ErrorCode.UNKNOWN_TOPIC_ID);
+  const p = ctx.state.cluster.partition(topic, pr.partition);
+  if (!p) return errorEntry(pr.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   // Kafka checks the epoch before leadership (Partition.getLocalLog).
   const epochError = leaderEpochError(pr.currentLeaderEpoch, p.leaderEpoch);
-  if (epochError !== ErrorCode.NONE) return errorEntry(pr.index, epochError);
+  if (epochError !== ErrorCode.NONE) return errorEntry(pr.partition, epochError);
   // Followers do not serve consumers (no KIP-392 fetch-from-follower): only the leader answers.
-  if (p.leader !== ctx.brokerId) return errorEntry(pr.index, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  if (p.leader !== ctx.brokerId) return errorEntry(pr.partition, ErrorCode.NOT_LEADER_OR_FOLLOWER);
   const log = p.logs.get(ctx.brokerId)!;
   // Out of range only outside [log start, log end], as in Kafka: between the high watermark and the log end the
   // answer is empty, because a consumer may legitimately be ahead of a new leader's high watermark.
   if (pr.fetchOffset < log.logStartOffset || pr.fetchOffset > log.endOffset) {
-    return errorEntry(pr.index, ErrorCode.OFFSET_OUT_OF_RANGE);
+    return errorEntry(pr.partition, ErrorCode.OFFSET_OUT_OF_RANGE);
   }
   const readCommitted = req.isolationLevel === READ_COMMITTED;
   const upTo = readCommitted ? p.lastStableOffset() : p.highWatermark;
@@ -161,7 +139,7 @@ function readPartition(ctx: RequestContext, req: FetchRequest, topic: string, pr
     budget.remaining = Math.max(0, budget.remaining - size);
   }
   return {
-    index: pr.index,
+    partitionIndex: pr.partition,
     errorCode: ErrorCode.NONE,
     highWatermark: p.highWatermark,
     lastStableOffset: p.lastStableOffset(),
@@ -190,9 +168,10 @@ function readAll(ctx: RequestContext, req: FetchRequest): FetchRead {
   let bytes = 0;
   let failed = false;
   const responses = req.topics.map((t) => ({
-    name: t.name,
+    topic: t.topic,
+    topicId: t.topicId,
     partitions: t.partitions.map((pr) => {
-      const res = readPartition(ctx, req, t.name, pr, budget);
+      const res = readPartition(ctx, req, topicName(ctx, t), pr, budget);
       for (const b of res.records) bytes += b.length;
       if (res.errorCode !== ErrorCode.NONE) failed = true;
       return res;
@@ -201,11 +180,18 @@ function readAll(ctx: RequestContext, req: FetchRequest): FetchRead {
   return { response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses }, bytes, failed };
 }
 
-function requestedPartitions(cluster: Cluster, req: FetchRequest): Partition[] {
+/** The topic a request names: by name up to v12, by id from v13 (null when no topic has that id). */
+function topicName(ctx: RequestContext, t: FetchTopicRequest): string | null {
+  if (ctx.version < 13) return t.topic;
+  return topicByWireId(ctx.state.cluster, t.topicId)?.name ?? null;
+}
+
+function requestedPartitions(ctx: RequestContext, cluster: Cluster, req: FetchRequest): Partition[] {
   const out: Partition[] = [];
   for (const t of req.topics) {
+    const name = topicName(ctx, t);
     for (const pr of t.partitions) {
-      const p = cluster.partition(t.name, pr.index);
+      const p = name === null ? undefined : cluster.partition(name, pr.partition);
       if (p && !out.includes(p)) out.push(p);
     }
   }
@@ -217,17 +203,15 @@ function sessionError(req: FetchRequest): number {
   return req.sessionEpoch > 0 ? ErrorCode.FETCH_SESSION_ID_NOT_FOUND : ErrorCode.NONE;
 }
 
-export const fetchApi: ApiDefinition<FetchRequest, FetchResponse> = {
+export const fetchApi: ApiDefinition<FetchRequest, FetchResponse> = defineApi({
   key: ApiKey.Fetch,
   minVersion: 4,
-  maxVersion: 11,
-  decode: decodeFetchRequest,
-  encode: encodeFetchResponse,
+  maxVersion: 17,
   async handle(ctx, req) {
     const sessionCode = sessionError(req);
     if (sessionCode !== ErrorCode.NONE) return { throttleTimeMs: 0, errorCode: sessionCode, sessionId: 0, responses: [] };
     const read = readAll(ctx, req);
-    const partitions = requestedPartitions(ctx.state.cluster, req);
+    const partitions = requestedPartitions(ctx, ctx.state.cluster, req);
     // Kafka answers at once on any partition error, when min_bytes is already there, or when there is nothing to wait on.
     if (req.maxWaitMs <= 0 || read.bytes >= req.minBytes || read.failed || partitions.length === 0) return read.response;
     await waitForFetchable({
@@ -248,7 +232,11 @@ export const fetchApi: ApiDefinition<FetchRequest, FetchResponse> = {
       throttleTimeMs: res?.throttleTimeMs ?? 0,
       errorCode: ErrorCode.NONE,
       sessionId: 0,
-      responses: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => errorEntry(p.index, code)) })),
+      responses: req.topics.map((t) => ({
+        topic: t.topic,
+        topicId: t.topicId,
+        partitions: t.partitions.map((p) => errorEntry(p.partition, code)),
+      })),
     };
   },
-};
+});

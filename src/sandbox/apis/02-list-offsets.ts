@@ -1,32 +1,42 @@
-// ListOffsets (key 2), v1-3: the leader answers "latest" (-1) with the high watermark, or the last stable offset
-// under read_committed (kafkajs's fetchTopicOffsets asks that way), "earliest" (-2) with the log start offset, and a
-// timestamp with the first record at or after it (sandbox-protocol §8). v2 adds isolation_level and throttle time;
-// v3 is byte-identical to v2.
+// ListOffsets (key 2), v0-10: the leader answers "latest" (-1) with the high watermark, or the last stable offset
+// under read_committed (kafkajs's fetchTopicOffsets asks that way), "earliest" (-2) with the log start offset, the
+// max-timestamp query (-3, KIP-734) with the record holding the highest timestamp, and a timestamp with the first
+// record at or after it. v0 answers with a list of offsets (old_style_offsets); v2+ carry isolation_level.
 import type { Partition } from '../cluster/partition.js';
 import type { StoredBatch } from '../cluster/replica-log.js';
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { Reader } from '../../wire/reader.js';
 import { BATCH_HEADER_SIZE, readBatchHeader } from '../../wire/record-batch.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition, RequestContext } from '../server/api.js';
+import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
 import { READ_COMMITTED } from './01-fetch.js';
 
 export const LATEST_TIMESTAMP = -1;
 export const EARLIEST_TIMESTAMP = -2;
 
+/** KIP-734: the record with the highest timestamp. */
+export const MAX_TIMESTAMP = -3;
+/** KIP-405: the first offset on local storage; everything is local here, so the log start. */
+export const EARLIEST_LOCAL_TIMESTAMP = -4;
+/** KIP-1005: the last offset in tiered storage; nothing is tiered here. */
+export const LATEST_TIERED_TIMESTAMP = -5;
+
 export interface ListOffsetsRequest {
+  /** -1 for consumers. */
   replicaId: number;
-  /** v2+; v1 reads uncommitted. */
+  /** v2+; v0-1 read uncommitted. */
   isolationLevel: number;
-  topics: { name: string; partitions: { index: number; timestamp: number }[] }[];
+  topics: { name: string; partitions: { partitionIndex: number; currentLeaderEpoch: number; timestamp: number }[] }[];
 }
 
 export interface ListOffsetsPartitionResponse {
-  index: number;
+  partitionIndex: number;
   errorCode: number;
+  /** v0 only: the answer as a list of offsets. */
+  oldStyleOffsets: number[];
   timestamp: number;
   offset: number;
+  leaderEpoch: number;
 }
 
 export interface ListOffsetsResponse {
@@ -34,26 +44,8 @@ export interface ListOffsetsResponse {
   topics: { name: string; partitions: ListOffsetsPartitionResponse[] }[];
 }
 
-export function decodeListOffsetsRequest(r: Reader, version: number): ListOffsetsRequest {
-  const replicaId = r.int32();
-  const isolationLevel = version >= 2 ? r.int8() : 0;
-  const topics = r.array((r) => ({
-    name: r.string(),
-    partitions: r.array((r) => ({ index: r.int32(), timestamp: r.int64() })),
-  }));
-  return { replicaId, isolationLevel, topics };
-}
-
-export function encodeListOffsetsResponse(w: Writer, version: number, res: ListOffsetsResponse): void {
-  if (version >= 2) w.int32(res.throttleTimeMs);
-  w.array(res.topics, (w, t) => {
-    w.string(t.name);
-    w.array(t.partitions, (w, p) => w.int32(p.index).int16(p.errorCode).int64(p.timestamp).int64(p.offset));
-  });
-}
-
-function entry(index: number, errorCode: number, timestamp = -1, offset = -1): ListOffsetsPartitionResponse {
-  return { index, errorCode, timestamp, offset };
+function entry(partitionIndex: number, errorCode: number, timestamp = -1, offset = -1, leaderEpoch = -1): ListOffsetsPartitionResponse {
+  return { partitionIndex, errorCode, oldStyleOffsets: offset >= 0 ? [offset] : [], timestamp, offset, leaderEpoch };
 }
 
 /**
@@ -92,37 +84,65 @@ function offsetForTimestamp(p: Partition, brokerId: number, ts: number, upTo: nu
     const found = firstRecordAtOrAfter(b, ts);
     if (!found) continue;
     const offset = Math.max(found.offset, log.logStartOffset);
-    return offset < upTo ? entry(p.index, ErrorCode.NONE, found.timestamp, offset) : entry(p.index, ErrorCode.NONE);
+    return offset < upTo ? entry(p.index, ErrorCode.NONE, found.timestamp, offset, p.leaderEpoch) : entry(p.index, ErrorCode.NONE);
   }
   return entry(p.index, ErrorCode.NONE);
 }
 
-function listPartition(ctx: RequestContext, req: ListOffsetsRequest, topic: string, index: number, timestamp: number): ListOffsetsPartitionResponse {
-  const p = ctx.state.cluster.partition(topic, index);
-  if (!p) return entry(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-  if (p.leader !== ctx.brokerId) return entry(index, ErrorCode.NOT_LEADER_OR_FOLLOWER);
-  const lastFetchable = req.isolationLevel === READ_COMMITTED ? p.lastStableOffset() : p.highWatermark;
-  if (timestamp === LATEST_TIMESTAMP) return entry(index, ErrorCode.NONE, -1, lastFetchable);
-  if (timestamp === EARLIEST_TIMESTAMP) return entry(index, ErrorCode.NONE, -1, p.logs.get(ctx.brokerId)!.logStartOffset);
-  return offsetForTimestamp(p, ctx.brokerId, timestamp, lastFetchable);
+/** KIP-734: the first record carrying the log's highest timestamp (below what a consumer may read). */
+function offsetOfMaxTimestamp(p: Partition, brokerId: number, upTo: number): ListOffsetsPartitionResponse {
+  const log = p.logs.get(brokerId)!;
+  let best: StoredBatch | undefined;
+  for (let i = log.indexFor(log.logStartOffset); i < log.batches.length; i++) {
+    const b = log.batches[i];
+    if (b.lastOffset >= upTo) break;
+    if (!best || b.maxTimestamp > best.maxTimestamp) best = b;
+  }
+  if (!best) return entry(p.index, ErrorCode.NONE);
+  const found = firstRecordAtOrAfter(best, best.maxTimestamp) ?? { offset: best.baseOffset, timestamp: best.maxTimestamp };
+  return entry(p.index, ErrorCode.NONE, found.timestamp, Math.max(found.offset, log.logStartOffset), p.leaderEpoch);
 }
 
-export const listOffsetsApi: ApiDefinition<ListOffsetsRequest, ListOffsetsResponse> = {
+function listPartition(ctx: RequestContext, req: ListOffsetsRequest, topic: string, index: number, leaderEpoch: number, timestamp: number): ListOffsetsPartitionResponse {
+  const p = ctx.state.cluster.partition(topic, index);
+  if (!p) return entry(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  // KIP-320 (v4+): an older epoch than the leader's is fenced, a newer one is not known here yet.
+  if (leaderEpoch >= 0 && leaderEpoch !== p.leaderEpoch) {
+    return entry(index, leaderEpoch < p.leaderEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH);
+  }
+  if (p.leader !== ctx.brokerId) return entry(index, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  const lastFetchable = req.isolationLevel === READ_COMMITTED ? p.lastStableOffset() : p.highWatermark;
+  const logStart = p.logs.get(ctx.brokerId)!.logStartOffset;
+  switch (timestamp) {
+    case LATEST_TIMESTAMP:
+      return entry(index, ErrorCode.NONE, -1, lastFetchable, p.leaderEpoch);
+    case EARLIEST_TIMESTAMP:
+    case EARLIEST_LOCAL_TIMESTAMP:
+      return entry(index, ErrorCode.NONE, -1, logStart, p.leaderEpoch);
+    case MAX_TIMESTAMP:
+      return offsetOfMaxTimestamp(p, ctx.brokerId, lastFetchable);
+    case LATEST_TIERED_TIMESTAMP:
+      return entry(index, ErrorCode.NONE);
+    default:
+      return offsetForTimestamp(p, ctx.brokerId, timestamp, lastFetchable);
+  }
+}
+
+export const listOffsetsApi: ApiDefinition<ListOffsetsRequest, ListOffsetsResponse> = defineApi({
   key: ApiKey.ListOffsets,
-  minVersion: 1,
-  maxVersion: 3,
-  decode: decodeListOffsetsRequest,
-  encode: encodeListOffsetsResponse,
+  minVersion: 0,
+  maxVersion: 10,
   handle(ctx, req) {
     // v1+ allows one entry per partition: Kafka answers every repeated partition with INVALID_REQUEST.
     const seen = new Map<string, number>();
-    for (const t of req.topics) for (const p of t.partitions) seen.set(`${t.name}:${p.index}`, (seen.get(`${t.name}:${p.index}`) ?? 0) + 1);
+    const key = (t: string, p: number) => `${t}:${p}`;
+    for (const t of req.topics) for (const p of t.partitions) seen.set(key(t.name, p.partitionIndex), (seen.get(key(t.name, p.partitionIndex)) ?? 0) + 1);
     const topics = req.topics.map((t) => ({
       name: t.name,
       partitions: t.partitions.map((p) =>
-        seen.get(`${t.name}:${p.index}`)! > 1
-          ? entry(p.index, ErrorCode.INVALID_REQUEST)
-          : listPartition(ctx, req, t.name, p.index, p.timestamp),
+        seen.get(key(t.name, p.partitionIndex))! > 1 && ctx.version >= 1
+          ? entry(p.partitionIndex, ErrorCode.INVALID_REQUEST)
+          : listPartition(ctx, req, t.name, p.partitionIndex, p.currentLeaderEpoch, p.timestamp),
       ),
     }));
     return { throttleTimeMs: 0, topics };
@@ -130,7 +150,7 @@ export const listOffsetsApi: ApiDefinition<ListOffsetsRequest, ListOffsetsRespon
   withError(req, res, code) {
     return {
       throttleTimeMs: res?.throttleTimeMs ?? 0,
-      topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => entry(p.index, code)) })),
+      topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => entry(p.partitionIndex, code)) })),
     };
   },
-};
+});

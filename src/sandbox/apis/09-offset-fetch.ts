@@ -1,65 +1,85 @@
-// OffsetFetch (key 9), v1-4: a group's committed offsets. A partition never committed gets offset -1 with no error
-// (sandbox-protocol §9). v2+ have a top-level error (group-level failures such as NOT_COORDINATOR go there, with
-// no partitions, as in Kafka) and accept topics = null for every committed partition; v3+ add a throttle.
+// OffsetFetch (key 9), v1-9: a group's committed offsets. A partition never committed gets offset -1 with no error.
+// v2+ have a top-level error (group-level failures such as NOT_COORDINATOR go there, with no partitions, as in
+// Kafka) and accept topics = null for every committed partition; v8+ ask for several groups at once (KIP-709),
+// each with its own error.
 import type { FetchedOffsetTopic } from '../groups/group-coordinator.js';
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition } from '../server/api.js';
+import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
 
-export interface OffsetFetchRequest {
-  groupId: string;
-  /** null (v2+): all committed offsets of the group. */
-  topics: { name: string; partitions: number[] }[] | null;
+interface RequestTopic {
+  name: string;
+  partitionIndexes: number[];
 }
 
-export interface OffsetFetchResponse {
-  throttleTimeMs: number;
-  topics: FetchedOffsetTopic[];
-  /** v2+. */
+export interface OffsetFetchRequest {
+  /** v1-7: one group. */
+  groupId: string;
+  topics: RequestTopic[] | null;
+  /** v8+. */
+  groups: { groupId: string; topics: RequestTopic[] | null }[];
+}
+
+interface ResponsePartition {
+  partitionIndex: number;
+  committedOffset: number;
+  metadata: string | null;
   errorCode: number;
 }
 
-export function decodeOffsetFetchRequest(r: Reader, version: number): OffsetFetchRequest {
-  const groupId = r.string();
-  const topic = (r: Reader) => ({ name: r.string(), partitions: r.array((r) => r.int32()) });
-  const topics = version >= 2 ? r.nullableArray(topic) : r.array(topic);
-  return { groupId, topics };
+type ResponseTopic = { name: string; partitions: ResponsePartition[] };
+
+export interface OffsetFetchResponse {
+  throttleTimeMs: number;
+  /** v1-7. */
+  topics: ResponseTopic[];
+  errorCode: number;
+  /** v8+. */
+  groups: { groupId: string; topics: ResponseTopic[]; errorCode: number }[];
 }
 
-export function encodeOffsetFetchResponse(w: Writer, version: number, res: OffsetFetchResponse): void {
-  if (version >= 3) w.int32(res.throttleTimeMs);
-  w.array(res.topics, (w, t) => {
-    w.string(t.name);
-    w.array(t.partitions, (w, p) => w.int32(p.index).int64(p.offset).nullableString(p.metadata).int16(p.errorCode));
-  });
-  if (version >= 2) w.int16(res.errorCode);
-}
-
-/** Every requested partition with no offset and `code`: the only way v1 can report a group-level error. */
-function partitionsWithError(req: OffsetFetchRequest, code: number): FetchedOffsetTopic[] {
-  return (req.topics ?? []).map((t) => ({
+function toWire(topics: FetchedOffsetTopic[]): ResponseTopic[] {
+  return topics.map((t) => ({
     name: t.name,
-    partitions: t.partitions.map((index) => ({ index, offset: -1, metadata: '', errorCode: code })),
+    partitions: t.partitions.map((p) => ({ partitionIndex: p.index, committedOffset: p.offset, metadata: p.metadata, errorCode: p.errorCode })),
   }));
 }
 
-export const offsetFetchApi: ApiDefinition<OffsetFetchRequest, OffsetFetchResponse> = {
+/** Every requested partition with no offset and `code`: the only way v1 can report a group-level error. */
+function partitionsWithError(topics: RequestTopic[] | null, code: number): ResponseTopic[] {
+  return (topics ?? []).map((t) => ({
+    name: t.name,
+    partitions: t.partitionIndexes.map((partitionIndex) => ({ partitionIndex, committedOffset: -1, metadata: '', errorCode: code })),
+  }));
+}
+
+function fetchGroup(ctx: RequestContext, groupId: string, topics: RequestTopic[] | null): { topics: ResponseTopic[]; errorCode: number } {
+  const wanted = topics && topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes }));
+  const result = ctx.state.groups.fetchOffsets(ctx.brokerId, groupId, wanted);
+  if (result.errorCode !== ErrorCode.NONE && ctx.version < 2) {
+    return { topics: partitionsWithError(topics, result.errorCode), errorCode: result.errorCode };
+  }
+  return { topics: toWire(result.topics), errorCode: result.errorCode };
+}
+
+export const offsetFetchApi: ApiDefinition<OffsetFetchRequest, OffsetFetchResponse> = defineApi<OffsetFetchRequest, OffsetFetchResponse>({
   key: ApiKey.OffsetFetch,
   minVersion: 1,
-  maxVersion: 4,
-  decode: decodeOffsetFetchRequest,
-  encode: encodeOffsetFetchResponse,
+  maxVersion: 9,
   handle(ctx, req) {
-    const result = ctx.state.groups.fetchOffsets(ctx.brokerId, req.groupId, req.topics);
-    if (result.errorCode !== ErrorCode.NONE && ctx.version < 2) {
-      return { throttleTimeMs: 0, topics: partitionsWithError(req, result.errorCode), errorCode: result.errorCode };
+    if (ctx.version >= 8) {
+      const groups = req.groups.map((g) => ({ groupId: g.groupId, ...fetchGroup(ctx, g.groupId, g.topics) }));
+      return { throttleTimeMs: 0, topics: [], errorCode: ErrorCode.NONE, groups };
     }
-    return { throttleTimeMs: 0, ...result };
+    return { throttleTimeMs: 0, ...fetchGroup(ctx, req.groupId, req.topics), groups: [] };
   },
-  // The version is unknown here, so the error goes both top-level (v2+) and into every partition (v1).
+  // The version is unknown here, so the error goes top-level (v2-7), into every partition (v1) and every group (v8+).
   withError(req, res, code) {
-    return { throttleTimeMs: res?.throttleTimeMs ?? 0, topics: partitionsWithError(req, code), errorCode: code };
+    return {
+      throttleTimeMs: res?.throttleTimeMs ?? 0,
+      topics: partitionsWithError(req.topics, code),
+      errorCode: code,
+      groups: req.groups.map((g) => ({ groupId: g.groupId, topics: [], errorCode: code })),
+    };
   },
-};
+});

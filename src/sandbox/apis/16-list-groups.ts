@@ -1,39 +1,36 @@
-// ListGroups (key 16), v0-2: the groups this broker coordinates, with their protocol type ("consumer", or "" for
-// groups that only store offsets). Clients ask every broker and concatenate. v1+ have a throttle.
+// ListGroups (key 16), v0-5: the groups this broker coordinates, with their protocol type ("consumer", or "" for
+// groups that only store offsets). Clients ask every broker and concatenate. v4+ filter by state (KIP-518),
+// v5+ by type (KIP-848); every group here is a classic group.
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition } from '../server/api.js';
+import { defineApi, type ApiDefinition } from '../server/api.js';
 
-export type ListGroupsRequest = Record<string, never>;
+export interface ListGroupsRequest {
+  statesFilter: string[];
+  typesFilter: string[];
+}
 
 export interface ListGroupsResponse {
   throttleTimeMs: number;
   errorCode: number;
-  groups: { groupId: string; protocolType: string }[];
+  groups: { groupId: string; protocolType: string; groupState: string; groupType: string }[];
 }
 
-export function decodeListGroupsRequest(_r: Reader, _version: number): ListGroupsRequest {
-  return {};
-}
-
-export function encodeListGroupsResponse(w: Writer, version: number, res: ListGroupsResponse): void {
-  if (version >= 1) w.int32(res.throttleTimeMs);
-  w.int16(res.errorCode);
-  w.array(res.groups, (w, g) => w.string(g.groupId).string(g.protocolType));
-}
-
-export const listGroupsApi: ApiDefinition<ListGroupsRequest, ListGroupsResponse> = {
+export const listGroupsApi: ApiDefinition<ListGroupsRequest, ListGroupsResponse> = defineApi<ListGroupsRequest, ListGroupsResponse>({
   key: ApiKey.ListGroups,
   minVersion: 0,
-  maxVersion: 2,
-  decode: decodeListGroupsRequest,
-  encode: encodeListGroupsResponse,
-  handle(ctx) {
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: ctx.state.groups.list(ctx.brokerId) };
+  maxVersion: 5,
+  handle(ctx, req) {
+    const { groups } = ctx.state;
+    const states = new Set(req.statesFilter.map((s) => s.toLowerCase()));
+    const types = new Set(req.typesFilter.map((s) => s.toLowerCase()));
+    const listed = groups
+      .list(ctx.brokerId)
+      .map((g) => ({ ...g, groupState: groups.group(g.groupId)?.state ?? 'Dead', groupType: 'classic' }))
+      .filter((g) => (states.size === 0 || states.has(g.groupState.toLowerCase())) && (types.size === 0 || types.has('classic')));
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: listed };
   },
   withError(_req, res, code) {
     return { throttleTimeMs: res?.throttleTimeMs ?? 0, errorCode: code, groups: [] };
   },
-};
+});

@@ -1,12 +1,16 @@
-// CreateTopics (key 19), v0-3: served by the controller only (NOT_CONTROLLER elsewhere, as Kafka does; kafkajs and
-// librdkafka's admin send it there). Partitions and replication factor may be -1 for the cluster defaults; configs
-// are validated (min.insync.replicas, max.message.bytes, retention.bytes, unclean.leader.election.enable) and all are
-// kept for DescribeConfigs. Creation is synchronous, so timeout_ms never expires.
+// CreateTopics (key 19), v0-7: served by the controller only (NOT_CONTROLLER elsewhere, as Kafka does; kafkajs and
+// librdkafka's admin send it there). Partitions and replication factor may be -1 for the cluster defaults, or a
+// manual replica assignment given instead; config names must be Kafka's, the values the sandbox honours are
+// validated, and all are kept for DescribeConfigs. Internal topics cannot be created. Creation is synchronous, so
+// timeout_ms never expires. v5+ answer with what was created (KIP-525), v7+ with the topic id.
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition, RequestContext } from '../server/api.js';
+import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
+import { createTopicWithAssignment, MAX_CLUSTER_PARTITIONS } from '../cluster/topic-admin.js';
+import { ConfigSource } from './config-source.js';
+import { isInternalTopic } from './internal-topics.js';
+import { unknownTopicConfig } from './kafka-topic-configs.js';
+import { wireTopicId, ZERO_TOPIC_ID } from './topic-ids.js';
 
 export interface CreatableTopic {
   name: string;
@@ -26,9 +30,15 @@ export interface CreateTopicsRequest {
 
 export interface CreateTopicsTopicResult {
   name: string;
+  /** v7+ */
+  topicId: string;
   errorCode: number;
   /** v1+ */
   errorMessage: string | null;
+  /** v5+: what was created. */
+  numPartitions: number;
+  replicationFactor: number;
+  configs: { name: string; value: string | null; readOnly: boolean; configSource: number; isSensitive: boolean }[] | null;
 }
 
 export interface CreateTopicsResponse {
@@ -37,42 +47,50 @@ export interface CreateTopicsResponse {
   topics: CreateTopicsTopicResult[];
 }
 
-export function decodeCreateTopicsRequest(r: Reader, version: number): CreateTopicsRequest {
-  const topics = r.array((r) => ({
-    name: r.string(),
-    numPartitions: r.int32(),
-    replicationFactor: r.int16(),
-    assignments: r.array((r) => ({ partitionIndex: r.int32(), brokerIds: r.array((r) => r.int32()) })),
-    configs: r.array((r) => ({ name: r.string(), value: r.nullableString() })),
-  }));
-  const timeoutMs = r.int32();
-  const validateOnly = version >= 1 ? r.boolean() : false;
-  return { topics, timeoutMs, validateOnly };
-}
-
-export function encodeCreateTopicsResponse(w: Writer, version: number, res: CreateTopicsResponse): void {
-  if (version >= 2) w.int32(res.throttleTimeMs);
-  w.array(res.topics, (w, t) => {
-    w.string(t.name).int16(t.errorCode);
-    if (version >= 1) w.nullableString(t.errorMessage);
-  });
-}
-
-/** The sandbox keeps every partition in memory (about 2 KB each with three replicas): a cap keeps it bounded. */
-export const MAX_CLUSTER_PARTITIONS = 10_000;
+export { MAX_CLUSTER_PARTITIONS };
 
 function result(name: string, errorCode: number, errorMessage: string | null = null): CreateTopicsTopicResult {
-  return { name, errorCode, errorMessage };
+  return { name, topicId: ZERO_TOPIC_ID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null };
+}
+
+/** v5+ (KIP-525): the created topic's partitions, replication factor and configs, with where each came from. */
+function created(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean): CreateTopicsTopicResult {
+  const { cluster } = ctx.state;
+  const topic = validateOnly ? undefined : cluster.topics.get(t.name);
+  const given = new Set(t.configs.map((c) => c.name));
+  const raw: Record<string, string | null> = topic?.config.raw ?? { ...cluster.topicConfigDefaults, ...Object.fromEntries(t.configs.map((c) => [c.name, c.value])) };
+  const configs = Object.keys(raw)
+    .sort()
+    .map((name) => ({
+      name,
+      value: raw[name],
+      readOnly: false,
+      configSource: given.has(name) ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG,
+      isSensitive: false,
+    }));
+  return {
+    ...result(t.name, ErrorCode.NONE),
+    topicId: topic ? wireTopicId(topic) : ZERO_TOPIC_ID,
+    numPartitions: topic?.partitions.length ?? (t.assignments.length || (t.numPartitions === -1 ? cluster.defaultPartitions : t.numPartitions)),
+    replicationFactor:
+      topic?.partitions[0]?.replicas.length ??
+      (t.assignments[0]?.brokerIds.length || (t.replicationFactor === -1 ? cluster.defaultReplicationFactor : t.replicationFactor)),
+    configs,
+  };
 }
 
 function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean): CreateTopicsTopicResult {
+  if (isInternalTopic(t.name)) return result(t.name, ErrorCode.INVALID_REQUEST, `Creation of internal topic ${t.name} is prohibited.`);
+  const unknownConfig = unknownTopicConfig(t.configs.map((c) => c.name));
+  if (unknownConfig !== undefined) return result(t.name, ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${unknownConfig}`);
+  const configs: Record<string, string | null> = {};
+  for (const c of t.configs) configs[c.name] = c.value;
   if (t.assignments.length > 0) {
-    return result(
-      t.name,
-      ErrorCode.INVALID_REQUEST,
-      'Manual replica assignment is not supported by the sandbox: give num_partitions and replication_factor ' +
-        '(replicas are spread round-robin over the brokers, so leaders spread too).',
-    );
+    if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
+      return result(t.name, ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
+    }
+    const assigned = createTopicWithAssignment(ctx.state.cluster, t.name, t.assignments, configs, validateOnly);
+    return assigned.error === ErrorCode.NONE ? created(ctx, t, validateOnly) : result(t.name, assigned.error, 'message' in assigned ? assigned.message : null);
   }
   if (t.numPartitions === 0 || t.numPartitions < -1) {
     return result(t.name, ErrorCode.INVALID_PARTITIONS, `Number of partitions must be larger than 0, got ${t.numPartitions}.`);
@@ -90,19 +108,15 @@ function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean
       `The sandbox holds at most ${MAX_CLUSTER_PARTITIONS} partitions in all and has ${existing}: ${count} more do not fit. Delete topics first.`,
     );
   }
-  const configs: Record<string, string | null> = {};
-  for (const c of t.configs) configs[c.name] = c.value;
-  const created = cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
-  if (created.error === ErrorCode.NONE) return result(t.name, ErrorCode.NONE);
-  return result(t.name, created.error, 'message' in created ? created.message : null);
+  const outcome = cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
+  if (outcome.error === ErrorCode.NONE) return created(ctx, t, validateOnly);
+  return result(t.name, outcome.error, 'message' in outcome ? outcome.message : null);
 }
 
-export const createTopicsApi: ApiDefinition<CreateTopicsRequest, CreateTopicsResponse> = {
+export const createTopicsApi: ApiDefinition<CreateTopicsRequest, CreateTopicsResponse> = defineApi<CreateTopicsRequest, CreateTopicsResponse>({
   key: ApiKey.CreateTopics,
   minVersion: 0,
-  maxVersion: 3,
-  decode: decodeCreateTopicsRequest,
-  encode: encodeCreateTopicsResponse,
+  maxVersion: 7,
   handle(ctx, req) {
     const { cluster } = ctx.state;
     if (ctx.brokerId !== cluster.controller) {
@@ -122,4 +136,4 @@ export const createTopicsApi: ApiDefinition<CreateTopicsRequest, CreateTopicsRes
   withError(req, res, code) {
     return { throttleTimeMs: res?.throttleTimeMs ?? 0, topics: req.topics.map((t) => result(t.name, code)) };
   },
-};
+});

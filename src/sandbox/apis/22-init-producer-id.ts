@@ -1,4 +1,5 @@
-// InitProducerId (key 22), v0-1 (sandbox-protocol §7.3).
+// InitProducerId (key 22), v0-5. v3+ carry the caller's current producer id and epoch (KIP-360); the epoch is
+// bumped the same way either way.
 // - Idempotent producer (no transactional id): a fresh producer id with epoch 0, from any broker; the timeout is
 //   ignored, as in Kafka.
 // - Transactional producer: answered by the transactional id's coordinator only (transactions/): the same producer
@@ -6,9 +7,7 @@
 //   first and the caller told CONCURRENT_TRANSACTIONS, so that its retry gets the next epoch.
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition } from '../server/api.js';
+import { defineApi, type ApiDefinition } from '../server/api.js';
 import { fencedForVersion } from '../transactions/transaction-metadata.js';
 
 export interface InitProducerIdRequest {
@@ -23,26 +22,14 @@ export interface InitProducerIdResponse {
   producerEpoch: number;
 }
 
-export function decodeInitProducerIdRequest(r: Reader, _version: number): InitProducerIdRequest {
-  const transactionalId = r.nullableString();
-  const transactionTimeoutMs = r.int32();
-  return { transactionalId, transactionTimeoutMs };
-}
-
-export function encodeInitProducerIdResponse(w: Writer, _version: number, res: InitProducerIdResponse): void {
-  w.int32(res.throttleTimeMs).int16(res.errorCode).int64(res.producerId).int16(res.producerEpoch);
-}
-
 function failure(errorCode: number): InitProducerIdResponse {
   return { throttleTimeMs: 0, errorCode, producerId: -1, producerEpoch: -1 };
 }
 
-export const initProducerIdApi: ApiDefinition<InitProducerIdRequest, InitProducerIdResponse> = {
+export const initProducerIdApi: ApiDefinition<InitProducerIdRequest, InitProducerIdResponse> = defineApi<InitProducerIdRequest, InitProducerIdResponse>({
   key: ApiKey.InitProducerId,
   minVersion: 0,
-  maxVersion: 1,
-  decode: decodeInitProducerIdRequest,
-  encode: encodeInitProducerIdResponse,
+  maxVersion: 5,
   handle(ctx, req) {
     if (req.transactionalId !== null) {
       const init = ctx.state.transactions.initProducerId(ctx.brokerId, req.transactionalId, req.transactionTimeoutMs);
@@ -54,4 +41,4 @@ export const initProducerIdApi: ApiDefinition<InitProducerIdRequest, InitProduce
   withError(_req, res, code) {
     return { ...failure(code), throttleTimeMs: res?.throttleTimeMs ?? 0 };
   },
-};
+});

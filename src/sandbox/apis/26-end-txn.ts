@@ -1,10 +1,8 @@
-// EndTxn (key 26), v0-1: commit (committed = true) or abort the producer's transaction, at its transaction
+// EndTxn (key 26), v0-5: commit (committed = true) or abort the producer's transaction, at its transaction
 // coordinator. The coordinator writes a COMMIT or ABORT control batch to every partition in the transaction, which
-// moves their last stable offset past it (sandbox-protocol §6, §7.4). v1 differs only in throttling.
+// moves their last stable offset past it.
 import { ApiKey } from '../../wire/api-keys.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition } from '../server/api.js';
+import { defineApi, type ApiDefinition } from '../server/api.js';
 import { fencedForVersion } from '../transactions/transaction-metadata.js';
 
 export interface EndTxnRequest {
@@ -18,32 +16,21 @@ export interface EndTxnRequest {
 export interface EndTxnResponse {
   throttleTimeMs: number;
   errorCode: number;
+  /** v5+ (KIP-890): the producer id and epoch to go on with; without transaction.version 2 they stay the same. */
+  producerId: number;
+  producerEpoch: number;
 }
 
-export function decodeEndTxnRequest(r: Reader, _version: number): EndTxnRequest {
-  const transactionalId = r.string();
-  const producerId = r.int64();
-  const producerEpoch = r.int16();
-  const committed = r.boolean();
-  return { transactionalId, producerId, producerEpoch, committed };
-}
-
-export function encodeEndTxnResponse(w: Writer, _version: number, res: EndTxnResponse): void {
-  w.int32(res.throttleTimeMs).int16(res.errorCode);
-}
-
-export const endTxnApi: ApiDefinition<EndTxnRequest, EndTxnResponse> = {
+export const endTxnApi: ApiDefinition<EndTxnRequest, EndTxnResponse> = defineApi<EndTxnRequest, EndTxnResponse>({
   key: ApiKey.EndTxn,
   minVersion: 0,
-  maxVersion: 1,
-  decode: decodeEndTxnRequest,
-  encode: encodeEndTxnResponse,
+  maxVersion: 5,
   handle(ctx, req) {
     const code = ctx.state.transactions.endTxn(ctx.brokerId, req.transactionalId, req.producerId, req.producerEpoch, req.committed);
     // PRODUCER_FENCED is EndTxn v2+ (KIP-588).
-    return { throttleTimeMs: 0, errorCode: fencedForVersion(code, ctx.version, 2) };
+    return { throttleTimeMs: 0, errorCode: fencedForVersion(code, ctx.version, 2), producerId: req.producerId, producerEpoch: req.producerEpoch };
   },
-  withError(_req, res, code) {
-    return { throttleTimeMs: res?.throttleTimeMs ?? 0, errorCode: code };
+  withError(req, res, code) {
+    return { throttleTimeMs: res?.throttleTimeMs ?? 0, errorCode: code, producerId: req.producerId, producerEpoch: req.producerEpoch };
   },
-};
+});

@@ -1,39 +1,40 @@
-// DescribeConfigs (key 32), v0-2, from any broker. Topic resources list the topic's configs (given at creation or
-// the cluster's defaults); broker resources list the broker settings the sandbox models. v0 says is_default; v1+
-// says config_source and may list synonyms.
+// DescribeConfigs (key 32), v0-4, from any broker. Topic resources list every Kafka topic config with its value,
+// where it comes from and (v1+) its synonyms: set on the topic, a sandbox setting (STATIC_BROKER_CONFIG: the
+// sandbox's retention bound, not Kafka's -1), or Kafka's default. Broker resources list the broker settings the
+// sandbox models. v0 says is_default; v3+ give the type and, on request, a line saying what the sandbox set.
 import type { Cluster } from '../cluster/cluster.js';
 import { TOPIC_CONFIG_DEFAULTS } from '../cluster/topic-config.js';
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
-import type { Reader } from '../../wire/reader.js';
-import type { Writer } from '../../wire/writer.js';
-import type { ApiDefinition, RequestContext } from '../server/api.js';
+import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
+import { ConfigSource, ResourceType } from './config-source.js';
+import { ConfigType, KAFKA_TOPIC_CONFIGS } from './kafka-topic-configs.js';
 import { TRANSACTION_MAX_TIMEOUT_MS } from '../transactions/transaction-metadata.js';
 
-export const ResourceType = { TOPIC: 2, BROKER: 4 } as const;
-
-/** Kafka's DescribeConfigsResponse.ConfigSource. */
-export const ConfigSource = {
-  TOPIC_CONFIG: 1,
-  STATIC_BROKER_CONFIG: 4,
-  DEFAULT_CONFIG: 5,
-} as const;
+export { ConfigSource, ResourceType };
 
 export interface DescribeConfigsRequest {
   resources: { resourceType: number; resourceName: string; configurationKeys: string[] | null }[];
   /** v1+ */
   includeSynonyms: boolean;
+  /** v3+ */
+  includeDocumentation: boolean;
 }
 
 export interface DescribeConfigsEntry {
   name: string;
   value: string | null;
   readOnly: boolean;
-  /** v1+; v0 sends is_default = (source is DEFAULT_CONFIG). */
+  /** v1+. */
   configSource: number;
+  /** v0 only: whether the value is the default. */
+  isDefault: boolean;
   isSensitive: boolean;
   /** v1+ */
   synonyms: { name: string; value: string | null; source: number }[];
+  /** v3+ */
+  configType: number;
+  documentation: string | null;
 }
 
 export interface DescribeConfigsResult {
@@ -49,84 +50,69 @@ export interface DescribeConfigsResponse {
   results: DescribeConfigsResult[];
 }
 
-export function decodeDescribeConfigsRequest(r: Reader, version: number): DescribeConfigsRequest {
-  const resources = r.array((r) => ({
-    resourceType: r.int8(),
-    resourceName: r.string(),
-    configurationKeys: r.nullableArray((r) => r.string()),
-  }));
-  const includeSynonyms = version >= 1 ? r.boolean() : false;
-  return { resources, includeSynonyms };
-}
-
-export function encodeDescribeConfigsResponse(w: Writer, version: number, res: DescribeConfigsResponse): void {
-  w.int32(res.throttleTimeMs);
-  w.array(res.results, (w, r) => {
-    w.int16(r.errorCode).nullableString(r.errorMessage).int8(r.resourceType).string(r.resourceName);
-    w.array(r.configs, (w, c) => {
-      w.string(c.name).nullableString(c.value).boolean(c.readOnly);
-      if (version >= 1) w.int8(c.configSource);
-      else w.boolean(c.configSource === ConfigSource.DEFAULT_CONFIG);
-      w.boolean(c.isSensitive);
-      if (version >= 1) w.array(c.synonyms, (w, s) => w.string(s.name).nullableString(s.value).int8(s.source));
-    });
-  });
-}
-
-type Setting = [name: string, value: string, kafkaDefault: string];
+type Setting = [name: string, value: string, kafkaDefault: string, type: number];
 
 /** The broker settings the sandbox honours, with Kafka's defaults to tell static settings from defaults. */
 function brokerSettings(cluster: Cluster, brokerId: number): Setting[] {
   const topicDefault = (name: string) => cluster.topicConfigDefaults[name] ?? TOPIC_CONFIG_DEFAULTS[name];
+  const { BOOLEAN, INT, LONG, SHORT } = ConfigType;
   return [
-    ['auto.create.topics.enable', String(cluster.autoCreateTopics), 'true'],
-    ['broker.id', String(brokerId), '-1'],
-    ['default.replication.factor', String(cluster.defaultReplicationFactor), '1'],
-    ['log.retention.bytes', topicDefault('retention.bytes'), '-1'],
-    ['message.max.bytes', topicDefault('max.message.bytes'), '1048588'],
-    ['min.insync.replicas', topicDefault('min.insync.replicas'), '1'],
-    ['num.partitions', String(cluster.defaultPartitions), '1'],
-    ['replica.lag.time.max.ms', String(cluster.replicaLagTimeMaxMs), '30000'],
-    ['socket.request.max.bytes', String(cluster.maxRequestBytes), '104857600'],
-    ['transaction.max.timeout.ms', String(TRANSACTION_MAX_TIMEOUT_MS), '900000'],
-    ['unclean.leader.election.enable', topicDefault('unclean.leader.election.enable'), 'false'],
+    ['auto.create.topics.enable', String(cluster.autoCreateTopics), 'true', BOOLEAN],
+    ['broker.id', String(brokerId), '-1', INT],
+    ['default.replication.factor', String(cluster.defaultReplicationFactor), '1', INT],
+    ['log.retention.bytes', topicDefault('retention.bytes'), '-1', LONG],
+    ['message.max.bytes', topicDefault('max.message.bytes'), '1048588', INT],
+    ['min.insync.replicas', topicDefault('min.insync.replicas'), '1', INT],
+    ['num.partitions', String(cluster.defaultPartitions), '1', INT],
+    ['offsets.topic.num.partitions', '50', '50', INT],
+    ['offsets.topic.replication.factor', String(Math.min(3, cluster.brokers.size)), '3', SHORT],
+    ['replica.lag.time.max.ms', String(cluster.replicaLagTimeMaxMs), '30000', LONG],
+    ['socket.request.max.bytes', String(cluster.maxRequestBytes), '104857600', INT],
+    ['transaction.max.timeout.ms', String(TRANSACTION_MAX_TIMEOUT_MS), '900000', INT],
+    ['unclean.leader.election.enable', topicDefault('unclean.leader.election.enable'), 'false', BOOLEAN],
   ];
 }
 
-function entry(name: string, value: string, source: number, readOnly: boolean, withSynonyms: boolean): DescribeConfigsEntry {
-  return {
-    name,
-    value,
-    readOnly,
-    configSource: source,
-    isSensitive: false,
-    synonyms: withSynonyms ? [{ name, value, source }] : [],
-  };
+type Synonym = { name: string; value: string | null; source: number };
+
+function entry(name: string, value: string, source: number, readOnly: boolean, synonyms: Synonym[], configType: number, documentation: string | null): DescribeConfigsEntry {
+  return { name, value, readOnly, configSource: source, isDefault: source === ConfigSource.DEFAULT_CONFIG, isSensitive: false, synonyms, configType, documentation };
 }
 
-function describeTopic(cluster: Cluster, name: string, withSynonyms: boolean): DescribeConfigsResult | DescribeConfigsEntry[] {
+const SANDBOX_SETTING =
+  'Set by the sandbox, not a Kafka default: the sandbox keeps partitions in memory and deletes the oldest batches past this size.';
+
+/**
+ * One topic config as Kafka describes it: TOPIC_CONFIG when set on the topic; STATIC_BROKER_CONFIG (under its
+ * broker synonym) when the sandbox's own default differs from Kafka's, as the retention bound does; else
+ * DEFAULT_CONFIG. Synonyms run from the most to the least specific, as in Kafka.
+ */
+function topicEntry(cluster: Cluster, raw: Record<string, string>, key: string): DescribeConfigsEntry {
+  const known = KAFKA_TOPIC_CONFIGS[key];
+  const kafkaDefault = known?.kafkaDefault ?? null;
+  const clusterDefault = cluster.topicConfigDefaults[key] ?? kafkaDefault;
+  const value = raw[key] ?? clusterDefault ?? '';
+  const broker = known?.brokerSynonym ?? key;
+  const synonyms: Synonym[] = [];
+  if (raw[key] !== undefined && raw[key] !== clusterDefault) synonyms.push({ name: key, value, source: ConfigSource.TOPIC_CONFIG });
+  const sandboxSetting = clusterDefault !== null && clusterDefault !== kafkaDefault;
+  if (sandboxSetting) synonyms.push({ name: broker, value: clusterDefault, source: ConfigSource.STATIC_BROKER_CONFIG });
+  if (kafkaDefault !== null) synonyms.push({ name: broker, value: kafkaDefault, source: ConfigSource.DEFAULT_CONFIG });
+  const source = synonyms[0]?.source ?? ConfigSource.TOPIC_CONFIG;
+  const doc = source === ConfigSource.STATIC_BROKER_CONFIG ? `${SANDBOX_SETTING} Kafka's default is ${kafkaDefault}.` : null;
+  return entry(key, value, source, false, synonyms, known?.type ?? ConfigType.STRING, doc);
+}
+
+function describeTopic(cluster: Cluster, name: string): DescribeConfigsResult | DescribeConfigsEntry[] {
   const topic = cluster.topics.get(name);
   if (!topic) {
     return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${name}' does not exist.`, resourceType: ResourceType.TOPIC, resourceName: name, configs: [] };
   }
-  return Object.keys(topic.config.raw)
-    .sort()
-    .map((key) => {
-      const value = topic.config.raw[key];
-      const clusterDefault = cluster.topicConfigDefaults[key];
-      // A value other than the cluster's default was set on the topic; a cluster default other than Kafka's comes
-      // from the broker's configuration.
-      const source =
-        value !== clusterDefault
-          ? ConfigSource.TOPIC_CONFIG
-          : clusterDefault !== TOPIC_CONFIG_DEFAULTS[key]
-            ? ConfigSource.STATIC_BROKER_CONFIG
-            : ConfigSource.DEFAULT_CONFIG;
-      return entry(key, value, source, false, withSynonyms);
-    });
+  const keys = new Set([...Object.keys(KAFKA_TOPIC_CONFIGS), ...Object.keys(topic.config.raw)]);
+  return [...keys].sort().map((key) => topicEntry(cluster, topic.config.raw, key));
 }
 
-function describeBroker(ctx: RequestContext, name: string, withSynonyms: boolean): DescribeConfigsResult | DescribeConfigsEntry[] {
+function describeBroker(ctx: RequestContext, name: string): DescribeConfigsResult | DescribeConfigsEntry[] {
   const fail = (message: string): DescribeConfigsResult => ({
     errorCode: ErrorCode.INVALID_REQUEST,
     errorMessage: message,
@@ -138,31 +124,38 @@ function describeBroker(ctx: RequestContext, name: string, withSynonyms: boolean
   if (name === '') return [];
   if (!/^-?\d+$/.test(name)) return fail(`Broker id must be an integer, but it is: ${name}`);
   if (Number(name) !== ctx.brokerId) return fail(`Unexpected broker id, expected ${ctx.brokerId} or empty string, but received ${name}`);
-  return brokerSettings(ctx.state.cluster, ctx.brokerId).map(([key, value, kafkaDefault]) =>
-    entry(key, value, value === kafkaDefault ? ConfigSource.DEFAULT_CONFIG : ConfigSource.STATIC_BROKER_CONFIG, true, withSynonyms),
-  );
+  return brokerSettings(ctx.state.cluster, ctx.brokerId).map(([key, value, kafkaDefault, type]) => {
+    const synonyms: Synonym[] = [];
+    if (value !== kafkaDefault) synonyms.push({ name: key, value, source: ConfigSource.STATIC_BROKER_CONFIG });
+    synonyms.push({ name: key, value: kafkaDefault, source: ConfigSource.DEFAULT_CONFIG });
+    const doc = value !== kafkaDefault ? `Set by the sandbox. Kafka's default is ${kafkaDefault}.` : null;
+    return entry(key, value, synonyms[0].source, true, synonyms, type, doc);
+  });
 }
 
-export const describeConfigsApi: ApiDefinition<DescribeConfigsRequest, DescribeConfigsResponse> = {
+export const describeConfigsApi: ApiDefinition<DescribeConfigsRequest, DescribeConfigsResponse> = defineApi<DescribeConfigsRequest, DescribeConfigsResponse>({
   key: ApiKey.DescribeConfigs,
   minVersion: 0,
-  maxVersion: 2,
-  decode: decodeDescribeConfigsRequest,
-  encode: encodeDescribeConfigsResponse,
+  maxVersion: 4,
   handle(ctx, req) {
     const results = req.resources.map((res): DescribeConfigsResult => {
       const described =
         res.resourceType === ResourceType.TOPIC
-          ? describeTopic(ctx.state.cluster, res.resourceName, req.includeSynonyms)
+          ? describeTopic(ctx.state.cluster, res.resourceName)
           : res.resourceType === ResourceType.BROKER
-            ? describeBroker(ctx, res.resourceName, req.includeSynonyms)
+            ? describeBroker(ctx, res.resourceName)
             : null;
       if (described === null) {
         return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${res.resourceType}`, resourceType: res.resourceType, resourceName: res.resourceName, configs: [] };
       }
       if (!Array.isArray(described)) return described;
       const wanted = res.configurationKeys;
-      const configs = wanted === null ? described : described.filter((c) => wanted.includes(c.name));
+      const picked = wanted === null ? described : described.filter((c) => wanted.includes(c.name));
+      const configs = picked.map((c) => ({
+        ...c,
+        synonyms: req.includeSynonyms ? c.synonyms : [],
+        documentation: req.includeDocumentation ? c.documentation : null,
+      }));
       return { errorCode: ErrorCode.NONE, errorMessage: null, resourceType: res.resourceType, resourceName: res.resourceName, configs };
     });
     return { throttleTimeMs: 0, results };
@@ -173,4 +166,4 @@ export const describeConfigsApi: ApiDefinition<DescribeConfigsRequest, DescribeC
       results: req.resources.map((r) => ({ errorCode: code, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName, configs: [] })),
     };
   },
-};
+});

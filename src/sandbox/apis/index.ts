@@ -22,6 +22,20 @@ import { addOffsetsToTxnApi } from './25-add-offsets-to-txn.js';
 import { endTxnApi } from './26-end-txn.js';
 import { txnOffsetCommitApi } from './28-txn-offset-commit.js';
 import { describeConfigsApi } from './32-describe-configs.js';
+import { deleteRecordsApi } from './21-delete-records.js';
+import { describeAclsApi } from './29-describe-acls.js';
+import { createAclsApi } from './30-create-acls.js';
+import { deleteAclsApi } from './31-delete-acls.js';
+import { alterConfigsApi } from './33-alter-configs.js';
+import { createPartitionsApi } from './37-create-partitions.js';
+import { deleteGroupsApi } from './42-delete-groups.js';
+import { incrementalAlterConfigsApi } from './44-incremental-alter-configs.js';
+import { alterPartitionReassignmentsApi } from './45-alter-partition-reassignments.js';
+import { listPartitionReassignmentsApi } from './46-list-partition-reassignments.js';
+import { describeClusterApi } from './60-describe-cluster.js';
+import { describeProducersApi } from './61-describe-producers.js';
+import { describeTransactionsApi } from './65-describe-transactions.js';
+import { listTransactionsApi } from './66-list-transactions.js';
 
 export function servedApis(): Map<number, ApiDefinition> {
   const apis = new Map<number, ApiDefinition>();
@@ -48,5 +62,19 @@ export function servedApis(): Map<number, ApiDefinition> {
   add(endTxnApi);
   add(txnOffsetCommitApi);
   add(describeConfigsApi);
+  add(deleteRecordsApi);
+  add(describeAclsApi);
+  add(createAclsApi);
+  add(deleteAclsApi);
+  add(alterConfigsApi);
+  add(createPartitionsApi);
+  add(deleteGroupsApi);
+  add(incrementalAlterConfigsApi);
+  add(alterPartitionReassignmentsApi);
+  add(listPartitionReassignmentsApi);
+  add(describeClusterApi);
+  add(describeProducersApi);
+  add(describeTransactionsApi);
+  add(listTransactionsApi);
   return apis;
 }

@@ -159,6 +159,22 @@ export class GroupCoordinator {
     return { errorCode: ErrorCode.NONE, ...(this.groups.get(groupId)?.describe() ?? dead) };
   }
 
+  /**
+   * DeleteGroups: drops an Empty (or Dead) group and its committed offsets, as Kafka does; a group with members is
+   * NON_EMPTY_GROUP, one never seen GROUP_ID_NOT_FOUND.
+   */
+  deleteGroup(brokerId: number, groupId: string): number {
+    const notCoordinator = this.coordinatorError(brokerId, groupId);
+    if (notCoordinator) return notCoordinator;
+    const group = this.groups.get(groupId);
+    if (!group && !this.offsets.has(groupId)) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (group && group.state !== 'Empty' && group.state !== 'Dead') return ErrorCode.NON_EMPTY_GROUP;
+    group?.close();
+    this.groups.delete(groupId);
+    this.offsets.delete(groupId);
+    return ErrorCode.NONE;
+  }
+
   /** Groups this broker coordinates (kafkajs's admin.listGroups asks every broker and concatenates). */
   list(brokerId: number): { groupId: string; protocolType: string }[] {
     return [...this.groups.values()]

@@ -165,7 +165,7 @@ export class Connection {
   }
 
   private complete(slot: Slot, correlationId: number, body: Buffer): void {
-    // Response header v0 (correlation id only): no served version is flexible, and ApiVersions always uses v0.
+    // The correlation id; the header's tags (response header v1, flexible versions) come with the encoded body.
     const out = Buffer.allocUnsafe(8 + body.length);
     out.writeInt32BE(4 + body.length, 0);
     out.writeInt32BE(correlationId, 4);

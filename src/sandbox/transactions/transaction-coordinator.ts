@@ -45,6 +45,11 @@ export class TransactionCoordinator {
     return coordinator === brokerId ? ErrorCode.NONE : ErrorCode.NOT_COORDINATOR;
   }
 
+  /** Every transactional id the coordinators know (ListTransactions asks each broker for those it coordinates). */
+  all(): TransactionMetadata[] {
+    return [...this.txns.values()];
+  }
+
   /** The state of a transactional id, for the UI and tests. */
   transaction(transactionalId: string): TransactionMetadata | undefined {
     return this.txns.get(transactionalId);

@@ -33,8 +33,10 @@ describe('against the built-in cluster', () => {
     sandbox = await startSandbox();
     const report = await checkApiVersions(sandbox.addresses());
     expect(report.broker).toBe(sandbox.addresses()[0]);
-    expect(report.ranges).toContainEqual({ apiKey: 0, minVersion: 3, maxVersion: 7 });
-    expect(report.ranges).toContainEqual({ apiKey: 18, minVersion: 0, maxVersion: 3 });
+    // Kafka 4.x's ranges (KIP-896 removed Produce below v3), which still cover what kafkajs sends (Produce v7).
+    expect(report.ranges.find((r) => r.apiKey === 0)).toMatchObject({ minVersion: 3 });
+    expect(report.ranges.find((r) => r.apiKey === 0)!.maxVersion).toBeGreaterThanOrEqual(7);
+    expect(report.ranges.find((r) => r.apiKey === 18)).toMatchObject({ minVersion: 0 });
     expect(report.warnings).toEqual([]);
   });
 
