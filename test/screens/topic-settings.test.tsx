@@ -33,3 +33,24 @@ describe('topic settings from the Cluster screen', () => {
     await lab.waitFor('min.insync.replicas 2 (+-)');
   }, 30_000);
 });
+
+describe('topic settings on a cluster reached only over the protocol', () => {
+  it('reads with DescribeConfigs and changes with AlterConfigs, keeping the topic\'s other overrides', async () => {
+    const { startSandbox } = await import('../helpers/sandbox.js');
+    const { adminTopicConfigs } = await import('../../src/kafka/cluster/topic-configs.js');
+    const { SandboxControl } = await import('../../src/sandbox/control/control.js');
+    const sandbox = await startSandbox();
+    const configs = adminTopicConfigs({ brokers: sandbox.addresses() });
+    try {
+      sandbox.cluster.createTopic('remote', 3, 3, { 'min.insync.replicas': '2', 'retention.bytes': '1000000' });
+      expect(await configs.read('remote')).toMatchObject({ minInsyncReplicas: 2, uncleanLeaderElection: false });
+      const r = await configs.set('remote', 'min.insync.replicas', '3');
+      expect(r).toMatchObject({ ok: true });
+      expect(await configs.read('remote')).toMatchObject({ minInsyncReplicas: 3 });
+      expect(new SandboxControl(sandbox).topicConfig('remote')).toMatchObject({ 'min.insync.replicas': '3', 'retention.bytes': '1000000' });
+    } finally {
+      await configs.close?.();
+      await sandbox.close();
+    }
+  });
+});
