@@ -69,7 +69,7 @@ function chartPanels(lab: AppSnapshot, width: number, plotRows: number): ReactNo
   return [
     <Chart key="t" {...common} title={`Throughput ${int(last(series.throughput))} rec/s`} series={[series.throughput]} />,
     <Chart key="l" {...common} title={`Latency ms: p99 ─ ${ms(last(series.p99))} · p50 ┄ ${ms(last(series.p50))}`} series={[series.p99]} dotted={series.p50} color="chart2" />,
-    <BarsPanel key="i" {...common} title={`In flight per broker (█ = ${scale}, max.in.flight ${maxInFlight})`} series={inFlight} scaleMax={scale} empty=" no requests yet" />,
+    <BarsPanel key="i" {...common} title={width >= 56 ? `In flight per broker (█ = ${scale}, max.in.flight ${maxInFlight})` : `In flight per broker (█ = ${scale})`} series={inFlight} scaleMax={scale} empty=" no requests yet" />,
     <BarsPanel
       key="r"
       {...common}

@@ -74,24 +74,25 @@ function Diagram({ lab, width }: { lab: AppSnapshot; width: number }) {
   );
 }
 
-/** Producer id and epoch, and per partition the next and the last acknowledged sequence. */
-function Idempotence({ lab, width, rows }: { lab: AppSnapshot; width: number; rows: number }) {
+/** Producer id and epoch, and per partition the next and the last acknowledged sequence: the heading, then the lines. */
+function idempotenceLines(lab: AppSnapshot): [string, string[]] {
   const p = lab.producer;
   const idem = lab.config?.settings['enable.idempotence'];
   const seqs = lab.pipeline?.sequences ?? [];
-  const head = idem
-    ? ` idempotence on · producer id ${p?.producerId ?? '-'} · epoch ${p?.producerEpoch ?? '-'} · next seq, last acked${seqs.some((q) => q.brokerWindow) ? ', broker keeps 5' : ''}`
-    : ' idempotence off · batches carry producer id -1 and no sequence: the broker cannot spot a retried duplicate';
-  const lines = idem
-    ? seqs
-        .filter((q) => q.producerId === p?.producerId)
-        .map((q) => `  p${q.partition} next ${q.nextSequence} acked ${q.lastAckedSequence ?? '-'}${q.brokerWindow ? ` · broker keeps ${q.brokerWindow}` : ''}`)
-    : [];
-  const shown = idem && lines.length === 0 ? ['  no sequenced batch yet: produce on screen 1'] : lines;
+  if (!idem) return [' idempotence off · batches carry producer id -1 and no sequence: the broker cannot spot a retried duplicate', []];
+  const head = ` idempotence on · producer id ${p?.producerId ?? '-'} · epoch ${p?.producerEpoch ?? '-'} · next seq, last acked${seqs.some((q) => q.brokerWindow) ? ', broker keeps 5' : ''}`;
+  const lines = seqs
+    .filter((q) => q.producerId === p?.producerId)
+    .map((q) => `  p${q.partition} next ${q.nextSequence} acked ${q.lastAckedSequence ?? '-'}${q.brokerWindow ? ` · broker keeps ${q.brokerWindow}` : ''}`);
+  return [head, lines.length === 0 ? ['  no sequenced batch yet: produce on screen 1'] : lines];
+}
+
+function Idempotence({ lab, width, rows }: { lab: AppSnapshot; width: number; rows: number }) {
+  const [head, lines] = idempotenceLines(lab);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{cell(head, width)}</Text>
-      {shown.slice(0, rows).map((l, i) => (
+      {lines.slice(0, rows).map((l, i) => (
         <Text key={i} dimColor>{cell(l, width)}</Text>
       ))}
     </Box>
@@ -119,7 +120,7 @@ function Metrics({ lab, scroll, width, rows }: { lab: AppSnapshot; scroll: numbe
 
 export function PipelineScreen({ lab, scroll, width, height }: PipelineProps) {
   const diagramRows = 1 + Math.max(...stageLines(lab).map((l) => l.length)) + wrapWords(causes(lab), width - 2, 2).length;
-  const idemRows = height >= 34 ? 6 : 1;
+  const idemRows = Math.min(idempotenceLines(lab)[1].length, height >= 34 ? 6 : 1);
   const metricRows = Math.max(3, height - diagramRows - (idemRows + 1) - 1);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">

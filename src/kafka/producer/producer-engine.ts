@@ -76,7 +76,8 @@ export class ProducerEngine {
     this.acc = new RecordAccumulator(accumulatorConfig(s), {
       events: {
         wakeup: () => this.sender.wakeup(),
-        batchDrained: (_b, queueTimeMs) => {
+        batchDrained: (b, queueTimeMs) => {
+          this.counters.onBatchDrained(b, b.sizeInBytes, this.config.settings['compression.type']);
           this.counters.batchesDrained++;
           this.counters.queueTimeMsTotal += queueTimeMs;
           if (queueTimeMs > this.counters.queueTimeMsMax) this.counters.queueTimeMsMax = queueTimeMs;
@@ -86,7 +87,7 @@ export class ProducerEngine {
     });
     this.sender = new Sender(this.acc, this.metadata, { wire: this.wire, retries: this.retries }, opts, s, {
       onRequest: (c) => {
-        this.counters.onRequest(c.records, c.batches, c.bytes, c.latencyMs, this.config.settings['compression.type']);
+        this.counters.onRequest(c.records, c.batches, c.bytes, c.latencyMs);
         this.emit({ t: 'request', request: c });
       },
       onRetry: (records, error) => {

@@ -30,10 +30,11 @@ export class EngineCounters {
   requestBatches = 0;
   batchBytesMax = 0;
   /**
-   * Record batch bytes before compression (the batches' exact v2 size, counted when their request completes) and
-   * after (the batches as written on the wire, counted once per batch even when retried), per codec.
+   * Record batch bytes before compression (the batches' exact v2 size, counted when the sender drains them) and
+   * after (the batches as written on the wire a moment later, counted once per batch even when retried), per codec.
    */
   readonly compression = new Map<string, { before: number; after: number }>();
+  private readonly drained = new WeakSet<object>();
   /** By topic, then partition number: no key string per lookup (the engine counts every record). */
   private partitions = new Map<string, PartitionCounters[]>();
 
@@ -47,8 +48,8 @@ export class EngineCounters {
     return this.partitions.get(topic)?.[partition];
   }
 
-  /** A completed Produce request, with the codec it was sent with. */
-  onRequest(records: number, batches: number, bytes: number, latencyMs: number, codec: string): void {
+  /** A completed Produce request. */
+  onRequest(records: number, batches: number, bytes: number, latencyMs: number): void {
     this.requests++;
     this.requestRecords += records;
     this.requestBytes += bytes;
@@ -56,6 +57,12 @@ export class EngineCounters {
     this.requestLatencyMsTotal += latencyMs;
     if (latencyMs > this.requestLatencyMsMax) this.requestLatencyMsMax = latencyMs;
     if (batches > 0 && bytes / batches > this.batchBytesMax) this.batchBytesMax = bytes / batches;
+  }
+
+  /** A batch the sender takes for a request, with the codec it goes out with (a retried batch counts once). */
+  onBatchDrained(batch: object, bytes: number, codec: string): void {
+    if (this.drained.has(batch)) return;
+    this.drained.add(batch);
     this.codec(codec).before += bytes;
   }
 
