@@ -81,7 +81,8 @@ export function RecordsScreen({ deliveries, deadLetters, deadDropped, list, inde
   const newestFirst = [...reports].reverse();
   const selected = newestFirst[Math.min(index, newestFirst.length - 1)];
   const dead = list === 'dead' ? deadLetters.find((d) => d.report.id === selected?.id) : undefined;
-  const detailRows = 6;
+  // Room for a failure: the record, key, value, headers, the error and its class (Kafka, kafkajs, Java) on two lines each.
+  const detailRows = height >= 20 ? 8 : 6;
   const rows = Math.max(1, height - 2 - detailRows - 1);
   const { start, end } = visibleWindow(index, newestFirst.length, rows);
   return (
