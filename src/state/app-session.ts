@@ -12,7 +12,7 @@ import { ProducerLoop } from './producer-loop.js';
 import { LiveAuditFeed } from './live-audit-feed.js';
 import { KafkaMetrics } from '../kafka/producer/metrics/kafka-metrics.js';
 import { TopicSettingsService } from './topic-settings-service.js';
-import type { PartitionSequence } from '../kafka/producer/metrics/batches-written.js';
+import { brokerWindows } from './broker-windows.js';
 import type { TopicChange } from './input/ui-state.js';
 import { offsetsReaderFor, type OffsetsReader } from '../kafka/cluster/txn-offsets.js';
 import type { ProduceForm } from './input/produce-form.js';
@@ -34,29 +34,6 @@ export interface SessionOptions {
   offsetsIntervalMs?: number;
   /** Called once when the session has shut down; `message` is what to print after the screen is restored. */
   onExit: (summary: { unsent: number; message: string }) => void;
-}
-
-/**
- * On the built-in cluster, each partition's sequences get the broker's own window: the last 5 batches it keeps for
- * this producer id to spot a retried duplicate (Kafka's ProducerStateManager). Read at most once a second.
- */
-function brokerWindows(c: ClusterHandle): (seqs: PartitionSequence[]) => PartitionSequence[] {
-  const sandbox = c.sandbox;
-  if (!sandbox) return (seqs) => seqs;
-  let at = 0;
-  let cached = new Map<string, string>();
-  return (seqs) => {
-    if (Date.now() - at >= 1000) {
-      at = Date.now();
-      cached = new Map(
-        seqs.map((q) => {
-          const mine = sandbox.storedBatches(q.topic, q.partition).filter((b) => b.producerId === q.producerId && !b.isControl).slice(-5);
-          return [`${q.topic}-${q.partition}`, mine.map((b) => (b.recordCount > 1 ? `${b.baseSequence}-${b.baseSequence + b.recordCount - 1}` : `${b.baseSequence}`)).join(' ')];
-        }),
-      );
-    }
-    return seqs.map((q) => ({ ...q, brokerWindow: cached.get(`${q.topic}-${q.partition}`) || undefined }));
-  };
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -122,7 +99,12 @@ export class AppSession implements AppActions {
       }
       this.engine = engine;
       this.audit ??= new LiveAuditFeed(this.store, c.client);
-      this.audit.start(this.topic, engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
+      const isolation = () => (engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
+      this.audit.start(this.topic, isolation());
+      // A transactional producer is audited as its applications read it (read_committed), from now on.
+      engine.on((e) => {
+        if (e.t === 'settings' && e.changed.includes('transactional.id') && this.audit?.isolation !== isolation()) this.audit?.start(this.topic, isolation());
+      });
       this.loop = new ProducerLoop(engine, this.store, (w) => this.audit?.track(w));
       const metrics = new KafkaMetrics(engine);
       const windows = brokerWindows(c);

@@ -23,6 +23,10 @@ export class LiveAuditFeed {
     private readonly target: ClientTarget,
   ) {}
 
+  get isolation(): IsolationLevel | null {
+    return this.audit?.isolation ?? null;
+  }
+
   /** Tails `topic` from its current end (a topic change or a new connection starts a new audit). */
   start(topic: string, isolation: IsolationLevel): void {
     void this.audit?.close();

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCluster, type ClusterHandle } from '../../src/kafka/cluster/open-cluster.js';
 import { auditDelivery } from '../../src/kafka/workload/delivery-audit.js';
+import { SETTING_NAMES } from '../../src/kafka/producer/config/settings.js';
 import { KEY, renderLab, type LabHarness } from './render-lab.js';
 
 let lab: LabHarness | undefined;
@@ -45,4 +46,15 @@ describe('live audit in the app', () => {
     await lab.waitFor(/lost +key user-1 seq \d+, partition 2: acked at offset \d+/);
     await lab.waitFor('lost: acked (or sent with acks=0), absent once the high watermark passed it');
   }, 60_000);
+
+  it('reads as applications do once the producer is transactional: read_committed', async () => {
+    lab = await renderLab({ columns: 100, rows: 30 });
+    await vi.waitFor(() => expect(lab!.store.getSnapshot().audit?.view.isolation).toBe('read_uncommitted'), { timeout: 10_000 });
+    const index = SETTING_NAMES.indexOf('transactional.id');
+    await lab.press('3', ...new Array<string>(index).fill('j'), KEY.enter, KEY.ctrlU, ...'audited', KEY.enter);
+    await lab.waitFor('transactional.id = audited (a new producer took over', 10_000);
+    await vi.waitFor(() => expect(lab!.store.getSnapshot().audit?.view.isolation).toBe('read_committed'), { timeout: 10_000 });
+    await lab.press('5', 'h');
+    await lab.waitFor('read_committed');
+  }, 30_000);
 });
