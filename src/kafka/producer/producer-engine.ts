@@ -72,7 +72,10 @@ export class ProducerEngine {
     }).admin();
     this.metadata = new MetadataCache(this.admin);
     this.metadata.onChange(() => this.partitionCache.clear());
-    this.partitioner = new Partitioner(partitionStrategy(s['partitioner.class'], s['partitioner.ignore.keys']));
+    // Adaptive (KIP-794): the accumulator's queued batches per partition weigh the next sticky partition.
+    this.partitioner = new Partitioner(partitionStrategy(s['partitioner.class'], s['partitioner.ignore.keys']), Math.random, (topic) =>
+      new Map(this.acc.metrics().partitions.filter((p) => p.topic === topic).map((p) => [p.partition, p.queuedBatches])),
+    );
     this.acc = new RecordAccumulator(accumulatorConfig(s), {
       events: {
         wakeup: () => this.sender.wakeup(),

@@ -83,7 +83,7 @@ export const BINDINGS: readonly Binding[] = [
 
   b('live', ['up', 'k'], 'up', 'scroll partitions up', '↑ k'),
   b('live', ['down', 'j'], 'down', 'scroll partitions down', '↓ j'),
-  b('live', ['z'], 'zoom', 'zoom a chart to the whole screen (again: the next chart, then back)'),
+  b('live', ['z'], 'zoom', 'zoom a chart to the whole screen (z again: the next one)'),
 
   b('pipeline', ['up', 'k'], 'up', 'scroll the metrics up', '↑ k'),
   b('pipeline', ['down', 'j'], 'down', 'scroll the metrics down', '↓ j'),

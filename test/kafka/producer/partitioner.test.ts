@@ -221,6 +221,36 @@ describe('partitioner.class=round-robin (Java RoundRobinPartitioner)', () => {
   });
 });
 
+describe('adaptive uniform sticky (KIP-794)', () => {
+  it('switches null keys per batch, rarely to a partition whose queue is long', () => {
+    const queues = new Map([[0, 40], [1, 0], [2, 0]]);
+    const p = new Partitioner({ kind: 'default', nullKey: 'sticky' }, seeded(5), () => queues);
+    const parts = views(3);
+    const picks = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) {
+      const now = p.partition({ topic: 't', key: null, partitions: parts });
+      picks[now]++;
+      p.onNewBatch('t', now, parts);
+    }
+    // Weights 1 : 41 : 41 among the candidates (never the partition just left).
+    expect(picks[0]).toBeLessThan(picks[1] / 10);
+    expect(picks[0]).toBeLessThan(picks[2] / 10);
+    expect(Math.abs(picks[1] - picks[2])).toBeLessThan(300);
+  });
+
+  it('is uniform when every queue is equal', () => {
+    const p = new Partitioner({ kind: 'default', nullKey: 'sticky' }, seeded(11), () => new Map([[0, 3], [1, 3], [2, 3]]));
+    const parts = views(3);
+    const picks = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) {
+      const now = p.partition({ topic: 't', key: null, partitions: parts });
+      picks[now]++;
+      p.onNewBatch('t', now, parts);
+    }
+    for (const n of picks) expect(n).toBeGreaterThan(800);
+  });
+});
+
 describe('explicit partitions', () => {
   it('win over the key and the strategy', () => {
     const p = new Partitioner({ kind: 'prefix', rules: [{ prefix: 'eu-', partition: 0 }], fallback: 'murmur2' });
