@@ -17,7 +17,7 @@ import { Sender } from './sender/sender.js';
 import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './config/settings.js';
 import { WireMonitor } from './sender/wire-monitor.js';
-import { BatchesWritten, ProducerSequences } from './metrics/batches-written.js';
+import { BatchesWritten, ProducerSequences, type ProducedBatch } from './metrics/batches-written.js';
 
 
 export interface EngineOptions extends ConnectionOptions {
@@ -122,8 +122,10 @@ export class ProducerEngine {
     const written = new BatchesWritten();
     this.wire.on((e) => {
       if (e.t === 'producer-id') this.setStatus({ ...this.status, producerId: e.producerId, producerEpoch: e.epoch });
-      if (e.t === 'req.start' && e.req.produced) for (const b of e.req.produced) written.add(b, this.counters, this.sequences);
-      if (e.t === 'req.end' && e.req.produced) for (const b of e.req.produced) written.answered(b, this.sequences);
+      // The batches of a Produce request, where the wire monitor parses them (the kafkajs-based Sender's socket watch).
+      const produced = (e.t === 'req.start' || e.t === 'req.end' ? (e.req as { produced?: ProducedBatch[] }).produced : undefined) ?? [];
+      if (e.t === 'req.start') for (const b of produced) written.add(b, this.counters, this.sequences);
+      if (e.t === 'req.end') for (const b of produced) written.answered(b, this.sequences);
     });
     this.retries.onLog((l) => {
       if (l.level !== 'debug') this.emit({ t: 'log', level: l.level, message: `${l.namespace}: ${l.message}`, at: l.at });

@@ -2,8 +2,15 @@
 // producer, the producer id, epoch and sequence numbers per partition. Read off the Produce frames the wire
 // monitor sees (a v2 batch header carries all of it), so the view is what the broker received, whatever client
 // library built the batch.
-import type { ProducedBatch } from '../sender/wire-monitor.js';
 import type { EngineCounters } from './engine-counters.js';
+
+/** One partition's record batch in a Produce request as written (its bytes from the magic byte on). */
+export interface ProducedBatch {
+  topic: string;
+  partition: number;
+  records: number;
+  bytes: Buffer;
+}
 
 /** Batch header offsets counted from the magic byte (ProducedBatch.bytes starts there). */
 const ATTRIBUTES = 5;
