@@ -1,6 +1,7 @@
 // Soak: a steady produce rate against the built-in cluster while a broker is stopped and started again every 30 s
 // (issue 3). Every 10 s it prints memory (RSS, heap) and how far the high watermark trails the log end offset; at the
-// end, one summary line, including whether the log holds exactly the acknowledged records. It stops by itself.
+// end, one summary line, including whether the log holds exactly the acknowledged records, and the RSS at the end
+// against its value at 2 minutes (target: within 20%: memory bounded once the logs reach retention). It stops by itself.
 //   node --expose-gc bench/run.mjs bench/soak-broker-restarts.ts [--duration 600] [--rate 1000] [--record-size 100]
 //     [--cycle 30] [--down 10] [--retention-bytes 4194304]        (SOAK_DURATION_S overrides the default duration)
 // --expose-gc lets it measure memory after a full collection (live data only); without it the figures include
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     }
   })();
 
-  const samples = { rssMax: 0, heapMax: 0, lagMax: 0 };
+  const samples = { rssMax: 0, heapMax: 0, lagMax: 0, rssAt2Min: 0 };
   (globalThis as { gc?: () => void }).gc?.();
   const first = process.memoryUsage();
   // The lag is sampled every 100 ms: the 10 s lines show the worst of the window, not just the instant.
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
     const lagMax = Math.max(windowLagMax, ...lags);
     windowLagMax = 0;
     samples.rssMax = Math.max(samples.rssMax, mem.rss);
+    if (samples.rssAt2Min === 0 && Date.now() - start >= 120_000) samples.rssAt2Min = mem.rss;
     samples.heapMax = Math.max(samples.heapMax, mem.heapUsed);
     samples.lagMax = Math.max(samples.lagMax, lagMax);
     const up = [...cluster.brokers.values()].filter((b) => b.status === 'up').map((b) => b.id);
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
   const inLog = partitions.reduce((n, p) => n + p.highWatermark, 0);
   // A failed send may or may not have been written; anything else is a loss or a duplicate.
   const integrity = inLog === acked ? 'matches acked' : inLog > acked && inLog <= acked + failed ? 'within acked+failed' : 'MISMATCH';
+  gc?.();
   const last = process.memoryUsage();
   await producer.disconnect();
   await sandbox.close();
@@ -166,6 +169,13 @@ async function main(): Promise<void> {
       `rss=${mb(first.rss)}->${mb(last.rss)}MB (max ${mb(samples.rssMax)}) heap=${mb(first.heapUsed)}->${mb(last.heapUsed)}MB ` +
       `(max ${mb(samples.heapMax)}) hw-lag-max=${samples.lagMax}`,
   );
+  if (samples.rssAt2Min > 0) {
+    const change = (last.rss / samples.rssAt2Min - 1) * 100;
+    console.log(
+      `rss at 2 min ${mb(samples.rssAt2Min)}MB, at the end ${mb(last.rss)}MB: ${change >= 0 ? '+' : ''}${change.toFixed(1)}% ` +
+        `(target within 20%: ${Math.abs(change) <= 20 ? 'met' : 'NOT met'})`,
+    );
+  }
   process.exit(0);
 }
 

@@ -71,7 +71,18 @@ function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width
     case 'live':
       return <LiveScreen lab={lab} scroll={ui.liveScroll} zoom={ui.zoom} width={width} height={height} />;
     case 'settings':
-      return <SettingsScreen config={lab.config} index={ui.settingIndex} edit={ui.edit?.target === 'setting' ? ui.edit : null} error={ui.settingError} width={width} height={height} />;
+      return (
+        <SettingsScreen
+          config={lab.config}
+          index={ui.settingIndex}
+          edit={ui.edit?.target === 'setting' ? ui.edit : null}
+          fileEdit={ui.edit?.target === 'import' || ui.edit?.target === 'export' ? ui.edit : null}
+          exported={ui.exported}
+          error={ui.settingError}
+          width={width}
+          height={height}
+        />
+      );
     case 'cluster': {
       // The topic's settings sit under the brokers' screen (the Cluster screen itself is drawn by cluster.tsx).
       const topicRows = topicSettingsLines(lab, width).length;

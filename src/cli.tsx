@@ -32,6 +32,11 @@ const commands: Record<string, { usage: string; summary: string; load: () => Pro
     summary: 'run one producer lesson headlessly and say whether its claim held (exit 0), or not (1)',
     load: () => import('./commands/lab.js'),
   },
+  config: {
+    usage: 'kafka-producer-tui config [producer settings] --format properties|spring-yaml|spring-java|kafkajs|librdkafka | config --check FILE [--client-version 3.9|4.1]',
+    summary: 'export the settings for another client, or review an existing producer configuration (exit 1 on a conflict)',
+    load: () => import('./commands/config.js'),
+  },
 };
 
 const usage = `${TUI_HELP}

@@ -5,6 +5,12 @@ import { measuredTable, type Lab, type TryNext } from '../labs/lab-types.js';
 import type { LabProgress, LabReport } from '../labs/runner.js';
 import { PRODUCER_FLAGS } from './producer-flags.js';
 
+/** LabSandboxSetup's fields under Kafka's broker setting names. */
+const KAFKA_NAMES: Readonly<Record<string, string>> = {
+  replicaLagTimeMaxMs: 'replica.lag.time.max.ms',
+  groupInitialRebalanceDelayMs: 'group.initial.rebalance.delay.ms',
+};
+
 const formatSetting = (name: string, value: unknown): string =>
   Object.hasOwn(SETTINGS, name) ? `${name}=${SETTINGS[name as SettingName].format(value as never)}` : `${name}=${String(value)}`;
 
@@ -60,6 +66,10 @@ export function introText(lab: Lab, overrides: Readonly<Record<string, unknown>>
     `Settings: ${settingsText(lab.settings)}`,
   ];
   if (overrides) lines.push(`Your changes: ${settingsText(overrides)} (the verdict now tests your change)`);
+  const sandboxSettings = Object.entries(lab.sandbox ?? {}).filter(([k, v]) => k !== 'brokers' && v !== undefined);
+  if (sandboxSettings.length > 0) {
+    lines.push(`Built-in cluster: ${sandboxSettings.map(([k, v]) => `${KAFKA_NAMES[k] ?? k}=${String(v)}`).join(', ')} (away from Kafka's defaults, for this lab)`);
+  }
   lines.push(`Topic: ${lab.topic.partitions} partition(s), replication ${lab.topic.replicationFactor}${lab.topic.configs ? `, ${settingsText(lab.topic.configs)}` : ''}`);
   lines.push('Steps:', ...lab.steps.map((s, i) => `  ${i + 1}. ${s.text}`));
   lines.push('Watch:', ...lab.watch.map((w) => `  - ${w}`));

@@ -9,11 +9,14 @@ import { runLab, type LabReport } from '../labs/runner.js';
 import { introText, listText, progressLine, reportText, whereText } from './lab-text.js';
 import { connectionFromFlags, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
+import { loadConfig, runClaims, runOneWithConfig } from './lab-config.js';
 
 const HELP = `
   Usage
     $ kafka-producer-tui lab --list [--json]
     $ kafka-producer-tui lab <name> [--json] [--brokers h:p,...] [producer settings]
+    $ kafka-producer-tui lab <name> --config FILE [--json]
+    $ kafka-producer-tui lab --all [--config FILE] [--json]
 
   Runs one producer lesson as an experiment: it sets the lab's settings, runs its workload and faults on a
   fresh built-in cluster (or on --brokers), reads the topic back to audit every record, and says whether the
@@ -22,6 +25,11 @@ const HELP = `
   Options
     --list             every lab with its claim
     --json             one JSON report on stdout (design §4 field names), nothing else
+    --config FILE      run with the producer configuration in FILE (producer.properties, application.yml,
+                       a Java ProducerFactory, kafkajs options...); the lab's own required settings go on top
+    --all              run the labs that back a configuration's claims (no loss on leader failure, no
+                       duplicates on retry, order kept, writes refused below min.insync.replicas) and say
+                       which it keeps: exit 0 all kept, 1 one is not kept, 2 one could not be tested
     --brokers h:p,...  a real cluster instead of the built-in one; labs that need a fault only the
                        built-in cluster can inject refuse to run there (exit code 2)
 
@@ -37,6 +45,8 @@ ${producerFlagsHelp(4)}
     $ kafka-producer-tui lab acks1
     $ kafka-producer-tui lab acks0 --acks 1
     $ kafka-producer-tui lab idempotence --json
+    $ kafka-producer-tui lab acks1 --config producer.properties
+    $ kafka-producer-tui lab --all --config application.yml --json
 `;
 
 export interface LabIo {
@@ -94,6 +104,8 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
         ...producerMeowFlags,
         list: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        config: { type: 'string' },
+        all: { type: 'boolean', default: false },
         brokers: { type: 'string' },
         ...securityMeowFlags,
         ...containerMeowFlags,
@@ -109,11 +121,7 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
     io.out(json ? `${JSON.stringify(LABS.map((l) => ({ name: l.name, title: l.title, claim: l.claim, where: whereText(l) })))}\n` : listText(LABS));
     return 0;
   }
-  if (cli.input.length === 0) return fail(`name a lab to run, or use --list. Labs: ${labNames()}`);
-  if (cli.input.length > 1) return fail(`one lab at a time; got ${cli.input.map((i) => `'${i}'`).join(', ')}`);
-  const lab = findLab(cli.input[0]);
-  if (!lab) return fail(`unknown lab '${cli.input[0]}'. Labs: ${labNames()} (kafka-producer-tui lab --list shows what each one shows)`);
-
+  if (f.all && cli.input.length > 0) return fail(`--all runs every lab that backs a claim; name no lab with it (got '${cli.input[0]}')`);
   let brokers: string[] | undefined;
   if (f.brokers !== undefined) {
     const parsed = parseBrokers(String(f.brokers));
@@ -122,12 +130,36 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
   }
   const connection = connectionFromFlags(f, brokers !== undefined);
   if (typeof connection === 'string') return fail(connection);
-  if (!json) for (const w of connection.security.warnings) io.err(`warning: ${w}\n`);
   const producer = producerSettingsFromFlags(f, argv);
   if (!producer.ok) {
     for (const e of producer.errors) io.err(`kafka-producer-tui lab: ${e}\n`);
     return 2;
   }
+  if (f.all || f.config !== undefined) {
+    const lab = f.all ? null : findLab(cli.input[0] ?? '');
+    if (!f.all && cli.input.length !== 1) return fail(`name one lab to run with --config, or use --all. Labs: ${labNames()}`);
+    if (!f.all && !lab) return fail(`unknown lab '${cli.input[0]}'. Labs: ${labNames()}`);
+    const config = await loadConfig(f.config === undefined ? undefined : String(f.config), producer.settings);
+    if (typeof config === 'string') return fail(config);
+    if (!json) for (const w of connection.security.warnings) io.err(`warning: ${w}\n`);
+    const abort = new AbortController();
+    const release = io.onInterrupt?.(() => abort.abort('interrupted (Ctrl+C)')) ?? (() => {});
+    const base = { brokers, security: connection.security, containers: connection.containers, signal: abort.signal };
+    try {
+      if (!lab) return await runClaims(config, json, io, base);
+      const report = await runOneWithConfig(lab, config, json, io, base);
+      if (typeof report === 'string') return fail(report);
+      if (json) io.out(`${JSON.stringify(report)}\n`);
+      return exitCode(report);
+    } finally {
+      release();
+    }
+  }
+  if (cli.input.length === 0) return fail(`name a lab to run, or use --list. Labs: ${labNames()}`);
+  if (cli.input.length > 1) return fail(`one lab at a time; got ${cli.input.map((i) => `'${i}'`).join(', ')}`);
+  const lab = findLab(cli.input[0]);
+  if (!lab) return fail(`unknown lab '${cli.input[0]}'. Labs: ${labNames()} (kafka-producer-tui lab --list shows what each one shows)`);
+  if (!json) for (const w of connection.security.warnings) io.err(`warning: ${w}\n`);
   const overrides = producer.settings;
   // The change must make sense with the lab's own settings too (e.g. --idempotent on an acks=0 lab).
   const combined = effectiveConfig({ ...lab.settings, ...overrides });

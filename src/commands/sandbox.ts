@@ -1,10 +1,12 @@
 // `kafka-producer-tui sandbox`: flag parsing and validation; the cluster itself runs in sandbox/run-foreground.ts.
 import meow from 'meow';
+import { parseBrokerConfigs, SETTINGS, type BrokerSettings } from '../sandbox/control/broker-config.js';
 import { runSandboxForeground } from '../sandbox/control/run-foreground.js';
 
 const HELP = `
   Usage
     $ kafka-producer-tui sandbox [--brokers-count 3] [--port 9092] [--host 127.0.0.1]
+                                 [--first-broker-id 1] [--broker-config NAME=VALUE ...]
 
   Runs the built-in Kafka-wire-compatible cluster in the foreground. Prints one line per broker
   with its address, reads control commands on stdin (type help), prints cluster events, and
@@ -15,20 +17,33 @@ const HELP = `
     --port P            first broker's port; the others use P+1, P+2... (default 9092);
                         0 gives every broker a free port
     --host H            address to listen on and advertise (default 127.0.0.1)
+    --first-broker-id N the first broker's id; the others follow (default 1; 0 gives ids 0..N-1)
+    --broker-config NAME=VALUE
+                        a broker setting, repeatable; Kafka's defaults otherwise:
+${SETTINGS.map((s) => `                          ${s.name} (default ${s.kafkaDefault ?? s.sandboxDefault})`).join('\n')}
 
   Examples
     $ kafka-producer-tui sandbox
     $ kafka-producer-tui sandbox --port 0 --brokers-count 1
+    $ kafka-producer-tui sandbox --first-broker-id 0 --broker-config group.initial.rebalance.delay.ms=0
 `;
 
 export interface SandboxFlags {
   brokers: number;
   port: number;
   host: string;
+  firstBrokerId: number;
+  settings: Partial<BrokerSettings>;
 }
 
 /** Validates the raw flag strings; a message for the first bad one. */
-export function validateSandboxFlags(raw: { brokersCount: string; port: string; host: string }): SandboxFlags | string {
+export function validateSandboxFlags(raw: {
+  brokersCount: string;
+  port: string;
+  host: string;
+  firstBrokerId?: string;
+  brokerConfig?: readonly string[];
+}): SandboxFlags | string {
   if (!/^\d+$/.test(raw.brokersCount) || Number(raw.brokersCount) < 1 || Number(raw.brokersCount) > 16) {
     return `--brokers-count must be a whole number from 1 to 16, got '${raw.brokersCount}'`;
   }
@@ -42,7 +57,11 @@ export function validateSandboxFlags(raw: { brokersCount: string; port: string; 
   }
   const host = raw.host.trim();
   if (host === '') return '--host must not be empty';
-  return { brokers, port, host };
+  const firstRaw = raw.firstBrokerId ?? '1';
+  if (!/^\d+$/.test(firstRaw) || Number(firstRaw) > 1_000_000) return `--first-broker-id must be a whole number from 0 to 1000000, got '${firstRaw}'`;
+  const settings = parseBrokerConfigs(raw.brokerConfig ?? []);
+  if (typeof settings === 'string') return settings;
+  return { brokers, port, host, firstBrokerId: Number(firstRaw), settings };
 }
 
 export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
@@ -57,6 +76,8 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
         brokersCount: { type: 'string', default: '3' },
         port: { type: 'string', default: '9092' },
         host: { type: 'string', default: '127.0.0.1' },
+        firstBrokerId: { type: 'string', default: '1' },
+        brokerConfig: { type: 'string', isMultiple: true, default: [] },
       },
     });
   } catch (e) {

@@ -18,10 +18,14 @@ export interface LabTopic {
   configs?: Record<string, string>;
 }
 
-/** How the lab's fresh built-in cluster is started. */
+/**
+ * How the lab's fresh built-in cluster is started. Broker settings are Kafka's defaults unless set here; the lab's
+ * introduction lists what it changed (a lab that needs a follower dropped from the ISR in seconds says so).
+ */
 export interface LabSandboxSetup {
   brokers?: number;
   replicaLagTimeMaxMs?: number;
+  groupInitialRebalanceDelayMs?: number;
 }
 
 /**

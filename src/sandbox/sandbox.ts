@@ -1,4 +1,5 @@
-// The built-in cluster: N brokers (ids 1..N) over one shared cluster state, each with a real TCP listener.
+// The built-in cluster: N brokers (ids 1..N, or from --first-broker-id) over one shared cluster state, each with a
+// real TCP listener.
 import { servedApis } from './apis/index.js';
 import { Cluster, type ClusterOptions } from './cluster/cluster.js';
 import { BrokerServer } from './server/broker-server.js';
@@ -6,6 +7,8 @@ import { SandboxState } from './state.js';
 
 export interface SandboxOptions extends Partial<Omit<ClusterOptions, 'brokerIds'>> {
   brokers?: number;
+  /** The first broker's id; the others follow (default 1; 0 for suites that expect brokers 0..N-1). */
+  firstBrokerId?: number;
   host?: string;
   /** First broker's port; the others follow (9092, 9093, ...). 0 picks free ports. */
   port?: number;
@@ -23,8 +26,10 @@ export class Sandbox {
   private constructor(opts: SandboxOptions) {
     const count = opts.brokers ?? 3;
     if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error(`brokers must be 1-16, got ${count}`);
+    const first = opts.firstBrokerId ?? 1;
+    if (!Number.isInteger(first) || first < 0 || first > 1_000_000) throw new Error(`first broker id must be 0-1000000, got ${first}`);
     this.host = opts.host ?? '127.0.0.1';
-    this.cluster = new Cluster({ ...opts, brokerIds: Array.from({ length: count }, (_, i) => i + 1) });
+    this.cluster = new Cluster({ ...opts, brokerIds: Array.from({ length: count }, (_, i) => first + i) });
     this.state = new SandboxState(this.cluster);
     const apis = servedApis();
     const log = opts.log ?? (() => {});

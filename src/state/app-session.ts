@@ -13,11 +13,13 @@ import { LiveAuditFeed } from './live-audit-feed.js';
 import { KafkaMetrics } from '../kafka/producer/metrics/kafka-metrics.js';
 import { TopicSettingsService } from './topic-settings-service.js';
 import { brokerWindows } from './broker-windows.js';
-import type { TopicChange } from './input/ui-state.js';
+import type { TopicChange } from './input/app-actions.js';
 import { offsetsReaderFor, type OffsetsReader } from '../kafka/cluster/txn-offsets.js';
 import type { ProduceForm } from './input/produce-form.js';
 import type { AppStore } from './store/app-store.js';
 import type { AppActions } from './input/ui-store.js';
+import { exportConfigFile, importConfigFile } from './config-files.js';
+import { FORMAT_TITLES, type ExportFormat } from '../kafka/producer/config/export-formats/index.js';
 
 export interface SessionOptions {
   store: AppStore;
@@ -260,6 +262,22 @@ export class AppSession implements AppActions {
     const how = result.changed.length === 0 ? ' (unchanged)' : result.swapped ? ' (a new producer took over; queued records kept)' : ' (live)';
     this.store.notify('ok', shown + how);
     return null;
+  }
+
+  async importConfig(path: string): Promise<string | null> {
+    const engine = this.engine;
+    if (!engine) return 'not connected yet: a configuration applies to the running producer';
+    const outcome = await importConfigFile(path, (change) => engine.applySettings(change));
+    this.store.notify(outcome.error ? 'error' : 'ok', outcome.message);
+    return outcome.error;
+  }
+
+  async exportConfig(format: ExportFormat, path: string): Promise<{ text: string; path: string } | string> {
+    const engine = this.engine;
+    if (!engine) return 'not connected yet: the settings are the running producer\'s';
+    const written = await exportConfigFile(engine.config, format, path);
+    if (typeof written !== 'string') this.store.notify('ok', `wrote ${written.path} (${FORMAT_TITLES[format]})`);
+    return written;
   }
 
   async brokerAction(action: BrokerAction, broker: number, confirmed: boolean): Promise<string | null> {

@@ -2,7 +2,7 @@
 // (min.insync.replicas up or down within the replication factor, unclean leader election on or off, retention.ms
 // through a few presets). Each change is reported in the notice line and the events, with what acks=all will do.
 import type { TopicConfigs } from '../kafka/cluster/topic-configs.js';
-import type { TopicChange } from './input/ui-state.js';
+import type { TopicChange } from './input/app-actions.js';
 import type { AppStore } from './store/app-store.js';
 
 const POLL_MS = 2000;

@@ -2,6 +2,7 @@
 // leader makes when storing (base offset, partition leader epoch). Batches are stored as received otherwise.
 import { crc32c } from './crc32c.js';
 import { ErrorCode } from './error-codes.js';
+import { countRecords, inflateRecords } from './record-count.js';
 
 export const BATCH_HEADER_SIZE = 61;
 const CRC_START = 21;
@@ -82,21 +83,46 @@ export function validateRecordSet(records: Buffer, allowZstd: boolean): BatchChe
     if (header.recordCount < 1 || header.lastOffsetDelta !== header.recordCount - 1) {
       return { ok: false, error: ErrorCode.CORRUPT_MESSAGE, message: 'last offset delta does not match the record count' };
     }
+    const counted = checkRecordCount(header, bytes);
+    if (counted) return { ok: false, error: ErrorCode.INVALID_RECORD, message: counted };
     batches.push({ header, bytes });
     at += size;
   }
   return { ok: true, batches };
 }
 
-/** A copy of the batch with its base offset and partition leader epoch set; neither is covered by the CRC. */
+/**
+ * The records a batch holds must be the count its header declares (a count of 2^31-1 over one record would move
+ * the log end by two billion). Returns why not, or null. Snappy and lz4 batches are not inflated here: their count
+ * is bounded by the last offset delta check only.
+ */
+function checkRecordCount(header: BatchHeader, bytes: Buffer): string | null {
+  let records: Buffer = bytes;
+  let start = BATCH_HEADER_SIZE;
+  if (header.codec !== 0) {
+    const inflated = inflateRecords(header.codec, bytes.subarray(BATCH_HEADER_SIZE));
+    if (inflated === null) return null;
+    if ('error' in inflated) return inflated.error;
+    records = inflated;
+    start = 0;
+  }
+  const counted = countRecords(records, start, records.length, header.recordCount);
+  if (!counted.ok) return counted.message;
+  if (counted.count !== header.recordCount) {
+    return `the batch declares ${header.recordCount} records but holds ${counted.count > header.recordCount ? 'more' : counted.count}`;
+  }
+  return null;
+}
+
+/**
+ * Sets the batch's base offset and partition leader epoch in place and returns it: the log keeps the request's own
+ * bytes, no copy. Both fields lie before the attributes, where the CRC starts, so the CRC stays valid.
+ */
 export function rewriteForLog(bytes: Buffer, baseOffset: number, leaderEpoch: number): Buffer {
-  // A buffer of its own: Buffer.from would put small batches in Node's shared 8 KB pool slabs, and one retained
-  // batch would pin a whole slab (stored data then costs about twice its size).
-  const out = Buffer.allocUnsafeSlow(bytes.length);
-  bytes.copy(out);
-  out.writeBigInt64BE(BigInt(baseOffset), 0);
-  out.writeInt32BE(leaderEpoch, 12);
-  return out;
+  bytes.writeInt32BE(Math.floor(baseOffset / 0x1_0000_0000), 0);
+  bytes.writeUInt32BE(baseOffset >>> 0, 4);
+  bytes.writeInt32BE(leaderEpoch, 12);
+  return bytes;
 }
 
 /** A transaction marker batch (control + transactional) with one record: key {0, type}, value {0, coordinatorEpoch}. */

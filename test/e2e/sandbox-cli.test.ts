@@ -94,6 +94,30 @@ describe('kafka-producer-tui sandbox', () => {
     expect(await Promise.all(addresses.map(accepts))).toEqual([false, false, false]);
   });
 
+  it('--first-broker-id 0 gives brokers 0..2; --broker-config settings are printed as differing from Kafka', async () => {
+    const sb = run(['sandbox', '--port', '0', '--first-broker-id', '0', '--broker-config', 'group.initial.rebalance.delay.ms=0']);
+    await vi.waitFor(() => expect(sb.stdout()).toContain('settings changed:'), { timeout: 10_000 });
+    expect(sb.stdout()).toContain('settings changed: group.initial.rebalance.delay.ms=0 (Kafka: 3000)');
+    const addresses = [...sb.stdout().matchAll(/^broker (\d) listening on (127\.0\.0\.1:\d+)$/gm)].map((m) => m[2]);
+    const cluster = await describeCluster(addresses);
+    expect(cluster.brokers.map((b) => b.nodeId).sort()).toEqual([0, 1, 2]);
+    expect(cluster.controller).toBe(0);
+    sb.child.stdin.write('stop 0\n');
+    await vi.waitFor(() => expect(sb.stdout()).toContain('broker 0 stopped (controlled)'));
+    sb.child.kill('SIGTERM');
+    expect((await sb.exited).code).toBe(0);
+  });
+
+  it('a sandbox with Kafka\'s defaults says so; a bad --broker-config exits 2 naming the settings', async () => {
+    const bad = run(['sandbox', '--broker-config', 'replica.lag=5']);
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.stderr()).toContain('replica.lag.time.max.ms');
+    const sb = run(['sandbox', '--port', '0', '--brokers-count', '1']);
+    await vi.waitFor(() => expect(sb.stdout()).toContain("settings: Kafka's defaults"), { timeout: 10_000 });
+    sb.child.kill('SIGTERM');
+    expect((await sb.exited).code).toBe(0);
+  });
+
   it('a busy port gives one clear line naming it and exit code 1', async () => {
     const busy: Server = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));

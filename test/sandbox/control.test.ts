@@ -191,8 +191,16 @@ describe('SandboxControl: leadership and topic settings', () => {
     expect(control.setReplicationDelay(2, 250).ok).toBe(true);
     expect(broker(control, 2).replicationDelayMs).toBe(250);
     expect(control.setReplicationDelay(2, -5).ok).toBe(false);
-    expect(control.setReplicaLagTimeMax(500).message).toBe('replica.lag.time.max.ms 2000 -> 500');
+    expect(control.setReplicaLagTimeMax(500).message).toBe('replica.lag.time.max.ms 30000 -> 500');
     expect(control.status().replicaLagTimeMaxMs).toBe(500);
+    // Both now differ from a real broker, and the status says so.
+    expect(control.status().changedSettings).toEqual(
+      expect.arrayContaining([
+        { name: 'replica.lag.time.max.ms', value: 500, default: 30_000, sandboxOnly: false },
+        { name: 'sandbox.replication.delay.ms', value: 250, default: 0, sandboxOnly: true },
+      ]),
+    );
+    expect(control.statusText()).toContain('settings changed: replica.lag.time.max.ms=500 (Kafka: 30000)');
     expect(control.setAutoCreateTopics(false).ok).toBe(true);
     expect(sb.cluster.ensureTopic('fresh', true)).toBe(false);
     expect(control.status().autoCreateTopics).toBe(false);

@@ -175,7 +175,8 @@ describe('acks and broker failures (kafkajs over TCP)', () => {
     stopBroker(sandbox.cluster, f2);
     await sandbox.settled();
     expect(p.isr).toEqual([leader]);
-    const failedAt = Date.now();
+    // Requests from here on (by sequence: a millisecond clock cannot tell the last success from the first refusal).
+    const lastSeq = sandbox.state.requestLog.all().at(-1)?.seq ?? 0;
     const error = await producer.send({ topic, messages: [{ key: 'k', value: 'refused' }] }).then(
       () => null,
       (e: any) => e,
@@ -183,7 +184,7 @@ describe('acks and broker failures (kafkajs over TCP)', () => {
     expect(error).not.toBeNull();
     expect(error.name).toBe('KafkaJSNumberOfRetriesExceeded');
     expect(error.cause?.type).toBe('NOT_ENOUGH_REPLICAS');
-    const refused = sandbox.state.requestLog.find({ api: 'Produce', broker: leader }).filter((e) => e.receivedAt >= failedAt);
+    const refused = sandbox.state.requestLog.find({ api: 'Produce', broker: leader }).filter((e) => e.seq > lastSeq);
     expect(refused.length).toBe(3); // first attempt and two retries
     expect(refused.every((e) => e.errors?.includes(ErrorCode.NOT_ENOUGH_REPLICAS))).toBe(true);
     expect(p.logEndOffset()).toBe(1); // nothing appended

@@ -36,9 +36,10 @@ class ManualClock implements Clock {
   }
 }
 
-function setup() {
+/** The state machine without group.initial.rebalance.delay.ms (Kafka's 3000 is tested on its own below). */
+function setup(groupInitialRebalanceDelayMs = 0) {
   const clock = new ManualClock();
-  const cluster = new Cluster({ brokerIds: [1, 2, 3], clock });
+  const cluster = new Cluster({ brokerIds: [1, 2, 3], clock, groupInitialRebalanceDelayMs });
   cluster.createTopic('t', 4, 3);
   const groups = new GroupCoordinator(cluster);
   const coordinator = cluster.coordinatorFor('g');
@@ -64,6 +65,31 @@ function joinArgs(memberId: string, over: Partial<JoinArgs> = {}): JoinArgs {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('group coordinator', () => {
+  it('the first rebalance waits group.initial.rebalance.delay.ms (Kafka: 3000), longer while members keep joining', async () => {
+    const { clock, groups, coordinator } = setup(3000);
+    const results: Awaited<ReturnType<typeof groups.join>>[] = [];
+    void groups.join(coordinator, 'g', joinArgs('')).then((r) => results.push(r));
+    clock.advance(2000);
+    await tick();
+    expect(results).toHaveLength(0);
+    void groups.join(coordinator, 'g', joinArgs('')).then((r) => results.push(r));
+    clock.advance(1000); // the first delay ends, but a member arrived during it: one more delay
+    await tick();
+    expect(results).toHaveLength(0);
+    clock.advance(3000);
+    await tick();
+    expect(results.map((r) => [r.errorCode, r.generationId])).toEqual([[0, 1], [0, 1]]);
+    // Later rebalances (not from Empty) do not wait: a rejoin of every member completes at once.
+    const [a, b] = results;
+    void groups.sync(coordinator, 'g', b.memberId, 1, new Map());
+    await groups.sync(coordinator, 'g', a.memberId, 1, new Map());
+    const third = groups.join(coordinator, 'g', joinArgs(''));
+    const rejoinA = groups.join(coordinator, 'g', joinArgs(a.memberId));
+    const rejoinB = groups.join(coordinator, 'g', joinArgs(b.memberId));
+    await tick();
+    expect((await Promise.all([third, rejoinA, rejoinB])).map((r) => r.generationId)).toEqual([2, 2, 2]);
+  });
+
   it('v4+ first join gets MEMBER_ID_REQUIRED with an id that then joins as leader', async () => {
     const { groups, coordinator } = setup();
     const first = await groups.join(coordinator, 'g', joinArgs('', { requireKnownMemberId: true }));

@@ -6,6 +6,7 @@ import { moveLeader, setReplicationDelay } from '../../src/sandbox/cluster/broke
 import type { Partition } from '../../src/sandbox/cluster/partition.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { decodeOurs, kafkajsDecodeOnly, kafkajsRequestBody } from '../helpers/oracle.js';
+import { crc32c } from '../../src/wire/crc32c.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { startSandbox } from '../helpers/sandbox.js';
 
@@ -138,6 +139,23 @@ describe('idempotent produce', () => {
     const res = await kafkajsDecodeOnly('produce', 7, await leader.request(0, 7, body));
     expect(res.topics[0].partitions[0]).toMatchObject({ errorCode: 2, baseOffset: '-1' });
     expect(recordsIn(p)).toBe(0);
+  });
+
+  it('a batch whose record count is not the records it holds gets INVALID_RECORD, and the log end stays put', async () => {
+    const { p, leader } = await setup();
+    // One record declared as 2^31-1 (once accepted: the log end jumped to 2147483648), and two declared as three
+    // inside a gzip batch (the count is checked after inflating).
+    for (const [count, compression, declared] of [[1, 0, 0x7fffffff], [2, 1, 3]] as const) {
+      const body = await kafkajsRequestBody('produce', 7, { ...produceArgs({ producerId: -1, epoch: 0, sequence: 0, count }), compression });
+      const records = decodeOurs(produceApi, 7, body).topicData[0].partitionData[0].records!;
+      records.writeInt32BE(declared - 1, 23); // last offset delta, kept consistent with the count
+      records.writeInt32BE(declared, 57); // record count
+      records.writeUInt32BE(crc32c(records.subarray(21)), 17);
+      const res = await kafkajsDecodeOnly('produce', 7, await leader.request(0, 7, body));
+      expect(res.topics[0].partitions[0]).toMatchObject({ errorCode: 87, baseOffset: '-1' });
+    }
+    expect(recordsIn(p)).toBe(0);
+    expect(p.logEndOffset()).toBe(0);
   });
 
   it('acks=0 gets no response at all: the next answer on the connection is the next request\'s', async () => {

@@ -29,7 +29,7 @@ export interface ClusterOptions {
   /** First port for the built-in cluster; taken ports fall back to free ones. 0: free ports. */
   sandboxPort?: number;
   /** The built-in cluster's shape where a lesson needs one (broker count, replica.lag.time.max.ms). */
-  sandboxSetup?: Pick<SandboxOptions, 'brokers' | 'replicaLagTimeMaxMs'>;
+  sandboxSetup?: Pick<SandboxOptions, 'brokers' | 'replicaLagTimeMaxMs' | 'groupInitialRebalanceDelayMs'>;
   /** TLS and SASL for a real cluster (--tls, --sasl-mechanism...). */
   security?: ConnectionSecurity;
   /** Where to look for a real cluster's containers (--docker-host, --compose-project). */

@@ -1,4 +1,5 @@
 // ClusterControl for the built-in cluster: broker actions and faults go straight to the in-process sandbox.
+import { describeChanges } from '../../sandbox/control/broker-config.js';
 import type { SandboxControl } from '../../sandbox/control/control.js';
 import type { BrokerAction, ClusterControl, ControlResult, ControlledBroker, FaultControl } from './cluster-control.js';
 import type { BrokerState } from '../producer/engine-types.js';
@@ -23,7 +24,9 @@ export class SandboxClusterControl implements ClusterControl {
     const addrs = this.control.addresses();
     const first = addrs[0] ?? '';
     const lastPort = addrs.length > 1 ? addrs[addrs.length - 1].split(':').pop() : null;
-    return `built-in cluster ${first}${lastPort ? `-${lastPort}` : ''}`;
+    // Settings away from Kafka's defaults travel with the cluster's name, so every report shows them.
+    const changed = describeChanges(this.control.status().changedSettings);
+    return `built-in cluster ${first}${lastPort ? `-${lastPort}` : ''}${changed ? ` (${changed})` : ''}`;
   }
 
   async brokers(): Promise<ControlledBroker[]> {

@@ -18,7 +18,7 @@ interface CrashDetails {
 
 /** Brings the crashed broker back and, on the sandbox, waits for it to truncate what the new leader never had. */
 async function restart(ctx: LabContext, broker: number): Promise<void> {
-  delayReplication(ctx, 2);
+  delayReplication(ctx, 0); // back to the sandbox's default: followers copy at once
   await ctx.act('start', broker);
   await waitInSync(ctx, 0, broker, ctx.clusterKind === 'sandbox' ? 8000 : 90_000);
 }

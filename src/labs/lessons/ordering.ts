@@ -22,14 +22,14 @@ interface OrderingDetails {
 }
 
 /** The first phase runs the lab's settings as given (so a changed setting shows there); the others are the fixes. */
-const PHASES: { key: string; step: string; settings: Partial<ProducerSettings> }[] = [
+export const PHASES: { key: string; step: string; settings: Partial<ProducerSettings> }[] = [
   { key: 'in-flight-5', step: 'five', settings: {} },
   { key: 'in-flight-1', step: 'one', settings: { 'max.in.flight.requests.per.connection': 1, 'enable.idempotence': false } },
   { key: 'idempotent', step: 'idempotent', settings: { 'max.in.flight.requests.per.connection': 5, 'enable.idempotence': true } },
 ];
 const BURST = 200;
 
-async function runPhase(ctx: LabContext, phase: (typeof PHASES)[number]): Promise<OrderingPhase> {
+export async function runPhase(ctx: LabContext, phase: (typeof PHASES)[number]): Promise<OrderingPhase> {
   ctx.step(phase.step);
   const applied = await ctx.engine.applySettings(phase.settings);
   if (!applied.ok) throw new Error(`the ${phase.key} phase cannot run with these settings: ${applied.problems.map((p) => p.message).join('; ')}`);

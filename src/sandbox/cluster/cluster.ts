@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { realClock, type Clock } from '../../wire/clock.js';
 import type { BrokerStatus, ClusterEvent, ClusterEventListener } from './events.js';
+import { changedSettings, defaultSettings, type BrokerSettings, type ChangedSetting } from './broker-settings.js';
 import { Partition, type ReplicationEnv } from './partition.js';
 import { parseTopicConfig, TOPIC_CONFIG_DEFAULTS, type TopicConfig } from './topic-config.js';
 
@@ -22,7 +23,8 @@ export interface Topic {
   config: TopicConfig;
 }
 
-export interface ClusterOptions {
+/** Broker settings (Kafka's names in broker-settings.ts); anything not given is Kafka's default. */
+export interface ClusterOptions extends Partial<BrokerSettings> {
   brokerIds: number[];
   clock?: Clock;
   autoCreateTopics?: boolean;
@@ -30,10 +32,6 @@ export interface ClusterOptions {
   defaultReplicationFactor?: number;
   /** Defaults for new topics' configs (e.g. min.insync.replicas). */
   topicConfigDefaults?: Record<string, string>;
-  replicaLagTimeMaxMs?: number;
-  replicationDelayMs?: number;
-  /** Largest request a broker accepts (socket.request.max.bytes). */
-  maxRequestBytes?: number;
   clusterId?: string;
 }
 
@@ -51,8 +49,7 @@ export class Cluster {
   defaultPartitions: number;
   defaultReplicationFactor: number;
   topicConfigDefaults: Record<string, string>;
-  replicaLagTimeMaxMs: number;
-  readonly maxRequestBytes: number;
+  readonly settings: BrokerSettings;
   /** Set by close(): anything still waiting on the cluster (fetch long-polls) ends. */
   closed = false;
   private listeners = new Set<ClusterEventListener>();
@@ -62,8 +59,10 @@ export class Cluster {
 
   constructor(opts: ClusterOptions) {
     this.clock = opts.clock ?? realClock;
+    this.settings = defaultSettings();
+    for (const [k, v] of Object.entries(opts)) if (k in this.settings && v !== undefined) (this.settings as unknown as Record<string, number>)[k] = v as number;
     for (const id of opts.brokerIds) {
-      this.brokers.set(id, { id, host: '127.0.0.1', port: 0, status: 'up', replicationDelayMs: opts.replicationDelayMs ?? 2 });
+      this.brokers.set(id, { id, host: '127.0.0.1', port: 0, status: 'up', replicationDelayMs: this.settings.replicationDelayMs });
     }
     this.clusterId = opts.clusterId ?? 'sandbox-' + randomUUID().slice(0, 8);
     this.controller = opts.brokerIds[0];
@@ -71,8 +70,6 @@ export class Cluster {
     this.defaultPartitions = opts.defaultPartitions ?? 3;
     this.defaultReplicationFactor = opts.defaultReplicationFactor ?? Math.min(3, opts.brokerIds.length);
     this.topicConfigDefaults = { ...TOPIC_CONFIG_DEFAULTS, ...opts.topicConfigDefaults };
-    this.replicaLagTimeMaxMs = opts.replicaLagTimeMaxMs ?? 2000;
-    this.maxRequestBytes = opts.maxRequestBytes ?? 100 * 1024 * 1024;
     this.env = {
       clock: this.clock,
       isServing: (b) => this.isServing(b),
@@ -81,6 +78,45 @@ export class Cluster {
       emit: (e) => this.emit(e),
     };
     this.scheduleIsrCheck();
+  }
+
+  get replicaLagTimeMaxMs(): number {
+    return this.settings.replicaLagTimeMaxMs;
+  }
+
+  set replicaLagTimeMaxMs(ms: number) {
+    this.settings.replicaLagTimeMaxMs = ms;
+  }
+
+  /** socket.request.max.bytes. */
+  get maxRequestBytes(): number {
+    return this.settings.maxRequestBytes;
+  }
+
+  /** Settings away from Kafka's defaults (the follower delay: the largest any broker has now). */
+  changedSettings(): ChangedSetting[] {
+    const replicationDelayMs = Math.max(0, ...[...this.brokers.values()].map((b) => b.replicationDelayMs));
+    return changedSettings({ ...this.settings, replicationDelayMs });
+  }
+
+  partitionCount(): number {
+    let n = 0;
+    for (const t of this.topics.values()) n += t.partitions.length;
+    return n;
+  }
+
+  /**
+   * The cap on partitions (sandbox.max.partitions), checked by every path that creates topics or partitions:
+   * NONE, or INVALID_PARTITIONS with a message when `adding` more would pass it.
+   */
+  partitionCapError(adding: number): { error: number; message: string } | null {
+    const have = this.partitionCount();
+    const cap = this.settings.maxPartitions;
+    if (have + adding <= cap) return null;
+    return {
+      error: ErrorCode.INVALID_PARTITIONS,
+      message: `The sandbox holds at most ${cap} partitions (sandbox.max.partitions); it has ${have}, ${adding} more were asked for.`,
+    };
   }
 
   on(listener: ClusterEventListener): () => void {
@@ -155,6 +191,8 @@ export class Cluster {
     if (rf < 1 || rf > ids.length) {
       return { error: ErrorCode.INVALID_REPLICATION_FACTOR, message: `Replication factor: ${rf} larger than available brokers: ${ids.length}.` };
     }
+    const capped = this.partitionCapError(count);
+    if (capped) return capped;
     const parsed = parseTopicConfig(configs, this.topicConfigDefaults);
     if (!parsed.ok) return { error: ErrorCode.INVALID_CONFIG, message: parsed.message };
     if (validateOnly) return { error: 0 };

@@ -2,12 +2,12 @@
 // The leader appends; followers copy the leader's batches after their replication delay; the high watermark is the
 // smallest log end offset in the ISR; a follower that lags longer than replica.lag.time.max.ms leaves the ISR.
 import { ErrorCode } from '../../wire/error-codes.js';
-import { rewriteForLog, type BatchHeader } from '../../wire/record-batch.js';
+import type { BatchHeader } from '../../wire/record-batch.js';
 import type { Clock } from '../../wire/clock.js';
 import type { ClusterEvent } from './events.js';
 import { AckWaiters } from './ack-waiters.js';
 import { ProducerStateTable } from './producer-state.js';
-import { ReplicaLog, type StoredBatch } from './replica-log.js';
+import { ReplicaLog, storedBatch } from './replica-log.js';
 
 /** What a partition needs to know about the rest of the cluster. */
 export interface ReplicationEnv {
@@ -109,20 +109,7 @@ export class Partition {
     const baseOffset = log.endOffset;
     for (const { header, bytes } of batches) {
       const offset = log.endOffset;
-      const stored: StoredBatch = {
-        baseOffset: offset,
-        lastOffset: offset + header.lastOffsetDelta,
-        bytes: rewriteForLog(bytes, offset, this.leaderEpoch),
-        leaderEpoch: this.leaderEpoch,
-        appendedAt: now,
-        maxTimestamp: header.maxTimestamp,
-        producerId: header.producerId,
-        producerEpoch: header.producerEpoch,
-        baseSequence: header.baseSequence,
-        isTransactional: header.isTransactional,
-        isControl: false,
-        recordCount: header.recordCount,
-      };
+      const stored = storedBatch(bytes, offset, this.leaderEpoch, now, header);
       log.append(stored);
       if (header.producerId >= 0) {
         this.producers.record(header.producerId, header.producerEpoch, header.baseSequence, header.recordCount, offset);
@@ -139,20 +126,9 @@ export class Partition {
     const log = this.leaderLog();
     if (!log) return -1;
     const offset = log.endOffset;
-    log.append({
-      baseOffset: offset,
-      lastOffset: offset,
-      bytes: rewriteForLog(bytes, offset, this.leaderEpoch),
-      leaderEpoch: this.leaderEpoch,
-      appendedAt: this.env.clock.now(),
-      maxTimestamp: this.env.clock.now(),
-      producerId,
-      producerEpoch,
-      baseSequence: -1,
-      isTransactional: true,
-      isControl: true,
-      recordCount: 1,
-    });
+    const now = this.env.clock.now();
+    const marker = { lastOffsetDelta: 0, maxTimestamp: now, producerId, producerEpoch, baseSequence: -1, isTransactional: true, recordCount: 1 };
+    log.append(storedBatch(bytes, offset, this.leaderEpoch, now, marker, true));
     // Like a leader rebuilding from its log (rebuildProducerState): a marker's epoch fences the older ones.
     this.producers.bumpEpoch(producerId, producerEpoch);
     const first = this.openTxns.get(producerId);
@@ -167,6 +143,8 @@ export class Partition {
   private afterLeaderAppend(): void {
     const log = this.leaderLog()!;
     log.applyRetention(this.config.retentionBytes, this.highWatermark);
+    // Aborted transactions wholly below the log start can no longer be fetched: forget them (memory stays bounded).
+    while (this.abortedTxns.length > 0 && this.abortedTxns[0].lastOffset < log.logStartOffset) this.abortedTxns.shift();
     for (const f of this.replicas) if (f !== this.leader) this.scheduleFetch(f);
     this.updateHighWatermark();
     this.wakeFetchers();
@@ -185,10 +163,20 @@ export class Partition {
     const next = leaderLog.batches[leaderLog.indexFor(log.endOffset)];
     const delay = this.env.replicationDelayMs(follower);
     const due = next ? Math.max(0, next.appendedAt + delay - this.env.clock.now()) : delay;
-    const timer = this.env.clock.setTimeout(() => {
+    const run = (token: unknown) => {
+      if (this.replicationTimers.get(follower) !== token) return; // cancelled or re-armed meanwhile
       this.replicationTimers.delete(follower);
       this.replicateTo(follower);
-    }, due);
+    };
+    // No delay: copy once the append in progress completes, in the same turn, as a Kafka follower's pending fetch
+    // answers at once. A timer would cost an event-loop wake-up per acks=all request.
+    if (due === 0 && delay === 0) {
+      const token = {};
+      this.replicationTimers.set(follower, token);
+      queueMicrotask(() => run(token));
+      return;
+    }
+    const timer: unknown = this.env.clock.setTimeout(() => run(timer), due);
     this.replicationTimers.set(follower, timer);
   }
 

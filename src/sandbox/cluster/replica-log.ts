@@ -1,5 +1,6 @@
 // One replica's copy of a partition log: a list of record batches with their offsets. Batch buffers are shared
 // between replicas (a follower "copies" by reference), so replication costs no memory beyond the index entries.
+import { rewriteForLog, type BatchHeader } from '../../wire/record-batch.js';
 
 export interface StoredBatch {
   baseOffset: number;
@@ -15,6 +16,34 @@ export interface StoredBatch {
   isTransactional: boolean;
   isControl: boolean;
   recordCount: number;
+}
+
+/**
+ * A batch as the leader stores it: the request's own bytes with its offset and leader epoch written in place (no
+ * copy), and the header fields the log and the producer state read.
+ */
+export function storedBatch(
+  bytes: Buffer,
+  offset: number,
+  leaderEpoch: number,
+  appendedAt: number,
+  h: Pick<BatchHeader, 'lastOffsetDelta' | 'maxTimestamp' | 'producerId' | 'producerEpoch' | 'baseSequence' | 'isTransactional' | 'recordCount'>,
+  isControl = false,
+): StoredBatch {
+  return {
+    baseOffset: offset,
+    lastOffset: offset + h.lastOffsetDelta,
+    bytes: rewriteForLog(bytes, offset, leaderEpoch),
+    leaderEpoch,
+    appendedAt,
+    maxTimestamp: h.maxTimestamp,
+    producerId: h.producerId,
+    producerEpoch: h.producerEpoch,
+    baseSequence: h.baseSequence,
+    isTransactional: h.isTransactional,
+    isControl,
+    recordCount: h.recordCount,
+  };
 }
 
 export class ReplicaLog {

@@ -111,7 +111,7 @@ function faultOptions(rest: string[], name: keyof typeof USAGE, allowWhen: boole
       when = t;
     } else if (t === 'broker') {
       if (broker !== undefined) throw repeated('broker');
-      broker = whole(rest[++i], 'broker id', name, 1);
+      broker = whole(rest[++i], 'broker id', name);
     } else if (/^x\d+$/.test(t)) {
       if (count !== undefined) throw repeated('count');
       count = whole(t.slice(1), 'count', name, 1);
@@ -163,7 +163,7 @@ function parseTokens(words: string[]): ControlCommand {
     case 'pause':
     case 'resume':
     case 'start': {
-      const broker = whole(args[0], 'broker id', name, 1);
+      const broker = whole(args[0], 'broker id', name);
       noMore(args.slice(1), name);
       return { kind: 'broker', action: name, broker };
     }
@@ -183,12 +183,12 @@ function parseTokens(words: string[]): ControlCommand {
     case 'leader': {
       if (args[0] === undefined) throw new ParseError(`missing topic; ${usage('leader')}`);
       const partition = whole(args[1], 'partition', 'leader');
-      const broker = whole(args[2], 'broker id', 'leader', 1);
+      const broker = whole(args[2], 'broker id', 'leader');
       noMore(args.slice(3), 'leader');
       return { kind: 'leader', topic: args[0], partition, broker };
     }
     case 'lag': {
-      const broker = whole(args[0], 'broker id', 'lag', 1);
+      const broker = whole(args[0], 'broker id', 'lag');
       const ms = whole(args[1], 'delay in ms', 'lag');
       noMore(args.slice(2), 'lag');
       return { kind: 'lag', broker, ms };

@@ -155,6 +155,7 @@ export class SandboxControl {
       controller: c.controller,
       autoCreateTopics: c.autoCreateTopics,
       replicaLagTimeMaxMs: c.replicaLagTimeMaxMs,
+      changedSettings: c.changedSettings(),
       brokers,
       topics,
       pendingFaults: this.sandbox.state.faults.pending().length,

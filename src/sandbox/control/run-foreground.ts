@@ -7,6 +7,8 @@ import type { Readable, Writable } from 'node:stream';
 import { runCommandLine } from './control-commands.js';
 import { SandboxControl } from './control.js';
 import { formatEvent } from './event-text.js';
+import { settingsLine } from './status-text.js';
+import type { BrokerSettings } from '../cluster/broker-settings.js';
 import { Sandbox } from '../sandbox.js';
 
 export interface ForegroundOptions {
@@ -14,6 +16,10 @@ export interface ForegroundOptions {
   /** First broker's port; the others follow. 0 gives every broker a free port. */
   port: number;
   host: string;
+  /** The first broker's id (default 1). */
+  firstBrokerId?: number;
+  /** Broker settings away from Kafka's defaults. */
+  settings?: Partial<BrokerSettings>;
   input?: Readable & { isTTY?: boolean };
   output?: Writable;
   errors?: Writable;
@@ -51,7 +57,9 @@ export async function runSandboxForeground(opts: ForegroundOptions): Promise<num
   let sandbox: Sandbox;
   try {
     sandbox = await Sandbox.start({
+      ...opts.settings,
       brokers: opts.brokers,
+      firstBrokerId: opts.firstBrokerId,
       port: opts.port,
       host: opts.host,
       log: (line) => errors.write(`${line}\n`),
@@ -82,6 +90,7 @@ export async function runSandboxForeground(opts: ForegroundOptions): Promise<num
 
   for (const b of control.status().brokers) print(`broker ${b.id} listening on ${b.address}`);
   print(`bootstrap servers: ${sandbox.bootstrap()}`);
+  print(settingsLine(control.status()));
   print('type help for the control commands; Ctrl+C or SIGTERM stops the sandbox');
 
   const unsubscribe = control.on((event) => {

@@ -1,4 +1,5 @@
 // The cluster status as a compact plain-text table (the `status` command), readable at 80 columns.
+import { describeChanges } from '../cluster/broker-settings.js';
 import type { ClusterStatusView } from './views.js';
 
 /** Aligns columns; numeric columns are right-aligned so digits line up. */
@@ -19,6 +20,7 @@ export function formatStatus(s: ClusterStatusView): string {
   out.push(
     `cluster ${s.clusterId}  controller ${s.controller}  auto-create ${s.autoCreateTopics ? 'on' : 'off'}  replica.lag.time.max.ms ${s.replicaLagTimeMaxMs}`,
   );
+  out.push(settingsLine(s));
   out.push(
     ...table(
       ['broker', 'status', 'address', 'leaders', 'connections', 'repl.delay'],
@@ -63,4 +65,9 @@ export function formatStatus(s: ClusterStatusView): string {
     out.push(`${s.pendingFaults} fault(s) pending (type faults to list them)`);
   }
   return out.join('\n');
+}
+
+/** Which broker settings differ from Kafka's defaults: a sandbox that answers faster than Kafka says so. */
+export function settingsLine(s: Pick<ClusterStatusView, 'changedSettings'>): string {
+  return s.changedSettings.length === 0 ? "settings: Kafka's defaults" : `settings changed: ${describeChanges(s.changedSettings)}`;
 }

@@ -1,5 +1,6 @@
 // What the control API answers with: plain views of the cluster, apart from the control logic so that the text
 // formatting of a status (status-text.ts) and the control itself both read them without importing each other.
+import type { ChangedSetting } from '../cluster/broker-settings.js';
 import type { BrokerStatus } from '../cluster/events.js';
 
 export type { BrokerStatus, ClusterEvent, ClusterEventListener } from '../cluster/events.js';
@@ -55,6 +56,8 @@ export interface ClusterStatusView {
   controller: number;
   autoCreateTopics: boolean;
   replicaLagTimeMaxMs: number;
+  /** Broker settings away from Kafka's defaults (or, for the sandbox's own, from its default). */
+  changedSettings: ChangedSetting[];
   brokers: BrokerView[];
   topics: TopicView[];
   pendingFaults: number;

@@ -69,7 +69,7 @@ export class GroupCoordinator {
     let group = this.groups.get(groupId);
     if (!group) {
       if (args.memberId !== '') return Promise.resolve(joinError(args.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
-      group = new Group(groupId, this.cluster.clock);
+      group = new Group(groupId, this.cluster.clock, () => this.cluster.settings.groupInitialRebalanceDelayMs);
       this.groups.set(groupId, group);
     }
     return group.join(args);
@@ -98,7 +98,7 @@ export class GroupCoordinator {
     if (!group) {
       // A group not managed by the coordinator (simple consumer, admin tool) only stores offsets.
       if (generationId >= 0) return answer(() => ErrorCode.ILLEGAL_GENERATION);
-      group = new Group(groupId, this.cluster.clock);
+      group = new Group(groupId, this.cluster.clock, () => this.cluster.settings.groupInitialRebalanceDelayMs);
       this.groups.set(groupId, group);
     }
     const valid = group.validateCommit(memberId, generationId);

@@ -1,13 +1,16 @@
 // One classic consumer group's state machine, after Kafka's GroupCoordinator/GroupMetadata:
 //   Empty -> PreparingRebalance -> CompletingRebalance -> Stable, back to PreparingRebalance on any membership
 //   change, and Dead once the coordinator closes. JoinGroup and SyncGroup requests are parked until the rebalance
-//   step they wait for completes. Initial rebalance delay is 0 (sandbox-protocol §9): the join completes as soon
-//   as every known member has rejoined, or when the rebalance timeout expires (members that did not rejoin are
-//   removed). Protocol metadata and assignments are opaque bytes.
+//   step they wait for completes. A group's first rebalance (from Empty) waits group.initial.rebalance.delay.ms, longer
+//   while members keep arriving (Kafka's InitialDelayedJoin); later ones complete as soon as every known member has
+//   rejoined, or when the rebalance timeout expires (members that did not rejoin are removed). Protocol metadata
+//   and assignments are opaque bytes.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../wire/clock.js';
 import { ErrorCode } from '../../wire/error-codes.js';
+import { InitialDelayedJoin } from './initial-delayed-join.js';
 import {
+  answerParked,
   EMPTY_BYTES,
   joinError,
   metadataFor,
@@ -64,10 +67,14 @@ export class Group {
   /** Member ids handed out with MEMBER_ID_REQUIRED that have not rejoined yet, with their expiry timers. */
   private readonly pending = new Map<string, unknown>();
   private joinTimer: unknown = null;
+  /** The first rebalance's delay, while it runs. */
+  private initialDelay: InitialDelayedJoin | null = null;
 
   constructor(
     readonly groupId: string,
     private readonly clock: Clock,
+    /** group.initial.rebalance.delay.ms, read when a rebalance starts from Empty. */
+    private readonly initialRebalanceDelayMs: () => number = () => 0,
   ) {}
 
   join(a: JoinArgs): Promise<JoinResult> {
@@ -195,6 +202,8 @@ export class Group {
   /** The coordinator shuts down: timers stop and parked requests are answered so no client waits forever. */
   close(): void {
     this.clock.clearTimeout(this.joinTimer);
+    this.initialDelay?.cancel();
+    this.initialDelay = null;
     for (const t of this.pending.values()) this.clock.clearTimeout(t);
     this.pending.clear();
     for (const m of this.members.values()) {
@@ -241,6 +250,7 @@ export class Group {
       this.protocolType = a.protocolType;
       this.leaderId ??= memberId;
       this.scheduleSessionExpiry(member);
+      this.initialDelay?.memberAdded();
       this.maybePrepareRebalance();
     });
   }
@@ -288,6 +298,7 @@ export class Group {
   }
 
   private prepareRebalance(): void {
+    const fromEmpty = this.state === 'Empty';
     if (this.state === 'CompletingRebalance') {
       // The assignment being synced is for a generation that will never be Stable: tell the waiting members.
       for (const m of this.members.values()) {
@@ -300,12 +311,15 @@ export class Group {
     let rebalanceTimeoutMs = 0;
     for (const m of this.members.values()) rebalanceTimeoutMs = Math.max(rebalanceTimeoutMs, m.rebalanceTimeoutMs);
     this.clock.clearTimeout(this.joinTimer);
+    const delayMs = fromEmpty ? this.initialRebalanceDelayMs() : 0;
+    const afterDelay = () => ((this.initialDelay = null), this.onRebalanceTimeout());
+    if (delayMs > 0) return void (this.initialDelay = new InitialDelayedJoin(this.clock, delayMs, rebalanceTimeoutMs, afterDelay));
     this.joinTimer = this.clock.setTimeout(() => this.onRebalanceTimeout(), rebalanceTimeoutMs);
     this.tryCompleteJoin();
   }
 
   private tryCompleteJoin(): void {
-    if (this.state !== 'PreparingRebalance' || this.pending.size > 0) return;
+    if (this.initialDelay || this.state !== 'PreparingRebalance' || this.pending.size > 0) return;
     for (const m of this.members.values()) if (!m.awaitingJoin) return;
     this.completeJoin();
   }
@@ -318,6 +332,8 @@ export class Group {
   }
 
   private completeJoin(): void {
+    this.initialDelay?.cancel();
+    this.initialDelay = null;
     this.clock.clearTimeout(this.joinTimer);
     this.joinTimer = null;
     this.generationId++;
@@ -379,11 +395,4 @@ export class Group {
 
 function done<T>(value: T): Promise<T> {
   return Promise.resolve(value);
-}
-
-function answerParked(member: Member, errorCode: number): void {
-  member.awaitingJoin?.(joinError(member.memberId, errorCode));
-  member.awaitingSync?.(syncError(errorCode));
-  member.awaitingJoin = null;
-  member.awaitingSync = null;
 }

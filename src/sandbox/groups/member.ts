@@ -77,3 +77,11 @@ export function selectProtocol(members: Member[]): string {
   for (const name of candidates) if ((votes.get(name) ?? 0) > (votes.get(best) ?? 0)) best = name;
   return best;
 }
+
+/** Answers a member's parked JoinGroup and SyncGroup with `errorCode`. */
+export function answerParked(member: Member, errorCode: number): void {
+  member.awaitingJoin?.(joinError(member.memberId, errorCode));
+  member.awaitingSync?.(syncError(errorCode));
+  member.awaitingJoin = null;
+  member.awaitingSync = null;
+}

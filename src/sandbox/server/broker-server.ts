@@ -84,4 +84,15 @@ export class BrokerServer implements ConnectionHost {
   connectionCount(): number {
     return this.connections.size;
   }
+
+  /** Bytes every connection of this broker holds for its client: requests not yet processed, unsent responses. */
+  bufferedBytes(): { requests: number; responses: number } {
+    const total = { requests: 0, responses: 0 };
+    for (const c of this.connections) {
+      const b = c.bufferedBytes();
+      total.requests += b.requests;
+      total.responses += b.responses;
+    }
+    return total;
+  }
 }

@@ -9,6 +9,7 @@ import { Writer } from '../../wire/writer.js';
 import type { SandboxState } from '../state.js';
 import { NO_RESPONSE, type ApiDefinition, type RequestContext } from './api.js';
 import { runWithFaults } from './dispatch.js';
+import { FrameReader } from './frame-reader.js';
 
 export interface ConnectionHost {
   brokerId: number;
@@ -25,68 +26,155 @@ interface Slot {
   bytes: Buffer | null;
 }
 
+/**
+ * Unsent response bytes (in the socket's buffer or finished behind a slower response) above which the connection
+ * neither reads nor processes more requests until the client reads: Kafka mutes a channel until its response is
+ * sent, so a client that never reads cannot make the broker buffer answers without limit.
+ */
+export const MAX_UNSENT_RESPONSE_BYTES = 1024 * 1024;
+/** Requests read but not yet processed above which reading pauses (TCP then holds the client back). */
+const MAX_QUEUED_REQUEST_BYTES = 4 * 1024 * 1024;
+const MAX_QUEUED_REQUESTS = 64;
+
 let nextConnectionId = 1;
 
 export class Connection {
   readonly id = nextConnectionId++;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** Bytes needed before the next frame can be cut: its 4-byte size, then the whole frame. */
-  private neededBytes = 4;
+  private readonly frames: FrameReader;
   private slots: Slot[] = [];
   private closed = false;
   /** Requests are processed one after another, in arrival order, like Kafka's request channel per connection. */
   private chain: Promise<void> = Promise.resolve();
+  private queuedRequests = 0;
+  private queuedRequestBytes = 0;
+  /** Bytes of finished responses waiting behind an unfinished one (head-of-line). */
+  private heldResponseBytes = 0;
+  private readingPaused = false;
+  /** Processing waits here while the client is not reading its responses. */
+  private drainWaiters: (() => void)[] = [];
+  /** The partial-frame timer: a request must arrive whole within sandbox.request.read.timeout.ms of its first byte. */
+  private partialTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
+    const settings = host.state.cluster.settings;
+    this.localHost = socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+    this.frames = new FrameReader(settings.maxRequestBytes);
     socket.setNoDelay(true);
+    // connections.max.idle.ms: no bytes either way for that long. A request still being answered is not idle.
+    socket.setTimeout(settings.connectionsMaxIdleMs);
+    socket.on('timeout', () => {
+      if (this.slots.length === 0) this.abort(`idle for ${settings.connectionsMaxIdleMs} ms (connections.max.idle.ms)`);
+    });
     socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
   }
+
+  /** Host the client connected to (read once: the getter asks the kernel every time). */
+  private readonly localHost: string;
 
   get remote(): string {
     return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
   }
 
+  /** Bytes this connection holds for its client: requests read but not processed, a partial frame, unsent responses. */
+  bufferedBytes(): { requests: number; responses: number } {
+    return { requests: this.queuedRequestBytes + this.frames.bufferedBytes, responses: this.unsentResponseBytes() };
+  }
+
+  private unsentResponseBytes(): number {
+    return this.socket.writableLength + this.heldResponseBytes;
+  }
+
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    // Join chunks only once a whole frame is there: joining on every chunk would copy a 1 MB request ~16 times.
-    if (this.pendingBytes < this.neededBytes) return;
-    let buf = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    let at = 0;
-    this.neededBytes = 4;
-    while (buf.length - at >= 4) {
-      const size = buf.readInt32BE(at);
-      if (size < 8 || size > this.host.state.cluster.maxRequestBytes) {
-        this.abort(`invalid request size ${size}`);
-        return;
-      }
-      if (buf.length - at - 4 < size) {
-        this.neededBytes = 4 + size;
-        break;
-      }
-      const frame = buf.subarray(at + 4, at + 4 + size);
-      at += 4 + size;
-      this.enqueue(frame);
+    const result = this.frames.push(chunk);
+    if (!result.ok) {
+      this.abort(result.reason);
+      return;
     }
-    buf = buf.subarray(at);
-    this.pending = buf.length > 0 ? [buf] : [];
-    this.pendingBytes = buf.length;
+    for (const frame of result.frames) this.enqueue(frame);
+    const max = this.host.state.cluster.settings.maxRequestBytes;
+    // socket.request.max.bytes bounds what one connection may hold: the partial frame plus requests not yet processed.
+    const buffered = this.queuedRequestBytes + this.frames.partialFrameSize;
+    if (buffered > max) {
+      this.abort(`${buffered} request bytes buffered, more than socket.request.max.bytes ${max}`);
+      return;
+    }
+    this.armPartialTimer();
+    this.updateReading();
+  }
+
+  private armPartialTimer(): void {
+    if (this.frames.bufferedBytes === 0) {
+      if (this.partialTimer) clearTimeout(this.partialTimer);
+      this.partialTimer = null;
+      return;
+    }
+    if (this.partialTimer) return;
+    const ms = this.host.state.cluster.settings.requestReadTimeoutMs;
+    this.partialTimer = setTimeout(() => {
+      this.partialTimer = null;
+      const { bufferedBytes, partialFrameSize } = this.frames;
+      const of = partialFrameSize > 0 ? ` of ${partialFrameSize}` : '';
+      this.abort(`request incomplete after ${ms} ms (${bufferedBytes}${of} bytes; sandbox.request.read.timeout.ms)`);
+    }, ms);
+    this.partialTimer.unref();
+  }
+
+  /** Reads while the client keeps up: pauses while too many requests wait or too many answers are unsent. */
+  private updateReading(): void {
+    if (this.closed) return;
+    const pause =
+      this.unsentResponseBytes() > MAX_UNSENT_RESPONSE_BYTES ||
+      this.queuedRequestBytes > MAX_QUEUED_REQUEST_BYTES ||
+      this.queuedRequests >= MAX_QUEUED_REQUESTS;
+    if (pause === this.readingPaused) return;
+    this.readingPaused = pause;
+    if (pause) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  private onDrain(): void {
+    this.releaseDrainWaiters();
+    this.updateReading();
+  }
+
+  private releaseDrainWaiters(): void {
+    if (this.drainWaiters.length === 0 || (!this.closed && this.unsentResponseBytes() > MAX_UNSENT_RESPONSE_BYTES)) return;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves once the client has read enough of its answers (or the connection is gone). */
+  private writable(): Promise<void> | null {
+    if (this.closed || this.unsentResponseBytes() <= MAX_UNSENT_RESPONSE_BYTES) return null;
+    return new Promise((r) => this.drainWaiters.push(r));
   }
 
   private enqueue(frame: Buffer): void {
     const slot: Slot = { done: false, bytes: null };
     this.slots.push(slot);
-    // Socket chunks are never reused, so a frame may stay a view; but decoded fields (e.g. group metadata) can be
-    // kept long after, so a small frame is copied out of a large chunk rather than pinning all of it.
-    const own = frame.length * 2 < frame.buffer.byteLength ? Buffer.from(frame) : frame;
-    this.chain = this.chain.then(() => this.process(own, slot)).catch((e) => this.abort(`internal error: ${(e as Error).stack ?? e}`));
+    // Socket chunks are never reused, so a frame may stay a view (the log keeps its record batches as they are);
+    // but a small frame is copied out of a large chunk rather than pinning all of it for as long as it is kept.
+    const own = frame.length * 2 < frame.buffer.byteLength ? copyOf(frame) : frame;
+    this.queuedRequests++;
+    this.queuedRequestBytes += own.length;
+    this.chain = this.chain
+      .then(() => this.process(own, slot))
+      .catch((e) => this.abort(`internal error: ${(e as Error).stack ?? e}`))
+      .finally(() => {
+        this.queuedRequests--;
+        this.queuedRequestBytes -= own.length;
+        this.updateReading();
+      });
   }
 
   private async process(frame: Buffer, slot: Slot): Promise<void> {
+    // Like Kafka's muted channel: the next request waits until the client has read what it was sent.
+    await this.writable();
     if (this.closed) return;
     const r = new Reader(frame);
     let apiKey: number;
@@ -128,7 +216,7 @@ export class Connection {
       correlationId,
       clientId,
       connectionId: this.id,
-      localHost: this.socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      localHost: this.localHost,
     };
     const entry = this.host.state.requestLog.add({
       broker: this.host.brokerId,
@@ -177,11 +265,17 @@ export class Connection {
 
   /** Writes every finished response at the head of the queue; a paused broker writes nothing until resumed. */
   flush(): void {
-    if (this.host.isPaused()) return;
-    while (this.slots.length > 0 && this.slots[0].done) {
-      const s = this.slots.shift()!;
-      if (s.bytes && !this.closed) this.socket.write(s.bytes);
+    if (!this.host.isPaused()) {
+      while (this.slots.length > 0 && this.slots[0].done) {
+        const s = this.slots.shift()!;
+        if (s.bytes && !this.closed) this.socket.write(s.bytes);
+      }
     }
+    let held = 0;
+    for (const s of this.slots) if (s.bytes) held += s.bytes.length;
+    this.heldResponseBytes = held;
+    this.releaseDrainWaiters();
+    this.updateReading();
   }
 
   /** Closes this connection after a protocol violation, with a log line. */
@@ -193,18 +287,25 @@ export class Connection {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
-    this.slots = [];
+    this.release();
     this.socket.destroy();
   }
 
   /** A crash: reset the connection (RST) instead of a clean close. */
   reset(): void {
     if (this.closed) return;
-    this.closed = true;
-    this.slots = [];
+    this.release();
     if (typeof this.socket.resetAndDestroy === 'function') this.socket.resetAndDestroy();
     else this.socket.destroy();
+  }
+
+  private release(): void {
+    this.closed = true;
+    this.slots = [];
+    this.heldResponseBytes = 0;
+    if (this.partialTimer) clearTimeout(this.partialTimer);
+    this.partialTimer = null;
+    this.releaseDrainWaiters();
   }
 
   get isClosed(): boolean {
@@ -219,4 +320,11 @@ function unsupportedApiVersions(apis: ReadonlyMap<number, ApiDefinition>): Buffe
   const list = [...apis.values()].sort((a, b) => a.key - b.key);
   w.array(list, (w, a) => w.int16(a.key).int16(a.minVersion).int16(a.maxVersion));
   return w.toBuffer();
+}
+
+/** A copy in an allocation of its own (not the shared pool slab, which one kept batch would pin whole). */
+function copyOf(frame: Buffer): Buffer {
+  const out = Buffer.allocUnsafeSlow(frame.length);
+  frame.copy(out);
+  return out;
 }

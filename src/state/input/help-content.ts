@@ -22,6 +22,7 @@ export function helpGroups(screen: Screen): Group[] {
     { title: `${SCREEN_TITLES[screen]} screen`, rows: rows(screen) },
     { title: 'Everywhere', rows: global },
     { title: 'In a text field', rows: [...rows('edit'), ...EDIT_KEYS.map((k) => ({ keys: k.show, help: k.help }))] },
+    ...(screen === 'settings' ? [{ title: 'Exporting (x)', rows: [...rows('export'), ...rows('exported')] }] : []),
     { title: 'Questions, this help, an unreachable cluster', rows: [...rows('confirm'), ...rows('help'), ...rows('offline')] },
   ];
 }

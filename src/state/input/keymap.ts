@@ -19,14 +19,14 @@ export const SCREEN_TITLES: Record<Screen, string> = {
 export const SCREEN_TABS: Record<Screen, string> = { ...SCREEN_TITLES, transactions: 'Txn', pipeline: 'Pipe' };
 
 /** Where a binding applies. `edit` is a focused text field; `offline` is the "cluster unreachable" panel. */
-export type Scope = 'global' | Screen | 'help' | 'confirm' | 'edit' | 'offline';
+export type Scope = 'global' | Screen | 'help' | 'confirm' | 'edit' | 'offline' | 'export' | 'exported';
 
 export type Command =
   | 'screen-produce' | 'screen-live' | 'screen-settings' | 'screen-cluster' | 'screen-records' | 'screen-labs' | 'screen-transactions' | 'screen-pipeline' | 'zoom' | 'min-isr-up' | 'min-isr-down' | 'unclean-toggle' | 'retention-next'
   | 'next-screen' | 'prev-screen' | 'help' | 'close' | 'quit' | 'retry'
   | 'up' | 'down' | 'page-up' | 'page-down' | 'edit' | 'next-choice' | 'prev-choice'
   | 'send-one' | 'send-n' | 'toggle-rate' | 'rate-up' | 'rate-down'
-  | 'reset-setting'
+  | 'reset-setting' | 'config-import' | 'config-export' | 'next-format' | 'prev-format' | 'close-exported'
   | 'broker-stop' | 'broker-crash' | 'broker-pause' | 'broker-resume' | 'broker-start'
   | 'fault-drop' | 'fault-delay' | 'fault-error' | 'fault-error-after' | 'fault-clear'
   | 'list-next' | 'list-prev' | 'resend' | 'resend-all'
@@ -96,6 +96,13 @@ export const BINDINGS: readonly Binding[] = [
   b('settings', ['right', 'space'], 'next-choice', 'next allowed value, applied at once', '→ space'),
   b('settings', ['left'], 'prev-choice', 'previous allowed value, applied at once', '←'),
   b('settings', ['d'], 'reset-setting', 'back to the default value'),
+  b('settings', ['i'], 'config-import', 'import a configuration file: producer.properties, application.yml, Java, kafkajs'),
+  b('settings', ['x'], 'config-export', 'export the settings to a file (properties, Spring, kafkajs, librdkafka) and show it'),
+  b('export', ['tab'], 'next-format', 'next export format (the file name follows)', 'Tab'),
+  b('export', ['shift-tab'], 'prev-format', 'previous export format', 'Shift+Tab'),
+  b('exported', ['escape', 'enter', 'x'], 'close-exported', 'close the exported file', 'Esc ⏎ x'),
+  b('exported', ['up', 'k'], 'up', 'scroll the exported file up', '↑ k'),
+  b('exported', ['down', 'j'], 'down', 'scroll the exported file down', '↓ j'),
 
   b('cluster', ['up', 'k'], 'up', 'previous broker', '↑ k'),
   b('cluster', ['down', 'j'], 'down', 'next broker', '↓ j'),

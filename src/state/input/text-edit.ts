@@ -50,3 +50,12 @@ export function visibleText(s: TextEdit, width: number): { text: string; cursorA
   const start = Math.max(0, Math.min(s.cursor - Math.floor(w * 0.7), s.value.length - w));
   return { text: s.value.slice(start, start + w), cursorAt: s.cursor - start };
 }
+
+/** A text field open on a screen: what it edits, the text, and the reason a value was refused. */
+export interface FieldEdit {
+  /** import / export: the Settings screen's file path field (id is the export format). */
+  target: 'form' | 'setting' | 'import' | 'export';
+  id: string;
+  text: TextEdit;
+  error: string | null;
+}

@@ -1,42 +1,11 @@
-// The UI store's shapes: what keys can ask of the session (AppActions), the UI's state and where it starts.
+// The UI's own state (screen, help, forms, selections) and where it starts; the UI store changes it.
 import type { BrokerAction } from '../../kafka/cluster/cluster-control.js';
+import type { ExportFormat } from '../../kafka/producer/config/export-formats/index.js';
 import type { SettingName } from '../../kafka/producer/config/settings.js';
+import type { Exported } from './config-dialogs.js';
 import type { Screen } from './keymap.js';
 import { DEFAULT_FORM, type ProduceForm } from './produce-form.js';
-import type { TextEdit } from './text-edit.js';
-
-/** What keys can make happen outside the UI: implemented by the lab session (engine, cluster, producer loop). */
-export interface AppActions {
-  sendOne(form: ProduceForm): void;
-  sendN(form: ProduceForm): void;
-  toggleRate(form: ProduceForm): void;
-  /** The rate (or another loop field) changed while the loop runs. */
-  updateRate(form: ProduceForm): void;
-  setTopic(topic: string): void;
-  /** Resolves with an error message (nothing changed) or null (applied). */
-  applySetting(name: SettingName, text: string | null): Promise<string | null>;
-  /** Resolves with a question when the action needs confirming (nothing done yet). */
-  brokerAction(action: BrokerAction, broker: number, confirmed: boolean): Promise<string | null>;
-  fault(kind: 'drop' | 'delay' | 'error' | 'error-after' | 'clear'): void;
-  resend(ids?: number[]): void;
-  retry(): void;
-  quit(force: boolean): void;
-  /** Runs a lab in its own built-in cluster; tryNext: with its "try this next" change. */
-  runLab(name: string, tryNext: boolean): void;
-  abortLab(): void;
-  transaction(kind: 'begin' | 'commit' | 'abort'): void;
-  /** Changes the topic's min.insync.replicas, unclean leader election or retention (Cluster screen). */
-  topicSetting?(change: TopicChange): void;
-}
-
-export type TopicChange = 'min-isr-up' | 'min-isr-down' | 'unclean-toggle' | 'retention-next';
-
-export interface FieldEdit {
-  target: 'form' | 'setting';
-  id: string;
-  text: TextEdit;
-  error: string | null;
-}
+import type { FieldEdit } from './text-edit.js';
 
 export const RECORDS_LISTS = ['deliveries', 'dead', 'audit'] as const;
 export type RecordsList = (typeof RECORDS_LISTS)[number];
@@ -63,6 +32,10 @@ export interface UiState {
   /** The lab selected on the Labs screen, and whether its guided panel is open (or the list shows). */
   labIndex: number;
   labOpen: boolean;
+  /** The file the Settings screen's x just wrote, shown until closed. */
+  exported: Exported | null;
+  /** The export format x offers first: the one used last. */
+  exportFormat: ExportFormat;
 }
 
 export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
@@ -84,4 +57,6 @@ export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
   quitting: false,
   labIndex: 0,
   labOpen: false,
+  exported: null,
+  exportFormat: 'properties',
 });

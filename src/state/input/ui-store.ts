@@ -2,6 +2,7 @@
 // resolved through the keymap and applied synchronously, so a burst of keys is handled in order against the latest
 // state, never a stale render. React reads this store like the lab store (useSyncExternalStore).
 import type { BrokerAction } from '../../kafka/cluster/cluster-control.js';
+import type { ExportFormat } from '../../kafka/producer/config/export-formats/index.js';
 import { parseSettingValue, SETTINGS, SETTING_NAMES, type SettingName } from '../../kafka/producer/config/settings.js';
 import { helpColumns, TWO_COLUMNS } from './help-content.js';
 import { resolveKey, SCREENS, type Command, type KeyName, type Scope, type Screen } from './keymap.js';
@@ -10,10 +11,15 @@ import { KAFKA_METRICS } from '../../kafka/producer/metrics/kafka-metrics.js';
 import { moveSelection, type Move } from './list.js';
 import { checkField, cycleChoice, DEFAULT_FORM, FIELDS, MAX_RATE, type FieldId, type ProduceForm } from './produce-form.js';
 import type { AppSnapshot } from '../store/snapshot.js';
-import { editText, startEdit, type EditKey, type TextEdit } from './text-edit.js';
+import type { AppActions } from './app-actions.js';
+import { commitFileField, cycleExportFormat, exportField, importField, scrollExported, type Exported } from './config-dialogs.js';
+import { editText, startEdit, type EditKey, type FieldEdit } from './text-edit.js';
 
-export { initialUiState, RECORDS_LISTS, type AppActions, type FieldEdit, type RecordsList, type TopicChange, type UiState } from './ui-state.js';
-import { initialUiState, RECORDS_LISTS, type AppActions, type TopicChange, type UiState } from './ui-state.js';
+export type { AppActions, TopicChange } from './app-actions.js';
+export type { FieldEdit } from './text-edit.js';
+export { initialUiState, RECORDS_LISTS, type RecordsList, type UiState } from './ui-state.js';
+import type { TopicChange } from './app-actions.js';
+import { initialUiState, RECORDS_LISTS, type UiState } from './ui-state.js';
 
 const PIPELINE_ROWS = KAFKA_METRICS.length;
 
@@ -66,7 +72,8 @@ export class UiStore {
     const s = this.state;
     // While quitting only global keys work, so q (or Ctrl+C) again stops waiting for the flush.
     if (s.quitting) return ['global'];
-    if (s.edit) return ['edit'];
+    if (s.edit) return s.edit.target === 'export' ? ['export', 'edit'] : ['edit'];
+    if (s.exported && s.screen === 'settings' && !s.help) return ['exported', 'global'];
     if (s.confirm) return ['confirm'];
     if (s.help) return ['help', 'global'];
     // The Labs screen does not use the playground's cluster: its r runs a lab even when that cluster is unreachable.
@@ -112,6 +119,11 @@ export class UiStore {
         return this.actions.retry();
       case 'commit':
         return this.commit();
+      case 'next-format':
+      case 'prev-format':
+        return s.edit ? this.set({ edit: cycleExportFormat(s.edit, command === 'next-format' ? 1 : -1) }) : undefined;
+      case 'close-exported':
+        return this.set({ exported: null });
       case 'cancel':
         return this.set({ edit: null });
       case 'confirm-yes':
@@ -150,6 +162,7 @@ export class UiStore {
         if (move) return this.set({ pipelineScroll: moveSelection(s.pipelineScroll, move, PIPELINE_ROWS) });
         return;
       case 'settings':
+        if (s.exported && (command === 'up' || command === 'down')) return this.set({ exported: scrollExported(s.exported, command === 'up' ? -1 : 1) });
         if (move) return this.set({ settingIndex: moveSelection(s.settingIndex, move, SETTING_NAMES.length) });
         return this.runSettings(command);
       case 'cluster':
@@ -239,6 +252,10 @@ export class UiStore {
       }
       case 'reset-setting':
         return this.apply(name, null);
+      case 'config-import':
+        return this.set({ edit: importField(), settingError: null });
+      case 'config-export':
+        return this.set({ edit: exportField(this.state.exportFormat), settingError: null });
       default:
         return;
     }
@@ -308,6 +325,12 @@ export class UiStore {
       if (id === 'topic') this.actions.setTopic(form.topic);
       if (id === 'rate' || id === 'keySpace' || id === 'key' || id === 'value') this.actions.updateRate(form);
       return;
+    }
+    if (edit.target === 'import' || edit.target === 'export') {
+      return commitFileField(edit, this.actions, {
+        get: () => this.state,
+        set: (patch) => this.set(patch),
+      });
     }
     const name = edit.id as SettingName;
     // A value that does not parse keeps the field open at once, so keys typed right after still land in it.

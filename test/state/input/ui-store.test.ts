@@ -33,6 +33,14 @@ function actions(): AppActions & { calls: string[] } {
     runLab: rec('runLab'),
     abortLab: rec('abortLab'),
     transaction: rec('transaction'),
+    importConfig: vi.fn(async (path: string) => {
+      calls.push(`import ${path}`);
+      return path.endsWith('.bad') ? 'cannot read x.bad, line 2: acks: acks must be 0, 1 or all' : null;
+    }),
+    exportConfig: vi.fn(async (format: string, path: string) => {
+      calls.push(`export ${format} ${path}`);
+      return { text: `# ${format}\nacks=all\n`, path: `/tmp/${path}` };
+    }),
   };
 }
 
