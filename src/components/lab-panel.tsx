@@ -23,9 +23,9 @@ const COUNTS_WIDTH = 26;
 const STEP_INDENT = 6;
 const COUNTS_ROWS = 8;
 
-/** Rows the steps take at this width (the heading, then each step wrapped). */
-function stepRows(lab: Lab, width: number): number {
-  return 1 + lab.steps.reduce((n, step) => n + wrapWords(step.text, width - STEP_INDENT, 4).length, 0);
+/** Rows the steps take at this width (the heading, then each step wrapped, or one line each). */
+function stepRows(lab: Lab, width: number, wrap = true): number {
+  return 1 + (wrap ? lab.steps.reduce((n, step) => n + wrapWords(step.text, width - STEP_INDENT, 4).length, 0) : lab.steps.length);
 }
 
 /** What "try this next" (t) will run, in words. */
@@ -36,7 +36,7 @@ export function tryNextAction(lab: Lab): string {
   return 'a change to the topic, not the producer: nothing to re-run';
 }
 
-function Steps({ lab, steps, width }: { lab: Lab; steps: readonly StepState[]; width: number }) {
+function Steps({ lab, steps, width, wrap }: { lab: Lab; steps: readonly StepState[]; width: number; wrap: boolean }) {
   const colors = useColors();
   return (
     <Box flexDirection="column" width={width}>
@@ -44,7 +44,7 @@ function Steps({ lab, steps, width }: { lab: Lab; steps: readonly StepState[]; w
       {lab.steps.map((step, i) => {
         const state = steps[i] ?? 'pending';
         // Wrapped, never cut: a step's end is often its point ("...and crash the leader half a second in").
-        const lines = wrapWords(step.text, width - STEP_INDENT, 4);
+        const lines = wrap ? wrapWords(step.text, width - STEP_INDENT, 4) : [step.text];
         return (
           <Text key={step.id} color={state === 'running' ? colors.accent : undefined} bold={state === 'running'} dimColor={state === 'done'}>
             {lines.map((l, j) => cell(j === 0 ? ` ${MARK[state]} ${String(i + 1).padEnd(2)}${l}` : `      ${l}`, width)).join('\n')}
@@ -107,10 +107,16 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
   const title = ` ${lab.name} · ${lab.title}${run?.overrides ? ` (with ${run.overrides})` : ''}`;
   const stepsWidth = width - COUNTS_WIDTH - 1;
   const table = run?.report && !run.running ? measuredTable(run.report.details) : null;
-  // Every step reads whole; what gives way on a small screen is the "watch" hint, then the box under it.
-  const fixed = 1 + claim.length + Math.max(stepRows(lab, stepsWidth), COUNTS_ROWS) + 3;
-  const bottomRows = Math.max(1, Math.min(4, height - fixed - 1));
-  const watchRows = Math.min(2, height - fixed - bottomRows);
+  // Every step reads whole; what gives way on a small screen is the "watch" hint, then "try this next" (to one
+  // line), then the box under the steps (the verdict keeps its 4 rows).
+  const verdictRows = run?.report ? 4 : 0;
+  // Once the verdict is in, every step is done: they go to one line each if the verdict needs the room.
+  const wrapSteps = height - (1 + claim.length + Math.max(stepRows(lab, stepsWidth), COUNTS_ROWS) + 2) >= verdictRows + 1;
+  const avail = height - (1 + claim.length + Math.max(stepRows(lab, stepsWidth, wrapSteps), COUNTS_ROWS) + 2);
+  const tryNext = wrapWords(`Try this next: ${lab.tryNext.text}`, width - 2, avail - Math.max(verdictRows, 1) >= 2 ? 2 : 1);
+  const rest = avail - tryNext.length;
+  const bottomRows = verdictRows || Math.max(1, Math.min(4, rest - 1));
+  const watchRows = Math.min(2, rest - bottomRows);
   const watch = watchRows > 0 ? wrapWords(`Watch: ${lab.watch.join(' · ')}`, width - 2, watchRows) : [];
   const keys = run?.running
     ? `${keyFor('labs', 'lab-abort')} stop the lab · Esc list · ↑↓ other labs`
@@ -126,7 +132,7 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
       ))}
       {table ? (
         // A lab that measures a comparison ends with its table, where the steps were (they are all done).
-        <Box flexDirection="column" height={Math.max(stepRows(lab, stepsWidth), COUNTS_ROWS)}>
+        <Box flexDirection="column" height={Math.max(stepRows(lab, stepsWidth, wrapSteps), COUNTS_ROWS)}>
           <Text bold>{cell(' Measured in this run', width)}</Text>
           {table
             .flatMap((l, row) => (l.length <= width - 2 ? [l] : wrapWords(l, width - 2, 2)).map((text) => ({ text, note: row === table.length - 1 })))
@@ -136,7 +142,7 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
         </Box>
       ) : (
         <Box>
-          <Steps lab={lab} steps={run?.steps ?? []} width={stepsWidth} />
+          <Steps lab={lab} steps={run?.steps ?? []} width={stepsWidth} wrap={wrapSteps} />
           <Box width={1} />
           <Counts run={run} width={COUNTS_WIDTH} />
         </Box>
@@ -159,7 +165,9 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
           ))}
         </Box>
       )}
-      <Text color={colors.accent}>{cell(` Try this next: ${lab.tryNext.text}`, width)}</Text>
+      {tryNext.map((l, i) => (
+        <Text key={`t${i}`} color={colors.accent}>{cell(` ${l}`, width)}</Text>
+      ))}
       <Text dimColor>{cell(`   (${tryNextAction(lab)})`, width)}</Text>
       <Text dimColor>{cell(` ${keys}`, width)}</Text>
     </Box>
