@@ -2,11 +2,11 @@
 import type { ClusterHandle } from '../kafka/cluster/open-cluster.js';
 import type { PartitionSequence } from '../kafka/producer/metrics/batches-written.js';
 
-export /**
+/**
  * On the built-in cluster, each partition's sequences get the broker's own window: the last 5 batches it keeps for
  * this producer id to spot a retried duplicate (Kafka's ProducerStateManager). Read at most once a second.
  */
-function brokerWindows(c: ClusterHandle): (seqs: PartitionSequence[]) => PartitionSequence[] {
+export function brokerWindows(c: ClusterHandle): (seqs: PartitionSequence[]) => PartitionSequence[] {
   const sandbox = c.sandbox;
   if (!sandbox) return (seqs) => seqs;
   let at = 0;
@@ -16,8 +16,8 @@ function brokerWindows(c: ClusterHandle): (seqs: PartitionSequence[]) => Partiti
       at = Date.now();
       cached = new Map(
         seqs.map((q) => {
-          const mine = sandbox.storedBatches(q.topic, q.partition).filter((b) => b.producerId === q.producerId && !b.isControl).slice(-5);
-          return [`${q.topic}-${q.partition}`, mine.map((b) => (b.recordCount > 1 ? `${b.baseSequence}-${b.baseSequence + b.recordCount - 1}` : `${b.baseSequence}`)).join(' ')];
+          const window = sandbox.producerWindow(q.topic, q.partition, q.producerId);
+          return [`${q.topic}-${q.partition}`, (window?.batches ?? []).map((b) => (b.lastSeq > b.firstSeq ? `${b.firstSeq}-${b.lastSeq}` : `${b.firstSeq}`)).join(' ')];
         }),
       );
     }

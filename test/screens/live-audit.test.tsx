@@ -57,4 +57,17 @@ describe('live audit in the app', () => {
     await lab.press('5', 'h');
     await lab.waitFor('read_committed');
   }, 30_000);
+
+  it("shows the idempotent producer's sequences on the Pipeline screen with the broker's window of its last 5 batches", async () => {
+    lab = await renderLab({ columns: 120, rows: 40 });
+    await lab.waitFor('Latest delivery reports');
+    for (let i = 0; i < 7; i++) {
+      await lab.press('s');
+      await lab.waitFor(`offset ${i},`);
+    }
+    await lab.press('8');
+    // Seven single-record batches: sequences 0..6; the broker keeps the last five.
+    await lab.waitFor(/p2 next 7 acked 6 · broker keeps 2 3 4 5 6/, 5000);
+    await lab.waitFor(/idempotence on · producer id \d+ · epoch 0/);
+  }, 30_000);
 });

@@ -69,6 +69,14 @@ export class SandboxControl {
     }));
   }
 
+  /**
+   * The leader's window for one producer id on a partition: its epoch and the sequence ranges of its last 5
+   * batches, which is what the broker compares a retried batch with to drop it as a duplicate.
+   */
+  producerWindow(topic: string, partition: number, producerId: number): { epoch: number; batches: { firstSeq: number; lastSeq: number; baseOffset: number }[] } | null {
+    return this.cluster.partition(topic, partition)?.producers.window(producerId) ?? null;
+  }
+
   /** The broker that coordinates a transactional id or a consumer group (both hash onto the same brokers here). */
   coordinatorFor(key: string): number {
     return this.cluster.coordinatorFor(key);
