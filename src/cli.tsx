@@ -2,12 +2,21 @@
 // The entry: checks the Node version, then hands the arguments to one command module. Commands load lazily so the
 // version check runs before any of their dependencies, and so each command pulls in only what it needs.
 import meow from 'meow';
+import { endQuietlyOnClosedStdout, onClosedOutput } from './commands/closed-output.js';
 import { TUI_HELP } from './commands/tui-help.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   process.stderr.write(`kafka-producer-tui needs Node >= 22 (this is ${process.version})\n`);
   process.exit(1);
+}
+
+// A closed pipe on stdout (`| head`) ends a command quietly; the sandbox keeps serving its clients without a reader.
+if (process.argv[2] === 'sandbox') {
+  onClosedOutput(process.stdout, () => {});
+  onClosedOutput(process.stderr, () => {});
+} else {
+  endQuietlyOnClosedStdout();
 }
 
 interface CommandModule {

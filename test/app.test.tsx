@@ -181,7 +181,7 @@ describe('dead letters', () => {
       openCluster: async () => (cluster = await openCluster({ sandbox: true, sandboxPort: 0 })),
     });
     await lab.waitFor('Latest delivery reports');
-    expect(cluster!.control!.faults!.injectError('produce', 'INVALID_RECORD').ok).toBe(true);
+    expect((await cluster!.control!.faults!.injectError('produce', 'INVALID_RECORD')).ok).toBe(true);
     await lab.press('s');
     await lab.waitFor(/failed after 1 attempt\(s\): INVALID_RECORD/);
     await lab.press('5', KEY.right);

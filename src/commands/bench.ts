@@ -6,7 +6,8 @@ import { ensureTopic } from '../kafka/cluster/topic-setup.js';
 import type { ClusterHandle } from '../kafka/cluster/cluster-handle.js';
 import type { ConnectionSecurity } from '../kafka/cluster/connection-config.js';
 import { openCluster } from '../kafka/cluster/open-cluster.js';
-import { connectionFromFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
+import { connectionFromFlags, parseBrokers, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
+import { flagProblem } from './exact-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 
 const HELP = `
@@ -47,8 +48,6 @@ export interface BenchFlags {
   brokers: string[] | null;
 }
 
-const BROKER = /^[^\s:,]+:\d{1,5}$/;
-
 function wholeNumber(flag: string, text: string, min: number, max: number): number | string {
   const t = text.trim();
   if (!/^\d[\d_]*$/.test(t)) return `${flag} must be a whole number from ${min} to ${max}; got '${text}'`;
@@ -72,10 +71,9 @@ export function validateBenchFlags(raw: { records: string; recordSize: string; t
   if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) errors.push(`--topic must be 1-249 letters, digits, '.', '_' or '-'; got '${raw.topic}'`);
   let brokers: string[] | null = null;
   if (raw.brokers !== undefined) {
-    brokers = raw.brokers.split(',').map((b) => b.trim()).filter((b) => b !== '');
-    const bad = brokers.filter((b) => !BROKER.test(b));
-    if (brokers.length === 0) errors.push('--brokers needs at least one host:port');
-    else if (bad.length > 0) errors.push(`--brokers takes host:port,...; not ${bad.map((b) => `'${b}'`).join(', ')}`);
+    const parsed = parseBrokers(raw.brokers);
+    if (typeof parsed === 'string') errors.push(parsed);
+    else brokers = parsed;
   }
   if (errors.length > 0) return errors;
   return { records: records as number, recordSize: recordSize as number, throughput: throughput as number | null, topic, partitions: partitions as number, brokers };
@@ -88,7 +86,24 @@ export interface BenchIo {
 
 const processIo: BenchIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
+const BENCH_FLAGS = {
+  ...producerMeowFlags,
+  records: { type: 'string', default: '100000' },
+  recordSize: { type: 'string', default: '100' },
+  throughput: { type: 'string', default: '-1' },
+  topic: { type: 'string', default: 'kpt-bench' },
+  partitions: { type: 'string', default: '6' },
+  brokers: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  ...securityMeowFlags,
+} as const;
+
 export async function run(argv: string[], importMeta: ImportMeta, io: BenchIo = processIo): Promise<number> {
+  const problem = flagProblem(argv, BENCH_FLAGS, 'kafka-producer-tui bench');
+  if (problem) {
+    io.err(`kafka-producer-tui bench: ${problem}\n`);
+    return 2;
+  }
   let cli;
   try {
     cli = meow(HELP, {
@@ -96,17 +111,7 @@ export async function run(argv: string[], importMeta: ImportMeta, io: BenchIo = 
       argv,
       description: false,
       allowUnknownFlags: false,
-      flags: {
-        ...producerMeowFlags,
-        records: { type: 'string', default: '100000' },
-        recordSize: { type: 'string', default: '100' },
-        throughput: { type: 'string', default: '-1' },
-        topic: { type: 'string', default: 'kpt-bench' },
-        partitions: { type: 'string', default: '6' },
-        brokers: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        ...securityMeowFlags,
-      },
+      flags: BENCH_FLAGS,
     });
   } catch (e) {
     io.err(`kafka-producer-tui bench: ${(e as Error).message}\n`);

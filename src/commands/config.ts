@@ -2,6 +2,7 @@
 // configuration file (--check). Exit codes: 0 done / nothing conflicts, 1 the file's configuration conflicts
 // (Java would refuse it), 2 a bad command line or a file that cannot be read (with the line and the reason).
 import meow from 'meow';
+import { flagProblem } from './exact-flags.js';
 import { CLIENT_VERSIONS, isClientVersion, NEWEST_CLIENT, type ClientVersion } from '../kafka/producer/config/client-defaults.js';
 import { readConfigFile, SOURCE_TITLES } from '../kafka/producer/config/config-import.js';
 import { reviewConfig } from '../kafka/producer/config/config-review.js';
@@ -58,13 +59,23 @@ const processIo: ConfigIo = {
   columns: process.stdout.isTTY ? process.stdout.columns : null,
 };
 
+const CONFIG_FLAGS = {
+  ...producerMeowFlags,
+  format: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  check: { type: 'string' },
+  clientVersion: { type: 'string', default: NEWEST_CLIENT },
+  json: { type: 'boolean', default: false },
+} as const;
+
 export async function run(argv: string[], importMeta: ImportMeta, io: ConfigIo = processIo): Promise<number> {
   const fail = (message: string) => {
     io.err(`kafka-producer-tui config: ${message}\n`);
     return 2;
   };
-  // Output into a closed pipe (config ... | head) ends the command quietly.
-  if (io === processIo) process.stdout.on('error', (e: NodeJS.ErrnoException) => e.code === 'EPIPE' && process.exit(0));
+  // Output into a closed pipe (config ... | head) ends the command quietly: cli.tsx does that for every command.
+  const problem = flagProblem(argv, CONFIG_FLAGS, 'kafka-producer-tui config');
+  if (problem) return fail(problem);
   let cli;
   try {
     cli = meow(HELP, {
@@ -72,14 +83,7 @@ export async function run(argv: string[], importMeta: ImportMeta, io: ConfigIo =
       argv,
       description: false,
       allowUnknownFlags: false,
-      flags: {
-        ...producerMeowFlags,
-        format: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        check: { type: 'string' },
-        clientVersion: { type: 'string', default: NEWEST_CLIENT },
-        json: { type: 'boolean', default: false },
-      },
+      flags: CONFIG_FLAGS,
     });
   } catch (e) {
     return fail((e as Error).message);

@@ -41,6 +41,23 @@ export function containerFlagsHelp(indent: number): string {
 
 
 
+const BROKER = /^([^\s:,]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
+
+/**
+ * --brokers as a list of host:port, or one message naming every bad entry. Ports are checked here, at parse time
+ * (1-65535), so a typo is exit code 2 before any cluster is started or any connection is tried.
+ */
+export function parseBrokers(text: string): string[] | string {
+  const brokers = text.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  if (brokers.length === 0) return '--brokers needs at least one host:port';
+  const bad = brokers.filter((b) => {
+    const m = BROKER.exec(b);
+    return !m || Number(m[2]) < 1 || Number(m[2]) > 65535;
+  });
+  if (bad.length > 0) return `--brokers takes host:port,... with ports 1-65535; not ${bad.map((b) => `'${b}'`).join(', ')}`;
+  return brokers;
+}
+
 export interface ConnectionChoice {
   security: ConnectionSecurity;
   containers: ContainerTarget;

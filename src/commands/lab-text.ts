@@ -94,6 +94,14 @@ export function progressLine(e: LabProgress, stepCount: number): string | null {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** 'ERROR: the lab could not finish' -> ['ERROR', 'the lab could not finish']. */
+function splitVerdict(verdict: string): [string, string] {
+  const at = verdict.indexOf(': ');
+  if (at >= 0) return [verdict.slice(0, at), verdict.slice(at + 2)];
+  const words = verdict.split(' ');
+  return [words[0], words.slice(1).join(' ')];
+}
+
 export function reportText(lab: Lab, r: LabReport): string {
   const verdict: Record<LabReport['status'], string> = {
     passed: 'PASSED: the expectation held',
@@ -104,7 +112,13 @@ export function reportText(lab: Lab, r: LabReport): string {
   };
   const lines = [''];
   if (r.status === 'cannot-run' || r.status === 'error' || r.status === 'aborted') {
-    lines.push(`${verdict[r.status]}: ${r.observed}`);
+    // The runner's text often says the same as the verdict ("the lab could not finish: ..."): say it once.
+    const v = verdict[r.status];
+    const [label, phrase] = splitVerdict(v);
+    const observed = r.observed.toLowerCase();
+    if (observed.startsWith(v.toLowerCase())) lines.push(`${v}${r.observed.slice(v.length)}`);
+    else if (observed.startsWith(phrase.toLowerCase())) lines.push(`${label}: ${r.observed}`);
+    else lines.push(`${v}: ${r.observed}`);
     return `${lines.join('\n')}\n`;
   }
   const a = r.audit;

@@ -7,7 +7,8 @@ import { findLab, LABS } from '../labs/catalog.js';
 import { cannotRunReason } from '../labs/lab-requirements.js';
 import { runLab, type LabReport } from '../labs/runner.js';
 import { introText, listText, progressLine, reportText, whereText } from './lab-text.js';
-import { connectionFromFlags, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
+import { connectionFromFlags, parseBrokers, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
+import { flagProblem } from './exact-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 import { loadConfig, runClaims, runOneWithConfig } from './lab-config.js';
 
@@ -69,16 +70,7 @@ const processIo: LabIo = {
   },
 };
 
-const BROKER = /^[^\s:,]+:\d{1,5}$/;
-
-/** --brokers as a list, or a message saying what is wrong. */
-export function parseBrokers(text: string): string[] | string {
-  const brokers = text.split(',').map((b) => b.trim()).filter((b) => b !== '');
-  if (brokers.length === 0) return '--brokers needs at least one host:port';
-  const bad = brokers.filter((b) => !BROKER.test(b));
-  if (bad.length > 0) return `--brokers takes host:port,...; not ${bad.map((b) => `'${b}'`).join(', ')}`;
-  return brokers;
-}
+export { parseBrokers };
 
 export function exitCode(report: LabReport): number {
   if (report.status === 'passed') return 0;
@@ -88,11 +80,24 @@ export function exitCode(report: LabReport): number {
 
 const labNames = () => LABS.map((l) => l.name).join(', ');
 
+const LAB_FLAGS = {
+  ...producerMeowFlags,
+  list: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  config: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  brokers: { type: 'string' },
+  ...securityMeowFlags,
+  ...containerMeowFlags,
+} as const;
+
 export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = processIo): Promise<number> {
   const fail = (message: string) => {
     io.err(`kafka-producer-tui lab: ${message}\n`);
     return 2;
   };
+  const problem = flagProblem(argv, LAB_FLAGS, 'kafka-producer-tui lab');
+  if (problem) return fail(problem);
   let cli;
   try {
     cli = meow(HELP, {
@@ -100,16 +105,7 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
       argv,
       description: false,
       allowUnknownFlags: false,
-      flags: {
-        ...producerMeowFlags,
-        list: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        config: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        brokers: { type: 'string' },
-        ...securityMeowFlags,
-        ...containerMeowFlags,
-      },
+      flags: LAB_FLAGS,
     });
   } catch (e) {
     return fail((e as Error).message);

@@ -1,5 +1,7 @@
 // `kafka-producer-tui sandbox`: flag parsing and validation; the cluster itself runs in sandbox/run-foreground.ts.
+import { isIP } from 'node:net';
 import meow from 'meow';
+import { flagProblem } from './exact-flags.js';
 import { parseBrokerConfigs, SETTINGS, type BrokerSettings } from '../sandbox/control/broker-config.js';
 import { runSandboxForeground } from '../sandbox/control/run-foreground.js';
 
@@ -57,6 +59,10 @@ export function validateSandboxFlags(raw: {
   }
   const host = raw.host.trim();
   if (host === '') return '--host must not be empty';
+  // Checked here so a typo is exit code 2, not a listen failure after the start (RFC 1123 host names).
+  if (!isIP(host) && !/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host)) {
+    return `--host must be an IP address or a host name, got '${raw.host}'`;
+  }
   const firstRaw = raw.firstBrokerId ?? '1';
   if (!/^\d+$/.test(firstRaw) || Number(firstRaw) > 1_000_000) return `--first-broker-id must be a whole number from 0 to 1000000, got '${firstRaw}'`;
   const settings = parseBrokerConfigs(raw.brokerConfig ?? []);
@@ -64,7 +70,20 @@ export function validateSandboxFlags(raw: {
   return { brokers, port, host, firstBrokerId: Number(firstRaw), settings };
 }
 
+const SANDBOX_FLAGS = {
+  brokersCount: { type: 'string', default: '3' },
+  port: { type: 'string', default: '9092' },
+  host: { type: 'string', default: '127.0.0.1' },
+  firstBrokerId: { type: 'string', default: '1' },
+  brokerConfig: { type: 'string', isMultiple: true, default: [] as string[] },
+} as const;
+
 export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
+  const problem = flagProblem(argv, SANDBOX_FLAGS, 'kafka-producer-tui sandbox');
+  if (problem) {
+    process.stderr.write(`kafka-producer-tui sandbox: ${problem}\n`);
+    return 2;
+  }
   let cli;
   try {
     cli = meow(HELP, {
@@ -72,13 +91,7 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
       argv,
       description: false,
       allowUnknownFlags: false,
-      flags: {
-        brokersCount: { type: 'string', default: '3' },
-        port: { type: 'string', default: '9092' },
-        host: { type: 'string', default: '127.0.0.1' },
-        firstBrokerId: { type: 'string', default: '1' },
-        brokerConfig: { type: 'string', isMultiple: true, default: [] },
-      },
+      flags: SANDBOX_FLAGS,
     });
   } catch (e) {
     process.stderr.write(`kafka-producer-tui sandbox: ${(e as Error).message}\n`);

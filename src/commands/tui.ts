@@ -10,8 +10,9 @@ import { AppStore } from '../state/store/app-store.js';
 import { initialUiState, UiStore } from '../state/input/ui-store.js';
 import type { ProducerSettings } from '../kafka/producer/config/settings.js';
 import { checkField } from '../state/input/produce-form.js';
-import { connectionFromFlags, containerMeowFlags, securityMeowFlags, type ConnectionChoice } from './connection-flags.js';
+import { connectionFromFlags, parseBrokers, containerMeowFlags, securityMeowFlags, type ConnectionChoice } from './connection-flags.js';
 import { producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
+import { flagProblem } from './exact-flags.js';
 import { TUI_HELP } from './tui-help.js';
 
 
@@ -28,10 +29,9 @@ interface TuiFlags {
 export function validateTuiFlags(raw: { brokers?: string; sandbox: boolean; topic: string; partitions: string; fps: string; color: boolean }): TuiFlags | string {
   let brokers: string[] | undefined;
   if (raw.brokers !== undefined) {
-    brokers = raw.brokers.split(',').map((b) => b.trim()).filter((b) => b !== '');
-    const bad = brokers.find((b) => !/^[^:\s]+:\d{1,5}$/.test(b) || Number(b.split(':').pop()) > 65535);
-    if (brokers.length === 0) return '--brokers needs host:port[,host:port...]';
-    if (bad) return `--brokers: "${bad}" is not host:port`;
+    const parsed = parseBrokers(raw.brokers);
+    if (typeof parsed === 'string') return parsed;
+    brokers = parsed;
     if (raw.sandbox) return '--brokers and --sandbox exclude each other: pick the real cluster or the built-in one';
   }
   const topicError = checkField('topic', raw.topic);
@@ -48,7 +48,24 @@ export function wantsColor(flag: boolean, env: NodeJS.ProcessEnv): boolean {
   return flag && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
+const TUI_FLAGS = {
+  brokers: { type: 'string' },
+  sandbox: { type: 'boolean', default: false },
+  topic: { type: 'string', default: 'playground' },
+  partitions: { type: 'string', default: '6' },
+  fps: { type: 'string', default: '10' },
+  color: { type: 'boolean', default: true },
+  ...producerMeowFlags,
+  ...securityMeowFlags,
+  ...containerMeowFlags,
+} as const;
+
 export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
+  const problem = flagProblem(argv, TUI_FLAGS, 'kafka-producer-tui');
+  if (problem) {
+    process.stderr.write(`kafka-producer-tui: ${problem}\n`);
+    return 2;
+  }
   let cli;
   try {
     cli = meow(TUI_HELP, {
@@ -56,17 +73,7 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
       argv,
       description: false,
       allowUnknownFlags: false,
-      flags: {
-        brokers: { type: 'string' },
-        sandbox: { type: 'boolean', default: false },
-        topic: { type: 'string', default: 'playground' },
-        partitions: { type: 'string', default: '6' },
-        fps: { type: 'string', default: '10' },
-        color: { type: 'boolean', default: true },
-        ...producerMeowFlags,
-        ...securityMeowFlags,
-        ...containerMeowFlags,
-      },
+      flags: TUI_FLAGS,
     });
   } catch (e) {
     process.stderr.write(`kafka-producer-tui: ${(e as Error).message}\n`);

@@ -309,7 +309,10 @@ export class AppSession implements AppActions {
       : kind === 'error' ? faults.injectError('produce', 'NOT_ENOUGH_REPLICAS', { when: 'before' })
       : kind === 'error-after' ? faults.injectError('produce', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', { when: 'after' })
       : faults.clearFaults();
-    this.store.notify(r.ok ? 'ok' : 'error', r.message);
+    void Promise.resolve(r).then(
+      (x) => this.store.notify(x.ok ? 'ok' : 'error', x.message),
+      (e: unknown) => this.store.notify('error', `fault: ${errorText(e)}`),
+    );
   }
 
   resend(ids?: number[]): void {

@@ -1,6 +1,7 @@
 // The lab command's text: "try this next" as a command to copy, and lines that fit the terminal.
 import { describe, expect, it } from 'vitest';
-import { listText, tryNextCommand, wrap } from '../../src/commands/lab-text.js';
+import { listText, reportText, tryNextCommand, wrap } from '../../src/commands/lab-text.js';
+import type { LabReport } from '../../src/labs/runner.js';
 import { findLab, LABS } from '../../src/labs/catalog.js';
 
 const lab = (name: string) => findLab(name)!;
@@ -23,5 +24,15 @@ describe('lab text', () => {
 
   it('wraps words without breaking them', () => {
     expect(wrap('one two three four', 12, '  ')).toBe('  one two\n  three four');
+  });
+
+  it('says a problem once: the verdict is not repeated when the runner already said it', () => {
+    const problem = (status: LabReport['status'], observed: string) => reportText(lab('acks1'), { status, observed } as LabReport).trim();
+    expect(problem('error', 'the lab could not finish: 127.0.0.1:1 is unreachable (ECONNREFUSED)')).toBe(
+      'ERROR: the lab could not finish: 127.0.0.1:1 is unreachable (ECONNREFUSED)',
+    );
+    expect(problem('aborted', 'stopped before the verdict: interrupted (Ctrl+C)')).toBe('STOPPED before the verdict: interrupted (Ctrl+C)');
+    expect(problem('error', 'the audit failed')).toBe('ERROR: the lab could not finish: the audit failed');
+    expect(problem('cannot-run', 'lab x needs the built-in cluster')).toBe('CANNOT RUN here: lab x needs the built-in cluster');
   });
 });

@@ -137,7 +137,8 @@ describe('kafka-producer-tui sandbox', () => {
     [['sandbox', '--brokers-count', '0'], "--brokers-count must be a whole number from 1 to 16, got '0'"],
     [['sandbox', '--port', 'http'], "--port must be a whole number from 0 to 65535, got 'http'"],
     [['sandbox', '--port', '65535'], '--port 65535 with 3 brokers needs ports up to 65537'],
-    [['sandbox', '--colour'], 'Unknown flag'],
+    [['sandbox', '--colour'], 'unknown flag --colour'],
+    [['sandbox', '--host', 'local host'], "--host must be an IP address or a host name, got 'local host'"],
     [['sandbox', 'extra'], "unexpected argument 'extra'"],
   ])('rejects %j with exit code 2', async (args, message) => {
     const sb = run(args);

@@ -21,6 +21,8 @@ export interface ChildOptions {
   timeoutMs?: number;
   /** Kill the child (SIGTERM) once its stdout satisfies this; for clients that do not exit by themselves. */
   stopWhen?: (stdout: string) => boolean;
+  /** Close our end of the child's stdout once it satisfies this, as `| head -N` does. */
+  closeStdoutWhen?: (stdout: string) => boolean;
 }
 
 export function runChild(cmd: string, args: string[], opts: ChildOptions = {}): Promise<ChildResult> {
@@ -33,9 +35,11 @@ export function runChild(cmd: string, args: string[], opts: ChildOptions = {}): 
       timedOut = true;
       child.kill('SIGKILL');
     }, opts.timeoutMs ?? 20_000);
+    if (opts.closeStdoutWhen?.('')) child.stdout.destroy();
     child.stdout.on('data', (d) => {
       stdout += d;
       if (opts.stopWhen?.(stdout)) child.kill('SIGTERM');
+      if (opts.closeStdoutWhen?.(stdout)) child.stdout.destroy();
     });
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', (e) => {

@@ -2,12 +2,20 @@
 // actions, faults, the request log), its state read directly so the screens need no metadata round trip.
 import type { Admin } from 'kafkajs';
 import { formatEvent } from '../../sandbox/control/event-text.js';
-import { SandboxControl, type SandboxOptions } from '../../sandbox/control/control.js';
+import { SandboxControl, type ClusterEvent, type SandboxOptions } from '../../sandbox/control/control.js';
 import { kafkaClient } from './clients.js';
 import type { ClusterHandle, ClusterOptions } from './cluster-handle.js';
 import { SandboxClusterControl } from './sandbox-cluster-control.js';
 import { sandboxTopicConfigs } from './topic-configs.js';
 import { createTopicExactly } from './topic-setup.js';
+
+/** A cluster event as a line for the Events list, warnings for lost data and shrinking ISRs; null for frequent ones. */
+export function clusterEventLine(event: ClusterEvent): { level: 'info' | 'warn'; text: string } | null {
+  const text = formatEvent(event);
+  if (!text) return null;
+  const warn = (event.type === 'election' && (event.unclean || event.lostRecords > 0)) || event.type === 'truncation' || event.type === 'isr-shrink';
+  return { level: warn ? 'warn' : 'info', text };
+}
 
 async function startSandbox(opts: SandboxOptions & { port: number }): Promise<SandboxControl> {
   try {
@@ -40,10 +48,8 @@ export async function openBuiltIn(opts: ClusterOptions, note: (label: string) =>
     requests: (n) => sandbox.recentRequests(n),
     events: (fn) =>
       sandbox.on((event) => {
-        const text = formatEvent(event);
-        if (!text) return;
-        const warn = (event.type === 'election' && (event.unclean || event.lostRecords > 0)) || event.type === 'truncation' || event.type === 'isr-shrink';
-        fn(warn ? 'warn' : 'info', text);
+        const line = clusterEventLine(event);
+        if (line) fn(line.level, line.text);
       }),
     clusterEvents: (fn) => sandbox.on(fn),
     // The cluster knows the truth now, without waiting for a metadata round trip.

@@ -21,14 +21,18 @@ export interface ControlledBroker {
   backing: string;
 }
 
+/** A sandbox in this process answers at once; one in another process answers after a round trip on its socket. */
+export type MaybeAsync<T> = T | Promise<T>;
+
 /** Faults only the sandbox can inject (a real broker cannot be told to drop one acknowledgement). */
 export interface FaultControl {
-  injectError(api: string, error: string, opts?: { when?: 'before' | 'after'; broker?: number; count?: number }): ControlResult;
-  dropResponse(api: string, opts?: { broker?: number; count?: number }): ControlResult;
-  delayResponse(api: string, ms: number, opts?: { broker?: number; count?: number }): ControlResult;
-  disconnect(api: string, opts?: { broker?: number; count?: number }): ControlResult;
+  injectError(api: string, error: string, opts?: { when?: 'before' | 'after'; broker?: number; count?: number }): MaybeAsync<ControlResult>;
+  dropResponse(api: string, opts?: { broker?: number; count?: number }): MaybeAsync<ControlResult>;
+  delayResponse(api: string, ms: number, opts?: { broker?: number; count?: number }): MaybeAsync<ControlResult>;
+  disconnect(api: string, opts?: { broker?: number; count?: number }): MaybeAsync<ControlResult>;
+  /** The pending faults as last known (a sandbox in another process: refreshed every second and after each change). */
   listFaults(): { id: number; description: string }[];
-  clearFaults(): ControlResult;
+  clearFaults(): MaybeAsync<ControlResult>;
 }
 
 export interface ClusterControl {

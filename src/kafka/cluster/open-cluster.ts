@@ -1,15 +1,18 @@
 // The one way the app opens a cluster (the TUI, the lessons, the bench): --brokers is a real cluster, --sandbox the
 // built-in one; with neither, a Kafka answering on 127.0.0.1:9092 within about half a second is used, otherwise the
-// built-in cluster is started and the app says so. A real cluster gets broker control through its containers when
-// they can be found, its security options, and a check that it still speaks the protocol versions kafkajs sends.
+// built-in cluster is started and the app says so (also when what answers there is not Kafka). An address given is
+// first asked whether it is Kafka at all (5 s at most). A real cluster gets broker control from a sandbox running in
+// another process (its control socket) or else through its containers when they can be found, its security
+// options, and a check that it still speaks the protocol versions kafkajs sends.
 import { connect } from 'node:net';
 import type { Admin } from 'kafkajs';
-import { checkApiVersions } from './api-version-check.js';
-import { openBuiltIn } from './built-in-cluster.js';
+import { clusterEventLine, openBuiltIn } from './built-in-cluster.js';
+import { identifyBroker, identifyKafka } from './broker-identity.js';
 import { kafkaClient, type ClientTarget } from './clients.js';
 import type { ClusterHandle, ClusterOptions } from './cluster-handle.js';
 import { clientSecurity } from './connection-config.js';
 import { clusterControlFor, type ControlLookup } from './container-lookup.js';
+import { RemoteSandboxControl } from './remote-sandbox-control.js';
 import { createTopicExactly } from './topic-setup.js';
 import { adminTopicConfigs } from './topic-configs.js';
 
@@ -35,23 +38,16 @@ export function probe(address: string, ms: number): Promise<boolean> {
   });
 }
 
-/** The version check's findings as warnings; a check that could not run is a warning too, not a failure. */
-async function versionWarnings(brokers: string[], opts: ClusterOptions): Promise<string[]> {
-  try {
-    const report = await checkApiVersions(brokers, { ssl: opts.security?.ssl, sasl: Boolean(opts.security?.sasl), transactions: opts.transactions, timeoutMs: 3000 });
-    return report.warnings;
-  } catch (e) {
-    return [`the protocol version check did not run: ${(e as Error).message}`];
-  }
-}
-
 export async function openCluster(opts: ClusterOptions): Promise<ClusterHandle> {
   if (opts.brokers && opts.brokers.length > 0) return openReal(opts.brokers, null, opts);
   if (!opts.sandbox) {
     const address = opts.probeAddress ?? DEFAULT_PROBE;
     const ms = opts.probeMs ?? 500;
     if (await probe(address, ms)) {
-      return openReal([address], `found a Kafka at ${address} (start with --sandbox for the built-in cluster)`, opts);
+      // Briefly, as the probe: a Kafka answers ApiVersions in milliseconds; anything slower is not worth waiting for.
+      const answer = await identifyBroker(address, { ssl: opts.security?.ssl, timeoutMs: 2000 });
+      if (answer.kind === 'kafka') return openReal([address], `found a Kafka at ${address} (start with --sandbox for the built-in cluster)`, opts);
+      return openBuiltIn(opts, () => `${answer.reason}: using the built-in cluster`);
     }
     // Short enough for an 80-column notice line; the status bar shows the built-in cluster's addresses.
     return openBuiltIn(opts, () => `no Kafka answered on ${address}: using the built-in cluster`);
@@ -59,13 +55,29 @@ export async function openCluster(opts: ClusterOptions): Promise<ClusterHandle> 
   return openBuiltIn(opts, () => null);
 }
 
+/** Says which actions remain and why the others are off, so the Cluster screen offers no key that cannot work. */
+function withoutControl(lookup: ControlLookup): ControlLookup {
+  if (lookup.control || !lookup.problem) return lookup;
+  const why = lookup.problem.charAt(0).toLowerCase() + lookup.problem.slice(1);
+  return {
+    ...lookup,
+    problem: `broker actions and faults are off (producing works): no sandbox control socket for these brokers, and ${why}`,
+  };
+}
+
 const NO_CONTROL: ControlLookup = { control: null, watch: null, problem: 'broker control was not asked for', warnings: [] };
 
 async function openReal(brokers: string[], note: string | null, opts: ClusterOptions): Promise<ClusterHandle> {
-  const [lookup, versions] = await Promise.all([
-    opts.containerControl === false ? NO_CONTROL : clusterControlFor(brokers, opts.containers),
-    versionWarnings(brokers, opts),
-  ]);
+  // Named within 5 s when nothing there is Kafka, before any client retries it for half a minute.
+  const identified = await identifyKafka(brokers, { ssl: opts.security?.ssl, sasl: Boolean(opts.security?.sasl), transactions: opts.transactions });
+  const versions = identified.warnings;
+  // A sandbox in another process (`kafka-producer-tui sandbox`) first: its socket is local and answers at once.
+  const remote = opts.containerControl === false ? null : await RemoteSandboxControl.attach(brokers);
+  const lookup: ControlLookup = remote
+    ? { control: remote, watch: null, problem: null, warnings: [] }
+    : opts.containerControl === false
+      ? NO_CONTROL
+      : withoutControl(await clusterControlFor(brokers, opts.containers));
   const watch = lookup.watch;
   const client: ClientTarget = { brokers, security: clientSecurity(opts.security) };
   let admin: Admin | null = null;
@@ -78,7 +90,7 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
   return {
     kind: 'real',
     brokers,
-    label: `cluster ${brokers.join(',')}`,
+    label: remote ? remote.describe() : `cluster ${brokers.join(',')}`,
     note,
     client,
     control: lookup.control,
@@ -88,10 +100,18 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
     warnings: [...(opts.security?.warnings ?? []), ...lookup.warnings, ...versions],
     security: opts.security?.summary ?? 'PLAINTEXT',
     containers: watch ? { current: () => watch.current(), on: (fn) => watch.on((lines) => fn(lines)) } : undefined,
-    events: watch ? (fn) => watch.on((_lines, change) => change && fn(change.level, change.text)) : undefined,
-    clusterEvents: () => () => {},
+    events: remote
+      ? (fn) =>
+          remote.on((event) => {
+            const line = clusterEventLine(event);
+            if (line) fn(line.level, line.text);
+          })
+      : watch
+        ? (fn) => watch.on((_lines, change) => change && fn(change.level, change.text))
+        : undefined,
+    clusterEvents: remote ? (fn) => remote.on(fn) : () => () => {},
     engineOptions: {
-      ...(watch ? { brokerStates: () => watch.states() } : {}),
+      ...(remote ? { brokerStates: () => remote.brokerStates() } : watch ? { brokerStates: () => watch.states() } : {}),
       ...client.security,
     },
     partitionInfo: async (topic, partition) => {

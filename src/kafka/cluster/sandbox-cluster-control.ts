@@ -1,9 +1,20 @@
 // ClusterControl for the built-in cluster: broker actions and faults go straight to the in-process sandbox.
 import { describeChanges } from '../../sandbox/control/broker-config.js';
-import type { SandboxControl } from '../../sandbox/control/control.js';
+import type { ClusterStatusView, SandboxControl } from '../../sandbox/control/control.js';
 import type { BrokerAction, ClusterControl, ControlResult, ControlledBroker, FaultControl } from './cluster-control.js';
 import type { BrokerState } from '../producer/engine-types.js';
 import type { OffsetsView } from '../producer/engine-types.js';
+
+/** Taking this broker away leaves fewer serving brokers than some topic's min.insync.replicas: the warning, else null. */
+export function belowMinIsrWarning(status: ClusterStatusView, broker: number): string | null {
+  const serving = status.brokers.filter((b) => b.status === 'up' && b.id !== broker).length;
+  const target = status.brokers.find((b) => b.id === broker);
+  if (!target || target.status !== 'up') return null;
+  const strict = status.topics.filter((t) => t.minInsyncReplicas > serving);
+  if (strict.length === 0) return null;
+  const names = strict.map((t) => `${t.name} (min.insync.replicas=${t.minInsyncReplicas})`).join(', ');
+  return `only ${serving} broker(s) would be left: acks=all writes to ${names} will fail with NOT_ENOUGH_REPLICAS`;
+}
 
 export class SandboxClusterControl implements ClusterControl {
   readonly kind = 'sandbox' as const;
@@ -65,16 +76,8 @@ export class SandboxClusterControl implements ClusterControl {
     }
   }
 
-  /** Taking this broker away leaves fewer serving brokers than some topic's min.insync.replicas. */
   private belowMinIsrWarning(broker: number): string | null {
-    const status = this.control.status();
-    const serving = status.brokers.filter((b) => b.status === 'up' && b.id !== broker).length;
-    const target = status.brokers.find((b) => b.id === broker);
-    if (!target || target.status !== 'up') return null;
-    const strict = status.topics.filter((t) => t.minInsyncReplicas > serving);
-    if (strict.length === 0) return null;
-    const names = strict.map((t) => `${t.name} (min.insync.replicas=${t.minInsyncReplicas})`).join(', ');
-    return `only ${serving} broker(s) would be left: acks=all writes to ${names} will fail with NOT_ENOUGH_REPLICAS`;
+    return belowMinIsrWarning(this.control.status(), broker);
   }
 
   async close(): Promise<void> {

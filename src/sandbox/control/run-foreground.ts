@@ -6,6 +6,7 @@ import { createInterface, clearLine, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { runCommandLine } from './control-commands.js';
 import { SandboxControl } from './control.js';
+import { serveControlSocket } from './control-socket.js';
 import { formatEvent } from './event-text.js';
 import { settingsLine } from './status-text.js';
 import type { BrokerSettings } from '../cluster/broker-settings.js';
@@ -70,6 +71,11 @@ export async function runSandboxForeground(opts: ForegroundOptions): Promise<num
   }
 
   const control = new SandboxControl(sandbox);
+  // The app finds this socket from a broker address and gets the same control as over stdin.
+  const controlSocket = await serveControlSocket(control).catch((e: Error) => {
+    errors.write(`kafka-producer-tui sandbox: no control socket for other processes (${e.message}); stdin commands still work\n`);
+    return null;
+  });
   // Line editing and a prompt only when a person is at a terminal on both ends; pipes get plain lines.
   const tty = input.isTTY === true && (output as Writable & { isTTY?: boolean }).isTTY === true;
   const rl = createInterface({ input, output: tty ? output : undefined, terminal: tty, prompt: '> ' });
@@ -91,6 +97,7 @@ export async function runSandboxForeground(opts: ForegroundOptions): Promise<num
   for (const b of control.status().brokers) print(`broker ${b.id} listening on ${b.address}`);
   print(`bootstrap servers: ${sandbox.bootstrap()}`);
   print(settingsLine(control.status()));
+  if (controlSocket) print(`control socket: ${controlSocket.paths[0]}`);
   print('type help for the control commands; Ctrl+C or SIGTERM stops the sandbox');
 
   const unsubscribe = control.on((event) => {
@@ -129,6 +136,7 @@ export async function runSandboxForeground(opts: ForegroundOptions): Promise<num
       unsubscribe();
       rl.close();
       void queue
+        .then(() => controlSocket?.close())
         .then(() => sandbox.close())
         .then(
           () => {

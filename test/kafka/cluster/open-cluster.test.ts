@@ -1,6 +1,7 @@
 // Choosing the lab's cluster: a real one when asked or found, otherwise the built-in one, saying why; and the topic
 // the lab creates, fitted to the cluster's size.
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
+import { SandboxControl } from '../../../src/sandbox/control/control.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCluster, probe, type ClusterHandle } from '../../../src/kafka/cluster/open-cluster.js';
 import { ensureTopic, fitToCluster, LAB_TOPIC_DEFAULTS } from '../../../src/kafka/cluster/topic-setup.js';
@@ -31,20 +32,50 @@ describe('lab cluster', () => {
     expect(cluster.control?.faults).toBeDefined();
   });
 
-  it('uses what answers on the probe address as a real cluster, without broker control', async () => {
-    const server = createServer((s) => s.destroy());
+  it('uses a Kafka answering on the probe address as a real cluster', async () => {
+    const other = await SandboxControl.start({ port: 0, brokers: 1 });
+    const address = other.addresses()[0];
+    try {
+      expect(await probe(address, 300)).toBe(true);
+      cluster = await openCluster({ probeAddress: address, probeMs: 300, containerControl: false });
+      expect(cluster.kind).toBe('real');
+      expect(cluster.brokers).toEqual([address]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('something on the probe address that is not Kafka: the built-in cluster, saying what answered', async () => {
+    const server = createServer((s) => s.on('error', () => {}).end('HTTP/1.1 400 Bad Request\r\n\r\n'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const address = `127.0.0.1:${(server.address() as { port: number }).port}`;
     try {
-      expect(await probe(address, 300)).toBe(true);
-      cluster = await openCluster({ probeAddress: address, probeMs: 300 });
-      expect(cluster.kind).toBe('real');
-      expect(cluster.brokers).toEqual([address]);
-      expect(cluster.control).toBeNull();
+      cluster = await openCluster({ probeAddress: address, probeMs: 300, sandboxPort: 0 });
+      expect(cluster.kind).toBe('sandbox');
+      expect(cluster.note).toBe(`${address} answered, but not as a Kafka broker: using the built-in cluster`);
     } finally {
       server.close();
     }
   });
+
+  it('--brokers that is not Kafka (the TUI, lab and bench all open it this way): named as such, not retried for 30 s', async () => {
+    const http = createServer((s) => s.on('error', () => {}).on('data', () => s.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')));
+    const held: Socket[] = [];
+    const silent = createServer((s) => held.push(s.on('error', () => {})));
+    await Promise.all([http, silent].map((srv) => new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))));
+    const httpAt = `127.0.0.1:${(http.address() as { port: number }).port}`;
+    const silentAt = `127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      await expect(openCluster({ brokers: [httpAt] })).rejects.toThrow(`${httpAt} answered, but not as a Kafka broker`);
+      await expect(openCluster({ brokers: [silentAt, httpAt] })).rejects.toThrow(
+        `${silentAt} accepted the connection but did not answer within 5 s; ${httpAt} answered, but not as a Kafka broker`,
+      );
+    } finally {
+      for (const s of held) s.destroy();
+      http.close();
+      silent.close();
+    }
+  }, 15_000);
 
   it('creates the lab topic scaled to the cluster', async () => {
     expect(fitToCluster(LAB_TOPIC_DEFAULTS, 3)).toEqual({ partitions: 6, replicationFactor: 3, minInsyncReplicas: 2 });
@@ -62,7 +93,7 @@ describe('TUI flags', () => {
   const base = { sandbox: false, topic: 'playground', partitions: '6', fps: '10', color: true };
   it('accepts the contract flags and refuses bad ones with a message', () => {
     expect(validateTuiFlags({ ...base, brokers: 'a:9092, b:9093' })).toMatchObject({ brokers: ['a:9092', 'b:9093'], fps: 10 });
-    expect(validateTuiFlags({ ...base, brokers: 'nope' })).toBe('--brokers: "nope" is not host:port');
+    expect(validateTuiFlags({ ...base, brokers: 'nope' })).toBe("--brokers takes host:port,... with ports 1-65535; not 'nope'");
     expect(validateTuiFlags({ ...base, brokers: 'a:1', sandbox: true })).toMatch(/exclude each other/);
     expect(validateTuiFlags({ ...base, fps: '0' })).toBe("--fps must be a whole number from 1 to 60, got '0'");
     expect(validateTuiFlags({ ...base, topic: 'bad topic' })).toMatch(/^--topic: topic names use only/);

@@ -18,15 +18,15 @@ export interface ExecResult {
   stderr: string;
 }
 
-/** Runs `file` with `args` (no shell); rejects with an error carrying `code`, `killed`, `stdout`, `stderr`. */
-export type ExecFile = (file: string, args: string[], opts: { timeoutMs: number }) => Promise<ExecResult>;
+/** Runs `file` with `args` (no shell) and exactly `env`; rejects with an error carrying `code`, `killed`, `stdout`, `stderr`. */
+export type ExecFile = (file: string, args: string[], opts: { timeoutMs: number; env: NodeJS.ProcessEnv }) => Promise<ExecResult>;
 
 export const execFile: ExecFile = (file, args, opts) =>
   new Promise((resolve, reject) => {
     nodeExecFile(
       file,
       args,
-      { timeout: opts.timeoutMs, maxBuffer: 8 * 1024 * 1024, windowsHide: true, encoding: 'utf8' },
+      { timeout: opts.timeoutMs, maxBuffer: 8 * 1024 * 1024, windowsHide: true, encoding: 'utf8', env: opts.env },
       (err, stdout, stderr) => {
         if (err) reject(Object.assign(err, { stdout, stderr }));
         else resolve({ stdout, stderr });
@@ -40,8 +40,31 @@ interface ExecError extends Error {
   stderr?: string;
 }
 
+/**
+ * What the docker/podman command may see of our environment: where its engine is and how to reach it (contexts,
+ * certificates, ssh agent, podman's configuration), and nothing else. The app's own secrets (KPT_SASL_PASSWORD...)
+ * and anything unrelated stay out of a child process that may log or forward its environment.
+ */
+const PASSED_ENV = /^(PATH|Path|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|SystemRoot|XDG_RUNTIME_DIR|XDG_CONFIG_HOME|XDG_DATA_HOME|SSH_AUTH_SOCK|DOCKER_[A-Z_]+|CONTAINER_HOST|CONTAINER_SSHKEY|CONTAINER_CONNECTION|CONTAINERS_[A-Z_]+)$/;
+
+export function cliEnvironment(env: NodeJS.ProcessEnv, host: string | undefined, binary: 'docker' | 'podman'): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && PASSED_ENV.test(k)) out[k] = v;
+  if (host) out[binary === 'docker' ? 'DOCKER_HOST' : 'CONTAINER_HOST'] = host;
+  return out;
+}
+
+/** The engine address as the command's own flag: docker -H HOST; podman --remote --url HOST. */
+export function hostArgs(binary: 'docker' | 'podman', host: string | undefined): string[] {
+  if (!host) return [];
+  return binary === 'docker' ? ['-H', host] : ['--remote', '--url', host];
+}
+
 export interface CliRuntimeOptions {
   exec?: ExecFile;
+  /** The engine (--docker-host or DOCKER_HOST), passed on as the command's flag and environment; default: its own. */
+  host?: string;
+  env?: NodeJS.ProcessEnv;
   /** Per command, except `stop`, which adds its grace period. Default 15 s (a process spawn is slower than a socket). */
   timeoutMs?: number;
 }
@@ -49,6 +72,8 @@ export interface CliRuntimeOptions {
 export class CliRuntime implements ContainerRuntime {
   private readonly exec: ExecFile;
   private readonly timeoutMs: number;
+  private readonly host: string | undefined;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(
     readonly binary: 'docker' | 'podman',
@@ -56,10 +81,12 @@ export class CliRuntime implements ContainerRuntime {
   ) {
     this.exec = opts.exec ?? execFile;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.host = opts.host;
+    this.env = cliEnvironment(opts.env ?? process.env, opts.host, binary);
   }
 
   describe(): string {
-    return `the ${this.binary} command`;
+    return this.host ? `the ${this.binary} command (engine ${this.host})` : `the ${this.binary} command`;
   }
 
   async list(labelFilters: string[]): Promise<ContainerInfo[]> {
@@ -97,7 +124,7 @@ export class CliRuntime implements ContainerRuntime {
 
   private async run(args: string[], what: string, timeoutMs = this.timeoutMs): Promise<ExecResult> {
     try {
-      return await this.exec(this.binary, args, { timeoutMs });
+      return await this.exec(this.binary, [...hostArgs(this.binary, this.host), ...args], { timeoutMs, env: this.env });
     } catch (raw) {
       throw this.mapError(raw as ExecError, args, what, timeoutMs);
     }
@@ -107,9 +134,9 @@ export class CliRuntime implements ContainerRuntime {
     const stderr = (e.stderr ?? '').trim();
     if (e.code === 'ENOENT') return containerErrors.notInstalled();
     if (e.killed) return containerErrors.timeout(`\`${this.binary} ${args[0]}\` (${what})`, timeoutMs);
-    if (/permission denied/i.test(stderr)) return containerErrors.permissionDenied(`used by the ${this.binary} command`);
+    if (/permission denied/i.test(stderr)) return containerErrors.permissionDenied({ cli: this.binary });
     if (/cannot connect to the docker daemon|is the docker daemon running|unable to connect to podman|connection refused/i.test(stderr)) {
-      return containerErrors.unreachable(`used by the ${this.binary} command`, stderr.split('\n')[0]);
+      return containerErrors.unreachable({ cli: this.binary }, stderr.split('\n')[0]);
     }
     return containerErrors.engine(`\`${this.binary} ${args[0]}\` (${what})`, typeof e.code === 'number' ? e.code : 1, stderr.split('\n')[0] || e.message);
   }

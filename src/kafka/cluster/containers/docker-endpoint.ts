@@ -12,7 +12,7 @@ import { ContainerControlError, containerErrors } from './errors.js';
 
 export type DockerEndpoint =
   | { kind: 'socket'; socketPath: string; source: string }
-  | { kind: 'cli'; binary: 'docker' | 'podman'; source: string; warning?: string };
+  | { kind: 'cli'; binary: 'docker' | 'podman'; source: string; warning?: string; /** The engine the command must use (tcp://, ssh://). */ host?: string };
 
 export interface DiscoveryOptions {
   /** An explicit endpoint (e.g. from a --docker-host flag), same syntax as DOCKER_HOST. */
@@ -94,7 +94,7 @@ async function fromHost(host: string, source: string, ctx: Context): Promise<Doc
     const warning = isLoopback(host)
       ? undefined
       : `the engine at ${host} is on another machine: its containers' published ports are not this machine's 127.0.0.1`;
-    return { kind: 'cli', binary, source, warning };
+    return { kind: 'cli', binary, source, warning, host };
   }
   throw containerErrors.unsupportedHost(host, 'unknown scheme');
 }

@@ -37,19 +37,21 @@ export const containerErrors = {
     );
   },
 
-  unreachable(where: string, detail: string, errno?: string): ContainerControlError {
+  /** `where`: a socket path, or `{ cli: 'docker' }` when the docker/podman command was the way to the engine. */
+  unreachable(where: string | { cli: string }, detail: string, errno?: string): ContainerControlError {
+    const engine = typeof where === 'string' ? `The container engine at ${where}` : `The container engine the ${where.cli} command uses`;
     return new ContainerControlError(
       'unreachable',
-      `The container engine at ${where} is not reachable (${detail})`,
+      `${engine} is not reachable (${detail})`,
       `Start Docker (Docker Desktop, or \`sudo systemctl start docker\`) or Podman (\`systemctl --user start podman.socket\`), ${DOCKER_HOST_HINT}`,
       errno,
     );
   },
 
-  permissionDenied(where: string, errno?: string): ContainerControlError {
+  permissionDenied(where: string | { cli: string }, errno?: string): ContainerControlError {
     return new ContainerControlError(
       'permission-denied',
-      `Permission denied on the container engine socket ${where}`,
+      typeof where === 'string' ? `Permission denied on the container engine socket ${where}` : `The ${where.cli} command was denied access to its container engine`,
       'Add your user to the docker group (`sudo usermod -aG docker $USER`, then log in again; note that this group is ' +
         `equivalent to root), or use rootless Docker or rootless Podman, ${DOCKER_HOST_HINT}`,
       errno,

@@ -31,7 +31,7 @@ export async function openContainerControl(opts: OpenContainerControlOptions = {
   const runtime: ContainerRuntime =
     endpoint.kind === 'socket'
       ? await EngineRuntime.open(endpoint.socketPath, { timeoutMs: opts.timeoutMs })
-      : new CliRuntime(endpoint.binary, { exec: opts.exec, timeoutMs: opts.timeoutMs });
+      : new CliRuntime(endpoint.binary, { exec: opts.exec, timeoutMs: opts.timeoutMs, host: endpoint.host, env: opts.env });
   const control = new ContainerClusterControl(runtime, opts, endpoint.kind === 'cli' && endpoint.warning ? [endpoint.warning] : []);
   const found = await control.discover();
   if (opts.brokers && opts.brokers.length > 0) {
