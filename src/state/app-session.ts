@@ -104,8 +104,11 @@ export class AppSession implements AppActions {
       const isolation = () => (engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
       this.audit.start(this.topic, isolation());
       // A transactional producer is audited as its applications read it (read_committed), from now on.
+      let aborted = engine.transactions.view().aborted;
       engine.on((e) => {
         if (e.t === 'settings' && e.changed.includes('transactional.id') && this.audit?.isolation !== isolation()) this.audit?.start(this.topic, isolation());
+        if (e.t === 'transaction' && e.view.aborted > aborted) this.audit?.transactionAborted();
+        if (e.t === 'transaction') aborted = e.view.aborted;
       });
       this.loop = new ProducerLoop(engine, this.store, (w) => this.audit?.track(w));
       const metrics = new KafkaMetrics(engine);

@@ -45,6 +45,11 @@ export class LiveAuditFeed {
     this.publish();
   }
 
+  /** A transaction was aborted: its records are not lost (read_committed never shows them). */
+  transactionAborted(): void {
+    this.audit?.transactionAborted();
+  }
+
   /** The Produce screen's run: audited from now on, counts from zero. */
   track(run: Workload): void {
     if (run === this.run) return;

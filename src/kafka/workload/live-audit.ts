@@ -173,6 +173,14 @@ export class LiveAudit {
     this.unseen.set(`${ledgerId}\u0000${seq}`, { ledgerId, seq, partition: report.partition, offset: report.offset, ackedAt: this.now() });
   }
 
+  /**
+   * The producer's transaction was aborted: the records it acknowledged inside it will never be read committed,
+   * and are not lost. Every acknowledged record not read yet belonged to it (an abort flushes first).
+   */
+  transactionAborted(): void {
+    if (this.isolation === 'read_committed') this.unseen.clear();
+  }
+
   onFinding(fn: (f: AuditFinding) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
