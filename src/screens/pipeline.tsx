@@ -53,6 +53,16 @@ function causes(lab: AppSnapshot): string {
   return `${retry} · ${errors.length > 0 ? `errors: ${errors.join(', ')}` : 'no errors in the recent reports'}`;
 }
 
+/** Bytes before and after compression per second, and the ratio per codec used so far. */
+function bytesLine(lab: AppSnapshot): string {
+  const r = lab.rates;
+  const codecs = Object.entries(lab.totals?.compressionByCodec ?? {})
+    .filter(([, c]) => c.before > 0)
+    .map(([name, c]) => `${name} ${dec(c.after / c.before, 2)}`)
+    .join(' · ');
+  return ` batch bytes ${bytes(r.bytesBeforePerSec)}/s → ${bytes(r.bytesAfterPerSec)}/s after compression · ratio per codec: ${codecs || 'none yet'}`;
+}
+
 function Diagram({ lab, width }: { lab: AppSnapshot; width: number }) {
   const colors = useColors();
   const lines = stageLines(lab);
@@ -65,6 +75,7 @@ function Diagram({ lab, width }: { lab: AppSnapshot; width: number }) {
       {body.map((l, i) => (
         <Text key={i}>{cell(` ${l}`, width)}</Text>
       ))}
+      <Text>{cell(bytesLine(lab), width)}</Text>
       {wrapWords(causes(lab), width - 2, 2).map((l, i) => (
         <Text key={`c${i}`} color={lab.lastRetryCause || lab.deliveries.some((d) => d.error) ? colors.warn : undefined} dimColor={!lab.lastRetryCause}>
           {cell(` ${l}`, width)}
@@ -119,7 +130,7 @@ function Metrics({ lab, scroll, width, rows }: { lab: AppSnapshot; scroll: numbe
 }
 
 export function PipelineScreen({ lab, scroll, width, height }: PipelineProps) {
-  const diagramRows = 1 + Math.max(...stageLines(lab).map((l) => l.length)) + wrapWords(causes(lab), width - 2, 2).length;
+  const diagramRows = 2 + Math.max(...stageLines(lab).map((l) => l.length)) + wrapWords(causes(lab), width - 2, 2).length;
   const idemRows = Math.min(idempotenceLines(lab)[1].length, height >= 34 ? 6 : 1);
   const metricRows = Math.max(3, height - diagramRows - (idemRows + 1) - 1);
   return (
