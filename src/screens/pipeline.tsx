@@ -60,7 +60,7 @@ function bytesLine(lab: AppSnapshot): string {
     .filter(([, c]) => c.before > 0)
     .map(([name, c]) => `${name} ${dec(c.after / c.before, 2)}`)
     .join(' · ');
-  return ` batch bytes ${bytes(r.bytesBeforePerSec)}/s → ${bytes(r.bytesAfterPerSec)}/s after compression · ratio per codec: ${codecs || 'none yet'}`;
+  return ` bytes ${bytes(r.bytesBeforePerSec)}/s → ${bytes(r.bytesAfterPerSec)}/s compressed · ratio: ${codecs || 'none yet'}`;
 }
 
 function Diagram({ lab, width }: { lab: AppSnapshot; width: number }) {
