@@ -11,7 +11,8 @@
  *   duplicated  the same key and sequence read twice (each extra copy counts one)
  *   reordered   a lower sequence of a key read after a higher one in the same partition
  * read_uncommitted by default; read_committed for a transactional producer (aborted records are then absent,
- * which is what an application reading them sees).
+ * which is what an application reading them sees). The tally is the headless audit's own (DeliveryTally); the
+ * consumer loop is its own because readTopicUntil reads up to a fixed end and stops, and this one never ends.
  */
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { ClientTarget } from '../cluster/clients.js';
@@ -77,13 +78,15 @@ interface Unseen {
 export class LiveAudit {
   readonly topic: string;
   readonly isolation: IsolationLevel;
+  /** The consumer group of the audit's consumer (a fresh one per audit; it commits nothing). */
+  readonly groupId = `kpt-live-audit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   private readonly kafka: Kafka;
   private readonly admin: Admin;
   private consumer: Consumer | null = null;
   private ledger: RunLedger | null = null;
   private tally: DeliveryTally | null = null;
   private readonly unseen = new Map<string, Unseen>();
-  /** Next offset the consumer will read per partition (batch.lastOffset() + 1), from the start offsets on. */
+  /** Next offset to read per partition, from the start offsets on (a batch's last offset + 1 covers control records). */
   private readonly position = new Map<number, number>();
   /** High watermark samples: the latest, and when it was taken. */
   private hw = new Map<number, number>();
@@ -117,25 +120,26 @@ export class LiveAudit {
       this.hwAt = this.now();
       for (const [p, o] of this.startOffsets) this.position.set(p, o);
       if (this.closed) return;
-      const groupId = `kpt-live-audit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-      const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 200, readUncommitted: this.isolation === 'read_uncommitted', retry: { retries: 5, initialRetryTime: 200 } });
+      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, readUncommitted: this.isolation === 'read_uncommitted', retry: { retries: 5, initialRetryTime: 200 } });
       this.consumer = consumer;
       await consumer.connect();
       await consumer.subscribe({ topic: this.topic, fromBeginning: false });
       consumer.on(consumer.events.CRASH, (e) => this.fail(`the audit's consumer stopped: ${(e.payload as { error: Error }).error.message}`));
       consumer.on(consumer.events.GROUP_JOIN, () => {
-        // Read from where the topic ended when the audit started, not from wherever a new group begins.
-        for (const [partition, offset] of this.startOffsets) consumer.seek({ topic: this.topic, partition, offset: String(offset) });
+        // Read on from where this audit is (at first: where the topic ended when it started), not from wherever a
+        // new group begins; a rejoin (the coordinator moved) must not read anything twice.
+        for (const [partition, offset] of this.position) consumer.seek({ topic: this.topic, partition, offset: String(offset) });
         this.phase = 'tailing';
       });
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
           const p = batch.partition;
-          const start = this.startOffsets.get(p) ?? 0;
           for (const m of batch.messages) {
             const offset = Number(m.offset);
-            if (offset < start) continue;
+            // A batch fetched before a seek can hand over records already read: each offset counts once.
+            if (offset < (this.position.get(p) ?? 0)) continue;
+            this.position.set(p, offset + 1);
             this.onRecord({ partition: p, offset, key: m.key, headers: m.headers ?? {} });
           }
           const next = Number(batch.lastOffset()) + 1;
