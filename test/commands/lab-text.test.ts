@@ -1,6 +1,6 @@
 // The lab command's text: "try this next" as a command to copy, and lines that fit the terminal.
 import { describe, expect, it } from 'vitest';
-import { listText, reportText, tryNextCommand, wrap } from '../../src/commands/lab-text.js';
+import { introText, listText, reportText, tryNextCommand, wrap } from '../../src/commands/lab-text.js';
 import type { LabReport } from '../../src/labs/runner.js';
 import { findLab, LABS } from '../../src/labs/catalog.js';
 
@@ -34,5 +34,16 @@ describe('lab text', () => {
     expect(problem('aborted', 'stopped before the verdict: interrupted (Ctrl+C)')).toBe('STOPPED before the verdict: interrupted (Ctrl+C)');
     expect(problem('error', 'the audit failed')).toBe('ERROR: the lab could not finish: the audit failed');
     expect(problem('cannot-run', 'lab x needs the built-in cluster')).toBe('CANNOT RUN here: lab x needs the built-in cluster');
+  });
+});
+
+describe('introText', () => {
+  it("names the broker settings a lab changes from Kafka's defaults, and says nothing when it changes none", () => {
+    const base = lab('acks0');
+    expect(introText(base, null)).not.toContain('Built-in cluster:');
+    const fast = { ...base, sandbox: { replicaLagTimeMaxMs: 2000, groupInitialRebalanceDelayMs: 0 } };
+    expect(introText(fast, null)).toContain(
+      "Built-in cluster: replica.lag.time.max.ms=2000, group.initial.rebalance.delay.ms=0 (away from Kafka's defaults, for this lab)",
+    );
   });
 });

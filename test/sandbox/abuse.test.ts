@@ -141,6 +141,26 @@ describe('connections that hold the broker', () => {
     expect(logs.join('\n')).toMatch(/request incomplete after 300 ms/);
   });
 
+  it('a steady stream of requests, each chunk finishing one and starting the next, is not taken for a stalled one', async () => {
+    const { s, logs } = await start({ requestReadTimeoutMs: 200 });
+    const socket = await open(s.addresses()[0]);
+    let answers = 0;
+    socket.on('data', () => answers++);
+    const frames = await Promise.all(Array.from({ length: 12 }, (_, i) => frame('apiVersions', 0, {}, i + 1)));
+    const stream = Buffer.concat(frames);
+    const step = frames[0].length;
+    // Writes cut mid-frame every 100 ms: some frame is always partial, for 1.2 s, six times the timeout.
+    const cuts = [0, ...Array.from({ length: frames.length }, (_, i) => Math.floor(step / 2) + i * step), stream.length];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      socket.write(stream.subarray(cuts[i], cuts[i + 1]));
+      await sleep(100);
+    }
+    await sleep(50);
+    expect(socket.destroyed).toBe(false);
+    expect(answers).toBeGreaterThan(0);
+    expect(logs.join('\n')).not.toMatch(/incomplete/);
+  });
+
   it('a request larger than socket.request.max.bytes closes the connection before it is buffered', async () => {
     const { s, logs } = await start({ maxRequestBytes: 4096 });
     const socket = await open(s.addresses()[0]);

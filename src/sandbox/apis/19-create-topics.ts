@@ -100,14 +100,8 @@ function createOne(ctx: RequestContext, t: CreatableTopic, validateOnly: boolean
   }
   const { cluster } = ctx.state;
   const count = t.numPartitions === -1 ? cluster.defaultPartitions : t.numPartitions;
-  const existing = cluster.allPartitions().length;
-  if (!cluster.topics.has(t.name) && existing + count > MAX_CLUSTER_PARTITIONS) {
-    return result(
-      t.name,
-      ErrorCode.INVALID_PARTITIONS,
-      `The sandbox holds at most ${MAX_CLUSTER_PARTITIONS} partitions in all and has ${existing}: ${count} more do not fit. Delete topics first.`,
-    );
-  }
+  const capped = cluster.topics.has(t.name) ? null : cluster.partitionCapError(count);
+  if (capped) return result(t.name, capped.error, capped.message);
   const outcome = cluster.createTopic(t.name, t.numPartitions, t.replicationFactor, configs, validateOnly);
   if (outcome.error === ErrorCode.NONE) return created(ctx, t, validateOnly);
   return result(t.name, outcome.error, 'message' in outcome ? outcome.message : null);

@@ -6,7 +6,10 @@ import type { Cluster, Topic } from './cluster.js';
 import { Partition } from './partition.js';
 import { parseTopicConfig } from './topic-config.js';
 
-/** The sandbox keeps every partition in memory (about 2 KB each with three replicas): a cap keeps it bounded. */
+/**
+ * The sandbox keeps every partition in memory (about 2 KB each with three replicas): a cap keeps it bounded. This is
+ * the default of sandbox.max.partitions (cluster.settings.maxPartitions), which a sandbox may set lower or higher.
+ */
 export const MAX_CLUSTER_PARTITIONS = 10_000;
 
 export type AdminResult = { error: 0 } | { error: number; message: string };
@@ -30,13 +33,9 @@ function checkAssignment(cluster: Cluster, assignment: number[][], replicationFa
   return OK;
 }
 
+/** sandbox.max.partitions, the one cap every path that creates partitions checks (Cluster.partitionCapError). */
 function capError(cluster: Cluster, more: number): AdminResult {
-  const existing = cluster.allPartitions().length;
-  if (existing + more <= MAX_CLUSTER_PARTITIONS) return OK;
-  return fail(
-    ErrorCode.INVALID_PARTITIONS,
-    `The sandbox holds at most ${MAX_CLUSTER_PARTITIONS} partitions in all and has ${existing}: ${more} more do not fit. Delete topics first.`,
-  );
+  return cluster.partitionCapError(more) ?? OK;
 }
 
 /** Round-robin like Kafka's: partition p's replicas start at broker p mod n, so leaders spread. */

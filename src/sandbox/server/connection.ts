@@ -54,6 +54,8 @@ export class Connection {
   private drainWaiters: (() => void)[] = [];
   /** The partial-frame timer: a request must arrive whole within sandbox.request.read.timeout.ms of its first byte. */
   private partialTimer: NodeJS.Timeout | null = null;
+  /** Host the client connected to (read once: the getter asks the kernel every time). */
+  private readonly localHost: string;
 
   constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
     const settings = host.state.cluster.settings;
@@ -70,9 +72,6 @@ export class Connection {
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
   }
-
-  /** Host the client connected to (read once: the getter asks the kernel every time). */
-  private readonly localHost: string;
 
   get remote(): string {
     return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
@@ -102,15 +101,16 @@ export class Connection {
       this.abort(`${buffered} request bytes buffered, more than socket.request.max.bytes ${max}`);
       return;
     }
-    this.armPartialTimer();
+    this.armPartialTimer(result.frames.length > 0);
     this.updateReading();
   }
 
-  private armPartialTimer(): void {
-    if (this.frames.bufferedBytes === 0) {
+  /** Times the partial frame: from its first byte, so a timer outlives no completed frame. */
+  private armPartialTimer(frameCompleted: boolean): void {
+    if (this.frames.bufferedBytes === 0 || frameCompleted) {
       if (this.partialTimer) clearTimeout(this.partialTimer);
       this.partialTimer = null;
-      return;
+      if (this.frames.bufferedBytes === 0) return;
     }
     if (this.partialTimer) return;
     const ms = this.host.state.cluster.settings.requestReadTimeoutMs;
