@@ -7,12 +7,14 @@ import { ConnectionPanel } from './components/connection-panel.js';
 import { NoticeLine } from './components/notice-line.js';
 import { StatusBar } from './components/status-bar.js';
 import { Tabs } from './components/tabs.js';
+import { TopicSettingsPanel, topicSettingsLines } from './components/topic-settings-panel.js';
 import { ColorContext } from './components/theme.js';
 import { ClusterScreen } from './screens/cluster.js';
 import { HelpScreen } from './screens/help.js';
 import { LabsScreen } from './screens/labs.js';
 import { LiveScreen } from './screens/live.js';
 import { LogScreen } from './screens/log.js';
+import { PipelineScreen } from './screens/pipeline.js';
 import { ProduceScreen } from './screens/produce.js';
 import { RecordsScreen } from './screens/records.js';
 import { SettingsScreen } from './screens/settings.js';
@@ -69,7 +71,7 @@ function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width
     case 'produce':
       return <ProduceScreen lab={lab} form={ui.form} formIndex={ui.formIndex} edit={ui.edit} width={width} height={height} />;
     case 'live':
-      return <LiveScreen lab={lab} scroll={ui.liveScroll} width={width} height={height} />;
+      return <LiveScreen lab={lab} scroll={ui.liveScroll} zoom={ui.zoom} width={width} height={height} />;
     case 'settings':
       return (
         <SettingsScreen
@@ -83,26 +85,34 @@ function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width
           height={height}
         />
       );
-    case 'cluster':
+    case 'cluster': {
+      // The topic's settings sit under the brokers' screen (the Cluster screen itself is drawn by cluster.tsx).
+      const topicRows = topicSettingsLines(lab, width).length;
       return (
-        <ClusterScreen
-          cluster={lab.cluster}
-          brokers={lab.brokers}
-          index={ui.brokerIndex}
-          confirm={ui.confirm}
-          faults={lab.faults}
-          requests={lab.requests}
-          events={lab.events}
-          truth={lab.clusterTruth}
-          metadataAgeMs={lab.metadataAgeMs}
-          metadataDiffs={lab.metadataDiffs}
-          now={lab.now}
-          width={width}
-          height={height}
-        />
+        <Box flexDirection="column" width={width} height={height}>
+          <ClusterScreen
+            cluster={lab.cluster}
+            brokers={lab.brokers}
+            index={ui.brokerIndex}
+            confirm={ui.confirm}
+            faults={lab.faults}
+            requests={lab.requests}
+            events={lab.events}
+            truth={lab.clusterTruth}
+            metadataAgeMs={lab.metadataAgeMs}
+            metadataDiffs={lab.metadataDiffs}
+            now={lab.now}
+            width={width}
+            height={height - topicRows}
+          />
+          <TopicSettingsPanel lab={lab} width={width} />
+        </Box>
       );
+    }
     case 'records':
-      return <RecordsScreen deliveries={lab.deliveries} deadLetters={lab.deadLetters} deadDropped={lab.deadDropped} list={ui.recordsList} index={ui.recordIndex} width={width} height={height} />;
+      return <RecordsScreen deliveries={lab.deliveries} deadLetters={lab.deadLetters} deadDropped={lab.deadDropped} list={ui.recordsList} index={ui.recordIndex} audit={lab.audit} width={width} height={height} />;
+    case 'pipeline':
+      return <PipelineScreen lab={lab} scroll={ui.pipelineScroll} width={width} height={height} />;
     case 'transactions':
       return <TransactionsScreen transaction={lab.transaction} offsets={lab.txnOffsets} topic={lab.topic} width={width} height={height} />;
   }

@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe('the app on the built-in cluster', () => {
-  it('switches screens with 1-7 and Tab, and starts on Produce', async () => {
+  it('switches screens with 1-8 and Tab, and starts on Produce', async () => {
     lab = await renderLab();
     await lab.waitFor('Latest delivery reports');
     await lab.press('2');
@@ -27,6 +27,8 @@ describe('the app on the built-in cluster', () => {
     await lab.waitFor('Labs: 15 lessons');
     await lab.press('7');
     await lab.waitFor('as each reader sees it');
+    await lab.press('8');
+    await lab.waitFor("Producer metrics (Kafka's names)");
     await lab.press(KEY.tab);
     await lab.waitFor('Latest delivery reports');
   });
@@ -62,7 +64,7 @@ describe('the app on the built-in cluster', () => {
     await lab.waitFor('order-42');
     await lab.press('j', KEY.right, KEY.right, KEY.right, KEY.right);
     await lab.waitFor('‹ null ›');
-    await lab.waitFor('null key: sticky');
+    await lab.waitFor('null key: uniform sticky');
     await lab.press('s');
     await lab.waitFor(/delivered to playground partition \d, offset 0/);
   });

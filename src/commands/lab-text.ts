@@ -1,7 +1,7 @@
 // `lab` as plain text for the command line: the list, the introduction printed before a run (claim, settings,
 // steps, what to watch), one line per progress event worth reading, and the final report with its verdict.
 import { SETTINGS, type ProducerSettings, type SettingName } from '../kafka/producer/config/settings.js';
-import type { Lab, TryNext } from '../labs/lab-types.js';
+import { measuredTable, type Lab, type TryNext } from '../labs/lab-types.js';
 import type { LabProgress, LabReport } from '../labs/runner.js';
 import { PRODUCER_FLAGS } from './producer-flags.js';
 
@@ -130,6 +130,8 @@ export function reportText(lab: Lab, r: LabReport): string {
     `Metrics:  ${n(m.recordsPerSec)} records/s, latency p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, retries ${n(m.retries)}, errors ${n(m.errors)}, ` +
       `${n(m.requests)} requests, ${m.recordsPerRequest} records/request`,
   );
+  const table = measuredTable(r.details);
+  if (table) lines.push('Measured in this run:', ...table.map((l) => `  ${l}`));
   if (r.caveat) lines.push(`Note:     ${r.caveat}`);
   const changed = r.overrides ? ` with your changes (${settingsText(r.overrides)})` : '';
   lines.push(`Verdict:  ${verdict[r.status]}${changed} (${(r.durationMs / 1000).toFixed(1)} s on ${r.cluster.label ?? 'no cluster'})`);

@@ -28,14 +28,54 @@ export function axisLabel(x: number): string {
   return `${s.padStart(6)} `;
 }
 
-export const MARKER_GLYPH: Record<Marker['kind'], string> = { setting: '▲', broker: '◆' };
+export const MARKER_GLYPH: Record<Marker['kind'], string> = { setting: '▲', broker: '◆', audit: '✖' };
+const GLYPHS = new Set([...Object.values(MARKER_GLYPH), '*']);
 
-/** The line under a chart: a glyph under the second each marker happened in, spaces elsewhere. */
+/** A line's glyphs redrawn dotted: how a second series stays distinct from the first without colour (NO_COLOR). */
+const DOTTED: Record<string, string> = { '─': '┄', '│': '┆', '╭': '·', '╮': '·', '╰': '·', '╯': '·', '┼': '┼', '┤': '┤' };
+
+/**
+ * Two plots of the same size and scale laid over each other: `solid` as drawn, `dotted` in dotted glyphs where
+ * `solid` leaves the cell empty. Only the plot area (after `prefix` columns of axis labels) is merged.
+ */
+export function overlay(solid: string, dotted: string, prefix: number): string {
+  const a = solid.split('\n');
+  const b = dotted.split('\n');
+  return a
+    .map((line, r) => {
+      const chars = [...line];
+      const other = [...(b[r] ?? '')];
+      for (let i = prefix + 1; i < other.length; i++) {
+        if (other[i] !== ' ' && (chars[i] === ' ' || chars[i] === undefined)) chars[i] = DOTTED[other[i]] ?? '·';
+      }
+      return chars.join('');
+    })
+    .join('\n');
+}
+
+/** Seconds between time-axis labels: every chart of one width gets the same, so their columns agree. */
+function tickEvery(points: number): number {
+  return points >= 100 ? 20 : points >= 50 ? 10 : 5;
+}
+
+/**
+ * The line under a chart: the shared time axis in seconds ago ("-30s" ending under the point 30 s back, "now" at
+ * the right) with a glyph under the second each marker happened in. Every chart that plots `points` seconds
+ * ends at the same newest second, so a marker sits in the same column under each of them.
+ */
 export function markerLine(markers: readonly Marker[], lastSecond: number, points: number, prefix = LABEL_WIDTH): string {
   const cells = new Array<string>(points).fill(' ');
+  const every = tickEvery(points);
+  for (let ago = every; ago < points - 4; ago += every) {
+    const label = `-${ago}s`;
+    const end = points - 1 - ago;
+    if (end - label.length + 1 < 0) break;
+    for (let i = 0; i < label.length; i++) cells[end - label.length + 1 + i] = label[i];
+  }
+  if (points >= 4) for (let i = 0; i < 3; i++) cells[points - 3 + i] = 'now'[i];
   for (const m of markers) {
     const i = points - 1 - (lastSecond - m.second);
-    if (i >= 0 && i < points) cells[i] = cells[i] === ' ' || cells[i] === MARKER_GLYPH[m.kind] ? MARKER_GLYPH[m.kind] : '*';
+    if (i >= 0 && i < points) cells[i] = !GLYPHS.has(cells[i]) || cells[i] === MARKER_GLYPH[m.kind] ? MARKER_GLYPH[m.kind] : '*';
   }
   return ' '.repeat(prefix) + cells.join('');
 }

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { Lab, LabReport } from '../state/store/snapshot.js';
 import { cell, int, wrapWords } from './format.js';
 import { keyFor } from '../state/input/keymap.js';
-import { ackedLabel, auditLine, EMPTY_COUNTS, isContrast, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run-view.js';
+import { ackedLabel, auditLine, EMPTY_COUNTS, isContrast, measuredTable, settingsText, verdictTitle, type LabRunView, type StepState } from '../state/lab-run-view.js';
 import { useColors } from './theme.js';
 
 export interface LabPanelProps {
@@ -19,6 +19,14 @@ export interface LabPanelProps {
 
 const MARK: Record<StepState, string> = { pending: ' ', running: '▶', done: '✓' };
 const COUNTS_WIDTH = 26;
+/** Columns before a step's text: " ▶ 1 " and continuation lines under it. */
+const STEP_INDENT = 6;
+const COUNTS_ROWS = 8;
+
+/** Rows the steps take at this width (the heading, then each step wrapped, or one line each). */
+function stepRows(lab: Lab, width: number, wrap = true): number {
+  return 1 + (wrap ? lab.steps.reduce((n, step) => n + wrapWords(step.text, width - STEP_INDENT, 4).length, 0) : lab.steps.length);
+}
 
 /** What "try this next" (t) will run, in words. */
 export function tryNextAction(lab: Lab): string {
@@ -28,16 +36,18 @@ export function tryNextAction(lab: Lab): string {
   return 'a change to the topic, not the producer: nothing to re-run';
 }
 
-function Steps({ lab, steps, width }: { lab: Lab; steps: readonly StepState[]; width: number }) {
+function Steps({ lab, steps, width, wrap }: { lab: Lab; steps: readonly StepState[]; width: number; wrap: boolean }) {
   const colors = useColors();
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{cell(' Steps', width)}</Text>
       {lab.steps.map((step, i) => {
         const state = steps[i] ?? 'pending';
+        // Wrapped, never cut: a step's end is often its point ("...and crash the leader half a second in").
+        const lines = wrap ? wrapWords(step.text, width - STEP_INDENT, 4) : [step.text];
         return (
           <Text key={step.id} color={state === 'running' ? colors.accent : undefined} bold={state === 'running'} dimColor={state === 'done'}>
-            {cell(` ${MARK[state]} ${i + 1} ${step.text}`, width)}
+            {lines.map((l, j) => cell(j === 0 ? ` ${MARK[state]} ${String(i + 1).padEnd(2)}${l}` : `      ${l}`, width)).join('\n')}
           </Text>
         );
       })}
@@ -126,7 +136,18 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
   const status = run?.running ? `● ${run.stopping ? 'stopping' : 'running'}: ${run.phase}` : busyWith ? `lab ${busyWith} is running` : '';
   const title = ` ${lab.name} · ${lab.title}${run?.overrides ? ` (with ${run.overrides})` : ''}`;
   const stepsWidth = width - COUNTS_WIDTH - 1;
-  const watch = wrapWords(`Watch: ${lab.watch.join(' · ')}`, width - 2, 2);
+  const table = run?.report && !run.running ? measuredTable(run.report.details) : null;
+  // Every step reads whole; what gives way on a small screen is the "watch" hint, then "try this next" (to one
+  // line), then the box under the steps (the verdict keeps its 4 rows).
+  const verdictRows = run?.report ? 4 : 0;
+  // Once the verdict is in, every step is done: they go to one line each if the verdict needs the room.
+  const wrapSteps = height - (1 + claim.length + Math.max(stepRows(lab, stepsWidth), COUNTS_ROWS) + 2) >= verdictRows + 1;
+  const avail = height - (1 + claim.length + Math.max(stepRows(lab, stepsWidth, wrapSteps), COUNTS_ROWS) + 2);
+  const tryNext = wrapWords(`Try this next: ${lab.tryNext.text}`, width - 2, avail - Math.max(verdictRows, 1) >= 2 ? 2 : 1);
+  const rest = avail - tryNext.length;
+  const bottomRows = verdictRows || Math.max(1, Math.min(4, rest - 1));
+  const watchRows = Math.min(2, rest - bottomRows);
+  const watch = watchRows > 0 ? wrapWords(`Watch: ${lab.watch.join(' · ')}`, width - 2, watchRows) : [];
   const keys = run?.running
     ? `${keyFor('labs', 'lab-abort')} stop the lab · Esc list · ↑↓ other labs`
     : `${keyFor('labs', 'lab-run')} run · ${keyFor('labs', 'lab-try-next')} try this next · Esc list · ↑↓ other labs`;
@@ -139,25 +160,37 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
       {claim.map((l, i) => (
         <Text key={i}>{cell(` ${l}`, width)}</Text>
       ))}
-      <Box>
-        <Steps lab={lab} steps={run?.steps ?? []} width={stepsWidth} />
-        <Box width={1} />
-        <Counts run={run} width={COUNTS_WIDTH} />
-      </Box>
+      {table ? (
+        // A lab that measures a comparison ends with its table, where the steps were (they are all done).
+        <Box flexDirection="column" height={Math.max(stepRows(lab, stepsWidth, wrapSteps), COUNTS_ROWS)}>
+          <Text bold>{cell(' Measured in this run', width)}</Text>
+          {table
+            .flatMap((l, row) => (l.length <= width - 2 ? [l] : wrapWords(l, width - 2, 2)).map((text) => ({ text, note: row === table.length - 1 })))
+            .map((l, i) => (
+              <Text key={i} dimColor={l.note} bold={i === 0}>{cell(` ${l.text}`, width)}</Text>
+            ))}
+        </Box>
+      ) : (
+        <Box>
+          <Steps lab={lab} steps={run?.steps ?? []} width={stepsWidth} wrap={wrapSteps} />
+          <Box width={1} />
+          <Counts run={run} width={COUNTS_WIDTH} />
+        </Box>
+      )}
       {watch.map((l, i) => (
         <Text key={i} dimColor>{cell(` ${l}`, width)}</Text>
       ))}
       {run?.report ? (
         <Verdict report={run.report} run={run} width={width} />
       ) : run?.running ? (
-        <Box flexDirection="column" height={4}>
-          {run.log.slice(-4).map((l, i) => (
+        <Box flexDirection="column" height={bottomRows}>
+          {run.log.slice(-bottomRows).map((l, i) => (
             <Text key={i} color={l.level === 'warn' ? colors.warn : undefined} dimColor={l.level === 'info'}>{cell(` ${l.text}`, width)}</Text>
           ))}
         </Box>
       ) : (
-        <Box flexDirection="column" height={4}>
-          {wrapWords(`Expected: ${lab.expected}`, width - 2, 4).map((l, i) => (
+        <Box flexDirection="column" height={bottomRows}>
+          {wrapWords(`Expected: ${lab.expected}`, width - 2, bottomRows).map((l, i) => (
             <Text key={i}>{cell(` ${l}`, width)}</Text>
           ))}
         </Box>
@@ -165,7 +198,9 @@ export function LabPanel({ lab, run, busyWith, width, height }: LabPanelProps) {
       {/* With both runs on screen the table above is the "try this next"; its two lines make room for it. */}
       {run?.report && !run.running && (isContrast(run.report) || run.contrast) ? null : (
         <>
-          <Text color={colors.accent}>{cell(` Try this next: ${lab.tryNext.text}`, width)}</Text>
+          {tryNext.map((l, i) => (
+            <Text key={`t${i}`} color={colors.accent}>{cell(` ${l}`, width)}</Text>
+          ))}
           <Text dimColor>{cell(`   (${tryNextAction(lab)})`, width)}</Text>
         </>
       )}

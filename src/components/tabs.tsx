@@ -15,7 +15,7 @@ export const Tabs = memo(function Tabs({ screen, width }: { screen: Screen; widt
         </Text>
       ))}
       <Box flexGrow={1} />
-      <Text dimColor>{width >= 120 ? 'Tab next screen · ? help · q quit ' : wide ? '? help · q quit ' : '? help '}</Text>
+      <Text dimColor>{width >= 124 ? 'Tab next screen · ? help · q quit ' : wide ? '? help · q quit ' : width >= 84 ? '? help ' : ''}</Text>
     </Box>
   );
 });

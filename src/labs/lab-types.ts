@@ -131,3 +131,9 @@ export interface Lab<D = unknown> {
 export function defineLab<D>(lab: Lab<D>): Lab {
   return lab as unknown as Lab;
 }
+
+/** A lab's measured table (its details' `table`: a header line, then one line per row), shown at the end of its report. */
+export function measuredTable(details: unknown): readonly string[] | null {
+  const t = (details as { table?: unknown } | null)?.table;
+  return Array.isArray(t) && t.every((l) => typeof l === 'string') ? (t as string[]) : null;
+}

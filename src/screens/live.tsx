@@ -1,19 +1,23 @@
 // Live view: the topic's partitions (leader, ISR, log end offset and high watermark, records per second, the batch
-// being built and its linger countdown), then four charts over time with markers where a setting changed or a
-// broker changed state. Charts take whatever height is left, so larger terminals get taller charts.
+// being built and its linger countdown), the live audit's counts and the bytes before and after compression, then
+// four charts on one time axis with markers where a setting changed, a broker changed state or the audit saw its
+// first problem of a kind. Charts take whatever height is left; z zooms one to the whole screen.
 import { Box, Text } from 'ink';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
+import { AUDIT_DEFINITIONS, auditCounts } from '../components/audit-findings.js';
 import { BarsPanel } from '../components/bars-panel.js';
 import { Chart } from '../components/chart.js';
 import { useColors } from '../components/theme.js';
 import { MARKER_GLYPH } from '../components/chart-data.js';
-import { bar, cell, clock, dec, int, ms } from '../components/format.js';
+import { bar, bytes, cell, clock, dec, int, ms } from '../components/format.js';
 import { visibleWindow } from '../state/input/list.js';
 import type { AppSnapshot, PartitionRow, SeriesView } from '../state/store/snapshot.js';
 
 export interface LiveProps {
   lab: AppSnapshot;
   scroll: number;
+  /** A chart zoomed to the whole screen (1..4), or 0. */
+  zoom?: number;
   width: number;
   height: number;
 }
@@ -66,30 +70,46 @@ const Partitions = memo(function Partitions({ lab, scroll, rows, width }: { lab:
   );
 });
 
-const Charts = memo(function Charts({ series, width, height }: { series: SeriesView; width: number; height: number }) {
-  const half = Math.floor((width - 1) / 2);
-  // Two rows of two panels; each panel is a title, the plot and a marker line.
-  const plotRows = Math.max(2, Math.floor(height / 2) - 2);
+/** The four charts; each plots the same seconds (one shared time axis), so markers line up across them. */
+function chartPanels(lab: AppSnapshot, width: number, plotRows: number): ReactNode[] {
+  const series = lab.series;
   const last = (xs: readonly number[]) => xs[xs.length - 1] ?? 0;
-  const common = { markers: series.markers, lastSecond: series.lastSecond, height: plotRows };
+  const common = { markers: series.markers, lastSecond: series.lastSecond, height: plotRows, width };
+  const maxInFlight = lab.config?.settings['max.in.flight.requests.per.connection'] ?? 5;
+  const highest = Math.max(0, ...series.inFlight.map((s) => Math.max(0, ...s.values)));
+  const scale = Math.max(maxInFlight, highest);
+  const inFlight = series.inFlight.map((s) => ({ label: s.label.replace('broker ', 'b'), values: s.values }));
+  return [
+    <Chart key="t" {...common} title={`Throughput ${int(last(series.throughput))} rec/s`} series={[series.throughput]} />,
+    <Chart key="l" {...common} title={`Latency ms: p99 ─ ${ms(last(series.p99))} · p50 ┄ ${ms(last(series.p50))}`} series={[series.p99]} dotted={series.p50} color="chart2" />,
+    <BarsPanel key="i" {...common} title={width >= 56 ? `In flight per broker (█ = ${scale}, max.in.flight ${maxInFlight})` : `In flight per broker (█ = ${scale})`} series={inFlight} scaleMax={scale} empty=" no requests yet" />,
+    <BarsPanel
+      key="r"
+      {...common}
+      title={`Retries ${int(last(series.retries))}/s · errors ${int(last(series.errors))}/s`}
+      series={[{ label: 'ret', values: series.retries }, { label: 'err', values: series.errors }]}
+      color="warn"
+      empty=""
+    />,
+  ];
+}
+
+const Charts = memo(function Charts({ lab, width, height }: { lab: AppSnapshot; width: number; height: number }) {
+  const half = Math.floor((width - 1) / 2);
+  // Two rows of two panels; each panel is a title, the plot and its time axis with the markers.
+  const plotRows = Math.max(2, Math.floor(height / 2) - 2);
+  const [t, l, i, r] = chartPanels(lab, half, plotRows);
   return (
     <Box flexDirection="column" width={width}>
       <Box>
-        <Chart {...common} title={`Throughput ${int(last(series.throughput))} rec/s`} series={[series.throughput]} width={half} />
+        {t}
         <Text> </Text>
-        <Chart {...common} title={`Latency ms: p50 ${ms(last(series.p50))}, p99 ${ms(last(series.p99))}${half >= 55 ? ' (the upper line)' : ''}`} series={[series.p50, series.p99]} width={half} color="chart2" />
+        {l}
       </Box>
       <Box>
-        <BarsPanel {...common} title="Requests in flight per broker" series={series.inFlight} width={half} empty=" no requests yet" />
+        {i}
         <Text> </Text>
-        <BarsPanel
-          {...common}
-          title={`Retries ${int(last(series.retries))}/s · errors ${int(last(series.errors))}/s`}
-          series={[{ label: 'retries', values: series.retries }, { label: 'errors', values: series.errors }]}
-          width={half}
-          color="warn"
-          empty=""
-        />
+        {r}
       </Box>
     </Box>
   );
@@ -98,17 +118,61 @@ const Charts = memo(function Charts({ series, width, height }: { series: SeriesV
 function MarkerLegend({ series, width }: { series: SeriesView; width: number }) {
   const colors = useColors();
   const recent = series.markers.slice(-3).reverse();
-  const text = recent.length === 0 ? ' markers: ▲ setting changed · ◆ broker changed state' : ` ${recent.map((m) => `${MARKER_GLYPH[m.kind]} ${clock(m.second * 1000)} ${m.text}`).join('  ')}`;
+  const text = recent.length === 0 ? ' markers: ▲ setting · ◆ broker · ✖ first lost/duplicated/reordered · z zooms' : ` ${recent.map((m) => `${MARKER_GLYPH[m.kind]} ${clock(m.second * 1000)} ${m.text}`).join('  ')}`;
   return <Text color={colors.warn}>{cell(text, width)}</Text>;
 }
 
-export function LiveScreen({ lab, scroll, width, height }: LiveProps) {
+/** The live audit's counts and the bytes on the wire, one line; the audit's definitions too when there is room. */
+function AuditAndBytes({ lab, width, definitions }: { lab: AppSnapshot; width: number; definitions: boolean }) {
+  const colors = useColors();
+  const r = lab.rates;
+  const codec = lab.totals?.compressionType ?? 'none';
+  const ratio = r.compressionRatio === null ? '-' : dec(r.compressionRatio, 2);
+  const bytesText = `bytes ${bytes(r.bytesBeforePerSec)}→${bytes(r.bytesAfterPerSec)}/s ${codec} ${ratio}`;
+  const counts = ` ${auditCounts(lab.audit)}`;
+  const v = lab.audit?.view;
+  const bad = v ? v.lost + v.duplicated + v.reordered > 0 : false;
+  const codecs = Object.entries(lab.totals?.compressionByCodec ?? {})
+    .filter(([, c]) => c.before > 0)
+    .map(([name, c]) => `${name} ${dec(c.after / c.before, 2)}`)
+    .join(' · ');
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box width={width}>
+        <Text bold color={bad ? colors.error : undefined}>{cell(counts, Math.min(width, counts.length))}</Text>
+        <Text>{cell(` │ ${bytesText}`, Math.max(0, width - counts.length))}</Text>
+      </Box>
+      {definitions ? (
+        <>
+          {AUDIT_DEFINITIONS.map((d) => (
+            <Text key={d} dimColor>{cell(`   ${d}`, width)}</Text>
+          ))}
+          <Text dimColor>{cell(`   compression ratio per codec so far (after / before): ${codecs || 'none yet'}`, width)}</Text>
+        </>
+      ) : null}
+    </Box>
+  );
+}
+
+export function LiveScreen({ lab, scroll, zoom = 0, width, height }: LiveProps) {
+  if (zoom > 0) {
+    // One chart over the whole screen, for the back of the room.
+    const panel = chartPanels(lab, width, Math.max(2, height - 3))[zoom - 1];
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        {panel}
+        <MarkerLegend series={lab.series} width={width} />
+      </Box>
+    );
+  }
+  const definitions = height >= 34;
   const tableRows = Math.max(1, Math.min(lab.partitions.length || 1, Math.floor(height / 3)));
-  const chartHeight = height - (tableRows + 2 + staleLines(lab)) - 1;
+  const chartHeight = height - (tableRows + 2 + staleLines(lab)) - 1 - (definitions ? 5 : 1);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Partitions lab={lab} scroll={scroll} rows={tableRows} width={width} />
-      <Charts series={lab.series} width={width} height={chartHeight} />
+      <AuditAndBytes lab={lab} width={width} definitions={definitions} />
+      <Charts lab={lab} width={width} height={chartHeight} />
       <MarkerLegend series={lab.series} width={width} />
     </Box>
   );

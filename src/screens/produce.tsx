@@ -5,7 +5,7 @@ import { memo } from 'react';
 import type { DeliveryReport } from '../state/store/snapshot.js';
 import { TextField } from '../components/text-field.js';
 import { useColors } from '../components/theme.js';
-import { bytes, cell, dec, int, ms, pct, sparkline } from '../components/format.js';
+import { bytes, cell, dec, int, ms, pct, sparkline, wrapWords } from '../components/format.js';
 import { keyFor } from '../state/input/keymap.js';
 import { partitionPreview } from '../state/partition-preview.js';
 import { FIELDS, type ProduceForm } from '../state/input/produce-form.js';
@@ -31,7 +31,7 @@ function fieldText(form: ProduceForm, id: keyof ProduceForm): string {
   return v;
 }
 
-const Form = memo(function Form({ form, formIndex, edit, width, preview }: { form: ProduceForm; formIndex: number; edit: FieldEdit | null; width: number; preview: string }) {
+const Form = memo(function Form({ form, formIndex, edit, width, preview }: { form: ProduceForm; formIndex: number; edit: FieldEdit | null; width: number; preview: readonly string[] }) {
   const colors = useColors();
   const valueWidth = Math.max(8, width - LABEL - 2);
   const selected = FIELDS[formIndex];
@@ -55,7 +55,9 @@ const Form = memo(function Form({ form, formIndex, edit, width, preview }: { for
           </Box>
         );
       })}
-      <Text color={colors.accent}>{cell(` ${preview}`, width)}</Text>
+      {preview.map((l, i) => (
+        <Text key={i} color={colors.accent}>{cell(`${i === 0 ? ' ' : '   '}${l}`, width)}</Text>
+      ))}
       {editing?.error ? (
         <Text color={colors.error} bold>{cell(` ✗ ${editing.error}`, width)}</Text>
       ) : (
@@ -120,9 +122,10 @@ const Deliveries = memo(function Deliveries({ deliveries, rows, width }: { deliv
 export function ProduceScreen({ lab, form, formIndex, edit, width, height }: ProduceProps) {
   const statsWidth = width >= 110 ? 40 : 30;
   const formWidth = width - statsWidth - 1;
-  const preview = partitionPreview(form, lab.partitions.length, lab.config?.settings ?? null);
+  // Wrapped, never cut: the end of the murmur2 line ("% 6 = 2") is the point of it.
+  const preview = wrapWords(partitionPreview(form, lab.partitions.length, lab.config?.settings ?? null), formWidth - 3, 3);
   const keys = `${keyFor('produce', 'send-one')} send one · ${keyFor('produce', 'send-n')} send N · ${keyFor('produce', 'toggle-rate')} start/stop at R/s · +/- rate · ⏎ edit`;
-  const topRows = FIELDS.length + 3;
+  const topRows = FIELDS.length + 2 + preview.length;
   const deliveryRows = Math.max(1, height - topRows - 1 - 2);
   return (
     <Box flexDirection="column" width={width} height={height}>

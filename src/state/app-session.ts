@@ -11,6 +11,11 @@ import { LabRuns, type RunLab } from './lab-runs.js';
 import { ProducerLoop } from './producer-loop.js';
 import { ClusterPolls } from './cluster-polls.js';
 import { DeliveryTally, exitCodeFor, summaryLines, type QuitHow } from './quit-summary.js';
+import { LiveAuditFeed } from './live-audit-feed.js';
+import { KafkaMetrics } from '../kafka/producer/metrics/kafka-metrics.js';
+import { TopicSettingsService } from './topic-settings-service.js';
+import { brokerWindows } from './broker-windows.js';
+import type { TopicChange } from './input/app-actions.js';
 import type { ProduceForm } from './input/produce-form.js';
 import type { AppStore } from './store/app-store.js';
 import type { AppActions } from './input/ui-store.js';
@@ -49,6 +54,8 @@ export class AppSession implements AppActions {
   private polls: ClusterPolls | null = null;
   private readonly tally = new DeliveryTally();
   private exited = false;
+  private audit: LiveAuditFeed | null = null;
+  private topicSettings: TopicSettingsService | null = null;
 
   constructor(private readonly opts: SessionOptions) {
     this.topic = opts.topic;
@@ -94,12 +101,35 @@ export class AppSession implements AppActions {
         return;
       }
       this.engine = engine;
+      this.audit ??= new LiveAuditFeed(this.store, c.client);
+      const isolation = () => (engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
+      this.audit.start(this.topic, isolation());
+      // A transactional producer is audited as its applications read it (read_committed), from now on.
+      let aborted = engine.transactions.view().aborted;
       engine.on((e) => {
         if (e.t === 'delivery') this.tally.onReport(e.report);
+        if (e.t === 'settings' && e.changed.includes('transactional.id') && this.audit?.isolation !== isolation()) this.audit?.start(this.topic, isolation());
+        if (e.t === 'transaction' && e.view.aborted > aborted) this.audit?.transactionAborted();
+        if (e.t === 'transaction') aborted = e.view.aborted;
       });
-      this.loop = new ProducerLoop(engine, this.store);
+      this.loop = new ProducerLoop(engine, this.store, (w) => this.audit?.track(w));
+      const metrics = new KafkaMetrics(engine);
+      const windows = brokerWindows(c);
+      this.store.setPipelineSource(() => ({ metrics: metrics.values(), sequences: windows(engine.sequences.view(this.topic)) }));
+      engine.sequences.on((e) =>
+        this.store.addEvent(
+          'warn',
+          e.t === 'epoch-bump'
+            ? `producer ${e.producerId}: epoch bumped ${e.from} -> ${e.to} on ${e.topic}-${e.partition} (sequences start again at 0)`
+            : `${e.topic}-${e.partition}: sequence reset to 0 (was ${e.from}) for producer ${e.producerId} epoch ${e.epoch}`,
+        ),
+      );
       this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined, brokerEvents: Boolean(c.events) });
       this.store.setConnection('ready', '');
+      if (c.topicConfigs && !this.topicSettings) {
+        this.topicSettings = new TopicSettingsService(this.store, c.topicConfigs, () => this.topic, () => this.engine?.partitionViews(this.topic)[0]?.replicas.length ?? 0);
+        this.topicSettings.start();
+      }
       this.polls = new ClusterPolls(c, this.store, () => this.topic, this.opts.offsetsIntervalMs ?? 1000);
       // When the user did not choose the cluster, the first line they read says which one and why.
       this.store.notify('ok', c.note ? c.note : `connected to ${c.label}: s sends one record to ${this.topic}, ? shows every key`);
@@ -109,6 +139,11 @@ export class AppSession implements AppActions {
     } finally {
       this.connecting = false;
     }
+  }
+
+  /** The Produce screen's current run, for an audit of the whole run (tests compare it with the live one). */
+  runLedger() {
+    return this.loop?.ledger() ?? null;
   }
 
   retry(): void {
@@ -166,6 +201,11 @@ export class AppSession implements AppActions {
     });
   }
 
+  topicSetting(change: TopicChange): void {
+    if (!this.topicSettings) return this.store.notify('error', 'not connected yet: topic settings need the cluster');
+    void this.topicSettings.change(change);
+  }
+
   runLab(name: string, tryNext: boolean): void {
     if (this.closing) return this.store.notify('error', 'quitting: no lab is started');
     this.labs.run(name, tryNext);
@@ -190,6 +230,7 @@ export class AppSession implements AppActions {
       .then(async (ready) => {
         this.store.addEvent('info', ready.message);
         await engine.partitionsFor(topic);
+        if (topic === this.topic) this.audit?.start(topic, engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
         this.store.notify('ok', `topic is now ${topic} (${ready.partitions} partitions)`);
       })
       .catch((e) => this.store.notify('error', `topic ${topic}: ${errorText(e)}`));
@@ -327,6 +368,8 @@ export class AppSession implements AppActions {
     const deadline = Date.now() + flushMs + CLOSE_GRACE_MS;
     const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
     await bounded(this.labs.close());
+    await bounded(this.audit?.close() ?? Promise.resolve());
+    this.topicSettings?.stop();
     const engine = this.engine;
     const queued = engine?.totals().queuedRecords ?? 0;
     this.store.setConnection('closing', queued > 0 ? `flushing ${queued.toLocaleString('en-US')} queued record(s) (up to ${flushMs / 1000} s; q again quits at once)...` : 'closing...');

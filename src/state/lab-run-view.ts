@@ -3,6 +3,8 @@
 // per lab, so going back to a lab shows its last verdict.
 import type { LabProgress, LabReport } from '../labs/runner.js';
 
+export { measuredTable } from '../labs/lab-types.js';
+
 export type StepState = 'pending' | 'running' | 'done';
 
 export interface LabCounts {

@@ -46,6 +46,8 @@ export class ProducerLoop {
   constructor(
     private readonly engine: ProducerEngine,
     private readonly store: AppStore,
+    /** Told of each new run (a new workload and its ledger): the live audit follows it. */
+    private readonly onRun: (w: Workload) => void = () => {},
   ) {
     store.setWorkloadSource(() => this.view());
     // A transactional producer refuses records outside a transaction: a loop that kept going would turn every one
@@ -87,6 +89,7 @@ export class ProducerLoop {
     // A new topic is a new run (its own audit ledger): the old loop stops, its records still report.
     this.workload?.stop();
     this.workload = created.workload;
+    this.onRun(created.workload);
     return this.workload;
   }
 
@@ -182,6 +185,11 @@ export class ProducerLoop {
 
   stop(): void {
     this.workload?.stop();
+  }
+
+  /** The current run's ledger (what the audit compares the topic with). */
+  ledger(): Workload['ledger'] | null {
+    return this.workload?.ledger ?? null;
   }
 
   stats(): WorkloadStats | null {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { run, validateBenchFlags } from '../../src/commands/bench.js';
 import { PerfStats } from '../../src/kafka/workload/perf-stats.js';
+import { KAFKA_METRICS } from '../../src/kafka/producer/metrics/kafka-metrics.js';
 
 function capture() {
   const out: string[] = [];
@@ -16,7 +17,7 @@ describe('bench command', () => {
     expect(c.err.join('')).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(c.out.join(''));
-    expect(Object.keys(report)).toEqual(['records', 'recordsPerSec', 'mbPerSec', 'latencyMs', 'requests', 'recordsPerRequest', 'batchSizeAvg', 'retries', 'errors', 'settings']);
+    expect(Object.keys(report)).toEqual(['records', 'recordsPerSec', 'mbPerSec', 'latencyMs', 'requests', 'recordsPerRequest', 'batchSizeAvg', 'retries', 'errors', 'settings', 'kafkaMetrics']);
     expect(Object.keys(report.latencyMs)).toEqual(['avg', 'max', 'p50', 'p95', 'p99', 'p999']);
     expect(report).toMatchObject({ records: 3000, errors: 0, settings: { 'linger.ms': 10, 'compression.type': 'lz4', acks: 'all' } });
     expect(report.recordsPerRequest * report.requests).toBeCloseTo(3000, 0);
@@ -25,6 +26,17 @@ describe('bench command', () => {
     expect(l.p95).toBeLessThanOrEqual(l.p99);
     expect(l.p99).toBeLessThanOrEqual(l.p999);
     expect(report.batchSizeAvg).toBeGreaterThan(200);
+    // The Java producer's metric names, every one a number; record-send-total is the records sent.
+    expect(Object.keys(report.kafkaMetrics)).toEqual(KAFKA_METRICS.map(([name]) => name));
+    for (const v of Object.values(report.kafkaMetrics)) expect(typeof v).toBe('number');
+    const m = report.kafkaMetrics;
+    expect(m['record-send-total']).toBe(3000);
+    expect(m['record-error-total']).toBe(0);
+    expect(m['record-send-rate']).toBeGreaterThan(0);
+    expect(m['compression-rate-avg']).toBeGreaterThan(0);
+    expect(m['compression-rate-avg']).toBeLessThan(1);
+    expect(m['buffer-total-bytes']).toBe(report.settings['buffer.memory']);
+    expect(m['records-per-request-avg']).toBeCloseTo(report.recordsPerRequest, 1);
   });
 
   it("prints perf-test's final line in text mode", async () => {

@@ -27,6 +27,7 @@ describe('chart data', () => {
 
   it('puts a marker under the second it happened in', () => {
     const line = markerLine([{ second: 100, kind: 'setting', text: 'x' }, { second: 97, kind: 'broker', text: 'y' }, { second: 10, kind: 'broker', text: 'too old' }], 100, 10);
-    expect(line).toBe(`${' '.repeat(LABEL_WIDTH)}      ◆  ▲`);
+    // The time axis in seconds ago (-5s, now) under the points; markers win over its letters.
+    expect(line).toBe(`${' '.repeat(LABEL_WIDTH)}  -5s ◆no▲`);
   });
 });

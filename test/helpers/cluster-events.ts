@@ -21,11 +21,20 @@ export class EventRecorder {
   }
 }
 
-/** Polls `cond` until it holds; fails with `what` after `timeoutMs` (a guard against hangs, not a timing assertion). */
-export async function waitUntil(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+/**
+ * Polls `cond` (sync or async) until it holds; fails with `what` after `timeoutMs` (a guard against hangs, not a
+ * timing assertion). `what` may be a function, for a message that shows the state at the time of the failure.
+ * The one poller of the tests: test files and helpers wait through it rather than their own loops.
+ */
+export async function waitUntil(
+  cond: () => boolean | Promise<boolean>,
+  what: string | (() => string),
+  timeoutMs = 15_000,
+  intervalMs = 10,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { LABEL } from '../../src/kafka/cluster/containers/labels.js';
+import { waitUntil } from './cluster-events.js';
 
 const IMAGE = 'localhost/kpt-busybox:test';
 const BUSYBOX = '/bin/busybox';
@@ -95,13 +96,16 @@ export async function startPodman(): Promise<Podman> {
 
     const socketPath = path.join(dir, 'api.sock');
     service = spawn('podman', ['system', 'service', '--time=0', `unix://${socketPath}`], { env, stdio: 'ignore' });
-    const deadline = Date.now() + 15_000;
-    while (!(await ping(socketPath))) {
-      if (service.exitCode !== null) throw new Error(`podman system service exited with code ${service.exitCode}`);
-      if (Date.now() > deadline) throw new Error('podman system service did not answer /_ping within 15 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const svc = service;
+    await waitUntil(
+      async () => {
+        if (svc.exitCode !== null) throw new Error(`podman system service exited with code ${svc.exitCode}`);
+        return ping(socketPath);
+      },
+      'podman system service to answer /_ping',
+      15_000,
+      100,
+    );
     const stopService = async () => {
       if (svc.exitCode !== null || svc.signalCode !== null) return;
       svc.kill('SIGTERM');

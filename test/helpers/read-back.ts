@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
 import { ApiKey } from '../../src/wire/api-keys.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { waitUntil } from './cluster-events.js';
 
 const require = createRequire(import.meta.url);
 const Decoder = require('kafkajs/src/protocol/decoder');
@@ -54,18 +55,17 @@ export function resolveMode(sandbox: Sandbox, mode: ReadBackMode = 'auto'): 'con
  * (replication caught up), so that records acknowledged with acks=1 are not mistaken for lost ones.
  */
 export async function waitForReplication(sandbox: Sandbox, topic: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const pending = () => {
     const t = sandbox.cluster.topics.get(topic);
     if (!t) throw new Error(`no topic ${topic}`);
-    const pending = t.partitions.filter((p) => p.leader < 0 || p.highWatermark < p.logEndOffset());
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) {
-      const what = pending.map((p) => `${topic}-${p.index}: leader ${p.leader}, hw ${p.highWatermark}, leo ${p.logEndOffset()}`);
-      throw new Error(`replication did not catch up: ${what.join('; ')}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    return t.partitions.filter((p) => p.leader < 0 || p.highWatermark < p.logEndOffset());
+  };
+  await waitUntil(
+    () => pending().length === 0,
+    () => `replication to catch up: ${pending().map((p) => `${topic}-${p.index}: leader ${p.leader}, hw ${p.highWatermark}, leo ${p.logEndOffset()}`).join('; ')}`,
+    timeoutMs,
+    20,
+  );
 }
 
 /** Every record of `topic` below the high watermark, in partition then offset order. */

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { CLI } from './child.js';
+import { waitUntil } from './cluster-events.js';
 
 export { CLI };
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -44,38 +45,38 @@ export class Terminal {
     await this.keys(...text);
   }
 
+  // The screen waiters poll through the tests' one poller, every 100 ms (each look runs tmux), and their failure
+  // message shows the screen as it was then.
   async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
-    const until = Date.now() + timeoutMs;
     let last = '';
-    while (Date.now() < until) {
-      last = this.screen();
-      const m = last.match(pattern);
-      if (m) return m;
-      await sleep(100);
-    }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${pattern} on screen:\n${last}`);
+    let m: RegExpMatchArray | null = null;
+    await waitUntil(
+      () => (m = (last = this.screen()).match(pattern)) !== null,
+      () => `${pattern} on screen:\n${last}`,
+      timeoutMs,
+      100,
+    );
+    return m!;
   }
 
   async waitUntil(ok: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      if (ok()) return;
-      await sleep(100);
-    }
-    throw new Error(`timed out waiting for ${what}; screen:\n${this.screen()}`);
+    await waitUntil(ok, () => `${what}; screen:\n${this.screen()}`, timeoutMs, 100);
   }
 
   /** Waits until a number read with `pattern` satisfies `ok`. */
   async waitForNumber(pattern: RegExp, ok: (n: number) => boolean, timeoutMs = 10_000): Promise<number> {
-    const until = Date.now() + timeoutMs;
     let seen = NaN;
-    while (Date.now() < until) {
-      const m = this.screen().match(pattern);
-      seen = m ? Number(m[1].replaceAll(',', '')) : NaN;
-      if (ok(seen)) return seen;
-      await sleep(200);
-    }
-    throw new Error(`timed out waiting for ${pattern} to pass; last value ${seen}; screen:\n${this.screen()}`);
+    await waitUntil(
+      () => {
+        const m = this.screen().match(pattern);
+        seen = m ? Number(m[1].replaceAll(',', '')) : NaN;
+        return ok(seen);
+      },
+      () => `${pattern} to pass; last value ${seen}; screen:\n${this.screen()}`,
+      timeoutMs,
+      200,
+    );
+    return seen;
   }
 
   appPid(): number {

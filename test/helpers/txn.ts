@@ -10,15 +10,6 @@ export interface Consumed {
   offset: number;
 }
 
-/** Polls until `check` holds; the bound only stops a broken run from hanging. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, boundMs = 20_000): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /**
  * Consumes a one-partition topic from the beginning with a fresh group until the record `last` arrives, and returns
  * everything delivered up to it, in order. Records are delivered in offset order, so anything that should have been

@@ -2,10 +2,9 @@
 // (sandbox-protocol §13 step 4): it infers a broker version from ApiVersions v0, then uses its own fixed, old
 // request versions whatever we advertise.
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { describe, expect } from 'vitest';
 import { commandWorks, runChild } from '../helpers/child.js';
-import { startSandbox } from '../helpers/sandbox.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
 // Debian installs kafka-python for the system interpreter; another python3 on PATH (pyenv) would not have it.
 const PYTHON = '/usr/bin/python3';
@@ -20,17 +19,8 @@ interface Roundtrip {
   committed: Record<string, number | null>;
 }
 
-let sandbox: Sandbox;
-
 describe.skipIf(!hasKafkaPython)('kafka-python 2.0.2 against the sandbox', () => {
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-  });
-
-  it('produces with acks=all and consumes everything back as a group member, with its old fixed versions', { timeout: 60_000 }, async () => {
+  it('produces with acks=all and consumes everything back as a group member, with its old fixed versions', { timeout: 60_000 }, async ({ sandbox }) => {
     const n = 12;
     const res = await runChild(PYTHON, [SCRIPT, sandbox.bootstrap(), 'kpy', 'kpy-group', String(n)], { timeoutMs: 50_000 });
     expect(res.timedOut, res.stderr).toBe(false);

@@ -1,28 +1,19 @@
 // Issue 3's last criterion with a client we did not write: librdkafka (kcat) producing idempotently while a broker
 // is stopped and started again. Every record must be read back exactly once.
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SandboxControl } from '../../src/sandbox/control/control.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { describe, expect } from 'vitest';
 import { commandWorks, runChild } from '../helpers/child.js';
-import { startSandbox } from '../helpers/sandbox.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
 const hasKcat = commandWorks('kcat', ['-V']);
 if (!hasKcat) console.warn('kcat not found: skipping the librdkafka broker-restart test (install it with `apt-get install -y kcat`)');
 
 const N = 3000;
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!hasKcat)('kcat idempotent producer across a broker stop and start', () => {
-  it('reads back every record exactly once', async () => {
-    sandbox = await startSandbox();
-    const control = new SandboxControl(sandbox);
+  it('reads back every record exactly once', async ({ sandbox, control }) => {
     expect(sandbox.cluster.createTopic('restart', 3, 3, { 'min.insync.replicas': '2' }).error).toBe(0);
     const victim = sandbox.cluster.partition('restart', 0)!.leader;
     const movedAway: string[] = [];

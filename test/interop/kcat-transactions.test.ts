@@ -1,18 +1,17 @@
 // librdkafka 2.0.2's transactional producer (through kcat) against the sandbox over TCP (sandbox-protocol §3.3,
 // §12.3): `kcat -P -X transactional.id=...` commits at the end of its input, and librdkafka's read_committed
 // consumer (its default isolation) reads the committed records but not a transaction kafkajs aborted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { commandWorks, runChild, type ChildResult } from '../helpers/child.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { fileSandboxTest as it } from '../helpers/fixtures.js';
+import { kafkaFor } from '../helpers/sandbox.js';
 import { consumeUntil, transactionalProducer } from '../helpers/txn.js';
 
 const hasKcat = commandWorks('kcat', ['-V']);
 if (!hasKcat) console.warn('kcat not found: skipping the librdkafka transaction tests (install it with `apt-get install -y kcat`)');
 
-let sandbox: Sandbox;
-
-function kcat(args: string[], input?: string): Promise<ChildResult> {
+function kcat(sandbox: Sandbox, args: string[], input?: string): Promise<ChildResult> {
   return runChild('kcat', ['-b', sandbox.bootstrap(), ...args], { timeoutMs: 25_000, input });
 }
 
@@ -27,23 +26,17 @@ function sentVersions(debug: string): Map<string, number[]> {
 }
 
 /** Values of a one-partition topic read to its end by librdkafka's consumer (read_committed unless told). */
-async function readAll(topic: string, extra: string[] = []): Promise<string[]> {
-  const res = await kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-f', '%o:%s\n', ...extra]);
+async function readAll(sandbox: Sandbox, topic: string, extra: string[] = []): Promise<string[]> {
+  const res = await kcat(sandbox, ['-C', '-t', topic, '-o', 'beginning', '-e', '-f', '%o:%s\n', ...extra]);
   expect(res.code, res.stderr).toBe(0);
   return res.stdout.split('\n').filter((l) => l.length > 0);
 }
 
+// One sandbox for the file, as before the fixtures: each test uses its own topics and transactional ids.
 describe.skipIf(!hasKcat)('kcat transactions (librdkafka 2.0.2) against the sandbox', () => {
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-  });
-
-  it('-P with transactional.id commits at the end of input; a read_committed consumer reads the records', async () => {
+  it('-P with transactional.id commits at the end of input; a read_committed consumer reads the records', async ({ sandbox }) => {
     expect(sandbox.cluster.createTopic('kcat-txn', 1, 3).error).toBe(0);
-    const put = await kcat(['-P', '-t', 'kcat-txn', '-X', 'transactional.id=kcat-tx-1', '-d', 'protocol'], 'first\nsecond\nthird\n');
+    const put = await kcat(sandbox, ['-P', '-t', 'kcat-txn', '-X', 'transactional.id=kcat-tx-1', '-d', 'protocol'], 'first\nsecond\nthird\n');
     expect(put.code, put.stderr).toBe(0);
     expect(put.stderr).toContain('Transaction successfully committed');
     // librdkafka's transactional request set, at the versions the sandbox advertises (§3.3).
@@ -55,11 +48,11 @@ describe.skipIf(!hasKcat)('kcat transactions (librdkafka 2.0.2) against the sand
     expect(sandbox.state.transactions.transaction('kcat-tx-1')).toMatchObject({ state: 'CompleteCommit', producerEpoch: 0 });
 
     // Records at 0-2, the COMMIT marker at 3: neither consumer shows the marker.
-    expect(await readAll('kcat-txn')).toEqual(['0:first', '1:second', '2:third']);
+    expect(await readAll(sandbox, 'kcat-txn')).toEqual(['0:first', '1:second', '2:third']);
     expect((await consumeUntil(kafkaFor(sandbox), 'kcat-txn', 'third')).map((r) => `${r.offset}:${r.value}`)).toEqual(['0:first', '1:second', '2:third']);
   });
 
-  it('a transaction kafkajs aborted stays invisible to librdkafka\'s read_committed consumer', async () => {
+  it('a transaction kafkajs aborted stays invisible to librdkafka\'s read_committed consumer', async ({ sandbox }) => {
     expect(sandbox.cluster.createTopic('kcat-aborted', 1, 3).error).toBe(0);
     const producer = transactionalProducer(kafkaFor(sandbox), 'kjs-aborter');
     await producer.connect();
@@ -70,11 +63,11 @@ describe.skipIf(!hasKcat)('kcat transactions (librdkafka 2.0.2) against the sand
     } finally {
       await producer.disconnect();
     }
-    const put = await kcat(['-P', '-t', 'kcat-aborted', '-X', 'transactional.id=kcat-tx-2'], 'committed\n');
+    const put = await kcat(sandbox, ['-P', '-t', 'kcat-aborted', '-X', 'transactional.id=kcat-tx-2'], 'committed\n');
     expect(put.code, put.stderr).toBe(0);
     expect(put.stderr).toContain('Transaction successfully committed');
 
-    expect(await readAll('kcat-aborted')).toEqual(['3:committed']);
-    expect(await readAll('kcat-aborted', ['-X', 'isolation.level=read_uncommitted'])).toEqual(['0:aborted-1', '1:aborted-2', '3:committed']);
+    expect(await readAll(sandbox, 'kcat-aborted')).toEqual(['3:committed']);
+    expect(await readAll(sandbox, 'kcat-aborted', ['-X', 'isolation.level=read_uncommitted'])).toEqual(['0:aborted-1', '1:aborted-2', '3:committed']);
   });
 });

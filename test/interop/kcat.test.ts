@@ -1,12 +1,13 @@
 // librdkafka 2.0.2 (through kcat) against the sandbox over TCP (sandbox-protocol §13 step 3): metadata, idempotent
 // produce with every codec, read-back, a consumer group, and the versions librdkafka negotiated, read from its own
 // `-d protocol,feature` debug output.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import { registerCodecs } from '../../src/kafka/producer/compression/compression.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { commandWorks, runChild, type ChildResult } from '../helpers/child.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { fileSandboxTest as it } from '../helpers/fixtures.js';
+import { kafkaFor } from '../helpers/sandbox.js';
 
 const hasKcat = commandWorks('kcat', ['-V']);
 if (!hasKcat) console.warn('kcat not found: skipping the librdkafka interop tests (install it with `apt-get install -y kcat`)');
@@ -21,9 +22,7 @@ const CODEC_ID: Record<(typeof CODECS)[number], number> = { none: 0, gzip: 1, sn
  */
 const WRITTEN_CODEC: Record<(typeof CODECS)[number], number> = { none: 0, gzip: 0, snappy: 0, lz4: 0, zstd: 4 };
 
-let sandbox: Sandbox;
-
-function kcat(args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ChildResult> {
+function kcat(sandbox: Sandbox, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ChildResult> {
   return runChild('kcat', ['-b', sandbox.bootstrap(), ...args], { timeoutMs: 25_000, ...opts });
 }
 
@@ -67,17 +66,11 @@ function expectAllInOrder(records: ReturnType<typeof parseRecords>, produced: st
   }
 }
 
+// One sandbox for the file, as before the fixtures: each test uses its own topics and groups.
 describe.skipIf(!hasKcat)('kcat (librdkafka 2.0.2) against the sandbox', () => {
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-  });
-  afterAll(async () => {
-    await sandbox?.close();
-  });
-
-  it('-L lists the 3 brokers, the controller and a topic, after ApiVersions v3 and Metadata v4', async () => {
+  it('-L lists the 3 brokers, the controller and a topic, after ApiVersions v3 and Metadata v4', async ({ sandbox }) => {
     expect(sandbox.cluster.createTopic('listed', 3, 3).error).toBe(0);
-    const res = await kcat(['-L', '-d', 'protocol,feature']);
+    const res = await kcat(sandbox, ['-L', '-d', 'protocol,feature']);
     expect(res.code, res.stderr).toBe(0);
     const brokers = [...res.stdout.matchAll(/^\s+broker (\d+) at (\S+?)( \(controller\))?$/gm)];
     expect(res.stdout).toMatch(/^ 3 brokers:$/m);
@@ -101,10 +94,10 @@ describe.skipIf(!hasKcat)('kcat (librdkafka 2.0.2) against the sandbox', () => {
   });
 
   for (const codec of CODECS) {
-    it(`-P -z ${codec} with enable.idempotence=true writes ${N} records; -C -e reads them back in order`, async () => {
+    it(`-P -z ${codec} with enable.idempotence=true writes ${N} records; -C -e reads them back in order`, async ({ sandbox }) => {
       const topic = `kcat-${codec}`;
       const produced = lines(codec);
-      const put = await kcat(['-P', '-t', topic, '-K:', '-z', codec, '-X', 'enable.idempotence=true', '-d', 'protocol,feature,msg'], {
+      const put = await kcat(sandbox, ['-P', '-t', topic, '-K:', '-z', codec, '-X', 'enable.idempotence=true', '-d', 'protocol,feature,msg'], {
         input: produced.join('\n') + '\n',
       });
       expect(put.code, put.stderr).toBe(0);
@@ -124,7 +117,7 @@ describe.skipIf(!hasKcat)('kcat (librdkafka 2.0.2) against the sandbox', () => {
       }
       expect(batches.every((b) => b.producerId >= 0)).toBe(true);
 
-      const get = await kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-f', '%p|%o|%k|%s\n', '-d', 'protocol']);
+      const get = await kcat(sandbox, ['-C', '-t', topic, '-o', 'beginning', '-e', '-f', '%p|%o|%k|%s\n', '-d', 'protocol']);
       expect(get.code, get.stderr).toBe(0);
       const records = parseRecords(get.stdout);
       expect(records).toHaveLength(N);
@@ -135,7 +128,7 @@ describe.skipIf(!hasKcat)('kcat (librdkafka 2.0.2) against the sandbox', () => {
     });
   }
 
-  it('-C reads back gzip, snappy, lz4 and zstd batches that kafkajs wrote with our codecs, served as stored', async () => {
+  it('-C reads back gzip, snappy, lz4 and zstd batches that kafkajs wrote with our codecs, served as stored', async ({ sandbox }) => {
     await registerCodecs();
     const producer = kafkaFor(sandbox).producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -146,21 +139,21 @@ describe.skipIf(!hasKcat)('kcat (librdkafka 2.0.2) against the sandbox', () => {
       const batches = sandbox.cluster.topics.get(topic)!.partitions.flatMap((p) => p.leaderLog()!.batches);
       expect(new Set(batches.map((b) => b.bytes.readInt16BE(21) & 7))).toEqual(new Set([CODEC_ID[codec]]));
 
-      const get = await kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-X', 'check.crcs=true', '-f', '%s\n']);
+      const get = await kcat(sandbox, ['-C', '-t', topic, '-o', 'beginning', '-e', '-X', 'check.crcs=true', '-f', '%s\n']);
       expect(get.code, get.stderr).toBe(0);
       expect(get.stdout.split('\n').filter(Boolean)).toEqual(values);
     }
     await producer.disconnect();
   });
 
-  it(`-G consumes every record as a group member (FindCoordinator v2, JoinGroup v5, SyncGroup v3)`, async () => {
+  it(`-G consumes every record as a group member (FindCoordinator v2, JoinGroup v5, SyncGroup v3)`, async ({ sandbox }) => {
     const topic = 'kcat-group';
     const produced = lines('group');
-    const put = await kcat(['-P', '-t', topic, '-K:', '-X', 'enable.idempotence=true'], { input: produced.join('\n') + '\n' });
+    const put = await kcat(sandbox, ['-P', '-t', topic, '-K:', '-X', 'enable.idempotence=true'], { input: produced.join('\n') + '\n' });
     expect(put.code, put.stderr).toBe(0);
 
     // kcat -G never reaches "end of partition" in group mode on its own; -c N exits after N records.
-    const get = await kcat(['-G', 'kcat-grp', topic, '-c', String(N), '-X', 'auto.offset.reset=earliest', '-f', '%p|%o|%k|%s\n', '-d', 'protocol,cgrp'], {
+    const get = await kcat(sandbox, ['-G', 'kcat-grp', topic, '-c', String(N), '-X', 'auto.offset.reset=earliest', '-f', '%p|%o|%k|%s\n', '-d', 'protocol,cgrp'], {
       timeoutMs: 40_000,
     });
     expect(get.timedOut, get.stderr.slice(-3000)).toBe(false);
@@ -179,7 +172,7 @@ describe.skipIf(!hasKcat)('kcat (librdkafka 2.0.2) against the sandbox', () => {
     expect(sent.get('OffsetFetch')).toEqual([7]);
 
     // A later member of the same group starts from the committed offsets: nothing left, -e ends at the log ends.
-    const again = await kcat(['-G', 'kcat-grp', topic, '-e', '-f', '%p|%o|%k|%s\n'], { timeoutMs: 40_000 });
+    const again = await kcat(sandbox, ['-G', 'kcat-grp', topic, '-e', '-f', '%p|%o|%k|%s\n'], { timeoutMs: 40_000 });
     expect(again.code, again.stderr.slice(-3000)).toBe(0);
     expect(parseRecords(again.stdout)).toEqual([]);
     const ends = [...again.stderr.matchAll(/Reached end of topic kcat-group \[(\d+)\] at offset (\d+)/g)];

@@ -2,49 +2,35 @@
 // a failed sendOffsets (abort, rewind, the same producer goes on), a commit answered with an error after it was
 // applied (outcome unknown, a new producer, the group's offsets say it committed) and before it was applied (a new
 // producer aborts it, rewind). Whatever the path, the audit of the output finds every input id exactly once.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { auditDelivery } from '../../src/kafka/workload/delivery-audit.js';
 import { ProducerEngine } from '../../src/kafka/producer/producer-engine.js';
 import { RunLedger } from '../../src/kafka/workload/run-ledger.js';
 import { readerKafka, readTopicUntil } from '../../src/kafka/workload/topic-reader.js';
 import { EosPipeline, type EosStats } from '../../src/labs/lessons/eos-pipeline.js';
 import { sendMany } from '../../src/labs/lessons/txn-records.js';
-import { SandboxControl } from '../../src/sandbox/control/control.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
-import { startSandbox } from '../helpers/sandbox.js';
+import type { SandboxControl } from '../../src/sandbox/control/control.js';
+import { engineTest as it, type EngineFixtures, type SandboxFixtures } from '../helpers/fixtures.js';
 
 const RECORDS = 120;
 const CHUNK = 20;
 const settings = { 'transactional.id': 'eos-test', 'linger.ms': 5 } as const;
 
-let sandbox: Sandbox | undefined;
-const engines: ProducerEngine[] = [];
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.close(1000).catch(() => {});
-  await sandbox?.close();
-  sandbox = undefined;
-});
-
-async function producer(brokers: string[]): Promise<ProducerEngine> {
-  const e = await ProducerEngine.start({ brokers, settings });
-  engines.push(e);
-  return e;
-}
+type Fixtures = Pick<SandboxFixtures & EngineFixtures, 'sandbox' | 'control' | 'startEngine'>;
 
 /** Fills 'in', applies the fault, runs the loop to the end, and audits 'out' (read_committed) against the input ids. */
-async function run(fault?: (control: SandboxControl) => void) {
-  sandbox = await startSandbox();
+async function run({ sandbox, control, startEngine }: Fixtures, fault?: (control: SandboxControl) => void) {
   for (const t of ['in', 'out']) expect(sandbox.cluster.createTopic(t, 3, 3)).toEqual({ error: 0 });
   const brokers = sandbox.addresses();
   const ledger = new RunLedger('out');
-  const first = await producer(brokers);
+  const first = await startEngine(settings);
   expect((await first.transactions.begin()).ok).toBe(true);
   const input = await sendMany(first, ledger, 'in', RECORDS, ['k1', 'k2', 'k3', 'k4', 'k5'], (i) => `{"order":${i},"amount":${i}}`);
   expect((await first.transactions.commit()).ok).toBe(true);
   const ends = new Map<number, number>();
   for (const r of input) ends.set(r.report.partition, Math.max(ends.get(r.report.partition) ?? 0, r.report.offset! + 1));
 
-  fault?.(new SandboxControl(sandbox));
+  fault?.(control);
   const pipeline = new EosPipeline({
     client: { brokers },
     input: 'in',
@@ -80,16 +66,16 @@ function expectExactlyOnce(audit: Awaited<ReturnType<typeof run>>['audit']): voi
 const paths = (s: EosStats) => ({ aborted: s.aborted, inDoubt: s.inDoubt, producers: s.producers, rewinds: s.rewinds });
 
 describe('the exactly-once loop', () => {
-  it('without faults: one committed transaction per chunk, every input id once in the output', async () => {
-    const { stats, audit, inLog } = await run();
+  it('without faults: one committed transaction per chunk, every input id once in the output', async ({ sandbox, control, startEngine }) => {
+    const { stats, audit, inLog } = await run({ sandbox, control, startEngine });
     expectExactlyOnce(audit);
     expect(paths(stats)).toEqual({ aborted: 0, inDoubt: { committed: 0, aborted: 0 }, producers: 1, rewinds: 0 });
     expect(stats.committed).toBe(stats.attempts);
     expect(inLog).toBe(RECORDS);
   }, 30_000);
 
-  it('a failed sendOffsets: the transaction is aborted, the consumer rewound, the chunk written again by the same producer', async () => {
-    const { stats, audit, inLog } = await run((c) => expect(c.injectError('TxnOffsetCommit', 'UNKNOWN_SERVER_ERROR').ok).toBe(true));
+  it('a failed sendOffsets: the transaction is aborted, the consumer rewound, the chunk written again by the same producer', async ({ sandbox, control, startEngine }) => {
+    const { stats, audit, inLog } = await run({ sandbox, control, startEngine }, (c) => expect(c.injectError('TxnOffsetCommit', 'UNKNOWN_SERVER_ERROR').ok).toBe(true));
     expectExactlyOnce(audit);
     expect(paths(stats)).toEqual({ aborted: 1, inDoubt: { committed: 0, aborted: 0 }, producers: 1, rewinds: 1 });
     expect(stats.failures).toEqual([expect.stringMatching(/^offsets: /)]);
@@ -97,15 +83,15 @@ describe('the exactly-once loop', () => {
     expect(inLog).toBe(RECORDS + CHUNK);
   }, 30_000);
 
-  it('a commit applied but answered with an error: a new producer, and the group offsets show it committed, so nothing is redone', async () => {
-    const { stats, audit, inLog } = await run((c) => expect(c.injectError('EndTxn', 'UNKNOWN_SERVER_ERROR', { when: 'after' }).ok).toBe(true));
+  it('a commit applied but answered with an error: a new producer, and the group offsets show it committed, so nothing is redone', async ({ sandbox, control, startEngine }) => {
+    const { stats, audit, inLog } = await run({ sandbox, control, startEngine }, (c) => expect(c.injectError('EndTxn', 'UNKNOWN_SERVER_ERROR', { when: 'after' }).ok).toBe(true));
     expectExactlyOnce(audit);
     expect(paths(stats)).toEqual({ aborted: 0, inDoubt: { committed: 1, aborted: 0 }, producers: 2, rewinds: 0 });
     expect(inLog).toBe(RECORDS);
   }, 30_000);
 
-  it('a commit refused before it was applied: the new producer aborts the transaction, the consumer is rewound and the chunk redone', async () => {
-    const { stats, audit, inLog } = await run((c) => expect(c.injectError('EndTxn', 'UNKNOWN_SERVER_ERROR', { when: 'before' }).ok).toBe(true));
+  it('a commit refused before it was applied: the new producer aborts the transaction, the consumer is rewound and the chunk redone', async ({ sandbox, control, startEngine }) => {
+    const { stats, audit, inLog } = await run({ sandbox, control, startEngine }, (c) => expect(c.injectError('EndTxn', 'UNKNOWN_SERVER_ERROR', { when: 'before' }).ok).toBe(true));
     expectExactlyOnce(audit);
     expect(paths(stats)).toEqual({ aborted: 1, inDoubt: { committed: 0, aborted: 1 }, producers: 2, rewinds: 1 });
     expect(inLog).toBe(RECORDS + CHUNK);

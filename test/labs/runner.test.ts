@@ -1,14 +1,13 @@
 // The lab runner and command beyond the happy path: a real cluster (here a built-in cluster the runner only knows
 // by its addresses), labs that cannot run there, a changed setting that breaks the lesson, a bad combination of
 // settings, and a run stopped halfway that still cleans up.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/child.js';
 import { findLab } from '../../src/labs/catalog.js';
 import type { Lab } from '../../src/labs/lab-types.js';
 import { runLab, type LabLive, type LabProgress, type LabReport } from '../../src/labs/runner.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { probe } from '../../src/kafka/cluster/open-cluster.js';
-import { startSandbox } from '../helpers/sandbox.js';
+import { sandboxTest } from '../helpers/fixtures.js';
 
 
 
@@ -18,15 +17,8 @@ const lab = (name: string): Lab => {
   return l;
 };
 
-let realCluster: Sandbox | undefined;
-afterEach(async () => {
-  await realCluster?.close();
-  realCluster = undefined;
-});
-
 describe('on a real cluster (--brokers)', () => {
-  it('runs a lab that needs no fault, on the cluster given, and deletes its topic afterwards', async () => {
-    realCluster = await startSandbox();
+  sandboxTest('runs a lab that needs no fault, on the cluster given, and deletes its topic afterwards', async ({ sandbox: realCluster }) => {
     const report = await runLab(lab('keys'), { brokers: realCluster.addresses() });
     expect({ status: report.status, observed: report.observed }).toMatchObject({ status: 'passed' });
     expect(report.cluster).toEqual({ kind: 'real', label: `cluster ${realCluster.addresses().join(',')}` });
@@ -34,15 +26,13 @@ describe('on a real cluster (--brokers)', () => {
     expect([...realCluster.cluster.topics.keys()].filter((t) => t.startsWith('lab-keys-'))).toEqual([]);
   }, 60_000);
 
-  it('runs a lab whose outcome depends on timing there, and says the verdict may differ', async () => {
-    realCluster = await startSandbox();
+  sandboxTest('runs a lab whose outcome depends on timing there, and says the verdict may differ', async ({ sandbox: realCluster }) => {
     const report = await runLab(lab('backpressure'), { brokers: realCluster.addresses() });
     expect(['passed', 'failed']).toContain(report.status);
     expect(report.caveat).toMatch(/depends on timing.*verdict may differ/);
   }, 60_000);
 
-  it('refuses a lab that stops brokers when the cluster has no broker control', async () => {
-    realCluster = await startSandbox();
+  sandboxTest('refuses a lab that stops brokers when the cluster has no broker control', async ({ sandbox: realCluster }) => {
     const report = await runLab(lab('acks-all'), { brokers: realCluster.addresses() });
     expect(report.status).toBe('cannot-run');
     expect(report.passed).toBe(false);

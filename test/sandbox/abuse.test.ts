@@ -3,27 +3,26 @@
 // that are idle, stuck mid-request or send more than socket.request.max.bytes.
 import { createRequire } from 'node:module';
 import { connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import { MAX_UNSENT_RESPONSE_BYTES } from '../../src/sandbox/server/connection.js';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/sandbox.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
+import { sandboxTest as it, type SandboxFixtures } from '../helpers/fixtures.js';
 
 const require = createRequire(import.meta.url);
 const encodeFrame: (req: { correlationId: number; clientId: string; request: unknown }) => Promise<{ buffer: Buffer }> =
   require('kafkajs/src/protocol/request');
 
-let sandbox: Sandbox | undefined;
 const sockets: Socket[] = [];
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
-async function start(opts: SandboxOptions = {}): Promise<{ s: Sandbox; logs: string[] }> {
+async function start(startSandbox: SandboxFixtures['startSandbox'], opts: SandboxOptions = {}): Promise<{ s: Sandbox; logs: string[] }> {
   const logs: string[] = [];
-  sandbox = await startSandbox({ ...opts, log: (l) => logs.push(l) });
+  const sandbox = await startSandbox({ ...opts, log: (l) => logs.push(l) });
   return { s: sandbox, logs };
 }
 
@@ -45,8 +44,8 @@ const closed = (s: Socket) => new Promise<void>((r) => (s.destroyed ? r() : s.on
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a client that never reads its answers', () => {
-  it('200 Fetch requests on one socket: the broker stops at a bound instead of buffering every response', async () => {
-    const { s } = await start();
+  it('200 Fetch requests on one socket: the broker stops at a bound instead of buffering every response', async ({ startSandbox }) => {
+    const { s } = await start(startSandbox);
     s.cluster.createTopic('big', 1, 1);
     const producer = kafkaFor(s).producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -82,14 +81,14 @@ describe('a client that never reads its answers', () => {
       }
     });
     socket.resume();
-    for (let i = 0; i < 1000 && got < 200; i++) await sleep(10);
+    await waitUntil(() => got >= 200, 'the 200 answers', 10_000);
     expect(got).toBe(200);
   }, 30_000);
 });
 
 describe('caps on every path that creates topics or partitions', () => {
-  it('a Metadata naming 20,000 new topics creates them only up to sandbox.max.partitions', async () => {
-    const { s } = await start();
+  it('a Metadata naming 20,000 new topics creates them only up to sandbox.max.partitions', async ({ startSandbox }) => {
+    const { s } = await start(startSandbox);
     const socket = await open(s.addresses()[0]);
     const names = Array.from({ length: 20_000 }, (_, i) => `auto-${i}`);
     socket.write(await frame('metadata', 4, { topics: names, allowAutoTopicCreation: true }, 1));
@@ -108,8 +107,8 @@ describe('caps on every path that creates topics or partitions', () => {
     expect((refused as { message: string }).message).toMatch(/sandbox.max.partitions/);
   }, 60_000);
 
-  it('CreateTopics over the wire is refused once the cap would be passed', async () => {
-    const { s } = await start({ maxPartitions: 10 });
+  it('CreateTopics over the wire is refused once the cap would be passed', async ({ startSandbox }) => {
+    const { s } = await start(startSandbox, { maxPartitions: 10 });
     const admin = kafkaFor(s).admin();
     await admin.connect();
     try {
@@ -123,15 +122,15 @@ describe('caps on every path that creates topics or partitions', () => {
 });
 
 describe('connections that hold the broker', () => {
-  it('an idle connection is closed after connections.max.idle.ms, with a log line', async () => {
-    const { s, logs } = await start({ connectionsMaxIdleMs: 200 });
+  it('an idle connection is closed after connections.max.idle.ms, with a log line', async ({ startSandbox }) => {
+    const { s, logs } = await start(startSandbox, { connectionsMaxIdleMs: 200 });
     const socket = await open(s.addresses()[0]);
     await closed(socket);
     expect(logs.join('\n')).toMatch(/idle for 200 ms \(connections.max.idle.ms\)/);
   });
 
-  it('a request trickling in is closed after sandbox.request.read.timeout.ms, with a log line', async () => {
-    const { s, logs } = await start({ requestReadTimeoutMs: 300 });
+  it('a request trickling in is closed after sandbox.request.read.timeout.ms, with a log line', async ({ startSandbox }) => {
+    const { s, logs } = await start(startSandbox, { requestReadTimeoutMs: 300 });
     const socket = await open(s.addresses()[0]);
     const whole = await frame('apiVersions', 0, {}, 1);
     socket.write(whole.subarray(0, 6)); // the size and part of the header, then one byte at a time
@@ -141,8 +140,8 @@ describe('connections that hold the broker', () => {
     expect(logs.join('\n')).toMatch(/request incomplete after 300 ms/);
   });
 
-  it('a steady stream of requests, each chunk finishing one and starting the next, is not taken for a stalled one', async () => {
-    const { s, logs } = await start({ requestReadTimeoutMs: 200 });
+  it('a steady stream of requests, each chunk finishing one and starting the next, is not taken for a stalled one', async ({ startSandbox }) => {
+    const { s, logs } = await start(startSandbox, { requestReadTimeoutMs: 200 });
     const socket = await open(s.addresses()[0]);
     let answers = 0;
     socket.on('data', () => answers++);
@@ -161,8 +160,8 @@ describe('connections that hold the broker', () => {
     expect(logs.join('\n')).not.toMatch(/incomplete/);
   });
 
-  it('a request larger than socket.request.max.bytes closes the connection before it is buffered', async () => {
-    const { s, logs } = await start({ maxRequestBytes: 4096 });
+  it('a request larger than socket.request.max.bytes closes the connection before it is buffered', async ({ startSandbox }) => {
+    const { s, logs } = await start(startSandbox, { maxRequestBytes: 4096 });
     const socket = await open(s.addresses()[0]);
     const size = Buffer.alloc(4);
     size.writeInt32BE(5000);
@@ -171,8 +170,8 @@ describe('connections that hold the broker', () => {
     expect(logs.join('\n')).toMatch(/exceeds socket.request.max.bytes 4096/);
   });
 
-  it('many pipelined requests are read only as fast as they are answered', async () => {
-    const { s } = await start({ maxRequestBytes: 64 * 1024 });
+  it('many pipelined requests are read only as fast as they are answered', async ({ startSandbox }) => {
+    const { s } = await start(startSandbox, { maxRequestBytes: 64 * 1024 });
     const socket = await open(s.addresses()[0]);
     socket.pause();
     // 2,000 ApiVersions requests at once: the broker answers them all, in order, to a client that reads.
@@ -189,7 +188,7 @@ describe('connections that hold the broker', () => {
     });
     await sleep(300);
     socket.resume();
-    for (let i = 0; i < 500 && got < 2000; i++) await sleep(10);
+    await waitUntil(() => got >= 2000, 'the 2000 answers', 5_000);
     expect(got).toBe(2000);
     expect(socket.destroyed).toBe(false);
   });

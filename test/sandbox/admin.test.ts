@@ -1,25 +1,22 @@
 // kafkajs's admin client against the sandbox over TCP: CreateTopics (to the controller), DescribeConfigs,
 // describeCluster, DeleteTopics and switching auto-creation off (sandbox-protocol §3.3, §5).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
-import { MAX_CLUSTER_PARTITIONS } from '../../src/sandbox/apis/19-create-topics.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox/sandbox.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { sandboxTest as it, type SandboxFixtures } from '../helpers/fixtures.js';
 
-let sandbox: Sandbox | undefined;
 let admin: Admin | undefined;
 const raws: RawClient[] = [];
 afterEach(async () => {
   for (const r of raws.splice(0)) r.close();
   await admin?.disconnect();
   admin = undefined;
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
-async function start(opts: Parameters<typeof startSandbox>[0] = {}): Promise<{ sandbox: Sandbox; admin: Admin }> {
-  sandbox = await startSandbox(opts);
+async function start(startSandbox: SandboxFixtures['startSandbox'], opts: SandboxOptions = {}): Promise<{ sandbox: Sandbox; admin: Admin }> {
+  const sandbox = await startSandbox(opts);
   admin = kafkaFor(sandbox).admin();
   await admin.connect();
   return { sandbox, admin };
@@ -32,8 +29,8 @@ async function rawTo(s: Sandbox, broker: number): Promise<RawClient> {
 }
 
 describe('admin over kafkajs', () => {
-  it('createTopics with partitions, replication factor and configs: leaders spread, configs described', async () => {
-    const { sandbox, admin } = await start();
+  it('createTopics with partitions, replication factor and configs: leaders spread, configs described', async ({ startSandbox }) => {
+    const { sandbox, admin } = await start(startSandbox);
     const created = await admin.createTopics({
       topics: [
         {
@@ -66,8 +63,8 @@ describe('admin over kafkajs', () => {
     expect(sandbox.cluster.partition('orders', 0)!.config.minInsyncReplicas).toBe(2);
   });
 
-  it('describeConfigs of a broker goes to that broker and lists its settings', async () => {
-    const { sandbox, admin } = await start({ defaultPartitions: 4 });
+  it('describeConfigs of a broker goes to that broker and lists its settings', async ({ startSandbox }) => {
+    const { sandbox, admin } = await start(startSandbox, { defaultPartitions: 4 });
     const described = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name: '2' }], includeSynonyms: false });
     const entries = new Map(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
     expect(entries.get('num.partitions')).toBe('4');
@@ -78,15 +75,15 @@ describe('admin over kafkajs', () => {
     expect(sandbox.state.requestLog.find({ api: 'DescribeConfigs' }).map((e) => e.broker)).toEqual([2]);
   });
 
-  it('describeConfigs of a missing topic fails with UNKNOWN_TOPIC_OR_PARTITION', async () => {
-    const { admin } = await start();
+  it('describeConfigs of a missing topic fails with UNKNOWN_TOPIC_OR_PARTITION', async ({ startSandbox }) => {
+    const { admin } = await start(startSandbox);
     await expect(
       admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'nope' }], includeSynonyms: false }),
     ).rejects.toMatchObject({ type: 'UNKNOWN_TOPIC_OR_PARTITION' });
   });
 
-  it('createTopics of an existing topic: TOPIC_ALREADY_EXISTS (kafkajs turns it into false)', async () => {
-    const { sandbox, admin } = await start();
+  it('createTopics of an existing topic: TOPIC_ALREADY_EXISTS (kafkajs turns it into false)', async ({ startSandbox }) => {
+    const { sandbox, admin } = await start(startSandbox);
     expect(await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 2 }] })).toBe(true);
     expect(await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 5 }] })).toBe(false);
     expect(sandbox.cluster.topics.get('orders')!.partitions).toHaveLength(2);
@@ -96,8 +93,8 @@ describe('admin over kafkajs', () => {
     expect(res.topicErrors).toEqual([{ topic: 'orders', errorCode: 36, errorMessage: "Topic 'orders' already exists." }]);
   });
 
-  it('replication factor 4 on 3 brokers fails with INVALID_REPLICATION_FACTOR and a message saying why', async () => {
-    const { sandbox, admin } = await start();
+  it('replication factor 4 on 3 brokers fails with INVALID_REPLICATION_FACTOR and a message saying why', async ({ startSandbox }) => {
+    const { sandbox, admin } = await start(startSandbox);
     await expect(admin.createTopics({ topics: [{ topic: 'wide', numPartitions: 1, replicationFactor: 4 }] })).rejects.toMatchObject({
       errors: [expect.objectContaining({ type: 'INVALID_REPLICATION_FACTOR', topic: 'wide' })],
     });
@@ -108,8 +105,8 @@ describe('admin over kafkajs', () => {
     expect(res.topicErrors[0]).toMatchObject({ errorCode: 38, errorMessage: 'Replication factor: 4 larger than available brokers: 3.' });
   });
 
-  it('CreateTopics is refused off the controller, validates only when asked, and takes a manual assignment as given', async () => {
-    const { sandbox } = await start();
+  it('CreateTopics is refused off the controller, validates only when asked, and takes a manual assignment as given', async ({ startSandbox }) => {
+    const { sandbox } = await start(startSandbox);
     const other = sandbox.cluster.controller === 1 ? 2 : 1;
     const notController = await rawTo(sandbox, other);
     const refused = await notController.call('createTopics', 3, { topics: [{ topic: 'a', numPartitions: 1 }] });
@@ -135,9 +132,9 @@ describe('admin over kafkajs', () => {
     ]);
   });
 
-  it('refuses partitions beyond the sandbox\'s cluster-wide cap with a message saying so', async () => {
-    const { sandbox } = await start();
-    expect(sandbox.cluster.createTopic('huge', MAX_CLUSTER_PARTITIONS - 1, 1)).toEqual({ error: 0 });
+  it('refuses partitions beyond the sandbox\'s cluster-wide cap with a message saying so', async ({ startSandbox }) => {
+    const { sandbox } = await start(startSandbox);
+    expect(sandbox.cluster.createTopic('huge', sandbox.cluster.settings.maxPartitions - 1, 1)).toEqual({ error: 0 });
     const controller = await rawTo(sandbox, sandbox.cluster.controller);
     const res = await controller.call('createTopics', 3, { topics: [{ topic: 'one-more', numPartitions: 2 }] });
     expect(res.topicErrors[0]).toMatchObject({ errorCode: 37, errorMessage: expect.stringMatching(/at most 10000 partitions/) });
@@ -146,8 +143,8 @@ describe('admin over kafkajs', () => {
     expect(fits.topicErrors[0]).toMatchObject({ errorCode: 0 });
   });
 
-  it('describeCluster shows the 3 brokers and a live controller', async () => {
-    const { sandbox, admin } = await start();
+  it('describeCluster shows the 3 brokers and a live controller', async ({ startSandbox }) => {
+    const { sandbox, admin } = await start(startSandbox);
     const cluster = await admin.describeCluster();
     expect(cluster.brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
     expect(cluster.controller).toBe(sandbox.cluster.controller);
@@ -155,8 +152,8 @@ describe('admin over kafkajs', () => {
     expect(cluster.clusterId).toBe(sandbox.cluster.clusterId);
   });
 
-  it('deleteTopics removes the topic from the cluster and from metadata', async () => {
-    const { sandbox, admin } = await start();
+  it('deleteTopics removes the topic from the cluster and from metadata', async ({ startSandbox }) => {
+    const { sandbox, admin } = await start(startSandbox);
     await admin.createTopics({ topics: [{ topic: 'doomed', numPartitions: 2 }, { topic: 'kept', numPartitions: 1 }] });
     await admin.deleteTopics({ topics: ['doomed'] });
     expect(sandbox.cluster.topics.has('doomed')).toBe(false);
@@ -168,8 +165,7 @@ describe('admin over kafkajs', () => {
     expect(again.topicErrors).toEqual([{ topic: 'doomed', errorCode: 3 }]);
   });
 
-  it('with auto-creation off, producing to an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION after retries', async () => {
-    sandbox = await startSandbox();
+  it('with auto-creation off, producing to an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION after retries', async ({ sandbox }) => {
     sandbox.cluster.autoCreateTopics = false;
     const producer = kafkaFor(sandbox, { retry: { retries: 2, initialRetryTime: 20 } }).producer();
     await producer.connect();

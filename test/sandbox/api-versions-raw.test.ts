@@ -1,36 +1,32 @@
 // ApiVersions negotiation over a raw socket: v3 in its flexible layout with response header v0 (KIP-511),
 // a version above 4 answered in the v0 layout with UNSUPPORTED_VERSION and our ranges, an unknown API key closing
 // the connection.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Reader } from '../../src/wire/reader.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { startSandbox } from '../helpers/sandbox.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
-let sandbox: Sandbox | undefined;
-let client: RawClient | undefined;
-afterEach(async () => {
-  client?.close();
-  client = undefined;
-  await sandbox?.close();
-  sandbox = undefined;
+const clients: RawClient[] = [];
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
 });
 
 function compactString(s: string): Buffer {
   return Buffer.concat([Buffer.from([s.length + 1]), Buffer.from(s)]);
 }
 
-async function connect(): Promise<RawClient> {
-  sandbox = await startSandbox();
-  client = await RawClient.connect(sandbox.addresses()[0]);
+async function connect(sandbox: Sandbox): Promise<RawClient> {
+  const client = await RawClient.connect(sandbox.addresses()[0]);
+  clients.push(client);
   return client;
 }
 
 type Range = [key: number, min: number, max: number];
 
 describe('ApiVersions over a raw socket', () => {
-  it('v3 (request header v2) gets the v3 body right after the correlation id: response header v0, no header tags', async () => {
-    const c = await connect();
+  it('v3 (request header v2) gets the v3 body right after the correlation id: response header v0, no header tags', async ({ sandbox }) => {
+    const c = await connect(sandbox);
     const body = Buffer.concat([compactString('librdkafka'), compactString('2.0.2'), Buffer.from([0])]);
     const res = await c.request(18, 3, body, { headerTags: true });
     const r = new Reader(res);
@@ -53,15 +49,15 @@ describe('ApiVersions over a raw socket', () => {
     expect(ranges.map((x) => x[0])).toEqual([...ranges.map((x) => x[0])].sort((a, b) => a - b));
   });
 
-  it('v3 with a software name outside the allowed pattern gets INVALID_REQUEST', async () => {
-    const c = await connect();
+  it('v3 with a software name outside the allowed pattern gets INVALID_REQUEST', async ({ sandbox }) => {
+    const c = await connect(sandbox);
     const body = Buffer.concat([compactString('my client'), compactString('1.0'), Buffer.from([0])]);
     const res = await c.request(18, 3, body, { headerTags: true });
     expect(res.readInt16BE(0)).toBe(42);
   });
 
-  it('a version above 4 gets the v0 layout: UNSUPPORTED_VERSION, then our ranges including ApiVersions 0-4', async () => {
-    const c = await connect();
+  it('a version above 4 gets the v0 layout: UNSUPPORTED_VERSION, then our ranges including ApiVersions 0-4', async ({ sandbox }) => {
+    const c = await connect(sandbox);
     const body = Buffer.concat([compactString('librdkafka'), compactString('9.9.9'), Buffer.from([0])]);
     const res = await c.request(18, 5, body, { headerTags: true });
     const r = new Reader(res);
@@ -74,14 +70,14 @@ describe('ApiVersions over a raw socket', () => {
     expect(retry.readInt16BE(0)).toBe(0);
   });
 
-  it('an unknown API key closes the connection without an answer', async () => {
-    const c = await connect();
+  it('an unknown API key closes the connection without an answer', async ({ sandbox }) => {
+    const c = await connect(sandbox);
     await expect(c.request(9999, 0, Buffer.alloc(0))).rejects.toThrow(/closed/);
     await c.closed;
     expect(c.received).toEqual([]);
     // The broker itself goes on serving new connections.
-    client = await RawClient.connect(sandbox!.addresses()[0]);
-    const res = await client.request(18, 2, Buffer.alloc(0));
+    const again = await connect(sandbox);
+    const res = await again.request(18, 2, Buffer.alloc(0));
     expect(res.readInt16BE(0)).toBe(0);
   });
 });

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SandboxControl } from '../../src/sandbox/control/control.js';
+import { describe, expect, it } from 'vitest';
 import { helpText, parseCommand, runCommandLine, type ControlCommand } from '../../src/sandbox/control/control-commands.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
-import { startSandbox } from '../helpers/sandbox.js';
+import { fileSandboxTest as live } from '../helpers/fixtures.js';
 
 function parsed(line: string): ControlCommand | null {
   const r = parseCommand(line);
@@ -114,17 +112,14 @@ describe('control command parser: bad input gets a specific message', () => {
   });
 });
 
+// One sandbox for the file on purpose: each command is cheap next to a cluster start, and the tests leave the
+// cluster as they found it (faults cleared, brokers up) except the last.
 describe('control commands against a live sandbox', () => {
-  let sandbox: Sandbox;
-  let control: SandboxControl;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-    control = new SandboxControl(sandbox);
+  live.beforeAll(({ sandbox }) => {
     sandbox.cluster.createTopic('orders', 3, 3);
   });
-  afterAll(() => sandbox.close());
 
-  it('bad input, and commands the cluster refuses, change nothing', async () => {
+  live('bad input, and commands the cluster refuses, change nothing', async ({ control }) => {
     control.injectError('produce', 'NOT_LEADER_OR_FOLLOWER');
     const before = JSON.stringify({ status: control.status(), faults: control.listFaults() });
     const lines = [
@@ -142,7 +137,7 @@ describe('control commands against a live sandbox', () => {
     control.clearFaults();
   });
 
-  it('refusals name the problem', async () => {
+  live('refusals name the problem', async ({ control }) => {
     expect((await runCommandLine(control, 'stop 9'))?.message).toBe('no broker 9 (brokers: 1, 2, 3)');
     // Broker 0 is a valid id (a sandbox started with --first-broker-id 0), just not in this cluster.
     expect((await runCommandLine(control, 'stop 0'))?.message).toBe('no broker 0 (brokers: 1, 2, 3)');
@@ -151,7 +146,7 @@ describe('control commands against a live sandbox', () => {
     expect((await runCommandLine(control, 'min-isr nope 2'))?.message).toBe("no topic 'nope' (topics: orders)");
   });
 
-  it('well-formed commands act on the cluster and answer with what they did', async () => {
+  live('well-formed commands act on the cluster and answer with what they did', async ({ sandbox, control }) => {
     expect(await runCommandLine(control, '# a comment')).toBeNull();
     const added = await runCommandLine(control, 'fault error produce NOT_ENOUGH_REPLICAS after broker 2 x3');
     expect(added).toEqual({ ok: true, message: 'fault added for the next 3 matching requests: Produce on broker 2: append, then answer NOT_ENOUGH_REPLICAS' });

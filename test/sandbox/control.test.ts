@@ -1,20 +1,15 @@
 import { createConnection } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import type { ClusterEvent } from '../../src/sandbox/cluster/events.js';
 import { SandboxControl } from '../../src/sandbox/control/control.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
-
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
+import { kafkaFor } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
 /** A sandbox with topic `orders`: 3 partitions, replication factor 3, partition p led by broker p+1. */
-async function setup(): Promise<{ sb: Sandbox; control: SandboxControl }> {
-  sandbox = await startSandbox();
+async function setup(sandbox: Sandbox): Promise<{ sb: Sandbox; control: SandboxControl }> {
   sandbox.cluster.createTopic('orders', 3, 3);
   return { sb: sandbox, control: new SandboxControl(sandbox) };
 }
@@ -35,8 +30,8 @@ const partition = (control: SandboxControl, p: number) => control.status().topic
 const broker = (control: SandboxControl, id: number) => control.status().brokers.find((b) => b.id === id)!;
 
 describe('SandboxControl: brokers', () => {
-  it('stopping the controller moves its leaderships and the controller; start brings it back', async () => {
-    const { sb, control } = await setup();
+  it('stopping the controller moves its leaderships and the controller; start brings it back', async ({ sandbox }) => {
+    const { sb, control } = await setup(sandbox);
     expect(broker(control, 1)).toMatchObject({ status: 'up', isController: true, leaderCount: 1 });
     expect(partition(control, 0)).toMatchObject({ leader: 1, replicas: [1, 2, 3], isr: [1, 2, 3] });
     const events: ClusterEvent[] = [];
@@ -63,22 +58,22 @@ describe('SandboxControl: brokers', () => {
     expect((await control.start(1)).ok).toBe(true);
     expect(broker(control, 1).status).toBe('up');
     expect(await accepts(broker(control, 1).address)).toBe(true);
-    await vi.waitFor(() => expect(partition(control, 0).isr).toContain(1), { timeout: 5000 });
+    await waitUntil(() => partition(control, 0).isr.includes(1), 'broker 1 back in the ISR of partition 0', 5000);
     expect((await control.start(1)).message).toBe('broker 1 is up, not stopped');
   });
 
-  it('status counts open client connections per broker', async () => {
-    const { control } = await setup();
+  it('status counts open client connections per broker', async ({ sandbox }) => {
+    const { control } = await setup(sandbox);
     const s = createConnection({ host: '127.0.0.1', port: broker(control, 2).port });
     await new Promise((r) => s.once('connect', r));
-    await vi.waitFor(() => expect(broker(control, 2).connections).toBe(1));
+    await waitUntil(() => broker(control, 2).connections === 1, 'one connection on broker 2');
     expect(broker(control, 1).connections).toBe(0);
     s.destroy();
-    await vi.waitFor(() => expect(broker(control, 2).connections).toBe(0));
+    await waitUntil(() => broker(control, 2).connections === 0, 'no connection on broker 2');
   });
 
-  it('statusText shows brokers and partitions in a table', async () => {
-    const { control } = await setup();
+  it('statusText shows brokers and partitions in a table', async ({ sandbox }) => {
+    const { control } = await setup(sandbox);
     await control.crash(3);
     const text = control.statusText();
     expect(text).toMatch(/^1 \(controller\)\s+up\s+127\.0\.0\.1:\d+\s+2\s+0/m);
@@ -89,8 +84,8 @@ describe('SandboxControl: brokers', () => {
 });
 
 describe('SandboxControl: faults', () => {
-  it('a fault is listed until a request consumes it', async () => {
-    const { sb, control } = await setup();
+  it('a fault is listed until a request consumes it', async ({ sandbox }) => {
+    const { sb, control } = await setup(sandbox);
     expect(control.injectError('produce', 'NOT_ENOUGH_REPLICAS', { when: 'before' }).ok).toBe(true);
     expect(control.listFaults()).toEqual([
       expect.objectContaining({ api: 'Produce', apiKey: 0, kind: 'error-before', error: 19, errorName: 'NOT_ENOUGH_REPLICAS', broker: undefined }),
@@ -110,8 +105,8 @@ describe('SandboxControl: faults', () => {
     expect(sb.state.requestLog.find({ api: 'Produce' }).filter((e) => e.fault)).toHaveLength(1);
   });
 
-  it('broker-scoped faults with a count; clearFaults removes them', async () => {
-    const { control } = await setup();
+  it('broker-scoped faults with a count; clearFaults removes them', async ({ sandbox }) => {
+    const { control } = await setup(sandbox);
     expect(control.dropResponse({ api: 'Produce', broker: 2, count: 2 }).ok).toBe(true);
     expect(control.delayResponse(1500, { api: 0 }).ok).toBe(true);
     expect(control.disconnect({ api: 'fetch' }).ok).toBe(true);
@@ -125,8 +120,8 @@ describe('SandboxControl: faults', () => {
     expect(control.listFaults()).toEqual([]);
   });
 
-  it('refuses faults it cannot apply, naming why', async () => {
-    const { control } = await setup();
+  it('refuses faults it cannot apply, naming why', async ({ sandbox }) => {
+    const { control } = await setup(sandbox);
     expect(control.injectError('metadata', 'LEADER_NOT_AVAILABLE')).toEqual({
       ok: false,
       message: 'Metadata cannot answer an injected error; drop, delay and disconnect work on every API',
@@ -140,8 +135,8 @@ describe('SandboxControl: faults', () => {
 });
 
 describe('SandboxControl: leadership and topic settings', () => {
-  it('moves a leader and gives it back with a preferred-leader election', async () => {
-    const { control } = await setup();
+  it('moves a leader and gives it back with a preferred-leader election', async ({ sandbox }) => {
+    const { control } = await setup(sandbox);
     const epoch = partition(control, 0).leaderEpoch;
     expect(control.moveLeader('orders', 0, 3).ok).toBe(true);
     expect(partition(control, 0)).toMatchObject({ leader: 3, leaderEpoch: epoch + 1 });
@@ -150,8 +145,8 @@ describe('SandboxControl: leadership and topic settings', () => {
     expect(partition(control, 0).leader).toBe(1);
   });
 
-  it('min.insync.replicas applies to every partition at once: acks=all fails when the ISR is too small', async () => {
-    const { sb, control } = await setup();
+  it('min.insync.replicas applies to every partition at once: acks=all fails when the ISR is too small', async ({ sandbox }) => {
+    const { sb, control } = await setup(sandbox);
     expect(control.setMinInsyncReplicas('orders', 3).message).toBe('orders: min.insync.replicas 1 -> 3');
     expect(control.status().topics[0].minInsyncReplicas).toBe(3);
     await control.stop(2);
@@ -168,8 +163,8 @@ describe('SandboxControl: leadership and topic settings', () => {
     }
   });
 
-  it('turning unclean leader election on elects a leader for a leaderless partition', async () => {
-    const { control } = await setup();
+  it('turning unclean leader election on elects a leader for a leaderless partition', async ({ sandbox }) => {
+    const { control } = await setup(sandbox);
     await control.crash(1);
     await control.crash(2);
     await control.crash(3);
@@ -186,8 +181,8 @@ describe('SandboxControl: leadership and topic settings', () => {
     expect(events.some((e) => e.type === 'election' && e.unclean)).toBe(true);
   });
 
-  it('replication delay, replica.lag.time.max.ms and auto-creation', async () => {
-    const { sb, control } = await setup();
+  it('replication delay, replica.lag.time.max.ms and auto-creation', async ({ sandbox }) => {
+    const { sb, control } = await setup(sandbox);
     expect(control.setReplicationDelay(2, 250).ok).toBe(true);
     expect(broker(control, 2).replicationDelayMs).toBe(250);
     expect(control.setReplicationDelay(2, -5).ok).toBe(false);

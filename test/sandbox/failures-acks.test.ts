@@ -1,22 +1,19 @@
 // Issue 3, acks semantics under broker failures, with kafkajs over TCP: a controlled stop loses nothing under
 // acks=all + idempotence; a crash under acks=1 loses exactly what the sandbox reports truncating; min.insync.replicas
 // refuses writes when brokers are gone and accepts them again when one returns.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { crashBroker, setReplicationDelay, startBroker, stopBroker } from '../../src/sandbox/cluster/broker-lifecycle.js';
 import { ErrorCode } from '../../src/wire/error-codes.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { audit, RunLedger } from '../helpers/audit.js';
 import { EventRecorder, waitUntil } from '../helpers/cluster-events.js';
 import { consumerSupported, readBack, waitForReplication } from '../helpers/read-back.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
-let sandbox: Sandbox | undefined;
 const producers: Producer[] = [];
 afterEach(async () => {
   for (const p of producers.splice(0)) await p.disconnect().catch(() => {});
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
 async function createTopic(kafka: Kafka, topic: string, numPartitions: number, configs: Record<string, string> = {}): Promise<void> {
@@ -36,8 +33,8 @@ async function connectedProducer(kafka: Kafka, opts: Parameters<Kafka['producer'
 }
 
 describe('acks and broker failures (kafkajs over TCP)', () => {
-  it('acks=all + idempotence: the leader stopped mid-stream of 10,000 records loses, duplicates and reorders nothing', async () => {
-    sandbox = await startSandbox({ brokers: 3 });
+  it('acks=all + idempotence: the leader stopped mid-stream of 10,000 records loses, duplicates and reorders nothing', async ({ startSandbox }) => {
+    const sandbox = await startSandbox({ brokers: 3 });
     const kafka = kafkaFor(sandbox);
     const topic = 'stream-stop';
     await createTopic(kafka, topic, 3, { 'min.insync.replicas': '2' });
@@ -49,7 +46,7 @@ describe('acks and broker failures (kafkajs over TCP)', () => {
     sandbox.cluster.on((e) => {
       if (stopped || e.type !== 'high-watermark' || e.topic !== topic || e.partition !== 0 || e.highWatermark < 1000) return;
       stopped = true;
-      setImmediate(() => stopBroker(sandbox!.cluster, victim));
+      setImmediate(() => stopBroker(sandbox.cluster, victim));
     });
     const producer = await connectedProducer(kafka, { idempotent: true, retry: { retries: 10, initialRetryTime: 50 } });
     const ledger = new RunLedger();
@@ -83,11 +80,11 @@ describe('acks and broker failures (kafkajs over TCP)', () => {
     expect(result).toMatchObject({ sent: 10_000, acked: 10_000, lost: 0, duplicated: 0, reordered: 0, read: 10_000 });
   });
 
-  it('kafkajs 2.2.4 quirk the sandbox exposes: one send() over several leaders silently drops a partition whose leader moved to a broker that already answered', async () => {
+  it('kafkajs 2.2.4 quirk the sandbox exposes: one send() over several leaders silently drops a partition whose leader moved to a broker that already answered', async ({ startSandbox }) => {
     // sendMessages.js keeps a response per broker across retries and re-sends only to brokers without one
     // (tulios/kafkajs PR #1798, issue #1303): partition 0, now led by a broker that answered for partition 1, is
     // never re-sent, and send() resolves without an entry for it.
-    sandbox = await startSandbox({ brokers: 3 });
+    const sandbox = await startSandbox({ brokers: 3 });
     const kafka = kafkaFor(sandbox);
     const topic = 'multi-leader-send';
     await createTopic(kafka, topic, 3, { 'min.insync.replicas': '2' });
@@ -113,8 +110,8 @@ describe('acks and broker failures (kafkajs over TCP)', () => {
     expect(audited).toMatchObject({ sent: 30, acked: 25, lost: 0, read: 25 });
   });
 
-  it('acks=1 with a 500 ms replication delay: a leader crash loses acknowledged records, exactly as many as the sandbox truncates', async () => {
-    sandbox = await startSandbox({ brokers: 3 });
+  it('acks=1 with a 500 ms replication delay: a leader crash loses acknowledged records, exactly as many as the sandbox truncates', async ({ startSandbox }) => {
+    const sandbox = await startSandbox({ brokers: 3 });
     const kafka = kafkaFor(sandbox);
     const topic = 'acks1-crash';
     await createTopic(kafka, topic, 1);
@@ -160,8 +157,8 @@ describe('acks and broker failures (kafkajs over TCP)', () => {
     expect(result).toMatchObject({ duplicated: 0, reordered: 0, read: 600 - result.lost });
   });
 
-  it('acks=all with min.insync.replicas=2: two brokers stopped refuse writes with NOT_ENOUGH_REPLICAS; one back, writes succeed', async () => {
-    sandbox = await startSandbox({ brokers: 3 });
+  it('acks=all with min.insync.replicas=2: two brokers stopped refuse writes with NOT_ENOUGH_REPLICAS; one back, writes succeed', async ({ startSandbox }) => {
+    const sandbox = await startSandbox({ brokers: 3 });
     const kafka = kafkaFor(sandbox);
     const topic = 'min-isr';
     await createTopic(kafka, topic, 1, { 'min.insync.replicas': '2' });
@@ -198,8 +195,8 @@ describe('acks and broker failures (kafkajs over TCP)', () => {
     expect(p.highWatermark).toBe(2);
   });
 
-  it('acks=all: the ISR shrinking below min.insync.replicas while waiting gives NOT_ENOUGH_REPLICAS_AFTER_APPEND, and the record stays written', async () => {
-    sandbox = await startSandbox({ brokers: 3, replicaLagTimeMaxMs: 300 });
+  it('acks=all: the ISR shrinking below min.insync.replicas while waiting gives NOT_ENOUGH_REPLICAS_AFTER_APPEND, and the record stays written', async ({ startSandbox }) => {
+    const sandbox = await startSandbox({ brokers: 3, replicaLagTimeMaxMs: 300 });
     const kafka = kafkaFor(sandbox);
     const topic = 'after-append';
     await createTopic(kafka, topic, 1, { 'min.insync.replicas': '2' });
@@ -223,8 +220,8 @@ describe('acks and broker failures (kafkajs over TCP)', () => {
     expect(audit(ledger, await readBack(sandbox, kafka, topic))).toMatchObject({ failed: 1, failedButWritten: 1, read: 1 });
   });
 
-  it('acks=all: followers too slow for the request timeout give REQUEST_TIMED_OUT, and every attempt stays written', async () => {
-    sandbox = await startSandbox({ brokers: 3, replicaLagTimeMaxMs: 10_000 });
+  it('acks=all: followers too slow for the request timeout give REQUEST_TIMED_OUT, and every attempt stays written', async ({ startSandbox }) => {
+    const sandbox = await startSandbox({ brokers: 3, replicaLagTimeMaxMs: 10_000 });
     const kafka = kafkaFor(sandbox);
     const topic = 'timed-out';
     await createTopic(kafka, topic, 1, { 'min.insync.replicas': '2' });
@@ -248,9 +245,9 @@ describe('acks and broker failures (kafkajs over TCP)', () => {
     expect(audited).toMatchObject({ failed: 1, failedButWritten: 1, duplicated: 1, read: 2 });
   });
 
-  it('read-back: a kafkajs consumer and the leader\'s stored batches give the same records', async (ctx) => {
-    sandbox = await startSandbox({ brokers: 3 });
-    if (!consumerSupported(sandbox)) ctx.skip(); // Fetch and the group APIs are not all served yet
+  it('read-back: a kafkajs consumer and the leader\'s stored batches give the same records', async ({ startSandbox, skip }) => {
+    const sandbox = await startSandbox({ brokers: 3 });
+    if (!consumerSupported(sandbox)) skip(); // Fetch and the group APIs are not all served yet
     const kafka = kafkaFor(sandbox);
     const topic = 'read-back';
     await createTopic(kafka, topic, 3);

@@ -1,7 +1,7 @@
 // Issue 3, leadership with kafkajs over TCP: a paused leader is fenced after replica.lag.time.max.ms and truncates
 // when resumed; unclean.leader.election decides between no leader and an out-of-sync one; moveLeader and
 // preferred-leader election bump the epoch while kafkajs keeps producing; the cluster reports it all as events.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import {
   crashBroker,
@@ -20,20 +20,18 @@ import { audit, RunLedger } from '../helpers/audit.js';
 import { EventRecorder, waitUntil } from '../helpers/cluster-events.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { readBack, waitForReplication } from '../helpers/read-back.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { sandboxTest as it, type SandboxFixtures } from '../helpers/fixtures.js';
 
-let sandbox: Sandbox | undefined;
 const producers: Producer[] = [];
 const raws: RawClient[] = [];
 afterEach(async () => {
   for (const p of producers.splice(0)) await p.disconnect().catch(() => {});
   for (const r of raws.splice(0)) r.close();
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
-async function setUp(opts: SandboxOptions = {}, kafkaExtra: Parameters<typeof kafkaFor>[1] = {}) {
-  sandbox = await startSandbox({ brokers: 3, ...opts });
+async function setUp(startSandbox: SandboxFixtures['startSandbox'], opts: SandboxOptions = {}, kafkaExtra: Parameters<typeof kafkaFor>[1] = {}) {
+  const sandbox = await startSandbox({ brokers: 3, ...opts });
   const kafka = kafkaFor(sandbox, kafkaExtra);
   return { sandbox, kafka, events: new EventRecorder(sandbox) };
 }
@@ -54,8 +52,8 @@ async function rawMetadata(address: string, topic: string) {
 }
 
 describe('leadership changes (kafkajs over TCP)', () => {
-  it('pause: the paused leader answers nothing, is fenced after replica.lag.time.max.ms, producers move on; resume: it truncates and rejoins the ISR', async () => {
-    const { sandbox, kafka, events } = await setUp({ replicaLagTimeMaxMs: 500 }, { requestTimeout: 1000 });
+  it('pause: the paused leader answers nothing, is fenced after replica.lag.time.max.ms, producers move on; resume: it truncates and rejoins the ISR', async ({ startSandbox }) => {
+    const { sandbox, kafka, events } = await setUp(startSandbox, { replicaLagTimeMaxMs: 500 }, { requestTimeout: 1000 });
     const topic = 'pause';
     sandbox.cluster.createTopic(topic, 3, 3);
     const p = sandbox.cluster.partition(topic, 0)!;
@@ -118,8 +116,8 @@ describe('leadership changes (kafkajs over TCP)', () => {
   });
 
   /** Followers that never copy: after the lag timeout the ISR is the leader alone, holding 5 acknowledged records. */
-  async function isrOfOne(unclean: boolean) {
-    const { sandbox, kafka, events } = await setUp({ replicaLagTimeMaxMs: 300 });
+  async function isrOfOne(startSandbox: SandboxFixtures['startSandbox'], unclean: boolean) {
+    const { sandbox, kafka, events } = await setUp(startSandbox, { replicaLagTimeMaxMs: 300 });
     const topic = unclean ? 'unclean-on' : 'unclean-off';
     sandbox.cluster.createTopic(topic, 1, 3, { 'unclean.leader.election.enable': String(unclean) });
     const p = sandbox.cluster.partition(topic, 0)!;
@@ -137,8 +135,8 @@ describe('leadership changes (kafkajs over TCP)', () => {
     return { sandbox, kafka, events, topic, p, leader, f1, ledger };
   }
 
-  it('unclean.leader.election off: the only ISR replica crashed, the partition has no leader (LEADER_NOT_AVAILABLE, leader -1)', async () => {
-    const { sandbox, events, topic, p, leader } = await isrOfOne(false);
+  it('unclean.leader.election off: the only ISR replica crashed, the partition has no leader (LEADER_NOT_AVAILABLE, leader -1)', async ({ startSandbox }) => {
+    const { sandbox, events, topic, p, leader } = await isrOfOne(startSandbox, false);
     expect(p.leader).toBe(-1);
     expect(events.of('election', (e) => e.oldLeader === leader)).toMatchObject([{ newLeader: -1, unclean: false }]);
     const address = sandbox.addresses()[sandbox.cluster.servingBrokers()[0].id - 1];
@@ -151,8 +149,8 @@ describe('leadership changes (kafkajs over TCP)', () => {
     expect(p.highWatermark).toBe(5);
   });
 
-  it('unclean.leader.election on: an out-of-sync replica becomes leader, the event says unclean, and the acknowledged records are lost', async () => {
-    const { sandbox, kafka, events, topic, p, leader, f1, ledger } = await isrOfOne(true);
+  it('unclean.leader.election on: an out-of-sync replica becomes leader, the event says unclean, and the acknowledged records are lost', async ({ startSandbox }) => {
+    const { sandbox, kafka, events, topic, p, leader, f1, ledger } = await isrOfOne(startSandbox, true);
     expect(p.leader).toBe(f1);
     const election = events.of('election', (e) => e.oldLeader === leader)[0];
     expect(election).toMatchObject({ newLeader: f1, unclean: true, lostRecords: 5 });
@@ -173,8 +171,8 @@ describe('leadership changes (kafkajs over TCP)', () => {
     expect(audited).toMatchObject({ acked: 6, lost: 5, read: 1 });
   });
 
-  it('moveLeader and preferred-leader election change the leader and bump the epoch while kafkajs keeps producing', async () => {
-    const { sandbox, kafka, events } = await setUp();
+  it('moveLeader and preferred-leader election change the leader and bump the epoch while kafkajs keeps producing', async ({ startSandbox }) => {
+    const { sandbox, kafka, events } = await setUp(startSandbox);
     const topic = 'move';
     sandbox.cluster.createTopic(topic, 1, 3, { 'min.insync.replicas': '2' });
     const p = sandbox.cluster.partition(topic, 0)!;
@@ -212,8 +210,8 @@ describe('leadership changes (kafkajs over TCP)', () => {
     expect(audited).toMatchObject({ acked: 300, lost: 0, duplicated: 0, reordered: 0, read: 300 });
   });
 
-  it('events: broker states, elections, ISR shrink and expand, high-watermark moves and faults, in the order they happen', async () => {
-    const { sandbox, kafka, events } = await setUp();
+  it('events: broker states, elections, ISR shrink and expand, high-watermark moves and faults, in the order they happen', async ({ startSandbox }) => {
+    const { sandbox, kafka, events } = await setUp(startSandbox);
     const topic = 'events';
     sandbox.cluster.createTopic(topic, 1, 3);
     const p = sandbox.cluster.partition(topic, 0)!;

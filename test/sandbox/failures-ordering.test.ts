@@ -2,7 +2,7 @@
 // Produce is refused with a retriable error, and its retry lands after the later ones. kafkajs retries a whole
 // send() after a backoff, so "in flight" here is the number of outstanding send() calls to the partition (the
 // engine's gate), together with kafkajs's maxInFlightRequests.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Partitioners, type Producer } from 'kafkajs';
 import { ApiKey } from '../../src/wire/api-keys.js';
 import { ErrorCode } from '../../src/wire/error-codes.js';
@@ -10,15 +10,13 @@ import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { audit, RunLedger } from '../helpers/audit.js';
 import { waitUntil } from '../helpers/cluster-events.js';
 import { readBack } from '../helpers/read-back.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
-let sandbox: Sandbox | undefined;
 let producer: Producer | undefined;
 afterEach(async () => {
   await producer?.disconnect().catch(() => {});
   producer = undefined;
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
 /** At most `limit` outstanding send() calls. */
@@ -47,8 +45,7 @@ function gate(limit: number) {
  * request reached the broker, so the wire order is the call order (kafkajs does not keep call order between
  * concurrent send() calls on its own).
  */
-async function run(inFlight: number, maxInFlightRequests: number) {
-  sandbox = await startSandbox({ brokers: 3 });
+async function run(sandbox: Sandbox, inFlight: number, maxInFlightRequests: number) {
   const kafka = kafkaFor(sandbox);
   const topic = 'ordering';
   sandbox.cluster.createTopic(topic, 1, 3);
@@ -82,24 +79,24 @@ async function run(inFlight: number, maxInFlightRequests: number) {
 }
 
 describe('ordering under a retried produce (kafkajs over TCP)', () => {
-  it('5 sends in flight without idempotence: the refused first batch is retried after the others and lands last', async () => {
-    const { ledger, produces, audited } = await run(5, 5);
+  it('5 sends in flight without idempotence: the refused first batch is retried after the others and lands last', async ({ sandbox }) => {
+    const { ledger, produces, audited } = await run(sandbox, 5, 5);
     expect(produces).toHaveLength(6); // five sends and one retry
     expect(produces[0]).toMatchObject({ fault: expect.stringContaining('NOT_ENOUGH_REPLICAS'), errors: [ErrorCode.NOT_ENOUGH_REPLICAS] });
     expect(audited).toMatchObject({ acked: 5, lost: 0, duplicated: 0, reordered: 1 });
     expect(ledger.records.map((r) => r.offset)).toEqual([5, 1, 2, 3, 4]); // sequence 0 written after 1-4
   });
 
-  it('1 send in flight: the retry happens before the next send, and the records land in order', async () => {
-    const { ledger, produces, audited } = await run(1, 1);
+  it('1 send in flight: the retry happens before the next send, and the records land in order', async ({ sandbox }) => {
+    const { ledger, produces, audited } = await run(sandbox, 1, 1);
     expect(produces).toHaveLength(6);
     expect(produces[0]).toMatchObject({ fault: expect.stringContaining('NOT_ENOUGH_REPLICAS'), errors: [ErrorCode.NOT_ENOUGH_REPLICAS] });
     expect(audited).toMatchObject({ acked: 5, lost: 0, duplicated: 0, reordered: 0 });
     expect(ledger.records.map((r) => r.offset)).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it("kafkajs's maxInFlightRequests: 1 alone does not keep order: concurrent sends go out during the retry's backoff", async () => {
-    const { ledger, audited } = await run(5, 1);
+  it("kafkajs's maxInFlightRequests: 1 alone does not keep order: concurrent sends go out during the retry's backoff", async ({ sandbox }) => {
+    const { ledger, audited } = await run(sandbox, 5, 1);
     expect(audited).toMatchObject({ acked: 5, lost: 0, reordered: 1 });
     expect(ledger.records.map((r) => r.offset)).toEqual([5, 1, 2, 3, 4]);
   });

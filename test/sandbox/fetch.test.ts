@@ -1,6 +1,6 @@
 // Fetch and ListOffsets over TCP (sandbox-protocol §8): kafkajs's admin and kafkajs-encoded requests on a raw
 // socket read back what was produced, in order, never above the high watermark, with Kafka's long-poll and errors.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import { produceApi } from '../../src/sandbox/apis/00-produce.js';
 import { moveLeader, setReplicationDelay } from '../../src/sandbox/cluster/broker-lifecycle.js';
@@ -8,24 +8,23 @@ import type { Clock } from '../../src/wire/clock.js';
 import { ApiKey } from '../../src/wire/api-keys.js';
 import { ErrorCode } from '../../src/wire/error-codes.js';
 import { buildControlBatch, validateRecordSet } from '../../src/wire/record-batch.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { decodeOurs, kafkajsRequestBody } from '../helpers/oracle.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
-let sandbox: Sandbox | undefined;
 const clients: RawClient[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
   for (const c of clients.splice(0)) c.close();
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
-async function clientTo(broker: number): Promise<RawClient> {
-  const b = sandbox!.cluster.brokers.get(broker)!;
+async function clientTo(sandbox: Sandbox, broker: number): Promise<RawClient> {
+  const b = sandbox.cluster.brokers.get(broker)!;
   const c = await RawClient.connect(`${b.host}:${b.port}`);
   clients.push(c);
   return c;
@@ -56,15 +55,10 @@ async function fetchOne(c: RawClient, topic: string, partition: number, offset: 
   return res.responses[0].partitions[0];
 }
 
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  if (!cond()) throw new Error(`timed out waiting for ${what}`);
-}
+const fetchPending = (sandbox: Sandbox) => sandbox.state.requestLog.find({ api: 'Fetch' }).some((e) => e.outcome === 'pending');
 
-const fetchPending = () => sandbox!.state.requestLog.find({ api: 'Fetch' }).some((e) => e.outcome === 'pending');
-
-async function produce(topic: string, messages: { value: string; partition?: number; timestamp?: string }[], acks = -1) {
-  const producer = kafkaFor(sandbox!).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+async function produce(sandbox: Sandbox, topic: string, messages: { value: string; partition?: number; timestamp?: string }[], acks = -1) {
+  const producer = kafkaFor(sandbox).producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
     await producer.send({ topic, acks, messages });
@@ -74,10 +68,9 @@ async function produce(topic: string, messages: { value: string; partition?: num
 }
 
 describe('ListOffsets over TCP', () => {
-  it('kafkajs fetchTopicOffsets gives high = records produced and low = 0 per partition', async () => {
-    sandbox = await startSandbox();
+  it('kafkajs fetchTopicOffsets gives high = records produced and low = 0 per partition', async ({ sandbox }) => {
     sandbox.cluster.createTopic('offsets', 3, 3);
-    await produce('offsets', Array.from({ length: 10 }, (_, i) => ({ value: `v${i}`, partition: i % 3 })));
+    await produce(sandbox, 'offsets', Array.from({ length: 10 }, (_, i) => ({ value: `v${i}`, partition: i % 3 })));
     const admin = kafkaFor(sandbox).admin();
     await admin.connect();
     const offsets = await admin.fetchTopicOffsets('offsets');
@@ -91,28 +84,26 @@ describe('ListOffsets over TCP', () => {
     expect(sandbox.state.requestLog.find({ api: 'ListOffsets' }).every((e) => e.version === 3 && e.outcome === 'answered')).toBe(true);
   });
 
-  it('low follows the log start offset after retention, and a fetch below it is out of range', async () => {
-    sandbox = await startSandbox();
+  it('low follows the log start offset after retention, and a fetch below it is out of range', async ({ sandbox }) => {
     sandbox.cluster.createTopic('retained', 1, 1, { 'retention.bytes': '1' });
-    for (let i = 0; i < 4; i++) await produce('retained', [{ value: `r${i}` }]);
+    for (let i = 0; i < 4; i++) await produce(sandbox, 'retained', [{ value: `r${i}` }]);
     const admin = kafkaFor(sandbox).admin();
     await admin.connect();
     const [offsets] = await admin.fetchTopicOffsets('retained');
     await admin.disconnect();
     expect(Number(offsets.low)).toBeGreaterThan(0);
     expect(offsets.high).toBe('4');
-    const c = await clientTo(sandbox.cluster.partition('retained', 0)!.leader);
+    const c = await clientTo(sandbox, sandbox.cluster.partition('retained', 0)!.leader);
     expect((await fetchOne(c, 'retained', 0, 0)).errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
     const fromLow = await fetchOne(c, 'retained', 0, Number(offsets.low));
     expect(fromLow.messages.map((m: any) => m.value.toString())).toContain(`r${offsets.low}`);
   });
 
-  it('finds the first record at or after a timestamp, even inside a batch, and -1 past the end', async () => {
-    sandbox = await startSandbox();
+  it('finds the first record at or after a timestamp, even inside a batch, and -1 past the end', async ({ sandbox }) => {
     sandbox.cluster.createTopic('times', 1, 3);
-    await produce('times', [{ value: 'a', timestamp: '1000' }, { value: 'b', timestamp: '2000' }, { value: 'c', timestamp: '3000' }]);
-    await produce('times', [{ value: 'd', timestamp: '4000' }]);
-    const c = await clientTo(sandbox.cluster.partition('times', 0)!.leader);
+    await produce(sandbox, 'times', [{ value: 'a', timestamp: '1000' }, { value: 'b', timestamp: '2000' }, { value: 'c', timestamp: '3000' }]);
+    await produce(sandbox, 'times', [{ value: 'd', timestamp: '4000' }]);
+    const c = await clientTo(sandbox, sandbox.cluster.partition('times', 0)!.leader);
     const res = await c.call('listOffsets', 3, {
       replicaId: -1,
       isolationLevel: 1,
@@ -125,28 +116,26 @@ describe('ListOffsets over TCP', () => {
     }
   });
 
-  it('a follower answers NOT_LEADER_OR_FOLLOWER and an injected error reaches the client', async () => {
-    sandbox = await startSandbox();
+  it('a follower answers NOT_LEADER_OR_FOLLOWER and an injected error reaches the client', async ({ sandbox }) => {
     sandbox.cluster.createTopic('lo', 1, 3);
     const p = sandbox.cluster.partition('lo', 0)!;
-    const follower = await clientTo(p.replicas.find((r) => r !== p.leader)!);
+    const follower = await clientTo(sandbox, p.replicas.find((r) => r !== p.leader)!);
     const args = { replicaId: -1, isolationLevel: 1, topics: [{ topic: 'lo', partitions: [{ partition: 0, timestamp: -1 }] }] };
     expect((await follower.call('listOffsets', 3, args)).responses[0].partitions[0].errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     sandbox.state.faults.push({ kind: 'error-before', apiKey: ApiKey.ListOffsets, error: ErrorCode.LEADER_NOT_AVAILABLE });
-    const leader = await clientTo(p.leader);
+    const leader = await clientTo(sandbox, p.leader);
     expect((await leader.call('listOffsets', 3, args)).responses[0].partitions[0].errorCode).toBe(ErrorCode.LEADER_NOT_AVAILABLE);
     expect((await leader.call('listOffsets', 3, args)).responses[0].partitions[0]).toMatchObject({ errorCode: 0, offset: '0' });
   });
 });
 
 describe('Fetch over TCP', () => {
-  it('reads back every record in order, one whole batch at a time when the byte limits are tiny', async () => {
-    sandbox = await startSandbox();
+  it('reads back every record in order, one whole batch at a time when the byte limits are tiny', async ({ sandbox }) => {
     sandbox.cluster.createTopic('ordered', 1, 3);
     const values = Array.from({ length: 50 }, (_, i) => `m${i}`);
-    for (let s = 0; s < 5; s++) await produce('ordered', values.slice(s * 10, s * 10 + 10).map((value) => ({ value })));
+    for (let s = 0; s < 5; s++) await produce(sandbox, 'ordered', values.slice(s * 10, s * 10 + 10).map((value) => ({ value })));
     const p = sandbox.cluster.partition('ordered', 0)!;
-    const c = await clientTo(p.leader);
+    const c = await clientTo(sandbox, p.leader);
     const got: { offset: string; value: string }[] = [];
     let next = 0;
     let fetches = 0;
@@ -168,30 +157,29 @@ describe('Fetch over TCP', () => {
     expect(mid.messages).toHaveLength(40);
   });
 
-  it('long-polls: empty after max_wait with no data, and answers a waiting fetch when a record arrives', async () => {
-    sandbox = await startSandbox();
+  it('long-polls: empty after max_wait with no data, and answers a waiting fetch when a record arrives', async ({ sandbox }) => {
     sandbox.cluster.createTopic('poll', 1, 3);
-    await produce('poll', [{ value: 'before' }]);
-    const c = await clientTo(sandbox.cluster.partition('poll', 0)!.leader);
+    await produce(sandbox, 'poll', [{ value: 'before' }]);
+    const c = await clientTo(sandbox, sandbox.cluster.partition('poll', 0)!.leader);
     const empty = await fetchOne(c, 'poll', 0, 1, { maxWait: 500 });
     expect(empty).toMatchObject({ errorCode: 0, highWatermark: '1', messages: [] });
 
     // max_wait beyond the test timeout: this passes only if the produce wakes the fetch.
     const waiting = fetchOne(c, 'poll', 0, 1, { maxWait: 120_000 });
-    await until(fetchPending, 'the fetch to be waiting');
-    await produce('poll', [{ value: 'after' }]);
+    await waitUntil(() => fetchPending(sandbox), 'the fetch to be waiting');
+    await produce(sandbox, 'poll', [{ value: 'after' }]);
     const woken = await waiting;
     expect(woken.messages.map((m: any) => [m.offset, m.value.toString()])).toEqual([['1', 'after']]);
   });
 
-  it('does not serve an acks=1 record until the followers replicate it (high watermark)', async () => {
-    sandbox = await startSandbox({ replicaLagTimeMaxMs: 60_000 });
+  it('does not serve an acks=1 record until the followers replicate it (high watermark)', async ({ startSandbox }) => {
+    const sandbox = await startSandbox({ replicaLagTimeMaxMs: 60_000 });
     sandbox.cluster.createTopic('hw', 1, 3);
     const p = sandbox.cluster.partition('hw', 0)!;
     for (const f of p.replicas.filter((r) => r !== p.leader)) expect(setReplicationDelay(sandbox.cluster, f, 3000).ok).toBe(true);
-    await produce('hw', [{ value: 'unreplicated' }], 1);
+    await produce(sandbox, 'hw', [{ value: 'unreplicated' }], 1);
     expect(p.leaderLog()!.endOffset).toBe(1); // on the leader, not yet committed
-    const c = await clientTo(p.leader);
+    const c = await clientTo(sandbox, p.leader);
     for (const isolation of [0, 1]) {
       expect(await fetchOne(c, 'hw', 0, 0, { isolation })).toMatchObject({ errorCode: 0, highWatermark: '0', messages: [] });
     }
@@ -205,8 +193,7 @@ describe('Fetch over TCP', () => {
     expect(served.messages.map((m: any) => m.value.toString())).toEqual(['unreplicated']);
   });
 
-  it('read_committed stops at the last stable offset and lists the aborted transactions it covers', async () => {
-    sandbox = await startSandbox();
+  it('read_committed stops at the last stable offset and lists the aborted transactions it covers', async ({ sandbox }) => {
     sandbox.cluster.createTopic('txn', 1, 1);
     const p = sandbox.cluster.partition('txn', 0)!;
     const append = async (value: string, transactionalId: string | null) => {
@@ -225,7 +212,7 @@ describe('Fetch over TCP', () => {
     };
     await append('plain', null); // offset 0
     await append('in-txn', 'tx'); // offset 1, transaction open
-    const c = await clientTo(p.leader);
+    const c = await clientTo(sandbox, p.leader);
     const open = await fetchOne(c, 'txn', 0, 0, { isolation: 1 });
     expect(open).toMatchObject({ highWatermark: '2', lastStableOffset: '1' });
     expect(open.messages.map((m: any) => m.value.toString())).toEqual(['plain']);
@@ -242,16 +229,15 @@ describe('Fetch over TCP', () => {
     expect((await fetchOne(c, 'txn', 0, 3, { isolation: 1 })).abortedTransactions).toEqual([]);
   });
 
-  it('answers partition errors at once, even with a long max_wait', async () => {
-    sandbox = await startSandbox();
+  it('answers partition errors at once, even with a long max_wait', async ({ sandbox }) => {
     sandbox.cluster.createTopic('errs', 1, 3);
-    await produce('errs', [{ value: 'x' }]);
+    await produce(sandbox, 'errs', [{ value: 'x' }]);
     const p = sandbox.cluster.partition('errs', 0)!;
     // A leader change, so that the leader epoch is 1 and an older one exists.
     expect(moveLeader(sandbox.cluster, 'errs', 0, p.replicas.find((r) => r !== p.leader)!).ok).toBe(true);
     expect(p.leaderEpoch).toBe(1);
-    const leader = await clientTo(p.leader);
-    const follower = await clientTo(p.replicas.find((r) => r !== p.leader)!);
+    const leader = await clientTo(sandbox, p.leader);
+    const follower = await clientTo(sandbox, p.replicas.find((r) => r !== p.leader)!);
     const long = { maxWait: 120_000 };
     expect((await fetchOne(follower, 'errs', 0, 0, long)).errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     expect((await fetchOne(leader, 'nope', 0, 0, long)).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
@@ -270,8 +256,7 @@ describe('Fetch over TCP', () => {
     expect((await fetchOne(leader, 'errs', 0, 0)).messages).toHaveLength(1);
   });
 
-  it('removes its wake-up listeners when a long-poll ends, however it ends', async () => {
-    sandbox = await startSandbox();
+  it('removes its wake-up listeners when a long-poll ends, however it ends', async ({ sandbox }) => {
     sandbox.cluster.createTopic('listeners', 1, 3);
     const p = sandbox.cluster.partition('listeners', 0)!;
     let active = 0;
@@ -284,17 +269,17 @@ describe('Fetch over TCP', () => {
         off();
       };
     };
-    const c = await clientTo(p.leader);
+    const c = await clientTo(sandbox, p.leader);
     expect(await fetchOne(c, 'listeners', 0, 0, { maxWait: 200 })).toMatchObject({ messages: [] }); // ends on the timer
     expect(active).toBe(0);
     const waiting = fetchOne(c, 'listeners', 0, 0, { maxWait: 120_000 });
-    await until(() => active === 1, 'the fetch to subscribe');
-    await produce('listeners', [{ value: 'wake' }]); // ends on data
+    await waitUntil(() => active === 1, 'the fetch to subscribe');
+    await produce(sandbox, 'listeners', [{ value: 'wake' }]); // ends on data
     expect((await waiting).messages).toHaveLength(1);
     expect(active).toBe(0);
   });
 
-  it('a closed sandbox leaves no long-poll timer behind', async () => {
+  it('a closed sandbox leaves no long-poll timer behind', async ({ startSandbox }) => {
     const MAX_WAIT = 45_678;
     const pending = new Map<NodeJS.Timeout, number>();
     const clock: Clock = {
@@ -314,14 +299,13 @@ describe('Fetch over TCP', () => {
       },
     };
     const fetchTimers = () => [...pending.values()].filter((ms) => ms === MAX_WAIT).length;
-    sandbox = await startSandbox({ clock });
+    const sandbox = await startSandbox({ clock });
     sandbox.cluster.createTopic('closing', 1, 3);
-    const c = await clientTo(sandbox.cluster.partition('closing', 0)!.leader);
+    const c = await clientTo(sandbox, sandbox.cluster.partition('closing', 0)!.leader);
     const waiting = fetchOne(c, 'closing', 0, 0, { maxWait: MAX_WAIT }).catch((e: Error) => e);
-    await until(fetchPending, 'the fetch to be waiting');
+    await waitUntil(() => fetchPending(sandbox), 'the fetch to be waiting');
     expect(fetchTimers()).toBe(1);
     await sandbox.close();
-    sandbox = undefined;
     await new Promise((r) => setImmediate(r));
     expect(fetchTimers()).toBe(0);
     expect(await waiting).toBeInstanceOf(Error); // the connection went with the sandbox
@@ -330,11 +314,10 @@ describe('Fetch over TCP', () => {
 
 
 describe('kafkajs consumer', () => {
-  it('reads every record in order', async () => {
-    sandbox = await startSandbox();
+  it('reads every record in order', async ({ sandbox }) => {
     sandbox.cluster.createTopic('consumed', 1, 3);
     const values = Array.from({ length: 30 }, (_, i) => `c${i}`);
-    for (let s = 0; s < 3; s++) await produce('consumed', values.slice(s * 10, s * 10 + 10).map((value) => ({ value })));
+    for (let s = 0; s < 3; s++) await produce(sandbox, 'consumed', values.slice(s * 10, s * 10 + 10).map((value) => ({ value })));
     const consumer = kafkaFor(sandbox).consumer({ groupId: 'fetch-test', maxWaitTimeInMs: 100 });
     cleanups.push(() => consumer.disconnect());
     await consumer.connect();

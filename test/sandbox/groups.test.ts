@@ -1,33 +1,23 @@
 // Consumer groups over TCP with kafkajs (sandbox-protocol §9): the coordinator protocol end to end, partitions
 // split between members and moved on leave, commits resumed by a new member, admin views, and a coordinator move.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Partitioners, type Consumer, type Kafka } from 'kafkajs';
 import { createRequire } from 'node:module';
 import { ApiKey } from '../../src/wire/api-keys.js';
 import { stopBroker } from '../../src/sandbox/cluster/broker-lifecycle.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
 const require = createRequire(import.meta.url);
 
-let sandbox: Sandbox | undefined;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
-/** Polls until `check` holds; the bound only stops a broken run from hanging. */
-async function until(what: string, check: () => boolean | Promise<boolean>, boundMs = 20_000): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 // Short heartbeats and fetch waits so kafkajs notices a rebalance quickly; 6000 ms is Kafka's minimum session.
 function consumerFor(kafka: Kafka, groupId: string): Consumer {
@@ -54,8 +44,7 @@ async function produce(kafka: Kafka, topic: string, values: string[], partition 
 }
 
 describe('consumer groups with kafkajs', () => {
-  it('two consumers split a 6-partition topic; when one leaves the other gets every partition', async () => {
-    sandbox = await startSandbox();
+  it('two consumers split a 6-partition topic; when one leaves the other gets every partition', async ({ sandbox }) => {
     sandbox.cluster.createTopic('split', 6, 3);
     const kafka = kafkaFor(sandbox);
     const [c1, c2] = [consumerFor(kafka, 'splitters'), consumerFor(kafka, 'splitters')];
@@ -66,7 +55,7 @@ describe('consumer groups with kafkajs', () => {
       await c.run({ eachMessage: async () => {} });
     }
 
-    await until('both consumers to hold a share', () => a1.partitions.length > 0 && a2.partitions.length > 0 && a1.partitions.length + a2.partitions.length === 6);
+    await waitUntil(() => a1.partitions.length > 0 && a2.partitions.length > 0 && a1.partitions.length + a2.partitions.length === 6, 'both consumers to hold a share', 20_000);
     expect([...a1.partitions, ...a2.partitions].sort()).toEqual([0, 1, 2, 3, 4, 5]);
     const group = sandbox.state.groups.group('splitters')!;
     expect(group.state).toBe('Stable');
@@ -74,13 +63,12 @@ describe('consumer groups with kafkajs', () => {
 
     const joinsBefore = a1.joins;
     await c2.disconnect(); // LeaveGroup: c1 learns of the rebalance from its next heartbeat
-    await until('the remaining consumer to rejoin with every partition', () => a1.joins > joinsBefore && a1.partitions.length === 6);
+    await waitUntil(() => a1.joins > joinsBefore && a1.partitions.length === 6, 'the remaining consumer to rejoin with every partition', 20_000);
     expect(a1.partitions).toEqual([0, 1, 2, 3, 4, 5]);
     expect(group.members.size).toBe(1);
   });
 
-  it('a new consumer in the group resumes after the last committed offset', async () => {
-    sandbox = await startSandbox();
+  it('a new consumer in the group resumes after the last committed offset', async ({ sandbox }) => {
     sandbox.cluster.createTopic('resume', 1, 3);
     const kafka = kafkaFor(sandbox);
     await produce(kafka, 'resume', ['m0', 'm1', 'm2', 'm3', 'm4']);
@@ -90,7 +78,7 @@ describe('consumer groups with kafkajs', () => {
     await first.connect();
     await first.subscribe({ topic: 'resume', fromBeginning: true });
     await first.run({ eachMessage: async ({ message }) => void firstSeen.push(message.value!.toString()) });
-    await until('the first consumer to read all five', () => firstSeen.length === 5);
+    await waitUntil(() => firstSeen.length === 5, 'the first consumer to read all five', 20_000);
     await first.disconnect(); // commits what it consumed, then leaves
 
     const admin = kafka.admin();
@@ -105,12 +93,11 @@ describe('consumer groups with kafkajs', () => {
     await second.connect();
     await second.subscribe({ topic: 'resume', fromBeginning: true });
     await second.run({ eachMessage: async ({ message }) => void secondSeen.push(message.value!.toString()) });
-    await until('the second consumer to read the new records', () => secondSeen.length >= 3);
+    await waitUntil(() => secondSeen.length >= 3, 'the second consumer to read the new records', 20_000);
     expect(secondSeen).toEqual(['m5', 'm6', 'm7']);
   });
 
-  it('admin sees the group: listGroups, describeGroups, fetchOffsets, and setOffsets on an empty group', async () => {
-    sandbox = await startSandbox();
+  it('admin sees the group: listGroups, describeGroups, fetchOffsets, and setOffsets on an empty group', async ({ sandbox }) => {
     sandbox.cluster.createTopic('seen', 2, 3);
     const kafka = kafkaFor(sandbox, { clientId: 'viewer' });
     const consumer = consumerFor(kafka, 'watched');
@@ -118,7 +105,7 @@ describe('consumer groups with kafkajs', () => {
     await consumer.connect();
     await consumer.subscribe({ topic: 'seen' });
     await consumer.run({ eachMessage: async () => {} });
-    await until('the consumer to join', () => assigned.joins > 0);
+    await waitUntil(() => assigned.joins > 0, 'the consumer to join', 20_000);
 
     const admin = kafka.admin();
     cleanups.push(() => admin.disconnect());
@@ -145,8 +132,7 @@ describe('consumer groups with kafkajs', () => {
     expect((await admin.describeGroups(['watched'])).groups[0].state).toBe('Empty');
   });
 
-  it('group state survives its coordinator going down; other brokers answer NOT_COORDINATOR', async () => {
-    sandbox = await startSandbox();
+  it('group state survives its coordinator going down; other brokers answer NOT_COORDINATOR', async ({ sandbox }) => {
     sandbox.cluster.createTopic('moved', 3, 3);
     const kafka = kafkaFor(sandbox);
     const admin = kafka.admin();
@@ -167,7 +153,7 @@ describe('consumer groups with kafkajs', () => {
     await consumer.connect();
     await consumer.subscribe({ topic: 'moved' });
     await consumer.run({ eachMessage: async () => {} });
-    await until('the consumer to join', () => assigned.partitions.length === 3);
+    await waitUntil(() => assigned.partitions.length === 3, 'the consumer to join', 20_000);
     await consumer.commitOffsets([{ topic: 'moved', partition: 2, offset: '7' }]);
     const generation = sandbox.state.groups.group('movers')!.generationId;
 
@@ -177,8 +163,10 @@ describe('consumer groups with kafkajs', () => {
     // The consumer finds the new coordinator and carries on in the same group; the commit is still there.
     const offsets = await admin.fetchOffsets({ groupId: 'movers', topics: ['moved'] });
     expect(offsets[0].partitions.find((p) => p.partition === 2)!.offset).toBe('7');
-    await until('the consumer to heartbeat the new coordinator', () =>
-      sandbox!.state.requestLog.find({ apiKey: ApiKey.Heartbeat, broker: sandbox!.cluster.coordinatorFor('movers') }).length > 0,
+    await waitUntil(
+      () => sandbox.state.requestLog.find({ apiKey: ApiKey.Heartbeat, broker: sandbox.cluster.coordinatorFor('movers') }).length > 0,
+      'the consumer to heartbeat the new coordinator',
+      20_000,
     );
     const group = sandbox.state.groups.group('movers')!;
     expect(group.members.size).toBe(1);

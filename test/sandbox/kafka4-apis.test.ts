@@ -120,7 +120,7 @@ describe('Kafka 4.x APIs at flexible versions', () => {
     expect(again.results[0].errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
   });
 
-  test('DescribeCluster lists the brokers; ACLs answer SECURITY_DISABLED; no reassignment is ever in progress', async ({ sandbox }) => {
+  test('DescribeCluster lists the brokers; ACLs answer SECURITY_DISABLED; a reassignment moves replicas at once', async ({ sandbox }) => {
     const c = await to(sandbox, sandbox.cluster.controller);
     const cluster = await c.call(ApiKey.DescribeCluster, 1, {});
     expect(cluster).toMatchObject({ errorCode: 0, clusterId: sandbox.cluster.clusterId, controllerId: sandbox.cluster.controller });
@@ -134,9 +134,17 @@ describe('Kafka 4.x APIs at flexible versions', () => {
     expect(created.results).toEqual([{ errorCode: ErrorCode.SECURITY_DISABLED, errorMessage: 'No Authorizer is configured.' }]);
 
     sandbox.cluster.createTopic('t', 1, 2);
+    const p = sandbox.cluster.partition('t', 0)!;
+    expect(p.replicas).toEqual([1, 2]);
+    const leader = await to(sandbox, p.leader);
+    await leader.call(ApiKey.Produce, 11, { acks: -1, timeoutMs: 5000, topicData: [{ name: 't', partitionData: [{ index: 0, records: await batch(['a', 'b']) }] }] });
+    const move = (replicas: number[] | null) => c.call(ApiKey.AlterPartitionReassignments, 0, { topics: [{ name: 't', partitions: [{ partitionIndex: 0, replicas }] }] });
+    expect((await move([3, 2])).responses[0].partitions[0].errorCode).toBe(0);
+    // Broker 3 holds the leader's records, broker 1 is gone, and leadership left it.
+    expect([p.replicas, p.isr.sort(), p.leader, p.logs.get(3)!.endOffset, p.logs.has(1)]).toEqual([[3, 2], [2, 3], 3, 2, false]);
+    expect((await move([9, 2])).responses[0].partitions[0].errorCode).toBe(ErrorCode.INVALID_REPLICA_ASSIGNMENT);
+    expect((await move(null)).responses[0].partitions[0].errorCode).toBe(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS);
     expect((await c.call(ApiKey.ListPartitionReassignments, 0, {})).topics).toEqual([]);
-    const moved = await c.call(ApiKey.AlterPartitionReassignments, 0, { topics: [{ name: 't', partitions: [{ partitionIndex: 0, replicas: [3, 2] }] }] });
-    expect(moved.responses[0].partitions[0].errorCode).toBe(ErrorCode.INVALID_REPLICA_ASSIGNMENT);
   });
 
   test('DescribeTransactions, ListTransactions and DescribeProducers show a transaction and an idempotent producer', async ({ sandbox }) => {

@@ -1,6 +1,6 @@
 // Produce and InitProducerId requests built by kafkajs's own encoders but sent by hand, to reach what a well-behaved
 // client never sends: a resent batch, a sequence gap, a stale epoch, a corrupted CRC, acks=0 (sandbox-protocol §6, §7).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { produceApi } from '../../src/sandbox/apis/00-produce.js';
 import { moveLeader, setReplicationDelay } from '../../src/sandbox/cluster/broker-lifecycle.js';
 import type { Partition } from '../../src/sandbox/cluster/partition.js';
@@ -8,20 +8,17 @@ import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { decodeOurs, kafkajsDecodeOnly, kafkajsRequestBody } from '../helpers/oracle.js';
 import { crc32c } from '../../src/wire/crc32c.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { startSandbox } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
-let sandbox: Sandbox | undefined;
 const raws: RawClient[] = [];
 afterEach(async () => {
   for (const r of raws.splice(0)) r.close();
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
 const TOPIC = 'idem';
 
-async function setup(): Promise<{ s: Sandbox; p: Partition; leader: RawClient }> {
-  sandbox = await startSandbox();
+async function setup(sandbox: Sandbox): Promise<{ s: Sandbox; p: Partition; leader: RawClient }> {
   expect(sandbox.cluster.createTopic(TOPIC, 1, 3)).toEqual({ error: 0 });
   const p = sandbox.cluster.partition(TOPIC, 0)!;
   return { s: sandbox, p, leader: await rawTo(sandbox, p.leader) };
@@ -68,20 +65,12 @@ async function initProducerId(c: RawClient, transactionalId: string | null, tran
   return c.call('initProducerId', 1, { transactionalId, transactionTimeout });
 }
 
-/** Polls until `ok()` holds; the bound only keeps a broken sandbox from hanging the run. */
-async function until(ok: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (ok()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 const recordsIn = (p: Partition) => p.leaderLog()!.batches.reduce((n, b) => n + b.recordCount, 0);
 
 describe('idempotent produce', () => {
-  it('a resent batch (same producer id, epoch and sequence) gets the original offset and is not appended', async () => {
-    const { p, leader } = await setup();
+  it('a resent batch (same producer id, epoch and sequence) gets the original offset and is not appended', async ({ sandbox }) => {
+    const { p, leader } = await setup(sandbox);
     const first: Batch = { producerId: 4000, epoch: 0, sequence: 0, count: 3 };
     expect(await produce(leader, first)).toMatchObject({ errorCode: 0, baseOffset: '0' });
     expect(await produce(leader, first)).toMatchObject({ errorCode: 0, baseOffset: '0' });
@@ -94,8 +83,8 @@ describe('idempotent produce', () => {
     ]);
   });
 
-  it('under acks=all a resent batch is acknowledged only once the original is committed', async () => {
-    const { s, p, leader } = await setup();
+  it('under acks=all a resent batch is acknowledged only once the original is committed', async ({ sandbox }) => {
+    const { s, p, leader } = await setup(sandbox);
     const followers = p.replicas.filter((r) => r !== p.leader);
     for (const f of followers) setReplicationDelay(s.cluster, f, 600_000);
     const batch: Batch = { producerId: 4000, epoch: 0, sequence: 0, count: 1 };
@@ -113,8 +102,8 @@ describe('idempotent produce', () => {
     expect(recordsIn(p)).toBe(1);
   });
 
-  it('a sequence gap gets OUT_OF_ORDER_SEQUENCE_NUMBER and nothing is appended', async () => {
-    const { p, leader } = await setup();
+  it('a sequence gap gets OUT_OF_ORDER_SEQUENCE_NUMBER and nothing is appended', async ({ sandbox }) => {
+    const { p, leader } = await setup(sandbox);
     expect(await produce(leader, { producerId: 4000, epoch: 0, sequence: 0, count: 2 })).toMatchObject({ errorCode: 0 });
     expect(await produce(leader, { producerId: 4000, epoch: 0, sequence: 5, count: 1 })).toMatchObject({ errorCode: 45, baseOffset: '-1' });
     expect(recordsIn(p)).toBe(2);
@@ -122,8 +111,8 @@ describe('idempotent produce', () => {
     expect(await produce(leader, { producerId: 4000, epoch: 0, sequence: 2, count: 1 })).toMatchObject({ errorCode: 0, baseOffset: '2' });
   });
 
-  it('a stale epoch gets INVALID_PRODUCER_EPOCH; a newer epoch must start at sequence 0', async () => {
-    const { p, leader } = await setup();
+  it('a stale epoch gets INVALID_PRODUCER_EPOCH; a newer epoch must start at sequence 0', async ({ sandbox }) => {
+    const { p, leader } = await setup(sandbox);
     expect(await produce(leader, { producerId: 4000, epoch: 0, sequence: 0, count: 1 })).toMatchObject({ errorCode: 0 });
     expect(await produce(leader, { producerId: 4000, epoch: 2, sequence: 7, count: 1 })).toMatchObject({ errorCode: 45 });
     expect(await produce(leader, { producerId: 4000, epoch: 1, sequence: 0, count: 1 })).toMatchObject({ errorCode: 0, baseOffset: '1' });
@@ -131,8 +120,8 @@ describe('idempotent produce', () => {
     expect(recordsIn(p)).toBe(2);
   });
 
-  it('a record batch with a bad CRC gets CORRUPT_MESSAGE and nothing is appended', async () => {
-    const { p, leader } = await setup();
+  it('a record batch with a bad CRC gets CORRUPT_MESSAGE and nothing is appended', async ({ sandbox }) => {
+    const { p, leader } = await setup(sandbox);
     const body = await kafkajsRequestBody('produce', 7, produceArgs({ producerId: -1, epoch: 0, sequence: 0, count: 2 }));
     const records = decodeOurs(produceApi, 7, body).topicData[0].partitionData[0].records!;
     records[records.length - 1] ^= 0xff; // a byte of the last record's value: covered by the CRC-32C
@@ -141,8 +130,8 @@ describe('idempotent produce', () => {
     expect(recordsIn(p)).toBe(0);
   });
 
-  it('a batch whose record count is not the records it holds gets INVALID_RECORD, and the log end stays put', async () => {
-    const { p, leader } = await setup();
+  it('a batch whose record count is not the records it holds gets INVALID_RECORD, and the log end stays put', async ({ sandbox }) => {
+    const { p, leader } = await setup(sandbox);
     // One record declared as 2^31-1 (once accepted: the log end jumped to 2147483648), and two declared as three
     // inside a gzip batch (the count is checked after inflating).
     for (const [count, compression, declared] of [[1, 0, 0x7fffffff], [2, 1, 3]] as const) {
@@ -158,8 +147,8 @@ describe('idempotent produce', () => {
     expect(p.logEndOffset()).toBe(0);
   });
 
-  it('acks=0 gets no response at all: the next answer on the connection is the next request\'s', async () => {
-    const { s, p, leader } = await setup();
+  it('acks=0 gets no response at all: the next answer on the connection is the next request\'s', async ({ sandbox }) => {
+    const { s, p, leader } = await setup(sandbox);
     const body = await kafkajsRequestBody('produce', 7, produceArgs({ producerId: -1, epoch: 0, sequence: 0, count: 1, acks: 0 }));
     const silent = leader.send(0, 7, body);
     await leader.call('metadata', 1, { topics: [TOPIC] });
@@ -172,8 +161,7 @@ describe('idempotent produce', () => {
 });
 
 describe('InitProducerId', () => {
-  it('idempotent producers get a fresh producer id with epoch 0 from any broker', async () => {
-    sandbox = await startSandbox();
+  it('idempotent producers get a fresh producer id with epoch 0 from any broker', async ({ sandbox }) => {
     const ids: string[] = [];
     for (const broker of [1, 2, 3]) {
       const res = await initProducerId(await rawTo(sandbox, broker), null);
@@ -183,8 +171,8 @@ describe('InitProducerId', () => {
     expect(new Set(ids).size).toBe(3);
   });
 
-  it('a transactional id keeps its producer id, bumps the epoch on each init, and fences the old epoch', async () => {
-    const { s, p, leader } = await setup();
+  it('a transactional id keeps its producer id, bumps the epoch on each init, and fences the old epoch', async ({ sandbox }) => {
+    const { s, p, leader } = await setup(sandbox);
     const coordinator = await rawTo(s, s.cluster.coordinatorFor('tx-a'));
     const first = await initProducerId(coordinator, 'tx-a');
     expect(first).toMatchObject({ errorCode: 0, producerEpoch: 0 });
@@ -201,8 +189,8 @@ describe('InitProducerId', () => {
     expect((await initProducerId(coordinator, 'tx-b')).producerId).not.toBe(first.producerId);
   });
 
-  it('re-initialising a transactional id aborts the transaction it left open, so the last stable offset moves on', async () => {
-    const { s, p, leader } = await setup();
+  it('re-initialising a transactional id aborts the transaction it left open, so the last stable offset moves on', async ({ sandbox }) => {
+    const { s, p, leader } = await setup(sandbox);
     const coordinator = await rawTo(s, s.cluster.coordinatorFor('tx-open'));
     const { producerId } = await initProducerId(coordinator, 'tx-open');
     const pid = Number(producerId);
@@ -215,7 +203,7 @@ describe('InitProducerId', () => {
     expect(p.abortedTxns).toEqual([{ producerId: pid, firstOffset: 0, lastOffset: 2 }]);
     expect(p.leaderLog()!.batches.at(-1)).toMatchObject({ isControl: true, producerId: pid, producerEpoch: 1 });
     // Once the marker is replicated, read_committed readers can go past the aborted records.
-    await until(() => p.highWatermark === 3, 'the abort marker to be replicated');
+    await waitUntil(() => p.highWatermark === 3, 'the abort marker to be replicated');
     expect(p.lastStableOffset()).toBe(3);
 
     // The marker carries the bumped epoch, so the fence survives a leader change (state rebuilt from the log).
@@ -225,8 +213,7 @@ describe('InitProducerId', () => {
     expect(await produce(newLeader, { producerId: pid, epoch: 0, sequence: 2, count: 1 })).toMatchObject({ errorCode: 47 });
   });
 
-  it('refuses a transactional init off the coordinator, an empty id and a timeout above 900000 ms', async () => {
-    sandbox = await startSandbox();
+  it('refuses a transactional init off the coordinator, an empty id and a timeout above 900000 ms', async ({ sandbox }) => {
     const home = sandbox.cluster.coordinatorFor('tx-c');
     const elsewhere = await rawTo(sandbox, home === 1 ? 2 : 1);
     expect(await initProducerId(elsewhere, 'tx-c')).toMatchObject({ errorCode: 16, producerId: '-1', producerEpoch: -1 });

@@ -1,30 +1,17 @@
 // kafkajs producers against the sandbox over TCP: acks 0, 1 and all, plain and idempotent, gzip. After each run the
 // leader's log of every partition holds exactly the records sent there, in order, once (sandbox-protocol §6, §7).
 import { createRequire } from 'node:module';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CompressionTypes, type ProducerConfig } from 'kafkajs';
 import type { Partition } from '../../src/sandbox/cluster/partition.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
 const require = createRequire(import.meta.url);
 const Decoder = require('kafkajs/src/protocol/decoder');
 const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder');
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
-
-/** Polls until `ok()` holds; the bound only keeps a broken sandbox from hanging the run. */
-async function until(ok: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (ok()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 interface LoggedRecord {
   offset: number;
@@ -63,8 +50,7 @@ const cases: Case[] = [
 
 describe('kafkajs producers', () => {
   for (const c of cases) {
-    it(`${c.name}: each partition's leader log holds exactly the records sent to it`, async () => {
-      sandbox = await startSandbox();
+    it(`${c.name}: each partition's leader log holds exactly the records sent to it`, async ({ sandbox }) => {
       const s = sandbox;
       const topic = 'records';
       expect(s.cluster.createTopic(topic, PARTITIONS, 3)).toEqual({ error: 0 });
@@ -87,13 +73,13 @@ describe('kafkajs producers', () => {
 
       const partitions = s.cluster.topics.get(topic)!.partitions;
       // acks 0 and 1 return before the followers have the records: wait until the high watermarks cover them.
-      await until(() => partitions.every((p) => p.highWatermark === expected[p.index].length), 'high watermarks');
+      await waitUntil(() => partitions.every((p) => p.highWatermark === expected[p.index].length), 'high watermarks');
       for (const p of partitions) {
         const records = await leaderRecords(p);
         expect(records.map((r) => r.value)).toEqual(expected[p.index]);
         expect(records.map((r) => r.offset)).toEqual(expected[p.index].map((_, i) => i));
         // Every replica ends up with the same log.
-        await until(() => [...p.logs.values()].every((l) => l.endOffset === expected[p.index].length), 'followers');
+        await waitUntil(() => [...p.logs.values()].every((l) => l.endOffset === expected[p.index].length), 'followers');
       }
 
       const batches = partitions.flatMap((p) => p.leaderLog()!.batches);
@@ -122,8 +108,7 @@ describe('kafkajs producers', () => {
     });
   }
 
-  it('a batch above the topic\'s max.message.bytes is refused with MESSAGE_TOO_LARGE and not appended', async () => {
-    sandbox = await startSandbox();
+  it('a batch above the topic\'s max.message.bytes is refused with MESSAGE_TOO_LARGE and not appended', async ({ sandbox }) => {
     expect(sandbox.cluster.createTopic('small', 1, 3, { 'max.message.bytes': '1000' })).toEqual({ error: 0 });
     const producer = kafkaFor(sandbox).producer();
     await producer.connect();

@@ -3,10 +3,12 @@
 // leaks no sockets, never throws out of a handler, and a normal kafkajs client still produces and reads back.
 import { createRequire } from 'node:module';
 import { connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
 const require = createRequire(import.meta.url);
 const encodeFrame: (req: { correlationId: number; clientId: string; request: unknown }) => Promise<{ buffer: Buffer }> =
@@ -273,7 +275,7 @@ async function orderlyClient(port: number, corpus: Buffer[], until: () => boolea
       sent.push(correlationId);
       socket.write(frame);
     }
-    while (received.length < sent.length && !socket.destroyed) await sleep(2);
+    await waitUntil(() => received.length >= sent.length || socket.destroyed, 'the answers to the well-behaved client', 90_000, 2);
   }
   socket.destroy();
   expect(received).toEqual(sent);
@@ -306,16 +308,10 @@ async function readBack(sb: Sandbox, topic: string, partition: number, count: nu
   return p.messages.slice(0, count).map((m: { value: Buffer }) => m.value.toString());
 }
 
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
-
 describe('broker robustness under malformed traffic', () => {
-  it('survives 10,000+ random and mutated frames and still serves a normal client', { timeout: 90_000 }, async () => {
+  it('survives 10,000+ random and mutated frames and still serves a normal client', { timeout: 90_000 }, async ({ startSandbox }) => {
     const logLines: string[] = [];
-    sandbox = await startSandbox({ log: (line) => logLines.push(line) });
+    const sandbox = await startSandbox({ log: (line) => logLines.push(line) });
     const port = sandbox.cluster.brokers.get(1)!.port;
     const corpus = await buildCorpus();
     expect(corpus.length).toBeGreaterThan(80);
@@ -346,7 +342,7 @@ describe('broker robustness under malformed traffic', () => {
 
     // Every fuzzing socket is gone from the broker: nothing leaked.
     const server = sandbox.servers.get(1)!;
-    for (let i = 0; i < 200 && server.connectionCount() > 0; i++) await sleep(10);
+    await waitUntil(() => server.connectionCount() === 0, 'the fuzzing connections to close', 2_000);
     expect(server.connectionCount()).toBe(0);
 
     // A normal client still works against the same broker.

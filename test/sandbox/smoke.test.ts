@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
-
-let sandbox: Sandbox | undefined;
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
+import { sandboxTest as it } from '../helpers/fixtures.js';
 
 describe('sandbox smoke', () => {
-  it('kafkajs produces to an auto-created topic with acks all', async () => {
-    sandbox = await startSandbox();
-    const kafka = kafkaFor(sandbox);
+  it('kafkajs produces to an auto-created topic with acks all', async ({ sandbox, kafka }) => {
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const res = await producer.send({ topic: 'smoke', messages: [{ key: 'a', value: 'one' }, { key: 'a', value: 'two' }] });

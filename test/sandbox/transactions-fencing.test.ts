@@ -1,22 +1,21 @@
 // Transactions when things go wrong (sandbox-protocol §7.3-7.4): a second producer with the same transactional.id
 // fences the first, a transaction that outlives its timeout is aborted and its producer fenced, the coordinator's
 // broker crashing mid-transaction, and a partition that has no leader when its marker is due.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { crashBroker, startBroker, stopBroker } from '../../src/sandbox/cluster/broker-lifecycle.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { kafkajsDecodeOnly, kafkajsRequestBody } from '../helpers/oracle.js';
 import type { RawClient } from '../helpers/raw-client.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
-import { consumeUntil, rawTo, transactionalProducer, until } from '../helpers/txn.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
+import { consumeUntil, rawTo, transactionalProducer } from '../helpers/txn.js';
 
-let sandbox: Sandbox | undefined;
 const cleanups: (() => Promise<unknown> | void)[] = [];
 
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => {});
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
 async function connected(producer: Producer): Promise<Producer> {
@@ -25,8 +24,7 @@ async function connected(producer: Producer): Promise<Producer> {
   return producer;
 }
 
-async function setup(topic: string, partitions = 1): Promise<{ s: Sandbox; kafka: Kafka }> {
-  sandbox = await startSandbox();
+async function setup(sandbox: Sandbox, topic: string, partitions = 1): Promise<{ s: Sandbox; kafka: Kafka }> {
   expect(sandbox.cluster.createTopic(topic, partitions, 3)).toEqual({ error: 0 });
   return { s: sandbox, kafka: kafkaFor(sandbox) };
 }
@@ -40,8 +38,8 @@ async function raw(s: Sandbox, broker: number): Promise<RawClient> {
 const fenced = { name: 'KafkaJSProtocolError', type: 'INVALID_PRODUCER_EPOCH' };
 
 describe('transactional producers fenced', () => {
-  it('a second producer with the same transactional.id aborts the first one\'s transaction and fences it', async () => {
-    const { s, kafka } = await setup('fence', 2);
+  it('a second producer with the same transactional.id aborts the first one\'s transaction and fences it', async ({ sandbox }) => {
+    const { s, kafka } = await setup(sandbox, 'fence', 2);
     const first = await connected(transactionalProducer(kafka, 'tx-fence'));
     const zombie = await first.transaction();
     await zombie.send({ topic: 'fence', messages: [{ value: 'from-first', partition: 0 }] });
@@ -63,14 +61,14 @@ describe('transactional producers fenced', () => {
     expect(await consumeUntil(kafka, 'fence', 'from-second')).toEqual([{ value: 'from-second', offset: 2 }]);
   });
 
-  it('a transaction older than its timeout is aborted with a bumped epoch: its records stay hidden and its producer is fenced', async () => {
-    const { s, kafka } = await setup('expiry');
+  it('a transaction older than its timeout is aborted with a bumped epoch: its records stay hidden and its producer is fenced', async ({ sandbox }) => {
+    const { s, kafka } = await setup(sandbox, 'expiry');
     const producer = await connected(transactionalProducer(kafka, 'tx-expiry', 1000));
     const txn = await producer.transaction();
     await txn.send({ topic: 'expiry', messages: [{ value: 'too-late' }] });
     expect(s.state.transactions.transaction('tx-expiry')).toMatchObject({ state: 'Ongoing', producerEpoch: 0 });
 
-    await until('the coordinator to abort the expired transaction', () => s.state.transactions.transaction('tx-expiry')?.state === 'CompleteAbort');
+    await waitUntil(() => s.state.transactions.transaction('tx-expiry')?.state === 'CompleteAbort', 'the coordinator to abort the expired transaction', 20_000);
     expect(s.state.transactions.transaction('tx-expiry')!.producerEpoch).toBe(1);
     const plain = await connected(kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner }));
     await plain.send({ topic: 'expiry', messages: [{ value: 'after' }] });
@@ -85,8 +83,8 @@ describe('transactional producers fenced', () => {
 });
 
 describe('the transaction coordinator and markers under failures', () => {
-  it('a transaction survives its coordinator crashing: the next coordinator commits it', async () => {
-    const { s, kafka } = await setup('moved');
+  it('a transaction survives its coordinator crashing: the next coordinator commits it', async ({ sandbox }) => {
+    const { s, kafka } = await setup(sandbox, 'moved');
     const producer = await connected(transactionalProducer(kafka, 'tx-moved'));
     const txn = await producer.transaction();
     await txn.send({ topic: 'moved', messages: [{ value: 'kept' }] });
@@ -102,8 +100,7 @@ describe('the transaction coordinator and markers under failures', () => {
     expect(await consumeUntil(kafka, 'moved', 'kept')).toEqual([{ value: 'kept', offset: 0 }]);
   });
 
-  it('a marker for a partition with no leader waits (CONCURRENT_TRANSACTIONS meanwhile) and is written when a leader returns', async () => {
-    sandbox = await startSandbox();
+  it('a marker for a partition with no leader waits (CONCURRENT_TRANSACTIONS meanwhile) and is written when a leader returns', async ({ sandbox }) => {
     const s = sandbox;
     expect(s.cluster.createTopic('orphan', 1, 1)).toEqual({ error: 0 });
     const p = s.cluster.partition('orphan', 0)!;
@@ -135,7 +132,7 @@ describe('the transaction coordinator and markers under failures', () => {
     expect(await coordinator.call('initProducerId', 1, { transactionalId: id, transactionTimeout: 60_000 })).toMatchObject({ errorCode: 51 });
 
     expect(startBroker(s.cluster, leader).ok).toBe(true);
-    await until('the COMMIT marker to be written', () => s.state.transactions.transaction(id)!.state === 'CompleteCommit');
+    await waitUntil(() => s.state.transactions.transaction(id)!.state === 'CompleteCommit', 'the COMMIT marker to be written', 20_000);
     expect(p.leaderLog()!.batches.map((b) => [b.baseOffset, b.isControl])).toEqual([
       [0, false],
       [1, true],
@@ -148,8 +145,8 @@ describe('the transaction coordinator and markers under failures', () => {
 });
 
 describe('transaction protocol errors', () => {
-  it('Produce to a partition not added to the transaction gets INVALID_TXN_STATE and appends nothing', async () => {
-    const { s } = await setup('unadded', 2);
+  it('Produce to a partition not added to the transaction gets INVALID_TXN_STATE and appends nothing', async ({ sandbox }) => {
+    const { s } = await setup(sandbox, 'unadded', 2);
     const id = 'tx-unadded';
     const coordinator = await raw(s, s.cluster.coordinatorFor(id));
     const init = await coordinator.call('initProducerId', 1, { transactionalId: id, transactionTimeout: 60_000 });
@@ -187,8 +184,8 @@ describe('transaction protocol errors', () => {
     expect(s.cluster.partition('unadded', 0)!.leaderLog()!.endOffset).toBe(1);
   });
 
-  it('answers the coordinator errors Kafka answers', async () => {
-    const { s } = await setup('errs');
+  it('answers the coordinator errors Kafka answers', async ({ sandbox }) => {
+    const { s } = await setup(sandbox, 'errs');
     const id = 'tx-errs';
     const home = s.cluster.coordinatorFor(id);
     const coordinator = await raw(s, home);

@@ -1,19 +1,18 @@
 // Transactions end to end with kafkajs over TCP (sandbox-protocol §7.4): what a read_committed consumer sees after a
 // commit and after an abort, the last stable offset held back by an open transaction, and consume-transform-produce
 // offsets that count only when the transaction commits.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
-import { kafkaFor, startSandbox } from '../helpers/sandbox.js';
-import { consumeUntil, latestOffset, transactionalProducer, until } from '../helpers/txn.js';
+import { kafkaFor } from '../helpers/sandbox.js';
+import { waitUntil } from '../helpers/cluster-events.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
+import { consumeUntil, latestOffset, transactionalProducer } from '../helpers/txn.js';
 
-let sandbox: Sandbox | undefined;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
-  await sandbox?.close();
-  sandbox = undefined;
 });
 
 async function connected(producer: Producer): Promise<Producer> {
@@ -22,8 +21,7 @@ async function connected(producer: Producer): Promise<Producer> {
   return producer;
 }
 
-async function setup(topics: string[]): Promise<{ s: Sandbox; kafka: Kafka }> {
-  sandbox = await startSandbox();
+async function setup(sandbox: Sandbox, topics: string[]): Promise<{ s: Sandbox; kafka: Kafka }> {
   for (const t of topics) expect(sandbox.cluster.createTopic(t, 1, 3)).toEqual({ error: 0 });
   return { s: sandbox, kafka: kafkaFor(sandbox) };
 }
@@ -36,8 +34,8 @@ async function sendInTransaction(producer: Producer, topic: string, values: stri
 }
 
 describe('transactions with kafkajs', () => {
-  it('a read_committed consumer sees committed records only; read_uncommitted sees aborted ones too; markers never', async () => {
-    const { s, kafka } = await setup(['visibility']);
+  it('a read_committed consumer sees committed records only; read_uncommitted sees aborted ones too; markers never', async ({ sandbox }) => {
+    const { s, kafka } = await setup(sandbox, ['visibility']);
     const producer = await connected(transactionalProducer(kafka, 'tx-visibility'));
     await sendInTransaction(producer, 'visibility', ['a', 'b'], 'commit'); // offsets 0-1, COMMIT marker at 2
     await sendInTransaction(producer, 'visibility', ['x', 'y'], 'abort'); // offsets 3-4, ABORT marker at 5
@@ -66,8 +64,8 @@ describe('transactions with kafkajs', () => {
     expect(s.state.requestLog.find({ api: 'EndTxn' })).toHaveLength(3);
   });
 
-  it('the last stable offset stays at an open transaction while the high watermark moves on, until it commits', async () => {
-    const { s, kafka } = await setup(['lso']);
+  it('the last stable offset stays at an open transaction while the high watermark moves on, until it commits', async ({ sandbox }) => {
+    const { s, kafka } = await setup(sandbox, ['lso']);
     const admin = kafka.admin();
     await admin.connect();
     cleanups.push(() => admin.disconnect());
@@ -79,7 +77,7 @@ describe('transactions with kafkajs', () => {
     await txn.send({ topic: 'lso', messages: [{ value: 'in-txn' }] }); // offset 1, open
     await plain.send({ topic: 'lso', messages: [{ value: 'after-1' }, { value: 'after-2' }] }); // offsets 2-3
 
-    await until('the high watermark to reach 4', async () => (await latestOffset(s, 'lso', 0, false)) === 4);
+    await waitUntil(async () => (await latestOffset(s, 'lso', 0, false)) === 4, 'the high watermark to reach 4', 20_000);
     expect(await latestOffset(s, 'lso', 0, true)).toBe(1);
     // kafkajs's fetchTopicOffsets asks read_committed, so its "latest" is the last stable offset.
     expect(await admin.fetchTopicOffsets('lso')).toEqual([{ partition: 0, offset: '1', high: '1', low: '0' }]);
@@ -87,13 +85,13 @@ describe('transactions with kafkajs', () => {
     expect(await consumeUntil(kafka, 'lso', 'before')).toEqual([{ value: 'before', offset: 0 }]);
 
     await txn.commit(); // COMMIT marker at offset 4
-    await until('the marker to be replicated', async () => (await latestOffset(s, 'lso', 0, false)) === 5);
+    await waitUntil(async () => (await latestOffset(s, 'lso', 0, false)) === 5, 'the marker to be replicated', 20_000);
     expect(await latestOffset(s, 'lso', 0, true)).toBe(5);
     expect((await consumeUntil(kafka, 'lso', 'after-2')).map((r) => r.value)).toEqual(['before', 'in-txn', 'after-1', 'after-2']);
   });
 
-  it('consume-transform-produce: offsets sent with sendOffsets reach the group only when the transaction commits', async () => {
-    const { s, kafka } = await setup(['ctp-in', 'ctp-out']);
+  it('consume-transform-produce: offsets sent with sendOffsets reach the group only when the transaction commits', async ({ sandbox }) => {
+    const { s, kafka } = await setup(sandbox, ['ctp-in', 'ctp-out']);
     const admin = kafka.admin();
     await admin.connect();
     cleanups.push(() => admin.disconnect());
@@ -136,7 +134,7 @@ describe('transactions with kafkajs', () => {
     await consumer.subscribe({ topic: 'ctp-in' });
     await plain.send({ topic: 'ctp-in', messages: [{ value: 'six' }] });
     await consumer.run({ eachMessage: async ({ message }) => void resumed.push(message.value!.toString()) });
-    await until('the consumer to get "six"', () => resumed.includes('six'));
+    await waitUntil(() => resumed.includes('six'), 'the consumer to get "six"', 20_000);
     expect(resumed).toEqual(['six']);
   });
 });

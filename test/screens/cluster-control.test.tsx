@@ -1,14 +1,12 @@
 // The seam for broker control on a --brokers cluster, through the whole app: when the containers cannot be used
 // the Cluster screen says why and how to fix it instead of offering keys; when they can, their states are listed
 // and the engine's warnings reach the event log once.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { openCluster, type ClusterHandle } from '../../src/kafka/cluster/open-cluster.js';
-import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { FakeDocker, nodeLabels } from '../helpers/fake-docker.js';
-import { startSandbox } from '../helpers/sandbox.js';
+import { sandboxTest as it } from '../helpers/fixtures.js';
 import { renderLab, type LabHarness } from './render-lab.js';
 
-let sandbox: Sandbox | undefined;
 let fake: FakeDocker | undefined;
 let lab: LabHarness | undefined;
 let cluster: ClusterHandle | undefined;
@@ -16,13 +14,11 @@ afterEach(async () => {
   await lab?.close();
   await cluster?.close();
   await fake?.close();
-  await sandbox?.close();
-  lab = cluster = fake = sandbox = undefined;
+  lab = cluster = fake = undefined;
 });
 
 describe('container control on the Cluster screen', () => {
-  it('no reachable engine: no control, and the message naming the fix instead of the generic text', async () => {
-    sandbox = await startSandbox();
+  it('no reachable engine: no control, and the message naming the fix instead of the generic text', async ({ sandbox }) => {
     const brokers = sandbox.addresses();
     lab = await renderLab({
       openCluster: async () => (cluster = await openCluster({ brokers, containers: { dockerHost: 'unix:///nonexistent/kpt/d.sock' } })),
@@ -39,8 +35,7 @@ describe('container control on the Cluster screen', () => {
     await lab.waitFor(/✗.*broker actions and faults are off/);
   });
 
-  it('containers of another cluster: refused, saying which addresses they publish', async () => {
-    sandbox = await startSandbox();
+  it('containers of another cluster: refused, saying which addresses they publish', async ({ sandbox }) => {
     fake = await FakeDocker.start();
     fake.addCluster();
     cluster = await openCluster({ brokers: sandbox.addresses(), containers: { dockerHost: `unix://${fake.socketPath}` } });
@@ -48,8 +43,7 @@ describe('container control on the Cluster screen', () => {
     expect(cluster.controlProblem).toMatch(/publish 127\.0\.0\.1:9092, 127\.0\.0\.1:9093, 127\.0\.0\.1:9094, but the app is connected to/);
   });
 
-  it('matching containers: control, states for the engine, container lines, and a stop reaches the right one', async () => {
-    sandbox = await startSandbox();
+  it('matching containers: control, states for the engine, container lines, and a stop reaches the right one', async ({ sandbox }) => {
     fake = await FakeDocker.start();
     const addresses = sandbox.addresses();
     [1, 2, 3].map((n) => fake!.add({ name: `kpt-kafka-${n}`, labels: { ...nodeLabels('broker', n), 'io.github.kafka-producer-tui.external': addresses[n - 1] } }));

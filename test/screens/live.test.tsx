@@ -45,8 +45,9 @@ describe('Live screen', () => {
       for (const l of lines) expect([...l].length).toBeLessThanOrEqual(columns);
       expect(frame).toMatch(/^ +0 +2 +2,3 +1,000 +990 +333 +12 +███░░░░░░░ +25% +7 ms/m);
       expect(frame).toContain('Throughput');
-      expect(frame).toContain('Latency ms: p50');
-      expect(frame).toContain('Requests in flight per broker');
+      expect(frame).toContain('Latency ms: p99 ─');
+      expect(frame).toContain('p50 ┄');
+      expect(frame).toContain('In flight per broker (█ = 5');
       expect(frame).toContain('Retries');
       expect(frame).toContain('▲');
       expect(frame).toContain('◆ ');

@@ -17,7 +17,7 @@ function snapshot(): AppSnapshot {
   const believed = [1, 2, 3, 1, 2, 3];
   const engine: StoreEngine = {
     on: () => () => {},
-    totals: () => ({ appended: 0, acked: 0, failed: 0, retries: 0, requests: 0, bytesOut: 0, queuedRecords: 0, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1 }),
+    totals: () => ({ appended: 0, acked: 0, failed: 0, retries: 0, requests: 0, bytesOut: 0, queuedRecords: 0, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1, bytesBeforeCompression: 0, bytesAfterCompression: 0, compressionByCodec: {}, compressionType: 'none' }),
     partitionViews: () =>
       believed.map((leader, partition) => ({
         topic: 'playground', partition, leader, replicas: [1, 2, 3], isr: [1, 2, 3], logEndOffset: 10, highWatermark: 10, logStartOffset: 0,

@@ -20,7 +20,7 @@ function engineWithLog(): StoreEngine & { emit(e: EngineEvent): void } {
   return {
     on: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
     emit: (e) => listeners.forEach((l) => l(e)),
-    totals: () => ({ appended: 0, acked: 0, failed: 0, retries: 0, requests: 0, bytesOut: 0, queuedRecords: 0, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1 }),
+    totals: () => ({ appended: 0, acked: 0, failed: 0, retries: 0, requests: 0, bytesOut: 0, queuedRecords: 0, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1, bytesBeforeCompression: 0, bytesAfterCompression: 0, compressionByCodec: {}, compressionType: 'none' }),
     partitionViews: () => [],
     brokerViews: () => [],
     counters: { requests: 0, requestRecords: 0, requestBytes: 0, recordsPerRequest: () => 0, bytesPerRequest: () => 0, queueTimeAvgMs: () => 0 },

@@ -6,6 +6,7 @@ import { SandboxControl, type ClusterEvent, type SandboxOptions } from '../../sa
 import { kafkaClient } from './clients.js';
 import type { ClusterHandle, ClusterOptions } from './cluster-handle.js';
 import { SandboxClusterControl } from './sandbox-cluster-control.js';
+import { sandboxTopicConfigs } from './topic-configs.js';
 import { createTopicExactly } from './topic-setup.js';
 
 /** A cluster event as a line for the Events list, warnings for lost data and shrinking ISRs; null for frequent ones. */
@@ -38,6 +39,7 @@ export async function openBuiltIn(opts: ClusterOptions, note: (label: string) =>
     note: note(control.describe()),
     client,
     control,
+    topicConfigs: sandboxTopicConfigs(sandbox),
     controlProblem: null,
     sandbox,
     warnings: [],

@@ -5,6 +5,7 @@ import type { ClusterEvent, RequestView, SandboxControl, SandboxOptions } from '
 import type { EngineOptions } from '../producer/producer-engine.js';
 import type { ClientTarget } from './clients.js';
 import type { ClusterControl } from './cluster-control.js';
+import type { TopicConfigs } from './topic-configs.js';
 import type { ConnectionSecurity } from './connection-config.js';
 import type { ContainerLine } from './containers/broker-watch.js';
 
@@ -67,6 +68,8 @@ export interface ClusterHandle {
   /** Brokers and TLS/SASL options: hand it to kafkaClient() for any kafkajs client. */
   client: ClientTarget;
   control: ClusterControl | null;
+  /** Read and change a topic's min.insync.replicas, retention and unclean leader election. */
+  topicConfigs?: TopicConfigs;
   /** Why a real cluster has no broker control, naming the fix (shown on the Cluster screen). */
   controlProblem: string | null;
   /** The built-in cluster's control API (faults, request log, state); null on a real cluster. */

@@ -14,6 +14,7 @@ import { clientSecurity } from './connection-config.js';
 import { clusterControlFor, type ControlLookup } from './container-lookup.js';
 import { RemoteSandboxControl } from './remote-sandbox-control.js';
 import { createTopicExactly } from './topic-setup.js';
+import { adminTopicConfigs } from './topic-configs.js';
 
 export type { ClusterHandle, ClusterOptions, ContainerTarget, RequestSummary } from './cluster-handle.js';
 
@@ -85,6 +86,7 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
     await admin.connect();
     return admin;
   };
+  const topicConfigs = adminTopicConfigs(client);
   return {
     kind: 'real',
     brokers,
@@ -92,6 +94,7 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
     note,
     client,
     control: lookup.control,
+    topicConfigs,
     controlProblem: lookup.problem,
     sandbox: null,
     warnings: [...(opts.security?.warnings ?? []), ...lookup.warnings, ...versions],
@@ -123,6 +126,7 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
     },
     close: async () => {
       await admin?.disconnect().catch(() => {});
+      await topicConfigs.close?.();
       await lookup.control?.close?.();
     },
   };

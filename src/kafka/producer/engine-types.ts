@@ -116,7 +116,14 @@ export interface EngineTotals {
   waitingAppends: number;
   bufferAvailableBytes: number;
   bufferTotalBytes: number;
+  /** compression-rate-avg: bytes after / before compression of every batch so far (1 with compression.type none). */
   compressionRate: number;
+  /** Record batch bytes before and after compression, so far. */
+  bytesBeforeCompression: number;
+  bytesAfterCompression: number;
+  /** The same per codec the batches were sent with, and the codec in use now. */
+  compressionByCodec: Readonly<Record<string, { before: number; after: number }>>;
+  compressionType: string;
 }
 
 export type ProducerPhase = 'connecting' | 'ready' | 'swapping' | 'fatal' | 'closed';

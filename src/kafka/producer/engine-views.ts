@@ -6,7 +6,15 @@ import type { BrokerState, BrokerView, EngineTotals, OffsetsView, PartitionView 
 import type { MetadataCache } from './metadata-cache.js';
 import type { WireMonitor } from './sender/wire-monitor.js';
 
-export function engineTotals(m: AccumulatorMetrics, counters: EngineCounters, wire: WireMonitor): EngineTotals {
+export function engineTotals(m: AccumulatorMetrics, counters: EngineCounters, wire: WireMonitor, compressionType: string): EngineTotals {
+  let before = 0;
+  let after = 0;
+  const byCodec: Record<string, { before: number; after: number }> = {};
+  for (const [codec, c] of counters.compression) {
+    before += c.before;
+    after += c.after;
+    byCodec[codec] = { ...c };
+  }
   return {
     handed: counters.handed,
     appended: counters.appended,
@@ -19,7 +27,11 @@ export function engineTotals(m: AccumulatorMetrics, counters: EngineCounters, wi
     waitingAppends: m.waitingAppends,
     bufferAvailableBytes: m.bufferAvailableBytes,
     bufferTotalBytes: m.bufferTotalBytes,
-    compressionRate: 1,
+    compressionRate: before > 0 && after > 0 ? after / before : 1,
+    bytesBeforeCompression: before,
+    bytesAfterCompression: after,
+    compressionByCodec: byCodec,
+    compressionType,
   };
 }
 

@@ -163,7 +163,10 @@ function decideForKey(strategy: PartitionStrategy, key: Uint8Array | null, numPa
  *   accumulator reports that this partition's batch was closed (`onNewBatch`); then a different available
  *   partition is picked at random. Fewer, fuller batches than round-robin, which is why Java switched in 2.4.
  * - round-robin (kafkajs, Java's RoundRobinPartitioner): the next available partition on every record, from a
- *   random start like kafkajs; with small linger this makes one tiny batch per partition.
+ *   random start like kafkajs; with small linger this makes one tiny batch per partition. As a partitioner.class
+ *   it ignores keys, as Java's RoundRobinPartitioner does.
+ * Sticky is Kafka 3.3+'s default for null keys (KIP-794, uniform sticky): switch partitions per batch, weighing the
+ * next partition by how many batches wait for it (adaptive, as Java with partitioner.adaptive.partitioning.enable).
  */
 export class Partitioner {
   private readonly sticky = new Map<string, number>();
@@ -172,6 +175,13 @@ export class Partitioner {
   constructor(
     private strategy: PartitionStrategy,
     private readonly random: () => number = Math.random,
+    /**
+     * Batches queued per partition of a topic, for Kafka 3.3+'s adaptive choice (KIP-794, Java's
+     * partitioner.adaptive.partitioning.enable, on by default): the next sticky partition is picked with a weight
+     * of (longest queue + 1 - its queue), so partitions whose leaders drain slowly get fewer new batches.
+     * Without it the pick is uniform.
+     */
+    private readonly queuedBatches?: (topic: string) => ReadonlyMap<number, number>,
   ) {}
 
   getStrategy(): PartitionStrategy {
@@ -220,9 +230,20 @@ export class Partitioner {
     const pool = available.length > 0 ? available : partitions.map((p) => p.partition);
     // Never the same partition again when there is a choice (Java loops until it differs; same outcome).
     const candidates = pool.length > 1 ? pool.filter((p) => p !== avoid) : pool;
-    const chosen = candidates[Math.floor(this.random() * candidates.length) % candidates.length];
+    const chosen = this.queuedBatches ? this.weighted(candidates, this.queuedBatches(topic)) : candidates[Math.floor(this.random() * candidates.length) % candidates.length];
     this.sticky.set(topic, chosen);
     return chosen;
+  }
+
+  /** Java's BuiltInPartitioner: a cumulative frequency table over (max queue + 1 - queue), then a random point in it. */
+  private weighted(candidates: readonly number[], queues: ReadonlyMap<number, number>): number {
+    const sizes = candidates.map((p) => queues.get(p) ?? 0);
+    const top = Math.max(...sizes) + 1;
+    let total = 0;
+    const cumulative = sizes.map((q) => (total += top - q));
+    const point = Math.floor(this.random() * total);
+    const i = cumulative.findIndex((c) => point < c);
+    return candidates[i < 0 ? candidates.length - 1 : i];
   }
 
   private nextRoundRobin(topic: string, partitions: readonly PartitionInfo[]): number {
@@ -255,10 +276,10 @@ export function previewPartition(
     if (decision.kind === 'partition') {
       return { ok: true, partition: decision.partition, explanation: decision.why };
     }
-    const subject = key === null ? 'null key' : 'key ignored (partitioner.ignore.keys)';
+    const subject = key === null ? 'null key' : decision.strategy === 'round-robin' ? 'key ignored (round-robin, as Java)' : 'key ignored (partitioner.ignore.keys)';
     const explanation =
       decision.strategy === 'sticky'
-        ? `${subject}: sticky, goes to the partition the current batch sticks to until that batch is sent`
+        ? `${subject}: uniform sticky (KIP-794, 3.3+): one partition per batch, the next one favouring shorter queues`
         : `${subject}: round-robin, each record goes to the next available partition`;
     return { ok: true, partition: null, explanation };
   } catch (e) {

@@ -16,6 +16,7 @@ import { Sender } from './sender/sender.js';
 import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './config/settings.js';
 import { WireMonitor } from './sender/wire-monitor.js';
+import { batchCodec, ProducerSequences } from './metrics/batches-written.js';
 
 
 /** Java's metadata.max.age.ms default: the metadata is refreshed at least this often, errors aside. */
@@ -37,6 +38,8 @@ export class ProducerEngine {
   readonly net: NetworkClient;
   readonly counters = new EngineCounters();
   readonly deliveries = new DeliveryLog();
+  /** Per partition: the producer id, epoch and sequences of the batches written (idempotence made visible). */
+  readonly sequences = new ProducerSequences();
   readonly metadata: MetadataCache;
   private readonly acc: RecordAccumulator;
   private readonly partitioner: Partitioner;
@@ -68,13 +71,18 @@ export class ProducerEngine {
       this.partitionCache.clear();
       this.sender?.wakeup();
     });
-    this.partitioner = new Partitioner(partitionStrategy(s['partitioner.class'], s['partitioner.ignore.keys']));
+    // Adaptive (KIP-794): the accumulator's queued batches per partition weigh the next sticky partition.
+    this.partitioner = new Partitioner(partitionStrategy(s['partitioner.class'], s['partitioner.ignore.keys']), Math.random, (topic) =>
+      new Map(this.acc.metrics().partitions.filter((p) => p.topic === topic).map((p) => [p.partition, p.queuedBatches])),
+    );
     this.acc = new RecordAccumulator(accumulatorConfig(s), {
       events: {
         wakeup: () => this.sender.wakeup(),
-        batchDrained: (_b, queueTimeMs) => {
+        batchDrained: (b, queueTimeMs) => {
+          this.counters.onBatchDrained(b, b.sizeInBytes, this.config.settings['compression.type']);
           this.counters.batchesDrained++;
           this.counters.queueTimeMsTotal += queueTimeMs;
+          if (queueTimeMs > this.counters.queueTimeMsMax) this.counters.queueTimeMsMax = queueTimeMs;
         },
         batchDone: (b) => this.records.reportBatch(b),
         repartition: (r) => this.records.repartition(r),
@@ -82,9 +90,7 @@ export class ProducerEngine {
     });
     this.sender = new Sender(this.acc, this.metadata, this.net, s, {
       onRequest: (c) => {
-        this.counters.requests++;
-        this.counters.requestRecords += c.records;
-        this.counters.requestBytes += c.bytes;
+        this.counters.onRequest(c.records, c.batches, c.bytes, c.latencyMs);
         this.emit({ t: 'request', request: c });
       },
       onRetry: (records, error, topicPartition) => {
@@ -96,6 +102,12 @@ export class ProducerEngine {
         this.emit({ t: 'log', level: 'info', message: `producer id ${producerId}, epoch ${producerEpoch} (${why})`, at: Date.now() });
       },
       onFatal: (err) => this.onFatal(err),
+      // Bytes after compression per codec, and the sequences, from the batches as the Sender writes them.
+      onBatchWritten: (b, bytes) => {
+        this.counters.onBatchWritten(batchCodec(bytes), bytes.length);
+        this.sequences.written(b.topic, b.partition, b.producerId, b.producerEpoch, b.baseSequence, b.recordCount);
+      },
+      onBatchAcked: (b) => this.sequences.answered(b.topic, b.partition, b.producerId, b.producerEpoch, b.baseSequence + b.recordCount - 1),
     });
     this.transactions = new TransactionManager(
       this.sender,
@@ -272,7 +284,7 @@ export class ProducerEngine {
   }
 
   totals(): EngineTotals {
-    return engineTotals(this.acc.metrics(), this.counters, this.wire);
+    return engineTotals(this.acc.metrics(), this.counters, this.wire, this.config.settings['compression.type']);
   }
 
   partitionViews(topic: string): PartitionView[] {

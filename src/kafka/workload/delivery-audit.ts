@@ -66,7 +66,8 @@ export function auditSummary(r: AuditCounts): Pick<AuditCounts, 'sent' | 'acked'
   return { sent: r.sent, acked: r.acked, failed: r.failed, lost: r.lost, duplicated: r.duplicated, reordered: r.reordered };
 }
 
-const header = (h: ReadBackRecord['headers'], name: string): string | null => {
+/** A header's text value (the first, when repeated); null when absent. */
+export const header = (h: ReadBackRecord['headers'], name: string): string | null => {
   const v = h[name];
   const one = Array.isArray(v) ? v[0] : v;
   return one === undefined ? null : Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
@@ -83,11 +84,22 @@ export class DeliveryTally {
   private readonly reorderedExamples: AuditResult['examples']['reordered'] = [];
   read = 0;
   unknown = 0;
+  /** Running totals as records are added (the live audit reads them without a full result()). */
+  duplicated = 0;
+  reordered = 0;
 
   constructor(
     private readonly ledger: RunLedger,
     private readonly exampleLimit = 20,
+    /** Told of each extra copy and each reordered record as it is read (the live audit lists them). */
+    private readonly onProblem?: (kind: 'duplicated' | 'reordered', r: ReadBackRecord, at: KeySeq & { afterSeq?: number }) => void,
   ) {}
+
+  /** Copies of (ledger key, seq) read so far. */
+  copiesOf(ledgerId: string, seq: number): number {
+    const counts = this.copies.get(ledgerId);
+    return counts && seq < counts.length ? counts[seq] : 0;
+  }
 
   add(r: ReadBackRecord): void {
     if (header(r.headers, RUN_HEADER) !== this.ledger.runId) return;
@@ -107,7 +119,11 @@ export class DeliveryTally {
       this.copies.set(id, (counts = grown));
     }
     if (counts[seq] < 0xffff) counts[seq]++;
-    if (counts[seq] > 1) return;
+    if (counts[seq] > 1) {
+      this.duplicated++;
+      this.onProblem?.('duplicated', r, { key: keyLabel(id), seq });
+      return;
+    }
     let keys = this.highest.get(r.partition);
     if (!keys) this.highest.set(r.partition, (keys = new Map()));
     const high = keys.get(id) ?? -1;
@@ -116,6 +132,8 @@ export class DeliveryTally {
       return;
     }
     this.reorderedByKey.set(id, (this.reorderedByKey.get(id) ?? 0) + 1);
+    this.reordered++;
+    this.onProblem?.('reordered', r, { key: keyLabel(id), seq, afterSeq: high });
     if (this.reorderedExamples.length < this.exampleLimit) {
       this.reorderedExamples.push({ key: keyLabel(id), seq, partition: r.partition, offset: r.offset, afterSeq: high });
     }

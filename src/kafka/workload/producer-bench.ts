@@ -10,6 +10,7 @@ import { PerfStats, type LatencySummary } from './perf-stats.js';
 import { ProducerEngine, type EngineOptions } from '../producer/producer-engine.js';
 import type { ProducerSettings } from '../producer/config/settings.js';
 import { Workload } from './workload.js';
+import { KafkaMetrics, roundedMetrics, type KafkaMetricValues } from '../producer/metrics/kafka-metrics.js';
 
 export interface BenchOptions extends ConnectionOptions {
   topic: string;
@@ -38,6 +39,8 @@ export interface BenchReport {
   retries: number;
   errors: number;
   settings: ProducerSettings;
+  /** The producer's metrics under the Java producer's names; rates over the whole run. */
+  kafkaMetrics: KafkaMetricValues;
 }
 
 export interface BenchResult {
@@ -63,6 +66,8 @@ export async function runProducerBench(opts: BenchOptions): Promise<BenchResult>
     );
     if (!created.ok) throw new Error(created.errors.join('; '));
     const workload = created.workload;
+    // A window longer than any run: the rates are over the whole run, from this first sample.
+    const metrics = new KafkaMetrics(engine, Number.MAX_SAFE_INTEGER);
     // batch-size-avg: bytes per partition batch in each request, from the requests themselves.
     let batches = 0;
     let batchBytes = 0;
@@ -105,6 +110,7 @@ export async function runProducerBench(opts: BenchOptions): Promise<BenchResult>
       retries: c.retries,
       errors: workload.stats().failed,
       settings: engine.settings,
+      kafkaMetrics: roundedMetrics(metrics.values()),
     };
     return { report, totalLine: stats.totalLine(t), bytesOut: engine.wire.bytesOut, firstError };
   } finally {

@@ -82,7 +82,7 @@ export class Workload {
   private readonly clock: Clock;
   private readonly maxOutstanding: number;
   private readonly tickMs: number;
-  private readonly listeners = new Set<(r: DeliveryReport) => void>();
+  private readonly listeners = new Set<(r: DeliveryReport, key: string | null, seq: number) => void>();
   private readonly jobs = new Set<SendJob>();
   private idleWaiters: (() => void)[] = [];
   private nextSeq = 0;
@@ -135,8 +135,8 @@ export class Workload {
     return { ok: true };
   }
 
-  /** Every delivery report of this workload, as it arrives; returns the unsubscribe function. */
-  onReport(fn: (r: DeliveryReport) => void): () => void {
+  /** Every delivery report of this workload, as it arrives, with the record's key and audit sequence; returns the unsubscribe function. */
+  onReport(fn: (r: DeliveryReport, key: string | null, seq: number) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -327,7 +327,7 @@ export class Workload {
       if (report.error) this.failed++;
       else this.acked++;
       if (job?.reports) job.reports[slot] = report;
-      for (const l of this.listeners) l(report);
+      for (const l of this.listeners) l(report, key, seq);
     } else {
       // Only an engine breaking its never-rejects contract gets here: count it, keep going.
       this.failed++;

@@ -6,7 +6,7 @@
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
-import { createTopicWithAssignment, MAX_CLUSTER_PARTITIONS } from '../cluster/topic-admin.js';
+import { createTopicWithAssignment } from '../cluster/topic-admin.js';
 import { ConfigSource } from './config-source.js';
 import { isInternalTopic } from './internal-topics.js';
 import { unknownTopicConfig } from './kafka-topic-configs.js';
@@ -47,7 +47,6 @@ export interface CreateTopicsResponse {
   topics: CreateTopicsTopicResult[];
 }
 
-export { MAX_CLUSTER_PARTITIONS };
 
 function result(name: string, errorCode: number, errorMessage: string | null = null): CreateTopicsTopicResult {
   return { name, topicId: ZERO_TOPIC_ID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null };

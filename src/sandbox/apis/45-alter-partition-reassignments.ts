@@ -1,7 +1,7 @@
-// AlterPartitionReassignments (key 45), v0 (KIP-455), at the controller. The sandbox does not move replicas: a
-// target equal to the current replicas completes at once, a cancellation finds nothing in progress
-// (NO_REASSIGNMENT_IN_PROGRESS, as Kafka answers then), and any other target is refused per partition with
-// INVALID_REPLICA_ASSIGNMENT and a message saying why; the answer is always well-formed.
+// AlterPartitionReassignments (key 45), v0 (KIP-455), at the controller: moves partitions to new replicas. The new
+// replicas copy the leader's log at once (cluster/topic-admin.ts), so a reassignment completes before the answer;
+// a cancellation therefore finds nothing in progress (NO_REASSIGNMENT_IN_PROGRESS, as Kafka answers then).
+import { reassignReplicas } from '../cluster/topic-admin.js';
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
@@ -25,8 +25,8 @@ function reassign(ctx: RequestContext, topic: string, partitionIndex: number, re
   const p = ctx.state.cluster.partition(topic, partitionIndex);
   if (!p) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'The partition does not exist.');
   if (replicas === null) return answer(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, 'No reassignment is in progress for this partition.');
-  if (replicas.length === p.replicas.length && replicas.every((r, i) => r === p.replicas[i])) return answer(ErrorCode.NONE);
-  return answer(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `The sandbox does not move replicas: partition ${partitionIndex} stays on ${p.replicas.join(', ')}.`);
+  const moved = reassignReplicas(ctx.state.cluster, p, replicas);
+  return moved.error === 0 ? answer(ErrorCode.NONE) : answer(moved.error, 'message' in moved ? moved.message : null);
 }
 
 export const alterPartitionReassignmentsApi: ApiDefinition<AlterPartitionReassignmentsRequest, AlterPartitionReassignmentsResponse> = defineApi<

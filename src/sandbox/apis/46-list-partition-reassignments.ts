@@ -1,5 +1,5 @@
-// ListPartitionReassignments (key 46), v0 (KIP-455), at the controller: the sandbox never moves replicas, so no
-// reassignment is ever in progress and the list is empty.
+// ListPartitionReassignments (key 46), v0 (KIP-455), at the controller: reassignments complete as they are asked
+// for (45-alter-partition-reassignments.ts), so none is ever in progress and the list is empty.
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { defineApi, type ApiDefinition } from '../server/api.js';

@@ -91,6 +91,12 @@ export class ProducerStateTable {
     this.producers.clear();
   }
 
+  /** The epoch and the last batches' sequence ranges (oldest first) kept for a producer id, as dedup compares them. */
+  window(producerId: number): { epoch: number; batches: { firstSeq: number; lastSeq: number; baseOffset: number }[] } | null {
+    const entry = this.producers.get(producerId);
+    return entry ? { epoch: entry.epoch, batches: entry.window.map((e) => ({ ...e })) } : null;
+  }
+
   producerCount(): number {
     return this.producers.size;
   }

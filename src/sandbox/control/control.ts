@@ -69,6 +69,14 @@ export class SandboxControl {
     }));
   }
 
+  /**
+   * The leader's window for one producer id on a partition: its epoch and the sequence ranges of its last 5
+   * batches, which is what the broker compares a retried batch with to drop it as a duplicate.
+   */
+  producerWindow(topic: string, partition: number, producerId: number): { epoch: number; batches: { firstSeq: number; lastSeq: number; baseOffset: number }[] } | null {
+    return this.cluster.partition(topic, partition)?.producers.window(producerId) ?? null;
+  }
+
   /** The broker that coordinates a transactional id or a consumer group (both hash onto the same brokers here). */
   coordinatorFor(key: string): number {
     return this.cluster.coordinatorFor(key);
@@ -289,6 +297,27 @@ export class SandboxControl {
     }
     const extra = elected > 0 ? `; ${elected} leaderless partition(s) got an unclean leader` : '';
     return { ok: true, message: `${topic}: unclean.leader.election.enable=${enabled}${extra}` };
+  }
+
+  /**
+   * retention.ms or retention.bytes of a topic. The built-in cluster trims each partition by bytes (retention.bytes,
+   * within its own memory bound); retention.ms is kept and reported as Kafka would, not enforced by time.
+   */
+  setRetention(topic: string, name: 'retention.ms' | 'retention.bytes', value: number): ControlResult {
+    const t = this.cluster.topics.get(topic);
+    if (!t) return fail(this.noTopic(topic));
+    if (!Number.isInteger(value) || value < -1) return fail(`${name} must be a whole number, -1 for no limit; got ${value}`);
+    const old = t.config.raw[name];
+    t.config.raw[name] = String(value);
+    if (name === 'retention.bytes') t.config.retentionBytes = value;
+    const note = name === 'retention.ms' ? ' (the built-in cluster keeps records by size: stored and reported, not enforced by time)' : '';
+    return { ok: true, message: `${topic}: ${name} ${old} -> ${value}${note}` };
+  }
+
+  /** A topic's configs as DescribeConfigs reports them. */
+  topicConfig(topic: string): Record<string, string> | null {
+    const t = this.cluster.topics.get(topic);
+    return t ? { ...t.config.raw } : null;
   }
 
   setAutoCreateTopics(enabled: boolean): ControlResult {

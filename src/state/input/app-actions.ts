@@ -27,5 +27,9 @@ export interface AppActions {
   runLab(name: string, tryNext: boolean): void;
   abortLab(): void;
   transaction(kind: 'begin' | 'commit' | 'abort'): void;
+  /** Changes the topic's min.insync.replicas, unclean leader election or retention (Cluster screen). */
+  topicSetting?(change: TopicChange): void;
 }
+
+export type TopicChange = 'min-isr-up' | 'min-isr-down' | 'unclean-toggle' | 'retention-next';
 

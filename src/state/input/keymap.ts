@@ -1,7 +1,7 @@
 // THE keymap: every key the app reacts to, once, with what it does. The key handler resolves keys through it and the
 // help overlay is drawn from it, so the two can never disagree.
 
-export const SCREENS = ['produce', 'live', 'settings', 'cluster', 'records', 'labs', 'transactions'] as const;
+export const SCREENS = ['produce', 'live', 'settings', 'cluster', 'records', 'labs', 'transactions', 'pipeline'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_TITLES: Record<Screen, string> = {
@@ -12,16 +12,17 @@ export const SCREEN_TITLES: Record<Screen, string> = {
   records: 'Records',
   labs: 'Labs',
   transactions: 'Transactions',
+  pipeline: 'Pipeline',
 };
 
 /** Tab labels where the full title does not fit (below 100 columns). */
-export const SCREEN_TABS: Record<Screen, string> = { ...SCREEN_TITLES, transactions: 'Txn' };
+export const SCREEN_TABS: Record<Screen, string> = { ...SCREEN_TITLES, transactions: 'Txn', pipeline: 'Pipe' };
 
 /** Where a binding applies. `edit` is a focused text field; `offline` is the "cluster unreachable" panel. */
 export type Scope = 'global' | Screen | 'help' | 'log' | 'confirm' | 'edit' | 'offline' | 'export' | 'exported';
 
 export type Command =
-  | 'screen-produce' | 'screen-live' | 'screen-settings' | 'screen-cluster' | 'screen-records' | 'screen-labs' | 'screen-transactions'
+  | 'screen-produce' | 'screen-live' | 'screen-settings' | 'screen-cluster' | 'screen-records' | 'screen-labs' | 'screen-transactions' | 'screen-pipeline' | 'zoom' | 'min-isr-up' | 'min-isr-down' | 'unclean-toggle' | 'retention-next'
   | 'next-screen' | 'prev-screen' | 'help' | 'log' | 'close' | 'quit' | 'retry'
   | 'up' | 'down' | 'page-up' | 'page-down' | 'edit' | 'next-choice' | 'prev-choice'
   | 'send-one' | 'send-n' | 'toggle-rate' | 'rate-up' | 'rate-down'
@@ -60,6 +61,7 @@ export const BINDINGS: readonly Binding[] = [
   b('global', ['5'], 'screen-records', 'Records: delivery reports and dead letters'),
   b('global', ['6'], 'screen-labs', 'Labs: guided lessons with a verdict, each in a fresh built-in cluster'),
   b('global', ['7'], 'screen-transactions', 'Transactions: begin, commit, abort; LSO against HW'),
+  b('global', ['8'], 'screen-pipeline', "Pipeline: a record's way through the producer, Kafka's metric names"),
   b('global', ['tab'], 'next-screen', 'next screen'),
   b('global', ['shift-tab'], 'prev-screen', 'previous screen'),
   b('global', ['?'], 'help', 'this help'),
@@ -82,6 +84,10 @@ export const BINDINGS: readonly Binding[] = [
 
   b('live', ['up', 'k'], 'up', 'scroll partitions up', '↑ k'),
   b('live', ['down', 'j'], 'down', 'scroll partitions down', '↓ j'),
+  b('live', ['z'], 'zoom', 'zoom a chart to the whole screen (z again: the next one)'),
+
+  b('pipeline', ['up', 'k'], 'up', 'scroll the metrics up', '↑ k'),
+  b('pipeline', ['down', 'j'], 'down', 'scroll the metrics down', '↓ j'),
 
   b('settings', ['up', 'k'], 'up', 'previous setting', '↑ k'),
   b('settings', ['down', 'j'], 'down', 'next setting', '↓ j'),
@@ -111,11 +117,15 @@ export const BINDINGS: readonly Binding[] = [
   b('cluster', ['e'], 'fault-error', 'next Produce fails: NOT_ENOUGH_REPLICAS (before append)'),
   b('cluster', ['E'], 'fault-error-after', 'next Produce fails after the append (retry duplicates)'),
   b('cluster', ['x'], 'fault-clear', 'clear pending faults'),
+  b('cluster', ['+', '='], 'min-isr-up', "raise the topic's min.insync.replicas", '+'),
+  b('cluster', ['-', '_'], 'min-isr-down', "lower the topic's min.insync.replicas", '-'),
+  b('cluster', ['U'], 'unclean-toggle', 'turn unclean.leader.election.enable on or off'),
+  b('cluster', ['T'], 'retention-next', 'next retention.ms: 1 min, 1 h, 7 days'),
 
   b('records', ['up', 'k'], 'up', 'previous record', '↑ k'),
   b('records', ['down', 'j'], 'down', 'next record', '↓ j'),
-  b('records', ['right', 'l'], 'list-next', 'dead letters', '→ l'),
-  b('records', ['left', 'h'], 'list-prev', 'delivery reports', '← h'),
+  b('records', ['right', 'l'], 'list-next', 'next list: delivery reports, dead letters, audit findings', '→ l'),
+  b('records', ['left', 'h'], 'list-prev', 'previous list', '← h'),
   b('records', ['r'], 'resend', 're-send the selected dead letter'),
   b('records', ['R'], 'resend-all', 're-send every dead letter'),
 

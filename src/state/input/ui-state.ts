@@ -8,6 +8,9 @@ import type { Screen } from './keymap.js';
 import { DEFAULT_FORM, type ProduceForm } from './produce-form.js';
 import type { FieldEdit } from './text-edit.js';
 
+export const RECORDS_LISTS = ['deliveries', 'dead', 'audit'] as const;
+export type RecordsList = (typeof RECORDS_LISTS)[number];
+
 export interface UiState {
   screen: Screen;
   help: boolean;
@@ -18,10 +21,13 @@ export interface UiState {
   settingError: { name: SettingName; message: string } | null;
   brokerIndex: number;
   confirm: { question: string; action: BrokerAction; broker: number } | null;
-  recordsList: 'deliveries' | 'dead';
+  recordsList: RecordsList;
   /** 0 is the newest record. */
   recordIndex: number;
   liveScroll: number;
+  /** The Live chart zoomed to the whole screen: 0 none, 1..4 throughput, latency, in-flight, retries. */
+  zoom: number;
+  pipelineScroll: number;
   helpScroll: number;
   /** The log overlay (L) is open; logScroll lines back from the newest. */
   log: boolean;
@@ -49,6 +55,8 @@ export const initialUiState = (form: Partial<ProduceForm> = {}): UiState => ({
   recordsList: 'deliveries',
   recordIndex: 0,
   liveScroll: 0,
+  zoom: 0,
+  pipelineScroll: 0,
   helpScroll: 0,
   log: false,
   logScroll: 0,

@@ -2,12 +2,12 @@
 // resolved through the keymap and applied synchronously, so a burst of keys is handled in order against the latest
 // state, never a stale render. React reads this store like the lab store (useSyncExternalStore).
 import type { BrokerAction } from '../../kafka/cluster/cluster-control.js';
-import { initialUiState, type UiState } from './ui-state.js';
 import type { ExportFormat } from '../../kafka/producer/config/export-formats/index.js';
 import { parseSettingValue, SETTINGS, SETTING_NAMES, type SettingName } from '../../kafka/producer/config/settings.js';
 import { helpColumns, TWO_COLUMNS } from './help-content.js';
 import { resolveKey, SCREENS, type Command, type KeyName, type Scope, type Screen } from './keymap.js';
 import { LABS } from '../../labs/catalog.js';
+import { KAFKA_METRICS } from '../../kafka/producer/metrics/kafka-metrics.js';
 import { moveSelection, type Move } from './list.js';
 import { checkField, cycleChoice, DEFAULT_FORM, FIELDS, MAX_RATE, type FieldId, type ProduceForm } from './produce-form.js';
 import type { AppSnapshot } from '../store/snapshot.js';
@@ -15,11 +15,14 @@ import type { AppActions } from './app-actions.js';
 import { commitFileField, cycleExportFormat, exportField, importField, scrollExported, type Exported } from './config-dialogs.js';
 import { editText, startEdit, type EditKey, type FieldEdit } from './text-edit.js';
 
-export type { AppActions } from './app-actions.js';
-
+export type { AppActions, TopicChange } from './app-actions.js';
 export type { FieldEdit } from './text-edit.js';
+export { initialUiState, RECORDS_LISTS, type RecordsList, type UiState } from './ui-state.js';
+import type { TopicChange } from './app-actions.js';
+import { initialUiState, RECORDS_LISTS, type UiState } from './ui-state.js';
 
-export { initialUiState, type UiState } from './ui-state.js';
+
+const PIPELINE_ROWS = KAFKA_METRICS.length;
 
 const BROKER_COMMANDS: Partial<Record<Command, BrokerAction>> = {
   'broker-stop': 'stop',
@@ -103,7 +106,7 @@ export class UiStore {
     const s = this.state;
     const screenIndex = SCREENS.indexOf(s.screen);
     switch (command) {
-      case 'screen-produce': case 'screen-live': case 'screen-settings': case 'screen-cluster': case 'screen-records': case 'screen-labs': case 'screen-transactions':
+      case 'screen-produce': case 'screen-live': case 'screen-settings': case 'screen-cluster': case 'screen-records': case 'screen-labs': case 'screen-transactions': case 'screen-pipeline':
         return this.set({ screen: command.slice('screen-'.length) as Screen, help: false, log: false });
       case 'next-screen':
         return this.set({ screen: SCREENS[(screenIndex + 1) % SCREENS.length], help: false, log: false });
@@ -164,6 +167,10 @@ export class UiStore {
         return this.runProduce(command);
       case 'live':
         if (move) return this.set({ liveScroll: moveSelection(s.liveScroll, move, this.lab().partitions.length) });
+        if (command === 'zoom') return this.set({ zoom: (s.zoom + 1) % 5 });
+        return;
+      case 'pipeline':
+        if (move) return this.set({ pipelineScroll: moveSelection(s.pipelineScroll, move, PIPELINE_ROWS) });
         return;
       case 'settings':
         if (s.exported && (command === 'up' || command === 'down')) return this.set({ exported: scrollExported(s.exported, command === 'up' ? -1 : 1) });
@@ -286,6 +293,8 @@ export class UiStore {
       });
       return;
     }
+    const topic = ({ 'min-isr-up': 'min-isr-up', 'min-isr-down': 'min-isr-down', 'unclean-toggle': 'unclean-toggle', 'retention-next': 'retention-next' } as const)[command as 'min-isr-up'];
+    if (topic) return this.actions.topicSetting?.(topic as TopicChange);
     const fault = ({ 'fault-drop': 'drop', 'fault-delay': 'delay', 'fault-error': 'error', 'fault-error-after': 'error-after', 'fault-clear': 'clear' } as const)[
       command as 'fault-drop'
     ];
@@ -294,7 +303,8 @@ export class UiStore {
 
   private recordCount(): number {
     const lab = this.lab();
-    return this.state.recordsList === 'dead' ? lab.deadLetters.length : lab.deliveries.length;
+    const list = this.state.recordsList;
+    return list === 'dead' ? lab.deadLetters.length : list === 'audit' ? (lab.audit?.findings.length ?? 0) : lab.deliveries.length;
   }
 
   private runRecords(command: Command): void {
@@ -302,7 +312,7 @@ export class UiStore {
     switch (command) {
       case 'list-next':
       case 'list-prev':
-        return this.set({ recordsList: command === 'list-next' ? 'dead' : 'deliveries', recordIndex: 0 });
+        return this.set({ recordsList: RECORDS_LISTS[(RECORDS_LISTS.indexOf(s.recordsList) + (command === 'list-next' ? 1 : 2)) % 3], recordIndex: 0 });
       case 'resend': {
         if (s.recordsList !== 'dead') return this.set({ recordsList: 'dead', recordIndex: 0 });
         const dead = this.lab().deadLetters;

@@ -10,51 +10,16 @@ import { EMPTY_LABS, type LabsView } from '../lab-run-view.js';
 import { SecondMetrics, type CounterReading } from './second-metrics.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
 import type { ClusterTruth } from '../../kafka/cluster/cluster-truth.js';
-import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, LogLine, Marker, Notice, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
+import type { AuditFinding, LiveAuditView } from '../../kafka/workload/live-audit.js';
+import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, LogLine, Marker, Notice, PipelineView, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
 import { healthOf } from './health.js';
 import { HealthWatch } from './health-watch.js';
 import { LogBuffer } from './log-buffer.js';
 import { metadataDiffs } from './metadata-diff.js';
 import { brokerRows, partitionRows, truthIfFresh } from './truth-views.js';
+import type { ClusterSources, StoreEngine, StoreOptions } from './store-inputs.js';
 
-/** What the store reads from the producer engine; ProducerEngine has all of it, a test can fake it. */
-export interface StoreEngine {
-  on(fn: (e: EngineEvent) => void): () => void;
-  totals(): EngineTotals;
-  partitionViews(topic: string): PartitionView[];
-  brokerViews(): BrokerView[];
-  readonly counters: {
-    requests: number;
-    requestRecords: number;
-    requestBytes: number;
-    recordsPerRequest(): number;
-    bytesPerRequest(): number;
-    queueTimeAvgMs(): number;
-  };
-  readonly deliveries: { latest(n: number): DeliveryReport[]; deadLetters(): readonly DeadLetter[]; deadDropped: number };
-  readonly config: EffectiveConfig;
-  readonly status: ProducerStatus;
-  readonly wire?: { on(fn: (e: WireEvent) => void): () => void; inFlightByBroker(): ReadonlyMap<string, number> };
-  readonly transactions?: { view(): TransactionView };
-  /** The producer's metadata: when it was last refreshed, which broker it names the controller. */
-  readonly metadata?: { readonly lastRefreshAt: number; readonly controller: number | null };
-}
-
-/** Cluster-side views only some clusters have (the built-in one): its request log and pending faults. */
-export interface ClusterSources {
-  requests?(n: number): RequestLine[];
-  faults?(): { id: number; description: string }[];
-  /** The cluster lists its own broker state changes in the events: the store's marker then adds no second line. */
-  brokerEvents?: boolean;
-}
-
-export interface StoreOptions {
-  fps?: number;
-  /** Seconds of history kept per series (fixed memory). */
-  historySeconds?: number;
-  topic?: string;
-  now?: () => number;
-}
+export type { ClusterSources, StoreEngine, StoreOptions } from './store-inputs.js';
 
 const KEEP_EVENTS = 100;
 const KEEP_MARKERS = 50;
@@ -66,6 +31,8 @@ const KEEP_REQUESTS = 60;
  * (a key's answer, a marker, a broker's state, an event) still shows on the next frame.
  */
 const BUSY_PUBLISH_MS = 200;
+
+/** The live compression ratio: after / before over the last few seconds (the two are counted at different moments of a request). */
 
 const emptySeries = (n: number): SeriesView => {
   const zeros = new Array<number>(n).fill(0);
@@ -94,6 +61,10 @@ export class AppStore {
   private brokerStates = new Map<number, string>();
   private labs: LabsView = EMPTY_LABS;
   private txnOffsets: TxnOffsetsView | null = null;
+  private audit: AppSnapshot['audit'] = null;
+  private pipeline: () => PipelineView | null = () => null;
+  private lastRetryCause: string | null = null;
+  private topicSettings: AppSnapshot['topicSettings'] = null;
   /** Last known address per broker id: metadata stops listing a broker while it is down. */
   private brokerAddresses = new Map<number, string>();
   private currentSecond: number;
@@ -210,6 +181,21 @@ export class AppStore {
     this.dirty = true;
   }
 
+  setPipelineSource(fn: () => PipelineView | null): void {
+    this.pipeline = fn;
+    this.dirty = true;
+  }
+
+  setTopicSettings(view: AppSnapshot['topicSettings']): void {
+    this.topicSettings = view;
+    this.dirty = true;
+  }
+
+  setLiveAudit(view: LiveAuditView, findings: readonly AuditFinding[]): void {
+    this.audit = { view, findings: [...findings] };
+    this.dirty = true;
+  }
+
   /** The one-line answer to the user's last action, shown at the bottom of the screen. */
   notify(level: Notice['level'], text: string): void {
     this.notice = { at: this.now(), level, text };
@@ -234,6 +220,7 @@ export class AppStore {
     this.churn = true;
     if (e.t === 'settings') this.onSettingsChanged(e.changed);
     else if (e.t === 'transaction') this.dirty = true;
+    else if (e.t === 'retry') this.lastRetryCause = e.error;
     else if (e.t === 'producer' && e.status.detail) this.addEvent(e.status.phase === 'fatal' ? 'error' : 'info', `producer ${e.status.phase}: ${e.status.detail}`);
     // The client's own log lines go to the log, not the Events list (the cluster's and the producer's events).
     else if (e.t === 'log') this.addLog(e.level, e.message);
@@ -296,7 +283,7 @@ export class AppStore {
         new Map(this.brokers(e).filter((b) => b.address !== '').map((b) => [b.address, b.inFlight])),
       );
     } else {
-      this.metrics.closeSecond(second, { acked: 0, failed: 0, retries: 0, requests: 0, requestRecords: 0, requestBytes: 0 }, [], new Map());
+      this.metrics.closeSecond(second, { acked: 0, failed: 0, retries: 0, requests: 0, requestRecords: 0, requestBytes: 0, bytesBefore: 0, bytesAfter: 0 }, [], new Map());
     }
     const s = this.metrics.series;
     const n = this.historySeconds;
@@ -320,7 +307,16 @@ export class AppStore {
 
   private reading(e: StoreEngine): CounterReading {
     const t = e.totals();
-    return { acked: t.acked, failed: t.failed, retries: t.retries, requests: e.counters.requests, requestRecords: e.counters.requestRecords, requestBytes: e.counters.requestBytes };
+    return {
+      acked: t.acked,
+      failed: t.failed,
+      retries: t.retries,
+      requests: e.counters.requests,
+      requestRecords: e.counters.requestRecords,
+      requestBytes: e.counters.requestBytes,
+      bytesBefore: t.bytesBeforeCompression,
+      bytesAfter: t.bytesAfterCompression,
+    };
   }
 
   /** The engine's broker views, with the last known address of brokers that are down. */
@@ -387,6 +383,11 @@ export class AppStore {
       metadataAgeMs,
       metadataDiffs: metadataDiffs(truth, { partitions: producerPartitions, controller: e?.metadata?.controller ?? null, metadataAgeMs }),
       log: this.log.latest(),
+      liveAudit: this.audit ? { lost: this.audit.view.lost, duplicated: this.audit.view.duplicated, reordered: this.audit.view.reordered } : null,
+      audit: this.audit,
+      pipeline: e ? this.pipeline() : null,
+      lastRetryCause: this.lastRetryCause,
+      topicSettings: this.topicSettings?.topic === this.topic ? this.topicSettings : null,
     };
   }
 }

@@ -7,6 +7,11 @@ import { Ring } from './ring.js';
 import type { RatesView } from './snapshot.js';
 
 /** What closeSecond() reads from the engine: cumulative counters (differences give the per-second values). */
+/** The compression ratio is taken over a few seconds, so one second's lone batch does not swing it. */
+const RATIO_SECONDS = 3;
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const ratio = (after: readonly number[], before: readonly number[]): number | null => (sum(before) > 0 && sum(after) > 0 ? sum(after) / sum(before) : null);
+
 export interface CounterReading {
   acked: number;
   failed: number;
@@ -14,6 +19,9 @@ export interface CounterReading {
   requests: number;
   requestRecords: number;
   requestBytes: number;
+  /** Record batch bytes before and after compression. */
+  bytesBefore: number;
+  bytesAfter: number;
 }
 
 export interface SeriesSet {
@@ -25,6 +33,8 @@ export interface SeriesSet {
   requests: Ring;
   recordsPerRequest: Ring;
   bytesPerRequest: Ring;
+  bytesBefore: Ring;
+  bytesAfter: Ring;
   /** By broker address; ids are resolved when drawing (addresses are what the socket monitor sees). */
   inFlight: Map<string, Ring>;
 }
@@ -55,6 +65,8 @@ export class SecondMetrics {
       requests: ring(),
       recordsPerRequest: ring(),
       bytesPerRequest: ring(),
+      bytesBefore: ring(),
+      bytesAfter: ring(),
       inFlight: new Map(),
     };
   }
@@ -90,6 +102,8 @@ export class SecondMetrics {
     this.series.requests.push(requests);
     this.series.recordsPerRequest.push(requests === 0 ? 0 : d('requestRecords') / requests);
     this.series.bytesPerRequest.push(requests === 0 ? 0 : d('requestBytes') / requests);
+    this.series.bytesBefore.push(d('bytesBefore'));
+    this.series.bytesAfter.push(d('bytesAfter'));
     const n = this.hist.totalCount;
     this.series.p50.push(n === 0 ? 0 : this.hist.getValueAtPercentile(50) / 1000);
     this.series.p99.push(n === 0 ? 0 : this.hist.getValueAtPercentile(99) / 1000);
@@ -134,6 +148,9 @@ export class SecondMetrics {
       queueTimeAvgMs: c?.queueTimeAvgMs() ?? 0,
       p50Ms: s.p50.latest(),
       p99Ms: s.p99.latest(),
+      bytesBeforePerSec: s.bytesBefore.latest(),
+      bytesAfterPerSec: s.bytesAfter.latest(),
+      compressionRatio: ratio(s.bytesAfter.last(RATIO_SECONDS), s.bytesBefore.last(RATIO_SECONDS)),
     };
   }
 }

@@ -11,7 +11,14 @@ import type { ClusterTruth } from '../../kafka/cluster/cluster-truth.js';
 import type { HealthView } from './health.js';
 
 // The types the screens draw, all from here: the snapshot is the UI's whole view of the domain.
-export type { BrokerView, ClusterTruth, DeadLetter, DeliveryReport, EffectiveConfig, HealthView, ProducerStatus, TransactionView, TxnOffsetsView };
+
+import type { AuditFinding, LiveAuditView } from '../../kafka/workload/live-audit.js';
+import type { TopicSettings } from '../../kafka/cluster/topic-configs.js';
+import type { KafkaMetricValues } from '../../kafka/producer/metrics/kafka-metrics.js';
+import type { PartitionSequence } from '../../kafka/producer/metrics/batches-written.js';
+
+// The types the screens draw, all from here: the snapshot is the UI's whole view of the domain.
+export type { ClusterTruth, HealthView, AuditFinding, KafkaMetricValues, LiveAuditView, PartitionSequence, BrokerView, DeadLetter, DeliveryReport, EffectiveConfig, ProducerStatus, TransactionView, TxnOffsetsView };
 export type { Lab } from '../../labs/lab-types.js';
 export type { LabReport } from '../../labs/runner.js';
 
@@ -41,11 +48,11 @@ export interface ClusterInfo {
   containers?: readonly { broker: number; name: string; status: string }[];
 }
 
-/** A vertical mark on the charts: a setting changed, or a broker changed state. */
+/** A vertical mark on the charts: a setting changed, a broker changed state, or the audit saw its first problem of a kind. */
 export interface Marker {
   /** Epoch second it happened in. */
   second: number;
-  kind: 'setting' | 'broker';
+  kind: 'setting' | 'broker' | 'audit';
   text: string;
 }
 
@@ -124,6 +131,10 @@ export interface RatesView {
   queueTimeAvgMs: number;
   p50Ms: number;
   p99Ms: number;
+  /** Record batch bytes per second before and after compression (last second), and after/before over the last 3 s. */
+  bytesBeforePerSec: number;
+  bytesAfterPerSec: number;
+  compressionRatio: number | null;
 }
 
 export interface AppSnapshot {
@@ -167,4 +178,19 @@ export interface AppSnapshot {
   log: readonly LogLine[];
   /** The live audit's running counts for the current run (the header draws them); null before it runs. */
   liveAudit?: { lost: number; duplicated: number; reordered: number } | null;
+  /** The live audit in full: its state and the offending records, oldest first. */
+  audit: { view: LiveAuditView; findings: readonly AuditFinding[] } | null;
+  /** The producer's metrics under Kafka's names, and the idempotent producer's sequences per partition of the topic. */
+  pipeline: PipelineView | null;
+  /** The topic's min.insync.replicas, retention and unclean leader election, read about every 2 s. */
+  topicSettings: TopicSettingsView | null;
+  /** Why records were last retried (the error the broker or the connection gave). */
+  lastRetryCause: string | null;
+}
+
+export type TopicSettingsView = TopicSettings;
+
+export interface PipelineView {
+  metrics: KafkaMetricValues;
+  sequences: readonly PartitionSequence[];
 }

@@ -2,7 +2,7 @@
 // against kafkajs's own request definitions, and plain-words warnings for a cluster that removed old versions.
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import {
   KAFKAJS_APIS,
   checkApiVersions,
@@ -12,16 +12,12 @@ import {
   fetchApiVersions,
   type ApiVersionRange,
 } from '../../../src/kafka/cluster/api-version-check.js';
-import type { Sandbox } from '../../../src/sandbox/sandbox.js';
-import { startSandbox } from '../../helpers/sandbox.js';
+import { sandboxTest as it } from '../../helpers/fixtures.js';
 
 const require = createRequire(import.meta.url);
 
-let sandbox: Sandbox | undefined;
 const servers: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
   for (const close of servers.splice(0)) await close();
 });
 
@@ -29,8 +25,7 @@ afterEach(async () => {
 const everything = (): ApiVersionRange[] => KAFKAJS_APIS.map((a) => ({ apiKey: a.apiKey, minVersion: 0, maxVersion: a.kafkajsMax + 3 }));
 
 describe('against the built-in cluster', () => {
-  it('a raw ApiVersions v0 gets its ranges, and the check finds nothing missing', async () => {
-    sandbox = await startSandbox();
+  it('a raw ApiVersions v0 gets its ranges, and the check finds nothing missing', async ({ sandbox }) => {
     const report = await checkApiVersions(sandbox.addresses());
     expect(report.broker).toBe(sandbox.addresses()[0]);
     // Kafka 4.x's ranges (KIP-896 removed Produce below v3), which still cover what kafkajs sends (Produce v7).
@@ -40,8 +35,7 @@ describe('against the built-in cluster', () => {
     expect(report.warnings).toEqual([]);
   });
 
-  it('skips a broker that does not answer and asks the next one', async () => {
-    sandbox = await startSandbox();
+  it('skips a broker that does not answer and asks the next one', async ({ sandbox }) => {
     const dead = await unusedAddress();
     const report = await checkApiVersions([dead, ...sandbox.addresses()]);
     expect(report.broker).toBe(sandbox.addresses()[0]);

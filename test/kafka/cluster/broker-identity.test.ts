@@ -2,21 +2,17 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { identifyBroker } from '../../../src/kafka/cluster/broker-identity.js';
-import { SandboxControl } from '../../../src/sandbox/control/control.js';
+import { sandboxTest } from '../../helpers/fixtures.js';
 
 describe('identifyBroker', () => {
-  it('a Kafka broker (the sandbox) is one; asked over TLS, its PLAINTEXT port is named as such', async () => {
-    const sandbox = await SandboxControl.start({ port: 0, brokers: 1 });
+  sandboxTest('a Kafka broker (the sandbox) is one; asked over TLS, its PLAINTEXT port is named as such', async ({ startSandbox }) => {
+    const sandbox = await startSandbox({ brokers: 1 });
     const address = sandbox.addresses()[0];
-    try {
-      expect(await identifyBroker(address)).toMatchObject({ kind: 'kafka', address });
-      expect(await identifyBroker(address, { ssl: { rejectUnauthorized: false }, timeoutMs: 3000 })).toMatchObject({
-        kind: 'not-kafka',
-        reason: expect.stringMatching(new RegExp(`^${address} answered, but not as a TLS Kafka listener \\(.*\\): is it a PLAINTEXT port\\?$`)),
-      });
-    } finally {
-      await sandbox.close();
-    }
+    expect(await identifyBroker(address)).toMatchObject({ kind: 'kafka', address });
+    expect(await identifyBroker(address, { ssl: { rejectUnauthorized: false }, timeoutMs: 3000 })).toMatchObject({
+      kind: 'not-kafka',
+      reason: expect.stringMatching(new RegExp(`^${address} answered, but not as a TLS Kafka listener \\(.*\\): is it a PLAINTEXT port\\?$`)),
+    });
   });
 
   it('a port that closes at once, and one where nothing listens', async () => {

@@ -1,11 +1,11 @@
 // Choosing the lab's cluster: a real one when asked or found, otherwise the built-in one, saying why; and the topic
 // the lab creates, fitted to the cluster's size.
 import { createServer, type Socket } from 'node:net';
-import { SandboxControl } from '../../../src/sandbox/control/control.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCluster, probe, type ClusterHandle } from '../../../src/kafka/cluster/open-cluster.js';
 import { ensureTopic, fitToCluster, LAB_TOPIC_DEFAULTS } from '../../../src/kafka/cluster/topic-setup.js';
 import { validateTuiFlags, wantsColor } from '../../../src/commands/tui.js';
+import { sandboxTest } from '../../helpers/fixtures.js';
 
 let cluster: ClusterHandle | undefined;
 afterEach(async () => {
@@ -32,17 +32,13 @@ describe('lab cluster', () => {
     expect(cluster.control?.faults).toBeDefined();
   });
 
-  it('uses a Kafka answering on the probe address as a real cluster', async () => {
-    const other = await SandboxControl.start({ port: 0, brokers: 1 });
+  sandboxTest('uses a Kafka answering on the probe address as a real cluster', async ({ startSandbox }) => {
+    const other = await startSandbox({ brokers: 1 });
     const address = other.addresses()[0];
-    try {
-      expect(await probe(address, 300)).toBe(true);
-      cluster = await openCluster({ probeAddress: address, probeMs: 300, containerControl: false });
-      expect(cluster.kind).toBe('real');
-      expect(cluster.brokers).toEqual([address]);
-    } finally {
-      await other.close();
-    }
+    expect(await probe(address, 300)).toBe(true);
+    cluster = await openCluster({ probeAddress: address, probeMs: 300, containerControl: false });
+    expect(cluster.kind).toBe('real');
+    expect(cluster.brokers).toEqual([address]);
   });
 
   it('something on the probe address that is not Kafka: the built-in cluster, saying what answered', async () => {

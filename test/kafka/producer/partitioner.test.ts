@@ -1,3 +1,4 @@
+import { partitionStrategy } from '../../../src/kafka/producer/config/settings.js';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
@@ -201,6 +202,52 @@ describe('round-robin null-key partitioning', () => {
     expect(new Set(seq)).toEqual(new Set([0, 2, 4]));
     for (let i = 3; i < seq.length; i++) expect(seq[i]).toBe(seq[i - 3]);
     for (let i = 1; i < seq.length; i++) expect(seq[i]).not.toBe(seq[i - 1]);
+  });
+});
+
+describe('partitioner.class=round-robin (Java RoundRobinPartitioner)', () => {
+  it('sends consecutive keyed records to consecutive partitions: the key is ignored', () => {
+    const p = new Partitioner(partitionStrategy('round-robin', false), seeded(3));
+    const parts = views(6);
+    const seq = Array.from({ length: 12 }, () => p.partition({ topic: 't', key: Buffer.from('user-1'), partitions: parts }));
+    for (let i = 1; i < seq.length; i++) expect(seq[i]).toBe((seq[i - 1] + 1) % 6);
+    expect(previewPartition('user-1', 6, partitionStrategy('round-robin', false))).toMatchObject({ ok: true, partition: null });
+  });
+
+  it('leaves the default partitioner hashing keys and says null keys are uniform sticky (KIP-794)', () => {
+    expect(previewPartition('user-1', 6, partitionStrategy('default', false))).toMatchObject({ ok: true, partition: expect.any(Number) });
+    const none = previewPartition(null, 6, partitionStrategy('default', false));
+    expect(none.ok && none.explanation).toContain('KIP-794');
+  });
+});
+
+describe('adaptive uniform sticky (KIP-794)', () => {
+  it('switches null keys per batch, rarely to a partition whose queue is long', () => {
+    const queues = new Map([[0, 40], [1, 0], [2, 0]]);
+    const p = new Partitioner({ kind: 'default', nullKey: 'sticky' }, seeded(5), () => queues);
+    const parts = views(3);
+    const picks = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) {
+      const now = p.partition({ topic: 't', key: null, partitions: parts });
+      picks[now]++;
+      p.onNewBatch('t', now, parts);
+    }
+    // Weights 1 : 41 : 41 among the candidates (never the partition just left).
+    expect(picks[0]).toBeLessThan(picks[1] / 10);
+    expect(picks[0]).toBeLessThan(picks[2] / 10);
+    expect(Math.abs(picks[1] - picks[2])).toBeLessThan(300);
+  });
+
+  it('is uniform when every queue is equal', () => {
+    const p = new Partitioner({ kind: 'default', nullKey: 'sticky' }, seeded(11), () => new Map([[0, 3], [1, 3], [2, 3]]));
+    const parts = views(3);
+    const picks = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) {
+      const now = p.partition({ topic: 't', key: null, partitions: parts });
+      picks[now]++;
+      p.onNewBatch('t', now, parts);
+    }
+    for (const n of picks) expect(n).toBeGreaterThan(800);
   });
 });
 

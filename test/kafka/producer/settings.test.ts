@@ -248,5 +248,6 @@ describe('what a change needs', () => {
     });
     expect(partitionStrategy('default', false)).toEqual({ kind: 'default', nullKey: 'sticky', ignoreKeys: false });
     expect(partitionStrategy('round-robin', true)).toEqual({ kind: 'default', nullKey: 'round-robin', ignoreKeys: true });
+    expect(partitionStrategy('round-robin', false)).toEqual({ kind: 'default', nullKey: 'round-robin', ignoreKeys: true });
   });
 });

@@ -4,14 +4,14 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect } from 'vitest';
 import { SandboxControl } from '../../../src/sandbox/control/control.js';
 import { serveControlSocket, type ControlSocketServer } from '../../../src/sandbox/control/control-socket.js';
 import { controlSocketPath, ensurePrivateDirectory } from '../../../src/sandbox/control/control-socket-path.js';
+import { sandboxTest as it } from '../../helpers/fixtures.js';
 
 let base: string;
 let env: NodeJS.ProcessEnv;
-let sandbox: SandboxControl | undefined;
 let server: ControlSocketServer | undefined;
 
 beforeEach(() => {
@@ -21,8 +21,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await server?.close();
-  await sandbox?.close();
-  server = sandbox = undefined;
+  server = undefined;
   rmSync(base, { recursive: true, force: true });
 });
 
@@ -53,8 +52,7 @@ function exchange(socketPath: string, text: string, count: number): Promise<{ li
 }
 
 describe('the control socket', () => {
-  it('answers bad input with a reason and changes nothing', async () => {
-    sandbox = await SandboxControl.start({ port: 0 });
+  it('answers bad input with a reason and changes nothing', async ({ control: sandbox }) => {
     server = await serveControlSocket(sandbox, env);
     const { lines } = await exchange(
       server.paths[0],
@@ -68,16 +66,15 @@ describe('the control socket', () => {
     expect((lines[4] as { result: { brokers: { status: string }[] } }).result.brokers.map((b) => b.status)).toEqual(['up', 'up', 'up']);
   });
 
-  it('cuts off a client that sends a line over 64 KiB', async () => {
-    sandbox = await SandboxControl.start({ port: 0, brokers: 1 });
+  it('cuts off a client that sends a line over 64 KiB', async ({ startSandbox }) => {
+    const sandbox = new SandboxControl(await startSandbox({ brokers: 1 }));
     server = await serveControlSocket(sandbox, env);
     const { lines, closed } = await exchange(server.paths[0], 'x'.repeat(70 * 1024), 1);
     expect(lines[0]).toMatchObject({ error: 'request line over 65536 bytes' });
     expect(closed || lines.length === 1).toBe(true);
   });
 
-  it('one socket per broker address; a leftover file of a dead sandbox is replaced; closing removes them', async () => {
-    sandbox = await SandboxControl.start({ port: 0 });
+  it('one socket per broker address; a leftover file of a dead sandbox is replaced; closing removes them', async ({ control: sandbox }) => {
     const first = controlSocketPath(sandbox.addresses()[0], env);
     mkdirSync(path.dirname(first), { recursive: true, mode: 0o700 });
     writeFileSync(first, 'stale');

@@ -24,8 +24,10 @@ class FakeEngine implements StoreEngine {
   emit(e: EngineEvent) {
     for (const l of this.listeners) l(e);
   }
+  bytesBefore = 0;
+  bytesAfter = 0;
   totals() {
-    return { appended: this.acked, acked: this.acked, failed: this.failed, retries: this.retries, requests: this.counters.requests, bytesOut: 0, queuedRecords: 0, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1 };
+    return { appended: this.acked, acked: this.acked, failed: this.failed, retries: this.retries, requests: this.counters.requests, bytesOut: 0, queuedRecords: 0, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1, bytesBeforeCompression: this.bytesBefore, bytesAfterCompression: this.bytesAfter, compressionByCodec: {}, compressionType: 'none' };
   }
   partitionViews() {
     return this.partitions;

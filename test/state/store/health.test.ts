@@ -151,7 +151,7 @@ describe('HealthWatch: the facts from the engine and the wire', () => {
   it('calls waiting records a stall only past linger.ms, which holds them on purpose', () => {
     let now = 0;
     const w = new HealthWatch(() => now);
-    const totals = { appended: 3, acked: 0, failed: 0, retries: 0, requests: 0, bytesOut: 0, queuedRecords: 3, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1 };
+    const totals = { appended: 3, acked: 0, failed: 0, retries: 0, requests: 0, bytesOut: 0, queuedRecords: 3, waitingAppends: 0, bufferAvailableBytes: 1, bufferTotalBytes: 1, compressionRate: 1, bytesBeforeCompression: 0, bytesAfterCompression: 0, compressionByCodec: {}, compressionType: 'none' };
     now = 7000;
     expect(w.facts(input({ totals, lingerMs: 10_000 })).noAcksForMs).toBeNull();
     expect(healthOf(w.facts(input({ totals, lingerMs: 0 }))).text).toBe('stalled: nothing acknowledged for 7 s, 3 records waiting');

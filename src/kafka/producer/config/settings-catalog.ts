@@ -226,7 +226,7 @@ export const SETTINGS: Catalog = {
     name: 'partitioner.class', flag: '--partitioner', default: 'default', applies: 'live',
     allowed: 'default, sticky, round-robin or prefix:<prefix>=<partition>,...[,*=murmur2|<partition>]',
     choices: ['default', 'sticky', 'round-robin'],
-    explain: 'Keys hash with murmur2 (as in Java); null keys stick to one partition per batch (default, sticky) or rotate (round-robin).',
+    explain: "Keys: murmur2, as Java. Null keys: uniform sticky (KIP-794), one partition per batch. round-robin ignores keys, as Java's does.",
     kafkajs: "kafkajs's own partitioner is round-robin for null keys; this app chooses partitions itself.",
     parse: parsePartitioner, format: formatPartitioner,
   },

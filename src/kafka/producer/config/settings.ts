@@ -235,7 +235,9 @@ export function effectiveConfig(user: Partial<ProducerSettings>): EffectiveConfi
 /** The partitioner strategy a setting stands for. */
 export function partitionStrategy(setting: PartitionerSetting, ignoreKeys: boolean): PartitionStrategy {
   if (typeof setting === 'object') return setting;
-  return { kind: 'default', nullKey: setting === 'round-robin' ? 'round-robin' : 'sticky', ignoreKeys };
+  // Java's RoundRobinPartitioner ignores keys: every record, keyed or not, goes to the next partition.
+  if (setting === 'round-robin') return { kind: 'default', nullKey: 'round-robin', ignoreKeys: true };
+  return { kind: 'default', nullKey: 'sticky', ignoreKeys };
 }
 
 /** The accumulator's share of the settings (call with effectiveConfig(...).settings). */

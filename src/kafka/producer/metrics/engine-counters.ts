@@ -22,7 +22,21 @@ export class EngineCounters {
   requestRecords = 0;
   requestBytes = 0;
   queueTimeMsTotal = 0;
+  /** record-queue-time-max (since start) */
+  queueTimeMsMax = 0;
   batchesDrained = 0;
+  /** request-latency-avg/max: Produce requests' round trips, attempts included. */
+  requestLatencyMsTotal = 0;
+  requestLatencyMsMax = 0;
+  /** Batches carried by the completed requests, and the largest (uncompressed bytes per batch of one request). */
+  requestBatches = 0;
+  batchBytesMax = 0;
+  /**
+   * Record batch bytes before compression (the batches' exact v2 size, counted when the sender drains them) and
+   * after (the batches as written on the wire a moment later, counted once per batch even when retried), per codec.
+   */
+  readonly compression = new Map<string, { before: number; after: number }>();
+  private readonly drained = new WeakSet<object>();
   /** By topic, then partition number: no key string per lookup (the engine counts every record). */
   private partitions = new Map<string, PartitionCounters[]>();
 
@@ -34,6 +48,35 @@ export class EngineCounters {
 
   peekPartition(topic: string, partition: number): PartitionCounters | undefined {
     return this.partitions.get(topic)?.[partition];
+  }
+
+  /** A completed Produce request. */
+  onRequest(records: number, batches: number, bytes: number, latencyMs: number): void {
+    this.requests++;
+    this.requestRecords += records;
+    this.requestBytes += bytes;
+    this.requestBatches += batches;
+    this.requestLatencyMsTotal += latencyMs;
+    if (latencyMs > this.requestLatencyMsMax) this.requestLatencyMsMax = latencyMs;
+    if (batches > 0 && bytes / batches > this.batchBytesMax) this.batchBytesMax = bytes / batches;
+  }
+
+  /** A batch the sender takes for a request, with the codec it goes out with (a retried batch counts once). */
+  onBatchDrained(batch: object, bytes: number, codec: string): void {
+    if (this.drained.has(batch)) return;
+    this.drained.add(batch);
+    this.codec(codec).before += bytes;
+  }
+
+  /** A record batch written to the wire for the first time (`after`: its bytes as sent). */
+  onBatchWritten(codec: string, after: number): void {
+    this.codec(codec).after += after;
+  }
+
+  private codec(name: string): { before: number; after: number } {
+    let c = this.compression.get(name);
+    if (!c) this.compression.set(name, (c = { before: 0, after: 0 }));
+    return c;
   }
 
   /** records-per-request-avg */

@@ -26,6 +26,10 @@ export interface SenderHooks {
   onRetry(records: number, error: string, topicPartition: string): void;
   onFatal(error: DeliveryError): void;
   onProducerId(producerId: number, epoch: number, why: string): void;
+  /** A batch goes on the wire for the first time, as `bytes` (the whole record batch). */
+  onBatchWritten?(b: ProducerBatch, bytes: Buffer): void;
+  /** The broker has the batch (written, or a duplicate it already had). */
+  onBatchAcked?(b: ProducerBatch): void;
 }
 
 interface ProduceAnswer {
@@ -205,7 +209,11 @@ export class Sender {
     const s = this.settings;
     const acks = s.acks === 'all' ? -1 : s.acks;
     const started = performance.now();
-    for (const b of req.batches) b.sendAttempts = b.attempts + 1;
+    for (let i = 0; i < req.batches.length; i++) {
+      const b = req.batches[i];
+      if (b.attempts === 0) this.hooks.onBatchWritten?.(b, buffers[i]);
+      b.sendAttempts = b.attempts + 1;
+    }
     const conn = this.net.ready(req.brokerId);
     if (!conn) {
       this.failed(req, new KafkaError('NETWORK_EXCEPTION', `no connection to broker ${req.brokerId}`, true), started);
@@ -255,6 +263,7 @@ export class Sender {
 
   private completed(b: ProducerBatch, baseOffset: number | null): void {
     if (b.producerId >= 0) this.pid.acked(b);
+    this.hooks.onBatchAcked?.(b);
     b.encoded = null;
     this.acc.complete(b, { baseOffset });
   }

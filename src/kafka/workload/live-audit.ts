@@ -1,0 +1,281 @@
+/**
+ * The delivery audit while records flow: a consumer tails the topic from where it ended when the audit started,
+ * and the run's ledger (run id and per-key sequence in every record's headers) says what each record read is.
+ * The same definitions as the headless audit (delivery-audit.ts), counted as they happen:
+ *   lost        acknowledged (or sent with acks=0) and absent once the high watermark has passed it: the
+ *               consumer has read up to a high watermark taken after the acknowledgement, and the record was
+ *               not there. A record acknowledged above a high watermark that stays below it for SETTLE_MS is
+ *               lost too (the leader that acknowledged it was replaced by one that never had it), as the
+ *               headless audit gives up after its settle time. Should a copy be read after all (replication was
+ *               only slow), the record is taken off the lost list.
+ *   duplicated  the same key and sequence read twice (each extra copy counts one)
+ *   reordered   a lower sequence of a key read after a higher one in the same partition
+ * read_uncommitted by default; read_committed for a transactional producer (aborted records are then absent,
+ * which is what an application reading them sees). The tally is the headless audit's own (DeliveryTally); the
+ * consumer loop is its own because readTopicUntil reads up to a fixed end and stops, and this one never ends.
+ */
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { ClientTarget } from '../cluster/clients.js';
+import type { DeliveryReport } from '../producer/engine-types.js';
+import { DeliveryTally, header, type KeySeq } from './delivery-audit.js';
+import { keyLabel, ledgerKey, SEQ_HEADER, type RunLedger } from './run-ledger.js';
+import { highWatermarks, readerKafka, type IsolationLevel, type ReadBackRecord } from './topic-reader.js';
+
+export type FindingKind = 'lost' | 'duplicated' | 'reordered';
+
+/** One offending record, for the Records screen. */
+export interface AuditFinding {
+  kind: FindingKind;
+  key: string;
+  seq: number;
+  partition: number;
+  offset: number | null;
+  /** When the audit noticed it (epoch ms). */
+  at: number;
+  /** In words: "read again at offset 812", "seq 40 after seq 44", "acked at offset 97, absent below HW 130". */
+  detail: string;
+}
+
+export interface LiveAuditView {
+  runId: string | null;
+  topic: string;
+  isolation: IsolationLevel;
+  /** 'starting' until the consumer has joined and sought; 'tailing' after; 'failed' with `problem`. */
+  phase: 'starting' | 'tailing' | 'failed';
+  problem: string | null;
+  lost: number;
+  duplicated: number;
+  reordered: number;
+  /** Records of this run read back (every copy). */
+  read: number;
+  /** Acknowledged records not read yet, and not (yet) lost. */
+  unseen: number;
+}
+
+export interface LiveAuditOptions {
+  target: ClientTarget;
+  topic: string;
+  isolation?: IsolationLevel;
+  /** How often the high watermarks are read (default 1000 ms). */
+  pollMs?: number;
+  /** How long after its acknowledgement a record may take to show up below the high watermark (default 1000 ms). */
+  graceMs?: number;
+  /** How long a record acknowledged above the high watermark may stay there before it counts lost (default 5000 ms). */
+  settleMs?: number;
+  now?: () => number;
+}
+
+const KEEP_FINDINGS = 200;
+
+interface Unseen {
+  ledgerId: string;
+  seq: number;
+  partition: number;
+  offset: number | null;
+  ackedAt: number;
+}
+
+export class LiveAudit {
+  readonly topic: string;
+  readonly isolation: IsolationLevel;
+  /** The consumer group of the audit's consumer (a fresh one per audit; it commits nothing). */
+  readonly groupId = `kpt-live-audit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private consumer: Consumer | null = null;
+  private ledger: RunLedger | null = null;
+  private tally: DeliveryTally | null = null;
+  private readonly unseen = new Map<string, Unseen>();
+  /** Next offset to read per partition, from the start offsets on (a batch's last offset + 1 covers control records). */
+  private readonly position = new Map<number, number>();
+  /** High watermark samples: the latest, and when it was taken. */
+  private hw = new Map<number, number>();
+  private hwAt = 0;
+  private startOffsets = new Map<number, number>();
+  /** Counted lost, by ledger key and seq: a copy read later (replication caught up after all) takes it back. */
+  private readonly lostSet = new Map<string, AuditFinding>();
+  private findingsList: AuditFinding[] = [];
+  private readonly listeners = new Set<(f: AuditFinding) => void>();
+  private phase: LiveAuditView['phase'] = 'starting';
+  private problem: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private closed = false;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: LiveAuditOptions) {
+    this.topic = opts.topic;
+    this.isolation = opts.isolation ?? 'read_uncommitted';
+    this.now = opts.now ?? Date.now;
+    this.kafka = readerKafka(opts.target, 'kafka-producer-tui-live-audit');
+    this.admin = this.kafka.admin();
+  }
+
+  /** Connects, takes the high watermarks as the start, and tails from there. Never rejects: a failure is the view's problem. */
+  async start(): Promise<void> {
+    try {
+      await this.admin.connect();
+      this.startOffsets = await highWatermarks(this.admin, this.topic);
+      this.hw = new Map(this.startOffsets);
+      this.hwAt = this.now();
+      for (const [p, o] of this.startOffsets) this.position.set(p, o);
+      if (this.closed) return;
+      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, readUncommitted: this.isolation === 'read_uncommitted', retry: { retries: 5, initialRetryTime: 200 } });
+      this.consumer = consumer;
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.topic, fromBeginning: false });
+      consumer.on(consumer.events.CRASH, (e) => this.fail(`the audit's consumer stopped: ${(e.payload as { error: Error }).error.message}`));
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        // Read on from where this audit is (at first: where the topic ended when it started), not from wherever a
+        // new group begins; a rejoin (the coordinator moved) must not read anything twice.
+        for (const [partition, offset] of this.position) consumer.seek({ topic: this.topic, partition, offset: String(offset) });
+        this.phase = 'tailing';
+      });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const p = batch.partition;
+          for (const m of batch.messages) {
+            const offset = Number(m.offset);
+            // A batch fetched before a seek can hand over records already read: each offset counts once.
+            if (offset < (this.position.get(p) ?? 0)) continue;
+            this.position.set(p, offset + 1);
+            this.onRecord({ partition: p, offset, key: m.key, headers: m.headers ?? {} });
+          }
+          const next = Number(batch.lastOffset()) + 1;
+          if (next > (this.position.get(p) ?? 0)) this.position.set(p, next);
+        },
+      });
+      this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? 1000);
+      this.timer.unref();
+    } catch (e) {
+      this.fail(`the live audit cannot read ${this.topic}: ${(e as Error).message}`);
+    }
+  }
+
+  private fail(problem: string): void {
+    if (this.closed) return;
+    this.phase = 'failed';
+    this.problem = problem;
+  }
+
+  /** Audits `ledger`'s run from now on: counts start again at zero (the counts are for the current run). */
+  track(ledger: RunLedger): void {
+    if (this.ledger === ledger) return;
+    this.ledger = ledger;
+    this.tally = new DeliveryTally(ledger, 0, (kind, r, at) => this.onProblem(kind, r, at));
+    this.unseen.clear();
+    this.lostSet.clear();
+    this.findingsList = [];
+  }
+
+  /** A delivery report of the tracked run (with the record's key and sequence). */
+  settled(report: DeliveryReport, key: string | null, seq: number): void {
+    if (!this.tally || report.error || report.topic !== this.topic) return;
+    const ledgerId = ledgerKey(key);
+    if (this.tally.copiesOf(ledgerId, seq) > 0) return;
+    this.unseen.set(`${ledgerId}\u0000${seq}`, { ledgerId, seq, partition: report.partition, offset: report.offset, ackedAt: this.now() });
+  }
+
+  /**
+   * The producer's transaction was aborted: the records it acknowledged inside it will never be read committed,
+   * and are not lost. Every acknowledged record not read yet belonged to it (an abort flushes first).
+   */
+  transactionAborted(): void {
+    if (this.isolation === 'read_committed') this.unseen.clear();
+  }
+
+  onFinding(fn: (f: AuditFinding) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  findings(): readonly AuditFinding[] {
+    return this.findingsList;
+  }
+
+  view(): LiveAuditView {
+    return {
+      runId: this.ledger?.runId ?? null,
+      topic: this.topic,
+      isolation: this.isolation,
+      phase: this.phase,
+      problem: this.problem,
+      lost: this.lostSet.size,
+      duplicated: this.tally?.duplicated ?? 0,
+      reordered: this.tally?.reordered ?? 0,
+      read: this.tally?.read ?? 0,
+      unseen: this.unseen.size,
+    };
+  }
+
+  private onRecord(r: ReadBackRecord): void {
+    if (!this.tally) return;
+    this.tally.add(r);
+    if (this.unseen.size === 0 && this.lostSet.size === 0) return;
+    const seq = Number(header(r.headers, SEQ_HEADER));
+    const ledgerId = ledgerKey(r.key === null ? null : r.key.toString('utf8'));
+    if (this.tally.copiesOf(ledgerId, seq) !== 1) return;
+    const id = `${ledgerId}\u0000${seq}`;
+    this.unseen.delete(id);
+    const late = this.lostSet.get(id);
+    if (late) {
+      this.lostSet.delete(id);
+      this.findingsList = this.findingsList.filter((f) => f !== late);
+    }
+  }
+
+  private onProblem(kind: 'duplicated' | 'reordered', r: ReadBackRecord, at: KeySeq & { afterSeq?: number }): void {
+    const detail = kind === 'duplicated' ? `read again at offset ${r.offset}` : `seq ${at.seq} read after seq ${at.afterSeq} (offset ${r.offset})`;
+    this.add({ kind, key: at.key, seq: at.seq, partition: r.partition, offset: r.offset, at: this.now(), detail });
+  }
+
+  private add(f: AuditFinding): void {
+    this.findingsList.push(f);
+    if (this.findingsList.length > KEEP_FINDINGS * 2) this.findingsList = this.findingsList.slice(-KEEP_FINDINGS);
+    for (const l of this.listeners) l(f);
+  }
+
+  /** Reads the high watermarks, then judges every unseen acknowledged record against them. */
+  async poll(): Promise<void> {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    try {
+      const at = this.now();
+      this.hw = await highWatermarks(this.admin, this.topic);
+      this.hwAt = at;
+      this.judge();
+    } catch {
+      // A broker down: the next poll tries again; nothing is judged on a stale watermark.
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Public for tests that step time: counts as lost what the last high watermark sample proves missing. */
+  judge(): void {
+    const grace = this.opts.graceMs ?? 1000;
+    const settle = this.opts.settleMs ?? 5000;
+    for (const [id, u] of this.unseen) {
+      if (this.hwAt < u.ackedAt + grace) continue;
+      const hw = this.hw.get(u.partition) ?? 0;
+      const caughtUp = (this.position.get(u.partition) ?? 0) >= hw;
+      if (!caughtUp) continue;
+      const below = u.offset === null || u.offset < hw;
+      if (!below && this.hwAt < u.ackedAt + settle) continue;
+      this.unseen.delete(id);
+      const where = u.offset === null ? 'sent with acks=0' : `acked at offset ${u.offset}`;
+      const why = below ? `absent below high watermark ${hw}` : `high watermark stayed at ${hw}`;
+      const finding: AuditFinding = { kind: 'lost', key: keyLabel(u.ledgerId), seq: u.seq, partition: u.partition, offset: u.offset, at: this.now(), detail: `${where}, ${why}` };
+      this.lostSet.set(id, finding);
+      this.add(finding);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.consumer?.disconnect().catch(() => {});
+    await this.admin.disconnect().catch(() => {});
+  }
+}
