@@ -39,6 +39,29 @@ function uvarintSize(u: number): number {
 
 const varintSize = (v: number): number => uvarintSize(zigzag(v));
 
+// Header keys and values are short ASCII in practice (an id, a sequence number). Below this length a JS loop sizes
+// and writes them faster than Buffer.byteLength / buf.write, which each cross into C++ per call.
+const SHORT_STRING = 32;
+
+/** UTF-8 byte length; a short all-ASCII string is its own length. */
+function utf8Size(s: string): number {
+  if (s.length <= SHORT_STRING) {
+    let i = 0;
+    while (i < s.length && s.charCodeAt(i) < 0x80) i++;
+    if (i === s.length) return i;
+  }
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** Writes `s`, whose UTF-8 size `size` was measured, at `at`; returns the end. */
+function writeUtf8(buf: Buffer, at: number, s: string, size: number): number {
+  if (size === s.length && size <= SHORT_STRING) {
+    for (let i = 0; i < size; i++) buf[at + i] = s.charCodeAt(i);
+    return at + size;
+  }
+  return at + buf.write(s, at, size, 'utf8');
+}
+
 function writeVarint(buf: Buffer, at: number, v: number): number {
   let u = zigzag(v);
   while (u >= 128) {
@@ -82,8 +105,8 @@ function measure(records: readonly BatchRecordParts[], baseTimestamp: number): n
     const hs = r.headers;
     body += varintSize(hs.length);
     for (let h = 0; h < hs.length; h++) {
-      const k = Buffer.byteLength(hs[h].key, 'utf8');
-      const v = Buffer.byteLength(hs[h].value, 'utf8');
+      const k = utf8Size(hs[h].key);
+      const v = utf8Size(hs[h].value);
       stringSizes[s++] = k;
       stringSizes[s++] = v;
       body += varintSize(k) + k + varintSize(v) + v;
@@ -118,10 +141,10 @@ function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordPart
     for (let h = 0; h < hs.length; h++) {
       const k = stringSizes[s++];
       at = writeVarint(buf, at, k);
-      at += buf.write(hs[h].key, at, k, 'utf8');
+      at = writeUtf8(buf, at, hs[h].key, k);
       const v = stringSizes[s++];
       at = writeVarint(buf, at, v);
-      at += buf.write(hs[h].value, at, v, 'utf8');
+      at = writeUtf8(buf, at, hs[h].value, v);
     }
   }
   return at;

@@ -153,12 +153,20 @@ export const RECORD_BATCH_OVERHEAD = 61;
 /** Worst-case record framing: attributes 1 + timestampDelta 10 + offsetDelta 5 + length 5 (Java). */
 export const MAX_RECORD_OVERHEAD = 21;
 
-const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');
+/** UTF-8 byte length; a short all-ASCII string (the usual header) is sized without crossing into C++. */
+function utf8Length(s: string): number {
+  if (s.length <= 32) {
+    let i = 0;
+    while (i < s.length && s.charCodeAt(i) < 0x80) i++;
+    if (i === s.length) return i;
+  }
+  return Buffer.byteLength(s, 'utf8');
+}
 const bytesField = (len: number | null): number => (len === null ? 1 : sizeOfVarint(len) + len);
 
 function headersSize(headers: readonly RecordHeader[]): number {
   let size = sizeOfVarint(headers.length);
-  for (const h of headers) size += bytesField(utf8Length(h.key)) + bytesField(utf8Length(h.value));
+  for (let i = 0; i < headers.length; i++) size += bytesField(utf8Length(headers[i].key)) + bytesField(utf8Length(headers[i].value));
   return size;
 }
 

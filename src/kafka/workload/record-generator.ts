@@ -64,6 +64,7 @@ export class RecordGenerator {
   private filler: Buffer = Buffer.alloc(0);
   /** A value template without placeholders gives the same bytes every time: made once (the bench's case). */
   private constantValue: GeneratedRecord['value'] | undefined;
+  private constantResult: GenerateResult | undefined;
 
   private constructor(
     readonly spec: RecordSpec,
@@ -110,6 +111,8 @@ export class RecordGenerator {
 
   /** The record for global sequence `seq` at time `nowMs`. */
   generate(seq: number, nowMs: number): GenerateResult {
+    // The bench's case (no placeholders, null key): one result, made once, reused for every record.
+    if (this.constantResult !== undefined) return this.constantResult;
     let id: string | null = null;
     const ctx: RenderContext = { seq, key: null, nowMs, uuid: () => (id ??= this.uuid()) };
     const key = this.key(ctx);
@@ -125,7 +128,10 @@ export class RecordGenerator {
     const size = this.spec.recordSize;
     if (size && bytes.length > size && json) return { ok: true, record: { key, value: bytes, oversize: true } };
     const value = !size || bytes.length === size ? bytes : json ? this.padJson(text, bytes.length, size) : this.fitString(bytes, size);
-    if (this.valueTemplate.placeholders.size === 0 && !this.spec.randomFill) this.constantValue = value;
+    if (this.valueTemplate.placeholders.size === 0 && !this.spec.randomFill) {
+      this.constantValue = value;
+      if (this.spec.key.kind === 'null') this.constantResult = { ok: true, record: { key: null, value, oversize: false } };
+    }
     return { ok: true, record: { key, value, oversize: false } };
   }
 

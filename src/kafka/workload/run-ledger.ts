@@ -33,17 +33,30 @@ export class RunLedger {
   failed = 0;
   /** Highest acknowledged offset per partition: the audit waits for the high watermark to pass it. */
   readonly maxAckedOffset = new Map<number, number>();
+  private readonly runHeader: HeaderEntry;
+  private nullKey: KeyLedger | undefined;
 
   constructor(
     readonly topic: string,
     readonly runId: string = randomUUID().slice(0, 8),
-  ) {}
+  ) {
+    this.runHeader = { key: RUN_HEADER, value: runId };
+  }
 
   /** Takes the next sequence of `key` and returns the audit headers for the record. */
   stamp(key: string | null): { seq: number; headers: HeaderEntry[] } {
-    const id = ledgerKey(key);
-    let k = this.keys.get(id);
-    if (!k) this.keys.set(id, (k = { next: 0, outcomes: new Uint8Array(16) }));
+    const seq = this.take(key);
+    return { seq, headers: this.headers(seq) };
+  }
+
+  /** The audit headers of sequence `seq`: the run header object is shared by every record (never mutated). */
+  headers(seq: number): HeaderEntry[] {
+    return [this.runHeader, { key: SEQ_HEADER, value: String(seq) }];
+  }
+
+  /** Takes the next sequence of `key` (stamp without the headers). */
+  take(key: string | null): number {
+    const k = this.keyLedger(key);
     const seq = k.next++;
     if (seq >= k.outcomes.length) {
       const grown = new Uint8Array(k.outcomes.length * 2);
@@ -51,7 +64,19 @@ export class RunLedger {
       k.outcomes = grown;
     }
     this.sent++;
-    return { seq, headers: [{ key: RUN_HEADER, value: this.runId }, { key: SEQ_HEADER, value: String(seq) }] };
+    return seq;
+  }
+
+  /** The null key's ledger is kept in a field: no Map lookup for the bench's and most labs' records. */
+  private keyLedger(key: string | null): KeyLedger {
+    if (key === null) return (this.nullKey ??= this.created('\u0000'));
+    return this.keys.get(`k${key}`) ?? this.created(`k${key}`);
+  }
+
+  private created(id: string): KeyLedger {
+    const k: KeyLedger = { next: 0, outcomes: new Uint8Array(16) };
+    this.keys.set(id, k);
+    return k;
   }
 
   /**
@@ -59,7 +84,7 @@ export class RunLedger {
    * that is every record sent without a client-side error, which is what acks=0 promises.
    */
   settle(key: string | null, seq: number, report: DeliveryReport): void {
-    const k = this.keys.get(ledgerKey(key));
+    const k = key === null ? this.nullKey : this.keys.get(ledgerKey(key));
     if (!k || seq >= k.next || k.outcomes[seq] !== Outcome.Pending) return;
     if (report.error) {
       k.outcomes[seq] = Outcome.Failed;

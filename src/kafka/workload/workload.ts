@@ -291,12 +291,13 @@ export class Workload {
     const { key, value, oversize } = g.record;
     if (oversize) this.oversize++;
     const spec = this.generator.spec;
-    const stamp = this.ledger.stamp(key);
+    const auditSeq = this.ledger.take(key);
+    const audit = this.ledger.headers(auditSeq);
     const rec: OutgoingRecord = {
       topic: spec.topic,
       key: key === null ? null : Buffer.from(key, 'utf8'),
       value,
-      headers: spec.headers ? [...spec.headers, ...stamp.headers] : stamp.headers,
+      headers: spec.headers ? [...spec.headers, ...audit] : audit,
     };
     if (spec.partition !== undefined) rec.partition = spec.partition;
     this.issued++;
@@ -308,15 +309,15 @@ export class Workload {
     const slot = job?.reports ? job.reports.length - 1 : -1;
     if (this.engine.produce) {
       try {
-        this.engine.produce(rec, (report) => this.settled(job, slot, key, stamp.seq, report));
+        this.engine.produce(rec, (report) => this.settled(job, slot, key, auditSeq, report));
       } catch (e) {
-        queueMicrotask(() => this.settled(job, slot, key, stamp.seq, null, e));
+        queueMicrotask(() => this.settled(job, slot, key, auditSeq, null, e));
       }
       return;
     }
     this.engine.send(rec).then(
-      (report) => this.settled(job, slot, key, stamp.seq, report),
-      (e: unknown) => this.settled(job, slot, key, stamp.seq, null, e),
+      (report) => this.settled(job, slot, key, auditSeq, report),
+      (e: unknown) => this.settled(job, slot, key, auditSeq, null, e),
     );
   }
 
