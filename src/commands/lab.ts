@@ -1,4 +1,4 @@
-// `kafka-producer-tui lab`: lists the labs, or runs one headlessly and prints its report (design §4). Exit code
+// `kafka-producer-tui lab`: lists the labs, or runs one headlessly and prints its report. Exit code
 // 0 when the lab's expectation held, 1 when it did not (or the lab could not finish), 2 for a bad command line, an
 // unknown lab, or a lab that cannot prove its point on the cluster given (a sandbox-only fault on a real cluster).
 import meow from 'meow';
@@ -25,7 +25,7 @@ const HELP = `
 
   Options
     --list             every lab with its claim
-    --json             one JSON report on stdout (design §4 field names), nothing else
+    --json             one JSON report on stdout, nothing else
     --config FILE      run with the producer configuration in FILE (producer.properties, application.yml,
                        a Java ProducerFactory, kafkajs options...); the lab's own required settings go on top
     --all              run the labs that back a configuration's claims (no loss on leader failure, no
