@@ -30,7 +30,7 @@ describe('bytes and sequences from the wire', () => {
   it('shows the producer id, epoch, next and last acknowledged sequence per partition of an idempotent producer', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('seqs', 2, 3);
     const engine = await startEngine({ 'enable.idempotence': true, 'linger.ms': 5 });
-    await Promise.all(Array.from({ length: 30 }, (_, i) => engine!.send({ topic: 'seqs', key: null, value: json(i), headers: [], partition: i % 2 })));
+    await Promise.all(Array.from({ length: 30 }, (_, i) => engine.send({ topic: 'seqs', key: null, value: json(i), headers: [], partition: i % 2 })));
     const view = engine.sequences.view('seqs');
     expect(view.map((p) => p.partition)).toEqual([0, 1]);
     for (const p of view) {

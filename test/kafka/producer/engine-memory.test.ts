@@ -15,7 +15,7 @@ describe('a burst larger than buffer.memory', () => {
     const reports = await new Promise<DeliveryReport[]>((resolve) => {
       const out: DeliveryReport[] = [];
       for (let i = 0; i < 600; i++) {
-        engine!.produce({ topic: 'burst', key: null, value, headers: [] }, (r) => {
+        engine.produce({ topic: 'burst', key: null, value, headers: [] }, (r) => {
           out.push(r);
           if (out.length === 600) resolve(out);
         });
