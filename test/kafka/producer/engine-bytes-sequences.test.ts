@@ -4,7 +4,6 @@ import { describe, expect } from 'vitest';
 import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
 import { engineTest as it } from '../../helpers/fixtures.js';
 
-
 const json = (i: number) => Buffer.from(JSON.stringify({ orderId: i, customer: `customer-${i % 10}`, status: 'CREATED', amount: 12.5, currency: 'EUR' }));
 
 async function sendMany(e: ProducerEngine, topic: string, n: number) {

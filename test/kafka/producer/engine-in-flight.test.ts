@@ -6,7 +6,6 @@ import { Workload } from '../../../src/kafka/workload/workload.js';
 import type { RequestLogEntry } from '../../../src/sandbox/server/request-log.js';
 import { engineTest as it } from '../../helpers/fixtures.js';
 
-
 /** The most Produce requests a broker held at once (read off the socket, not yet answered), per broker. */
 function maxConcurrent(entries: readonly RequestLogEntry[]): Map<number, number> {
   const events: { broker: number; at: number; d: number }[] = [];

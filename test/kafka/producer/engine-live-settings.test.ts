@@ -7,7 +7,6 @@ import { Workload } from '../../../src/kafka/workload/workload.js';
 import { waitUntil } from '../../helpers/cluster-events.js';
 import { engineTest as it } from '../../helpers/fixtures.js';
 
-
 function workload(e: ProducerEngine, topic: string): Workload {
   const w = Workload.create(e, { topic, key: { kind: 'random', space: 50 }, value: '{"seq": {{seq}}, "at": "{{now}}"}', format: 'json' });
   if (!w.ok) throw new Error(w.errors.join('; '));

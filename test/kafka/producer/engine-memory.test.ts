@@ -5,7 +5,6 @@ import { describe, expect } from 'vitest';
 import type { DeliveryReport } from '../../../src/kafka/producer/engine-types.js';
 import { engineTest as it } from '../../helpers/fixtures.js';
 
-
 describe('a burst larger than buffer.memory', () => {
   it('delivers every record, spread over the partitions (before: one partition took more than half)', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('burst', 6, 3);

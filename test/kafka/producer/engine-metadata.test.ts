@@ -5,7 +5,6 @@ import net from 'node:net';
 import { describe, expect } from 'vitest';
 import { engineTest as it } from '../../helpers/fixtures.js';
 
-
 describe('metadata from a broker that answers', () => {
   it('asks another broker when the first one never answers, well within request.timeout.ms', async ({ sandbox, startEngine, onTestFinished }) => {
     sandbox.cluster.createTopic('meta', 3, 3);
