@@ -16,7 +16,7 @@
 // as many calls outstanding as the engine may have requests in flight per broker. Both send the same records
 // (null key, the same value, no headers, a create-time timestamp, a fresh message object per record), with the
 // same acks, idempotence, max.in.flight, compression (none) and request timeout, over sockets set up alike
-// (keep-alive, Nagle off, as the engine's socketFactory does: notes/kafkajs.md §2.3). linger.ms and batch.size
+// (keep-alive, Nagle off, as a tuned client does). linger.ms and batch.size
 // exist only in the engine; the kafkajs loop gets their outcome, the measured batch size. The engine reports every
 // record (produce() callbacks, no promise per record). Rounds alternate engine and kafkajs on fresh topics; the
 // best round of each is reported. Profile with: npx node --cpu-prof bench/run.mjs bench/engine-vs-kafkajs.ts ...

@@ -141,7 +141,7 @@ async function startSandbox(opts: Options): Promise<Cluster> {
   return { name: 'sandbox', bootstrap: m[1], pid: child.pid!, stop: () => stopChild(child) };
 }
 
-/** librdkafka's mock cluster lives inside a kcat process; a consumer of a dummy topic keeps it running (§12.2). */
+/** librdkafka's mock cluster lives inside a kcat process; a consumer of a dummy topic keeps it running. */
 async function startMock(opts: Options): Promise<Cluster> {
   const child = spawn(
     'kcat',

@@ -1,4 +1,4 @@
-// Builds the single-file, zero-dependency bundle dist/cli.js (see notes/tui.md §6.3 for the three gotchas).
+// Builds the single-file, zero-dependency bundle dist/cli.js.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,13 +1,12 @@
 // `kafka-producer-tui bench`: flag parsing and the cluster; the benchmark itself is kafka/producer-bench.ts.
 // Text output follows kafka-producer-perf-test's lines on stdout; notes and warnings go to stderr.
-import meow from 'meow';
 import { runProducerBench } from '../kafka/workload/producer-bench.js';
 import { ensureTopic } from '../kafka/cluster/topic-setup.js';
 import type { ClusterHandle } from '../kafka/cluster/cluster-handle.js';
 import type { ConnectionSecurity } from '../kafka/cluster/connection-config.js';
 import { openCluster } from '../kafka/cluster/open-cluster.js';
 import { connectionFromFlags, parseBrokers, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
-import { flagProblem } from './exact-flags.js';
+import { parseCommandLine } from './exact-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 
 const HELP = `
@@ -99,22 +98,9 @@ const BENCH_FLAGS = {
 } as const;
 
 export async function run(argv: string[], importMeta: ImportMeta, io: BenchIo = processIo): Promise<number> {
-  const problem = flagProblem(argv, BENCH_FLAGS, 'kafka-producer-tui bench');
-  if (problem) {
-    io.err(`kafka-producer-tui bench: ${problem}\n`);
-    return 2;
-  }
-  let cli;
-  try {
-    cli = meow(HELP, {
-      importMeta,
-      argv,
-      description: false,
-      allowUnknownFlags: false,
-      flags: BENCH_FLAGS,
-    });
-  } catch (e) {
-    io.err(`kafka-producer-tui bench: ${(e as Error).message}\n`);
+  const cli = parseCommandLine('kafka-producer-tui bench', HELP, BENCH_FLAGS, argv, importMeta);
+  if (!cli.ok) {
+    io.err(`kafka-producer-tui bench: ${cli.message}\n`);
     return 2;
   }
   if (cli.input.length > 0) {

@@ -1,8 +1,7 @@
 // `kafka-producer-tui config`: exports producer settings for another client (--format), or reviews an existing
 // configuration file (--check). Exit codes: 0 done / nothing conflicts, 1 the file's configuration conflicts
 // (Java would refuse it), 2 a bad command line or a file that cannot be read (with the line and the reason).
-import meow from 'meow';
-import { flagProblem } from './exact-flags.js';
+import { parseCommandLine } from './exact-flags.js';
 import { CLIENT_VERSIONS, isClientVersion, NEWEST_CLIENT, type ClientVersion } from '../kafka/producer/config/client-defaults.js';
 import { readConfigFile, SOURCE_TITLES } from '../kafka/producer/config/config-import.js';
 import { reviewConfig } from '../kafka/producer/config/config-review.js';
@@ -74,20 +73,8 @@ export async function run(argv: string[], importMeta: ImportMeta, io: ConfigIo =
     return 2;
   };
   // Output into a closed pipe (config ... | head) ends the command quietly: cli.tsx does that for every command.
-  const problem = flagProblem(argv, CONFIG_FLAGS, 'kafka-producer-tui config');
-  if (problem) return fail(problem);
-  let cli;
-  try {
-    cli = meow(HELP, {
-      importMeta,
-      argv,
-      description: false,
-      allowUnknownFlags: false,
-      flags: CONFIG_FLAGS,
-    });
-  } catch (e) {
-    return fail((e as Error).message);
-  }
+  const cli = parseCommandLine('kafka-producer-tui config', HELP, CONFIG_FLAGS, argv, importMeta);
+  if (!cli.ok) return fail(cli.message);
   const f = cli.flags as Record<string, unknown>;
   if (cli.input.length > 0) return fail(`unexpected argument '${cli.input[0]}' (see --help)`);
   const version = String(f.clientVersion);

@@ -1,7 +1,10 @@
-// Flags checked by their exact name, and for a value where one is needed, before meow parses anything. meow (through yargs-parser) lets some
+// The shared flag parsing of every command: flags checked by their exact name, and for a value where one is
+// needed, before meow parses anything. meow (through yargs-parser) lets some
 // misspellings through as if they were known flags (`--compression-type brotli`, `--acks-x 0`, `--retries-x`), and a
 // flag that is silently ignored is worse than a refused one: the user believes a setting is in force. meow also
 // takes `--records` with no value as the default and `--json=yes` as false, silently.
+
+import meow, { type AnyFlags } from 'meow';
 
 type FlagSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean' | 'number' }>>;
 
@@ -52,3 +55,20 @@ function splitOnce(text: string): [string, string | undefined] {
 }
 
 const unknown = (flag: string, command: string) => `unknown flag ${flag} (flags are matched by their exact name; see ${command} --help)`;
+
+export type CommandLine = { ok: true; flags: Record<string, unknown>; input: string[] } | { ok: false; message: string };
+
+/**
+ * The one meow wrapper every command parses its arguments with: flag names checked exactly first (above), then meow
+ * for --help, defaults and types; a message for exit code 2 instead of a throw.
+ */
+export function parseCommandLine(command: string, help: string, flags: FlagSpec, argv: string[], importMeta: ImportMeta): CommandLine {
+  const problem = flagProblem(argv, flags, command);
+  if (problem) return { ok: false, message: problem };
+  try {
+    const cli = meow(help, { importMeta, argv, description: false, allowUnknownFlags: false, flags: flags as AnyFlags });
+    return { ok: true, flags: cli.flags as Record<string, unknown>, input: cli.input };
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
+}

@@ -126,7 +126,7 @@ export function reportText(lab: Lab, r: LabReport): string {
   lines.push(
     `Expected: ${r.expected}`,
     `Observed: ${r.observed}`,
-    `Audit:    sent ${n(a.sent)}, acked ${n(a.acked)}, failed ${n(a.failed)}, lost ${n(a.lost)}, duplicated ${n(a.duplicated)}, reordered ${n(a.reordered)}`,
+    `Audit:    sent ${n(a.sent)}, ${r.settings.acks === 0 ? 'not acknowledged (acks=0)' : 'acked'} ${n(a.acked)}, failed ${n(a.failed)}, lost ${n(a.lost)}, duplicated ${n(a.duplicated)}, reordered ${n(a.reordered)}`,
     `Metrics:  ${n(m.recordsPerSec)} records/s, latency p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, retries ${n(m.retries)}, errors ${n(m.errors)}, ` +
       `${n(m.requests)} requests, ${m.recordsPerRequest} records/request`,
   );

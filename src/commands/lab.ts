@@ -1,14 +1,13 @@
-// `kafka-producer-tui lab`: lists the labs, or runs one headlessly and prints its report (design §4). Exit code
+// `kafka-producer-tui lab`: lists the labs, or runs one headlessly and prints its report. Exit code
 // 0 when the lab's expectation held, 1 when it did not (or the lab could not finish), 2 for a bad command line, an
 // unknown lab, or a lab that cannot prove its point on the cluster given (a sandbox-only fault on a real cluster).
-import meow from 'meow';
 import { effectiveConfig } from '../kafka/producer/config/settings.js';
 import { findLab, LABS } from '../labs/catalog.js';
 import { cannotRunReason } from '../labs/lab-requirements.js';
 import { runLab, type LabReport } from '../labs/runner.js';
 import { introText, listText, progressLine, reportText, whereText } from './lab-text.js';
 import { connectionFromFlags, parseBrokers, containerFlagsHelp, containerMeowFlags, securityFlagsHelp, securityMeowFlags } from './connection-flags.js';
-import { flagProblem } from './exact-flags.js';
+import { parseCommandLine } from './exact-flags.js';
 import { producerFlagsHelp, producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
 import { loadConfig, runClaims, runOneWithConfig } from './lab-config.js';
 
@@ -25,7 +24,7 @@ const HELP = `
 
   Options
     --list             every lab with its claim
-    --json             one JSON report on stdout (design §4 field names), nothing else
+    --json             one JSON report on stdout, nothing else
     --config FILE      run with the producer configuration in FILE (producer.properties, application.yml,
                        a Java ProducerFactory, kafkajs options...); the lab's own required settings go on top
     --all              run the labs that back a configuration's claims (no loss on leader failure, no
@@ -96,20 +95,8 @@ export async function run(argv: string[], importMeta: ImportMeta, io: LabIo = pr
     io.err(`kafka-producer-tui lab: ${message}\n`);
     return 2;
   };
-  const problem = flagProblem(argv, LAB_FLAGS, 'kafka-producer-tui lab');
-  if (problem) return fail(problem);
-  let cli;
-  try {
-    cli = meow(HELP, {
-      importMeta,
-      argv,
-      description: false,
-      allowUnknownFlags: false,
-      flags: LAB_FLAGS,
-    });
-  } catch (e) {
-    return fail((e as Error).message);
-  }
+  const cli = parseCommandLine('kafka-producer-tui lab', HELP, LAB_FLAGS, argv, importMeta);
+  if (!cli.ok) return fail(cli.message);
   const f = cli.flags as Record<string, unknown>;
   const json = Boolean(f.json);
   if (f.list) {

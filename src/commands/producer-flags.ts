@@ -1,5 +1,5 @@
 /**
- * The producer settings as command-line flags (design §4: Kafka's names, `--acks`, `--linger-ms`, ...), shared
+ * The producer settings as command-line flags, shared
  * by `bench`, `lab` and the TUI. The flags come from the settings catalog's `flag` field, so a setting and its
  * flag cannot drift apart; values go through the settings model's parsers, so a bad value gets the same clear
  * message everywhere, and the combination is checked as Kafka would (e.g. --idempotent with --acks 1).

@@ -1,7 +1,6 @@
 // `kafka-producer-tui sandbox`: flag parsing and validation; the cluster itself runs in sandbox/run-foreground.ts.
 import { isIP } from 'node:net';
-import meow from 'meow';
-import { flagProblem } from './exact-flags.js';
+import { parseCommandLine } from './exact-flags.js';
 import { parseBrokerConfigs, SETTINGS, type BrokerSettings } from '../sandbox/control/broker-config.js';
 import { runSandboxForeground } from '../sandbox/control/run-foreground.js';
 
@@ -79,29 +78,16 @@ const SANDBOX_FLAGS = {
 } as const;
 
 export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
-  const problem = flagProblem(argv, SANDBOX_FLAGS, 'kafka-producer-tui sandbox');
-  if (problem) {
-    process.stderr.write(`kafka-producer-tui sandbox: ${problem}\n`);
-    return 2;
-  }
-  let cli;
-  try {
-    cli = meow(HELP, {
-      importMeta,
-      argv,
-      description: false,
-      allowUnknownFlags: false,
-      flags: SANDBOX_FLAGS,
-    });
-  } catch (e) {
-    process.stderr.write(`kafka-producer-tui sandbox: ${(e as Error).message}\n`);
+  const cli = parseCommandLine('kafka-producer-tui sandbox', HELP, SANDBOX_FLAGS, argv, importMeta);
+  if (!cli.ok) {
+    process.stderr.write(`kafka-producer-tui sandbox: ${cli.message}\n`);
     return 2;
   }
   if (cli.input.length > 0) {
     process.stderr.write(`kafka-producer-tui sandbox: unexpected argument '${cli.input[0]}' (see --help)\n`);
     return 2;
   }
-  const flags = validateSandboxFlags(cli.flags);
+  const flags = validateSandboxFlags(cli.flags as Parameters<typeof validateSandboxFlags>[0]);
   if (typeof flags === 'string') {
     process.stderr.write(`kafka-producer-tui sandbox: ${flags}\n`);
     return 2;

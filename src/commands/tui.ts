@@ -2,7 +2,6 @@
 // store, the session and the UI in the alternate screen (first frame at once; the cluster connects behind it), and
 // every way out (q, Ctrl+C, SIGTERM, SIGHUP, a crash) restoring the terminal before anything is printed.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import meow from 'meow';
 import { mountApp } from '../app.js';
 import { openCluster } from '../kafka/cluster/open-cluster.js';
 import { ensureTopic, LAB_TOPIC_DEFAULTS } from '../kafka/cluster/topic-setup.js';
@@ -13,7 +12,7 @@ import type { ProducerSettings } from '../kafka/producer/config/settings.js';
 import { checkField } from '../state/input/produce-form.js';
 import { connectionFromFlags, parseBrokers, containerMeowFlags, securityMeowFlags, type ConnectionChoice } from './connection-flags.js';
 import { producerMeowFlags, producerSettingsFromFlags } from './producer-flags.js';
-import { flagProblem } from './exact-flags.js';
+import { parseCommandLine } from './exact-flags.js';
 import { TUI_HELP } from './tui-help.js';
 
 
@@ -63,22 +62,9 @@ const TUI_FLAGS = {
 } as const;
 
 export async function run(argv: string[], importMeta: ImportMeta): Promise<number> {
-  const problem = flagProblem(argv, TUI_FLAGS, 'kafka-producer-tui');
-  if (problem) {
-    process.stderr.write(`kafka-producer-tui: ${problem}\n`);
-    return 2;
-  }
-  let cli;
-  try {
-    cli = meow(TUI_HELP, {
-      importMeta,
-      argv,
-      description: false,
-      allowUnknownFlags: false,
-      flags: TUI_FLAGS,
-    });
-  } catch (e) {
-    process.stderr.write(`kafka-producer-tui: ${(e as Error).message}\n`);
+  const cli = parseCommandLine('kafka-producer-tui', TUI_HELP, TUI_FLAGS, argv, importMeta);
+  if (!cli.ok) {
+    process.stderr.write(`kafka-producer-tui: ${cli.message}\n`);
     return 2;
   }
   if (cli.input.length > 0) {

@@ -50,7 +50,7 @@ export function bar(fraction: number, width: number): string {
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
 
-/** One-row block sparkline: min 0, max at least 1, non-finite values as a space (notes/tui.md §4.4). */
+/** One-row block sparkline: min 0, max at least 1, non-finite values as a space. */
 export function sparkline(values: readonly number[], max?: number): string {
   const top = Math.max(1, max ?? Math.max(0, ...values.filter(Number.isFinite)));
   let out = '';

@@ -19,7 +19,7 @@ import type { Lab, LabMetrics, LabStep, LogLevel, TryNext } from './lab-types.js
 
 export type LabStatus = 'passed' | 'failed' | 'cannot-run' | 'error' | 'aborted';
 
-/** The lab JSON report (design §4) plus what the text report and the TUI show. */
+/** The lab JSON report plus what the text report and the TUI show. */
 export interface LabReport {
   lab: string;
   title: string;

@@ -4,7 +4,9 @@
 // epoch, as Java's ProducerBatch.resetProducerState does, recomputing the CRC-32C.
 import { crc32c } from './crc32c.js';
 
-export const BATCH_OVERHEAD = 61;
+import { BATCH_HEADER_SIZE as BATCH_OVERHEAD } from './record-batch.js';
+
+export { BATCH_OVERHEAD };
 const CRC_AT = 17;
 const CRC_START = 21;
 const TRANSACTIONAL = 0x10;

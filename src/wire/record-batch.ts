@@ -51,7 +51,7 @@ export function readBatchHeader(buf: Buffer, at = 0): BatchHeader {
 export type BatchCheck = { ok: true; batches: { header: BatchHeader; bytes: Buffer }[] } | { ok: false; error: number; message: string };
 
 /**
- * Splits a Produce partition's record set into batches and validates each, in kfake's order (sandbox-protocol §6).
+ * Splits a Produce partition's record set into batches and validates each, in kfake's order.
  * `allowZstd` is false below Produce v7.
  */
 export function validateRecordSet(records: Buffer, allowZstd: boolean): BatchCheck {

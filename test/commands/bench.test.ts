@@ -11,7 +11,7 @@ function capture() {
 }
 
 describe('bench command', () => {
-  it('--json prints exactly the contract fields (design §4)', async () => {
+  it('--json prints exactly the contract fields', async () => {
     const c = capture();
     const code = await run(['--records', '3000', '--record-size', '200', '--linger-ms', '10', '--compression', 'lz4', '--json'], import.meta, c.io);
     expect(c.err.join('')).toBe('');

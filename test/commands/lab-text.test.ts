@@ -35,6 +35,25 @@ describe('lab text', () => {
     expect(problem('error', 'the audit failed')).toBe('ERROR: the lab could not finish: the audit failed');
     expect(problem('cannot-run', 'lab x needs the built-in cluster')).toBe('CANNOT RUN here: lab x needs the built-in cluster');
   });
+
+  it('never calls records acknowledged under acks=0', () => {
+    const report = (acks: unknown) =>
+      reportText(lab('acks0'), {
+        status: 'passed',
+        passed: true,
+        expected: 'x',
+        observed: 'y',
+        settings: { acks },
+        audit: { sent: 10, acked: 10, failed: 0, lost: 3, duplicated: 0, reordered: 0 },
+        metrics: { recordsPerSec: 1, latencyMs: { p50: 1, p99: 1 }, retries: 0, errors: 0, requests: 1, recordsPerRequest: 10 },
+        details: null,
+        durationMs: 1000,
+        cluster: { kind: 'sandbox', label: 'built-in cluster' },
+        tryNext: lab('acks0').tryNext,
+      } as unknown as LabReport);
+    expect(report(0)).toMatch(/Audit: +sent 10, not acknowledged \(acks=0\) 10, failed 0, lost 3/);
+    expect(report('all')).toMatch(/Audit: +sent 10, acked 10, failed 0, lost 3/);
+  });
 });
 
 describe('introText', () => {

@@ -8,7 +8,7 @@ function parse(argv: string[]) {
 }
 
 describe('producer settings flags', () => {
-  it('has exactly the flags of the command-line contract (design §4)', () => {
+  it('has exactly the flags of the command-line contract', () => {
     expect(PRODUCER_FLAGS.map((f) => f.flag).sort()).toEqual(
       [
         '--acks', '--idempotent', '--max-in-flight', '--retries', '--retry-backoff-ms', '--linger-ms', '--batch-size', '--buffer-memory',

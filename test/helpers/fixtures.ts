@@ -66,10 +66,14 @@ export const fileSandboxTest = base.extend<FileSandboxFixtures>({
   control: [async ({ sandbox }, use) => use(new SandboxControl(sandbox)), { scope: 'file' }],
 });
 
-export type StartEngine = (settings?: Partial<ProducerSettings>, opts?: Omit<EngineOptions, 'brokers' | 'settings'>) => Promise<ProducerEngine>;
+/** `opts.brokers` replaces the sandbox's addresses as the bootstrap list (e.g. to put a broker that never answers first). */
+export type StartEngine = (
+  settings?: Partial<ProducerSettings>,
+  opts?: Omit<EngineOptions, 'brokers' | 'settings'> & { brokers?: EngineOptions['brokers'] },
+) => Promise<ProducerEngine>;
 
 export interface EngineFixtures {
-  /** Starts a producer engine on the test's sandbox; every engine started is closed after the test. */
+  /** Starts a producer engine on the test's sandbox (or on `opts.brokers`); every engine started is closed after the test. */
   startEngine: StartEngine;
 }
 

@@ -27,7 +27,7 @@ export interface ReadRecord {
 
 export type ReadBackMode = 'auto' | 'consumer' | 'log';
 
-/** APIs a kafkajs consumer group needs end to end (sandbox-protocol §3.3). */
+/** APIs a kafkajs consumer group needs end to end. */
 const CONSUMER_APIS = [
   ApiKey.Fetch,
   ApiKey.ListOffsets,

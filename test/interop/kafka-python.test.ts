@@ -1,5 +1,5 @@
-// kafka-python 2.0.2 (Debian's python3-kafka, a pure-Python client independent of librdkafka) against the sandbox
-// (sandbox-protocol §13 step 4): it infers a broker version from ApiVersions v0, then uses its own fixed, old
+// kafka-python 2.0.2 (Debian's python3-kafka, a pure-Python client independent of librdkafka) against the sandbox:
+// it infers a broker version from ApiVersions v0, then uses its own fixed, old
 // request versions whatever we advertise.
 import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';

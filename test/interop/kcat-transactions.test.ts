@@ -1,5 +1,5 @@
-// librdkafka 2.0.2's transactional producer (through kcat) against the sandbox over TCP (sandbox-protocol §3.3,
-// §12.3): `kcat -P -X transactional.id=...` commits at the end of its input, and librdkafka's read_committed
+// librdkafka 2.0.2's transactional producer (through kcat) against the sandbox over TCP: `kcat -P -X
+// transactional.id=...` commits at the end of its input, and librdkafka's read_committed
 // consumer (its default isolation) reads the committed records but not a transaction kafkajs aborted.
 import { describe, expect } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
@@ -39,7 +39,7 @@ describe.skipIf(!hasKcat)('kcat transactions (librdkafka 2.0.2) against the sand
     const put = await kcat(sandbox, ['-P', '-t', 'kcat-txn', '-X', 'transactional.id=kcat-tx-1', '-d', 'protocol'], 'first\nsecond\nthird\n');
     expect(put.code, put.stderr).toBe(0);
     expect(put.stderr).toContain('Transaction successfully committed');
-    // librdkafka's transactional request set, at the versions the sandbox advertises (§3.3).
+    // librdkafka's transactional request set, at the versions the sandbox advertises.
     const sent = sentVersions(put.stderr);
     expect(sent.get('InitProducerId')).toEqual([4]);
     expect(sent.get('AddPartitionsToTxn')).toEqual([0]);

@@ -1,4 +1,4 @@
-// librdkafka 2.0.2 (through kcat) against the sandbox over TCP (sandbox-protocol §13 step 3): metadata, idempotent
+// librdkafka 2.0.2 (through kcat) against the sandbox over TCP: metadata, idempotent
 // produce with every codec, read-back, a consumer group, and the versions librdkafka negotiated, read from its own
 // `-d protocol,feature` debug output.
 import { describe, expect } from 'vitest';

@@ -12,7 +12,7 @@ const VIA_CLI = new Set(['acks1', 'idempotence', 'too-large']);
 const LAB_TIMEOUT_MS = 60_000;
 
 
-/** The design's lab report shape (design §4), with the values a finished run must have. */
+/** The design's lab report shape, with the values a finished run must have. */
 function expectReportShape(r: LabReport, name: string): void {
   expect(Object.keys(r).slice(0, 7)).toEqual(['lab', 'passed', 'expected', 'observed', 'settings', 'audit', 'metrics']);
   expect(r.lab).toBe(name);

@@ -1,5 +1,5 @@
 // kafkajs's admin client against the sandbox over TCP: CreateTopics (to the controller), DescribeConfigs,
-// describeCluster, DeleteTopics and switching auto-creation off (sandbox-protocol §3.3, §5).
+// describeCluster, DeleteTopics and switching auto-creation off.
 import { afterEach, describe, expect } from 'vitest';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/sandbox.js';

@@ -1,5 +1,5 @@
 // Transaction codecs (AddPartitionsToTxn, AddOffsetsToTxn, EndTxn, TxnOffsetCommit) against kafkajs's own encoders
-// and decoders, for every served version (sandbox-protocol §3.2, §13.1).
+// and decoders, for every served version.
 import { describe, expect, it } from 'vitest';
 import { addPartitionsToTxnApi } from '../../src/sandbox/apis/24-add-partitions-to-txn.js';
 import { addOffsetsToTxnApi } from '../../src/sandbox/apis/25-add-offsets-to-txn.js';

@@ -1,4 +1,4 @@
-// Fetch and ListOffsets over TCP (sandbox-protocol §8): kafkajs's admin and kafkajs-encoded requests on a raw
+// Fetch and ListOffsets over TCP: kafkajs's admin and kafkajs-encoded requests on a raw
 // socket read back what was produced, in order, never above the high watermark, with Kafka's long-poll and errors.
 import { afterEach, describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';

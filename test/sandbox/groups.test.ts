@@ -1,4 +1,4 @@
-// Consumer groups over TCP with kafkajs (sandbox-protocol §9): the coordinator protocol end to end, partitions
+// Consumer groups over TCP with kafkajs: the coordinator protocol end to end, partitions
 // split between members and moved on leave, commits resumed by a new member, admin views, and a coordinator move.
 import { afterEach, describe, expect } from 'vitest';
 import { Partitioners, type Consumer, type Kafka } from 'kafkajs';

@@ -1,5 +1,5 @@
 // Produce and InitProducerId requests built by kafkajs's own encoders but sent by hand, to reach what a well-behaved
-// client never sends: a resent batch, a sequence gap, a stale epoch, a corrupted CRC, acks=0 (sandbox-protocol §6, §7).
+// client never sends: a resent batch, a sequence gap, a stale epoch, a corrupted CRC, acks=0.
 import { afterEach, describe, expect } from 'vitest';
 import { produceApi } from '../../src/sandbox/apis/00-produce.js';
 import { moveLeader, setReplicationDelay } from '../../src/sandbox/cluster/broker-lifecycle.js';

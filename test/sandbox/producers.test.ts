@@ -1,5 +1,5 @@
 // kafkajs producers against the sandbox over TCP: acks 0, 1 and all, plain and idempotent, gzip. After each run the
-// leader's log of every partition holds exactly the records sent there, in order, once (sandbox-protocol §6, §7).
+// leader's log of every partition holds exactly the records sent there, in order, once.
 import { createRequire } from 'node:module';
 import { describe, expect } from 'vitest';
 import { CompressionTypes, type ProducerConfig } from 'kafkajs';

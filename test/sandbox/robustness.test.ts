@@ -7,6 +7,7 @@ import { describe, expect } from 'vitest';
 import { Partitioners } from 'kafkajs';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { kafkaFor } from '../helpers/sandbox.js';
+import { prng } from '../helpers/sample-bodies.js';
 import { waitUntil } from '../helpers/cluster-events.js';
 import { sandboxTest as it } from '../helpers/fixtures.js';
 
@@ -20,16 +21,7 @@ const WORKERS = 32;
 const TIME_BUDGET_MS = 50_000;
 
 /** Deterministic PRNG (mulberry32), so a failure replays with the same seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng;
 
 const messages = [
   { key: 'k1', value: 'hello' },

@@ -1,4 +1,4 @@
-// Transactions when things go wrong (sandbox-protocol §7.3-7.4): a second producer with the same transactional.id
+// Transactions when things go wrong: a second producer with the same transactional.id
 // fences the first, a transaction that outlives its timeout is aborted and its producer fenced, the coordinator's
 // broker crashing mid-transaction, and a partition that has no leader when its marker is due.
 import { afterEach, describe, expect } from 'vitest';

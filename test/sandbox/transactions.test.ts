@@ -1,4 +1,4 @@
-// Transactions end to end with kafkajs over TCP (sandbox-protocol §7.4): what a read_committed consumer sees after a
+// Transactions end to end with kafkajs over TCP: what a read_committed consumer sees after a
 // commit and after an abort, the last stable offset held back by an open transaction, and consume-transform-produce
 // offsets that count only when the transaction commits.
 import { afterEach, describe, expect } from 'vitest';
@@ -54,7 +54,7 @@ describe('transactions with kafkajs', () => {
       { value: 'y', offset: 4 },
       { value: 'c', offset: 6 },
     ]);
-    // kafkajs's transactional request set (sandbox-protocol §3.3), each at the transaction coordinator.
+    // kafkajs's transactional request set, each at the transaction coordinator.
     const coordinator = s.cluster.coordinatorFor('tx-visibility');
     for (const api of ['InitProducerId', 'AddPartitionsToTxn', 'EndTxn']) {
       const sent = s.state.requestLog.find({ api });

@@ -5,6 +5,7 @@
  * Null and empty are different records in Kafka: a null key is encoded as length -1 (and partitions by the
  * null-key strategy), an empty key as length 0 (and hashes like any other key). A null value is a tombstone.
  */
+import { BATCH_HEADER_SIZE } from '../../wire/record-batch.js';
 import { validateJson, type TextError } from './json-check.js';
 
 export type { TextError } from './json-check.js';
@@ -149,7 +150,7 @@ export function sizeOfVarint(value: number): number {
 }
 
 /** The v2 batch header: baseOffset..recordCount (Java `DefaultRecordBatch.RECORD_BATCH_OVERHEAD`). */
-export const RECORD_BATCH_OVERHEAD = 61;
+export const RECORD_BATCH_OVERHEAD = BATCH_HEADER_SIZE;
 /** Worst-case record framing: attributes 1 + timestampDelta 10 + offsetDelta 5 + length 5 (Java). */
 export const MAX_RECORD_OVERHEAD = 21;
 

@@ -61,7 +61,7 @@ export interface AuditOptions extends ConnectionOptions {
   exampleLimit?: number;
 }
 
-/** The lab report's `audit` object (design §4). */
+/** The lab report's `audit` object. */
 export function auditSummary(r: AuditCounts): Pick<AuditCounts, 'sent' | 'acked' | 'failed' | 'lost' | 'duplicated' | 'reordered'> {
   return { sent: r.sent, acked: r.acked, failed: r.failed, lost: r.lost, duplicated: r.duplicated, reordered: r.reordered };
 }

@@ -2,7 +2,7 @@
  * The producer benchmark behind `kafka-producer-tui bench` and the bench/ scripts: N records of B bytes (null
  * keys, random capital letters, as kafka-producer-perf-test sends), at most R per second, through the engine
  * with the given settings; perf-test's statistics plus what only our engine can tell (requests, records per
- * request, batch size, retries). The report has the stable field names of design §4.
+ * request, batch size, retries). The report has the stable field names of the command-line contract (README).
  */
 import type { RequestCompletion } from '../producer/engine-types.js';
 import type { ConnectionOptions } from '../producer/sender/connection-options.js';
@@ -27,7 +27,7 @@ export interface BenchOptions extends ConnectionOptions {
   engine?: Pick<EngineOptions, 'brokerStates' | 'offsets'>;
 }
 
-/** `--json` of `bench` (design §4): exactly these fields. */
+/** `--json` of `bench`: exactly these fields. */
 export interface BenchReport {
   records: number;
   recordsPerSec: number;

@@ -1,4 +1,4 @@
-// Broker operations (sandbox-protocol §10): each changes the cluster state synchronously, so the very next
+// Broker operations: each changes the cluster state synchronously, so the very next
 // Metadata request already shows the new leaders. The network side (closing sockets, holding requests) reacts to
 // the 'broker' events these emit.
 import type { Cluster } from './cluster.js';

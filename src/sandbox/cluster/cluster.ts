@@ -1,5 +1,5 @@
 // The cluster state every broker is a view of: brokers and their status, topics and partitions, the controller.
-// It knows nothing of sockets; the server layer listens to its events (sandbox-protocol §10).
+// It knows nothing of sockets; the server layer listens to its events.
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { realClock, type Clock } from '../../wire/clock.js';

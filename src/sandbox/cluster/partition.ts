@@ -1,4 +1,4 @@
-// One partition: its replicas' logs, leader, leader epoch, ISR and high watermark (sandbox-protocol §10).
+// One partition: its replicas' logs, leader, leader epoch, ISR and high watermark.
 // The leader appends; followers copy the leader's batches after their replication delay; the high watermark is the
 // smallest log end offset in the ISR; a follower that lags longer than replica.lag.time.max.ms leaves the ISR.
 import { ErrorCode } from '../../wire/error-codes.js';

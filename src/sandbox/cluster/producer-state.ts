@@ -1,5 +1,5 @@
 // Idempotent-producer bookkeeping for one partition (Kafka's ProducerStateManager, simplified): per producer id
-// the epoch and the last 5 batches' sequence ranges with their offsets (sandbox-protocol §7.2).
+// the epoch and the last 5 batches' sequence ranges with their offsets.
 import { ErrorCode } from '../../wire/error-codes.js';
 import type { StoredBatch } from './replica-log.js';
 

@@ -1,6 +1,6 @@
 // The group coordinator: every group's state machine and committed offsets. The state is cluster-wide, so a group
 // survives its coordinator broker going down; a request reaching a broker that is not the group's coordinator
-// (cluster.coordinatorFor) gets NOT_COORDINATOR, and clients re-run FindCoordinator (sandbox-protocol §9).
+// (cluster.coordinatorFor) gets NOT_COORDINATOR, and clients re-run FindCoordinator.
 import type { Cluster } from '../cluster/cluster.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { Group, type GroupDescription, type JoinArgs } from './group.js';

@@ -1,4 +1,4 @@
-// Runs one request through its handler with any injected fault applied (sandbox-protocol §11).
+// Runs one request through its handler with any injected fault applied.
 import { describeFault } from './faults.js';
 import { NO_RESPONSE, type ApiDefinition, type RequestContext } from './api.js';
 import type { RequestLogEntry } from './request-log.js';

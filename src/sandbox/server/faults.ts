@@ -1,4 +1,4 @@
-// Fault injection (sandbox-protocol §11): rules per API, cluster-wide or for one broker, consumed first-in
+// Fault injection: rules per API, cluster-wide or for one broker, consumed first-in
 // first-out, one matching request each. Broker-scoped rules are taken before cluster-wide ones (librdkafka order).
 import { apiName } from '../../wire/api-keys.js';
 import { errorName } from '../../wire/error-codes.js';

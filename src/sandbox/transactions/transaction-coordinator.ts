@@ -1,4 +1,4 @@
-// The transaction coordinator (Kafka's TransactionCoordinator, sandbox-protocol §7.3-7.4): one TransactionMetadata per
+// The transaction coordinator (Kafka's TransactionCoordinator): one TransactionMetadata per
 // transactional.id, driven by InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn and EndTxn, plus the two checks
 // other brokers make against it: TxnOffsetCommit at the group coordinator, and Produce verifying that a partition is
 // in the transaction (Kafka 3.6+, KIP-890 part 1). The state is cluster-wide, so it survives the coordinator broker

@@ -1,4 +1,4 @@
-// Selection in a list and the window of rows to draw: lists are sliced before rendering (notes/tui.md §2.4 rule 7).
+// Selection in a list and the window of rows to draw: lists are sliced before rendering.
 
 export type Move = 'up' | 'down' | 'page-up' | 'page-down' | 'home' | 'end';
 

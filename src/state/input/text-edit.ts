@@ -1,5 +1,5 @@
 // A one-line text field as a reducer: the keymap hands it one key at a time, so a burst of typed keys (or a paste)
-// lands exactly as typed, whatever the render timing (notes/tui.md §5.3).
+// lands exactly as typed, whatever the render timing.
 
 export interface TextEdit {
   readonly value: string;

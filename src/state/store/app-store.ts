@@ -1,4 +1,4 @@
-// The store the UI reads (design §3): engine events -> counters, per-second series, markers -> one immutable snapshot
+// The store the UI reads: engine events -> counters, per-second series, markers -> one immutable snapshot
 // published at most `fps` times a second through subscribe/getSnapshot (useSyncExternalStore). No Kafka event
 // reaches React directly; an idle lab publishes once a second at most.
 import type { DeadLetter } from '../../kafka/producer/delivery-log.js';

@@ -1,21 +1,10 @@
 // Issue 4 acceptance on the sandbox: the settings do what Kafka says they do, observed from the outside (request
 // completions and the Produce frames on the wire), with the same workload on both sides of each comparison.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { RequestCompletion } from '../../../src/kafka/producer/engine-types.js';
-import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
 import type { ProducerSettings } from '../../../src/kafka/producer/config/settings.js';
 import { Workload, type RecordSpec } from '../../../src/kafka/workload/workload.js';
-import { SandboxControl } from '../../../src/sandbox/control/control.js';
-import type { Sandbox } from '../../../src/sandbox/sandbox.js';
-import { startSandbox } from '../../helpers/sandbox.js';
-
-let sandbox: Sandbox | undefined;
-let engine: ProducerEngine | undefined;
-afterEach(async () => {
-  await engine?.close(2000);
-  await sandbox?.close();
-  engine = sandbox = undefined;
-});
+import { engineTest as it, type StartEngine } from '../../helpers/fixtures.js';
 
 const PRODUCE = 0;
 
@@ -28,12 +17,13 @@ interface Run {
 
 /** Runs one workload on a fresh engine over the running sandbox and collects what it did. */
 async function run(
+  startEngine: StartEngine,
   settings: Partial<ProducerSettings>,
   spec: Partial<RecordSpec> & { topic: string },
   send: (w: Workload) => Promise<unknown>,
   tickMs?: number,
 ): Promise<Run> {
-  engine = await ProducerEngine.start({ brokers: sandbox!.addresses(), settings });
+  const engine = await startEngine(settings);
   const requests: RequestCompletion[] = [];
   const maxInFlight = new Map<string, number>();
   engine.on((e) => {
@@ -52,7 +42,6 @@ async function run(
   await send(created.workload);
   const errors = created.workload.stats().failed;
   await engine.close(5000);
-  engine = undefined;
   return { requests, maxInFlight, errors };
 }
 
@@ -60,25 +49,23 @@ const recordsPerRequest = (r: Run) => r.requests.reduce((n, q) => n + q.records,
 const batchFill = (r: Run, batchSize: number) => r.requests.reduce((n, q) => n + q.bytes, 0) / r.requests.reduce((n, q) => n + q.batches, 0) / batchSize;
 
 describe('engine acceptance on the sandbox', () => {
-  it('records per request rise with linger.ms (0 vs 20 ms, the same paced workload)', async () => {
-    sandbox = await startSandbox();
+  it('records per request rise with linger.ms (0 vs 20 ms, the same paced workload)', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('linger', 3, 3);
     // About one record every 2 ms: linger.ms=0 sends each almost alone, 20 ms gathers about ten per partition.
     const paced = (w: Workload) => w.sendN(600, { ratePerSec: 500 });
-    const noLinger = await run({ 'linger.ms': 0 }, { topic: 'linger' }, paced, 2);
-    const linger20 = await run({ 'linger.ms': 20 }, { topic: 'linger' }, paced, 2);
+    const noLinger = await run(startEngine, { 'linger.ms': 0 }, { topic: 'linger' }, paced, 2);
+    const linger20 = await run(startEngine, { 'linger.ms': 20 }, { topic: 'linger' }, paced, 2);
     expect(noLinger.errors + linger20.errors).toBe(0);
     expect(recordsPerRequest(linger20)).toBeGreaterThan(2 * recordsPerRequest(noLinger));
     expect(linger20.requests.length).toBeLessThan(noLinger.requests.length / 2);
   });
 
-  it('batch fill follows batch.size: a small batch.size sends near-full batches and fewer records per request', async () => {
-    sandbox = await startSandbox();
+  it('batch fill follows batch.size: a small batch.size sends near-full batches and fewer records per request', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('fill', 1, 3);
     const burst = (w: Workload) => w.sendN(2000);
     const spec = { topic: 'fill', recordSize: 100 };
-    const small = await run({ 'batch.size': 1024, 'linger.ms': 5 }, spec, burst);
-    const large = await run({ 'batch.size': 16384, 'linger.ms': 5 }, spec, burst);
+    const small = await run(startEngine, { 'batch.size': 1024, 'linger.ms': 5 }, spec, burst);
+    const large = await run(startEngine, { 'batch.size': 16384, 'linger.ms': 5 }, spec, burst);
     expect(small.errors + large.errors).toBe(0);
     expect(batchFill(small, 1024)).toBeGreaterThan(0.8);
     expect(batchFill(small, 1024)).toBeLessThanOrEqual(1);
@@ -87,17 +74,15 @@ describe('engine acceptance on the sandbox', () => {
     expect(Math.max(...small.requests.map((q) => q.bytes / q.batches))).toBeLessThanOrEqual(1024);
   });
 
-  it.each([
+  it.for([
     { label: 'max.in.flight 1', settings: { 'max.in.flight.requests.per.connection': 1, 'enable.idempotence': false }, limit: 1 },
     { label: 'max.in.flight 3', settings: { 'max.in.flight.requests.per.connection': 3, 'enable.idempotence': false }, limit: 3 },
     { label: 'idempotent, max.in.flight 5 (Java: up to 5, kafkajs: one)', settings: { 'max.in.flight.requests.per.connection': 5 }, limit: 5 },
-  ])('in-flight Produce requests per broker never exceed the limit with slow acks=all ($label)', async ({ settings, limit }) => {
-    sandbox = await startSandbox();
+  ])('in-flight Produce requests per broker never exceed the limit with slow acks=all ($label)', async ({ settings, limit }, { sandbox, control, startEngine }) => {
     sandbox.cluster.createTopic('inflight', 3, 3);
-    const control = new SandboxControl(sandbox);
     // Followers copy 40 ms late, so every acks=all answer waits and requests pile up behind it.
     for (const id of [1, 2, 3]) expect(control.setReplicationDelay(id, 40).ok).toBe(true);
-    const r = await run({ ...settings, acks: 'all', 'batch.size': 1024, 'linger.ms': 0 }, { topic: 'inflight', recordSize: 100 }, (w) => w.sendN(1200));
+    const r = await run(startEngine, { ...settings, acks: 'all', 'batch.size': 1024, 'linger.ms': 0 }, { topic: 'inflight', recordSize: 100 }, (w) => w.sendN(1200));
     expect(r.errors).toBe(0);
     expect(r.maxInFlight.size).toBe(3);
     const maxima = [...r.maxInFlight.values()];

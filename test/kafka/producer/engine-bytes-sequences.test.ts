@@ -1,17 +1,8 @@
 // What the engine reads off its own batches on the wire: bytes before and after compression per codec (the ratio
 // the Live and Pipeline screens show), and an idempotent producer's id, epoch and sequences per partition.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
-import type { Sandbox } from '../../../src/sandbox/sandbox.js';
-import { startSandbox } from '../../helpers/sandbox.js';
-
-let sandbox: Sandbox | undefined;
-let engine: ProducerEngine | undefined;
-afterEach(async () => {
-  await engine?.close(2000);
-  await sandbox?.close();
-  engine = sandbox = undefined;
-});
+import { engineTest as it } from '../../helpers/fixtures.js';
 
 const json = (i: number) => Buffer.from(JSON.stringify({ orderId: i, customer: `customer-${i % 10}`, status: 'CREATED', amount: 12.5, currency: 'EUR' }));
 
@@ -20,10 +11,9 @@ async function sendMany(e: ProducerEngine, topic: string, n: number) {
 }
 
 describe('bytes and sequences from the wire', () => {
-  it('counts batch bytes before and after compression: the same with none, fewer after gzip', async () => {
-    sandbox = await startSandbox();
+  it('counts batch bytes before and after compression: the same with none, fewer after gzip', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('bytes', 1, 3);
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'linger.ms': 20 } });
+    const engine = await startEngine({ 'linger.ms': 20 });
     await sendMany(engine, 'bytes', 200);
     const none = engine.totals().compressionByCodec.none;
     expect(none.before).toBeGreaterThan(200 * 60);
@@ -36,11 +26,10 @@ describe('bytes and sequences from the wire', () => {
     expect(engine.totals().compressionType).toBe('gzip');
   });
 
-  it('shows the producer id, epoch, next and last acknowledged sequence per partition of an idempotent producer', async () => {
-    sandbox = await startSandbox();
+  it('shows the producer id, epoch, next and last acknowledged sequence per partition of an idempotent producer', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('seqs', 2, 3);
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'enable.idempotence': true, 'linger.ms': 5 } });
-    await Promise.all(Array.from({ length: 30 }, (_, i) => engine!.send({ topic: 'seqs', key: null, value: json(i), headers: [], partition: i % 2 })));
+    const engine = await startEngine({ 'enable.idempotence': true, 'linger.ms': 5 });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => engine.send({ topic: 'seqs', key: null, value: json(i), headers: [], partition: i % 2 })));
     const view = engine.sequences.view('seqs');
     expect(view.map((p) => p.partition)).toEqual([0, 1]);
     for (const p of view) {

@@ -1,21 +1,10 @@
 // Java's rule, seen from the broker: with idempotence and max.in.flight.requests.per.connection=5, up to 5 Produce
 // requests of one producer are in flight per broker at once (kafkajs allowed one), and the records keep their order.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { auditDelivery } from '../../../src/kafka/workload/delivery-audit.js';
-import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
 import { Workload } from '../../../src/kafka/workload/workload.js';
-import { SandboxControl } from '../../../src/sandbox/control/control.js';
 import type { RequestLogEntry } from '../../../src/sandbox/server/request-log.js';
-import type { Sandbox } from '../../../src/sandbox/sandbox.js';
-import { startSandbox } from '../../helpers/sandbox.js';
-
-let sandbox: Sandbox | undefined;
-let engine: ProducerEngine | undefined;
-afterEach(async () => {
-  await engine?.close(2000);
-  await sandbox?.close();
-  engine = sandbox = undefined;
-});
+import { engineTest as it } from '../../helpers/fixtures.js';
 
 /** The most Produce requests a broker held at once (read off the socket, not yet answered), per broker. */
 function maxConcurrent(entries: readonly RequestLogEntry[]): Map<number, number> {
@@ -37,16 +26,11 @@ function maxConcurrent(entries: readonly RequestLogEntry[]): Map<number, number>
 }
 
 describe('requests in flight per broker, from the sandbox request log', () => {
-  it('idempotent with max.in.flight=5: up to 5 Produce requests per broker at once, never more, and order kept', async () => {
-    sandbox = await startSandbox();
+  it('idempotent with max.in.flight=5: up to 5 Produce requests per broker at once, never more, and order kept', async ({ sandbox, control, startEngine }) => {
     sandbox.cluster.createTopic('five', 3, 3);
     // Followers copy 40 ms late: every acks=all answer waits, so requests pile up to the limit.
-    const control = new SandboxControl(sandbox);
     for (const id of [1, 2, 3]) expect(control.setReplicationDelay(id, 40).ok).toBe(true);
-    engine = await ProducerEngine.start({
-      brokers: sandbox.addresses(),
-      settings: { acks: 'all', 'enable.idempotence': true, 'max.in.flight.requests.per.connection': 5, 'linger.ms': 0, 'batch.size': 1024 },
-    });
+    const engine = await startEngine({ acks: 'all', 'enable.idempotence': true, 'max.in.flight.requests.per.connection': 5, 'linger.ms': 0, 'batch.size': 1024 });
     const created = Workload.create(engine, { topic: 'five', key: { kind: 'random', space: 30 }, value: '{"seq": {{seq}}}', format: 'json', recordSize: 100 });
     if (!created.ok) throw new Error(created.errors.join('; '));
     sandbox.state.requestLog.clear();

@@ -1,20 +1,11 @@
 // Issue 4 acceptance: settings changed in the middle of a stream lose, duplicate and reorder nothing (the delivery
 // audit reads the topic back), and the workload's rate starts, changes and stops on a real engine.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { auditDelivery } from '../../../src/kafka/workload/delivery-audit.js';
 import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
 import { Workload } from '../../../src/kafka/workload/workload.js';
-import type { Sandbox } from '../../../src/sandbox/sandbox.js';
 import { waitUntil } from '../../helpers/cluster-events.js';
-import { startSandbox } from '../../helpers/sandbox.js';
-
-let sandbox: Sandbox | undefined;
-let engine: ProducerEngine | undefined;
-afterEach(async () => {
-  await engine?.close(2000);
-  await sandbox?.close();
-  engine = sandbox = undefined;
-});
+import { engineTest as it } from '../../helpers/fixtures.js';
 
 function workload(e: ProducerEngine, topic: string): Workload {
   const w = Workload.create(e, { topic, key: { kind: 'random', space: 50 }, value: '{"seq": {{seq}}, "at": "{{now}}"}', format: 'json' });
@@ -23,10 +14,9 @@ function workload(e: ProducerEngine, topic: string): Workload {
 }
 
 describe('live settings and rates on the sandbox', () => {
-  it('switching acks=1 -> all, then idempotence on, in the middle of a 20,000-record stream loses and duplicates nothing', async () => {
-    sandbox = await startSandbox();
+  it('switching acks=1 -> all, then idempotence on, in the middle of a 20,000-record stream loses and duplicates nothing', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('switch', 6, 3);
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { acks: 1, 'enable.idempotence': false, 'linger.ms': 5 } });
+    const engine = await startEngine({ acks: 1, 'enable.idempotence': false, 'linger.ms': 5 });
     const e = engine;
     const w = workload(e, 'switch');
     const switches: Promise<unknown>[] = [];
@@ -53,10 +43,9 @@ describe('live settings and rates on the sandbox', () => {
     expect(audit).toMatchObject({ sent: 20_000, acked: 20_000, failed: 0, lost: 0, duplicated: 0, reordered: 0, read: 20_000 });
   });
 
-  it('produces at a rate, changes it live, stops, and everything it issued arrives once', async () => {
-    sandbox = await startSandbox();
+  it('produces at a rate, changes it live, stops, and everything it issued arrives once', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('rate', 3, 3);
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses() });
+    const engine = await startEngine();
     const w = workload(engine, 'rate');
     w.startRate(300);
     await waitUntil(() => w.stats().acked >= 30, 'the first records at 300/s');

@@ -1,17 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { DeliveryReport } from '../../../src/kafka/producer/engine-types.js';
-import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
-import { SandboxControl } from '../../../src/sandbox/control/control.js';
 import type { Sandbox } from '../../../src/sandbox/sandbox.js';
-import { startSandbox } from '../../helpers/sandbox.js';
-
-let sandbox: Sandbox | undefined;
-let engine: ProducerEngine | undefined;
-afterEach(async () => {
-  await engine?.close(2000);
-  await sandbox?.close();
-  engine = sandbox = undefined;
-});
+import { engineTest as it } from '../../helpers/fixtures.js';
 
 const rec = (topic: string, i: number, key: string | null = `k${i % 10}`) => ({
   topic,
@@ -21,11 +11,10 @@ const rec = (topic: string, i: number, key: string | null = `k${i % 10}`) => ({
 });
 
 describe('producer engine on the sandbox', () => {
-  it('delivers every record with offsets, and linger batches records into fewer requests', async () => {
-    sandbox = await startSandbox();
+  it('delivers every record with offsets, and linger batches records into fewer requests', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('eng', 3, 3);
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'linger.ms': 20 } });
-    const reports = await Promise.all(Array.from({ length: 1000 }, (_, i) => engine!.send(rec('eng', i))));
+    const engine = await startEngine({ 'linger.ms': 20 });
+    const reports = await Promise.all(Array.from({ length: 1000 }, (_, i) => engine.send(rec('eng', i))));
     expect(reports.filter((r) => r.error).map((r) => r.error)).toEqual([]);
     expect(reports.every((r) => r.offset !== null)).toBe(true);
     const hw = sandbox.cluster.topics.get('eng')!.partitions.reduce((n, p) => n + p.highWatermark, 0);
@@ -33,10 +22,9 @@ describe('producer engine on the sandbox', () => {
     expect(engine.counters.recordsPerRequest()).toBeGreaterThan(20);
   });
 
-  it('reports a record above max.message.bytes as a non-retriable failure in the dead-letter list', async () => {
-    sandbox = await startSandbox();
+  it('reports a record above max.message.bytes as a non-retriable failure in the dead-letter list', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('small', 1, 3, { 'max.message.bytes': '1000' });
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'linger.ms': 0 } });
+    const engine = await startEngine({ 'linger.ms': 0 });
     const r = await engine.send({ topic: 'small', key: null, value: Buffer.alloc(5000, 97), headers: [] });
     expect(r.error?.code).toBe('MESSAGE_TOO_LARGE');
     expect(r.error?.retriable).toBe(false);
@@ -45,10 +33,9 @@ describe('producer engine on the sandbox', () => {
 });
 
 describe('producer engine status and retries', () => {
-  it('shows the idempotent producer id taken off the wire, and counts a retried attempt once', async () => {
-    sandbox = await startSandbox();
+  it('shows the idempotent producer id taken off the wire, and counts a retried attempt once', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('ids', 1, 3);
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'linger.ms': 0, 'retry.backoff.ms': 20 } });
+    const engine = await startEngine({ 'linger.ms': 0, 'retry.backoff.ms': 20 });
     expect(engine.status.producerId).toBeGreaterThanOrEqual(0);
     expect(engine.status.producerEpoch).toBe(0);
     sandbox.state.faults.push({ kind: 'error-before', error: 19, apiKey: 0 }); // NOT_ENOUGH_REPLICAS, retriable
@@ -58,10 +45,9 @@ describe('producer engine status and retries', () => {
     expect(engine.counters.retries).toBe(1);
   });
 
-  it('does not count the final failed attempt of a non-retriable error as a retry', async () => {
-    sandbox = await startSandbox();
+  it('does not count the final failed attempt of a non-retriable error as a retry', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('tiny', 1, 3, { 'max.message.bytes': '500' });
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'linger.ms': 0 } });
+    const engine = await startEngine({ 'linger.ms': 0 });
     const r = await engine.send({ topic: 'tiny', key: null, value: Buffer.alloc(2000, 120), headers: [] });
     expect(r.error?.code).toBe('MESSAGE_TOO_LARGE');
     expect(engine.counters.retries).toBe(0);
@@ -69,18 +55,14 @@ describe('producer engine status and retries', () => {
 });
 
 describe('retries counted per batch, with their causes', () => {
-  const leaders = (topic: string) => sandbox!.cluster.topics.get(topic)!.partitions.map((p) => p.leader);
+  const leaders = (sandbox: Sandbox, topic: string) => sandbox.cluster.topics.get(topic)!.partitions.map((p) => p.leader);
 
   for (const idempotent of [false, true]) {
-    it(`gives each of two requests failing at once exactly its own retry (${idempotent ? 'idempotent' : 'max.in.flight 5, no idempotence'})`, async () => {
-      sandbox = await startSandbox();
+    it(`gives each of two requests failing at once exactly its own retry (${idempotent ? 'idempotent' : 'max.in.flight 5, no idempotence'})`, async ({ sandbox, startEngine }) => {
       sandbox.cluster.createTopic('two', 3, 3);
-      engine = await ProducerEngine.start({
-        brokers: sandbox.addresses(),
-        settings: { acks: 'all', 'enable.idempotence': idempotent, 'linger.ms': 30, 'retry.backoff.ms': 20 },
-      });
+      const engine = await startEngine({ acks: 'all', 'enable.idempotence': idempotent, 'linger.ms': 30, 'retry.backoff.ms': 20 });
       await engine.send({ ...rec('two', 0), partition: 0 }); // connections and metadata first
-      const byLeader = leaders('two');
+      const byLeader = leaders(sandbox, 'two');
       const [pa, pb] = [0, 1, 2].filter((p, i, all) => all.findIndex((q) => byLeader[q] === byLeader[p]) === i);
       expect(byLeader[pa]).not.toBe(byLeader[pb]);
       for (const p of [pa, pb]) sandbox.state.faults.push({ kind: 'error-before', error: 19, apiKey: 0, broker: byLeader[p] });
@@ -90,8 +72,8 @@ describe('retries counted per batch, with their causes', () => {
         if (e.t === 'retry') retried.push(e.records), why.add(e.error);
       });
       const reports = await Promise.all([
-        ...Array.from({ length: 3 }, (_, i) => engine!.send({ ...rec('two', i), partition: pa })),
-        ...Array.from({ length: 7 }, (_, i) => engine!.send({ ...rec('two', i), partition: pb })),
+        ...Array.from({ length: 3 }, (_, i) => engine.send({ ...rec('two', i), partition: pa })),
+        ...Array.from({ length: 7 }, (_, i) => engine.send({ ...rec('two', i), partition: pb })),
       ]);
       expect(reports.filter((r) => r.error)).toEqual([]);
       expect(reports.map((r) => r.attempts)).toEqual(Array(10).fill(2));
@@ -101,16 +83,12 @@ describe('retries counted per batch, with their causes', () => {
     });
   }
 
-  it('counts as retried exactly the records of the one failed request among several in flight to a broker', async () => {
-    sandbox = await startSandbox();
+  it('counts as retried exactly the records of the one failed request among several in flight to a broker', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('burst', 1, 3);
-    engine = await ProducerEngine.start({
-      brokers: sandbox.addresses(),
-      settings: { 'enable.idempotence': false, 'max.in.flight.requests.per.connection': 5, 'retry.backoff.ms': 50, 'linger.ms': 0, 'batch.size': 512 },
-    });
+    const engine = await startEngine({ 'enable.idempotence': false, 'max.in.flight.requests.per.connection': 5, 'retry.backoff.ms': 50, 'linger.ms': 0, 'batch.size': 512 });
     await engine.send(rec('burst', 0));
     sandbox.state.faults.push({ kind: 'error-before', error: 19, apiKey: 0 });
-    const reports = await Promise.all(Array.from({ length: 200 }, (_, i) => engine!.send(rec('burst', i))));
+    const reports = await Promise.all(Array.from({ length: 200 }, (_, i) => engine.send(rec('burst', i))));
     expect(reports.filter((r) => r.error)).toEqual([]);
     const twice = reports.filter((r) => r.attempts === 2).length;
     expect(twice).toBeGreaterThan(0);
@@ -119,26 +97,21 @@ describe('retries counted per batch, with their causes', () => {
     expect(engine.counters.retries).toBe(twice);
   });
 
-  it('moves to the new leader when the leader stops, counting only attempts that reached the wire as retries', async () => {
-    sandbox = await startSandbox();
+  it('moves to the new leader when the leader stops, counting only attempts that reached the wire as retries', async ({ sandbox, control, startEngine }) => {
     sandbox.cluster.createTopic('stop', 3, 3);
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { acks: 'all', 'linger.ms': 5, 'retry.backoff.ms': 20 } });
-    await Promise.all([0, 1, 2].map((p) => engine!.send({ ...rec('stop', p), partition: p })));
-    const leader = leaders('stop')[0];
-    expect((await new SandboxControl(sandbox).stop(leader)).ok).toBe(true);
-    const reports = await Promise.all(Array.from({ length: 20 }, (_, i) => engine!.send({ ...rec('stop', i), partition: 0 })));
+    const engine = await startEngine({ acks: 'all', 'linger.ms': 5, 'retry.backoff.ms': 20 });
+    await Promise.all([0, 1, 2].map((p) => engine.send({ ...rec('stop', p), partition: p })));
+    const leader = leaders(sandbox, 'stop')[0];
+    expect((await control.stop(leader)).ok).toBe(true);
+    const reports = await Promise.all(Array.from({ length: 20 }, (_, i) => engine.send({ ...rec('stop', i), partition: 0 })));
     expect(reports.filter((r) => r.error)).toEqual([]);
     expect(reports.every((r) => r.offset !== null)).toBe(true);
     expect(engine.counters.retries).toBe(reports.reduce((n, r) => n + r.attempts - 1, 0));
   });
 
-  it('says why a batch was sent again: a dropped answer times out', async () => {
-    sandbox = await startSandbox();
+  it('says why a batch was sent again: a dropped answer times out', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('slow', 1, 3);
-    engine = await ProducerEngine.start({
-      brokers: sandbox.addresses(),
-      settings: { 'enable.idempotence': false, acks: 'all', 'request.timeout.ms': 400, 'delivery.timeout.ms': 10000, 'linger.ms': 0 },
-    });
+    const engine = await startEngine({ 'enable.idempotence': false, acks: 'all', 'request.timeout.ms': 400, 'delivery.timeout.ms': 10000, 'linger.ms': 0 });
     await engine.send(rec('slow', 0));
     const errors: string[] = [];
     engine.on((e) => {
@@ -152,17 +125,16 @@ describe('retries counted per batch, with their causes', () => {
 });
 
 describe('produce(): reports by callback, no promise per record', () => {
-  it('reports every record once, in order per partition, never before produce() returns', async () => {
-    sandbox = await startSandbox();
+  it('reports every record once, in order per partition, never before produce() returns', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('cb', 2, 3);
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'linger.ms': 5 } });
+    const engine = await startEngine({ 'linger.ms': 5 });
     const reports: DeliveryReport[] = [];
     let inside = false;
     let early = 0;
     await new Promise<void>((done) => {
       for (let i = 0; i < 500; i++) {
         inside = true;
-        engine!.produce(rec('cb', i, i % 2 === 0 ? 'even' : 'odd'), (r) => {
+        engine.produce(rec('cb', i, i % 2 === 0 ? 'even' : 'odd'), (r) => {
           if (inside) early++;
           reports.push(r);
           if (reports.length === 500) done();
@@ -180,10 +152,9 @@ describe('produce(): reports by callback, no promise per record', () => {
     expect(engine.counters).toMatchObject({ appended: 500, acked: 500, failed: 0 });
   });
 
-  it('reports records refused at once a tick later, so a caller sending again from its callback does not recurse', async () => {
-    sandbox = await startSandbox();
+  it('reports records refused at once a tick later, so a caller sending again from its callback does not recurse', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('refused', 1, 3);
-    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'transactional.id': 'no-txn-open' } });
+    const engine = await startEngine({ 'transactional.id': 'no-txn-open' });
     let reported = 0;
     let depth = 0;
     let maxDepth = 0;
@@ -191,7 +162,7 @@ describe('produce(): reports by callback, no promise per record', () => {
       const next = () => {
         depth++;
         maxDepth = Math.max(maxDepth, depth);
-        engine!.produce(rec('refused', reported), (r) => {
+        engine.produce(rec('refused', reported), (r) => {
           expect(r.error?.message).toMatch(/begin a transaction/);
           if (++reported === 20_000) done();
           else next();

@@ -1,25 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ProducerEngine } from '../../../src/kafka/producer/producer-engine.js';
-import type { Sandbox } from '../../../src/sandbox/sandbox.js';
-import { kafkaFor, startSandbox } from '../../helpers/sandbox.js';
+import { describe, expect } from 'vitest';
 import { consumeUntil } from '../../helpers/txn.js';
-
-let sandbox: Sandbox | undefined;
-const engines: ProducerEngine[] = [];
-afterEach(async () => {
-  for (const e of engines.splice(0)) await e.close(2000);
-  await sandbox?.close();
-  sandbox = undefined;
-});
+import { engineTest as it } from '../../helpers/fixtures.js';
 
 const rec = (i: number) => ({ topic: 'tx', key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`), headers: [] });
 
 describe('transactional producer engine', () => {
-  it('refuses records outside a transaction, commits what it sends and aborts what it must hide', async () => {
-    sandbox = await startSandbox();
+  it('refuses records outside a transaction, commits what it sends and aborts what it must hide', async ({ sandbox, kafka, startEngine }) => {
     sandbox.cluster.createTopic('tx', 1, 3);
-    const engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'transactional.id': 'lab-tx', 'linger.ms': 0 } });
-    engines.push(engine);
+    const engine = await startEngine({ 'transactional.id': 'lab-tx', 'linger.ms': 0 });
     const outside = await engine.send(rec(0));
     expect(outside.error?.message).toMatch(/begin a transaction/);
 
@@ -38,23 +26,20 @@ describe('transactional producer engine', () => {
     await engine.transactions.begin();
     await engine.send(rec(6));
     await engine.transactions.commit();
-    const committed = await consumeUntil(kafkaFor(sandbox), 'tx', 'v6');
+    const committed = await consumeUntil(kafka, 'tx', 'v6');
     expect(committed.map((c) => c.value)).toEqual(['v1', 'v2', 'v3', 'v6']);
-    const everything = await consumeUntil(kafkaFor(sandbox), 'tx', 'v6', { readUncommitted: true });
+    const everything = await consumeUntil(kafka, 'tx', 'v6', { readUncommitted: true });
     expect(everything.map((c) => c.value)).toEqual(['v1', 'v2', 'v3', 'v4', 'v5', 'v6']);
   });
 
-  it('a second producer with the same transactional.id fences the first', async () => {
-    sandbox = await startSandbox();
+  it('a second producer with the same transactional.id fences the first', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('tx', 1, 3);
     const settings = { 'transactional.id': 'zombie', 'linger.ms': 0 } as const;
-    const zombie = await ProducerEngine.start({ brokers: sandbox.addresses(), settings });
-    engines.push(zombie);
+    const zombie = await startEngine(settings);
     expect((await zombie.transactions.begin()).ok).toBe(true);
     expect((await zombie.send(rec(1))).error).toBeNull();
 
-    const successor = await ProducerEngine.start({ brokers: sandbox.addresses(), settings });
-    engines.push(successor);
+    const successor = await startEngine(settings);
     expect((await successor.transactions.begin()).ok).toBe(true);
 
     const late = await zombie.send(rec(2));

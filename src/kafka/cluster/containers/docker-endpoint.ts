@@ -1,4 +1,4 @@
-// Where the container engine is. Order (notes/real-cluster.md §7.3): an explicit host, DOCKER_HOST, the active
+// Where the container engine is. Order: an explicit host, DOCKER_HOST, the active
 // docker context (Docker Desktop, Colima, OrbStack... put their socket there), the well-known sockets of Docker,
 // rootless Docker and Podman, then the docker/podman command. Each socket is probed with GET /_ping, so the first
 // one that answers wins and a stale one is skipped.

@@ -3,7 +3,7 @@
  * is sendable when it is full, has waited linger.ms, or something needs the memory or a flush. `drain` turns
  * sendable batches into at most one request per leader broker, within the in-flight limits.
  *
- * kafkajs has no such stage (notes/kafkajs.md §1, §10): it sends one request per send() call. This one decides
+ * kafkajs has no such stage: it sends one request per send() call. This one decides
  * which records travel together, so batch fill, records per request and queue time are real, not simulated.
  * Pure logic: time comes from the injected Clock, and the sender is whoever calls drain() and reports back
  * with complete / fail / reenqueueFirst.

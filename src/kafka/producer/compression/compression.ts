@@ -4,7 +4,7 @@
  * because the app's kafkajs consumers (the audit, the topic reader) decompress with the same ones.
  *
  * kafkajs ships only gzip; the others throw "... compression not implemented" unless a codec is put in its
- * process-global `CompressionCodecs` registry (notes/kafkajs.md §7). Here:
+ * process-global `CompressionCodecs` registry. Here:
  * - gzip: kafkajs's own (zlib).
  * - snappy: kafkajs-snappy (pure JS snappyjs; raw snappy blocks, which Kafka's xerial reader accepts).
  * - lz4: our Kafka-compatible frame writer over lz4js (./lz4-frame.ts says why it is hand-written).

@@ -42,7 +42,7 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 
 export interface SettingSpec<T> {
   readonly name: SettingName;
-  /** The command-line flag from design.md §4, where there is one. */
+  /** The command-line flag of the command-line contract (README), where there is one. */
   readonly flag?: string;
   readonly default: T;
   /** Allowed values in words, e.g. "0 to 2147483647 ms" or "none, gzip, snappy, lz4 or zstd". */

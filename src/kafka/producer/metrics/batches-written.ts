@@ -1,13 +1,13 @@
 // What the record batches the Sender writes tell: their codec (bytes after compression are counted per codec) and,
 // for an idempotent producer, the producer id, epoch and sequence numbers per partition as written and answered.
 
-/** A record batch v2's attributes sit after base offset, length, leader epoch, magic and CRC. */
-const ATTRIBUTES = 21;
+import { readBatchHeader } from '../../../wire/record-batch.js';
+
 const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
 /** The compression codec a whole record batch (from its base offset on) was written with. */
 export function batchCodec(bytes: Buffer): string {
-  return CODECS[bytes.readInt16BE(ATTRIBUTES) & 7] ?? 'none';
+  return CODECS[readBatchHeader(bytes).codec] ?? 'none';
 }
 
 export interface PartitionSequence {
