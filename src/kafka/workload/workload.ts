@@ -98,6 +98,7 @@ export class Workload {
   private timer: TimerHandle | null = null;
   private warmed: Promise<void> | null = null;
   private waiting = { at: -1, calls: 0, value: 0 };
+  private pumpQueued = false;
 
   private constructor(
     private readonly engine: WorkloadEngine,
@@ -338,8 +339,21 @@ export class Workload {
       job.unsettled--;
       this.finishIfDone(job);
     }
-    this.pump();
+    this.pumpSoon();
     if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /**
+   * A finished batch reports all its records at once: issue the freed room once after them (a microtask later),
+   * not one record per report from inside the engine's reporting loop.
+   */
+  private pumpSoon(): void {
+    if (this.pumpQueued || this.jobs.size === 0) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
   }
 
   private finishIfDone(job: SendJob): void {
