@@ -4,15 +4,13 @@
 // p99 latency at a paced 50,000 records/s within 1.5x of the plain loop's at the same pace.
 //
 //   npm run bench -- bench/app-bench-vs-engine.ts [--records 200000] [--rounds 3] [--paced 50000]
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { DeliveryReport, OutgoingRecord } from '../src/kafka/producer/engine-types.js';
 import { ProducerEngine } from '../src/kafka/producer/producer-engine.js';
 import { runProducerBench } from '../src/kafka/workload/producer-bench.js';
 import { PerfStats } from '../src/kafka/workload/perf-stats.js';
-import { serveSandboxChild } from './sandbox-child.js';
+import { runBench, spawnSandboxChild } from './sandbox-child.js';
 
-const CHILD_FLAG = '--sandbox-child';
 const SETTINGS = { acks: 'all', 'enable.idempotence': true, 'linger.ms': 5 } as const;
 
 const arg = (name: string, fallback: number) => {
@@ -71,15 +69,7 @@ async function main(): Promise<void> {
   const records = arg('--records', 200_000);
   const rounds = arg('--rounds', 3);
   const paced = arg('--paced', 50_000);
-  const child = spawn(process.execPath, [process.argv[1], CHILD_FLAG, '3', '6', String(64 * 1024 * 1024)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const bootstrap = await new Promise<string>((resolve) => {
-    let text = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /^bootstrap (\S+)$/m.exec((text += d.toString()));
-      if (m) resolve(m[1]);
-    });
-  });
-  const brokers = bootstrap.split(',');
+  const { child, brokers } = await spawnSandboxChild();
   console.log(`${records} records of 100 B, 6 partitions, acks=all idempotent linger.ms=5, sandbox child, ${rounds} interleaved rounds, Node ${process.version}`);
   const ratio: number[] = [];
   const p99Ratio: number[] = [];
@@ -108,5 +98,4 @@ async function main(): Promise<void> {
   console.log(`p99 ms at ${paced} rec/s   app bench ${mmm(appP99, 1)}   plain engine loop ${mmm(plainP99, 1)}   app/plain ${mmm(p99Ratio, 2)}   (target <= 1.5)`);
 }
 
-if (process.argv[2] === CHILD_FLAG) await serveSandboxChild(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
-else await main();
+await runBench(main);

@@ -2,10 +2,9 @@
 // ticks (default 10 ms) through produce(), on a sandbox child; prints the CPU share of one core and the timers and
 // wakeups per second behind it.
 //   npm run bench -- bench/engine-idle-cost.ts [--rate 1000] [--seconds 10] [--tick 10]
-import { spawn } from 'node:child_process';
 import type { OutgoingRecord } from '../src/kafka/producer/engine-types.js';
 import { ProducerEngine } from '../src/kafka/producer/producer-engine.js';
-import { serveSandboxChild } from './sandbox-child.js';
+import { runBench, spawnSandboxChild } from './sandbox-child.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -16,16 +15,9 @@ async function main(): Promise<void> {
   const rate = arg('--rate', 1000);
   const seconds = arg('--seconds', 10);
   const tick = arg('--tick', 10);
-  const child = spawn(process.execPath, [process.argv[1], '--sandbox-child'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const bootstrap = await new Promise<string>((resolve) => {
-    let text = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /^bootstrap (\S+)$/m.exec((text += d.toString()));
-      if (m) resolve(m[1]);
-    });
-  });
+  const { child, brokers } = await spawnSandboxChild();
   try {
-    const engine = await ProducerEngine.start({ brokers: bootstrap.split(','), settings: { acks: 'all', 'enable.idempotence': true, 'linger.ms': 5 } });
+    const engine = await ProducerEngine.start({ brokers: brokers, settings: { acks: 'all', 'enable.idempotence': true, 'linger.ms': 5 } });
     let seq = 0;
     const rec = (): OutgoingRecord => ({ topic: 'idle', key: Buffer.from(`k${seq % 50}`), value: Buffer.alloc(100, 65), headers: [{ key: 'kpt.run', value: 'r' }, { key: 'kpt.seq', value: String(seq++) }] });
     let acked = 0;
@@ -47,5 +39,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--sandbox-child') await serveSandboxChild(3, 6, 64 * 1024 * 1024);
-else await main();
+await runBench(main);

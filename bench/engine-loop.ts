@@ -3,13 +3,11 @@
 //   npm run bench -- bench/engine-loop.ts [--records 20000] [--record-size 10240] [--settings '{"acks":1}'] [--headers 0|2]
 //   (--headers 2: each record carries two headers shaped like the workload's audit headers, a fresh seq string each)
 //   node --cpu-prof bench/run.mjs bench/engine-loop.ts ...
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { DeliveryReport, OutgoingRecord } from '../src/kafka/producer/engine-types.js';
 import { ProducerEngine } from '../src/kafka/producer/producer-engine.js';
-import { serveSandboxChild } from './sandbox-child.js';
+import { runBench, spawnSandboxChild } from './sandbox-child.js';
 
-const CHILD_FLAG = '--sandbox-child';
 
 async function main(): Promise<void> {
   const arg = (name: string, fallback: string) => {
@@ -19,17 +17,9 @@ async function main(): Promise<void> {
   const records = Number(arg('--records', '20000'));
   const size = Number(arg('--record-size', '10240'));
   const settings = JSON.parse(arg('--settings', '{}'));
-  const child = spawn(process.execPath, [process.argv[1], CHILD_FLAG, '3', '6', String(256 * 1024 * 1024)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const bootstrap = await new Promise<string>((resolve) => {
-    let text = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = /^bootstrap (\S+)$/m.exec(text);
-      if (m) resolve(m[1]);
-    });
-  });
+  const { child, brokers } = await spawnSandboxChild({ retentionBytes: 256 * 1024 * 1024 });
   try {
-    const engine = await ProducerEngine.start({ brokers: bootstrap.split(','), settings });
+    const engine = await ProducerEngine.start({ brokers: brokers, settings });
     const headers = Number(arg('--headers', '0'));
     const value = Buffer.alloc(size, 65);
     let seq = 0;
@@ -67,5 +57,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === CHILD_FLAG) await serveSandboxChild(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
-else await main();
+await runBench(main);

@@ -20,7 +20,7 @@
 // exist only in the engine; the kafkajs loop gets their outcome, the measured batch size. The engine reports every
 // record (produce() callbacks, no promise per record). Rounds alternate engine and kafkajs on fresh topics; the
 // best round of each is reported. Profile with: npx node --cpu-prof bench/run.mjs bench/engine-vs-kafkajs.ts ...
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners, type ISocketFactory, type Message } from 'kafkajs';
@@ -28,9 +28,8 @@ import { Producer as PlatformaticProducer, ProduceAcks } from '@platformatic/kaf
 import type { DeliveryReport, OutgoingRecord } from '../src/kafka/producer/engine-types.js';
 import { ProducerEngine } from '../src/kafka/producer/producer-engine.js';
 import type { ProducerSettings } from '../src/kafka/producer/config/settings.js';
-import { serveSandboxChild } from './sandbox-child.js';
+import { runBench, spawnSandboxChild } from './sandbox-child.js';
 
-const CHILD_FLAG = '--sandbox-child';
 const WINDOW = 10_000;
 /** The sandbox's own default (64 MiB per partition): every round's records stay readable. */
 const RETENTION_BYTES = 64 * 1024 * 1024;
@@ -97,17 +96,8 @@ function parseOptions(argv: string[]): Options {
 }
 
 async function startSandboxChild(partitions: number): Promise<{ bootstrap: string[]; child: ChildProcess }> {
-  const child = spawn(process.execPath, [process.argv[1], CHILD_FLAG, '3', String(partitions), String(RETENTION_BYTES)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const bootstrap = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = /^bootstrap (\S+)$/m.exec(text);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox child exited with ${code}`)));
-  });
-  return { bootstrap: bootstrap.split(','), child };
+  const { child, brokers } = await spawnSandboxChild({ partitions, retentionBytes: RETENTION_BYTES });
+  return { bootstrap: brokers, child };
 }
 
 async function createTopic(kafka: Kafka, topic: string, partitions: number): Promise<void> {
@@ -178,24 +168,27 @@ async function runKafkajs(kafka: Kafka, topic: string, shared: Shared, opts: Opt
     return { topicMessages: [{ topic, messages }], acks: shared.acks, timeout: shared.timeoutMs };
   };
   const perCall = perBatch * opts.partitions;
-  const run = async (n: number) => {
-    const calls = Math.ceil(n / perCall);
-    let next = 0;
-    // idempotent kafkajs holds one request per broker anyway; otherwise as many calls as requests in flight.
-    const worker = async () => {
-      while (next < calls) {
-        const i = next++;
-        await producer.sendBatch(call(i === calls - 1 ? n - (calls - 1) * perCall : perCall));
-      }
-    };
-    await Promise.all(Array.from({ length: shared.idempotent ? 1 : shared.inFlight }, worker));
-  };
+  // idempotent kafkajs holds one request per broker anyway; otherwise as many calls as requests in flight.
+  const run = (n: number) => sendInCalls(n, perCall, shared.idempotent ? 1 : shared.inFlight, (records) => producer.sendBatch(call(records)));
   await run(2000);
   const t0 = performance.now();
   await run(opts.records);
   const seconds = (performance.now() - t0) / 1000;
   await producer.disconnect();
   return opts.records / seconds;
+}
+
+/** Sends `n` records as calls of `perCall` (the last one carries the rest), `workers` calls at a time. */
+async function sendInCalls(n: number, perCall: number, workers: number, send: (records: number) => Promise<unknown>): Promise<void> {
+  const calls = Math.ceil(n / perCall);
+  let next = 0;
+  const worker = async () => {
+    while (next < calls) {
+      const i = next++;
+      await send(i === calls - 1 ? n - (calls - 1) * perCall : perCall);
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
 }
 
 /** The same loop as kafkajs's on @platformatic/kafka; null when it cannot use this cluster (its versions). */
@@ -219,19 +212,9 @@ async function runPlatformatic(brokers: string[], kafka: Kafka, topic: string, s
       return { messages };
     };
     const perCall = perBatch * opts.partitions;
-    const run = async (n: number) => {
-      const calls = Math.ceil(n / perCall);
-      let next = 0;
-      const worker = async () => {
-        while (next < calls) {
-          const i = next++;
-          await producer.send(call(i === calls - 1 ? n - (calls - 1) * perCall : perCall));
-        }
-      };
-      // Idempotent platformatic holds one request per connection (maxInflights 1), and concurrent send() calls race
-      // on its sequence numbers (its issue #326): one call at a time then, as for kafkajs.
-      await Promise.all(Array.from({ length: shared.idempotent ? 1 : shared.inFlight }, worker));
-    };
+    // Idempotent platformatic holds one request per connection (maxInflights 1), and concurrent send() calls race
+    // on its sequence numbers (its issue #326): one call at a time then, as for kafkajs.
+    const run = (n: number) => sendInCalls(n, perCall, shared.idempotent ? 1 : shared.inFlight, (records) => producer.send(call(records)));
     try {
       await run(2000);
     } catch (e) {
@@ -303,5 +286,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === CHILD_FLAG) await serveSandboxChild(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
-else await main();
+await runBench(main);

@@ -14,9 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { serveSandboxChild } from './sandbox-child.js';
+import { runBench, spawnSandboxChild } from './sandbox-child.js';
 
-const CHILD_FLAG = '--sandbox-child';
 
 interface Options {
   records: number;
@@ -133,12 +132,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 async function startSandbox(opts: Options): Promise<Cluster> {
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, process.argv[1], CHILD_FLAG, String(opts.brokers), String(opts.partitions), String(opts.retentionBytes)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const { child, brokers } = await spawnSandboxChild({ brokers: opts.brokers, partitions: opts.partitions, retentionBytes: opts.retentionBytes, nodeArgs });
   running.add(child);
-  const m = await waitForLine(child, 'stdout', /^bootstrap (\S+)$/m, 'sandbox');
-  return { name: 'sandbox', bootstrap: m[1], pid: child.pid!, stop: () => stopChild(child) };
+  return { name: 'sandbox', bootstrap: brokers.join(','), pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /** librdkafka's mock cluster lives inside a kcat process; a consumer of a dummy topic keeps it running. */
@@ -271,8 +267,4 @@ async function compareAt(recordSize: number, opts: Options): Promise<boolean> {
   return rate >= target && rss <= 2.5;
 }
 
-if (process.argv[2] === CHILD_FLAG) {
-  await serveSandboxChild(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
-} else {
-  await main();
-}
+await runBench(main);

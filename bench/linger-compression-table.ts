@@ -8,14 +8,13 @@
 //
 //   npm run bench -- bench/linger-compression-table.ts [--records 20000] [--record-size 100] [--partitions 6]
 //                                                      [--throughput 10000 | -1] [--acks all|1|0]
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { COMPRESSION_TYPES, type CompressionType } from '../src/kafka/producer/compression/compression.js';
 import { runProducerBench } from '../src/kafka/workload/producer-bench.js';
 import { parseSettingValue, type ProducerSettings } from '../src/kafka/producer/config/settings.js';
-import { serveSandboxChild } from './sandbox-child.js';
+import { runBench, spawnSandboxChild } from './sandbox-child.js';
 
-const CHILD_FLAG = '--sandbox-child';
 const LINGERS = [0, 5, 20];
 const RETENTION_BYTES = 64 * 1024 * 1024;
 
@@ -53,17 +52,8 @@ function parseOptions(argv: string[]): Options {
 }
 
 async function startSandboxChild(partitions: number): Promise<{ brokers: string[]; child: ChildProcess }> {
-  const child = spawn(process.execPath, [process.argv[1], CHILD_FLAG, '3', String(partitions), String(RETENTION_BYTES)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const bootstrap = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = /^bootstrap (\S+)$/m.exec(text);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox child exited with ${code}`)));
-  });
-  return { brokers: bootstrap.split(','), child };
+  const { child, brokers } = await spawnSandboxChild({ partitions, retentionBytes: RETENTION_BYTES });
+  return { brokers: brokers, child };
 }
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
@@ -106,5 +96,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === CHILD_FLAG) await serveSandboxChild(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
-else await main();
+await runBench(main);

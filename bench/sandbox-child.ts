@@ -1,7 +1,10 @@
 // A sandbox in its own process, so a bench can measure its CPU and memory apart from the load generator.
 // Prints one line `bootstrap <host:port,...>` once listening; exits cleanly (writing a --cpu-prof profile, if
 // asked for) on SIGTERM/SIGINT or when stdin closes.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Sandbox } from '../src/sandbox/sandbox.js';
+
+const CHILD_FLAG = '--sandbox-child';
 
 export async function serveSandboxChild(brokers: number, partitions: number, retentionBytes: number): Promise<void> {
   const sandbox = await Sandbox.start({
@@ -23,4 +26,34 @@ export async function serveSandboxChild(brokers: number, partitions: number, ret
   process.on('SIGINT', stop);
   process.stdin.on('end', stop);
   process.stdin.resume();
+}
+
+/** Runs the bench's `main`, or the sandbox child when spawnSandboxChild started this same script again. */
+export async function runBench(main: () => Promise<void>): Promise<void> {
+  if (process.argv[2] === CHILD_FLAG) await serveSandboxChild(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]));
+  else await main();
+}
+
+export interface SandboxChildOptions {
+  brokers?: number;
+  partitions?: number;
+  retentionBytes?: number;
+  /** Node flags for the child (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+}
+
+/** Starts this bench script again as a sandbox child and waits for its bootstrap line. */
+export function spawnSandboxChild(opts: SandboxChildOptions = {}): Promise<{ child: ChildProcess; brokers: string[] }> {
+  const { brokers = 3, partitions = 6, retentionBytes = 64 * 1024 * 1024, nodeArgs = [] } = opts;
+  const child = spawn(process.execPath, [...nodeArgs, process.argv[1], CHILD_FLAG, String(brokers), String(partitions), String(retentionBytes)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /^bootstrap (\S+)$/m.exec((text += d.toString()));
+      if (m) resolve({ child, brokers: m[1].split(',') });
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox child exited with ${code}`)));
+  });
 }

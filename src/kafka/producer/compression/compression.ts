@@ -3,8 +3,8 @@
  * measured. The Sender compresses record batches through compressRecords; the codecs live in kafkajs's registry
  * because the app's kafkajs consumers (the audit, the topic reader) decompress with the same ones.
  *
- * kafkajs ships only gzip; the others throw "... compression not implemented" unless a codec is put in its
- * process-global `CompressionCodecs` registry. Here:
+ * kafkajs ships only gzip; it refuses the others unless a codec is put in its process-global `CompressionCodecs`
+ * registry. Here:
  * - gzip: kafkajs's own (zlib).
  * - snappy: kafkajs-snappy (pure JS snappyjs; raw snappy blocks, which Kafka's xerial reader accepts).
  * - lz4: our Kafka-compatible frame writer over lz4js (./lz4-frame.ts says why it is hand-written).
