@@ -82,7 +82,6 @@ export const txnCommitAbort = defineLab<CommitAbortDetails>({
   needs: {},
   auditSettleMs: 1000,
   async script(ctx) {
-    const ledger = ctx.workload.ledger;
     const outcomes: string[] = [];
     ctx.step('commit');
     const committed = await transaction(ctx, COMMITTED, 'commit');

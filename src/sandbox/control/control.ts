@@ -3,7 +3,7 @@
 // answers { ok: false }.
 import * as lifecycle from '../cluster/broker-lifecycle.js';
 import type { Cluster } from '../cluster/cluster.js';
-import type { BrokerStatus, ClusterEventListener } from '../cluster/events.js';
+import type { ClusterEventListener } from '../cluster/events.js';
 import { apiName, errorName, resolveApi, resolveErrorCode } from './control-names.js';
 import type { Partition } from '../cluster/partition.js';
 import type { RequestLogEntry } from '../server/request-log.js';
@@ -12,7 +12,7 @@ import { describeFault, type FaultKind, type FaultRule } from '../server/faults.
 import { formatStatus } from './status-text.js';
 
 export type { ControlResult, BrokerView, PartitionView, TopicView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView, BrokerStatus, ClusterEvent, ClusterEventListener, SandboxOptions } from './views.js';
-import type { ControlResult, BrokerView, PartitionView, TopicView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView } from './views.js';
+import type { ControlResult, PartitionView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView } from './views.js';
 
 const MAX_FAULT_COUNT = 10_000;
 const MAX_DELAY_MS = 600_000;

@@ -7,7 +7,7 @@ import { ErrorCode } from '../../wire/error-codes.js';
 import { ProtocolError, Reader } from '../../wire/reader.js';
 import { Writer } from '../../wire/writer.js';
 import type { SandboxState } from '../state.js';
-import { NO_RESPONSE, type ApiDefinition, type RequestContext } from './api.js';
+import type { ApiDefinition, RequestContext } from './api.js';
 import { runWithFaults } from './dispatch.js';
 import { FrameReader } from './frame-reader.js';
 

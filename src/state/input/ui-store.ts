@@ -2,18 +2,17 @@
 // resolved through the keymap and applied synchronously, so a burst of keys is handled in order against the latest
 // state, never a stale render. React reads this store like the lab store (useSyncExternalStore).
 import type { BrokerAction } from '../../kafka/cluster/cluster-control.js';
-import type { ExportFormat } from '../../kafka/producer/config/export-formats/index.js';
 import { parseSettingValue, SETTINGS, SETTING_NAMES, type SettingName } from '../../kafka/producer/config/settings.js';
 import { helpColumns, TWO_COLUMNS } from './help-content.js';
 import { resolveKey, SCREENS, type Command, type KeyName, type Scope, type Screen } from './keymap.js';
 import { LABS } from '../../labs/catalog.js';
 import { KAFKA_METRICS } from '../../kafka/producer/metrics/kafka-metrics.js';
 import { moveSelection, type Move } from './list.js';
-import { checkField, cycleChoice, DEFAULT_FORM, FIELDS, MAX_RATE, type FieldId, type ProduceForm } from './produce-form.js';
+import { checkField, cycleChoice, FIELDS, MAX_RATE, type FieldId } from './produce-form.js';
 import type { AppSnapshot } from '../store/snapshot.js';
 import type { AppActions } from './app-actions.js';
-import { commitFileField, cycleExportFormat, exportField, importField, scrollExported, type Exported } from './config-dialogs.js';
-import { editText, startEdit, type EditKey, type FieldEdit } from './text-edit.js';
+import { commitFileField, cycleExportFormat, exportField, importField, scrollExported } from './config-dialogs.js';
+import { editText, startEdit, type EditKey } from './text-edit.js';
 
 export type { AppActions, TopicChange } from './app-actions.js';
 export type { FieldEdit } from './text-edit.js';

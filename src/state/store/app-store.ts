@@ -1,17 +1,15 @@
 // The store the UI reads: engine events -> counters, per-second series, markers -> one immutable snapshot
 // published at most `fps` times a second through subscribe/getSnapshot (useSyncExternalStore). No Kafka event
 // reaches React directly; an idle lab publishes once a second at most.
-import type { DeadLetter } from '../../kafka/producer/delivery-log.js';
-import type { BrokerView, DeliveryReport, EngineEvent, EngineTotals, PartitionView, ProducerStatus } from '../../kafka/producer/engine-types.js';
-import { SETTINGS, SETTING_NAMES, type EffectiveConfig, type ProducerSettings } from '../../kafka/producer/config/settings.js';
-import type { TransactionView } from '../../kafka/producer/transaction-manager.js';
+import type { BrokerView, EngineEvent } from '../../kafka/producer/engine-types.js';
+import { SETTINGS, SETTING_NAMES, type ProducerSettings } from '../../kafka/producer/config/settings.js';
 import type { WireEvent } from '../../kafka/producer/sender/wire-monitor.js';
 import { EMPTY_LABS, type LabsView } from '../lab-run-view.js';
 import { SecondMetrics, type CounterReading } from './second-metrics.js';
 import type { TxnOffsetsView } from '../../kafka/cluster/txn-offsets.js';
 import type { ClusterTruth } from '../../kafka/cluster/cluster-truth.js';
 import type { AuditFinding, LiveAuditView } from '../../kafka/workload/live-audit.js';
-import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, LogLine, Marker, Notice, PipelineView, RequestLine, SeriesView, WorkloadView } from './snapshot.js';
+import type { ClusterInfo, ConnectionPhase, EventLine, AppSnapshot, LogLine, Marker, Notice, PipelineView, SeriesView, WorkloadView } from './snapshot.js';
 import { healthOf } from './health.js';
 import { HealthWatch } from './health-watch.js';
 import { LogBuffer } from './log-buffer.js';
