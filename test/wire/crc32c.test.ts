@@ -1,7 +1,7 @@
 // CRC-32C against a known-good oracle: the bit-at-a-time definition (RFC 3720, polynomial 0x1EDC6F41 reflected as
 // 0x82F63B78) and RFC 3720's own test vectors, over every length up to 300 and at odd offsets (socket chunks).
 import { describe, expect, it } from 'vitest';
-import { crc32c } from '../../src/wire/crc32c.js';
+import { crc32c, crc32cReady, WASM_MIN } from '../../src/wire/crc32c.js';
 
 function bitwise(buf: Uint8Array): number {
   let c = 0xffffffff;
@@ -32,5 +32,16 @@ describe('crc32c', () => {
     }
     const big = Buffer.from(Array.from({ length: 1 << 20 }, rand)).subarray(3);
     expect(crc32c(big)).toBe(bitwise(big));
+  });
+
+  it('gives the same answers through the WASM path (batches from WASM_MIN bytes), at odd offsets', async () => {
+    await crc32cReady;
+    let seed = 11;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 0xff;
+    const backing = Buffer.from(Array.from({ length: 70_000 }, rand));
+    for (const len of [WASM_MIN - 1, WASM_MIN, WASM_MIN + 1, 16_383, 16_384, 16_385, 65_537]) {
+      const view = backing.subarray(len % 5, (len % 5) + len);
+      expect(crc32c(view), `length ${len}`).toBe(bitwise(view));
+    }
   });
 });
