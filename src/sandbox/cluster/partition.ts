@@ -6,6 +6,7 @@ import type { BatchHeader } from '../../wire/record-batch.js';
 import type { Clock } from '../../wire/clock.js';
 import type { ClusterEvent } from './events.js';
 import { AckWaiters } from './ack-waiters.js';
+import { BatchStore } from './batch-store.js';
 import { ProducerStateTable } from './producer-state.js';
 import { ReplicaLog, storedBatch } from './replica-log.js';
 
@@ -48,6 +49,8 @@ export class Partition {
   private lastCaughtUpAt = new Map<number, number>();
   private replicationTimers = new Map<number, unknown>();
   private readonly ackWaiters: AckWaiters;
+  /** The bytes of every replica's batches (followers share the leader's copy). */
+  private readonly store = new BatchStore();
   private dataWaiters = new Set<() => void>();
 
   constructor(
@@ -109,7 +112,7 @@ export class Partition {
     const baseOffset = log.endOffset;
     for (const { header, bytes } of batches) {
       const offset = log.endOffset;
-      const stored = storedBatch(bytes, offset, this.leaderEpoch, now, header);
+      const stored = storedBatch(this.store.copyIn(bytes), offset, this.leaderEpoch, now, header);
       log.append(stored);
       if (header.producerId >= 0) {
         this.producers.record(header.producerId, header.producerEpoch, header.baseSequence, header.recordCount, offset);
@@ -128,7 +131,7 @@ export class Partition {
     const offset = log.endOffset;
     const now = this.env.clock.now();
     const marker = { lastOffsetDelta: 0, maxTimestamp: now, producerId, producerEpoch, baseSequence: -1, isTransactional: true, recordCount: 1 };
-    log.append(storedBatch(bytes, offset, this.leaderEpoch, now, marker, true));
+    log.append(storedBatch(this.store.copyIn(bytes), offset, this.leaderEpoch, now, marker, true));
     // Like a leader rebuilding from its log (rebuildProducerState): a marker's epoch fences the older ones.
     this.producers.bumpEpoch(producerId, producerEpoch);
     const first = this.openTxns.get(producerId);
@@ -143,6 +146,7 @@ export class Partition {
   private afterLeaderAppend(): void {
     const log = this.leaderLog()!;
     log.applyRetention(this.config.retentionBytes, this.highWatermark);
+    this.store.releaseUnused(this.logs.values());
     // Aborted transactions wholly below the log start can no longer be fetched: forget them (memory stays bounded).
     while (this.abortedTxns.length > 0 && this.abortedTxns[0].lastOffset < log.logStartOffset) this.abortedTxns.shift();
     for (const f of this.replicas) if (f !== this.leader) this.scheduleFetch(f);
@@ -205,6 +209,7 @@ export class Partition {
       log.append(b);
     }
     log.applyRetention(this.config.retentionBytes, this.highWatermark);
+    this.store.releaseUnused(this.logs.values());
     // Kafka's lastCaughtUpTime: the follower now holds everything the leader had until the first batch it still
     // lacks was appended. A follower steadily `delay` behind stays in sync as long as delay < replica.lag.time.max.ms.
     const caughtUpAt = i < leaderLog.batches.length ? leaderLog.batches[i].appendedAt : now;

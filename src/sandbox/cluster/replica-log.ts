@@ -19,8 +19,8 @@ export interface StoredBatch {
 }
 
 /**
- * A batch as the leader stores it: the request's own bytes with its offset and leader epoch written in place (no
- * copy), and the header fields the log and the producer state read.
+ * A batch as the leader stores it: its bytes (the partition's own copy, see batch-store.ts) with its offset and leader
+ * epoch written in place, and the header fields the log and the producer state read.
  */
 export function storedBatch(
   bytes: Buffer,

@@ -8,6 +8,7 @@ import { ProtocolError, Reader } from '../../wire/reader.js';
 import { Writer } from '../../wire/writer.js';
 import type { SandboxState } from '../state.js';
 import type { ApiDefinition, RequestContext } from './api.js';
+import { sandboxBuffers } from '../buffer-pool.js';
 import { runWithFaults } from './dispatch.js';
 import { FrameReader } from './frame-reader.js';
 
@@ -159,9 +160,12 @@ export class Connection {
   private enqueue(frame: Buffer): void {
     const slot: Slot = { done: false, bytes: null, arrivedAt: Date.now() };
     this.slots.push(slot);
-    // Socket chunks are never reused, so a frame may stay a view (the log keeps its record batches as they are);
-    // but a small frame is copied out of a large chunk rather than pinning all of it for as long as it is kept.
-    const own = frame.length * 2 < frame.buffer.byteLength ? copyOf(frame) : frame;
+    // Socket chunks are never reused, so a frame may stay a view; but a small frame is copied out of a large chunk
+    // rather than pinning all of it for as long as a handler keeps a part (group metadata, say). Produce keeps none:
+    // partitions copy the batches they store, so its frame is used as it is and, if pooled, handed back once handled.
+    const pooled = sandboxBuffers.owns(frame);
+    const produce = frame.readInt16BE(0) === ApiKey.Produce;
+    const own = !pooled && !produce && frame.length * 2 < frame.buffer.byteLength ? copyOf(frame) : frame;
     this.queuedRequests++;
     this.queuedRequestBytes += own.length;
     this.chain = this.chain
@@ -170,6 +174,7 @@ export class Connection {
       .finally(() => {
         this.queuedRequests--;
         this.queuedRequestBytes -= own.length;
+        if (pooled && produce) sandboxBuffers.release(own);
         this.updateReading();
       });
   }
@@ -238,7 +243,7 @@ export class Connection {
     }
     // Kafka mutes a connection from reading a request until its response is sent, so requests on one connection
     // are handled one at a time: a waiting acks=all produce or an injected delay holds the ones behind it.
-    await runWithFaults(ctx, api, req, entry).then((o) => {
+    await runWithFaults(ctx, api, req, entry).then(async (o) => {
       if (o.kind === 'close') {
         this.host.state.requestLog.finish(entry, 'closed', Date.now());
         this.abort(o.reason);
@@ -249,6 +254,7 @@ export class Connection {
       } else {
         const w = new Writer(256);
         api.encode(w, version, o.response);
+        if (o.holdMs !== undefined) await new Promise<void>((r) => this.host.state.cluster.clock.setTimeout(r, o.holdMs!));
         this.host.state.requestLog.finish(entry, 'answered', Date.now());
         this.complete(slot, correlationId, w.toBuffer());
       }

@@ -2,15 +2,13 @@
 import { describeFault } from './faults.js';
 import { NO_RESPONSE, type ApiDefinition, type RequestContext } from './api.js';
 import type { RequestLogEntry } from './request-log.js';
-import type { Clock } from '../../wire/clock.js';
 
 export type Outcome =
-  | { kind: 'respond'; response: unknown }
+  | { kind: 'respond'; response: unknown; holdMs?: number }
   | { kind: 'no-response' }
   | { kind: 'dropped' }
   | { kind: 'close'; reason: string };
 
-const sleep = (clock: Clock, ms: number) => new Promise<void>((r) => clock.setTimeout(r, ms));
 
 export async function runWithFaults(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry): Promise<Outcome> {
   const { state } = ctx;
@@ -31,12 +29,14 @@ export async function runWithFaults(ctx: RequestContext, api: ApiDefinition, req
   if (result === NO_RESPONSE) return { kind: 'no-response' };
   let response: unknown = result;
   if (fault?.kind === 'error-after' && api.withError) response = api.withError(req, result, fault.error);
-  // A late success: processed (and appended) at once, only the answer is held.
-  if (fault?.kind === 'delay') await sleep(state.cluster.clock, fault.ms);
-  return respond(entry, response);
+  // A late success: processed (and appended) at once, only the answer is held. The connection encodes it before
+  // holding it: a Fetch response's record batches are views of partition segments, which retention may recycle.
+  const outcome = respond(entry, response);
+  if (fault?.kind === 'delay') outcome.holdMs = fault.ms;
+  return outcome;
 }
 
-function respond(entry: RequestLogEntry, response: unknown): Outcome {
+function respond(entry: RequestLogEntry, response: unknown): Outcome & { kind: 'respond' } {
   const errors = errorCodesIn(response);
   if (errors.length > 0) entry.errors = errors;
   return { kind: 'respond', response };

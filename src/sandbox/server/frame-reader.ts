@@ -1,9 +1,12 @@
 // Cuts a connection's byte stream into Kafka request frames (a 4-byte size, then that many bytes). A frame that
 // arrives whole inside one socket chunk is handed on as a view of that chunk, never copied. A frame split across
-// chunks is copied once into a buffer of its own size as its pieces arrive (so the 64 KB socket chunks die young),
-// or, above EAGER_MAX, gathered and joined when its last byte is there: a client declaring a 100 MB request and
-// sending 4 bytes must not make the broker allocate 100 MB. Hand-written: the stream splitters on npm copy every
+// chunks is copied once into a buffer from the sandbox's pool as its pieces arrive (so the 64 KB socket chunks die
+// young, and the connection can hand the buffer back once the request is handled), or, above EAGER_MAX, gathered
+// and joined when its last byte is there: a client declaring a 100 MB request and sending 4 bytes must not make the
+// broker allocate 100 MB. Hand-written: the stream splitters on npm copy every
 // chunk they buffer, which is the cost this avoids.
+
+import { sandboxBuffers } from '../buffer-pool.js';
 
 export type FrameResult = { ok: true; frames: Buffer[] } | { ok: false; reason: string };
 
@@ -87,8 +90,7 @@ export class FrameReader {
   private start(size: number): void {
     this.frameSize = size;
     this.filled = 0;
-    // Its own allocation (not the shared pool): the log may keep record batches of this frame.
-    this.target = size <= EAGER_MAX ? Buffer.allocUnsafeSlow(size) : null;
+    this.target = size <= EAGER_MAX ? sandboxBuffers.take(size) : null;
   }
 
   private append(part: Buffer): void {
