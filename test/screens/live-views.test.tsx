@@ -45,7 +45,7 @@ function snapshot(): AppSnapshot {
       view: { runId: 'abc12345', topic: 'playground', isolation: 'read_uncommitted', phase: 'tailing', problem: null, lost: 0, duplicated: 2, reordered: 0, read: 500, unseen: 3 },
       findings: [{ kind: 'duplicated', key: 'user-1', seq: 7, partition: 2, offset: 812, at: 5_000_000, detail: 'read again at offset 812' }],
     },
-    pipeline: { metrics, sequences: [{ topic: 'playground', partition: 2, producerId: 1000, epoch: 0, nextSequence: 42, lastAckedSequence: 41, brokerWindow: '30-33 34-37 38-41' }] },
+    pipeline: { metrics, sequences: [{ topic: 'playground', partition: 2, producerId: 1000, epoch: 0, nextSequence: 42, lastAckedSequence: 41, unacked: 0, brokerWindow: '30-33 34-37 38-41' }] },
     topicSettings: { topic: 'playground', minInsyncReplicas: 2, retentionMs: 604_800_000, retentionBytes: -1, uncleanLeaderElection: false, via: 'test' },
   };
 }

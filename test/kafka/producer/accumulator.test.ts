@@ -293,10 +293,28 @@ describe('delivery.timeout.ms', () => {
     const { acc, clock, append, drain } = setup({ deliveryTimeoutMs: 1000, lingerMs: 0 });
     const r = await appended(append(0));
     drain();
-    await clock.advance(1000);
-    expect(acc.reenqueueFirst(r.batch)).toBe('expired');
+    await clock.advance(999);
+    expect(acc.reenqueueFirst(r.batch, clock.now() + 1)).toBe('expired');
     await expect(r.delivered).rejects.toBeInstanceOf(DeliveryTimeoutError);
     expect(acc.metrics().inFlightRequests.size).toBe(0);
+  });
+
+  it('fails a batch still in flight at the deadline, and keeps its partition waiting until the answer comes', async () => {
+    const { acc, clock, append, drain } = setup({ deliveryTimeoutMs: 1000, lingerMs: 0, maxInFlightPerBroker: 1 });
+    const r = await appended(append(0));
+    expect(drain()).toHaveLength(1);
+    await clock.advance(500);
+    const later = await appended(append(0));
+    await clock.advance(500);
+    const error = await r.delivered.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryTimeoutError);
+    expect((error as Error).message).toContain('1000 ms has passed since batch creation');
+    expect(acc.metrics()).toMatchObject({ bufferAvailableBytes: BASE.bufferMemory - BASE.batchSize });
+    // The broker may still write the expired batch: nothing of its partition overtakes it before its answer.
+    expect(drain()).toEqual([]);
+    acc.answered(r.batch);
+    const [next] = drain();
+    expect(next.batches).toEqual([later.batch]);
   });
 });
 

@@ -7,6 +7,8 @@
 import type { ProducerBatch } from '../accumulator/producer-batch.js';
 
 interface PartitionSequences {
+  readonly topic: string;
+  readonly partition: number;
   next: number;
   lastAcked: number;
   /** Batches holding a sequence of the current epoch that has no final outcome yet, in sequence order. */
@@ -17,8 +19,16 @@ interface PartitionSequences {
 
 export interface PartitionSequenceView {
   topicPartition: string;
+  topic: string;
+  partition: number;
+  /** The producer id and epoch the sequences are of (the current ones: a bump or a new id renumbers them all). */
+  producerId: number;
+  epoch: number;
+  /** The sequence the next new batch gets. */
   nextSequence: number;
+  /** The last sequence the broker acknowledged under this epoch; -1 before any. */
   lastAckedSequence: number;
+  /** Batches holding sequences without a final outcome yet (in flight, or queued for a retry). */
   unacked: number;
 }
 
@@ -36,9 +46,9 @@ export class ProducerIdState {
     return this.producerId >= 0;
   }
 
-  private of(tp: string): PartitionSequences {
-    let p = this.partitions.get(tp);
-    if (!p) this.partitions.set(tp, (p = { next: 0, lastAcked: -1, unacked: [], unresolved: false }));
+  private of(b: ProducerBatch): PartitionSequences {
+    let p = this.partitions.get(key(b));
+    if (!p) this.partitions.set(key(b), (p = { topic: b.topic, partition: b.partition, next: 0, lastAcked: -1, unacked: [], unresolved: false }));
     return p;
   }
 
@@ -59,7 +69,7 @@ export class ProducerIdState {
   /** Gives a drained batch its sequence (first send, or first send under a new epoch). */
   assign(batch: ProducerBatch): void {
     if (batch.baseSequence >= 0 && batch.producerEpoch === this.epoch && batch.producerId === this.producerId) return;
-    const p = this.of(key(batch));
+    const p = this.of(batch);
     batch.producerId = this.producerId;
     batch.producerEpoch = this.epoch;
     batch.baseSequence = p.next;
@@ -67,10 +77,30 @@ export class ProducerIdState {
     p.unacked.push(batch);
   }
 
+  /**
+   * `big` was split (MESSAGE_TOO_LARGE) into `parts`: they take its place among the unacknowledged batches with its
+   * sequences, in order (Java's ProducerBatch.split and TransactionManager.addInFlightBatch). The broker refused
+   * `big` whole, so the same sequences are still the next ones it expects.
+   */
+  split(big: ProducerBatch, parts: readonly ProducerBatch[]): void {
+    if (big.baseSequence < 0 || big.producerEpoch !== this.epoch || big.producerId !== this.producerId) return;
+    const p = this.of(big);
+    const at = p.unacked.indexOf(big);
+    if (at < 0) return;
+    let seq = big.baseSequence;
+    for (const part of parts) {
+      part.producerId = big.producerId;
+      part.producerEpoch = big.producerEpoch;
+      part.baseSequence = seq;
+      seq = (seq + part.recordCount) % 2 ** 31;
+    }
+    p.unacked.splice(at, 1, ...parts);
+  }
+
   /** The broker wrote it (or had it already: a duplicate). */
   acked(batch: ProducerBatch): void {
     if (batch.producerEpoch !== this.epoch) return;
-    const p = this.of(key(batch));
+    const p = this.of(batch);
     p.lastAcked = Math.max(p.lastAcked, batch.baseSequence + batch.recordCount - 1);
     this.drop(p, batch);
   }
@@ -89,7 +119,7 @@ export class ProducerIdState {
   /** The batch failed for good after it got a sequence: whether the broker has it is unknown. */
   failed(batch: ProducerBatch, why: string): void {
     if (batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return;
-    const p = this.of(key(batch));
+    const p = this.of(batch);
     this.drop(p, batch);
     p.unresolved = true;
     this.bumpRequested ??= `${batch.topicPartition}: sequence ${batch.baseSequence} failed with ${why}`;
@@ -106,7 +136,7 @@ export class ProducerIdState {
    * real gap, and the epoch is bumped. UNKNOWN_PRODUCER_ID: the broker lost our state; bump and retry.
    */
   canRetrySequenceError(code: string, batch: ProducerBatch, transactional: boolean): boolean {
-    const p = this.of(key(batch));
+    const p = this.of(batch);
     if (code === 'UNKNOWN_PRODUCER_ID') {
       if (transactional) return false;
       this.bumpRequested ??= `${batch.topicPartition}: the broker no longer knows producer ${this.producerId}`;
@@ -145,6 +175,16 @@ export class ProducerIdState {
   }
 
   view(): PartitionSequenceView[] {
-    return [...this.partitions].map(([tp, p]) => ({ topicPartition: tp, nextSequence: p.next, lastAckedSequence: p.lastAcked, unacked: p.unacked.length }));
+    if (!this.valid) return [];
+    return [...this.partitions].map(([tp, p]) => ({
+      topicPartition: tp,
+      topic: p.topic,
+      partition: p.partition,
+      producerId: this.producerId,
+      epoch: this.epoch,
+      nextSequence: p.next,
+      lastAckedSequence: p.lastAcked,
+      unacked: p.unacked.length,
+    }));
   }
 }

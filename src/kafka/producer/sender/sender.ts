@@ -6,13 +6,12 @@
 // metadata has been refreshed from another broker.
 import type { RecordAccumulator, ProducerRequest } from '../accumulator/record-accumulator.js';
 import type { ProducerBatch } from '../accumulator/producer-batch.js';
-import { compressRecords } from '../compression/compression.js';
 import type { DeliveryError, RequestCompletion } from '../engine-types.js';
 import { KafkaError, ProducerClosedError } from '../errors.js';
 import type { MetadataCache } from '../metadata-cache.js';
 import type { ProducerSettings } from '../config/settings.js';
-import { batchProducerState, buildRecordBatch, encodeRecords, stampProducerState, type BatchProducerState } from '../../../wire/record-batch-builder.js';
-import { COMPRESSION_ID } from '../compression/compression.js';
+import type { BatchProducerState } from '../../../wire/record-batch-builder.js';
+import { encodeBatch, encodeCompressedBatch } from './batch-encoding.js';
 import type { NetworkClient } from './network-client.js';
 import { ProducerIdState } from './producer-id-state.js';
 import { Api } from './protocol-client.js';
@@ -26,10 +25,12 @@ export interface SenderHooks {
   onRetry(records: number, error: string, topicPartition: string): void;
   onFatal(error: DeliveryError): void;
   onProducerId(producerId: number, epoch: number, why: string): void;
-  /** A batch goes on the wire for the first time, as `bytes` (the whole record batch). */
+  /** A batch goes on the wire for the first time, as `bytes` (the whole record batch): its codec and size. */
   onBatchWritten?(b: ProducerBatch, bytes: Buffer): void;
-  /** The broker has the batch (written, or a duplicate it already had). */
-  onBatchAcked?(b: ProducerBatch): void;
+  /** A batch refused as too large (MESSAGE_TOO_LARGE) goes back as `parts` smaller batches. */
+  onSplit?(b: ProducerBatch, parts: number): void;
+  /** The answer came for a batch that expired in flight: `written` tells whether the broker has it after all. */
+  onAnswerAfterExpiry?(b: ProducerBatch, written: boolean, baseOffset: number | null): void;
 }
 
 interface ProduceAnswer {
@@ -168,33 +169,16 @@ export class Sender {
     return { producerId: b.producerId, producerEpoch: b.producerEpoch, baseSequence: b.baseSequence, transactional: this.settings['transactional.id'] !== null };
   }
 
-  /** The batch's bytes: built on its first send, re-stamped when a re-send carries other producer fields. */
-  private encodeNow(b: ProducerBatch): Buffer {
-    const state = this.producerState(b);
-    if (b.encoded === null) b.encoded = buildRecordBatch(b.records, state);
-    else restamp(b.encoded, state);
-    return b.encoded;
-  }
-
-  private async encodeCompressed(b: ProducerBatch): Promise<Buffer> {
-    const state = this.producerState(b);
-    if (b.encoded === null) {
-      const type = this.settings['compression.type'] as Exclude<ProducerSettings['compression.type'], 'none'>;
-      const bytes = await compressRecords(type, encodeRecords(b.records));
-      b.encoded = buildRecordBatch(b.records, state, { codec: COMPRESSION_ID[type], bytes });
-    } else restamp(b.encoded, state);
-    return b.encoded;
-  }
-
   private send(req: ProducerRequest): void {
     this.inFlight++;
     const compressed = this.settings['compression.type'] !== 'none';
     const previous = this.writeChain.get(req.brokerId);
     if (!compressed && !previous) {
-      this.write(req, req.batches.map((b) => this.encodeNow(b)));
+      this.write(req, req.batches.map((b) => encodeBatch(b, this.producerState(b))));
       return;
     }
-    const encoded = Promise.all(req.batches.map((b) => (compressed ? this.encodeCompressed(b) : this.encodeNow(b))));
+    const type = this.settings['compression.type'];
+    const encoded = Promise.all(req.batches.map((b) => (compressed ? encodeCompressedBatch(b, this.producerState(b), type) : encodeBatch(b, this.producerState(b)))));
     const written = (previous ?? Promise.resolve()).then(() => encoded).then(
       (buffers) => this.write(req, buffers),
       (e: unknown) => this.failed(req, new KafkaError('UNKNOWN_SERVER_ERROR', `could not compress: ${(e as Error).message}`, false), performance.now()),
@@ -243,11 +227,15 @@ export class Sender {
       const p = res.responses.find((t) => t.name === b.topic)?.partitionResponses.find((x) => x.index === b.partition);
       const code = p ? p.errorCode : 13;
       // DUPLICATE_SEQUENCE_NUMBER: the broker has this batch already (Java counts it as written).
-      if (code === 0 || code === 46) this.completed(b, code === 0 && p!.baseOffset >= 0 ? p!.baseOffset : null);
+      const written = code === 0 || code === 46;
+      if (b.expiredInFlight) this.answeredAfterExpiry(b, written, written && code === 0 ? p!.baseOffset : null);
+      else if (written) this.completed(b, code === 0 && p!.baseOffset >= 0 ? p!.baseOffset : null);
       else {
         ok = false;
         const { name, message } = describeError(code);
-        this.retryOrFail(b, name, `${message} (broker ${req.brokerId}, ${b.topicPartition})`, RETRIABLE_ERRORS.has(name));
+        // Java's completeBatch: a batch of several records refused as too large is split and sent again.
+        if (name === 'MESSAGE_TOO_LARGE' && b.recordCount > 1) this.split(b);
+        else this.retryOrFail(b, name, `${message} (broker ${req.brokerId}, ${b.topicPartition})`, RETRIABLE_ERRORS.has(name));
         if (STALE_METADATA_ERRORS.has(name)) void this.metadata.refresh().catch(() => {});
       }
     }
@@ -255,7 +243,10 @@ export class Sender {
   }
 
   private failed(req: ProducerRequest, e: KafkaError, started: number): void {
-    for (const b of req.batches) this.retryOrFail(b, e.code, e.message, e.retriable);
+    for (const b of req.batches) {
+      if (b.expiredInFlight) this.answeredAfterExpiry(b, false, null);
+      else this.retryOrFail(b, e.code, e.message, e.retriable);
+    }
     // Java: a disconnect or a timeout means the metadata may be stale; ask another broker.
     if (e.retriable) void this.metadata.refresh().catch(() => {});
     this.finished(req, started, false);
@@ -263,9 +254,31 @@ export class Sender {
 
   private completed(b: ProducerBatch, baseOffset: number | null): void {
     if (b.producerId >= 0) this.pid.acked(b);
-    this.hooks.onBatchAcked?.(b);
     b.encoded = null;
     this.acc.complete(b, { baseOffset });
+  }
+
+  /** Smaller batches take the refused one's place (and its sequences); no attempt is counted (Java's recordBatchSplit). */
+  private split(b: ProducerBatch): void {
+    b.encoded = null;
+    const parts = this.acc.splitAndReenqueue(b);
+    this.pid.split(b, parts);
+    this.hooks.onSplit?.(b, parts.length);
+  }
+
+  /**
+   * The answer to a batch that delivery.timeout.ms failed while in flight (Java logs it and moves on; the sender
+   * was told TimeoutException). Written: its sequences count as acknowledged. Not written, or not known (the request
+   * failed): the sequence cannot be resolved, so the epoch is bumped once nothing is in flight (KIP-360).
+   */
+  private answeredAfterExpiry(b: ProducerBatch, written: boolean, baseOffset: number | null): void {
+    b.encoded = null;
+    this.acc.answered(b);
+    if (b.producerId < 0) {
+      // not idempotent: no sequence to resolve
+    } else if (written) this.pid.acked(b);
+    else this.pid.failed(b, 'DELIVERY_TIMEOUT');
+    this.hooks.onAnswerAfterExpiry?.(b, written, baseOffset);
   }
 
   /** Java's completeBatch for an error: another try when Kafka allows one and time is left, else a failure. */
@@ -379,12 +392,5 @@ export class Sender {
     this.closing = true;
     this.net.close();
     this.acc.abortQueued(new ProducerClosedError());
-  }
-}
-
-function restamp(encoded: Buffer, state: BatchProducerState): void {
-  const was = batchProducerState(encoded);
-  if (was.producerId !== state.producerId || was.producerEpoch !== state.producerEpoch || was.baseSequence !== state.baseSequence || was.transactional !== state.transactional) {
-    stampProducerState(encoded, state);
   }
 }

@@ -1,0 +1,35 @@
+// Java's ProducerBatch.split: a batch the broker refused with MESSAGE_TOO_LARGE becomes smaller batches carrying the
+// same records in the same order, each created when the original was (delivery.timeout.ms still runs from then).
+import { RECORD_BATCH_OVERHEAD } from '../serializers.js';
+import { ProducerBatch } from './producer-batch.js';
+
+/**
+ * The size the parts of a refused batch may have. Java splits at batch.size, which only helps a batch that outgrew
+ * batch.size (compression's estimate was wrong); a batch within batch.size refused because the topic's
+ * max.message.bytes is smaller would be split into itself again until delivery.timeout.ms (KAFKA-8350). Such a
+ * batch is halved instead, so repeated splits end at single records, which fail with RecordTooLargeException.
+ */
+export function splitLimit(batchBytes: number, batchSize: number): number {
+  return batchBytes > batchSize ? batchSize : Math.max(RECORD_BATCH_OVERHEAD + 1, Math.ceil(batchBytes / 2));
+}
+
+/** The parts of `big` (two or more when it has two or more records), closed for appends, in record order. */
+export function splitBatch(big: ProducerBatch, limit: number): ProducerBatch[] {
+  const parts: ProducerBatch[] = [];
+  let part: ProducerBatch | null = null;
+  for (const record of big.records) {
+    if (part === null || !part.tryAppend(record)) {
+      // Provisional order numbers; the final ones share out the big batch's span once the count is known.
+      part = new ProducerBatch(big.topic, big.partition, big.createdMs, limit, 0);
+      part.tryAppend(record);
+      parts.push(part);
+    }
+  }
+  return parts.map((p, k) => {
+    const ordered = new ProducerBatch(big.topic, big.partition, big.createdMs, limit, big.sequence + (k * big.span) / parts.length, big.span / parts.length);
+    for (const r of p.records) ordered.tryAppend(r);
+    ordered.closedForAppends = true;
+    ordered.pooled = false;
+    return ordered;
+  });
+}
