@@ -7,10 +7,11 @@ import { ProducerBatch } from './producer-batch.js';
  * The size the parts of a refused batch may have. Java splits at batch.size, which only helps a batch that outgrew
  * batch.size (compression's estimate was wrong); a batch within batch.size refused because the topic's
  * max.message.bytes is smaller would be split into itself again until delivery.timeout.ms (KAFKA-8350). Such a
- * batch is halved instead, so repeated splits end at single records, which fail with RecordTooLargeException.
+ * batch's records are halved instead (each part has its own header), so repeated splits end at single records,
+ * which fail with RecordTooLargeException.
  */
 export function splitLimit(batchBytes: number, batchSize: number): number {
-  return batchBytes > batchSize ? batchSize : Math.max(RECORD_BATCH_OVERHEAD + 1, Math.ceil(batchBytes / 2));
+  return batchBytes > batchSize ? batchSize : RECORD_BATCH_OVERHEAD + Math.ceil((batchBytes - RECORD_BATCH_OVERHEAD) / 2);
 }
 
 /** The parts of `big` (two or more when it has two or more records), closed for appends, in record order. */
