@@ -106,12 +106,21 @@ describe('Pipeline screen', () => {
     expect(f.split('\n').length).toBeLessThanOrEqual(37);
   });
 
+  it('shows batches split for MESSAGE_TOO_LARGE under the broker, and sequences still unanswered', () => {
+    const s = snapshot();
+    const lab = { ...s, totals: { ...s.totals!, batchSplits: 3 }, pipeline: { ...s.pipeline!, sequences: s.pipeline!.sequences.map((q) => ({ ...q, unacked: 2 })) } };
+    const f = frameOf(<PipelineScreen lab={lab} scroll={0} width={120} height={37} />);
+    expect(f).toMatch(/min\.isr 2 +0 error\/s\n.* 3 split/);
+    expect(f).toContain('p2 next 42 acked 41 · 2 unanswered · broker keeps');
+    expect(frameOf(<LiveScreen lab={lab} scroll={0} width={120} height={37} />)).toMatch(/Retries \d+\/s · errors \d+\/s · 3 split/);
+  });
+
   it('fits 80x24, scrolling the metrics', () => {
     const f = frameOf(<PipelineScreen lab={snapshot()} scroll={0} width={80} height={21} />);
     const lines = f.split('\n');
     expect(lines.length).toBeLessThanOrEqual(21);
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
-    expect(f).toMatch(/↑\/↓: 1-\d+ of 22/);
+    expect(f).toMatch(new RegExp(`↑/↓: 1-\\d+ of ${KAFKA_METRICS.length}`));
     const scrolled = frameOf(<PipelineScreen lab={snapshot()} scroll={21} width={80} height={21} />);
     expect(scrolled).toContain('metadata-age');
   });
