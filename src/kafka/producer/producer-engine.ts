@@ -82,7 +82,10 @@ export class ProducerEngine {
           this.counters.queueTimeMsTotal += queueTimeMs;
           if (queueTimeMs > this.counters.queueTimeMsMax) this.counters.queueTimeMsMax = queueTimeMs;
         },
-        batchDone: (b) => this.records.reportBatch(b),
+        batchDone: (b, outcome) => {
+          if (outcome === 'expired') this.sender.batchExpired(b);
+          this.records.reportBatch(b);
+        },
         repartition: (r) => this.records.repartition(r),
       },
     });

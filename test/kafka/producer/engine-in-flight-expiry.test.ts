@@ -2,6 +2,7 @@
 // deadline with "... ms has passed since batch creation", not when its request times out; the partition waits for
 // the request's outcome before anything of it is sent again, and the sequence is resolved by that outcome: written
 // (no epoch bump) or not known (KIP-360 bump), never rolled back. Nothing later is lost, duplicated or reordered.
+// A retry that expires while queued leaves its sequence unresolved too (Java's markSequenceUnresolved).
 import { describe, expect } from 'vitest';
 import { auditDelivery } from '../../../src/kafka/workload/delivery-audit.js';
 import type { EngineEvent } from '../../../src/kafka/producer/engine-types.js';
@@ -74,5 +75,20 @@ describe('a batch in flight at delivery.timeout.ms', () => {
     const audit = await auditDelivery(r.w.ledger, { brokers: sandbox.addresses() });
     // The dropped answer's batch was appended by the broker: failed but written, and never written twice.
     expect(audit).toMatchObject({ sent: 22, acked: 21, failed: 1, failedButWritten: 1, lost: 0, duplicated: 0, reordered: 0, read: 22 });
+  });
+
+  it('a retried batch that expires while it waits out its backoff: its sequence is resolved (epoch bump), and the next send succeeds', async ({ sandbox, startEngine }) => {
+    sandbox.cluster.createTopic('expired-retry', 1, 3);
+    const engine = await startEngine({ 'enable.idempotence': true, 'linger.ms': 0, 'request.timeout.ms': 1000, 'delivery.timeout.ms': 1000, 'retry.backoff.ms': 2000, 'retry.backoff.max.ms': 2000 });
+    const epoch = engine.status.producerEpoch!;
+    const send = (v: string) => engine.send({ topic: 'expired-retry', key: null, value: Buffer.from(v), headers: [] });
+    expect((await send('first')).error).toBeNull();
+    // NOT_ENOUGH_REPLICAS before the append: retriable, and the retry's backoff outlasts delivery.timeout.ms.
+    sandbox.state.faults.push({ kind: 'error-before', error: 19, apiKey: 0 });
+    expect((await send('expires')).error).toMatchObject({ code: 'DELIVERY_TIMEOUT' });
+    // The broker never got sequence 1: the next batch cannot follow on from it, so the epoch is bumped first.
+    expect((await send('next')).error).toBeNull();
+    expect(engine.status.producerEpoch).toBe(epoch + 1);
+    expect(engine.partitionSequences('expired-retry')).toMatchObject([{ nextSequence: 1, lastAckedSequence: 0, unacked: 0 }]);
   });
 });

@@ -258,6 +258,17 @@ export class Sender {
     this.acc.complete(b, { baseOffset });
   }
 
+  /**
+   * The accumulator expired a batch (delivery.timeout.ms). One that holds a sequence and is not on the wire (a retry
+   * waiting out its backoff) leaves that sequence unresolved (Java's markSequenceUnresolved): the epoch is bumped
+   * once nothing is in flight. One still on the wire waits for its request's outcome (answeredAfterExpiry).
+   */
+  batchExpired(b: ProducerBatch): void {
+    if (b.expiredInFlight || b.producerId < 0) return;
+    this.pid.failed(b, 'DELIVERY_TIMEOUT');
+    this.wakeup();
+  }
+
   /** Smaller batches take the refused one's place (and its sequences); no attempt is counted (Java's recordBatchSplit). */
   private split(b: ProducerBatch): void {
     b.encoded = null;
@@ -294,10 +305,11 @@ export class Sender {
       canRetry = this.pid.canRetrySequenceError(code, b, transactional);
     }
     if (canRetry && b.attempts < s.retries) {
+      // Past delivery.timeout.ms the batch expires instead (batchExpired resolves its sequence).
       if (this.acc.reenqueueFirst(b) === 'requeued') {
         this.retryCauses.set(code, (this.retryCauses.get(code) ?? 0) + 1);
         this.hooks.onRetry(b.recordCount, code, b.topicPartition);
-      } else this.pid.failed(b, 'DELIVERY_TIMEOUT');
+      }
       return;
     }
     const delivery: DeliveryError = { message, code, retriable };
