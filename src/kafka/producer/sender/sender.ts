@@ -6,7 +6,7 @@
 // metadata has been refreshed from another broker.
 import type { RecordAccumulator, ProducerRequest } from '../accumulator/record-accumulator.js';
 import type { ProducerBatch } from '../accumulator/producer-batch.js';
-import type { DeliveryError, RequestCompletion } from '../engine-types.js';
+import type { DeliveryError } from '../engine-types.js';
 import { KafkaError, ProducerClosedError } from '../errors.js';
 import type { MetadataCache } from '../metadata-cache.js';
 import type { ProducerSettings } from '../config/settings.js';
@@ -18,24 +18,9 @@ import { Api } from './protocol-client.js';
 import { describeError, RETRIABLE_ERRORS, STALE_METADATA_ERRORS } from './send-errors.js';
 import { SenderTransactions } from './sender-transactions.js';
 import { TransactionClient, FENCED } from './transaction-client.js';
+import type { ProduceAnswer, SenderHooks } from './sender-hooks.js';
 
-export interface SenderHooks {
-  onRequest(c: RequestCompletion): void;
-  /** A batch goes back to its queue for another try: `records` is what is retried, `error` why. */
-  onRetry(records: number, error: string, topicPartition: string): void;
-  onFatal(error: DeliveryError): void;
-  onProducerId(producerId: number, epoch: number, why: string): void;
-  /** A batch goes on the wire for the first time, as `bytes` (the whole record batch): its codec and size. */
-  onBatchWritten?(b: ProducerBatch, bytes: Buffer): void;
-  /** A batch refused as too large (MESSAGE_TOO_LARGE) goes back as `parts` smaller batches. */
-  onSplit?(b: ProducerBatch, parts: number): void;
-  /** The answer came for a batch that expired in flight: `written` tells whether the broker has it after all. */
-  onAnswerAfterExpiry?(b: ProducerBatch, written: boolean, baseOffset: number | null): void;
-}
-
-interface ProduceAnswer {
-  responses: { name: string; partitionResponses: { index: number; errorCode: number; baseOffset: number; logAppendTimeMs: number }[] }[];
-}
+export type { SenderHooks } from './sender-hooks.js';
 
 const idempotent = (s: ProducerSettings) => s['enable.idempotence'] || s['transactional.id'] !== null;
 const idKey = (s: ProducerSettings) => (s['transactional.id'] !== null ? `txn:${s['transactional.id']}` : s['enable.idempotence'] ? 'idempotent' : 'none');
@@ -259,9 +244,8 @@ export class Sender {
   }
 
   /**
-   * The accumulator expired a batch (delivery.timeout.ms). One that holds a sequence and is not on the wire (a retry
-   * waiting out its backoff) leaves that sequence unresolved (Java's markSequenceUnresolved): the epoch is bumped
-   * once nothing is in flight. One still on the wire waits for its request's outcome (answeredAfterExpiry).
+   * A batch expired (delivery.timeout.ms) off the wire, holding a sequence (a retry in backoff): the sequence is
+   * unresolved (Java's markSequenceUnresolved), so the epoch is bumped. On the wire: see answeredAfterExpiry.
    */
   batchExpired(b: ProducerBatch): void {
     if (b.expiredInFlight || b.producerId < 0) return;
@@ -278,17 +262,14 @@ export class Sender {
   }
 
   /**
-   * The answer to a batch that delivery.timeout.ms failed while in flight (Java logs it and moves on; the sender
-   * was told TimeoutException). Written: its sequences count as acknowledged. Not written, or not known (the request
-   * failed): the sequence cannot be resolved, so the epoch is bumped once nothing is in flight (KIP-360).
+   * The answer to a batch that expired in flight (its sender was told TimeoutException; Java logs the answer). Written:
+   * its sequences are acknowledged. Not written, or not known: unresolved, so the epoch is bumped (KIP-360).
    */
   private answeredAfterExpiry(b: ProducerBatch, written: boolean, baseOffset: number | null): void {
     b.encoded = null;
     this.acc.answered(b);
-    if (b.producerId < 0) {
-      // not idempotent: no sequence to resolve
-    } else if (written) this.pid.acked(b);
-    else this.pid.failed(b, 'DELIVERY_TIMEOUT');
+    if (b.producerId >= 0 && written) this.pid.acked(b);
+    else if (b.producerId >= 0) this.pid.failed(b, 'DELIVERY_TIMEOUT');
     this.hooks.onAnswerAfterExpiry?.(b, written, baseOffset);
   }
 
