@@ -91,4 +91,25 @@ describe('a batch in flight at delivery.timeout.ms', () => {
     expect(engine.status.producerEpoch).toBe(epoch + 1);
     expect(engine.partitionSequences('expired-retry')).toMatchObject([{ nextSequence: 1, lastAckedSequence: 0, unacked: 0 }]);
   });
+
+  it('an expired batch whose request never answers, followed by a batch the broker acknowledges: resolved without an epoch bump', async ({ sandbox, startEngine }) => {
+    sandbox.cluster.createTopic('resolved', 1, 3);
+    const engine = await startEngine({ 'enable.idempotence': true, 'linger.ms': 0, 'request.timeout.ms': 1500, 'delivery.timeout.ms': 2000, 'retry.backoff.ms': 100 });
+    const created = Workload.create(engine, { topic: 'resolved', key: { kind: 'fixed', key: 'k' }, value: '{"seq": {{seq}}}', format: 'json' });
+    if (!created.ok) throw new Error(created.errors.join('; '));
+    const w = created.workload;
+    // Both tries of the first batch are appended but never answered: it expires on the wire, its outcome unknown.
+    sandbox.state.faults.push({ kind: 'drop-response', apiKey: 0 }, 2);
+    const [expired] = await w.sendN(1);
+    expect(expired.error).toMatchObject({ code: 'DELIVERY_TIMEOUT' });
+    // The next batch follows on from its sequence and is acknowledged: the broker has the expired one too.
+    const [next] = await w.sendN(1);
+    expect(next.error).toBeNull();
+    await expect.poll(() => engine.senderView().sequences[0]?.unacked, { timeout: 3000 }).toBe(0);
+    const after = await w.sendN(10);
+    expect(after.filter((x) => x.error)).toEqual([]);
+    expect(engine.senderView().epochBumps).toBe(0);
+    const audit = await auditDelivery(w.ledger, { brokers: sandbox.addresses() });
+    expect(audit).toMatchObject({ sent: 12, acked: 11, failed: 1, failedButWritten: 1, lost: 0, duplicated: 0, reordered: 0 });
+  });
 });

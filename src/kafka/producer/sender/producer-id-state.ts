@@ -40,6 +40,8 @@ export class ProducerIdState {
   private readonly partitions = new Map<string, PartitionSequences>();
   /** Set when a sequence cannot be resolved; the Sender bumps once nothing is in flight. */
   bumpRequested: string | null = null;
+  /** The bump is for a sequence gap the broker reported (or a lost producer id), not only for unknown outcomes. */
+  private gap = false;
   bumps = 0;
 
   get valid(): boolean {
@@ -140,6 +142,7 @@ export class ProducerIdState {
     if (code === 'UNKNOWN_PRODUCER_ID') {
       if (transactional) return false;
       this.bumpRequested ??= `${batch.topicPartition}: the broker no longer knows producer ${this.producerId}`;
+      this.gap = true;
       return true;
     }
     if (code !== 'OUT_OF_ORDER_SEQUENCE_NUMBER') return false;
@@ -147,6 +150,22 @@ export class ProducerIdState {
     if (!p.unresolved && !isNext) return true;
     if (transactional) return false;
     this.bumpRequested ??= `${batch.topicPartition}: out of order at sequence ${batch.baseSequence} (last acknowledged ${p.lastAcked})`;
+    this.gap = true;
+    return true;
+  }
+
+  /**
+   * Java's maybeResolveSequences, once nothing is in flight: a failed sequence is resolved when the broker's next
+   * expected sequence (last acknowledged + 1) is the one this partition sends next anyway, e.g. a later batch was
+   * acknowledged past it, or the late answer said it was written. Then no bump is needed; true when none is.
+   */
+  resolveWithoutBump(): boolean {
+    if (this.gap) return false;
+    for (const p of this.partitions.values()) {
+      if (p.unresolved && (p.unacked[0]?.baseSequence ?? p.next) !== (p.lastAcked + 1) % 2 ** 31) return false;
+    }
+    for (const p of this.partitions.values()) p.unresolved = false;
+    this.bumpRequested = null;
     return true;
   }
 
@@ -160,6 +179,7 @@ export class ProducerIdState {
   /** Under a new epoch every partition starts at 0; waiting batches keep their order and get new sequences. */
   private renumberAll(): void {
     this.bumpRequested = null;
+    this.gap = false;
     for (const p of this.partitions.values()) {
       let seq = 0;
       for (const b of p.unacked) {

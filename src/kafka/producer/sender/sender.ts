@@ -133,6 +133,7 @@ export class Sender {
   /** KIP-360: a sequence that cannot be resolved bumps the epoch once nothing is in flight. */
   private maybeBump(): boolean {
     if (this.inFlight > 0) return false;
+    if (this.pid.resolveWithoutBump()) return true;
     const why = this.pid.bumpRequested!;
     if (this.settings['transactional.id'] !== null) {
       // A transactional producer bumps through the coordinator when the transaction is aborted.
