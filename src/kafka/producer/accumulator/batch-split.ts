@@ -16,21 +16,23 @@ export function splitLimit(batchBytes: number, batchSize: number): number {
 
 /** The parts of `big` (two or more when it has two or more records), closed for appends, in record order. */
 export function splitBatch(big: ProducerBatch, limit: number): ProducerBatch[] {
-  const parts: ProducerBatch[] = [];
-  let part: ProducerBatch | null = null;
+  // Which records go together: filled as a new batch of `limit` bytes would be, record by record.
+  const groups: (typeof big.records)[] = [];
+  let filling: ProducerBatch | null = null;
   for (const record of big.records) {
-    if (part === null || !part.tryAppend(record)) {
-      // Provisional order numbers; the final ones share out the big batch's span once the count is known.
-      part = new ProducerBatch(big.topic, big.partition, big.createdMs, limit, 0);
-      part.tryAppend(record);
-      parts.push(part);
+    if (filling === null || !filling.tryAppend(record)) {
+      filling = new ProducerBatch(big.topic, big.partition, big.createdMs, limit, 0);
+      filling.tryAppend(record);
+      groups.push(filling.records);
     }
   }
-  return parts.map((p, k) => {
-    const ordered = new ProducerBatch(big.topic, big.partition, big.createdMs, limit, big.sequence + (k * big.span) / parts.length, big.span / parts.length);
-    for (const r of p.records) ordered.tryAppend(r);
-    ordered.closedForAppends = true;
-    ordered.pooled = false;
-    return ordered;
+  // The parts share out the big batch's place in the queue's order, so they stay ahead of every later batch.
+  const span = big.span / groups.length;
+  return groups.map((records, k) => {
+    const part = new ProducerBatch(big.topic, big.partition, big.createdMs, limit, big.sequence + k * span, span);
+    for (const r of records) part.tryAppend(r);
+    part.closedForAppends = true;
+    part.pooled = false;
+    return part;
   });
 }

@@ -165,8 +165,10 @@ export class RecordAccumulator {
   /** Java's splitAndReenqueue: a batch refused as too large goes back as smaller ones, first in its queue, in order. */
   splitAndReenqueue(big: ProducerBatch): ProducerBatch[] {
     const parts = splitBatch(big, splitLimit(big.sizeInBytes, this.cfg.batchSize));
-    const q = this.queue(big.topic, big.partition);
-    for (const part of parts) q.insertInOrder(part), this.incomplete.add(part);
+    for (const part of parts) {
+      this.queue(big.topic, big.partition).insertInOrder(part);
+      this.incomplete.add(part);
+    }
     big.splitInto(parts);
     this.finished(big, null);
     return parts;
