@@ -1,7 +1,9 @@
 // Sender (Java's name): drains ready batches from the accumulator as one Produce request per leader broker, on
 // the producer's own connections, up to max.in.flight.requests.per.connection per broker (with idempotence too:
 // sequence numbers keep the order). Each batch's answer decides its fate as in Java's Sender.completeBatch:
-// written, retried (back at the front of its partition's queue, in sequence order, after backoff) or failed.
+// written, retried (back at the front of its partition's queue, in sequence order, after backoff), split into
+// smaller batches (MESSAGE_TOO_LARGE for several records) or failed. A batch still in flight at delivery.timeout.ms
+// has already failed (the accumulator expires it); its answer then only resolves its sequence.
 // Requests that time out or lose their connection are retried on whichever broker leads the partition once
 // metadata has been refreshed from another broker.
 import type { RecordAccumulator, ProducerRequest } from '../accumulator/record-accumulator.js';
@@ -214,10 +216,10 @@ export class Sender {
       const code = p ? p.errorCode : 13;
       // DUPLICATE_SEQUENCE_NUMBER: the broker has this batch already (Java counts it as written).
       const written = code === 0 || code === 46;
+      if (!written) ok = false;
       if (b.expiredInFlight) this.answeredAfterExpiry(b, written, written && code === 0 ? p!.baseOffset : null);
       else if (written) this.completed(b, code === 0 && p!.baseOffset >= 0 ? p!.baseOffset : null);
       else {
-        ok = false;
         const { name, message } = describeError(code);
         // Java's completeBatch: a batch of several records refused as too large is split and sent again.
         if (name === 'MESSAGE_TOO_LARGE' && b.recordCount > 1) this.split(b);
