@@ -66,7 +66,9 @@ function bytesLine(lab: AppSnapshot): string {
 function Diagram({ lab, width }: { lab: AppSnapshot; width: number }) {
   const colors = useColors();
   const lines = stageLines(lab);
-  const title = STAGES.map((st, i) => (i < STAGES.length - 1 ? `${st.padEnd(STAGE_WIDTH - 2)}▶ ` : st)).join('');
+  // The arrow sits in the one-column gap between the stages' columns, so every stage reads the same ("partitioner"
+  // and "accumulator" fill their column).
+  const title = STAGES.map((st, i) => (i < STAGES.length - 1 ? st.padEnd(STAGE_WIDTH - 1) : st)).join('▶');
   const rows = Math.max(...lines.map((l) => l.length));
   const body = Array.from({ length: rows }, (_, r) => lines.map((l) => cell(l[r] ?? '', STAGE_WIDTH - 1)).join(' '));
   return (

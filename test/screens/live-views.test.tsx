@@ -98,7 +98,7 @@ describe('Live screen: audit, bytes, one time axis', () => {
 describe('Pipeline screen', () => {
   it('shows the stages, the idempotent producer and every metric with its value at 120x40', () => {
     const f = frameOf(<PipelineScreen lab={snapshot()} scroll={0} width={120} height={37} />);
-    expect(f).toMatch(/serializer +▶ partitioner▶ accumulator▶ sender +▶ broker +▶ report/);
+    expect(f).toMatch(/serializer +▶partitioner ▶accumulator ▶sender +▶broker +▶report/);
     expect(f).toContain('producer id 1000 · epoch 0');
     expect(f).toContain('bytes 10.0 KiB/s → 2.0 KiB/s compressed · ratio: none 1.00 · gzip 0.20');
     expect(f).toContain('p2 next 42 acked 41 · broker keeps 30-33 34-37 38-41');
