@@ -1,8 +1,8 @@
 // Reusable buffers for the sandbox's byte path: request frames that span socket chunks, and the segments partition
 // logs keep their batches in. Why a pool: a Node Buffer is freed only when V8 collects it, and V8 lets tens of MB of
 // dead external memory pile up between collections (then malloc keeps the pages); at a few hundred MB/s of
-// produce traffic that was most of the sandbox's peak RSS. Buffers handed back are reused at once, so the memory
-// in use stays near what is really held. Hand-written: npm's buffer pools recycle fixed-size slabs for one owner;
+// produce traffic that was most of the sandbox's peak RSS. Buffers handed back are reused from the next turn of the
+// event loop, so the memory in use stays near what is really held. Hand-written: npm's buffer pools recycle fixed-size slabs for one owner;
 // this needs size classes and a release that waits out the current turn (see `release`).
 
 /** Smallest and largest pooled capacities (powers of two); other sizes are plain allocations. */

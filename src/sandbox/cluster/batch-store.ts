@@ -38,9 +38,12 @@ export class BatchStore {
 
   /** Gives back the oldest segments no log holds a batch of (never the one being filled). */
   releaseUnused(logs: Iterable<LogHead>): void {
+    if (this.segments.length < 2) return;
+    const heads: Buffer[] = [];
+    for (const log of logs) if (log.batches.length > 0) heads.push(log.batches[0].bytes);
     while (this.segments.length > 1) {
       const oldest = this.segments[0].buf.buffer;
-      for (const log of logs) if (log.batches.length > 0 && log.batches[0].bytes.buffer === oldest) return;
+      if (heads.some((h) => h.buffer === oldest)) return;
       this.pool.release(this.segments.shift()!.buf);
     }
   }
