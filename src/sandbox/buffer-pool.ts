@@ -79,7 +79,7 @@ function classOf(size: number): number {
 
 /**
  * The pool the sandbox's connections and partition logs share (one per process: a test's several sandboxes share
- * it too). 16 MiB of free buffers covers a few in-flight 1 MB requests per connection and the segments retention
- * frees between two appends.
+ * it too). 8 MiB of free buffers covers the 1 MB requests a connection has in flight and the segments retention
+ * frees between two appends; more would only add to the resident set.
  */
-export const sandboxBuffers = new BufferPool(16 * 1024 * 1024);
+export const sandboxBuffers = new BufferPool(8 * 1024 * 1024);
