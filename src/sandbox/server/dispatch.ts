@@ -9,7 +9,6 @@ export type Outcome =
   | { kind: 'dropped' }
   | { kind: 'close'; reason: string };
 
-
 export async function runWithFaults(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry): Promise<Outcome> {
   const { state } = ctx;
   const fault = state.faults.take(ctx.brokerId, ctx.apiKey);
