@@ -358,7 +358,8 @@ export class AppSession implements AppActions {
     this.tally.quitting(flushMs);
     this.loop?.stop();
     const polls = this.polls?.stop();
-    if (this.labs.running) this.store.setConnection('closing', `stopping lab ${this.labs.running} and closing its cluster...`);
+    // Said at once: closing the live audit's consumer can itself wait on a paused broker.
+    this.store.setConnection('closing', this.labs.running ? `stopping lab ${this.labs.running} and closing its cluster...` : 'closing...');
     // Everything below shares one deadline: the flush time, and a little for closing connections after it.
     const deadline = Date.now() + flushMs + CLOSE_GRACE_MS;
     const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);

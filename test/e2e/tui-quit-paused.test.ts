@@ -1,0 +1,43 @@
+// Quitting right after a broker is paused, as a presenter does at the end of a demo: the header says at once that
+// the app is quitting (it never sits on the old state while the producer and the live audit close), and the summary
+// still adds up.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, hasTmux, sleep, Terminal } from '../helpers/tmux-terminal.js';
+
+beforeAll(() => {
+  if (hasTmux && !existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (\`npm test\` does)`);
+});
+
+const SUMMARY = /sent ([\d,]+) · acknowledged ([\d,]+) · failed ([\d,]+) · abandoned at quit ([\d,]+)/;
+const num = (s: string) => Number(s.replaceAll(',', ''));
+
+describe.skipIf(!hasTmux)('q just after pausing a broker, at 120x40', () => {
+  let t: Terminal;
+  beforeAll(() => {
+    t = Terminal.start('kptui-quit-paused', 120, 40, ['--sandbox']);
+  });
+  afterAll(() => t?.kill());
+
+  it('says "quitting" in the header within a second of q, then prints a summary that adds up', { timeout: 40_000 }, async () => {
+    await t.waitFor(/connected to built-in cluster/, 15_000);
+    await t.keys('p');
+    await t.waitFor(/producing 100 records\/s/);
+    await t.keys('4');
+    await t.waitFor(/Brokers of built-in cluster/);
+    await t.keys('j', 'j', 'p');
+    await t.waitFor(/broker 3 paused/);
+    // q while the live audit's fetch from broker 3 is still unanswered: closing that consumer waits on it.
+    await sleep(1500);
+    await t.keys('q');
+    const header = await t.waitFor(/^ *quitting: [^\n]*/m, 1000);
+    expect(header[0]).not.toMatch(/stalled/);
+    await t.waitFor(/exited with \d+/, 10_000);
+    const screen = execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', t.name], { encoding: 'utf8' });
+    const s = screen.match(SUMMARY);
+    expect(s, screen).not.toBeNull();
+    const [sent, acked, failed, abandoned] = s!.slice(1, 5).map(num);
+    expect(acked + failed + abandoned).toBe(sent);
+  });
+});
