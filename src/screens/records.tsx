@@ -5,7 +5,7 @@ import type { AppSnapshot, DeadLetter, DeliveryReport } from '../state/store/sna
 import { AuditFindings } from '../components/audit-findings.js';
 import { errorClass, type ErrorClass } from '../state/error-class.js';
 import { useColors } from '../components/theme.js';
-import { cell, clock, int, ms, wrapWords } from '../components/format.js';
+import { cell, clock, int, ms, plural, wrapWords } from '../components/format.js';
 import { visibleWindow } from '../state/input/list.js';
 
 export interface RecordsProps {
@@ -35,7 +35,7 @@ function Details({ report, dead, width }: { report: DeliveryReport | undefined; 
   if (!report) return <Text dimColor>{cell(' nothing selected', width)}</Text>;
   const headers = dead?.record.headers.map((h) => `${h.key}=${h.value}`).join(', ');
   const lines: [string, string | undefined][] = [
-    [`record ${report.id} at ${clock(report.at)}: ${report.topic} partition ${report.partition}, offset ${report.offset ?? 'none'}, ${report.error ? 'failed' : report.offset === null ? 'written (acks=0)' : 'acknowledged'} ${ms(report.latencyMs)} ms after send(), ${report.attempts} attempt(s), ${report.bytes} bytes`, undefined],
+    [`record ${report.id} at ${clock(report.at)}: ${report.topic} partition ${report.partition}, offset ${report.offset ?? 'none'}, ${report.error ? 'failed' : report.offset === null ? 'written (acks=0)' : 'acknowledged'} ${ms(report.latencyMs)} ms after send(), ${plural(report.attempts, 'attempt')}, ${plural(report.bytes, 'byte')}`, undefined],
     [`key:     ${report.keyPreview ?? '(null)'}`, undefined],
     [`value:   ${report.valuePreview}`, undefined],
     ...(headers !== undefined ? [[`headers: ${headers || '(none)'}`, undefined] as [string, undefined]] : []),

@@ -21,6 +21,7 @@ import type { AppStore } from './store/app-store.js';
 import type { AppActions } from './input/ui-store.js';
 import { exportConfigFile, importConfigFile } from './config-files.js';
 import { FORMAT_TITLES, type ExportFormat } from '../kafka/producer/config/export-formats/index.js';
+import { plural } from '../kafka/producer/plural.js';
 
 export interface SessionOptions {
   store: AppStore;
@@ -313,7 +314,7 @@ export class AppSession implements AppActions {
       this.store.notify('info', 'no dead letters to re-send');
       return;
     }
-    this.store.notify('info', `re-sending ${count} dead letter(s)...`);
+    this.store.notify('info', `re-sending ${plural(count, 'dead letter')}...`);
     this.tally.onResent(count);
     void engine.resendDeadLetters(ids).then((reports) => {
       const failed = reports.filter((r) => r.error).length;
@@ -368,7 +369,7 @@ export class AppSession implements AppActions {
     this.topicSettings?.stop();
     const engine = this.engine;
     const queued = engine?.totals().queuedRecords ?? 0;
-    this.store.setConnection('closing', queued > 0 ? `flushing ${queued.toLocaleString('en-US')} queued record(s) (up to ${flushMs / 1000} s; q again quits at once)...` : 'closing...');
+    this.store.setConnection('closing', queued > 0 ? `flushing ${plural(queued, 'queued record')} (up to ${flushMs / 1000} s; q again quits at once)...` : 'closing...');
     let flushed = true;
     if (engine) {
       const closing = engine.close(flushMs).then(

@@ -8,6 +8,7 @@ import { Workload, type KeySpec, type RecordSpec, type WorkloadStats } from '../
 import { explicitPartition, parseHeaders, type ProduceForm } from './input/produce-form.js';
 import type { WorkloadView } from './store/snapshot.js';
 import type { AppStore } from './store/app-store.js';
+import { plural } from '../kafka/producer/plural.js';
 
 /** The record spec for the workload, or why this form cannot be templated. */
 export function specFromForm(form: ProduceForm): { ok: true; spec: RecordSpec } | { ok: false; error: string } {
@@ -35,9 +36,9 @@ export function specFromForm(form: ProduceForm): { ok: true; spec: RecordSpec } 
 
 /** One line about a delivery: where it went, or why it failed. */
 export function describeReport(r: DeliveryReport): string {
-  if (r.error) return `failed after ${r.attempts} attempt(s): ${r.error.code ?? ''}${r.error.code ? ' ' : ''}${r.error.message}`;
+  if (r.error) return `failed after ${plural(r.attempts, 'attempt')}: ${r.error.code ?? ''}${r.error.code ? ' ' : ''}${r.error.message}`;
   const offset = r.offset === null ? 'offset unknown (acks=0)' : `offset ${r.offset}`;
-  return `delivered to ${r.topic} partition ${r.partition}, ${offset}, ${r.latencyMs.toFixed(1)} ms, ${r.attempts} attempt(s)`;
+  return `delivered to ${r.topic} partition ${r.partition}, ${offset}, ${r.latencyMs.toFixed(1)} ms, ${plural(r.attempts, 'attempt')}`;
 }
 
 export class ProducerLoop {
@@ -142,7 +143,7 @@ export class ProducerLoop {
     if (!w) return;
     const n = Number(form.count);
     const started = performance.now();
-    this.store.notify('info', `sending ${n} records...`);
+    this.store.notify('info', `sending ${plural(n, 'record')}...`);
     void w.sendN(n, { collect: false }).then(() => {
       const s = w.stats();
       const secs = ((performance.now() - started) / 1000).toFixed(1);

@@ -2,6 +2,7 @@
 // abandoned at quit — each record counted once, and the exit code (0 only when nothing was lost). Kept from the
 // delivery reports as they arrive, so it is true whichever way the app leaves (flushed, timed out, q twice, crash).
 import type { DeliveryReport } from '../kafka/producer/engine-types.js';
+import { plural } from '../kafka/producer/plural.js';
 
 export interface QuitCounts {
   /** Distinct records handed to the producer (a re-sent dead letter counts once). */
@@ -63,7 +64,7 @@ export function summaryLines(c: QuitCounts, how: QuitHow, flushMs: number): stri
       how === 'forced' ? 'quit at once (q pressed again): the app stopped waiting for them'
       : how === 'crashed' ? 'the app crashed before they were answered'
       : `the cluster did not take them within ${flushMs / 1000} s of quitting`;
-    lines.push(`${n(c.abandoned)} record(s) abandoned: ${why} (those already on the wire may have been written)`);
+    lines.push(`${plural(c.abandoned, 'record')} abandoned: ${why} (those already on the wire may have been written)`);
   }
   return lines;
 }

@@ -4,6 +4,7 @@ import type { ClusterStatusView, SandboxControl } from '../../sandbox/control/co
 import type { BrokerAction, ClusterControl, ControlResult, ControlledBroker, FaultControl } from './cluster-control.js';
 import type { BrokerState } from '../producer/engine-types.js';
 import type { OffsetsView } from '../producer/engine-types.js';
+import { plural } from '../producer/plural.js';
 
 /** Taking this broker away leaves fewer serving brokers than some topic's min.insync.replicas: the warning, else null. */
 export function belowMinIsrWarning(status: ClusterStatusView, broker: number): string | null {
@@ -13,7 +14,7 @@ export function belowMinIsrWarning(status: ClusterStatusView, broker: number): s
   const strict = status.topics.filter((t) => t.minInsyncReplicas > serving);
   if (strict.length === 0) return null;
   const names = strict.map((t) => `${t.name} (min.insync.replicas=${t.minInsyncReplicas})`).join(', ');
-  return `only ${serving} broker(s) would be left: acks=all writes to ${names} will fail with NOT_ENOUGH_REPLICAS`;
+  return `only ${plural(serving, 'broker')} would be left: acks=all writes to ${names} will fail with NOT_ENOUGH_REPLICAS`;
 }
 
 export class SandboxClusterControl implements ClusterControl {

@@ -4,6 +4,7 @@
 import type { Admin } from 'kafkajs';
 import { kafkaClient, type ClientTarget } from './clients.js';
 import type { TopicSpec } from './cluster-handle.js';
+import { plural } from '../producer/plural.js';
 
 export interface TopicWanted {
   partitions: number;
@@ -54,7 +55,7 @@ export async function ensureTopic(target: ClientTarget, topic: string, wanted: T
         },
       ],
     });
-    const scaled = fit.replicationFactor < wanted.replicationFactor ? ` (the cluster has ${cluster.brokers.length} broker(s))` : '';
+    const scaled = fit.replicationFactor < wanted.replicationFactor ? ` (the cluster has ${plural(cluster.brokers.length, 'broker')})` : '';
     return {
       created: true,
       partitions: fit.partitions,

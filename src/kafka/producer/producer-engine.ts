@@ -17,6 +17,7 @@ import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './config/settings.js';
 import { WireMonitor } from './sender/wire-monitor.js';
 import { batchCodec } from './metrics/batch-codec.js';
+import { plural } from './plural.js';
 
 
 /** Java's metadata.max.age.ms default: the metadata is refreshed at least this often, errors aside. */
@@ -116,7 +117,7 @@ export class ProducerEngine {
       },
       onAnswerAfterExpiry: (b, written, offset) => {
         const what = written ? `written after all${offset !== null && offset >= 0 ? ` at offset ${offset}` : ''}` : 'not known to be written';
-        const message = `${b.topicPartition}: ${b.recordCount} record(s) reported as expired (delivery.timeout.ms) were ${what}`;
+        const message = `${b.topicPartition}: ${plural(b.recordCount, 'record')} reported as expired (delivery.timeout.ms) ${b.recordCount === 1 ? 'was' : 'were'} ${what}`;
         this.emit({ t: 'log', level: 'warn', message, at: Date.now() });
       },
     });

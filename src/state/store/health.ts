@@ -2,6 +2,7 @@
 // of severity: the first fact that holds names the state. "ready" only when none of them holds, so the header
 // never says ready while a broker does not answer, batches are retried, or send() blocks.
 import type { ProducerPhase } from '../../kafka/producer/engine-types.js';
+import { plural } from '../../kafka/producer/plural.js';
 
 export interface HealthFacts {
   connection: 'connecting' | 'ready' | 'failed' | 'closing';
@@ -51,7 +52,6 @@ export const STALL_AFTER_MS = 2000;
 /** Records waiting this long with no acknowledgement at all is a stall even when no request is on the wire. */
 export const NO_ACKS_STALL_MS = 5000;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const secs = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 const view = (level: HealthLevel, text: string): HealthView => ({ level, word: text.split(':')[0], text });
 
