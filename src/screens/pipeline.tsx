@@ -35,7 +35,7 @@ function stageLines(lab: AppSnapshot): string[][] {
     [`${open.length} open`, `${ready} ready`, `linger ${Number.isFinite(linger) ? `${int(Math.max(0, linger))}ms` : '-'}`, `${int(t?.queuedRecords ?? 0)} queued`, `wait ${int(t?.waitingAppends ?? 0)}`],
     [`${int(r.requestsPerSec)} req/s`, ...inFlight.slice(0, 3), `${t?.compressionType ?? 'none'} ${r.compressionRatio === null ? '-' : dec(r.compressionRatio, 2)}`],
     [`acks=${s?.acks ?? '-'}`, `${int(r.recordsPerSec)} acked/s`, `${int(r.retriesPerSec)} retry/s`, `min.isr ${lab.topicSettings?.minInsyncReplicas ?? '-'}`, ...(t?.batchSplits ? [`${int(t.batchSplits)} split`] : [])],
-    [`ok ${int(t?.acked ?? 0)}`, `failed ${int(t?.failed ?? 0)}`, `p99 ${ms(r.p99Ms)}ms`, `${int(r.errorsPerSec)} error/s`],
+    [`ok ${int(t?.acked ?? 0)}`, `failed ${int(t?.failed ?? 0)}`, r.recordsPerSec > 0 ? `p99 ${ms(r.p99Ms)}ms` : 'p99 -', `${int(r.errorsPerSec)} error/s`],
   ];
 }
 

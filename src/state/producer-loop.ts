@@ -146,9 +146,10 @@ export class ProducerLoop {
     this.store.notify('info', `sending ${plural(n, 'record')}...`);
     void w.sendN(n, { collect: false }).then(() => {
       const s = w.stats();
-      const secs = ((performance.now() - started) / 1000).toFixed(1);
+      const took = performance.now() - started;
+      const secs = took < 1000 ? `${Math.max(1, Math.round(took))} ms` : `${(took / 1000).toFixed(1)} s`;
       const skipped = s.invalid > 0 ? `, ${s.invalid} skipped (${s.lastInvalid})` : '';
-      this.store.notify(s.failed > 0 ? 'error' : 'ok', `send ${n} done in ${secs} s: ${s.acked} acknowledged, ${s.failed} failed so far in this run${skipped}`);
+      this.store.notify(s.failed > 0 ? 'error' : 'ok', `send ${n} done in ${secs}: ${s.acked} acknowledged, ${s.failed} failed so far in this run${skipped}`);
     });
   }
 
