@@ -149,7 +149,7 @@ export class ProducerLoop {
       const took = performance.now() - started;
       const secs = took < 1000 ? `${Math.max(1, Math.round(took))} ms` : `${(took / 1000).toFixed(1)} s`;
       const skipped = s.invalid > 0 ? `, ${s.invalid} skipped (${s.lastInvalid})` : '';
-      this.store.notify(s.failed > 0 ? 'error' : 'ok', `send ${n} done in ${secs}: ${s.acked} acknowledged, ${s.failed} failed so far in this run${skipped}`);
+      this.store.notify(s.failed > 0 ? 'error' : 'ok', `send ${n} done in ${secs} · this run so far: ${s.acked.toLocaleString('en-US')} acknowledged, ${s.failed.toLocaleString('en-US')} failed${skipped}`);
     });
   }
 
