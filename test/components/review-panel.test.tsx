@@ -30,4 +30,16 @@ describe('ReviewPanel', () => {
       expect(defaults).not.toMatch(/default \(5\)|default \(16384\)/);
     });
   }
+
+  it('beside the settings at 120 columns (49 wide), the header and the longest setting name are not cut', () => {
+    const config = effectiveConfig({ 'linger.ms': 20, 'batch.size': 65536, 'compression.type': 'lz4', acks: 'all', 'enable.idempotence': true });
+    if (!config.ok) throw new Error('invalid test configuration');
+    const { lastFrame, unmount } = render(<ReviewPanel config={config} width={49} height={30} compact={false} />);
+    const text = stripVTControlCharacters(lastFrame() ?? '');
+    unmount();
+    expect(text).toContain('Review (kafka-clients 4.1): 9 ok\n');
+    expect(text).toMatch(/✓ max\.in\.flight\.requests\.per\.connection = 5\n/);
+    expect(text).toContain('✓ delivery.timeout.ms = 120000 (default)');
+    expect(text).not.toContain('…');
+  });
 });
