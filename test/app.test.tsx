@@ -18,7 +18,7 @@ describe('the app on the built-in cluster', () => {
     await lab.press('2');
     await lab.waitFor('open batch fill');
     await lab.press('3');
-    await lab.waitFor('Producer settings');
+    await lab.waitFor('Settings · ⏎ edit');
     await lab.press('4');
     await lab.waitFor('Brokers of built-in cluster');
     await lab.press('5');
@@ -91,7 +91,7 @@ describe('the app on the built-in cluster', () => {
     lab = await renderLab();
     await lab.waitFor('Latest delivery reports');
     await lab.press('3');
-    await lab.waitFor('Producer settings');
+    await lab.waitFor('Settings · ⏎ edit');
     for (let i = 0; i < 6; i++) await lab.press(KEY.down);
     await lab.waitFor('› linger.ms');
     await lab.press(KEY.enter, KEY.ctrlU, ...'5s', KEY.enter);

@@ -99,7 +99,7 @@ function SettingsColumn({ config, index, edit, fileEdit, error, width, height, c
   const editError = edit?.error ?? (error && error.name === name ? error.message : null);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold>{cell(' Producer settings · ⏎ type a value · ←/→ next value · d default · i import · x export', width)}</Text>
+      <Text bold>{cell(' Settings · ⏎ edit · ←/→ next value · d default · i import · x export', width)}</Text>
       <List config={config} index={index} edit={edit} rows={listRows} width={width} />
       {fileEdit ? (
         <FileField edit={fileEdit} width={width} />

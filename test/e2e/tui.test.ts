@@ -52,7 +52,7 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
     it('changes linger.ms and shows more records per request', async () => {
       const before = await t.waitForNumber(/([\d.]+) records\/request/, (n) => n > 0);
       await t.keys('3');
-      await t.waitFor(/Producer settings/);
+      await t.waitFor(/Settings · ⏎ edit/);
       for (let i = 0; i < 6; i++) await t.keys('Down');
       await t.waitFor(/› linger\.ms/);
       await t.keys('Enter', 'C-u');
