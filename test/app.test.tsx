@@ -33,6 +33,14 @@ describe('the app on the built-in cluster', () => {
     await lab.waitFor('Latest delivery reports');
   });
 
+  it('tells of the topic it created once in the Events list: the built-in cluster reports it itself', async () => {
+    lab = await renderLab({ rows: 40 });
+    await lab.waitFor('Latest delivery reports');
+    await lab.press('4');
+    await lab.waitFor('topic playground created: 6 partitions, replication factor 3');
+    expect(lab.frame()).not.toMatch(/created playground:/);
+  });
+
   it('says which cluster it uses in the status bar', async () => {
     lab = await renderLab();
     await lab.waitFor(/built-in cluster 127\.0\.0\.1:\d+-\d+/);

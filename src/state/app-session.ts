@@ -93,7 +93,8 @@ export class AppSession implements AppActions {
       this.stopEvents ??= c.events?.((level, text) => this.store.addEvent(level, text)) ?? null;
       this.store.setConnection('connecting', `connecting to ${c.label}...`);
       const ready = await (this.opts.ensureTopic ?? defaultEnsureTopic)(c.client, this.topic);
-      this.store.addEvent('info', ready.message);
+      // A cluster that reports its own events (the built-in one) already said "topic created".
+      if (!(ready.created && c.events)) this.store.addEvent('info', ready.message);
       const start = this.opts.startEngine ?? ((o: EngineOptions) => ProducerEngine.start(o));
       const engine = await start({ brokers: c.brokers, clientId: 'kafka-producer-tui', settings: this.opts.settings, ...c.engineOptions });
       await engine.partitionsFor(this.topic).catch(() => {});
@@ -224,10 +225,10 @@ export class AppSession implements AppActions {
     if (!engine || !cluster) return;
     void (this.opts.ensureTopic ?? defaultEnsureTopic)(cluster.client, topic)
       .then(async (ready) => {
-        this.store.addEvent('info', ready.message);
+        if (!(ready.created && cluster.events)) this.store.addEvent('info', ready.message);
         await engine.partitionsFor(topic);
         if (topic === this.topic) this.audit?.start(topic, engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
-        this.store.notify('ok', `topic is now ${topic} (${ready.partitions} partitions)`);
+        this.store.notify('ok', `topic is now ${topic} (${plural(ready.partitions, 'partition')})`);
       })
       .catch((e) => this.store.notify('error', `topic ${topic}: ${errorText(e)}`));
   }
