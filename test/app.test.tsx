@@ -41,6 +41,16 @@ describe('the app on the built-in cluster', () => {
     expect(lab.frame()).not.toMatch(/created playground:/);
   });
 
+  it('writes the Pipeline metrics from 1,000 up with thousands separators, like the totals', async () => {
+    lab = await renderLab({ rows: 40 });
+    await lab.waitFor('Latest delivery reports');
+    await lab.press('n');
+    await lab.waitFor(/send 100 done/);
+    await lab.press('8');
+    // 100 records of about 100 bytes sent at once: the largest batch holds several KiB.
+    await lab.waitFor(/batch-size-max +\d{1,3},\d{3} /);
+  });
+
   it('says which cluster it uses in the status bar', async () => {
     lab = await renderLab();
     await lab.waitFor(/built-in cluster 127\.0\.0\.1:\d+-\d+/);

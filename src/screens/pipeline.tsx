@@ -114,7 +114,8 @@ function Idempotence({ lab, width, rows }: { lab: AppSnapshot; width: number; ro
 
 function fmt(name: string, v: number): string {
   if (name.endsWith('-total') || name === 'waiting-threads' || name === 'requests-in-flight' || name.startsWith('buffer-')) return int(v);
-  return dec(v, v >= 100 ? 0 : v >= 10 ? 1 : 2);
+  // From 1,000 up, thousands separators like the totals (batch-size-max 3694 sat under 33,554,432).
+  return v >= 1000 ? int(v) : dec(v, v >= 100 ? 0 : v >= 10 ? 1 : 2);
 }
 
 function Metrics({ lab, scroll, width, rows }: { lab: AppSnapshot; scroll: number; width: number; rows: number }) {
