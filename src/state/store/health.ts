@@ -19,6 +19,8 @@ export interface HealthFacts {
     /** Acknowledgements still arrive (from other brokers) or nothing waits. */
     acksFlowing: boolean;
   } | null;
+  /** Records queued and none acknowledged for about a second: too soon to call it a stall, too late for "still acknowledged". */
+  acksPaused?: boolean;
   /** Records queued while nothing was acknowledged for this long (ms); null while acknowledgements arrive. */
   noAcksForMs: number | null;
   queuedRecords: number;
@@ -51,6 +53,8 @@ export interface HealthView {
 export const STALL_AFTER_MS = 2000;
 /** Records waiting this long with no acknowledgement at all is a stall even when no request is on the wire. */
 export const NO_ACKS_STALL_MS = 5000;
+/** Records waiting this long with no acknowledgement: "degraded" stops saying records are still acknowledged. */
+export const ACKS_PAUSED_MS = 1000;
 
 const secs = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 const view = (level: HealthLevel, text: string): HealthView => ({ level, word: text.split(':')[0], text });
@@ -87,7 +91,7 @@ export function healthOf(f: HealthFacts): HealthView {
   if (f.underReplicated > 0 || f.brokersDown.length > 0) {
     const down = f.brokersDown.length > 0 ? `broker ${f.brokersDown.join(', broker ')}` : null;
     const parts = [f.underReplicated > 0 ? `${plural(f.underReplicated, 'partition')} under-replicated` : null, down].filter(Boolean);
-    return view('warn', `degraded: ${parts.join(', ')}; records still acknowledged`);
+    return view('warn', `degraded: ${parts.join(', ')}; ${f.acksPaused ? 'records waiting for acknowledgements' : 'records still acknowledged'}`);
   }
   if (f.producer?.phase === 'swapping') return view('info', `swapping: ${f.producer.detail ?? 'a new producer takes over'}`);
   if (f.producer?.phase === 'connecting') return view('info', 'connecting');

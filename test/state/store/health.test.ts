@@ -78,6 +78,11 @@ describe('healthOf: one state word from the facts', () => {
     expect(healthOf({ ...calm, underReplicated: 1 }).text).toBe('degraded: 1 partition under-replicated; records still acknowledged');
   });
 
+  it('does not say "records still acknowledged" in the second after a pause while records wait (before the stall shows)', () => {
+    const h = healthOf({ ...calm, brokersDown: ['1 paused'], acksPaused: true, queuedRecords: 40 });
+    expect(h.text).toBe('degraded: broker 1 paused; records waiting for acknowledgements');
+  });
+
   it('says the connection state before anything about the producer', () => {
     expect(healthOf({ ...calm, connection: 'connecting' }).word).toBe('connecting');
     expect(healthOf({ ...calm, connection: 'failed', leaderless: 3 }).word).toBe('disconnected');
