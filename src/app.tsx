@@ -133,7 +133,7 @@ export function App({ snapshots, ui, color = true, size }: AppProps) {
     return (
       <Box flexDirection="column" width={columns}>
         <Text bold>{`The terminal is ${columns}x${rows}: kafka-producer-tui needs at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>
-        <Text>Make the window larger (the lab keeps running), or press q to quit.</Text>
+        <Text>Make the window larger (producing and any running lab go on), or press q to quit.</Text>
       </Box>
     );
   }
