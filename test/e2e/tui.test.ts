@@ -23,7 +23,7 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
     afterAll(() => t?.kill());
 
     it('starts on the built-in cluster in the alternate screen, within seconds', async () => {
-      await t.waitFor(/built-in(?: cluster)? 127\.0\.0\.1:\d+-\d+/);
+      await t.waitFor(/built-in(?: cluster)? 127\.0\.0\.1:\d+(-\d+|(,\d+){2})/);
       await t.waitFor(/connected to built-in cluster/);
       expect(t.display('#{alternate_on}')).toBe('1');
       expect(t.screen()).toContain('1 Produce');
