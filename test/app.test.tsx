@@ -51,6 +51,16 @@ describe('the app on the built-in cluster', () => {
     await lab.waitFor(/batch-size-max +\d{1,3},\d{3} /);
   });
 
+  it('shows the selected record whole on the Records screen at 80x24: latency, attempts and size are not cut off', async () => {
+    lab = await renderLab({ columns: 80, rows: 24 });
+    await lab.waitFor('Latest delivery reports');
+    await lab.press('s');
+    await lab.waitFor(/delivered to playground partition 2, offset 0/);
+    await lab.press('5');
+    await lab.waitFor(/record 1 at [\d:]+: playground partition 2, offset 0,/);
+    await lab.waitFor(/ms\s+after send\(\),\s+1 attempt,\s+\d+ bytes/);
+  });
+
   it('says which cluster it uses in the status bar', async () => {
     lab = await renderLab();
     await lab.waitFor(/built-in cluster 127\.0\.0\.1:\d+(-\d+|(,\d+){2})/);

@@ -34,8 +34,11 @@ function Details({ report, dead, width }: { report: DeliveryReport | undefined; 
   const colors = useColors();
   if (!report) return <Text dimColor>{cell(' nothing selected', width)}</Text>;
   const headers = dead?.record.headers.map((h) => `${h.key}=${h.value}`).join(', ');
+  const where = `${report.topic} partition ${report.partition}${report.error ? '' : `, offset ${report.offset ?? 'none'}`}`;
+  const outcome = report.error ? 'failed' : report.offset === null ? 'written (acks=0)' : 'acknowledged';
   const lines: [string, string | undefined][] = [
-    [`record ${report.id} at ${clock(report.at)}: ${report.topic} partition ${report.partition}, offset ${report.offset ?? 'none'}, ${report.error ? 'failed' : report.offset === null ? 'written (acks=0)' : 'acknowledged'} ${ms(report.latencyMs)} ms after send(), ${plural(report.attempts, 'attempt')}, ${plural(report.bytes, 'byte')}`, undefined],
+    // Wrapped: at 80 columns the latency, the attempts and the size were cut off.
+    ...wrapWords(`record ${report.id} at ${clock(report.at)}: ${where}, ${outcome} ${ms(report.latencyMs)} ms after send(), ${plural(report.attempts, 'attempt')}, ${plural(report.bytes, 'byte')}`, width - 2, 2).map((l) => [l, undefined] as [string, undefined]),
     [`key:     ${report.keyPreview ?? '(null)'}`, undefined],
     [`value:   ${report.valuePreview}`, undefined],
     ...(headers !== undefined ? [[`headers: ${headers || '(none)'}`, undefined] as [string, undefined]] : []),
