@@ -61,10 +61,11 @@ export function summaryLines(c: QuitCounts, how: QuitHow, flushMs: number): stri
   const lines = [`kafka-producer-tui: sent ${n(c.sent)} · ${acked} · failed ${n(c.failed)} · abandoned at quit ${n(c.abandoned)}`];
   if (c.abandoned > 0) {
     const why =
-      how === 'forced' ? 'quit at once (q pressed again): the app stopped waiting for them'
+      how === 'forced' ? 'quit at once (q again) without waiting for them'
       : how === 'crashed' ? 'the app crashed before they were answered'
       : `the cluster did not take them within ${flushMs / 1000} s of quitting`;
-    lines.push(`${plural(c.abandoned, 'record')} abandoned: ${why} (those already on the wire may have been written)`);
+    // Two lines that fit 80 columns: the terminal would wrap one long line in the middle of a word.
+    lines.push(`${plural(c.abandoned, 'record')} abandoned: ${why}.`, 'Those already on the wire may have been written all the same.');
   }
   return lines;
 }
