@@ -93,6 +93,15 @@ describe('the app on the built-in cluster', () => {
     expect(lab.frame()).not.toMatch(/p99 latency +0\.0 ms/);
   });
 
+  it('reads keys that arrive together in one chunk (fast typing over SSH) as the same keys typed one by one', async () => {
+    lab = await renderLab();
+    await lab.waitFor('user-1');
+    // Enter opens the Key field, Ctrl+U clears it, the text, Enter applies: all in one write.
+    await lab.press('\r\u0015order-7\r');
+    await lab.waitFor(/Key +order-7 /);
+    expect(lab.frame()).not.toMatch(/user-1/);
+  });
+
   it('edits a form field with typed keys, and a null key uses the sticky partitioner', async () => {
     lab = await renderLab();
     await lab.waitFor('user-1');
