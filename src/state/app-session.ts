@@ -12,6 +12,7 @@ import { ProducerLoop } from './producer-loop.js';
 import { ClusterPolls } from './cluster-polls.js';
 import { DeliveryTally, exitCodeFor, summaryLines, type QuitHow } from './quit-summary.js';
 import { LiveAuditFeed } from './live-audit-feed.js';
+import { TransactionSteps } from './transaction-steps.js';
 import { KafkaMetrics } from '../kafka/producer/metrics/kafka-metrics.js';
 import { TopicSettingsService } from './topic-settings-service.js';
 import { brokerWindows } from './broker-windows.js';
@@ -56,6 +57,7 @@ export class AppSession implements AppActions {
   private readonly tally = new DeliveryTally();
   private exited = false;
   private audit: LiveAuditFeed | null = null;
+  private readonly txnSteps = new TransactionSteps(() => this.engine?.transactions.isOpen ?? false);
   private topicSettings: TopicSettingsService | null = null;
 
   constructor(private readonly opts: SessionOptions) {
@@ -166,25 +168,26 @@ export class AppSession implements AppActions {
   }
 
   sendOne(form: ProduceForm): void {
-    if (this.canSend()) this.loop!.sendOne(form);
+    this.txnSteps.after(() => this.canSend() && this.txnSteps.sending(this.loop!.sendOne(form)));
   }
 
   sendN(form: ProduceForm): void {
-    if (this.canSend()) this.loop!.sendN(form);
+    this.txnSteps.after(() => this.canSend() && this.txnSteps.sending(this.loop!.sendN(form)));
   }
 
   toggleRate(form: ProduceForm): void {
     // Stopping the loop is always allowed.
-    if (this.loop?.stats()?.ratePerSec != null || this.canSend()) this.loop!.toggleRate(form);
+    this.txnSteps.after(() => (this.loop?.stats()?.ratePerSec != null || this.canSend()) && this.loop!.toggleRate(form));
   }
 
   transaction(kind: 'begin' | 'commit' | 'abort'): void {
+    this.txnSteps.transaction(kind !== 'begin', () => this.transactionStep(kind));
+  }
+
+  private transactionStep(kind: 'begin' | 'commit' | 'abort'): Promise<void> | undefined {
     const engine = this.ready();
-    if (!engine) return;
-    if (!engine.config.settings['transactional.id']) {
-      this.store.notify('error', 'set transactional.id on the Settings screen (3) first: transactions need one');
-      return;
-    }
+    if (!engine) return undefined;
+    if (!engine.config.settings['transactional.id']) return void this.store.notify('error', 'set transactional.id on the Settings screen (3) first: transactions need one');
     this.store.notify('info', kind === 'begin' ? 'beginning a transaction...' : `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)...`);
     const t = engine.transactions;
     // The loop's records after the commit or abort would be refused: it stops with the transaction.
@@ -192,7 +195,7 @@ export class AppSession implements AppActions {
     if (loopStopped) this.loop!.stopRate();
     const after = loopStopped ? ' · the producer loop stopped with the transaction: b begins the next, p produces into it' : '';
     if (loopStopped) this.store.notify('info', `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)${after}`);
-    void (kind === 'begin' ? t.begin() : kind === 'commit' ? t.commit() : t.abort()).then((r) => {
+    return (kind === 'begin' ? t.begin() : kind === 'commit' ? t.commit() : t.abort()).then((r) => {
       const hint = r.ok && kind === 'begin' ? ': s sends into it, c commits, a aborts' : '';
       this.store.notify(r.ok ? 'ok' : 'error', r.message + hint + after);
     });

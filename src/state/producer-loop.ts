@@ -94,18 +94,18 @@ export class ProducerLoop {
     return this.workload;
   }
 
-  sendOne(form: ProduceForm): void {
+  /** Resolves once the record has its report (a commit typed right after waits for it). */
+  sendOne(form: ProduceForm): Promise<void> {
     if (specFromForm(form).ok) {
       const w = this.workloadFor(form);
-      if (!w) return;
+      if (!w) return Promise.resolve();
       this.store.notify('info', 'sending one record...');
-      void w.sendN(1).then((reports) => this.reportOne(reports[0], w));
-      return;
+      return w.sendN(1).then((reports) => this.reportOne(reports[0], w));
     }
     const rec = this.rawRecord(form);
-    if (!rec) return;
+    if (!rec) return Promise.resolve();
     this.store.notify('info', 'sending one record...');
-    void this.engine.send(rec).then((r) => this.reportOne(r, null));
+    return this.engine.send(rec).then((r) => this.reportOne(r, null));
   }
 
   private reportOne(r: DeliveryReport | undefined, w: Workload | null): void {
@@ -138,13 +138,14 @@ export class ProducerLoop {
     return { topic: form.topic, key: key.bytes, value: value.bytes, headers, ...(partition === undefined ? {} : { partition }) };
   }
 
-  sendN(form: ProduceForm): void {
+  /** Resolves once every record has its report. */
+  sendN(form: ProduceForm): Promise<void> {
     const w = this.workloadFor(form);
-    if (!w) return;
+    if (!w) return Promise.resolve();
     const n = Number(form.count);
     const started = performance.now();
     this.store.notify('info', `sending ${plural(n, 'record')}...`);
-    void w.sendN(n, { collect: false }).then(() => {
+    return w.sendN(n, { collect: false }).then(() => {
       const s = w.stats();
       const took = performance.now() - started;
       const secs = took < 1000 ? `${Math.max(1, Math.round(took))} ms` : `${(took / 1000).toFixed(1)} s`;

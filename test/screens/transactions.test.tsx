@@ -56,6 +56,17 @@ describe('transactions in the TUI', () => {
     expect(lab.frame()).not.toMatch(/\bOPEN\b/);
   }, 30_000);
 
+  it('b s s c typed in one go (a presenter typing fast): each step waits for the one before', async () => {
+    lab = await renderLab({ columns: 100, rows: 30 });
+    await lab.waitFor('Latest delivery reports');
+    await setTransactionalId(lab, 'tui-tx-fast');
+    await lab.press('7');
+    await lab.waitFor('transactional.id tui-tx-fast');
+    await lab.press('bssc');
+    await lab.waitFor('committed 1 · aborted 0 · last: committed 2 records on 1 partition', 10_000);
+    expect(lab.frame()).not.toMatch(/begin a transaction \(b\) first/);
+  }, 30_000);
+
   it('abort leaves the records hidden from read_committed', async () => {
     lab = await renderLab({ columns: 100, rows: 30 });
     await lab.waitFor('Latest delivery reports');
