@@ -51,6 +51,17 @@ describe('Settings: the configuration review, import and export', () => {
     });
   }
 
+  it('says a source Kafka decided whole under the list at 80x24 (it is cut in the source column)', async () => {
+    lab = await renderLab({ columns: 80, rows: 24 });
+    await lab.waitFor('Latest delivery reports');
+    await lab.press('3');
+    await lab.waitFor(/i import · x export/);
+    // acks=0 turns the default idempotence off without an error.
+    await lab.press(KEY.right, 'j');
+    await lab.waitFor(/disabled by conflic…/);
+    await lab.waitFor(/ disabled by conflicting settings · allowed: /);
+  });
+
   it('imports a file with i, and keeps the field open with the line and the reason for a bad one', async () => {
     const good = join(dir, 'producer.properties');
     writeFileSync(good, 'bootstrap.servers=localhost:9092\nacks=all\nretries=3\nenable.idempotence=true\nlinger.ms=20\n');
