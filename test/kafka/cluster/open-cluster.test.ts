@@ -29,9 +29,11 @@ describe('lab cluster', () => {
     expect(cluster.kind).toBe('sandbox');
     expect(cluster.note).toBe(`no Kafka answered on 127.0.0.1:${port}: using the built-in cluster`);
     // Free ports are rarely consecutive: each is listed, never "first-last" as if the ports between were the brokers'.
+    // The label carries what differs from a real broker: topics created without a count get 3 partitions and 3 replicas.
     const ports = cluster.brokers.map((b) => Number(b.split(':')[1]));
     const consecutive = ports.every((p, i) => i === 0 || p === ports[i - 1] + 1);
-    expect(cluster.label).toBe(`built-in cluster 127.0.0.1:${consecutive ? `${ports[0]}-${ports[2]}` : ports.join(',')}`);
+    const where = `127.0.0.1:${consecutive ? `${ports[0]}-${ports[2]}` : ports.join(',')}`;
+    expect(cluster.label).toBe(`built-in cluster ${where} (num.partitions=3 (Kafka: 1), default.replication.factor=3 (Kafka: 1))`);
     expect(cluster.control?.faults).toBeDefined();
   });
 
