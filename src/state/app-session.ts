@@ -369,7 +369,8 @@ export class AppSession implements AppActions {
     const deadline = Date.now() + flushMs + CLOSE_GRACE_MS;
     const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
     await bounded(this.labs.close());
-    await bounded(this.audit?.close() ?? Promise.resolve());
+    // Closed beside the flush: its consumer can wait on a paused broker, and the flush must not wait for it.
+    const auditClosed = this.audit?.close();
     this.topicSettings?.stop();
     const engine = this.engine;
     const queued = engine?.totals().queuedRecords ?? 0;
@@ -388,7 +389,7 @@ export class AppSession implements AppActions {
     this.store.detach();
     this.stopEvents?.();
     this.stopContainers?.();
-    await bounded(Promise.all([polls, this.cluster?.close()]));
+    await bounded(Promise.all([polls, auditClosed, this.cluster?.close()]));
     this.exit(engine ? (flushed ? 'flushed' : 'flush-timeout') : 'not-connected');
   }
 }

@@ -35,6 +35,8 @@ describe.skipIf(!hasTmux)('q just after pausing a broker, at 120x40', () => {
     const header = t.screen().split('\n')[0];
     expect(header).toMatch(/quitting: /);
     expect(header).not.toMatch(/stalled/);
+    // The flush gets its time and says so: closing the live audit's consumer no longer comes first.
+    await t.waitFor(/quitting: flushing [\d,]+ queued records? \(up to 5 s/, 2500);
     await t.waitFor(/exited with \d+/, 10_000);
     const screen = execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', t.name], { encoding: 'utf8' });
     const s = screen.match(SUMMARY);
