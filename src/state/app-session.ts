@@ -79,7 +79,8 @@ export class AppSession implements AppActions {
       this.cluster ??= await this.opts.openCluster();
       const c = this.cluster;
       const info = {
-        label: c.label,
+        label: c.name,
+        settingsChanged: c.settingsChanged,
         kind: c.kind,
         note: c.note,
         canControl: c.control !== null,
@@ -93,7 +94,7 @@ export class AppSession implements AppActions {
       // Once per cluster, not on every reconnect.
       if (opened) for (const w of c.warnings) this.store.addEvent('warn', w);
       this.stopEvents ??= c.events?.((level, text) => this.store.addEvent(level, text)) ?? null;
-      this.store.setConnection('connecting', `connecting to ${c.label}...`);
+      this.store.setConnection('connecting', `connecting to ${c.name}...`);
       const ready = await (this.opts.ensureTopic ?? defaultEnsureTopic)(c.client, this.topic);
       // A cluster that reports its own events (the built-in one) already said "topic created".
       if (!(ready.created && c.events)) this.store.addEvent('info', ready.message);
@@ -131,9 +132,9 @@ export class AppSession implements AppActions {
       }
       this.polls = new ClusterPolls(c, this.store, () => this.topic, this.opts.offsetsIntervalMs ?? 1000);
       // When the user did not choose the cluster, the first line they read says which one and why.
-      this.store.notify('ok', c.note ? c.note : `connected to ${c.label}: s sends one record to ${this.topic}, ? shows every key`);
+      this.store.notify('ok', c.note ? c.note : `connected to ${c.name}: s sends one record to ${this.topic}, ? shows every key`);
     } catch (e) {
-      const where = this.cluster ? this.cluster.label : 'the cluster';
+      const where = this.cluster ? this.cluster.name : 'the cluster';
       this.store.setConnection('failed', `cannot use ${where}: ${errorText(e)}`);
     } finally {
       this.connecting = false;

@@ -45,9 +45,12 @@ export class SandboxClusterControl implements ClusterControl {
   }
 
   describe(): string {
-    // Settings away from Kafka's defaults travel with the cluster's name, so every report shows them.
-    const changed = describeChanges(this.control.status().changedSettings);
-    return `built-in cluster ${addressesText(this.control.addresses())}${changed ? ` (${changed})` : ''}`;
+    return `built-in cluster ${addressesText(this.control.addresses())}`;
+  }
+
+  /** The sandbox's settings away from Kafka's defaults, e.g. "num.partitions=3 (Kafka: 1)"; null when none. */
+  changedSettings(): string | null {
+    return describeChanges(this.control.status().changedSettings) || null;
   }
 
   async brokers(): Promise<ControlledBroker[]> {

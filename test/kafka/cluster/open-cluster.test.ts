@@ -34,6 +34,9 @@ describe('lab cluster', () => {
     const consecutive = ports.every((p, i) => i === 0 || p === ports[i - 1] + 1);
     const where = `127.0.0.1:${consecutive ? `${ports[0]}-${ports[2]}` : ports.join(',')}`;
     expect(cluster.label).toBe(`built-in cluster ${where} (num.partitions=3 (Kafka: 1), default.replication.factor=3 (Kafka: 1))`);
+    // The status bar and screens use the name alone; the Cluster screen lists the changed settings beside it.
+    expect(cluster.name).toBe(`built-in cluster ${where}`);
+    expect(cluster.settingsChanged).toBe('num.partitions=3 (Kafka: 1), default.replication.factor=3 (Kafka: 1)');
     expect(cluster.control?.faults).toBeDefined();
   });
 

@@ -31,6 +31,12 @@ describe('healthOf: one state word from the facts', () => {
     expect(h.level).toBe('error');
   });
 
+  it('names the broker that is down when another one keeps the request (a leader waiting on a paused follower)', () => {
+    const stalled = { broker: '3', waitedMs: 5_000, requestTimeoutMs: 30_000, requests: 2, produce: true, acksFlowing: false };
+    expect(healthOf({ ...calm, notAnswering: stalled, brokersDown: ['2 paused'] }).text).toBe('stalled: broker 3 not answering (request timeout in 25 s), broker 2 paused');
+    expect(healthOf({ ...calm, notAnswering: stalled, brokersDown: ['3 paused'] }).text).toBe('stalled: broker 3 not answering (request timeout in 25 s)');
+  });
+
   it('says when the request has already timed out', () => {
     expect(healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 33_000, requestTimeoutMs: 30_000, requests: 1, produce: true, acksFlowing: false } }).text).toBe(
       'stalled: broker 3 not answering (request timed out 3 s ago)',
