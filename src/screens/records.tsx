@@ -33,7 +33,7 @@ function classLine(c: ErrorClass): string {
 function Details({ report, dead, width }: { report: DeliveryReport | undefined; dead: DeadLetter | undefined; width: number }) {
   const colors = useColors();
   if (!report) return <Text dimColor>{cell(' nothing selected', width)}</Text>;
-  const headers = dead?.record.headers.map((h) => `${h.key}=${h.value}`).join(', ');
+  const headers = dead?.headers.map((h) => `${h.key}=${h.value}`).join(', ');
   const lines: [string, string | undefined][] = [
     [`record ${report.id} at ${clock(report.at)}: ${report.topic} partition ${report.partition}, offset ${report.offset ?? 'none'}, ${report.error ? 'failed' : report.offset === null ? 'written (acks=0)' : 'acknowledged'} ${ms(report.latencyMs)} ms after send(), ${report.attempts} attempt(s), ${report.bytes} bytes`, undefined],
     [`key:     ${report.keyPreview ?? '(null)'}`, undefined],

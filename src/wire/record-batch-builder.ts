@@ -15,6 +15,13 @@ export interface BatchRecordParts {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: readonly { readonly key: string; readonly value: string }[];
+  /**
+   * One more header after `headers`, named this, whose value is `sequence` in decimal ASCII: written straight into
+   * the batch, with no string per record (how a producer numbers its records, e.g. an audit's sequence).
+   */
+  readonly sequenceHeader?: string | null;
+  /** A whole number 0 or more; read only with sequenceHeader. */
+  readonly sequence?: number;
   /** Create time, ms since the epoch. */
   readonly timestamp: number;
 }
@@ -53,6 +60,27 @@ function utf8Size(s: string): number {
     if (i === s.length) return i;
   }
   return Buffer.byteLength(s, 'utf8');
+}
+
+/** Decimal digits of a whole number 0 or more. */
+export function decimalDigits(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
+
+/** Writes the whole number `n` (0 or more, `digits` long) as decimal ASCII at `at`; returns the end. */
+function writeDecimal(buf: Buffer, at: number, n: number, digits: number): number {
+  const end = at + digits;
+  for (let i = end - 1; i >= at; i--) {
+    const q = Math.floor(n / 10);
+    buf[i] = 48 + (n - q * 10);
+    n = q;
+  }
+  return end;
 }
 
 /** Writes `s`, whose UTF-8 size `size` was measured, at `at`; returns the end. */
@@ -105,12 +133,18 @@ function measure(records: readonly BatchRecordParts[], baseTimestamp: number): n
     body += r.key === null ? 1 : varintSize(r.key.length) + r.key.length;
     body += r.value === null ? 1 : varintSize(r.value.length) + r.value.length;
     const hs = r.headers;
-    body += varintSize(hs.length);
+    const seqKey = r.sequenceHeader;
+    body += varintSize(seqKey ? hs.length + 1 : hs.length);
     for (let h = 0; h < hs.length; h++) {
       const k = utf8Size(hs[h].key);
       const v = utf8Size(hs[h].value);
       stringSizes[s++] = k;
       stringSizes[s++] = v;
+      body += varintSize(k) + k + varintSize(v) + v;
+    }
+    if (seqKey) {
+      const k = utf8Size(seqKey);
+      const v = decimalDigits(r.sequence ?? 0);
       body += varintSize(k) + k + varintSize(v) + v;
     }
     bodySizes[i] = body;
@@ -139,7 +173,8 @@ function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordPart
       at += r.value.copy(buf, at);
     }
     const hs = r.headers;
-    at = writeVarint(buf, at, hs.length);
+    const seqKey = r.sequenceHeader;
+    at = writeVarint(buf, at, seqKey ? hs.length + 1 : hs.length);
     for (let h = 0; h < hs.length; h++) {
       const k = stringSizes[s++];
       at = writeVarint(buf, at, k);
@@ -147,6 +182,15 @@ function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordPart
       const v = stringSizes[s++];
       at = writeVarint(buf, at, v);
       at = writeUtf8(buf, at, hs[h].value, v);
+    }
+    if (seqKey) {
+      const k = utf8Size(seqKey);
+      at = writeVarint(buf, at, k);
+      at = writeUtf8(buf, at, seqKey, k);
+      const n = r.sequence ?? 0;
+      const v = decimalDigits(n);
+      at = writeVarint(buf, at, v);
+      at = writeDecimal(buf, at, n, v);
     }
   }
   return at;

@@ -50,6 +50,16 @@ describe('record batch builder', () => {
     expect(buildRecordBatch(b.records).length).toBe(b.sizeInBytes);
   });
 
+  it('writes a sequence header (a number on the record) byte for byte as the same header given as text, sized alike', () => {
+    const seqs = [0, 7, 10, 99, 12_345, 2_147_483_648];
+    const asText = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }, { key: 'kpt.seq', value: String(n) }], timestamp: now + i }));
+    const asNumber = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }], sequenceHeader: 'kpt.seq', sequence: n, timestamp: now + i }));
+    expect(buildRecordBatch(asNumber).equals(buildRecordBatch(asText))).toBe(true);
+    const b = new ProducerBatch('t', 0, now, 16384, 0);
+    for (const r of asNumber) expect(b.tryAppend({ topic: 't', partition: 0, ...r })).toBe(true);
+    expect(buildRecordBatch(b.records).length).toBe(b.sizeInBytes);
+  });
+
   it('re-stamps producer id, epoch and sequence for a re-send under a new epoch, CRC included', () => {
     const batch = buildRecordBatch(records, { producerId: 9, producerEpoch: 0, baseSequence: 100, transactional: false });
     stampProducerState(batch, { producerId: 9, producerEpoch: 1, baseSequence: 0, transactional: false });

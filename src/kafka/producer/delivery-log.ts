@@ -1,6 +1,11 @@
 // Delivery reports as they arrive (the latest few hundred) and the dead-letter list: records that failed for
 // good, kept with what is needed to send them again. Both bounded; nothing is dropped silently (counts say so).
-import type { DeliveryError, DeliveryReport, OutgoingRecord } from './engine-types.js';
+import type { DeliveryError, DeliveryReport, HeaderEntry, OutgoingRecord } from './engine-types.js';
+
+/** Every header of a record as text, in the order written: `headers`, then the sequence header if it has one. */
+export function recordHeaders(rec: OutgoingRecord): HeaderEntry[] {
+  return rec.sequenceHeader ? [...rec.headers, { key: rec.sequenceHeader, value: String(rec.sequence ?? 0) }] : [...rec.headers];
+}
 
 /**
  * The first `max` characters. Decodes only the bytes a preview can show, not a whole large value per record: `max`
@@ -43,6 +48,8 @@ export function deliveryReport(
 export interface DeadLetter {
   report: DeliveryReport;
   record: OutgoingRecord;
+  /** The record's headers as text, the sequence header included (recordHeaders). */
+  headers: HeaderEntry[];
 }
 
 export class DeliveryLog {
@@ -60,7 +67,7 @@ export class DeliveryLog {
     this.recent.push(report);
     if (this.recent.length > this.recentCapacity * 2) this.recent = this.recent.slice(-this.recentCapacity);
     if (report.error) {
-      this.dead.push({ report, record });
+      this.dead.push({ report, record, headers: recordHeaders(record) });
       if (this.dead.length > this.deadCapacity) {
         this.deadDropped += this.dead.length - this.deadCapacity;
         this.dead = this.dead.slice(-this.deadCapacity);

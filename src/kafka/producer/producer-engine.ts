@@ -11,7 +11,7 @@ import { NetworkClient } from './sender/network-client.js';
 import { MetadataCache } from './metadata-cache.js';
 import { Partitioner, type PartitionInfo } from './partitioner.js';
 import { ProducerClosedError } from './errors.js';
-import { RecordFlow } from './record-flow.js';
+import { RecordFlow, type ReportCallback } from './record-flow.js';
 import { Sender } from './sender/sender.js';
 import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './config/settings.js';
@@ -197,10 +197,10 @@ export class ProducerEngine {
 
   /**
    * send() without a promise per record, for callers that send many: `onReport` gets the record's report once
-   * (errors included; it never throws), never before produce() returns. Reports come per batch as the broker
-   * answers, in append order.
+   * (errors included; it never throws), never before produce() returns, with `rec` itself, so a caller sending many
+   * can pass one callback for all. Reports come per batch as the broker answers, in append order.
    */
-  produce(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
+  produce(rec: OutgoingRecord, onReport: ReportCallback): void {
     this.records.produce(rec, onReport);
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryReport, OutgoingRecord } from '../../../src/kafka/producer/engine-types.js';
+import { recordHeaders } from '../../../src/kafka/producer/delivery-log.js';
 import { RUN_HEADER, SEQ_HEADER } from '../../../src/kafka/workload/run-ledger.js';
 import { TokenBucket } from '../../../src/kafka/workload/token-bucket.js';
 import { Workload, type RecordSpec, type WorkloadEngine } from '../../../src/kafka/workload/workload.js';
@@ -51,7 +52,8 @@ function make(engine: FakeEngine, over: Partial<RecordSpec> = {}, opts: { maxOut
   return w.workload;
 }
 
-const header = (r: OutgoingRecord, k: string) => r.headers.find((h) => h.key === k)?.value;
+// Every header as the batch carries it: the sequence header is a number on the record, written in decimal.
+const header = (r: OutgoingRecord, k: string) => recordHeaders(r).find((h) => h.key === k)?.value;
 
 describe('token bucket', () => {
   it('gives R tokens per second whatever the tick size, carrying fractions', () => {
@@ -228,8 +230,8 @@ describe('workload over an engine with produce()', () => {
       this.promises++;
       return super.send(rec);
     }
-    produce(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
-      void FakeEngine.prototype.send.call(this, rec).then(onReport);
+    produce(rec: OutgoingRecord, onReport: (r: DeliveryReport, rec: OutgoingRecord) => void): void {
+      void FakeEngine.prototype.send.call(this, rec).then((r) => onReport(r, rec));
     }
   }
 
