@@ -64,11 +64,15 @@ function utf8Size(s: string): number {
 
 /** Decimal digits of a whole number 0 or more. */
 export function decimalDigits(n: number): number {
-  let d = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    d++;
-  }
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1000) return 3;
+  if (n < 10000) return 4;
+  if (n < 100000) return 5;
+  if (n < 1000000) return 6;
+  if (n < 10000000) return 7;
+  let d = 8;
+  for (n = Math.floor(n / 100000000); n > 0; n = Math.floor(n / 10)) d++;
   return d;
 }
 
@@ -119,7 +123,11 @@ function grow(a: Int32Array, n: number): Int32Array {
   return new Int32Array(size);
 }
 
-/** The records section's size (what follows the 61-byte header); fills the scratch arrays used by writeRecords. */
+/**
+ * The records section's size (what follows the 61-byte header); fills the scratch arrays used by writeRecords.
+ * Records of one producer often share one headers array (the same run header on every record): its entries are
+ * measured once per run of records sharing it, and writeRecords copies their bytes from the record before.
+ */
 function measure(records: readonly BatchRecordParts[], baseTimestamp: number): number {
   bodySizes = grow(bodySizes, records.length);
   let strings = 0;
@@ -127,25 +135,39 @@ function measure(records: readonly BatchRecordParts[], baseTimestamp: number): n
   stringSizes = grow(stringSizes, strings);
   let total = 0;
   let s = 0;
+  let shared: BatchRecordParts['headers'] | null = null;
+  let sharedSize = 0;
+  let seqKey: string | null = null;
+  let seqKeySize = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     let body = 1 + varintSize(r.timestamp - baseTimestamp) + varintSize(i);
     body += r.key === null ? 1 : varintSize(r.key.length) + r.key.length;
     body += r.value === null ? 1 : varintSize(r.value.length) + r.value.length;
     const hs = r.headers;
-    const seqKey = r.sequenceHeader;
-    body += varintSize(seqKey ? hs.length + 1 : hs.length);
-    for (let h = 0; h < hs.length; h++) {
-      const k = utf8Size(hs[h].key);
-      const v = utf8Size(hs[h].value);
-      stringSizes[s++] = k;
-      stringSizes[s++] = v;
-      body += varintSize(k) + k + varintSize(v) + v;
+    const sequenceHeader = r.sequenceHeader;
+    body += varintSize(sequenceHeader ? hs.length + 1 : hs.length);
+    if (hs.length > 0) {
+      if (hs !== shared) {
+        shared = hs;
+        sharedSize = 0;
+        for (let h = 0; h < hs.length; h++) {
+          const k = utf8Size(hs[h].key);
+          const v = utf8Size(hs[h].value);
+          stringSizes[s++] = k;
+          stringSizes[s++] = v;
+          sharedSize += varintSize(k) + k + varintSize(v) + v;
+        }
+      }
+      body += sharedSize;
     }
-    if (seqKey) {
-      const k = utf8Size(seqKey);
+    if (sequenceHeader) {
+      if (sequenceHeader !== seqKey) {
+        seqKey = sequenceHeader;
+        seqKeySize = utf8Size(seqKey);
+      }
       const v = decimalDigits(r.sequence ?? 0);
-      body += varintSize(k) + k + varintSize(v) + v;
+      body += varintSize(seqKeySize) + seqKeySize + varintSize(v) + v;
     }
     bodySizes[i] = body;
     total += varintSize(body) + body;
@@ -156,6 +178,11 @@ function measure(records: readonly BatchRecordParts[], baseTimestamp: number): n
 /** Writes the records measured by the last measure() call at `at`; returns the end. */
 function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordParts[], baseTimestamp: number): number {
   let s = 0;
+  let shared: BatchRecordParts['headers'] | null = null;
+  let sharedStart = 0;
+  let sharedEnd = 0;
+  let seqKey = '';
+  let seqKeySize = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     at = writeVarint(buf, at, bodySizes[i]);
@@ -173,20 +200,33 @@ function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordPart
       at += r.value.copy(buf, at);
     }
     const hs = r.headers;
-    const seqKey = r.sequenceHeader;
-    at = writeVarint(buf, at, seqKey ? hs.length + 1 : hs.length);
-    for (let h = 0; h < hs.length; h++) {
-      const k = stringSizes[s++];
-      at = writeVarint(buf, at, k);
-      at = writeUtf8(buf, at, hs[h].key, k);
-      const v = stringSizes[s++];
-      at = writeVarint(buf, at, v);
-      at = writeUtf8(buf, at, hs[h].value, v);
+    const sequenceHeader = r.sequenceHeader;
+    at = writeVarint(buf, at, sequenceHeader ? hs.length + 1 : hs.length);
+    if (hs.length > 0) {
+      if (hs === shared) {
+        // The same headers as the record before (measure() skipped them too): copy their bytes.
+        for (let b = sharedStart; b < sharedEnd; b++) buf[at++] = buf[b];
+      } else {
+        shared = hs;
+        sharedStart = at;
+        for (let h = 0; h < hs.length; h++) {
+          const k = stringSizes[s++];
+          at = writeVarint(buf, at, k);
+          at = writeUtf8(buf, at, hs[h].key, k);
+          const v = stringSizes[s++];
+          at = writeVarint(buf, at, v);
+          at = writeUtf8(buf, at, hs[h].value, v);
+        }
+        sharedEnd = at;
+      }
     }
-    if (seqKey) {
-      const k = utf8Size(seqKey);
-      at = writeVarint(buf, at, k);
-      at = writeUtf8(buf, at, seqKey, k);
+    if (sequenceHeader) {
+      if (sequenceHeader !== seqKey) {
+        seqKey = sequenceHeader;
+        seqKeySize = utf8Size(seqKey);
+      }
+      at = writeVarint(buf, at, seqKeySize);
+      at = writeUtf8(buf, at, seqKey, seqKeySize);
       const n = r.sequence ?? 0;
       const v = decimalDigits(n);
       at = writeVarint(buf, at, v);

@@ -55,6 +55,11 @@ describe('record batch builder', () => {
     const asText = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }, { key: 'kpt.seq', value: String(n) }], timestamp: now + i }));
     const asNumber = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }], sequenceHeader: 'kpt.seq', sequence: n, timestamp: now + i }));
     expect(buildRecordBatch(asNumber).equals(buildRecordBatch(asText))).toBe(true);
+    // Records sharing one headers array (measured once, copied from the record before) write the same bytes.
+    const shared = [{ key: 'kpt.run', value: 'r1' }];
+    const sharing = asNumber.map((r) => ({ ...r, headers: shared }));
+    expect(buildRecordBatch(sharing).equals(buildRecordBatch(asText))).toBe(true);
+    expect(encodeRecords(sharing).equals(encodeRecords(asText))).toBe(true);
     const b = new ProducerBatch('t', 0, now, 16384, 0);
     for (const r of asNumber) expect(b.tryAppend({ topic: 't', partition: 0, ...r })).toBe(true);
     expect(buildRecordBatch(b.records).length).toBe(b.sizeInBytes);

@@ -12,7 +12,7 @@ export interface OutgoingRecord {
   topic: string;
   key: Buffer | null;
   value: Buffer | null;
-  /** Shared by many records is fine: the engine never changes it. */
+  /** Not changed once sent (the engine measures it now and writes it when the batch goes); records may share one array. */
   headers: readonly HeaderEntry[];
   /**
    * One more header after `headers`, named this, whose value is `sequence` in decimal: written straight into the

@@ -166,11 +166,24 @@ function utf8Length(s: string): number {
 }
 const bytesField = (len: number | null): number => (len === null ? 1 : sizeOfVarint(len) + len);
 
+// The last headers array measured: records of one producer often share one (a workload's run header), and a
+// record's headers are not changed once it is sent, so the same array has the same size.
+let lastHeaders: readonly RecordHeader[] | null = null;
+let lastHeadersSize = 0;
+
 function headersSize(parts: RecordParts): number {
   const headers = parts.headers ?? [];
   const seqKey = parts.sequenceHeader;
   let size = sizeOfVarint(seqKey ? headers.length + 1 : headers.length);
-  for (let i = 0; i < headers.length; i++) size += bytesField(utf8Length(headers[i].key)) + bytesField(utf8Length(headers[i].value));
+  if (headers.length > 0) {
+    if (headers !== lastHeaders) {
+      let entries = 0;
+      for (let i = 0; i < headers.length; i++) entries += bytesField(utf8Length(headers[i].key)) + bytesField(utf8Length(headers[i].value));
+      lastHeaders = headers;
+      lastHeadersSize = entries;
+    }
+    size += lastHeadersSize;
+  }
   if (seqKey) size += bytesField(utf8Length(seqKey)) + bytesField(decimalDigits(parts.sequence ?? 0));
   return size;
 }
