@@ -179,10 +179,10 @@ function measure(records: readonly BatchRecordParts[], baseTimestamp: number): n
 function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordParts[], baseTimestamp: number): number {
   let s = 0;
   let shared: BatchRecordParts['headers'] | null = null;
-  let sharedStart = 0;
-  let sharedEnd = 0;
-  let seqKey = '';
-  let seqKeySize = 0;
+  let prefixHeaders: BatchRecordParts['headers'] | null = null;
+  let prefixSequenceHeader: string | null = null;
+  let prefixStart = 0;
+  let prefixEnd = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     at = writeVarint(buf, at, bodySizes[i]);
@@ -200,33 +200,34 @@ function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordPart
       at += r.value.copy(buf, at);
     }
     const hs = r.headers;
-    const sequenceHeader = r.sequenceHeader;
-    at = writeVarint(buf, at, sequenceHeader ? hs.length + 1 : hs.length);
-    if (hs.length > 0) {
-      if (hs === shared) {
-        // The same headers as the record before (measure() skipped them too): copy their bytes.
-        for (let b = sharedStart; b < sharedEnd; b++) buf[at++] = buf[b];
-      } else {
-        shared = hs;
-        sharedStart = at;
-        for (let h = 0; h < hs.length; h++) {
-          const k = stringSizes[s++];
-          at = writeVarint(buf, at, k);
-          at = writeUtf8(buf, at, hs[h].key, k);
-          const v = stringSizes[s++];
-          at = writeVarint(buf, at, v);
-          at = writeUtf8(buf, at, hs[h].value, v);
-        }
-        sharedEnd = at;
+    const sequenceHeader = r.sequenceHeader ?? null;
+    if (hs === prefixHeaders && sequenceHeader === prefixSequenceHeader) {
+      // The same headers as the record before: copy their bytes (the count, the entries, the sequence header's name).
+      for (let b = prefixStart; b < prefixEnd; b++) buf[at++] = buf[b];
+    } else {
+      prefixHeaders = hs;
+      prefixSequenceHeader = sequenceHeader;
+      prefixStart = at;
+      at = writeVarint(buf, at, sequenceHeader ? hs.length + 1 : hs.length);
+      // measure() sized the strings of an array unlike the last non-empty one before it, as here.
+      const measured = hs.length > 0 && hs !== shared;
+      if (hs.length > 0) shared = hs;
+      for (let h = 0; h < hs.length; h++) {
+        const k = measured ? stringSizes[s++] : utf8Size(hs[h].key);
+        at = writeVarint(buf, at, k);
+        at = writeUtf8(buf, at, hs[h].key, k);
+        const v = measured ? stringSizes[s++] : utf8Size(hs[h].value);
+        at = writeVarint(buf, at, v);
+        at = writeUtf8(buf, at, hs[h].value, v);
       }
+      if (sequenceHeader) {
+        const k = utf8Size(sequenceHeader);
+        at = writeVarint(buf, at, k);
+        at = writeUtf8(buf, at, sequenceHeader, k);
+      }
+      prefixEnd = at;
     }
     if (sequenceHeader) {
-      if (sequenceHeader !== seqKey) {
-        seqKey = sequenceHeader;
-        seqKeySize = utf8Size(seqKey);
-      }
-      at = writeVarint(buf, at, seqKeySize);
-      at = writeUtf8(buf, at, seqKey, seqKeySize);
       const n = r.sequence ?? 0;
       const v = decimalDigits(n);
       at = writeVarint(buf, at, v);

@@ -60,6 +60,11 @@ describe('record batch builder', () => {
     const sharing = asNumber.map((r) => ({ ...r, headers: shared }));
     expect(buildRecordBatch(sharing).equals(buildRecordBatch(asText))).toBe(true);
     expect(encodeRecords(sharing).equals(encodeRecords(asText))).toBe(true);
+    // Shared arrays interleaved with others, with and without a sequence header.
+    const other = [{ key: 'ünï', value: 'çødé' }];
+    const mixed = [shared, [], shared, other, shared, shared, shared].map((headers, i) => ({ key: null, value: Buffer.from('v'), headers, timestamp: now, ...(i % 3 === 2 ? {} : { sequenceHeader: 'kpt.seq', sequence: i * 11 }) }));
+    const mixedText = mixed.map((r) => ({ ...r, headers: [...r.headers.map((h) => ({ ...h })), ...(r.sequenceHeader ? [{ key: r.sequenceHeader, value: String(r.sequence) }] : [])], sequenceHeader: undefined }));
+    expect(buildRecordBatch(mixed).equals(buildRecordBatch(mixedText))).toBe(true);
     const b = new ProducerBatch('t', 0, now, 16384, 0);
     for (const r of asNumber) expect(b.tryAppend({ topic: 't', partition: 0, ...r })).toBe(true);
     expect(buildRecordBatch(b.records).length).toBe(b.sizeInBytes);
