@@ -18,6 +18,46 @@ function previewText(b: Buffer | null, max = 60): string | null {
   return head.length === max && !head.endsWith('\ufffd') ? head : b.toString('utf8', 0, Math.min(b.length, max * 4)).slice(0, max);
 }
 
+/**
+ * A delivery report whose previews are made when first read: most reports are counted and dropped unread (a bench,
+ * a lab), and a 60-character string per record is a cost worth not paying. Holds the record's key and value for it.
+ */
+class LazyPreviewReport implements DeliveryReport {
+  readonly #rec: OutgoingRecord;
+  #keyPreview: string | null | undefined = undefined;
+  #valuePreview: string | undefined = undefined;
+
+  constructor(
+    rec: OutgoingRecord,
+    readonly id: number,
+    readonly topic: string,
+    readonly partition: number,
+    readonly offset: number | null,
+    readonly bytes: number,
+    readonly latencyMs: number,
+    readonly attempts: number,
+    readonly error: DeliveryError | null,
+    readonly at: number,
+  ) {
+    this.#rec = rec;
+  }
+
+  get keyPreview(): string | null {
+    if (this.#keyPreview === undefined) this.#keyPreview = this.#rec.keyPreview !== undefined ? this.#rec.keyPreview : previewText(this.#rec.key);
+    return this.#keyPreview;
+  }
+
+  get valuePreview(): string {
+    return (this.#valuePreview ??= this.#rec.valuePreview ?? previewText(this.#rec.value) ?? '(null)');
+  }
+
+  /** A plain object with the previews, for JSON and for copies ({ ...report } would leave the previews out). */
+  toJSON(): DeliveryReport {
+    const { id, topic, partition, offset, keyPreview, valuePreview, bytes, latencyMs, attempts, error, at } = this;
+    return { id, topic, partition, offset, keyPreview, valuePreview, bytes, latencyMs, attempts, error, at };
+  }
+}
+
 /** A record's delivery report; `now` (performance.now) and `at` (Date.now) may be shared by a batch's records. */
 export function deliveryReport(
   rec: OutgoingRecord,
@@ -30,19 +70,8 @@ export function deliveryReport(
   now = performance.now(),
   at = Date.now(),
 ): DeliveryReport {
-  return {
-    id,
-    topic: rec.topic,
-    partition,
-    offset,
-    keyPreview: rec.keyPreview !== undefined ? rec.keyPreview : previewText(rec.key),
-    valuePreview: rec.valuePreview ?? previewText(rec.value) ?? '(null)',
-    bytes: (rec.key?.length ?? 0) + (rec.value?.length ?? 0),
-    latencyMs: now - started,
-    attempts,
-    error,
-    at,
-  };
+  const bytes = (rec.key?.length ?? 0) + (rec.value?.length ?? 0);
+  return new LazyPreviewReport(rec, id, rec.topic, partition, offset, bytes, now - started, attempts, error, at);
 }
 
 export interface DeadLetter {
