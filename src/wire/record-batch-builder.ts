@@ -203,7 +203,8 @@ function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordPart
     const sequenceHeader = r.sequenceHeader ?? null;
     if (hs === prefixHeaders && sequenceHeader === prefixSequenceHeader) {
       // The same headers as the record before: copy their bytes (the count, the entries, the sequence header's name).
-      for (let b = prefixStart; b < prefixEnd; b++) buf[at++] = buf[b];
+      buf.copyWithin(at, prefixStart, prefixEnd);
+      at += prefixEnd - prefixStart;
     } else {
       prefixHeaders = hs;
       prefixSequenceHeader = sequenceHeader;
