@@ -7,6 +7,17 @@ export function recordHeaders(rec: OutgoingRecord): HeaderEntry[] {
   return rec.sequenceHeader ? [...rec.headers, { key: rec.sequenceHeader, value: String(rec.sequence ?? 0) }] : [...rec.headers];
 }
 
+/** The record's own fields, apart from the caller's object (which the caller may reuse once reported). */
+function copyRecord(rec: OutgoingRecord): OutgoingRecord {
+  const { topic, key, value, headers, sequenceHeader, sequence, partition, keyPreview, valuePreview } = rec;
+  const copy: OutgoingRecord = { topic, key, value, headers };
+  if (sequenceHeader !== undefined) Object.assign(copy, { sequenceHeader, sequence });
+  if (partition !== undefined) copy.partition = partition;
+  if (keyPreview !== undefined) copy.keyPreview = keyPreview;
+  if (valuePreview !== undefined) copy.valuePreview = valuePreview;
+  return copy;
+}
+
 /**
  * The first `max` characters. Decodes only the bytes a preview can show, not a whole large value per record: `max`
  * bytes when they are `max` characters (ASCII, the common case), else up to 4 bytes per character.
@@ -20,12 +31,14 @@ function previewText(b: Buffer | null, max = 60): string | null {
 
 /**
  * A delivery report whose previews are made when first read: most reports are counted and dropped unread (a bench,
- * a lab), and a 60-character string per record is a cost worth not paying. Holds the record's key and value for it.
+ * a lab), and a 60-character string per record is a cost worth not paying. Holds the record's key and value for
+ * it, not the record (a caller may reuse its record object once reported).
  */
 class LazyPreviewReport implements DeliveryReport {
-  readonly #rec: OutgoingRecord;
-  #keyPreview: string | null | undefined = undefined;
-  #valuePreview: string | undefined = undefined;
+  readonly #key: Buffer | null;
+  readonly #value: Buffer | null;
+  #keyPreview: string | null | undefined;
+  #valuePreview: string | undefined;
 
   constructor(
     rec: OutgoingRecord,
@@ -39,16 +52,19 @@ class LazyPreviewReport implements DeliveryReport {
     readonly error: DeliveryError | null,
     readonly at: number,
   ) {
-    this.#rec = rec;
+    this.#key = rec.key;
+    this.#value = rec.value;
+    this.#keyPreview = rec.keyPreview;
+    this.#valuePreview = rec.valuePreview;
   }
 
   get keyPreview(): string | null {
-    if (this.#keyPreview === undefined) this.#keyPreview = this.#rec.keyPreview !== undefined ? this.#rec.keyPreview : previewText(this.#rec.key);
+    if (this.#keyPreview === undefined) this.#keyPreview = previewText(this.#key);
     return this.#keyPreview;
   }
 
   get valuePreview(): string {
-    return (this.#valuePreview ??= this.#rec.valuePreview ?? previewText(this.#rec.value) ?? '(null)');
+    return (this.#valuePreview ??= previewText(this.#value) ?? '(null)');
   }
 
   /** A plain object with the previews, for JSON and for copies ({ ...report } would leave the previews out). */
@@ -96,7 +112,7 @@ export class DeliveryLog {
     this.recent.push(report);
     if (this.recent.length > this.recentCapacity * 2) this.recent = this.recent.slice(-this.recentCapacity);
     if (report.error) {
-      this.dead.push({ report, record, headers: recordHeaders(record) });
+      this.dead.push({ report, record: copyRecord(record), headers: recordHeaders(record) });
       if (this.dead.length > this.deadCapacity) {
         this.deadDropped += this.dead.length - this.deadCapacity;
         this.dead = this.dead.slice(-this.deadCapacity);

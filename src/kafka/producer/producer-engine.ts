@@ -198,7 +198,8 @@ export class ProducerEngine {
   /**
    * send() without a promise per record, for callers that send many: `onReport` gets the record's report once
    * (errors included; it never throws), never before produce() returns, with `rec` itself, so a caller sending many
-   * can pass one callback for all. Reports come per batch as the broker answers, in append order.
+   * can pass one callback for all. Reports come per batch as the broker answers, in append order. The engine keeps
+   * no reference to `rec` once its report is out: the caller may reuse the object for another record then.
    */
   produce(rec: OutgoingRecord, onReport: ReportCallback): void {
     this.records.produce(rec, onReport);

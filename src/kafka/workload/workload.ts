@@ -10,84 +10,13 @@
  */
 import { systemClock, type Clock, type TimerHandle } from '../../wire/clock.js';
 import type { DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
-import { RecordGenerator, type GeneratorOptions, type RecordSpec } from './record-generator.js';
-import { RunLedger, SEQ_HEADER, type KeyLedger } from './run-ledger.js';
+import { RecordGenerator, type RecordSpec } from './record-generator.js';
+import { RunLedger } from './run-ledger.js';
 import { checkRate, TokenBucket } from './token-bucket.js';
+import { WorkloadRecord, type SendJob, type SendNOptions, type WorkloadEngine, type WorkloadOptions, type WorkloadStats } from './workload-types.js';
 
 export type { KeySpec, RecordSpec, ValueFormat } from './record-generator.js';
-
-/** What the workload needs of the engine (ProducerEngine fits). send never rejects. */
-export interface WorkloadEngine {
-  send(rec: OutgoingRecord): Promise<DeliveryReport>;
-  /**
-   * send() with a callback instead of a promise per record (called once, never before produce returns, with the
-   * record it reports on); used when there.
-   */
-  produce?(rec: OutgoingRecord, onReport: (r: DeliveryReport, rec: OutgoingRecord) => void): void;
-  totals(): { waitingAppends: number };
-  /** Fetches the topic's metadata before the first record, so the first records go out in order. */
-  partitionsFor?(topic: string): Promise<unknown>;
-}
-
-export interface WorkloadOptions extends GeneratorOptions {
-  clock?: Clock;
-  runId?: string;
-  /** Most records awaiting a report at once (default 10,000). */
-  maxOutstanding?: number;
-  /** Rate timer period (default 15 ms). */
-  tickMs?: number;
-}
-
-export interface WorkloadStats {
-  runId: string;
-  topic: string;
-  /** Records handed to the engine. */
-  issued: number;
-  acked: number;
-  failed: number;
-  /** Issued, no report yet. */
-  outstanding: number;
-  maxOutstanding: number;
-  /** Records the continuous rate called for but did not issue, because sends were backed up (not queued). */
-  behindSchedule: number;
-  /** Generated records not sent because their value was not valid JSON; lastInvalid says why. */
-  invalid: number;
-  lastInvalid: string | null;
-  /** JSON values longer than recordSize, sent uncut. */
-  oversize: number;
-  /** The continuous rate: target records per second, or null when not producing continuously. */
-  ratePerSec: number | null;
-  /** "send N" calls still issuing. */
-  activeSends: number;
-}
-
-export interface SendNOptions {
-  /** Issue at most this many records per second (nothing is skipped: the send just takes longer). */
-  ratePerSec?: number;
-  /** Keep and return every report (default true); false for long runs that only need the counts. */
-  collect?: boolean;
-}
-
-interface SendJob {
-  remaining: number;
-  unsettled: number;
-  owed: number;
-  bucket: TokenBucket | null;
-  reports: DeliveryReport[] | null;
-  resolve: (reports: DeliveryReport[]) => void;
-}
-
-/**
- * One record on its way: what the engine sends, and what its report settles. One object per record, and one report
- * callback for all of them (the engine hands the record back), so a record costs no closure and no header objects.
- */
-interface WorkloadRecord extends OutgoingRecord {
-  readonly keyText: string | null;
-  readonly keyLedger: KeyLedger;
-  readonly job: SendJob | null;
-  /** Index of its report in job.reports; -1 when not collected. */
-  readonly slot: number;
-}
+export type { SendNOptions, WorkloadEngine, WorkloadOptions, WorkloadStats } from './workload-types.js';
 
 const DEFAULT_MAX_OUTSTANDING = 10_000;
 const DEFAULT_TICK_MS = 15;
@@ -102,6 +31,8 @@ export class Workload {
   private listeners: readonly ((r: DeliveryReport, key: string | null, seq: number) => void)[] = [];
   /** Every record's headers before its sequence header: the spec's, then the run header; shared, never changed. */
   private headers: readonly HeaderEntry[];
+  /** Reported records' objects, for the next ones (at most maxOutstanding). */
+  private readonly spare: WorkloadRecord[] = [];
   private readonly onEngineReport = (report: DeliveryReport, rec: OutgoingRecord): void => this.settled(rec as WorkloadRecord, report);
   private readonly jobs = new Set<SendJob>();
   private idleWaiters: (() => void)[] = [];
@@ -336,49 +267,54 @@ export class Workload {
       job.unsettled++;
       if (job.reports) slot = job.reports.push(null as unknown as DeliveryReport) - 1; // slot kept in issue order
     }
-    const rec: WorkloadRecord = {
-      topic: this.generator.spec.topic,
-      key: key === null ? null : Buffer.from(key, 'utf8'),
-      value,
-      headers: this.headers,
-      sequenceHeader: SEQ_HEADER,
-      sequence: this.ledger.takeIn(keyLedger),
-      partition: this.generator.spec.partition,
-      keyText: key,
-      keyLedger,
-      job,
-      slot,
-    };
+    const rec = this.spare.pop() ?? new WorkloadRecord();
+    rec.topic = this.generator.spec.topic;
+    rec.key = key === null ? null : Buffer.from(key, 'utf8');
+    rec.value = value;
+    rec.headers = this.headers;
+    rec.sequence = this.ledger.takeIn(keyLedger);
+    rec.partition = this.generator.spec.partition;
+    rec.keyText = key;
+    rec.keyLedger = keyLedger;
+    rec.job = job;
+    rec.slot = slot;
     this.issued++;
     this.outstanding++;
     if (this.engine.produce) {
       try {
         this.engine.produce(rec, this.onEngineReport);
       } catch (e) {
+        // No report: an engine that threw may still hold the record, so it is not reused.
         queueMicrotask(() => this.settled(rec, null, e));
       }
       return;
     }
     this.engine.send(rec).then(
-      (report) => this.settled(rec, report),
-      (e: unknown) => this.settled(rec, null, e),
+      (report) => this.settled(rec, report, undefined, false),
+      (e: unknown) => this.settled(rec, null, e, false),
     );
   }
 
-  private settled(rec: WorkloadRecord, report: DeliveryReport | null, error?: unknown): void {
+  /** `reuse`: the engine is done with the record (its produce() contract), so the object can serve a later one. */
+  private settled(rec: WorkloadRecord, report: DeliveryReport | null, error?: unknown, reuse = report !== null): void {
     this.outstanding--;
     const job = rec.job;
     if (report) {
-      this.ledger.settleIn(rec.keyLedger, rec.sequence!, report);
+      this.ledger.settleIn(rec.keyLedger!, rec.sequence, report);
       if (report.error) this.failed++;
       else this.acked++;
       if (job?.reports) job.reports[rec.slot] = report;
       const listeners = this.listeners;
-      for (let i = 0; i < listeners.length; i++) listeners[i](report, rec.keyText, rec.sequence!);
+      for (let i = 0; i < listeners.length; i++) listeners[i](report, rec.keyText, rec.sequence);
     } else {
       // Only an engine breaking its never-rejects contract gets here: count it, keep going.
       this.failed++;
       this.lastInvalid = `send failed without a report: ${(error as Error)?.message ?? String(error)}`;
+    }
+    if (reuse) {
+      rec.key = null;
+      rec.job = null;
+      this.spare.push(rec);
     }
     if (job) {
       job.unsettled--;
