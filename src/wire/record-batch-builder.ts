@@ -79,8 +79,15 @@ export function decimalDigits(n: number): number {
 /** Writes the whole number `n` (0 or more, `digits` long) as decimal ASCII at `at`; returns the end. */
 function writeDecimal(buf: Buffer, at: number, n: number, digits: number): number {
   const end = at + digits;
-  for (let i = end - 1; i >= at; i--) {
+  let i = end - 1;
+  // Above int32, floating division; below, int32 arithmetic (what a sequence number almost always is).
+  for (; n > 0x7fffffff; i--) {
     const q = Math.floor(n / 10);
+    buf[i] = 48 + (n - q * 10);
+    n = q;
+  }
+  for (; i >= at; i--) {
+    const q = (n / 10) | 0;
     buf[i] = 48 + (n - q * 10);
     n = q;
   }
