@@ -249,4 +249,24 @@ describe('workload over an engine with produce()', () => {
     expect(w.stats()).toMatchObject({ issued: 12, acked: 12, failed: 0, outstanding: 0 });
     expect(w.ledger.runId).toBe('run1');
   });
+
+  it('gives each record its own key, sequence and report while record objects are reused after their reports', async () => {
+    const engine = new CallbackEngine();
+    const w = make(engine, { key: { kind: 'fixed', key: 'k' }, value: 'v{{seq}}' }, { maxOutstanding: 3 });
+    const seen: string[] = [];
+    w.onReport((r, key, seq) => seen.push(`${key}/${seq}/${r.offset}`));
+    const sent: string[] = [];
+    const done = w.sendN(9);
+    for (let wave = 0; wave < 3; wave++) {
+      await settle();
+      // What the engine was handed, read when handed (the objects are reused once reported).
+      for (const s of engine.sent) sent.push(`${s.rec.key?.toString()}=${s.rec.value?.toString()}#${header(s.rec, SEQ_HEADER)}`);
+      await engine.completeAll();
+    }
+    await done;
+    expect(sent).toEqual(Array.from({ length: 9 }, (_, i) => `k=v${i}#${i}`));
+    expect(seen).toEqual(Array.from({ length: 9 }, (_, i) => `k/${i}/${i}`));
+    expect(w.ledger.acked).toBe(9);
+    expect(w.ledger.pending).toBe(0);
+  });
 });
