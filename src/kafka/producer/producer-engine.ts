@@ -295,6 +295,11 @@ export class ProducerEngine {
     return { unsent: this.counters.failed - before };
   }
 
+  /** Records waiting for buffer.memory (totals().waitingAppends), cheap enough to ask per send. */
+  waitingForMemory(): number {
+    return this.records.waitingForMemory;
+  }
+
   totals(): EngineTotals {
     return engineTotals(this.acc.metrics(), this.counters, this.wire, this.config.settings['compression.type']);
   }

@@ -78,6 +78,8 @@ export interface RecordFlowDeps {
 
 export class RecordFlow {
   private nextId = 1;
+  /** Records waiting for buffer.memory (the accumulator's waiting appends), without building its metrics. */
+  waitingForMemory = 0;
   /** produce() calls under way (a callback may send again): reports due inside one wait a tick. */
   private producing = 0;
 
@@ -141,16 +143,26 @@ export class RecordFlow {
    * extra round means another send opened a batch, so this ends; the cap is a guard.
    */
   private async placeAgain(record: EngineRecord, infos: PartitionInfo[], sticky: boolean, first: PlaceResult | null): Promise<void> {
-    let res = first ?? (await this.deps.acc.appendRecordWhenRoom(record, sticky));
+    let res = first ?? (await this.whenRoom(record, sticky));
     for (let tries = 0; res === 'aborted-for-new-batch'; tries++) {
       const before = this.deps.partitioner.currentStickyPartition(record.topic);
       this.deps.partitioner.onNewBatch(record.topic, record.partition, infos);
       const moved = this.deps.partitioner.currentStickyPartition(record.topic) !== before;
       record.partition = this.deps.partitioner.partition({ topic: record.topic, key: null, partitions: infos });
       const abort = !moved && tries < 100;
-      res = this.deps.acc.appendRecord(record, abort) ?? (await this.deps.acc.appendRecordWhenRoom(record, abort));
+      res = this.deps.acc.appendRecord(record, abort) ?? (await this.whenRoom(record, abort));
     }
     this.appended(record);
+  }
+
+  /** An append waiting for buffer.memory, counted in waitingForMemory while it waits. */
+  private async whenRoom(record: EngineRecord, abortOnNewBatch: boolean): Promise<PlaceResult> {
+    this.waitingForMemory++;
+    try {
+      return await this.deps.acc.appendRecordWhenRoom(record, abortOnNewBatch);
+    } finally {
+      this.waitingForMemory--;
+    }
   }
 
   private appended(record: EngineRecord): void {

@@ -14,6 +14,8 @@ export interface WorkloadEngine {
    */
   produce?(rec: OutgoingRecord, onReport: (r: DeliveryReport, rec: OutgoingRecord) => void): void;
   totals(): { waitingAppends: number };
+  /** totals().waitingAppends alone, without building the totals; used when there. */
+  waitingForMemory?(): number;
   /** Fetches the topic's metadata before the first record, so the first records go out in order. */
   partitionsFor?(topic: string): Promise<unknown>;
 }

@@ -204,8 +204,9 @@ export class Workload {
     return room;
   }
 
-  /** engine.totals() walks every partition queue: read it at most once per clock millisecond and 256 calls. */
+  /** Appends waiting for memory. engine.totals() walks every partition queue: read at most once per clock millisecond and 256 calls. */
   private waitingAppends(): number {
+    if (this.engine.waitingForMemory) return this.engine.waitingForMemory();
     const now = this.clock.now();
     if (now !== this.waiting.at || ++this.waiting.calls >= 256) {
       this.waiting = { at: now, calls: 0, value: this.engine.totals().waitingAppends };
