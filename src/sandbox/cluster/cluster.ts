@@ -28,8 +28,6 @@ export interface ClusterOptions extends Partial<BrokerSettings> {
   brokerIds: number[];
   clock?: Clock;
   autoCreateTopics?: boolean;
-  defaultPartitions?: number;
-  defaultReplicationFactor?: number;
   /** Defaults for new topics' configs (e.g. min.insync.replicas). */
   topicConfigDefaults?: Record<string, string>;
   clusterId?: string;
@@ -46,8 +44,6 @@ export class Cluster {
   readonly clusterId: string;
   controller: number;
   autoCreateTopics: boolean;
-  defaultPartitions: number;
-  defaultReplicationFactor: number;
   topicConfigDefaults: Record<string, string>;
   readonly settings: BrokerSettings;
   /** Set by close(): anything still waiting on the cluster (fetch long-polls) ends. */
@@ -67,8 +63,10 @@ export class Cluster {
     this.clusterId = opts.clusterId ?? 'sandbox-' + randomUUID().slice(0, 8);
     this.controller = opts.brokerIds[0];
     this.autoCreateTopics = opts.autoCreateTopics ?? true;
-    this.defaultPartitions = opts.defaultPartitions ?? 3;
-    this.defaultReplicationFactor = opts.defaultReplicationFactor ?? Math.min(3, opts.brokerIds.length);
+    // The sandbox's own default replication factor never asks for more brokers than there are; one given is kept.
+    if (opts.defaultReplicationFactor === undefined) {
+      this.settings.defaultReplicationFactor = Math.min(this.settings.defaultReplicationFactor, opts.brokerIds.length);
+    }
     this.topicConfigDefaults = { ...TOPIC_CONFIG_DEFAULTS, ...opts.topicConfigDefaults };
     this.env = {
       clock: this.clock,
@@ -78,6 +76,16 @@ export class Cluster {
       emit: (e) => this.emit(e),
     };
     this.scheduleIsrCheck();
+  }
+
+  /** num.partitions. */
+  get defaultPartitions(): number {
+    return this.settings.numPartitions;
+  }
+
+  /** default.replication.factor. */
+  get defaultReplicationFactor(): number {
+    return this.settings.defaultReplicationFactor;
   }
 
   get replicaLagTimeMaxMs(): number {
