@@ -33,7 +33,7 @@ function classLine(c: ErrorClass): string {
 function Details({ report, dead, width }: { report: DeliveryReport | undefined; dead: DeadLetter | undefined; width: number }) {
   const colors = useColors();
   if (!report) return <Text dimColor>{cell(' nothing selected', width)}</Text>;
-  const headers = dead?.record.headers.map((h) => `${h.key}=${h.value}`).join(', ');
+  const headers = dead?.headers.map((h) => `${h.key}=${h.value}`).join(', ');
   const where = `${report.topic} partition ${report.partition}${report.error ? '' : `, offset ${report.offset ?? 'none'}`}`;
   const outcome = report.error ? 'failed' : report.offset === null ? 'written (acks=0)' : 'acknowledged';
   const lines: [string, string | undefined][] = [
