@@ -66,6 +66,8 @@ export interface LiveAuditOptions {
 }
 
 const KEEP_FINDINGS = 200;
+/** Fetches wait (up to maxWaitTimeInMs) for this much: a fetch a record would otherwise answer at once. */
+const FETCH_MIN_BYTES = 256 * 1024;
 
 interface Unseen {
   ledgerId: string;
@@ -120,11 +122,17 @@ export class LiveAudit {
       this.hwAt = this.now();
       for (const [p, o] of this.startOffsets) this.position.set(p, o);
       if (this.closed) return;
-      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, readUncommitted: this.isolation === 'read_uncommitted', retry: { retries: 5, initialRetryTime: 200 } });
+      // min bytes with a 200 ms wait: while records flow, each broker answers about 5 fetches a second with
+      // whatever came meanwhile, not one fetch per produce request (the audit is published twice a second).
+      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, minBytes: FETCH_MIN_BYTES, readUncommitted: this.isolation === 'read_uncommitted', retry: { retries: 5, initialRetryTime: 200 } });
       this.consumer = consumer;
       await consumer.connect();
       await consumer.subscribe({ topic: this.topic, fromBeginning: false });
-      consumer.on(consumer.events.CRASH, (e) => this.fail(`the audit's consumer stopped: ${(e.payload as { error: Error }).error.message}`));
+      // kafkajs restarts its consumer after a retriable crash (a broker went away mid-fetch); it rejoins and seeks.
+      consumer.on(consumer.events.CRASH, (e) => {
+        const { error, restart } = e.payload as { error: Error; restart: boolean };
+        if (!restart) this.fail(`the audit's consumer stopped: ${error.message}`);
+      });
       consumer.on(consumer.events.GROUP_JOIN, () => {
         // Read on from where this audit is (at first: where the topic ended when it started), not from wherever a
         // new group begins; a rejoin (the coordinator moved) must not read anything twice.
