@@ -4,12 +4,13 @@ import { chmodSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // Ink 7.1 keeps two module-level caches without a bound (text sizes, wrapped text): a live dashboard would grow
-// by hundreds of MB an hour. The bundle uses copies of those two files whose caches are bounded.
+// by hundreds of MB an hour. The bundle uses copies of those two files whose caches are bounded, and of
+// output.js, whose per-frame caches become bounded ones kept across frames (see stubs/ink-output.js).
 const boundedInkCaches = {
   name: 'bounded-ink-caches',
   setup(b) {
-    const swap = { './measure-text.js': 'stubs/ink-measure-text.js', './wrap-text.js': 'stubs/ink-wrap-text.js' };
-    b.onResolve({ filter: /^\.\/(measure|wrap)-text\.js$/ }, (args) =>
+    const swap = { './measure-text.js': 'stubs/ink-measure-text.js', './wrap-text.js': 'stubs/ink-wrap-text.js', './output.js': 'stubs/ink-output.js' };
+    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output)\.js$/ }, (args) =>
       /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: resolve(swap[args.path]) } : undefined,
     );
   },
