@@ -54,6 +54,8 @@ export class Cluster {
   closed = false;
   private listeners = new Set<ClusterEventListener>();
   private isrTimer: unknown;
+  /** Partitions whose ISR may change (a follower behind, or one out of the ISR that serves): the ISR check's work. */
+  private readonly isrWatch = new Set<Partition>();
   private nextProducerId = 1000;
   readonly env: ReplicationEnv;
 
@@ -76,6 +78,7 @@ export class Cluster {
       replicationDelayMs: (b) => this.brokers.get(b)?.replicationDelayMs ?? 0,
       replicaLagTimeMaxMs: () => this.replicaLagTimeMaxMs,
       emit: (e) => this.emit(e),
+      watchIsr: (p) => this.isrWatch.add(p),
     };
     this.scheduleIsrCheck();
   }
@@ -218,7 +221,10 @@ export class Cluster {
   deleteTopic(name: string): number {
     const topic = this.topics.get(name);
     if (!topic) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-    for (const p of topic.partitions) p.cancelTimers();
+    for (const p of topic.partitions) {
+      p.cancelTimers();
+      this.isrWatch.delete(p);
+    }
     this.topics.delete(name);
     this.emit({ type: 'topic-deleted', at: this.clock.now(), topic: name });
     return ErrorCode.NONE;
@@ -233,13 +239,16 @@ export class Cluster {
     if (!b || b.status === status) return;
     const previous = b.status;
     b.status = status;
+    // A broker that stops or comes back changes what every partition it holds a replica of may do.
+    for (const p of this.allPartitions()) if (p.replicas.includes(id)) this.isrWatch.add(p);
     this.emit({ type: 'broker', at: this.clock.now(), broker: id, status, previous });
   }
 
   private scheduleIsrCheck(): void {
     const interval = Math.max(20, Math.min(250, this.replicaLagTimeMaxMs / 4));
     this.isrTimer = this.clock.setTimeout(() => {
-      for (const p of this.allPartitions()) p.checkIsr();
+      // Only watched partitions: with every follower caught up (the steady state) this is no walk at all.
+      for (const p of this.isrWatch) if (!p.checkIsr()) this.isrWatch.delete(p);
       this.scheduleIsrCheck();
     }, interval);
   }
@@ -247,6 +256,7 @@ export class Cluster {
   close(): void {
     this.closed = true;
     this.clock.clearTimeout(this.isrTimer);
+    this.isrWatch.clear();
     for (const p of this.allPartitions()) p.cancelTimers();
     this.listeners.clear();
   }
