@@ -86,7 +86,7 @@ function chartPanels(lab: AppSnapshot, width: number, plotRows: number): ReactNo
     <BarsPanel
       key="r"
       {...common}
-      title={`Retries ${int(last(series.retries))}/s · errors ${int(last(series.errors))}/s`}
+      title={`Retries ${int(last(series.retries))}/s · errors ${int(last(series.errors))}/s${lab.totals?.batchSplits ? ` · ${int(lab.totals.batchSplits)} split` : ''}`}
       series={[{ label: 'ret', values: series.retries }, { label: 'err', values: series.errors }]}
       color="warn"
       empty=""

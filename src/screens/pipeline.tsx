@@ -34,7 +34,7 @@ function stageLines(lab: AppSnapshot): string[][] {
     [s ? String(s['partitioner.class']).slice(0, 12) : '-', ...busiest.map((p) => `p${p.partition} ${int(p.recordsPerSec)}/s`)],
     [`${open.length} open`, `${ready} ready`, `linger ${Number.isFinite(linger) ? `${int(Math.max(0, linger))}ms` : '-'}`, `${int(t?.queuedRecords ?? 0)} queued`, `wait ${int(t?.waitingAppends ?? 0)}`],
     [`${int(r.requestsPerSec)} req/s`, ...inFlight.slice(0, 3), `${t?.compressionType ?? 'none'} ${r.compressionRatio === null ? '-' : dec(r.compressionRatio, 2)}`],
-    [`acks=${s?.acks ?? '-'}`, `${int(r.recordsPerSec)} acked/s`, `${int(r.retriesPerSec)} retry/s`, `min.isr ${lab.topicSettings?.minInsyncReplicas ?? '-'}`],
+    [`acks=${s?.acks ?? '-'}`, `${int(r.recordsPerSec)} acked/s`, `${int(r.retriesPerSec)} retry/s`, `min.isr ${lab.topicSettings?.minInsyncReplicas ?? '-'}`, ...(t?.batchSplits ? [`${int(t.batchSplits)} split`] : [])],
     [`ok ${int(t?.acked ?? 0)}`, `failed ${int(t?.failed ?? 0)}`, `p99 ${ms(r.p99Ms)}ms`, `${int(r.errorsPerSec)} error/s`],
   ];
 }
@@ -66,7 +66,9 @@ function bytesLine(lab: AppSnapshot): string {
 function Diagram({ lab, width }: { lab: AppSnapshot; width: number }) {
   const colors = useColors();
   const lines = stageLines(lab);
-  const title = STAGES.map((st, i) => (i < STAGES.length - 1 ? `${st.padEnd(STAGE_WIDTH - 2)}▶ ` : st)).join('');
+  // The arrow sits in the one-column gap between the stages' columns, so every stage reads the same ("partitioner"
+  // and "accumulator" fill their column).
+  const title = STAGES.map((st, i) => (i < STAGES.length - 1 ? st.padEnd(STAGE_WIDTH - 1) : st)).join('▶');
   const rows = Math.max(...lines.map((l) => l.length));
   const body = Array.from({ length: rows }, (_, r) => lines.map((l) => cell(l[r] ?? '', STAGE_WIDTH - 1)).join(' '));
   return (
@@ -94,7 +96,7 @@ function idempotenceLines(lab: AppSnapshot): [string, string[]] {
   const head = ` idempotence on · producer id ${p?.producerId ?? '-'} · epoch ${p?.producerEpoch ?? '-'} · next seq, last acked${seqs.some((q) => q.brokerWindow) ? ', broker keeps 5' : ''}`;
   const lines = seqs
     .filter((q) => q.producerId === p?.producerId)
-    .map((q) => `  p${q.partition} next ${q.nextSequence} acked ${q.lastAckedSequence ?? '-'}${q.brokerWindow ? ` · broker keeps ${q.brokerWindow}` : ''}`);
+    .map((q) => `  p${q.partition} next ${q.nextSequence} acked ${q.lastAckedSequence ?? '-'}${q.unacked > 0 ? ` · ${q.unacked} unanswered` : ''}${q.brokerWindow ? ` · broker keeps ${q.brokerWindow}` : ''}`);
   return [head, lines.length === 0 ? ['  no sequenced batch yet: produce on screen 1'] : lines];
 }
 

@@ -115,15 +115,10 @@ export class AppSession implements AppActions {
       this.loop = new ProducerLoop(engine, this.store, (w) => this.audit?.track(w));
       const metrics = new KafkaMetrics(engine);
       const windows = brokerWindows(c);
-      this.store.setPipelineSource(() => ({ metrics: metrics.values(), sequences: windows(engine.sequences.view(this.topic)) }));
-      engine.sequences.on((e) =>
-        this.store.addEvent(
-          'warn',
-          e.t === 'epoch-bump'
-            ? `producer ${e.producerId}: epoch bumped ${e.from} -> ${e.to} on ${e.topic}-${e.partition} (sequences start again at 0)`
-            : `${e.topic}-${e.partition}: sequence reset to 0 (was ${e.from}) for producer ${e.producerId} epoch ${e.epoch}`,
-        ),
-      );
+      this.store.setPipelineSource(() => ({ metrics: metrics.values(), sequences: windows(engine.partitionSequences(this.topic)) }));
+      engine.on((e) => {
+        if (e.t === 'epoch-bump') this.store.addEvent('warn', `producer ${e.producerId}: epoch bumped ${e.from} -> ${e.to}, sequences start again at 0 (${e.why})`);
+      });
       this.store.attach(engine, { requests: c.requests, faults: c.control?.faults ? () => c.control!.faults!.listFaults() : undefined, brokerEvents: Boolean(c.events) });
       this.store.setConnection('ready', '');
       if (c.topicConfigs && !this.topicSettings) {

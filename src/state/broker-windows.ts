@@ -1,6 +1,6 @@
 // The Pipeline screen's view of the broker side of idempotence (built-in cluster only).
 import type { ClusterHandle } from '../kafka/cluster/open-cluster.js';
-import type { PartitionSequence } from '../kafka/producer/metrics/batches-written.js';
+import type { PartitionSequence } from '../kafka/producer/engine-types.js';
 
 /**
  * On the built-in cluster, each partition's sequences get the broker's own window: the last 5 batches the leader

@@ -59,7 +59,7 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
 
     it('the Pipeline screen shows every producer metric under its Kafka name with a live value', async () => {
       await t.keys('8');
-      await t.waitFor(/serializer +▶ partitioner▶ accumulator▶ sender/);
+      await t.waitFor(/serializer +▶partitioner ▶accumulator ▶sender/);
       await t.waitForNumber(/record-send-total +([\d,]+)/, (n) => n > 0);
       const seen = new Set<string>();
       for (let i = 0; i < KAFKA_METRICS.length; i++) {

@@ -45,7 +45,7 @@ function snapshot(): AppSnapshot {
       view: { runId: 'abc12345', topic: 'playground', isolation: 'read_uncommitted', phase: 'tailing', problem: null, lost: 0, duplicated: 2, reordered: 0, read: 500, unseen: 3 },
       findings: [{ kind: 'duplicated', key: 'user-1', seq: 7, partition: 2, offset: 812, at: 5_000_000, detail: 'read again at offset 812' }],
     },
-    pipeline: { metrics, sequences: [{ topic: 'playground', partition: 2, producerId: 1000, epoch: 0, nextSequence: 42, lastAckedSequence: 41, brokerWindow: '30-33 34-37 38-41' }] },
+    pipeline: { metrics, sequences: [{ topic: 'playground', partition: 2, producerId: 1000, epoch: 0, nextSequence: 42, lastAckedSequence: 41, unacked: 0, brokerWindow: '30-33 34-37 38-41' }] },
     topicSettings: { topic: 'playground', minInsyncReplicas: 2, retentionMs: 604_800_000, retentionBytes: -1, uncleanLeaderElection: false, via: 'test' },
   };
 }
@@ -98,7 +98,7 @@ describe('Live screen: audit, bytes, one time axis', () => {
 describe('Pipeline screen', () => {
   it('shows the stages, the idempotent producer and every metric with its value at 120x40', () => {
     const f = frameOf(<PipelineScreen lab={snapshot()} scroll={0} width={120} height={37} />);
-    expect(f).toMatch(/serializer +▶ partitioner▶ accumulator▶ sender +▶ broker +▶ report/);
+    expect(f).toMatch(/serializer +▶partitioner ▶accumulator ▶sender +▶broker +▶report/);
     expect(f).toContain('producer id 1000 · epoch 0');
     expect(f).toContain('bytes 10.0 KiB/s → 2.0 KiB/s compressed · ratio: none 1.00 · gzip 0.20');
     expect(f).toContain('p2 next 42 acked 41 · broker keeps 30-33 34-37 38-41');
@@ -106,12 +106,21 @@ describe('Pipeline screen', () => {
     expect(f.split('\n').length).toBeLessThanOrEqual(37);
   });
 
+  it('shows batches split for MESSAGE_TOO_LARGE under the broker, and sequences still unanswered', () => {
+    const s = snapshot();
+    const lab = { ...s, totals: { ...s.totals!, batchSplits: 3 }, pipeline: { ...s.pipeline!, sequences: s.pipeline!.sequences.map((q) => ({ ...q, unacked: 2 })) } };
+    const f = frameOf(<PipelineScreen lab={lab} scroll={0} width={120} height={37} />);
+    expect(f).toMatch(/min\.isr 2 +0 error\/s\n.* 3 split/);
+    expect(f).toContain('p2 next 42 acked 41 · 2 unanswered · broker keeps');
+    expect(frameOf(<LiveScreen lab={lab} scroll={0} width={120} height={37} />)).toMatch(/Retries \d+\/s · errors \d+\/s · 3 split/);
+  });
+
   it('fits 80x24, scrolling the metrics', () => {
     const f = frameOf(<PipelineScreen lab={snapshot()} scroll={0} width={80} height={21} />);
     const lines = f.split('\n');
     expect(lines.length).toBeLessThanOrEqual(21);
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
-    expect(f).toMatch(/↑\/↓: 1-\d+ of 22/);
+    expect(f).toMatch(new RegExp(`↑/↓: 1-\\d+ of ${KAFKA_METRICS.length}`));
     const scrolled = frameOf(<PipelineScreen lab={snapshot()} scroll={21} width={80} height={21} />);
     expect(scrolled).toContain('metadata-age');
   });

@@ -1,6 +1,7 @@
 // The producer engine's contract with everything above it (state store, screens, labs, bench): what goes in
 // (records, settings), what comes out (delivery reports, request completions, state changes) and what can be
 // read at any time (partition and broker views, totals). No UI imports here or below.
+import type { PartitionSequenceView } from './sender/producer-id-state.js';
 
 export interface HeaderEntry {
   key: string;
@@ -100,7 +101,23 @@ export interface SenderView {
   bytesIn: number;
   retriesByCause: Record<string, number>;
   /** Per partition: the next sequence to assign and the last one the broker acknowledged (idempotence). */
-  sequences: { topicPartition: string; nextSequence: number; lastAckedSequence: number; unacked: number }[];
+  sequences: PartitionSequenceView[];
+}
+
+/** One partition's sequences as the Pipeline screen shows them: the Sender's, under the current id and epoch. */
+export interface PartitionSequence {
+  topic: string;
+  partition: number;
+  producerId: number;
+  epoch: number;
+  /** The sequence the next new batch will carry. */
+  nextSequence: number;
+  /** Last sequence the broker acknowledged under this epoch; null before any answer. */
+  lastAckedSequence: number | null;
+  /** Batches holding sequences without a final outcome (in flight or queued for a retry). */
+  unacked: number;
+  /** The broker's window of this producer's last 5 batches, where the cluster can tell (the built-in one). */
+  brokerWindow?: string;
 }
 
 export interface EngineTotals {
@@ -110,6 +127,8 @@ export interface EngineTotals {
   acked: number;
   failed: number;
   retries: number;
+  /** batch-split-total: batches refused as too large (MESSAGE_TOO_LARGE) and sent again as smaller ones. */
+  batchSplits?: number;
   requests: number;
   bytesOut: number;
   queuedRecords: number;
@@ -141,6 +160,8 @@ export type EngineEvent =
   | { t: 'request'; request: RequestCompletion }
   /** `partitions` ("topic-partition") where the sender knows them: the header counts the partitions being retried. */
   | { t: 'retry'; records: number; error: string; at: number; partitions?: readonly string[] }
+  /** KIP-360: the idempotent producer bumped its epoch (every partition's sequences start again at 0). */
+  | { t: 'epoch-bump'; producerId: number; from: number; to: number; why: string; at: number }
   | { t: 'settings'; changed: string[]; at: number }
   | { t: 'producer'; status: ProducerStatus; at: number }
   | { t: 'log'; level: 'error' | 'warn' | 'info'; message: string; at: number }

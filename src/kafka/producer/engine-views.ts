@@ -21,6 +21,7 @@ export function engineTotals(m: AccumulatorMetrics, counters: EngineCounters, wi
     acked: counters.acked,
     failed: counters.failed,
     retries: counters.retries,
+    batchSplits: counters.batchSplits,
     requests: counters.requests,
     bytesOut: wire.bytesOut,
     queuedRecords: m.partitions.reduce((n, p) => n + p.queuedRecords, 0),

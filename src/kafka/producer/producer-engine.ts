@@ -4,7 +4,7 @@ import { RecordAccumulator } from './accumulator/record-accumulator.js';
 import { registerCodecs } from './compression/compression.js';
 import { DeliveryLog } from './delivery-log.js';
 import { EngineCounters } from './metrics/engine-counters.js';
-import type { BrokerState, BrokerView, SenderView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionView, ProducerStatus } from './engine-types.js';
+import type { BrokerState, BrokerView, SenderView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionSequence, PartitionView, ProducerStatus } from './engine-types.js';
 import { brokerViews, engineTotals, partitionViews } from './engine-views.js';
 import type { ConnectionOptions } from './sender/connection-options.js';
 import { NetworkClient } from './sender/network-client.js';
@@ -16,7 +16,7 @@ import { Sender } from './sender/sender.js';
 import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './config/settings.js';
 import { WireMonitor } from './sender/wire-monitor.js';
-import { batchCodec, ProducerSequences } from './metrics/batches-written.js';
+import { batchCodec } from './metrics/batch-codec.js';
 
 
 /** Java's metadata.max.age.ms default: the metadata is refreshed at least this often, errors aside. */
@@ -38,8 +38,6 @@ export class ProducerEngine {
   readonly net: NetworkClient;
   readonly counters = new EngineCounters();
   readonly deliveries = new DeliveryLog();
-  /** Per partition: the producer id, epoch and sequences of the batches written (idempotence made visible). */
-  readonly sequences = new ProducerSequences();
   readonly metadata: MetadataCache;
   private readonly acc: RecordAccumulator;
   private readonly partitioner: Partitioner;
@@ -84,7 +82,10 @@ export class ProducerEngine {
           this.counters.queueTimeMsTotal += queueTimeMs;
           if (queueTimeMs > this.counters.queueTimeMsMax) this.counters.queueTimeMsMax = queueTimeMs;
         },
-        batchDone: (b) => this.records.reportBatch(b),
+        batchDone: (b, outcome) => {
+          if (outcome === 'expired') this.sender.batchExpired(b);
+          this.records.reportBatch(b);
+        },
         repartition: (r) => this.records.repartition(r),
       },
     });
@@ -98,16 +99,26 @@ export class ProducerEngine {
         this.emit({ t: 'retry', records, error, at: Date.now(), partitions: [topicPartition] });
       },
       onProducerId: (producerId, producerEpoch, why) => {
+        const was = this.status;
+        if (was.producerId === producerId && was.producerEpoch !== null && was.producerEpoch !== producerEpoch) {
+          this.emit({ t: 'epoch-bump', producerId, from: was.producerEpoch, to: producerEpoch, why, at: Date.now() });
+        }
         this.setStatus({ ...this.status, producerId, producerEpoch });
         this.emit({ t: 'log', level: 'info', message: `producer id ${producerId}, epoch ${producerEpoch} (${why})`, at: Date.now() });
       },
       onFatal: (err) => this.onFatal(err),
-      // Bytes after compression per codec, and the sequences, from the batches as the Sender writes them.
-      onBatchWritten: (b, bytes) => {
-        this.counters.onBatchWritten(batchCodec(bytes), bytes.length);
-        this.sequences.written(b.topic, b.partition, b.producerId, b.producerEpoch, b.baseSequence, b.recordCount);
+      // Bytes after compression per codec, from the batches as the Sender writes them.
+      onBatchWritten: (b, bytes) => this.counters.onBatchWritten(batchCodec(bytes), bytes.length),
+      onSplit: (b, parts) => {
+        this.counters.batchSplits++;
+        const message = `${b.topicPartition}: a batch of ${b.recordCount} records was refused as too large (MESSAGE_TOO_LARGE); split into ${parts} and sent again`;
+        this.emit({ t: 'log', level: 'warn', message, at: Date.now() });
       },
-      onBatchAcked: (b) => this.sequences.answered(b.topic, b.partition, b.producerId, b.producerEpoch, b.baseSequence + b.recordCount - 1),
+      onAnswerAfterExpiry: (b, written, offset) => {
+        const what = written ? `written after all${offset !== null && offset >= 0 ? ` at offset ${offset}` : ''}` : 'not known to be written';
+        const message = `${b.topicPartition}: ${b.recordCount} record(s) reported as expired (delivery.timeout.ms) were ${what}`;
+        this.emit({ t: 'log', level: 'warn', message, at: Date.now() });
+      },
     });
     this.transactions = new TransactionManager(
       this.sender,
@@ -303,6 +314,15 @@ export class ProducerEngine {
       retriesByCause: Object.fromEntries(this.sender.retryCauses),
       sequences: pid.view(),
     };
+  }
+
+  /** The idempotent producer's sequences per partition of `topic`, by partition number, from the Sender's own state. */
+  partitionSequences(topic: string): PartitionSequence[] {
+    return this.sender.pid
+      .view()
+      .filter((q) => q.topic === topic)
+      .sort((a, b) => a.partition - b.partition)
+      .map(({ partition, producerId, epoch, nextSequence, lastAckedSequence, unacked }) => ({ topic, partition, producerId, epoch, nextSequence, lastAckedSequence: lastAckedSequence < 0 ? null : lastAckedSequence, unacked }));
   }
 
   brokerViews(): BrokerView[] {

@@ -348,6 +348,7 @@ export class AppStore {
       lingerMs: e?.config.settings['linger.ms'] ?? 0,
       brokerId: (address) => [...this.brokerAddresses].find(([, a]) => a === address)?.[0],
       brokerState: (id) => truth?.brokers.find((b) => b.id === id)?.state ?? null,
+      brokerStates: truth?.brokers ?? [],
       partitions,
       minInsyncReplicas: truth?.minInsyncReplicas ?? null,
     });

@@ -28,6 +28,7 @@ export function errorName(text: string): string {
 export interface PartitionFacts {
   leader: number;
   isr: readonly number[];
+  replicas: readonly number[];
 }
 
 export class HealthWatch {
@@ -72,6 +73,8 @@ export class HealthWatch {
     brokerId: (address: string) => number | undefined;
     /** A broker's state where the cluster tells it (paused, crashed...); null or absent where it cannot. */
     brokerState?: (id: number) => string | null;
+    /** The cluster's brokers where it tells their states (the built-in cluster does). */
+    brokerStates?: readonly { id: number; state: string | null }[];
     partitions: readonly PartitionFacts[];
     minInsyncReplicas: number | null;
   }): HealthFacts {
@@ -122,6 +125,8 @@ export class HealthWatch {
       leaderless: input.partitions.filter((p) => p.leader < 0).length,
       belowMinIsr: min === null ? 0 : input.partitions.filter((p) => p.leader >= 0 && p.isr.length < min).length,
       minInsyncReplicas: min,
+      underReplicated: input.partitions.filter((p) => p.leader >= 0 && p.isr.length < p.replicas.length).length,
+      brokersDown: (input.brokerStates ?? []).filter((b) => b.state !== null && b.state !== 'up' && b.state !== 'unknown').map((b) => `${b.id} ${b.state}`),
       waitingAppends: input.totals?.waitingAppends ?? 0,
     };
   }

@@ -28,6 +28,10 @@ export interface HealthFacts {
   /** Partitions whose ISR is smaller than min.insync.replicas (0 when min.insync.replicas is unknown). */
   belowMinIsr: number;
   minInsyncReplicas: number | null;
+  /** Partitions led but with fewer in-sync replicas than replicas (Kafka's UnderReplicatedPartitions). */
+  underReplicated: number;
+  /** Brokers the cluster reports not up, e.g. "3 paused" (empty where the cluster cannot tell). */
+  brokersDown: readonly string[];
   /** Appends waiting for buffer.memory to free up (send() blocks, up to max.block.ms). */
   waitingAppends: number;
 }
@@ -79,6 +83,12 @@ export function healthOf(f: HealthFacts): HealthView {
   if (f.leaderless > 0) return view('warn', `leaderless partitions: ${f.leaderless}`);
   if (f.belowMinIsr > 0) return view('warn', `below min.insync.replicas: ${plural(f.belowMinIsr, 'partition')}`);
   if (f.waitingAppends > 0) return view('warn', 'buffer full: send() blocking');
+  // Records are acknowledged, but the cluster is one failure closer to refusing them: say so rather than "ready".
+  if (f.underReplicated > 0 || f.brokersDown.length > 0) {
+    const down = f.brokersDown.length > 0 ? `broker ${f.brokersDown.join(', broker ')}` : null;
+    const parts = [f.underReplicated > 0 ? `${plural(f.underReplicated, 'partition')} under-replicated` : null, down].filter(Boolean);
+    return view('warn', `degraded: ${parts.join(', ')}; records still acknowledged`);
+  }
   if (f.producer?.phase === 'swapping') return view('info', `swapping: ${f.producer.detail ?? 'a new producer takes over'}`);
   if (f.producer?.phase === 'connecting') return view('info', 'connecting');
   return view('ok', 'ready');

@@ -1,6 +1,6 @@
 // The immutable picture of the lab that the screens draw: one object per publish, never mutated afterwards, so
 // React can compare by reference (a chart whose series array did not change is not drawn again).
-import type { BrokerView, DeliveryReport, EngineTotals, PartitionView, ProducerStatus } from '../../kafka/producer/engine-types.js';
+import type { BrokerView, DeliveryReport, EngineTotals, PartitionSequence, PartitionView, ProducerStatus } from '../../kafka/producer/engine-types.js';
 import type { DeadLetter } from '../../kafka/producer/delivery-log.js';
 import type { RequestSummary } from '../../kafka/cluster/open-cluster.js';
 import type { EffectiveConfig } from '../../kafka/producer/config/settings.js';
@@ -15,7 +15,6 @@ import type { HealthView } from './health.js';
 import type { AuditFinding, LiveAuditView } from '../../kafka/workload/live-audit.js';
 import type { TopicSettings } from '../../kafka/cluster/topic-configs.js';
 import type { KafkaMetricValues } from '../../kafka/producer/metrics/kafka-metrics.js';
-import type { PartitionSequence } from '../../kafka/producer/metrics/batches-written.js';
 
 // The types the screens draw, all from here: the snapshot is the UI's whole view of the domain.
 export type { ClusterTruth, HealthView, AuditFinding, KafkaMetricValues, LiveAuditView, PartitionSequence, BrokerView, DeadLetter, DeliveryReport, EffectiveConfig, ProducerStatus, TransactionView, TxnOffsetsView };

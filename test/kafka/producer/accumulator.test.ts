@@ -293,10 +293,60 @@ describe('delivery.timeout.ms', () => {
     const { acc, clock, append, drain } = setup({ deliveryTimeoutMs: 1000, lingerMs: 0 });
     const r = await appended(append(0));
     drain();
-    await clock.advance(1000);
-    expect(acc.reenqueueFirst(r.batch)).toBe('expired');
+    await clock.advance(999);
+    expect(acc.reenqueueFirst(r.batch, clock.now() + 1)).toBe('expired');
     await expect(r.delivered).rejects.toBeInstanceOf(DeliveryTimeoutError);
     expect(acc.metrics().inFlightRequests.size).toBe(0);
+  });
+
+  it('fails a batch still in flight at the deadline, and keeps its partition waiting until the answer comes', async () => {
+    const { acc, clock, append, drain } = setup({ deliveryTimeoutMs: 1000, lingerMs: 0, maxInFlightPerBroker: 1 });
+    const r = await appended(append(0));
+    expect(drain()).toHaveLength(1);
+    await clock.advance(500);
+    const later = await appended(append(0));
+    await clock.advance(500);
+    const error = await r.delivered.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryTimeoutError);
+    expect((error as Error).message).toContain('1000 ms has passed since batch creation');
+    expect(acc.metrics()).toMatchObject({ bufferAvailableBytes: BASE.bufferMemory - BASE.batchSize });
+    // The broker may still write the expired batch: nothing of its partition overtakes it before its answer.
+    expect(drain()).toEqual([]);
+    acc.answered(r.batch);
+    const [next] = drain();
+    expect(next.batches).toEqual([later.batch]);
+  });
+});
+
+describe('splitAndReenqueue (MESSAGE_TOO_LARGE)', () => {
+  it('puts the refused batch back as smaller ones ahead of later batches, in record order, and each record gets its own offset', async () => {
+    const { acc, append, drain } = setup({ lingerMs: 0, batchSize: 1000 });
+    const records = await Promise.all([append(0), append(0), append(0), append(0)].map(appended));
+    const [request] = drain();
+    const big = request.batches[0];
+    expect(big.recordCount).toBe(4);
+    const later = await appended(append(0));
+    const flushed = acc.flush();
+    const parts = acc.splitAndReenqueue(big);
+    // Within batch.size already, so halved: 2 + 2 records, created when the refused batch was.
+    expect(parts.map((b) => b.recordCount)).toEqual([2, 2]);
+    expect(parts.every((b) => b.createdMs === big.createdMs && b.attempts === 0)).toBe(true);
+    // The split batches live outside buffer.memory: only the later batch holds memory now.
+    expect(acc.metrics().bufferAvailableBytes).toBe(BASE.bufferMemory - 1000);
+    const order: ProducerBatch[] = [];
+    for (let offset = 100; ; ) {
+      const next = drain();
+      if (next.length === 0) break;
+      for (const b of next[0].batches) {
+        order.push(b);
+        acc.complete(b, { baseOffset: offset });
+        offset += b.recordCount;
+      }
+    }
+    expect(order).toEqual([...parts, later.batch]);
+    expect(await Promise.all(records.map((r) => r.delivered.then((m) => m.offset)))).toEqual([100, 101, 102, 103]);
+    await flushed;
+    expect(acc.metrics()).toMatchObject({ incompleteBatches: 0, bufferAvailableBytes: BASE.bufferMemory });
   });
 });
 

@@ -30,13 +30,16 @@ describe('bytes and sequences from the wire', () => {
     sandbox.cluster.createTopic('seqs', 2, 3);
     const engine = await startEngine({ 'enable.idempotence': true, 'linger.ms': 5 });
     await Promise.all(Array.from({ length: 30 }, (_, i) => engine.send({ topic: 'seqs', key: null, value: json(i), headers: [], partition: i % 2 })));
-    const view = engine.sequences.view('seqs');
+    const view = engine.partitionSequences('seqs');
     expect(view.map((p) => p.partition)).toEqual([0, 1]);
     for (const p of view) {
       expect(p.producerId).toBe(engine.status.producerId);
       expect(p.epoch).toBe(engine.status.producerEpoch);
       expect(p.nextSequence).toBe(15);
       expect(p.lastAckedSequence).toBe(14);
+      expect(p.unacked).toBe(0);
     }
+    // One source of truth: the Pipeline's rows are the Sender's own sequences.
+    expect(engine.senderView().sequences.filter((q) => q.topic === 'seqs').map((q) => q.nextSequence)).toEqual(view.map((p) => p.nextSequence));
   });
 });

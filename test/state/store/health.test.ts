@@ -15,6 +15,8 @@ const calm: HealthFacts = {
   leaderless: 0,
   belowMinIsr: 0,
   minInsyncReplicas: 2,
+  underReplicated: 0,
+  brokersDown: [],
   waitingAppends: 0,
 };
 
@@ -70,6 +72,12 @@ describe('healthOf: one state word from the facts', () => {
     expect(healthOf({ ...calm, waitingAppends: 4 }).text).toBe('buffer full: send() blocking');
   });
 
+  it('does not call a cluster with a broker down ready while records are still acknowledged', () => {
+    const h = healthOf({ ...calm, underReplicated: 6, brokersDown: ['3 paused'] });
+    expect(h).toEqual({ level: 'warn', word: 'degraded', text: 'degraded: 6 partitions under-replicated, broker 3 paused; records still acknowledged' });
+    expect(healthOf({ ...calm, underReplicated: 1 }).text).toBe('degraded: 1 partition under-replicated; records still acknowledged');
+  });
+
   it('says the connection state before anything about the producer', () => {
     expect(healthOf({ ...calm, connection: 'connecting' }).word).toBe('connecting');
     expect(healthOf({ ...calm, connection: 'failed', leaderless: 3 }).word).toBe('disconnected');
@@ -85,15 +93,16 @@ describe('healthOf: one state word from the facts', () => {
       leaderless: 1,
       belowMinIsr: 1,
       waitingAppends: 1,
+      underReplicated: 1,
     };
     const words: string[] = [];
     let f: HealthFacts = all;
-    for (const clear of ['notAnswering', 'retrying', 'leaderless', 'belowMinIsr', 'waitingAppends'] as const) {
+    for (const clear of ['notAnswering', 'retrying', 'leaderless', 'belowMinIsr', 'waitingAppends', 'underReplicated'] as const) {
       words.push(healthOf(f).word);
       f = { ...f, [clear]: clear === 'notAnswering' || clear === 'retrying' ? null : 0 };
     }
     words.push(healthOf(f).word);
-    expect(words).toEqual(['stalled', 'retrying', 'leaderless partitions', 'below min.insync.replicas', 'buffer full', 'ready']);
+    expect(words).toEqual(['stalled', 'retrying', 'leaderless partitions', 'below min.insync.replicas', 'buffer full', 'degraded', 'ready']);
   });
 });
 
@@ -157,15 +166,17 @@ describe('HealthWatch: the facts from the engine and the wire', () => {
     expect(healthOf(w.facts(input({ totals, lingerMs: 0 }))).text).toBe('stalled: nothing acknowledged for 7 s, 3 records waiting');
   });
 
-  it('counts leaderless and under-replicated partitions', () => {
+  it('counts leaderless, below-min-ISR and under-replicated partitions, and the brokers the cluster says are down', () => {
     const w = new HealthWatch(() => 0);
     const partitions = [
-      { leader: -1, isr: [] },
-      { leader: 1, isr: [1] },
-      { leader: 2, isr: [2, 3] },
+      { leader: -1, isr: [], replicas: [1, 2, 3] },
+      { leader: 1, isr: [1], replicas: [1, 2, 3] },
+      { leader: 2, isr: [2, 3], replicas: [1, 2, 3] },
+      { leader: 3, isr: [3, 1, 2], replicas: [1, 2, 3] },
     ];
-    const f = w.facts(input({ partitions }));
-    expect([f.leaderless, f.belowMinIsr]).toEqual([1, 1]);
+    const f = w.facts(input({ partitions, brokerStates: [{ id: 1, state: 'paused' }, { id: 2, state: 'up' }, { id: 3, state: null }] }));
+    expect([f.leaderless, f.belowMinIsr, f.underReplicated]).toEqual([1, 1, 2]);
+    expect(f.brokersDown).toEqual(['1 paused']);
     expect(w.facts(input({ partitions, minInsyncReplicas: null })).belowMinIsr).toBe(0);
   });
 });

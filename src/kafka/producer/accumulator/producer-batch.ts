@@ -34,7 +34,8 @@ export interface ProduceResult {
   readonly logAppendTime?: number | null;
 }
 
-export type BatchState = 'open' | 'succeeded' | 'failed';
+/** 'split': refused as too large and replaced by smaller batches that carry its records (and their outcomes). */
+export type BatchState = 'open' | 'succeeded' | 'failed' | 'split';
 
 interface Waiter {
   readonly index: number;
@@ -68,6 +69,10 @@ export class ProducerBatch {
   baseSequence = -1;
   /** The v2 batch as sent, built once; re-sends reuse it (re-stamped when the producer fields change). */
   encoded: Buffer | null = null;
+  /** Split batches live outside buffer.memory (Java allocates them off the pool): nothing to give back. */
+  pooled = true;
+  /** Failed by delivery.timeout.ms while its request was on the wire: the answer still frees its request slot. */
+  expiredInFlight = false;
   /** The broker's answer once succeeded, the error once failed. */
   result: ProduceResult | null = null;
   error: Error | null = null;
@@ -86,6 +91,8 @@ export class ProducerBatch {
     readonly allocatedBytes: number,
     /** Creation order within the partition: retries go back in this order. */
     readonly sequence: number,
+    /** Order numbers up to sequence + span are free (the next batch has sequence + 1): a split shares them out. */
+    readonly span = 1,
   ) {
     this.done = new Promise((resolve) => (this.settle = resolve));
   }
@@ -173,7 +180,25 @@ export class ProducerBatch {
     this.settle();
   }
 
-  private finish(state: 'succeeded' | 'failed'): void {
+  /**
+   * This batch was split into `parts` (its records, in order): each record's outcome is now its part's, and `done`
+   * settles once every part has settled, so a flush that waits on this batch waits for them.
+   */
+  splitInto(parts: readonly ProducerBatch[]): void {
+    this.finish('split');
+    let first = 0;
+    for (const part of parts) {
+      const end = first + part.recordCount;
+      for (const w of this.waiters ?? []) {
+        if (w.index >= first && w.index < end) part.whenDelivered(w.index - first).then(w.resolve, w.reject);
+      }
+      first = end;
+    }
+    this.waiters = null;
+    void Promise.all(parts.map((p) => p.done)).then(() => this.settle());
+  }
+
+  private finish(state: 'succeeded' | 'failed' | 'split'): void {
     if (this.state !== 'open') {
       throw new Error(`batch for ${this.topicPartition} already ${this.state}; it cannot become ${state}`);
     }

@@ -1,24 +1,18 @@
 /**
- * RecordAccumulator (Java's name): the producer's buffer. One queue of ProducerBatches per partition; a batch
- * is sendable when it is full, has waited linger.ms, or something needs the memory or a flush. `drain` turns
- * sendable batches into at most one request per leader broker, within the in-flight limits.
- *
- * kafkajs has no such stage: it sends one request per send() call. This one decides
- * which records travel together, so batch fill, records per request and queue time are real, not simulated.
- * Pure logic: time comes from the injected Clock, and the sender is whoever calls drain() and reports back
- * with complete / fail / reenqueueFirst.
+ * RecordAccumulator (Java's name): the producer's buffer. One queue of ProducerBatches per partition; a batch is
+ * sendable when it is full, has waited linger.ms, or something needs the memory or a flush. `drain` turns sendable
+ * batches into at most one request per leader broker, within the in-flight limits. (kafkajs has no such stage: it
+ * sends one request per send() call.) Pure logic: time comes from the injected Clock, and the sender is whoever
+ * calls drain() and reports back with complete / fail / reenqueueFirst / splitAndReenqueue.
  */
 import type { AccumulatorConfig, AccumulatorEvents, AccumulatorMetrics, AppendInput, AppendResult, PendingAppend, PlaceResult } from './accumulator-types.js';
 import { systemClock, type Clock, type TimerHandle } from '../../../wire/clock.js';
 import { InFlightRequests, type ProducerRequest } from '../sender/in-flight-requests.js';
 import { PartitionQueues, type PartitionQueue } from './partition-queue.js';
+import { splitBatch, splitLimit } from './batch-split.js';
+import { queuesByLeader, takeHeads } from './drain-plan.js';
 import type { BatchRecord, ProduceResult, ProducerBatch } from './producer-batch.js';
-import {
-  BufferExhaustedError,
-  DeliveryTimeoutError,
-  ProducerClosedError,
-  RecordTooLargeError,
-} from '../errors.js';
+import { BufferExhaustedError, DeliveryTimeoutError, ProducerClosedError, RecordTooLargeError } from '../errors.js';
 import { MAX_RECORD_OVERHEAD, RECORD_BATCH_OVERHEAD, recordSizeUpperBound } from '../serializers.js';
 
 export type { AccumulatorConfig, AccumulatorEvents, AccumulatorMetrics, AppendInput, AppendResult, PlaceResult } from './accumulator-types.js';
@@ -109,45 +103,20 @@ export class RecordAccumulator {
     mayDrain?: (batch: ProducerBatch) => boolean,
   ): { requests: ProducerRequest[]; unknownLeaderTopics: string[] } {
     this.expire(now);
-    const byBroker = new Map<number, PartitionQueue[]>();
-    const unknown = new Set<string>();
-    for (const q of this.queues) {
-      if (q.batches.length === 0) continue;
-      const leader = leaderOf(q.topic, q.partition);
-      if (leader < 0) unknown.add(q.topic);
-      else if (byBroker.has(leader)) byBroker.get(leader)!.push(q);
-      else byBroker.set(leader, [q]);
-    }
+    const { byBroker, unknownLeaderTopics } = queuesByLeader(this.queues, leaderOf);
     const requests: ProducerRequest[] = [];
-    // Java mutes a partition only when max.in.flight is 1; with idempotence sequence numbers keep the order.
-    const mute = this.cfg.maxInFlightPerBroker === 1;
-    for (const [brokerId, qs] of [...byBroker].sort(([a], [b]) => a - b)) {
+    for (const [brokerId, qs] of byBroker) {
       if (!this.hasCapacity(brokerId) || (gate && !gate(brokerId))) continue;
       if (!qs.some((q) => !q.muted && q.waitMs(now, this.cfg.lingerMs, this.sendNow) === 0)) continue;
       const start = (this.drainIndex.get(brokerId) ?? 0) % qs.length;
       this.drainIndex.set(brokerId, start + 1);
-      const batches: ProducerBatch[] = [];
-      let bytes = 0;
-      for (let k = 0; k < qs.length; k++) {
-        const q = qs[(start + k) % qs.length];
-        const head = q.batches[0];
-        if (q.muted || (head.attempts > 0 && now < head.retryAfterMs) || (mayDrain && !mayDrain(head))) continue;
-        // Fairness: stop rather than skip, so the rotation gives the next partition its turn first next time.
-        if (batches.length > 0 && bytes + head.sizeInBytes > this.cfg.maxRequestSize) break;
-        q.batches.shift();
-        head.closedForAppends = true;
-        head.drainedMs = now;
-        q.inFlight++;
-        if (mute) q.muted = true;
-        batches.push(head);
-        bytes += head.sizeInBytes;
-      }
+      const batches = takeHeads(qs, start, now, this.cfg.maxRequestSize, this.cfg.maxInFlightPerBroker === 1, mayDrain);
       if (batches.length === 0) continue;
       requests.push(this.inFlight.add(brokerId, batches));
       for (const b of batches) this.events.batchDrained?.(b, now - b.createdMs);
     }
     this.schedule(now);
-    return { requests, unknownLeaderTopics: [...unknown] };
+    return { requests, unknownLeaderTopics };
   }
 
   /** The broker wrote the batch. */
@@ -178,7 +147,7 @@ export class RecordAccumulator {
       throw new Error(`only an in-flight batch can be re-enqueued; ${batch.topicPartition} is ${batch.state}`);
     }
     if (now - batch.createdMs >= this.cfg.deliveryTimeoutMs) {
-      batch.fail(new DeliveryTimeoutError(batch.recordCount, batch.topicPartition, now - batch.createdMs, this.cfg.deliveryTimeoutMs));
+      batch.fail(this.timedOut(batch, now));
       this.finished(batch, 'expired');
       return 'expired';
     }
@@ -191,6 +160,24 @@ export class RecordAccumulator {
     this.queue(batch.topic, batch.partition).insertInOrder(batch);
     this.afterChange();
     return 'requeued';
+  }
+
+  /** Java's splitAndReenqueue: a batch refused as too large goes back as smaller ones, first in its queue, in order. */
+  splitAndReenqueue(big: ProducerBatch): ProducerBatch[] {
+    const parts = splitBatch(big, splitLimit(big.sizeInBytes, this.cfg.batchSize));
+    for (const part of parts) {
+      this.queue(big.topic, big.partition).insertInOrder(part);
+      this.incomplete.add(part);
+    }
+    big.splitInto(parts);
+    this.finished(big, null);
+    return parts;
+  }
+
+  /** The answer to a batch that expired in flight came (or its request failed): its request slot is free. */
+  answered(batch: ProducerBatch): void {
+    this.leaveRequest(batch);
+    this.afterChange();
   }
 
   /**
@@ -327,13 +314,22 @@ export class RecordAccumulator {
     return this.pending.length > 0 || this.flushing > 0 || this.closed;
   }
 
-  /** Queued batches past delivery.timeout.ms fail (Java `expiredBatches`); in-flight ones await their answer. */
+  /**
+   * Batches past delivery.timeout.ms fail, queued (Java `expiredBatches`) or in flight (Java's Sender.
+   * getExpiredInflightBatches). One in flight keeps its request slot, and its partition stays muted, until the
+   * answer comes: the broker may still write it, and nothing after it may overtake it. Waiting appends time out.
+   */
   private expire(now: number): void {
     for (const q of this.queues) {
       for (const batch of q.takeExpired(now, this.cfg.deliveryTimeoutMs)) {
-        batch.fail(new DeliveryTimeoutError(batch.recordCount, batch.topicPartition, now - batch.createdMs, this.cfg.deliveryTimeoutMs));
+        batch.fail(this.timedOut(batch, now));
         this.finished(batch, 'expired');
       }
+    }
+    for (const batch of this.inFlight.expired(now, this.cfg.deliveryTimeoutMs)) {
+      batch.expiredInFlight = true;
+      batch.fail(this.timedOut(batch, now));
+      this.finished(batch, 'expired', false);
     }
     while (this.pending.length > 0 && now - this.pending[0].enqueuedMs >= this.cfg.maxBlockMs) {
       const p = this.pending.shift()!;
@@ -341,6 +337,10 @@ export class RecordAccumulator {
       p.reject(new BufferExhaustedError(size, this.cfg.maxBlockMs, this.cfg.bufferMemory, this.cfg.bufferMemory - this.usedBytes));
     }
     this.processPending(); // the next waiter may fit in an open batch without new memory
+  }
+
+  private timedOut(b: ProducerBatch, now: number): DeliveryTimeoutError {
+    return new DeliveryTimeoutError(b.recordCount, b.topicPartition, now - b.createdMs, this.cfg.deliveryTimeoutMs);
   }
 
   /** A drained batch has its outcome (or goes back): its request slot and its partition are free again. */
@@ -351,11 +351,12 @@ export class RecordAccumulator {
     q.muted = false;
   }
 
-  private finished(batch: ProducerBatch, outcome: 'succeeded' | 'failed' | 'expired'): void {
-    this.leaveRequest(batch);
+  /** `outcome` null: the batch was split, its parts report. `leave` false: its request is still on the wire. */
+  private finished(batch: ProducerBatch, outcome: 'succeeded' | 'failed' | 'expired' | null, leave = true): void {
+    if (leave) this.leaveRequest(batch);
     this.incomplete.delete(batch);
-    this.usedBytes -= batch.allocatedBytes;
-    this.events.batchDone?.(batch, outcome);
+    if (batch.pooled) this.usedBytes -= batch.allocatedBytes;
+    if (outcome) this.events.batchDone?.(batch, outcome);
     this.processPending();
     this.afterChange();
   }
@@ -381,6 +382,7 @@ export class RecordAccumulator {
       const wait = q.muted ? 0 : q.waitMs(now, this.cfg.lingerMs, this.sendNow);
       if (wait > 0) at = Math.min(at, now + wait);
     }
+    at = Math.min(at, this.inFlight.oldestOpenCreatedMs() + this.cfg.deliveryTimeoutMs);
     if (this.pending.length > 0) at = Math.min(at, this.pending[0].enqueuedMs + this.cfg.maxBlockMs);
     if (this.timer && this.timer.at === at) return;
     if (this.timer) this.clock.clearTimeout(this.timer.handle);

@@ -18,6 +18,8 @@ export class EngineCounters {
   failed = 0;
   /** record-retry-total: records in requests that failed an attempt and were retried. */
   retries = 0;
+  /** batch-split-total: batches refused as too large (MESSAGE_TOO_LARGE) and sent again as smaller ones. */
+  batchSplits = 0;
   requests = 0;
   requestRecords = 0;
   requestBytes = 0;

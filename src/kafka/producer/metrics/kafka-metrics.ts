@@ -11,6 +11,8 @@ export const KAFKA_METRICS = [
   ['record-error-rate', 'failed records per second'],
   ['record-retry-total', 'records sent again after an error'],
   ['record-retry-rate', 'retried records per second'],
+  ['batch-split-total', 'batches too large for the topic, split'],
+  ['batch-split-rate', 'batch splits per second'],
   ['request-latency-avg', 'ms from Produce request to response'],
   ['request-latency-max', 'slowest Produce request, ms'],
   ['record-queue-time-avg', 'ms a batch waited in the accumulator'],
@@ -45,6 +47,7 @@ interface Sample {
   sent: number;
   errors: number;
   retries: number;
+  splits: number;
   requests: number;
   bytesOut: number;
 }
@@ -73,7 +76,7 @@ export class KafkaMetrics {
     const last = this.samples[this.samples.length - 1];
     if (last) this.waitMs += this.lastWaiting * (at - last.at);
     this.lastWaiting = t.waitingAppends;
-    this.samples.push({ at, sent: t.acked, errors: t.failed, retries: t.retries, requests: c.requests, bytesOut: this.source.wire.bytesOut });
+    this.samples.push({ at, sent: t.acked, errors: t.failed, retries: t.retries, splits: c.batchSplits, requests: c.requests, bytesOut: this.source.wire.bytesOut });
     while (this.samples.length > 2 && at - this.samples[1].at >= this.windowMs) this.samples.shift();
   }
 
@@ -95,6 +98,8 @@ export class KafkaMetrics {
       'record-error-rate': rate('errors'),
       'record-retry-total': t.retries,
       'record-retry-rate': rate('retries'),
+      'batch-split-total': c.batchSplits,
+      'batch-split-rate': rate('splits'),
       'request-latency-avg': c.requests === 0 ? 0 : c.requestLatencyMsTotal / c.requests,
       'request-latency-max': c.requestLatencyMsMax,
       'record-queue-time-avg': c.queueTimeAvgMs(),

@@ -56,6 +56,20 @@ export class InFlightRequests {
     return true;
   }
 
+  /** Batches on the wire without an outcome that reached delivery.timeout.ms (Java `getExpiredInflightBatches`). */
+  expired(now: number, deliveryTimeoutMs: number): ProducerBatch[] {
+    const expired: ProducerBatch[] = [];
+    for (const b of this.requestOf.keys()) if (b.state === 'open' && now - b.createdMs >= deliveryTimeoutMs) expired.push(b);
+    return expired;
+  }
+
+  /** Creation time of the oldest batch on the wire without an outcome (Infinity when none). */
+  oldestOpenCreatedMs(): number {
+    let oldest = Infinity;
+    for (const b of this.requestOf.keys()) if (b.state === 'open' && b.createdMs < oldest) oldest = b.createdMs;
+    return oldest;
+  }
+
   /** Requests in flight per broker id. */
   snapshot(): Map<number, number> {
     return new Map([...this.byBroker].map(([id, set]) => [id, set.size]));

@@ -7,6 +7,8 @@
 import type { ProducerBatch } from '../accumulator/producer-batch.js';
 
 interface PartitionSequences {
+  readonly topic: string;
+  readonly partition: number;
   next: number;
   lastAcked: number;
   /** Batches holding a sequence of the current epoch that has no final outcome yet, in sequence order. */
@@ -17,8 +19,16 @@ interface PartitionSequences {
 
 export interface PartitionSequenceView {
   topicPartition: string;
+  topic: string;
+  partition: number;
+  /** The producer id and epoch the sequences are of (the current ones: a bump or a new id renumbers them all). */
+  producerId: number;
+  epoch: number;
+  /** The sequence the next new batch gets. */
   nextSequence: number;
+  /** The last sequence the broker acknowledged under this epoch; -1 before any. */
   lastAckedSequence: number;
+  /** Batches holding sequences without a final outcome yet (in flight, or queued for a retry). */
   unacked: number;
 }
 
@@ -30,15 +40,17 @@ export class ProducerIdState {
   private readonly partitions = new Map<string, PartitionSequences>();
   /** Set when a sequence cannot be resolved; the Sender bumps once nothing is in flight. */
   bumpRequested: string | null = null;
+  /** The bump is for a sequence gap the broker reported (or a lost producer id), not only for unknown outcomes. */
+  private gap = false;
   bumps = 0;
 
   get valid(): boolean {
     return this.producerId >= 0;
   }
 
-  private of(tp: string): PartitionSequences {
-    let p = this.partitions.get(tp);
-    if (!p) this.partitions.set(tp, (p = { next: 0, lastAcked: -1, unacked: [], unresolved: false }));
+  private of(b: ProducerBatch): PartitionSequences {
+    let p = this.partitions.get(key(b));
+    if (!p) this.partitions.set(key(b), (p = { topic: b.topic, partition: b.partition, next: 0, lastAcked: -1, unacked: [], unresolved: false }));
     return p;
   }
 
@@ -59,7 +71,7 @@ export class ProducerIdState {
   /** Gives a drained batch its sequence (first send, or first send under a new epoch). */
   assign(batch: ProducerBatch): void {
     if (batch.baseSequence >= 0 && batch.producerEpoch === this.epoch && batch.producerId === this.producerId) return;
-    const p = this.of(key(batch));
+    const p = this.of(batch);
     batch.producerId = this.producerId;
     batch.producerEpoch = this.epoch;
     batch.baseSequence = p.next;
@@ -67,10 +79,30 @@ export class ProducerIdState {
     p.unacked.push(batch);
   }
 
+  /**
+   * `big` was split (MESSAGE_TOO_LARGE) into `parts`: they take its place among the unacknowledged batches with its
+   * sequences, in order (Java's ProducerBatch.split and TransactionManager.addInFlightBatch). The broker refused
+   * `big` whole, so the same sequences are still the next ones it expects.
+   */
+  split(big: ProducerBatch, parts: readonly ProducerBatch[]): void {
+    if (big.baseSequence < 0 || big.producerEpoch !== this.epoch || big.producerId !== this.producerId) return;
+    const p = this.of(big);
+    const at = p.unacked.indexOf(big);
+    if (at < 0) return;
+    let seq = big.baseSequence;
+    for (const part of parts) {
+      part.producerId = big.producerId;
+      part.producerEpoch = big.producerEpoch;
+      part.baseSequence = seq;
+      seq = (seq + part.recordCount) % 2 ** 31;
+    }
+    p.unacked.splice(at, 1, ...parts);
+  }
+
   /** The broker wrote it (or had it already: a duplicate). */
   acked(batch: ProducerBatch): void {
     if (batch.producerEpoch !== this.epoch) return;
-    const p = this.of(key(batch));
+    const p = this.of(batch);
     p.lastAcked = Math.max(p.lastAcked, batch.baseSequence + batch.recordCount - 1);
     this.drop(p, batch);
   }
@@ -89,7 +121,7 @@ export class ProducerIdState {
   /** The batch failed for good after it got a sequence: whether the broker has it is unknown. */
   failed(batch: ProducerBatch, why: string): void {
     if (batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return;
-    const p = this.of(key(batch));
+    const p = this.of(batch);
     this.drop(p, batch);
     p.unresolved = true;
     this.bumpRequested ??= `${batch.topicPartition}: sequence ${batch.baseSequence} failed with ${why}`;
@@ -106,10 +138,11 @@ export class ProducerIdState {
    * real gap, and the epoch is bumped. UNKNOWN_PRODUCER_ID: the broker lost our state; bump and retry.
    */
   canRetrySequenceError(code: string, batch: ProducerBatch, transactional: boolean): boolean {
-    const p = this.of(key(batch));
+    const p = this.of(batch);
     if (code === 'UNKNOWN_PRODUCER_ID') {
       if (transactional) return false;
       this.bumpRequested ??= `${batch.topicPartition}: the broker no longer knows producer ${this.producerId}`;
+      this.gap = true;
       return true;
     }
     if (code !== 'OUT_OF_ORDER_SEQUENCE_NUMBER') return false;
@@ -117,6 +150,22 @@ export class ProducerIdState {
     if (!p.unresolved && !isNext) return true;
     if (transactional) return false;
     this.bumpRequested ??= `${batch.topicPartition}: out of order at sequence ${batch.baseSequence} (last acknowledged ${p.lastAcked})`;
+    this.gap = true;
+    return true;
+  }
+
+  /**
+   * Java's maybeResolveSequences, once nothing is in flight: a failed sequence is resolved when the broker's next
+   * expected sequence (last acknowledged + 1) is the one this partition sends next anyway, e.g. a later batch was
+   * acknowledged past it, or the late answer said it was written. Then no bump is needed; true when none is.
+   */
+  resolveWithoutBump(): boolean {
+    if (this.gap) return false;
+    for (const p of this.partitions.values()) {
+      if (p.unresolved && (p.unacked[0]?.baseSequence ?? p.next) !== (p.lastAcked + 1) % 2 ** 31) return false;
+    }
+    for (const p of this.partitions.values()) p.unresolved = false;
+    this.bumpRequested = null;
     return true;
   }
 
@@ -130,6 +179,7 @@ export class ProducerIdState {
   /** Under a new epoch every partition starts at 0; waiting batches keep their order and get new sequences. */
   private renumberAll(): void {
     this.bumpRequested = null;
+    this.gap = false;
     for (const p of this.partitions.values()) {
       let seq = 0;
       for (const b of p.unacked) {
@@ -145,6 +195,16 @@ export class ProducerIdState {
   }
 
   view(): PartitionSequenceView[] {
-    return [...this.partitions].map(([tp, p]) => ({ topicPartition: tp, nextSequence: p.next, lastAckedSequence: p.lastAcked, unacked: p.unacked.length }));
+    if (!this.valid) return [];
+    return [...this.partitions].map(([tp, p]) => ({
+      topicPartition: tp,
+      topic: p.topic,
+      partition: p.partition,
+      producerId: this.producerId,
+      epoch: this.epoch,
+      nextSequence: p.next,
+      lastAckedSequence: p.lastAcked,
+      unacked: p.unacked.length,
+    }));
   }
 }

@@ -1,40 +1,28 @@
 // Sender (Java's name): drains ready batches from the accumulator as one Produce request per leader broker, on
 // the producer's own connections, up to max.in.flight.requests.per.connection per broker (with idempotence too:
 // sequence numbers keep the order). Each batch's answer decides its fate as in Java's Sender.completeBatch:
-// written, retried (back at the front of its partition's queue, in sequence order, after backoff) or failed.
+// written, retried (back at the front of its partition's queue, in sequence order, after backoff), split into
+// smaller batches (MESSAGE_TOO_LARGE for several records) or failed. A batch still in flight at delivery.timeout.ms
+// has already failed (the accumulator expires it); its answer then only resolves its sequence.
 // Requests that time out or lose their connection are retried on whichever broker leads the partition once
 // metadata has been refreshed from another broker.
 import type { RecordAccumulator, ProducerRequest } from '../accumulator/record-accumulator.js';
 import type { ProducerBatch } from '../accumulator/producer-batch.js';
-import { compressRecords } from '../compression/compression.js';
-import type { DeliveryError, RequestCompletion } from '../engine-types.js';
+import type { DeliveryError } from '../engine-types.js';
 import { KafkaError, ProducerClosedError } from '../errors.js';
 import type { MetadataCache } from '../metadata-cache.js';
 import type { ProducerSettings } from '../config/settings.js';
-import { batchProducerState, buildRecordBatch, encodeRecords, stampProducerState, type BatchProducerState } from '../../../wire/record-batch-builder.js';
-import { COMPRESSION_ID } from '../compression/compression.js';
+import type { BatchProducerState } from '../../../wire/record-batch-builder.js';
+import { encodeBatch, encodeCompressedBatch } from './batch-encoding.js';
 import type { NetworkClient } from './network-client.js';
 import { ProducerIdState } from './producer-id-state.js';
 import { Api } from './protocol-client.js';
 import { describeError, RETRIABLE_ERRORS, STALE_METADATA_ERRORS } from './send-errors.js';
 import { SenderTransactions } from './sender-transactions.js';
 import { TransactionClient, FENCED } from './transaction-client.js';
+import type { ProduceAnswer, SenderHooks } from './sender-hooks.js';
 
-export interface SenderHooks {
-  onRequest(c: RequestCompletion): void;
-  /** A batch goes back to its queue for another try: `records` is what is retried, `error` why. */
-  onRetry(records: number, error: string, topicPartition: string): void;
-  onFatal(error: DeliveryError): void;
-  onProducerId(producerId: number, epoch: number, why: string): void;
-  /** A batch goes on the wire for the first time, as `bytes` (the whole record batch). */
-  onBatchWritten?(b: ProducerBatch, bytes: Buffer): void;
-  /** The broker has the batch (written, or a duplicate it already had). */
-  onBatchAcked?(b: ProducerBatch): void;
-}
-
-interface ProduceAnswer {
-  responses: { name: string; partitionResponses: { index: number; errorCode: number; baseOffset: number; logAppendTimeMs: number }[] }[];
-}
+export type { SenderHooks } from './sender-hooks.js';
 
 const idempotent = (s: ProducerSettings) => s['enable.idempotence'] || s['transactional.id'] !== null;
 const idKey = (s: ProducerSettings) => (s['transactional.id'] !== null ? `txn:${s['transactional.id']}` : s['enable.idempotence'] ? 'idempotent' : 'none');
@@ -147,6 +135,7 @@ export class Sender {
   /** KIP-360: a sequence that cannot be resolved bumps the epoch once nothing is in flight. */
   private maybeBump(): boolean {
     if (this.inFlight > 0) return false;
+    if (this.pid.resolveWithoutBump()) return true;
     const why = this.pid.bumpRequested!;
     if (this.settings['transactional.id'] !== null) {
       // A transactional producer bumps through the coordinator when the transaction is aborted.
@@ -168,33 +157,16 @@ export class Sender {
     return { producerId: b.producerId, producerEpoch: b.producerEpoch, baseSequence: b.baseSequence, transactional: this.settings['transactional.id'] !== null };
   }
 
-  /** The batch's bytes: built on its first send, re-stamped when a re-send carries other producer fields. */
-  private encodeNow(b: ProducerBatch): Buffer {
-    const state = this.producerState(b);
-    if (b.encoded === null) b.encoded = buildRecordBatch(b.records, state);
-    else restamp(b.encoded, state);
-    return b.encoded;
-  }
-
-  private async encodeCompressed(b: ProducerBatch): Promise<Buffer> {
-    const state = this.producerState(b);
-    if (b.encoded === null) {
-      const type = this.settings['compression.type'] as Exclude<ProducerSettings['compression.type'], 'none'>;
-      const bytes = await compressRecords(type, encodeRecords(b.records));
-      b.encoded = buildRecordBatch(b.records, state, { codec: COMPRESSION_ID[type], bytes });
-    } else restamp(b.encoded, state);
-    return b.encoded;
-  }
-
   private send(req: ProducerRequest): void {
     this.inFlight++;
     const compressed = this.settings['compression.type'] !== 'none';
     const previous = this.writeChain.get(req.brokerId);
     if (!compressed && !previous) {
-      this.write(req, req.batches.map((b) => this.encodeNow(b)));
+      this.write(req, req.batches.map((b) => encodeBatch(b, this.producerState(b))));
       return;
     }
-    const encoded = Promise.all(req.batches.map((b) => (compressed ? this.encodeCompressed(b) : this.encodeNow(b))));
+    const type = this.settings['compression.type'];
+    const encoded = Promise.all(req.batches.map((b) => (compressed ? encodeCompressedBatch(b, this.producerState(b), type) : encodeBatch(b, this.producerState(b)))));
     const written = (previous ?? Promise.resolve()).then(() => encoded).then(
       (buffers) => this.write(req, buffers),
       (e: unknown) => this.failed(req, new KafkaError('UNKNOWN_SERVER_ERROR', `could not compress: ${(e as Error).message}`, false), performance.now()),
@@ -243,11 +215,15 @@ export class Sender {
       const p = res.responses.find((t) => t.name === b.topic)?.partitionResponses.find((x) => x.index === b.partition);
       const code = p ? p.errorCode : 13;
       // DUPLICATE_SEQUENCE_NUMBER: the broker has this batch already (Java counts it as written).
-      if (code === 0 || code === 46) this.completed(b, code === 0 && p!.baseOffset >= 0 ? p!.baseOffset : null);
+      const written = code === 0 || code === 46;
+      if (!written) ok = false;
+      if (b.expiredInFlight) this.answeredAfterExpiry(b, written, written && code === 0 ? p!.baseOffset : null);
+      else if (written) this.completed(b, code === 0 && p!.baseOffset >= 0 ? p!.baseOffset : null);
       else {
-        ok = false;
         const { name, message } = describeError(code);
-        this.retryOrFail(b, name, `${message} (broker ${req.brokerId}, ${b.topicPartition})`, RETRIABLE_ERRORS.has(name));
+        // Java's completeBatch: a batch of several records refused as too large is split and sent again.
+        if (name === 'MESSAGE_TOO_LARGE' && b.recordCount > 1) this.split(b);
+        else this.retryOrFail(b, name, `${message} (broker ${req.brokerId}, ${b.topicPartition})`, RETRIABLE_ERRORS.has(name));
         if (STALE_METADATA_ERRORS.has(name)) void this.metadata.refresh().catch(() => {});
       }
     }
@@ -255,7 +231,10 @@ export class Sender {
   }
 
   private failed(req: ProducerRequest, e: KafkaError, started: number): void {
-    for (const b of req.batches) this.retryOrFail(b, e.code, e.message, e.retriable);
+    for (const b of req.batches) {
+      if (b.expiredInFlight) this.answeredAfterExpiry(b, false, null);
+      else this.retryOrFail(b, e.code, e.message, e.retriable);
+    }
     // Java: a disconnect or a timeout means the metadata may be stale; ask another broker.
     if (e.retriable) void this.metadata.refresh().catch(() => {});
     this.finished(req, started, false);
@@ -263,9 +242,38 @@ export class Sender {
 
   private completed(b: ProducerBatch, baseOffset: number | null): void {
     if (b.producerId >= 0) this.pid.acked(b);
-    this.hooks.onBatchAcked?.(b);
     b.encoded = null;
     this.acc.complete(b, { baseOffset });
+  }
+
+  /**
+   * A batch expired (delivery.timeout.ms) off the wire, holding a sequence (a retry in backoff): the sequence is
+   * unresolved (Java's markSequenceUnresolved), so the epoch is bumped. On the wire: see answeredAfterExpiry.
+   */
+  batchExpired(b: ProducerBatch): void {
+    if (b.expiredInFlight || b.producerId < 0) return;
+    this.pid.failed(b, 'DELIVERY_TIMEOUT');
+    this.wakeup();
+  }
+
+  /** Smaller batches take the refused one's place (and its sequences); no attempt is counted (Java's recordBatchSplit). */
+  private split(b: ProducerBatch): void {
+    b.encoded = null;
+    const parts = this.acc.splitAndReenqueue(b);
+    this.pid.split(b, parts);
+    this.hooks.onSplit?.(b, parts.length);
+  }
+
+  /**
+   * The answer to a batch that expired in flight (its sender was told TimeoutException; Java logs the answer). Written:
+   * its sequences are acknowledged. Not written, or not known: unresolved, so the epoch is bumped (KIP-360).
+   */
+  private answeredAfterExpiry(b: ProducerBatch, written: boolean, baseOffset: number | null): void {
+    b.encoded = null;
+    this.acc.answered(b);
+    if (b.producerId >= 0 && written) this.pid.acked(b);
+    else if (b.producerId >= 0) this.pid.failed(b, 'DELIVERY_TIMEOUT');
+    this.hooks.onAnswerAfterExpiry?.(b, written, baseOffset);
   }
 
   /** Java's completeBatch for an error: another try when Kafka allows one and time is left, else a failure. */
@@ -281,10 +289,11 @@ export class Sender {
       canRetry = this.pid.canRetrySequenceError(code, b, transactional);
     }
     if (canRetry && b.attempts < s.retries) {
+      // Past delivery.timeout.ms the batch expires instead (batchExpired resolves its sequence).
       if (this.acc.reenqueueFirst(b) === 'requeued') {
         this.retryCauses.set(code, (this.retryCauses.get(code) ?? 0) + 1);
         this.hooks.onRetry(b.recordCount, code, b.topicPartition);
-      } else this.pid.failed(b, 'DELIVERY_TIMEOUT');
+      }
       return;
     }
     const delivery: DeliveryError = { message, code, retriable };
@@ -379,12 +388,5 @@ export class Sender {
     this.closing = true;
     this.net.close();
     this.acc.abortQueued(new ProducerClosedError());
-  }
-}
-
-function restamp(encoded: Buffer, state: BatchProducerState): void {
-  const was = batchProducerState(encoded);
-  if (was.producerId !== state.producerId || was.producerEpoch !== state.producerEpoch || was.baseSequence !== state.baseSequence || was.transactional !== state.transactional) {
-    stampProducerState(encoded, state);
   }
 }
