@@ -1,9 +1,11 @@
 // Ink 7.1.1's output.js (MIT, Vadim Demedes), with its caches kept from one frame to the next. Ink builds a new
 // Output per frame, so every frame tokenized every line of the screen again (ANSI tokenizing and slicing were the
 // top of the app's CPU profile while records flow), though most lines are the same as in the last frame. Here
-// the caches live as long as the process, bounded like ink-measure-text.js, and a line that fits its clip is not
-// sliced. Same output, cell for cell.
+// the caches live as long as the process, bounded like ink-measure-text.js, a line that fits its clip is not
+// sliced, and plain ASCII lines skip the tokenizer. Same output, cell for cell.
 const MAX = 2000;
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+const BLANK = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';
@@ -24,7 +26,11 @@ class OutputCaches {
     getStyledChars(line) {
         let cached = this.styledChars.get(line);
         if (cached === undefined) {
-            cached = styledCharsFromTokens(tokenize(line));
+            // Printable ASCII without escapes (most changing lines: numbers, delivery reports) is one cell per
+            // character with no style: what tokenizing would give, without its grapheme segmentation.
+            cached = PLAIN_ASCII.test(line)
+                ? Array.from(line, (value) => ({ type: 'char', value, fullWidth: false, styles: [] }))
+                : styledCharsFromTokens(tokenize(line));
             this.styledChars.set(line, cached);
         }
         return cached;
@@ -32,7 +38,7 @@ class OutputCaches {
     getStringWidth(text) {
         let cached = this.widths.get(text);
         if (cached === undefined) {
-            cached = stringWidth(text);
+            cached = PLAIN_ASCII.test(text) ? text.length : stringWidth(text);
             this.widths.set(text, cached);
         }
         return cached;
@@ -100,16 +106,8 @@ export default class Output {
         // Initialize output array with a specific set of rows, so that margin/padding at the bottom is preserved
         const output = [];
         for (let y = 0; y < this.height; y++) {
-            const row = [];
-            for (let x = 0; x < this.width; x++) {
-                row.push({
-                    type: 'char',
-                    value: ' ',
-                    fullWidth: false,
-                    styles: [],
-                });
-            }
-            output.push(row);
+            // Cells are replaced, never changed: every blank cell can be the same object.
+            output.push(new Array(this.width).fill(BLANK));
         }
         const clips = [];
         for (const operation of this.operations) {
