@@ -6,7 +6,7 @@
 // costs that do not show in a JavaScript profile.
 //
 //   npm run build && npm run bench -- bench/tui-terminal-cost.ts [--seconds 10] [--rate 1000] [--fps 10]
-//     [--rounds 3] [--only sandbox|brokers] [--cpu-prof DIR]
+//     [--rounds 3] [--only sandbox|brokers] [--cpu-prof DIR] [--cli path/to/cli.js]
 //
 // Two runs per round: with the built-in cluster in the app's own process (--sandbox, what a workshop attendee
 // runs), and against the same cluster in a separate process (--brokers), which leaves only the TUI and the
@@ -15,7 +15,9 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const CLI = resolve('dist/cli.js');
+const cliArg = process.argv.indexOf('--cli');
+/** --cli PATH: another build of the app (e.g. main's, to compare in the same run). */
+const CLI = resolve(cliArg > 0 ? process.argv[cliArg + 1] : 'dist/cli.js');
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -171,7 +173,7 @@ if (spawnSync('script', ['--version']).status !== 0) {
   console.error('this bench needs util-linux `script` for a pseudo-terminal');
   process.exit(2);
 }
-console.log(`TUI terminal cost: ${COLS}x${ROWS}, Produce screen, ${RATE} records/s for ${SECONDS} s, --fps ${FPS}, ${ROUNDS} round(s), node ${process.version}`);
+console.log(`TUI terminal cost: ${CLI}, ${COLS}x${ROWS}, Produce screen, ${RATE} records/s for ${SECONDS} s, --fps ${FPS}, ${ROUNDS} round(s), node ${process.version}`);
 const cpu: Record<'sandbox' | 'brokers', number[]> = { sandbox: [], brokers: [] };
 for (let round = 1; round <= ROUNDS; round++) {
   const tag = ROUNDS > 1 ? ` [round ${round}]` : '';
