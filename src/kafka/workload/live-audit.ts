@@ -66,8 +66,6 @@ export interface LiveAuditOptions {
 }
 
 const KEEP_FINDINGS = 200;
-/** Fetches wait (up to maxWaitTimeInMs) for this much: a fetch a record would otherwise answer at once. */
-const FETCH_MIN_BYTES = 256 * 1024;
 
 interface Unseen {
   ledgerId: string;
@@ -122,9 +120,7 @@ export class LiveAudit {
       this.hwAt = this.now();
       for (const [p, o] of this.startOffsets) this.position.set(p, o);
       if (this.closed) return;
-      // min bytes with a 200 ms wait: while records flow, each broker answers about 5 fetches a second with
-      // whatever came meanwhile, not one fetch per produce request (the audit is published twice a second).
-      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, minBytes: FETCH_MIN_BYTES, readUncommitted: this.isolation === 'read_uncommitted', retry: { retries: 5, initialRetryTime: 200 } });
+      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, readUncommitted: this.isolation === 'read_uncommitted', retry: { retries: 5, initialRetryTime: 200 } });
       this.consumer = consumer;
       await consumer.connect();
       await consumer.subscribe({ topic: this.topic, fromBeginning: false });

@@ -28,8 +28,6 @@ export interface ClusterOptions extends Partial<BrokerSettings> {
   brokerIds: number[];
   clock?: Clock;
   autoCreateTopics?: boolean;
-  defaultPartitions?: number;
-  defaultReplicationFactor?: number;
   /** Defaults for new topics' configs (e.g. min.insync.replicas). */
   topicConfigDefaults?: Record<string, string>;
   clusterId?: string;
@@ -46,16 +44,12 @@ export class Cluster {
   readonly clusterId: string;
   controller: number;
   autoCreateTopics: boolean;
-  defaultPartitions: number;
-  defaultReplicationFactor: number;
   topicConfigDefaults: Record<string, string>;
   readonly settings: BrokerSettings;
   /** Set by close(): anything still waiting on the cluster (fetch long-polls) ends. */
   closed = false;
   private listeners = new Set<ClusterEventListener>();
   private isrTimer: unknown;
-  /** Partitions whose ISR may change (a follower behind, or one out of the ISR that serves): the ISR check's work. */
-  private readonly isrWatch = new Set<Partition>();
   private nextProducerId = 1000;
   readonly env: ReplicationEnv;
 
@@ -69,8 +63,10 @@ export class Cluster {
     this.clusterId = opts.clusterId ?? 'sandbox-' + randomUUID().slice(0, 8);
     this.controller = opts.brokerIds[0];
     this.autoCreateTopics = opts.autoCreateTopics ?? true;
-    this.defaultPartitions = opts.defaultPartitions ?? 3;
-    this.defaultReplicationFactor = opts.defaultReplicationFactor ?? Math.min(3, opts.brokerIds.length);
+    // The sandbox's own default replication factor never asks for more brokers than there are; one given is kept.
+    if (opts.defaultReplicationFactor === undefined) {
+      this.settings.defaultReplicationFactor = Math.min(this.settings.defaultReplicationFactor, opts.brokerIds.length);
+    }
     this.topicConfigDefaults = { ...TOPIC_CONFIG_DEFAULTS, ...opts.topicConfigDefaults };
     this.env = {
       clock: this.clock,
@@ -78,9 +74,18 @@ export class Cluster {
       replicationDelayMs: (b) => this.brokers.get(b)?.replicationDelayMs ?? 0,
       replicaLagTimeMaxMs: () => this.replicaLagTimeMaxMs,
       emit: (e) => this.emit(e),
-      watchIsr: (p) => this.isrWatch.add(p),
     };
     this.scheduleIsrCheck();
+  }
+
+  /** num.partitions. */
+  get defaultPartitions(): number {
+    return this.settings.numPartitions;
+  }
+
+  /** default.replication.factor. */
+  get defaultReplicationFactor(): number {
+    return this.settings.defaultReplicationFactor;
   }
 
   get replicaLagTimeMaxMs(): number {
@@ -221,10 +226,7 @@ export class Cluster {
   deleteTopic(name: string): number {
     const topic = this.topics.get(name);
     if (!topic) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-    for (const p of topic.partitions) {
-      p.cancelTimers();
-      this.isrWatch.delete(p);
-    }
+    for (const p of topic.partitions) p.cancelTimers();
     this.topics.delete(name);
     this.emit({ type: 'topic-deleted', at: this.clock.now(), topic: name });
     return ErrorCode.NONE;
@@ -239,16 +241,13 @@ export class Cluster {
     if (!b || b.status === status) return;
     const previous = b.status;
     b.status = status;
-    // A broker that stops or comes back changes what every partition it holds a replica of may do.
-    for (const p of this.allPartitions()) if (p.replicas.includes(id)) this.isrWatch.add(p);
     this.emit({ type: 'broker', at: this.clock.now(), broker: id, status, previous });
   }
 
   private scheduleIsrCheck(): void {
     const interval = Math.max(20, Math.min(250, this.replicaLagTimeMaxMs / 4));
     this.isrTimer = this.clock.setTimeout(() => {
-      // Only watched partitions: with every follower caught up (the steady state) this is no walk at all.
-      for (const p of this.isrWatch) if (!p.checkIsr()) this.isrWatch.delete(p);
+      for (const p of this.allPartitions()) p.checkIsr();
       this.scheduleIsrCheck();
     }, interval);
   }
@@ -256,7 +255,6 @@ export class Cluster {
   close(): void {
     this.closed = true;
     this.clock.clearTimeout(this.isrTimer);
-    this.isrWatch.clear();
     for (const p of this.allPartitions()) p.cancelTimers();
     this.listeners.clear();
   }

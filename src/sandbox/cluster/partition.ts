@@ -17,8 +17,6 @@ export interface ReplicationEnv {
   replicationDelayMs(broker: number): number;
   replicaLagTimeMaxMs(): number;
   emit(event: ClusterEvent): void;
-  /** The partition has a follower that may fall out of sync (or may rejoin): check its ISR until it has none. */
-  watchIsr?(partition: Partition): void;
 }
 
 export interface TopicConfigView {
@@ -66,7 +64,6 @@ export class Partition {
     }
     this.isr = replicas.filter((r) => env.isServing(r));
     this.leader = this.isr[0] ?? -1;
-    env.watchIsr?.(this);
   }
 
   leaderLog(): ReplicaLog | undefined {
@@ -120,7 +117,7 @@ export class Partition {
       }
     }
     this.lastCaughtUpAt.set(this.leader, now);
-    this.afterLeaderAppend(baseOffset, now);
+    this.afterLeaderAppend();
     return { ok: true, baseOffset, lastOffset: log.endOffset - 1, duplicate: false };
   }
 
@@ -132,7 +129,6 @@ export class Partition {
     const now = this.env.clock.now();
     const marker = { lastOffsetDelta: 0, maxTimestamp: now, producerId, producerEpoch, baseSequence: -1, isTransactional: true, recordCount: 1 };
     log.append(storedBatch(bytes, offset, this.leaderEpoch, now, marker, true));
-    this.lastCaughtUpAt.set(this.leader, now);
     // Like a leader rebuilding from its log (rebuildProducerState): a marker's epoch fences the older ones.
     this.producers.bumpEpoch(producerId, producerEpoch);
     const first = this.openTxns.get(producerId);
@@ -140,17 +136,12 @@ export class Partition {
       this.openTxns.delete(producerId);
       if (!commit) this.abortedTxns.push({ producerId, firstOffset: first, lastOffset: offset });
     }
-    this.afterLeaderAppend(offset, now);
+    this.afterLeaderAppend();
     return offset;
   }
 
-  /** `from`: the leader's log end offset before the append, at `now`. */
-  private afterLeaderAppend(from: number, now: number): void {
+  private afterLeaderAppend(): void {
     const log = this.leaderLog()!;
-    // Kafka's lastCaughtUpTime: a follower that had everything up to this append was caught up until now. Kept
-    // here rather than refreshed by the periodic ISR check, which then only looks at partitions that may lag.
-    for (const r of this.isr) if (r !== this.leader && this.logs.get(r)!.endOffset >= from) this.lastCaughtUpAt.set(r, now);
-    this.env.watchIsr?.(this);
     log.applyRetention(this.config.retentionBytes, this.highWatermark);
     // Aborted transactions wholly below the log start can no longer be fetched: forget them (memory stays bounded).
     while (this.abortedTxns.length > 0 && this.abortedTxns[0].lastOffset < log.logStartOffset) this.abortedTxns.shift();
@@ -228,39 +219,26 @@ export class Partition {
     if (i < leaderLog.batches.length) this.scheduleFetch(follower);
   }
 
-  /**
-   * Removes followers that have not caught up within replica.lag.time.max.ms and re-arms fetches of serving
-   * followers outside the ISR (run periodically on watched partitions). Returns whether to keep watching: false
-   * once every follower is in the ISR and caught up, or out of it and not serving (a broker's return re-watches).
-   */
-  checkIsr(): boolean {
-    // A paused leader is not running: it shrinks nothing (the controller fences it instead, see pauseBroker). Its
-    // resume, or a new leader, watches the partition again.
-    if (this.leader < 0 || !this.env.isServing(this.leader)) return false;
+  /** Removes followers that have not caught up within replica.lag.time.max.ms (run periodically). */
+  checkIsr(): void {
+    // A paused leader is not running: it shrinks nothing (the controller fences it instead, see pauseBroker).
+    if (this.leader < 0 || !this.env.isServing(this.leader)) return;
     const now = this.env.clock.now();
     const maxLag = this.env.replicaLagTimeMaxMs();
     const leaderEnd = this.leaderLog()!.endOffset;
-    let watch = false;
     for (const r of [...this.isr]) {
       if (r === this.leader) continue;
       const log = this.logs.get(r)!;
       const caughtUp = log.endOffset >= leaderEnd;
       if (caughtUp) this.lastCaughtUpAt.set(r, now);
       else if (now - (this.lastCaughtUpAt.get(r) ?? now) > maxLag) this.shrinkIsr(r);
-      else watch = true;
     }
-    for (const r of this.replicas) {
-      if (r === this.leader || this.isr.includes(r) || !this.env.isServing(r)) continue;
-      this.scheduleFetch(r);
-      watch = true;
-    }
-    return watch;
+    for (const r of this.replicas) if (r !== this.leader && !this.isr.includes(r)) this.scheduleFetch(r);
   }
 
   shrinkIsr(broker: number): void {
     if (!this.isr.includes(broker)) return;
     this.isr = this.isr.filter((r) => r !== broker);
-    this.env.watchIsr?.(this);
     this.env.emit({ type: 'isr-shrink', at: this.env.clock.now(), topic: this.topic, partition: this.index, broker, isr: [...this.isr] });
     this.updateHighWatermark();
   }
@@ -371,7 +349,6 @@ export class Partition {
       this.scheduleFetch(r);
     }
     this.lastCaughtUpAt.set(next, now);
-    this.env.watchIsr?.(this);
     this.updateHighWatermark();
     this.wakeFetchers();
   }
