@@ -10,7 +10,7 @@ export async function serveSandboxChild(brokers: number, partitions: number, ret
   const sandbox = await Sandbox.start({
     brokers,
     port: 0,
-    defaultPartitions: partitions,
+    numPartitions: partitions,
     topicConfigDefaults: { 'retention.bytes': String(retentionBytes) },
     log: (line) => process.stderr.write(line + '\n'),
   });

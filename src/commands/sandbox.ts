@@ -21,7 +21,7 @@ const HELP = `
     --first-broker-id N the first broker's id; the others follow (default 1; 0 gives ids 0..N-1)
     --broker-config NAME=VALUE
                         a broker setting, repeatable; Kafka's defaults otherwise:
-${SETTINGS.map((s) => `                          ${s.name} (default ${s.kafkaDefault ?? s.sandboxDefault})`).join('\n')}
+${SETTINGS.map((s) => `                          ${s.name} (default ${s.sandboxDefault}${s.kafkaDefault !== null && s.kafkaDefault !== s.sandboxDefault ? `; Kafka's ${s.kafkaDefault}` : ''})`).join('\n')}
 
   Examples
     $ kafka-producer-tui sandbox

@@ -112,7 +112,12 @@ describe('kafka-producer-tui sandbox', () => {
     const bad = run(['sandbox', '--broker-config', 'replica.lag=5']);
     expect((await bad.exited).code).toBe(2);
     expect(bad.stderr()).toContain('replica.lag.time.max.ms');
-    const sb = run(['sandbox', '--port', '0', '--brokers-count', '1']);
+    // One broker: the sandbox's 3 replicas are capped at 1, Kafka's default; its 3 partitions are not Kafka's 1.
+    const labDefaults = run(['sandbox', '--port', '0', '--brokers-count', '1']);
+    await vi.waitFor(() => expect(labDefaults.stdout()).toContain('settings changed: num.partitions=3 (Kafka: 1)'), { timeout: 10_000 });
+    labDefaults.child.kill('SIGTERM');
+    expect((await labDefaults.exited).code).toBe(0);
+    const sb = run(['sandbox', '--port', '0', '--brokers-count', '1', '--broker-config', 'num.partitions=1']);
     await vi.waitFor(() => expect(sb.stdout()).toContain("settings: Kafka's defaults"), { timeout: 10_000 });
     sb.child.kill('SIGTERM');
     expect((await sb.exited).code).toBe(0);

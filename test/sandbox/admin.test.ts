@@ -64,7 +64,7 @@ describe('admin over kafkajs', () => {
   });
 
   it('describeConfigs of a broker goes to that broker and lists its settings', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox, { defaultPartitions: 4 });
+    const { sandbox, admin } = await start(startSandbox, { numPartitions: 4 });
     const described = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name: '2' }], includeSynonyms: false });
     const entries = new Map(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
     expect(entries.get('num.partitions')).toBe('4');

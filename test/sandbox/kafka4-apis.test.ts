@@ -1,7 +1,7 @@
 // The Kafka 4.x surface over the wire at flexible versions, through the schema-driven codec: Kafka's semantics for
 // topic creation and names, internal topics, topic ids, batched coordinator lookups and offset fetches, and the
 // admin and observability APIs (DeleteGroups, DescribeCluster, ACLs, reassignments, transactions, producers).
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { produceApi } from '../../src/sandbox/apis/00-produce.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { servedApis } from '../../src/sandbox/apis/index.js';
@@ -120,7 +120,7 @@ describe('Kafka 4.x APIs at flexible versions', () => {
     expect(again.results[0].errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
   });
 
-  test('DescribeCluster lists the brokers; ACLs answer SECURITY_DISABLED; a reassignment moves replicas at once', async ({ sandbox }) => {
+  test('DescribeCluster lists the brokers; ACLs answer SECURITY_DISABLED; a reassignment moves replicas once the new one caught up', async ({ sandbox }) => {
     const c = await to(sandbox, sandbox.cluster.controller);
     const cluster = await c.call(ApiKey.DescribeCluster, 1, {});
     expect(cluster).toMatchObject({ errorCode: 0, clusterId: sandbox.cluster.clusterId, controllerId: sandbox.cluster.controller });
@@ -140,11 +140,14 @@ describe('Kafka 4.x APIs at flexible versions', () => {
     await leader.call(ApiKey.Produce, 11, { acks: -1, timeoutMs: 5000, topicData: [{ name: 't', partitionData: [{ index: 0, records: await batch(['a', 'b']) }] }] });
     const move = (replicas: number[] | null) => c.call(ApiKey.AlterPartitionReassignments, 0, { topics: [{ name: 't', partitions: [{ partitionIndex: 0, replicas }] }] });
     expect((await move([3, 2])).responses[0].partitions[0].errorCode).toBe(0);
+    const listed = await c.call(ApiKey.ListPartitionReassignments, 0, { timeoutMs: 1000, topics: null });
+    expect(listed.topics).toEqual([{ name: 't', partitions: [{ partitionIndex: 0, replicas: [3, 2, 1], addingReplicas: [3], removingReplicas: [1] }] }]);
+    await vi.waitFor(() => expect(p.replicas).toEqual([3, 2]), { timeout: 5000 });
     // Broker 3 holds the leader's records, broker 1 is gone, and leadership left it.
     expect([p.replicas, p.isr.sort(), p.leader, p.logs.get(3)!.endOffset, p.logs.has(1)]).toEqual([[3, 2], [2, 3], 3, 2, false]);
     expect((await move([9, 2])).responses[0].partitions[0].errorCode).toBe(ErrorCode.INVALID_REPLICA_ASSIGNMENT);
     expect((await move(null)).responses[0].partitions[0].errorCode).toBe(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS);
-    expect((await c.call(ApiKey.ListPartitionReassignments, 0, {})).topics).toEqual([]);
+    expect((await c.call(ApiKey.ListPartitionReassignments, 0, { timeoutMs: 1000, topics: null })).topics).toEqual([]);
   });
 
   test('DescribeTransactions, ListTransactions and DescribeProducers show a transaction and an idempotent producer', async ({ sandbox }) => {

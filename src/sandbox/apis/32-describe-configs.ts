@@ -1,7 +1,8 @@
 // DescribeConfigs (key 32), v0-4, from any broker. Topic resources list every Kafka topic config with its value,
 // where it comes from and (v1+) its synonyms: set on the topic, a sandbox setting (STATIC_BROKER_CONFIG: the
 // sandbox's retention bound, not Kafka's -1), or Kafka's default. Broker resources list the broker settings the
-// sandbox models. v0 says is_default; v3+ give the type and, on request, a line saying what the sandbox set.
+// sandbox models and the dynamic broker configs set on them; the empty name lists the cluster-wide dynamic
+// defaults. v0 says is_default; v3+ give the type and, on request, a line saying what the sandbox set.
 import type { Cluster } from '../cluster/cluster.js';
 import { TOPIC_CONFIG_DEFAULTS } from '../cluster/topic-config.js';
 import { ApiKey } from '../../wire/api-keys.js';
@@ -10,6 +11,7 @@ import { defineApi, type ApiDefinition, type RequestContext } from '../server/ap
 import { ConfigSource, ResourceType } from './config-source.js';
 import { ConfigType, KAFKA_TOPIC_CONFIGS } from './kafka-topic-configs.js';
 import { TRANSACTION_MAX_TIMEOUT_MS } from '../transactions/transaction-metadata.js';
+import { READ_ONLY_BROKER_CONFIGS } from '../cluster/dynamic-broker-configs.js';
 
 export { ConfigSource, ResourceType };
 
@@ -79,6 +81,13 @@ function entry(name: string, value: string, source: number, readOnly: boolean, s
   return { name, value, readOnly, configSource: source, isDefault: source === ConfigSource.DEFAULT_CONFIG, isSensitive: false, synonyms, configType, documentation };
 }
 
+/**
+ * Broker configs with no default of their own: Kafka takes the value from a coarser one (log.retention.hours for
+ * log.retention.ms, log.roll.hours, log.roll.jitter.hours; flush.ms falls back to Long.MAX_VALUE). Kafka lists a
+ * topic config's synonyms from its own broker name on, so such a topic config at its default has none.
+ */
+const BROKER_CONFIGS_WITHOUT_DEFAULT: ReadonlySet<string> = new Set(['log.retention.ms', 'log.roll.ms', 'log.roll.jitter.ms', 'log.flush.interval.ms']);
+
 const SANDBOX_SETTING =
   'Set by the sandbox, not a Kafka default: the sandbox keeps partitions in memory and deletes the oldest batches past this size.';
 
@@ -97,8 +106,11 @@ function topicEntry(cluster: Cluster, raw: Record<string, string>, key: string):
   if (raw[key] !== undefined && raw[key] !== clusterDefault) synonyms.push({ name: key, value, source: ConfigSource.TOPIC_CONFIG });
   const sandboxSetting = clusterDefault !== null && clusterDefault !== kafkaDefault;
   if (sandboxSetting) synonyms.push({ name: broker, value: clusterDefault, source: ConfigSource.STATIC_BROKER_CONFIG });
-  if (kafkaDefault !== null) synonyms.push({ name: broker, value: kafkaDefault, source: ConfigSource.DEFAULT_CONFIG });
-  const source = synonyms[0]?.source ?? ConfigSource.TOPIC_CONFIG;
+  if (kafkaDefault !== null && !BROKER_CONFIGS_WITHOUT_DEFAULT.has(broker)) {
+    synonyms.push({ name: broker, value: kafkaDefault, source: ConfigSource.DEFAULT_CONFIG });
+  }
+  // Kafka: a config with no synonym left comes from the default.
+  const source = synonyms[0]?.source ?? ConfigSource.DEFAULT_CONFIG;
   const doc = source === ConfigSource.STATIC_BROKER_CONFIG ? `${SANDBOX_SETTING} Kafka's default is ${kafkaDefault}.` : null;
   return entry(key, value, source, false, synonyms, known?.type ?? ConfigType.STRING, doc);
 }
@@ -120,16 +132,37 @@ function describeBroker(ctx: RequestContext, name: string): DescribeConfigsResul
     resourceName: name,
     configs: [],
   });
-  // Kafka: the empty name is the cluster-wide dynamic defaults (the sandbox has none); a broker describes itself only.
-  if (name === '') return [];
+  const dynamic = ctx.state.brokerConfigs;
+  const clusterDefault = dynamic.at(null);
+  // Kafka: the empty name is the cluster-wide dynamic defaults; a broker describes itself only.
+  if (name === '') {
+    return [...clusterDefault].sort().map(([key, value]) => {
+      const synonym = { name: key, value, source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG };
+      return entry(key, value, synonym.source, false, [synonym], ConfigType.STRING, null);
+    });
+  }
   if (!/^-?\d+$/.test(name)) return fail(`Broker id must be an integer, but it is: ${name}`);
   if (Number(name) !== ctx.brokerId) return fail(`Unexpected broker id, expected ${ctx.brokerId} or empty string, but received ${name}`);
-  return brokerSettings(ctx.state.cluster, ctx.brokerId).map(([key, value, kafkaDefault, type]) => {
+  const own = dynamic.at(ctx.brokerId);
+  const settings = brokerSettings(ctx.state.cluster, ctx.brokerId);
+  const known = new Set(settings.map(([key]) => key));
+  // Names Kafka does not know are kept as given; the sandbox describes them as strings.
+  for (const key of new Set([...own.keys(), ...clusterDefault.keys()])) if (!known.has(key)) settings.push([key, '', '', ConfigType.STRING]);
+  return settings.map(([key, value, kafkaDefault, type]) => {
+    // From the most to the least specific, as Kafka lists them: this broker's, the cluster's, the static, the default.
     const synonyms: Synonym[] = [];
-    if (value !== kafkaDefault) synonyms.push({ name: key, value, source: ConfigSource.STATIC_BROKER_CONFIG });
-    synonyms.push({ name: key, value: kafkaDefault, source: ConfigSource.DEFAULT_CONFIG });
-    const doc = value !== kafkaDefault ? `Set by the sandbox. Kafka's default is ${kafkaDefault}.` : null;
-    return entry(key, value, synonyms[0].source, true, synonyms, type, doc);
+    const mine = own.get(key);
+    const shared = clusterDefault.get(key);
+    if (mine !== undefined) synonyms.push({ name: key, value: mine, source: ConfigSource.DYNAMIC_BROKER_CONFIG });
+    if (shared !== undefined) synonyms.push({ name: key, value: shared, source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG });
+    if (known.has(key)) {
+      const staticValue = dynamic.staticValue(key) ?? value;
+      if (staticValue !== kafkaDefault) synonyms.push({ name: key, value: staticValue, source: ConfigSource.STATIC_BROKER_CONFIG });
+      synonyms.push({ name: key, value: kafkaDefault, source: ConfigSource.DEFAULT_CONFIG });
+    }
+    const source = synonyms[0].source;
+    const doc = source === ConfigSource.STATIC_BROKER_CONFIG ? `Set by the sandbox. Kafka's default is ${kafkaDefault}.` : null;
+    return entry(key, synonyms[0].value ?? '', source, READ_ONLY_BROKER_CONFIGS.has(key), synonyms, type, doc);
   });
 }
 

@@ -1,5 +1,6 @@
 // AlterConfigs (key 33), v0-2: replaces a topic's configs with the given set (the others return to their
-// defaults), validated as at creation; the topic's partitions see the change at once.
+// defaults), validated as at creation, and the topic's partitions see the change at once; or replaces the dynamic
+// configs of a broker (or the cluster-wide default) with the given set.
 import { ApiKey } from '../../wire/api-keys.js';
 import { defineApi, type ApiDefinition } from '../server/api.js';
 import { changeConfigs, type ConfigResourceResult } from './config-changes.js';

@@ -4,6 +4,7 @@ import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
 import { changeConfigs, type ConfigResourceResult } from './config-changes.js';
+import { ResourceType } from './config-source.js';
 import { ConfigType, KAFKA_TOPIC_CONFIGS } from './kafka-topic-configs.js';
 
 const Op = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
@@ -21,10 +22,12 @@ export interface IncrementalAlterConfigsResponse {
 }
 
 /** The new value of one config after one operation, or an error message. */
-function apply(ctx: RequestContext, topic: string, c: Change): { value: string | null } | { error: string } {
+function apply(ctx: RequestContext, resourceType: number, topic: string, c: Change): { value: string | null } | { error: string } {
   if (c.configOperation === Op.SET) return { value: c.value };
   if (c.configOperation === Op.DELETE) return { value: null };
   if (c.configOperation !== Op.APPEND && c.configOperation !== Op.SUBTRACT) return { error: `Unknown config operation ${c.configOperation}.` };
+  // The broker configs the sandbox knows are none of them lists.
+  if (resourceType === ResourceType.BROKER) return { error: `Config value append is not allowed for config key: ${c.name}` };
   if (KAFKA_TOPIC_CONFIGS[c.name]?.type !== ConfigType.LIST) return { error: `Config ${c.name} is not a list: APPEND and SUBTRACT need one.` };
   const current = ctx.state.cluster.topics.get(topic)?.config.raw[c.name] ?? KAFKA_TOPIC_CONFIGS[c.name].kafkaDefault;
   const items = current.split(',').filter((x) => x !== '');
@@ -44,7 +47,7 @@ export const incrementalAlterConfigsApi: ApiDefinition<IncrementalAlterConfigsRe
     const responses = req.resources.map((r): ConfigResourceResult => {
       const changes: Record<string, string | null> = {};
       for (const c of r.configs) {
-        const next = apply(ctx, r.resourceName, c);
+        const next = apply(ctx, r.resourceType, r.resourceName, c);
         if ('error' in next) return { errorCode: ErrorCode.INVALID_CONFIG, errorMessage: next.error, resourceType: r.resourceType, resourceName: r.resourceName };
         changes[c.name] = next.value;
       }

@@ -1,7 +1,6 @@
-// AlterPartitionReassignments (key 45), v0 (KIP-455), at the controller: moves partitions to new replicas. The new
-// replicas copy the leader's log at once (cluster/topic-admin.ts), so a reassignment completes before the answer;
-// a cancellation therefore finds nothing in progress (NO_REASSIGNMENT_IN_PROGRESS, as Kafka answers then).
-import { reassignReplicas } from '../cluster/topic-admin.js';
+// AlterPartitionReassignments (key 45), v0 (KIP-455), at the controller: starts moving partitions to new replicas
+// (cluster/reassignments.ts: the new replicas catch up before the old ones go), or cancels a move in progress (null
+// replicas; NO_REASSIGNMENT_IN_PROGRESS when there is none, as Kafka answers).
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { defineApi, type ApiDefinition, type RequestContext } from '../server/api.js';
@@ -24,8 +23,7 @@ function reassign(ctx: RequestContext, topic: string, partitionIndex: number, re
   const answer = (errorCode: number, errorMessage: string | null = null) => ({ partitionIndex, errorCode, errorMessage });
   const p = ctx.state.cluster.partition(topic, partitionIndex);
   if (!p) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'The partition does not exist.');
-  if (replicas === null) return answer(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, 'No reassignment is in progress for this partition.');
-  const moved = reassignReplicas(ctx.state.cluster, p, replicas);
+  const moved = replicas === null ? ctx.state.reassignments.cancel(p) : ctx.state.reassignments.start(p, replicas);
   return moved.error === 0 ? answer(ErrorCode.NONE) : answer(moved.error, 'message' in moved ? moved.message : null);
 }
 

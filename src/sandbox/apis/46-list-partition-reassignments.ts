@@ -1,5 +1,5 @@
-// ListPartitionReassignments (key 46), v0 (KIP-455), at the controller: reassignments complete as they are asked
-// for (45-alter-partition-reassignments.ts), so none is ever in progress and the list is empty.
+// ListPartitionReassignments (key 46), v0 (KIP-455), at the controller: the reassignments in progress, each with its
+// replicas (target first, then those leaving) and the replicas being added and removed.
 import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { defineApi, type ApiDefinition } from '../server/api.js';
@@ -8,19 +8,33 @@ export interface ListPartitionReassignmentsResponse {
   throttleTimeMs: number;
   errorCode: number;
   errorMessage: string | null;
-  topics: never[];
+  topics: { name: string; partitions: { partitionIndex: number; replicas: number[]; addingReplicas: number[]; removingReplicas: number[] }[] }[];
 }
 
-export const listPartitionReassignmentsApi: ApiDefinition<object, ListPartitionReassignmentsResponse> = defineApi<object, ListPartitionReassignmentsResponse>({
+export interface ListPartitionReassignmentsRequest {
+  timeoutMs: number;
+  /** null: every reassignment in progress. */
+  topics: { name: string; partitionIndexes: number[] }[] | null;
+}
+
+export const listPartitionReassignmentsApi: ApiDefinition<ListPartitionReassignmentsRequest, ListPartitionReassignmentsResponse> = defineApi<
+  ListPartitionReassignmentsRequest,
+  ListPartitionReassignmentsResponse
+>({
   key: ApiKey.ListPartitionReassignments,
   minVersion: 0,
   maxVersion: 0,
-  handle(ctx) {
+  handle(ctx, req) {
     const { cluster } = ctx.state;
     if (ctx.brokerId !== cluster.controller) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.NOT_CONTROLLER, errorMessage: `Broker ${cluster.controller} is the controller.`, topics: [] };
     }
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, topics: [] };
+    const topics: ListPartitionReassignmentsResponse['topics'] = [];
+    for (const r of ctx.state.reassignments.list(req.topics)) {
+      if (topics.at(-1)?.name !== r.topic) topics.push({ name: r.topic, partitions: [] });
+      topics.at(-1)!.partitions.push({ partitionIndex: r.partition, replicas: r.replicas, addingReplicas: r.adding, removingReplicas: r.removing });
+    }
+    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, topics };
   },
   withError: (_req, res, code) => ({ throttleTimeMs: res?.throttleTimeMs ?? 0, errorCode: code, errorMessage: null, topics: [] }),
 });

@@ -1,5 +1,5 @@
-// What AlterConfigs and IncrementalAlterConfigs share: applying a set of topic config changes with Kafka's checks.
-// Broker configs are static in the sandbox (set when it starts), so changing one is refused with a reason.
+// What AlterConfigs and IncrementalAlterConfigs share: applying a set of config changes with Kafka's checks, to a
+// topic or as dynamic broker configs (one broker's, or the cluster-wide default under the empty name).
 import { alterTopicConfig } from '../cluster/topic-admin.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import type { RequestContext } from '../server/api.js';
@@ -27,7 +27,10 @@ export function changeConfigs(
 ): ConfigResourceResult {
   const result = (errorCode: number, errorMessage: string | null = null) => ({ errorCode, errorMessage, resourceType, resourceName });
   if (resourceType === ResourceType.BROKER) {
-    return result(ErrorCode.INVALID_REQUEST, 'The sandbox\'s broker configs are set when it starts and cannot be changed while it runs.');
+    if (resourceName !== '' && !/^\d+$/.test(resourceName)) return result(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${resourceName}`);
+    const broker = resourceName === '' ? null : Number(resourceName);
+    const r = ctx.state.brokerConfigs.alter(broker, changes, replace, validateOnly);
+    return 'message' in r ? result(r.error, r.message) : result(ErrorCode.NONE);
   }
   if (resourceType !== ResourceType.TOPIC) return result(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resourceType}.`);
   const topic = ctx.state.cluster.topics.get(resourceName);

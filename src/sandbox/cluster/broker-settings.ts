@@ -17,6 +17,12 @@ export interface BrokerSettings {
   requestReadTimeoutMs: number;
   /** Sandbox only: the most partitions the cluster holds, over every path that creates them. */
   maxPartitions: number;
+  /** Sandbox only: a reassignment's new replicas start copying the leader's log this long after it is asked for. */
+  reassignmentDelayMs: number;
+  /** num.partitions: the partition count of a topic created without one (auto-creation, CreateTopics with -1). */
+  numPartitions: number;
+  /** default.replication.factor: the replication factor of a topic created without one. */
+  defaultReplicationFactor: number;
 }
 
 export interface SettingInfo {
@@ -25,7 +31,7 @@ export interface SettingInfo {
   name: string;
   /** Kafka's default; null for a setting Kafka does not have. */
   kafkaDefault: number | null;
-  /** The sandbox's default when Kafka has none. */
+  /** The sandbox's default: Kafka's, except where the labs need another (listed as changed from Kafka's). */
   sandboxDefault: number;
 }
 
@@ -37,6 +43,13 @@ export const SETTINGS: readonly SettingInfo[] = [
   { key: 'replicationDelayMs', name: 'sandbox.replication.delay.ms', kafkaDefault: null, sandboxDefault: 0 },
   { key: 'requestReadTimeoutMs', name: 'sandbox.request.read.timeout.ms', kafkaDefault: null, sandboxDefault: 30_000 },
   { key: 'maxPartitions', name: 'sandbox.max.partitions', kafkaDefault: null, sandboxDefault: 10_000 },
+  // Kafka's new replicas start once the controller's metadata reaches their brokers and their fetchers run; the
+  // sandbox stands for that with this delay, so a reassignment is in progress (ListPartitionReassignments) a while.
+  { key: 'reassignmentDelayMs', name: 'sandbox.reassignment.delay.ms', kafkaDefault: null, sandboxDefault: 500 },
+  // Kafka creates 1 partition with 1 replica; the labs need several of each to show partitioning and replication, so
+  // the sandbox starts at 3 and 3 (capped at the broker count) and says so wherever it lists changed settings.
+  { key: 'numPartitions', name: 'num.partitions', kafkaDefault: 1, sandboxDefault: 3 },
+  { key: 'defaultReplicationFactor', name: 'default.replication.factor', kafkaDefault: 1, sandboxDefault: 3 },
 ];
 
 export function defaultSettings(): BrokerSettings {

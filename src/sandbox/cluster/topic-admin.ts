@@ -1,11 +1,9 @@
 // Admin changes to existing topics, with Kafka's checks and error codes: more partitions (CreatePartitions),
-// a manual replica assignment at creation (CreateTopics), replicas moved (AlterPartitionReassignments), records
-// deleted below an offset (DeleteRecords), configs altered (AlterConfigs, IncrementalAlterConfigs). Every check
-// runs before anything changes.
+// a manual replica assignment at creation (CreateTopics), records deleted below an offset (DeleteRecords), configs
+// altered (AlterConfigs, IncrementalAlterConfigs). Every check runs before anything changes.
 import { ErrorCode } from '../../wire/error-codes.js';
 import type { Cluster, Topic } from './cluster.js';
 import { Partition } from './partition.js';
-import { ReplicaLog } from './replica-log.js';
 import { parseTopicConfig } from './topic-config.js';
 
 /**
@@ -20,7 +18,7 @@ const OK: AdminResult = { error: 0 };
 const fail = (error: number, message: string): AdminResult => ({ error, message });
 
 /** Checks a manual assignment (partition i -> replicas[i]) as Kafka's controller does. */
-function checkAssignment(cluster: Cluster, assignment: number[][], replicationFactor: number | null): AdminResult {
+export function checkAssignment(cluster: Cluster, assignment: number[][], replicationFactor: number | null): AdminResult {
   for (const [i, replicas] of assignment.entries()) {
     if (replicas.length === 0) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partition ${i} has an empty replica list.`);
     if (new Set(replicas).size !== replicas.length) {
@@ -128,33 +126,5 @@ export function alterTopicConfig(cluster: Cluster, topic: Topic, changes: Record
   const parsed = parseTopicConfig(overrides, cluster.topicConfigDefaults);
   if (!parsed.ok) return fail(ErrorCode.INVALID_CONFIG, parsed.message);
   if (!validateOnly) Object.assign(topic.config, parsed.config);
-  return OK;
-}
-
-/**
- * AlterPartitionReassignments: moves a partition to `target` replicas. Kafka adds the new replicas, lets them catch
- * up, moves leadership if the leader leaves, then drops the old ones; here the new replicas copy the leader's log
- * at once, so the reassignment completes before the answer (and ListPartitionReassignments never shows one).
- */
-export function reassignReplicas(cluster: Cluster, p: Partition, target: number[]): AdminResult {
-  const checked = checkAssignment(cluster, [target], null);
-  if (checked.error !== 0) return checked;
-  for (const r of target) {
-    if (p.replicas.includes(r)) continue;
-    p.logs.set(r, new ReplicaLog());
-    p.replicas.push(r);
-    p.replicateTo(r, true);
-  }
-  if (!target.includes(p.leader)) {
-    const next = target.find((r) => p.isr.includes(r) && cluster.isServing(r));
-    if (next !== undefined) p.transferLeadership(next, 'reassignment');
-    else p.elect(p.leader, 'reassignment');
-  }
-  for (const r of [...p.replicas]) {
-    if (target.includes(r)) continue;
-    p.shrinkIsr(r);
-    p.logs.delete(r);
-  }
-  p.replicas.splice(0, p.replicas.length, ...target);
   return OK;
 }

@@ -14,7 +14,8 @@ export function parseBrokerConfigs(pairs: readonly string[]): Partial<BrokerSett
       return `--broker-config takes NAME=VALUE with a whole number VALUE and NAME one of ${SETTINGS.map((s) => s.name).join(', ')}; got '${pair}'`;
     }
     const value = Number(m[2]);
-    const min = info.key === 'maxRequestBytes' ? 1024 : info.key === 'maxPartitions' || info.key === 'connectionsMaxIdleMs' || info.key === 'requestReadTimeoutMs' ? 1 : 0;
+    const atLeastOne: (keyof BrokerSettings)[] = ['maxPartitions', 'connectionsMaxIdleMs', 'requestReadTimeoutMs', 'numPartitions', 'defaultReplicationFactor'];
+    const min = info.key === 'maxRequestBytes' ? 1024 : atLeastOne.includes(info.key) ? 1 : 0;
     if (!Number.isSafeInteger(value) || value < min) return `--broker-config ${info.name} must be at least ${min}, got ${m[2]}`;
     settings[info.key] = value;
   }

@@ -28,7 +28,8 @@ describe('lab cluster', () => {
     cluster = await openCluster({ probeAddress: `127.0.0.1:${port}`, probeMs: 300, sandboxPort: 0 });
     expect(cluster.kind).toBe('sandbox');
     expect(cluster.note).toBe(`no Kafka answered on 127.0.0.1:${port}: using the built-in cluster`);
-    expect(cluster.label).toMatch(/^built-in cluster 127\.0\.0\.1:\d+-\d+$/);
+    // The label carries what differs from a real broker: topics created without a count get 3 partitions and 3 replicas.
+    expect(cluster.label).toMatch(/^built-in cluster 127\.0\.0\.1:\d+-\d+ \(num\.partitions=3 \(Kafka: 1\), default\.replication\.factor=3 \(Kafka: 1\)\)$/);
     expect(cluster.control?.faults).toBeDefined();
   });
 
