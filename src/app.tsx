@@ -58,7 +58,16 @@ export function keyNames(input: string, key: Key): KeyName[] {
   if (key.delete) return ['delete'];
   if (key.ctrl && input.length === 1) return [`ctrl-${input.toLowerCase()}`];
   if (key.meta) return [];
-  return [...input].map((ch) => CHAR_KEYS[ch] ?? ch);
+  return [...input].map((ch) => CHAR_KEYS[ch] ?? controlKey(ch) ?? ch);
+}
+
+/**
+ * A control character inside a chunk (keys typed fast over SSH arrive together): Ctrl+U in "\r\x15order-7\r" is
+ * ctrl-u, not a character typed into the field.
+ */
+function controlKey(ch: string): KeyName | null {
+  const code = ch.charCodeAt(0);
+  return code >= 1 && code <= 26 ? `ctrl-${String.fromCharCode(code + 96)}` : null;
 }
 
 function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width: number; height: number }) {
@@ -133,7 +142,7 @@ export function App({ snapshots, ui, color = true, size }: AppProps) {
     return (
       <Box flexDirection="column" width={columns}>
         <Text bold>{`The terminal is ${columns}x${rows}: kafka-producer-tui needs at least ${MIN_COLUMNS}x${MIN_ROWS}.`}</Text>
-        <Text>Make the window larger (the lab keeps running), or press q to quit.</Text>
+        <Text>Make the window larger (producing and any running lab go on), or press q to quit.</Text>
       </Box>
     );
   }

@@ -4,6 +4,7 @@ import { SETTINGS, type ProducerSettings, type SettingName } from '../kafka/prod
 import { measuredTable, type Lab, type TryNext } from '../labs/lab-types.js';
 import type { LabProgress, LabReport } from '../labs/runner.js';
 import { PRODUCER_FLAGS } from './producer-flags.js';
+import { plural } from '../kafka/producer/plural.js';
 
 /** LabSandboxSetup's fields under Kafka's broker setting names. */
 const KAFKA_NAMES: Readonly<Record<string, string>> = {
@@ -70,7 +71,7 @@ export function introText(lab: Lab, overrides: Readonly<Record<string, unknown>>
   if (sandboxSettings.length > 0) {
     lines.push(`Built-in cluster: ${sandboxSettings.map(([k, v]) => `${KAFKA_NAMES[k] ?? k}=${String(v)}`).join(', ')} (away from Kafka's defaults, for this lab)`);
   }
-  lines.push(`Topic: ${lab.topic.partitions} partition(s), replication ${lab.topic.replicationFactor}${lab.topic.configs ? `, ${settingsText(lab.topic.configs)}` : ''}`);
+  lines.push(`Topic: ${plural(lab.topic.partitions, 'partition')}, replication ${lab.topic.replicationFactor}${lab.topic.configs ? `, ${settingsText(lab.topic.configs)}` : ''}`);
   lines.push('Steps:', ...lab.steps.map((s, i) => `  ${i + 1}. ${s.text}`));
   lines.push('Watch:', ...lab.watch.map((w) => `  - ${w}`));
   lines.push(`Expected: ${lab.expected}`, '');

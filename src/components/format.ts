@@ -7,6 +7,11 @@ export function int(n: number, width = 0): string {
   return s.padStart(width);
 }
 
+/** "1 record", "2 records": a count and its noun, never "record(s)". */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${int(n)} ${n === 1 ? word : many}`;
+}
+
 /** A number with `digits` decimals, right-aligned. */
 export function dec(n: number, digits: number, width = 0): string {
   const s = Number.isFinite(n) ? n.toFixed(digits) : '-';

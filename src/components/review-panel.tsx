@@ -18,7 +18,8 @@ type Line = { text: string; verdict?: ReviewVerdict; bold?: boolean; dim?: boole
 
 function summary(rows: readonly ReviewRow[]): string {
   const n = (v: ReviewVerdict) => rows.filter((r) => r.verdict === v).length;
-  return `${n('ok')} ok · ${n('review')} review · ${n('redundant')} redundant${n('conflict') > 0 ? ` · ${n('conflict')} conflict` : ''}`;
+  // Only the verdicts present (ok always): "0 review · 0 redundant" took the room the header needs at 120 columns.
+  return [`${n('ok')} ok`, ...(['review', 'redundant', 'conflict'] as const).filter((v) => n(v) > 0).map((v) => `${n(v)} ${v}`)].join(' · ');
 }
 
 export const ReviewPanel = memo(function ReviewPanel({ config, width, height, compact }: { config: EffectiveConfig; width: number; height: number; compact: boolean }) {
@@ -28,14 +29,21 @@ export const ReviewPanel = memo(function ReviewPanel({ config, width, height, co
   if (compact) {
     for (const r of review.rows.filter((x) => x.verdict !== 'ok')) lines.push({ text: ` ${MARK[r.verdict]} ${r.verdict.padEnd(9)} ${r.setting}=${r.value}: ${r.why}`, verdict: r.verdict });
   } else {
+    // Beside the settings at 120 columns the panel is ~50 wide: the mark (✓ ! = ✗) and its colour say the verdict, so
+    // the word goes and the longest setting names fit; from 60 columns the word stays.
+    const words = width >= 60;
+    const indent = ' '.repeat(words ? 13 : 3);
     let group = '';
     for (const r of review.rows) {
       if (r.group !== group) {
         group = r.group;
         lines.push({ text: ` ${group}`, bold: true, dim: true });
       }
-      lines.push({ text: ` ${MARK[r.verdict]} ${r.verdict.padEnd(9)} ${r.setting} = ${r.value}${r.given ? '' : ' (default)'}`, verdict: r.verdict });
-      if (r.verdict !== 'ok') for (const l of wrapWords(r.why, width - 14, 2)) lines.push({ text: `             ${l}`, dim: true });
+      const head = ` ${MARK[r.verdict]} ${words ? `${r.verdict.padEnd(9)} ` : ''}${r.setting} = ${r.value}`;
+      // "(default)" goes where it would cut the line: the settings list beside says each setting's source too.
+      const text = r.given || head.length + 10 > width ? head : `${head} (default)`;
+      lines.push({ text, verdict: r.verdict });
+      if (r.verdict !== 'ok') for (const l of wrapWords(r.why, width - indent.length - 1, 2)) lines.push({ text: `${indent}${l}`, dim: true });
     }
   }
   return (

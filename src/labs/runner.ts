@@ -16,6 +16,7 @@ import { abortReason, createLabContext, LabAbortedError } from './lab-context.js
 import { labMetrics, MetricsTracker } from './lab-metrics.js';
 import { cannotRunReason, realClusterCaveat } from './lab-requirements.js';
 import type { Lab, LabMetrics, LabStep, LogLevel, TryNext } from './lab-types.js';
+import { plural } from '../kafka/producer/plural.js';
 
 export type LabStatus = 'passed' | 'failed' | 'cannot-run' | 'error' | 'aborted';
 
@@ -232,7 +233,7 @@ class LabRun {
       if (text) this.emit({ t: 'log', level: warn ? 'warn' : 'info', source: 'cluster', text });
     });
 
-    this.emit({ t: 'phase', phase: 'topic', text: `creating ${this.topic}: ${lab.topic.partitions} partition(s), replication ${lab.topic.replicationFactor}` });
+    this.emit({ t: 'phase', phase: 'topic', text: `creating ${this.topic}: ${plural(lab.topic.partitions, 'partition')}, replication ${lab.topic.replicationFactor}` });
     await this.orAbort(env.createTopic(this.topic, lab.topic));
     this.topicCreated = true;
 

@@ -119,7 +119,7 @@ export function ClusterScreen({ cluster, brokers, index, confirm, faults, reques
   const eventRows = Math.max(1, rest - (hasLog ? logRows + 1 : 0) - 1);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold>{cell(` Brokers of ${cluster?.label ?? 'the cluster'}${cluster?.kind === 'real' && cluster.security ? ` · ${cluster.security}` : ''}`, width)}</Text>
+      <Text bold>{cell(` Brokers of ${cluster?.label ?? 'the cluster'}${cluster?.kind === 'real' && cluster.security ? ` · ${cluster.security}` : ''}${cluster?.settingsChanged ? ` · ${cluster.settingsChanged}` : ''}`, width)}</Text>
       <Brokers brokers={brokers} index={index} width={width} />
       <Text dimColor>{cell(sourceText(truth, metadataAgeMs, now), width)}</Text>
       {diffs.map((d, i) => (

@@ -128,7 +128,8 @@ function AuditAndBytes({ lab, width, definitions }: { lab: AppSnapshot; width: n
   const r = lab.rates;
   const codec = lab.totals?.compressionType ?? 'none';
   const ratio = r.compressionRatio === null ? '-' : dec(r.compressionRatio, 2);
-  const bytesText = `bytes ${bytes(r.bytesBeforePerSec)}→${bytes(r.bytesAfterPerSec)}/s ${codec} ${ratio}`;
+  // "/s" on both sides of the arrow: "74.6 KiB→74.6 KiB/s" read as a total going to a rate.
+  const bytesText = `bytes/s ${bytes(r.bytesBeforePerSec)}→${bytes(r.bytesAfterPerSec)} ${codec} ${ratio}`;
   const counts = ` ${auditCounts(lab.audit)}`;
   const v = lab.audit?.view;
   const bad = v ? v.lost + v.duplicated + v.reordered > 0 : false;

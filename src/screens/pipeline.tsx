@@ -35,7 +35,7 @@ function stageLines(lab: AppSnapshot): string[][] {
     [`${open.length} open`, `${ready} ready`, `linger ${Number.isFinite(linger) ? `${int(Math.max(0, linger))}ms` : '-'}`, `${int(t?.queuedRecords ?? 0)} queued`, `wait ${int(t?.waitingAppends ?? 0)}`],
     [`${int(r.requestsPerSec)} req/s`, ...inFlight.slice(0, 3), `${t?.compressionType ?? 'none'} ${r.compressionRatio === null ? '-' : dec(r.compressionRatio, 2)}`],
     [`acks=${s?.acks ?? '-'}`, `${int(r.recordsPerSec)} acked/s`, `${int(r.retriesPerSec)} retry/s`, `min.isr ${lab.topicSettings?.minInsyncReplicas ?? '-'}`, ...(t?.batchSplits ? [`${int(t.batchSplits)} split`] : [])],
-    [`ok ${int(t?.acked ?? 0)}`, `failed ${int(t?.failed ?? 0)}`, `p99 ${ms(r.p99Ms)}ms`, `${int(r.errorsPerSec)} error/s`],
+    [`ok ${int(t?.acked ?? 0)}`, `failed ${int(t?.failed ?? 0)}`, r.recordsPerSec > 0 ? `p99 ${ms(r.p99Ms)}ms` : 'p99 -', `${int(r.errorsPerSec)} error/s`],
   ];
 }
 
@@ -114,7 +114,8 @@ function Idempotence({ lab, width, rows }: { lab: AppSnapshot; width: number; ro
 
 function fmt(name: string, v: number): string {
   if (name.endsWith('-total') || name === 'waiting-threads' || name === 'requests-in-flight' || name.startsWith('buffer-')) return int(v);
-  return dec(v, v >= 100 ? 0 : v >= 10 ? 1 : 2);
+  // From 1,000 up, thousands separators like the totals (batch-size-max 3694 sat under 33,554,432).
+  return v >= 1000 ? int(v) : dec(v, v >= 100 ? 0 : v >= 10 ? 1 : 2);
 }
 
 function Metrics({ lab, scroll, width, rows }: { lab: AppSnapshot; scroll: number; width: number; rows: number }) {

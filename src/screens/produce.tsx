@@ -76,6 +76,8 @@ const Stats = memo(function Stats({ lab, width }: { lab: AppSnapshot; width: num
     <Text color={color}>{cell(` ${label.padEnd(12)}${value}`, width)}</Text>
   );
   const used = t ? 1 - t.bufferAvailableBytes / Math.max(1, t.bufferTotalBytes) : 0;
+  // The rates are the latest second's: a second with no answer has no latency and no batching to show, not 0.
+  const answered = r.recordsPerSec > 0;
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{cell(' Producer', width)}</Text>
@@ -86,9 +88,9 @@ const Stats = memo(function Stats({ lab, width }: { lab: AppSnapshot; width: num
       {line('queued', int(t?.queuedRecords ?? 0, 11))}
       {line('rec/s', int(r.recordsPerSec, 11))}
       {line('requests/s', int(r.requestsPerSec, 11))}
-      {line('rec/request', dec(r.recordsPerRequest, 1, 11))}
-      {line('p50 latency', `${ms(r.p50Ms, 8)} ms`)}
-      {line('p99 latency', `${ms(r.p99Ms, 8)} ms`)}
+      {line('rec/request', r.requestsPerSec > 0 ? dec(r.recordsPerRequest, 1, 11) : '-'.padStart(11))}
+      {line('p50 latency', `${ms(answered ? r.p50Ms : null, 8)} ms`)}
+      {line('p99 latency', `${ms(answered ? r.p99Ms : null, 8)} ms`)}
       {line('buffer used', `${pct(used, 5)} of ${bytes(t?.bufferTotalBytes ?? 0)}`)}
       <Text color={colors.chart}>{cell(` ${sparkline(lab.series.throughput.slice(-(width - 2)))}`, width)}</Text>
     </Box>

@@ -5,7 +5,7 @@ import type { AppSnapshot, DeadLetter, DeliveryReport } from '../state/store/sna
 import { AuditFindings } from '../components/audit-findings.js';
 import { errorClass, type ErrorClass } from '../state/error-class.js';
 import { useColors } from '../components/theme.js';
-import { cell, clock, int, ms, wrapWords } from '../components/format.js';
+import { cell, clock, int, ms, plural, wrapWords } from '../components/format.js';
 import { visibleWindow } from '../state/input/list.js';
 
 export interface RecordsProps {
@@ -33,9 +33,12 @@ function classLine(c: ErrorClass): string {
 function Details({ report, dead, width }: { report: DeliveryReport | undefined; dead: DeadLetter | undefined; width: number }) {
   const colors = useColors();
   if (!report) return <Text dimColor>{cell(' nothing selected', width)}</Text>;
-  const headers = dead?.record.headers.map((h) => `${h.key}=${h.value}`).join(', ');
+  const headers = dead?.headers.map((h) => `${h.key}=${h.value}`).join(', ');
+  const where = `${report.topic} partition ${report.partition}${report.error ? '' : `, offset ${report.offset ?? 'none'}`}`;
+  const outcome = report.error ? 'failed' : report.offset === null ? 'written (acks=0)' : 'acknowledged';
   const lines: [string, string | undefined][] = [
-    [`record ${report.id} at ${clock(report.at)}: ${report.topic} partition ${report.partition}, offset ${report.offset ?? 'none'}, ${report.error ? 'failed' : report.offset === null ? 'written (acks=0)' : 'acknowledged'} ${ms(report.latencyMs)} ms after send(), ${report.attempts} attempt(s), ${report.bytes} bytes`, undefined],
+    // Wrapped: at 80 columns the latency, the attempts and the size were cut off.
+    ...wrapWords(`record ${report.id} at ${clock(report.at)}: ${where}, ${outcome} ${ms(report.latencyMs)} ms after send(), ${plural(report.attempts, 'attempt')}, ${plural(report.bytes, 'byte')}`, width - 2, 2).map((l) => [l, undefined] as [string, undefined]),
     [`key:     ${report.keyPreview ?? '(null)'}`, undefined],
     [`value:   ${report.valuePreview}`, undefined],
     ...(headers !== undefined ? [[`headers: ${headers || '(none)'}`, undefined] as [string, undefined]] : []),

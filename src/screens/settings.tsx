@@ -94,12 +94,15 @@ function SettingsColumn({ config, index, edit, fileEdit, error, width, height, c
   const problemRows = compact ? Math.max(3, Math.floor(height / 3)) : Math.min(Math.max(1, problems.length * 2), Math.max(2, Math.floor(height / 4)));
   const listRows = Math.max(3, height - 1 - detailRows - 1 - problemRows - 1);
   const explain = wrapWords(`${name}: ${spec.explain}`, width - 2, 2);
-  const facts = `allowed: ${spec.allowed} · ${spec.applies === 'live' ? 'applies live' : 'needs a new producer (queued records are kept)'}`;
+  // A source Kafka decided ("disabled by conflicting settings") is cut in the list at 80 columns: said whole here.
+  const source = config.values[name].source;
+  const decided = source === 'default' || source === 'user' ? '' : `${source} · `;
+  const facts = `${decided}allowed: ${spec.allowed} · ${spec.applies === 'live' ? 'applies live' : 'needs a new producer (queued records are kept)'}`;
   const problemLines = problems.flatMap((p) => wrapWords(`${p.level === 'error' ? '✗' : p.level === 'warning' ? '!' : '·'} ${p.message}`, width - 2, 3).map((l) => ({ l, level: p.level })));
   const editError = edit?.error ?? (error && error.name === name ? error.message : null);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold>{cell(' Producer settings · ⏎ type a value · ←/→ next value · d default · i import · x export', width)}</Text>
+      <Text bold>{cell(' Settings · ⏎ edit · ←/→ next value · d default · i import · x export', width)}</Text>
       <List config={config} index={index} edit={edit} rows={listRows} width={width} />
       {fileEdit ? (
         <FileField edit={fileEdit} width={width} />

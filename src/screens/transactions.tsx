@@ -4,7 +4,7 @@
 import { Box, Text } from 'ink';
 import { useColors } from '../components/theme.js';
 import type { TransactionView, TxnOffsetsView } from '../state/store/snapshot.js';
-import { cell, int, wrapWords } from '../components/format.js';
+import { cell, int, plural, wrapWords } from '../components/format.js';
 import { keyFor } from '../state/input/keymap.js';
 import { visibleWindow } from '../state/input/list.js';
 
@@ -41,7 +41,7 @@ function Transaction({ t, width }: { t: TransactionView | null; width: number })
         <Text bold>{` Transaction (transactional.id ${t.transactionalId}): `}</Text>
         <Text bold inverse color={phaseColor}>{` ${t.phase.toUpperCase()} `}</Text>
       </Box>
-      <Text>{cell(t.phase === 'open' ? ` open: ${int(t.records)} record(s) on ${t.partitions.length} partition(s): ${parts}` : ' no open transaction: b begins one', width)}</Text>
+      <Text>{cell(t.phase === 'open' ? ` open: ${plural(t.records, 'record')} on ${plural(t.partitions.length, 'partition')}: ${parts}` : ' no open transaction: b begins one', width)}</Text>
       <Text dimColor>{cell(` committed ${t.committed} · aborted ${t.aborted}${t.lastOutcome ? ` · last: ${t.lastOutcome}` : ''}`, width)}</Text>
       <Text> </Text>
     </Box>
@@ -69,7 +69,7 @@ function Offsets({ offsets, topic, width, rows }: { offsets: TxnOffsetsView | nu
           </Text>
         );
       })}
-      {hidden > 0 ? <Text dimColor>{cell(`   ... ${hidden} more partition(s)`, width)}</Text> : null}
+      {hidden > 0 ? <Text dimColor>{cell(`   ... ${plural(hidden, 'more partition')}`, width)}</Text> : null}
       {offsets ? <Text dimColor>{cell(` ${offsets.source}`, width)}</Text> : null}
     </Box>
   );

@@ -12,6 +12,7 @@ import { ProducerLoop } from './producer-loop.js';
 import { ClusterPolls } from './cluster-polls.js';
 import { DeliveryTally, exitCodeFor, summaryLines, type QuitHow } from './quit-summary.js';
 import { LiveAuditFeed } from './live-audit-feed.js';
+import { TransactionSteps } from './transaction-steps.js';
 import { KafkaMetrics } from '../kafka/producer/metrics/kafka-metrics.js';
 import { TopicSettingsService } from './topic-settings-service.js';
 import { brokerWindows } from './broker-windows.js';
@@ -21,6 +22,7 @@ import type { AppStore } from './store/app-store.js';
 import type { AppActions } from './input/ui-store.js';
 import { exportConfigFile, importConfigFile } from './config-files.js';
 import { FORMAT_TITLES, type ExportFormat } from '../kafka/producer/config/export-formats/index.js';
+import { plural } from '../kafka/producer/plural.js';
 
 export interface SessionOptions {
   store: AppStore;
@@ -55,6 +57,7 @@ export class AppSession implements AppActions {
   private readonly tally = new DeliveryTally();
   private exited = false;
   private audit: LiveAuditFeed | null = null;
+  private readonly txnSteps = new TransactionSteps(() => this.engine?.transactions.isOpen ?? false);
   private topicSettings: TopicSettingsService | null = null;
 
   constructor(private readonly opts: SessionOptions) {
@@ -76,7 +79,8 @@ export class AppSession implements AppActions {
       this.cluster ??= await this.opts.openCluster();
       const c = this.cluster;
       const info = {
-        label: c.label,
+        label: c.name,
+        settingsChanged: c.settingsChanged,
         kind: c.kind,
         note: c.note,
         canControl: c.control !== null,
@@ -90,9 +94,10 @@ export class AppSession implements AppActions {
       // Once per cluster, not on every reconnect.
       if (opened) for (const w of c.warnings) this.store.addEvent('warn', w);
       this.stopEvents ??= c.events?.((level, text) => this.store.addEvent(level, text)) ?? null;
-      this.store.setConnection('connecting', `connecting to ${c.label}...`);
+      this.store.setConnection('connecting', `connecting to ${c.name}...`);
       const ready = await (this.opts.ensureTopic ?? defaultEnsureTopic)(c.client, this.topic);
-      this.store.addEvent('info', ready.message);
+      // A cluster that reports its own events (the built-in one) already said "topic created".
+      if (!(ready.created && c.events)) this.store.addEvent('info', ready.message);
       const start = this.opts.startEngine ?? ((o: EngineOptions) => ProducerEngine.start(o));
       const engine = await start({ brokers: c.brokers, clientId: 'kafka-producer-tui', settings: this.opts.settings, ...c.engineOptions });
       await engine.partitionsFor(this.topic).catch(() => {});
@@ -127,9 +132,9 @@ export class AppSession implements AppActions {
       }
       this.polls = new ClusterPolls(c, this.store, () => this.topic, this.opts.offsetsIntervalMs ?? 1000);
       // When the user did not choose the cluster, the first line they read says which one and why.
-      this.store.notify('ok', c.note ? c.note : `connected to ${c.label}: s sends one record to ${this.topic}, ? shows every key`);
+      this.store.notify('ok', c.note ? c.note : `connected to ${c.name}: s sends one record to ${this.topic}, ? shows every key`);
     } catch (e) {
-      const where = this.cluster ? this.cluster.label : 'the cluster';
+      const where = this.cluster ? this.cluster.name : 'the cluster';
       this.store.setConnection('failed', `cannot use ${where}: ${errorText(e)}`);
     } finally {
       this.connecting = false;
@@ -164,25 +169,26 @@ export class AppSession implements AppActions {
   }
 
   sendOne(form: ProduceForm): void {
-    if (this.canSend()) this.loop!.sendOne(form);
+    this.txnSteps.after(() => this.canSend() && this.txnSteps.sending(this.loop!.sendOne(form)));
   }
 
   sendN(form: ProduceForm): void {
-    if (this.canSend()) this.loop!.sendN(form);
+    this.txnSteps.after(() => this.canSend() && this.txnSteps.sending(this.loop!.sendN(form)));
   }
 
   toggleRate(form: ProduceForm): void {
     // Stopping the loop is always allowed.
-    if (this.loop?.stats()?.ratePerSec != null || this.canSend()) this.loop!.toggleRate(form);
+    this.txnSteps.after(() => (this.loop?.stats()?.ratePerSec != null || this.canSend()) && this.loop!.toggleRate(form));
   }
 
   transaction(kind: 'begin' | 'commit' | 'abort'): void {
+    this.txnSteps.transaction(kind !== 'begin', () => this.transactionStep(kind));
+  }
+
+  private transactionStep(kind: 'begin' | 'commit' | 'abort'): Promise<void> | undefined {
     const engine = this.ready();
-    if (!engine) return;
-    if (!engine.config.settings['transactional.id']) {
-      this.store.notify('error', 'set transactional.id on the Settings screen (3) first: transactions need one');
-      return;
-    }
+    if (!engine) return undefined;
+    if (!engine.config.settings['transactional.id']) return void this.store.notify('error', 'set transactional.id on the Settings screen (3) first: transactions need one');
     this.store.notify('info', kind === 'begin' ? 'beginning a transaction...' : `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)...`);
     const t = engine.transactions;
     // The loop's records after the commit or abort would be refused: it stops with the transaction.
@@ -190,7 +196,7 @@ export class AppSession implements AppActions {
     if (loopStopped) this.loop!.stopRate();
     const after = loopStopped ? ' · the producer loop stopped with the transaction: b begins the next, p produces into it' : '';
     if (loopStopped) this.store.notify('info', `${kind === 'commit' ? 'committing' : 'aborting'} the transaction (flushing first)${after}`);
-    void (kind === 'begin' ? t.begin() : kind === 'commit' ? t.commit() : t.abort()).then((r) => {
+    return (kind === 'begin' ? t.begin() : kind === 'commit' ? t.commit() : t.abort()).then((r) => {
       const hint = r.ok && kind === 'begin' ? ': s sends into it, c commits, a aborts' : '';
       this.store.notify(r.ok ? 'ok' : 'error', r.message + hint + after);
     });
@@ -223,10 +229,10 @@ export class AppSession implements AppActions {
     if (!engine || !cluster) return;
     void (this.opts.ensureTopic ?? defaultEnsureTopic)(cluster.client, topic)
       .then(async (ready) => {
-        this.store.addEvent('info', ready.message);
+        if (!(ready.created && cluster.events)) this.store.addEvent('info', ready.message);
         await engine.partitionsFor(topic);
         if (topic === this.topic) this.audit?.start(topic, engine.config.settings['transactional.id'] ? 'read_committed' : 'read_uncommitted');
-        this.store.notify('ok', `topic is now ${topic} (${ready.partitions} partitions)`);
+        this.store.notify('ok', `topic is now ${topic} (${plural(ready.partitions, 'partition')})`);
       })
       .catch((e) => this.store.notify('error', `topic ${topic}: ${errorText(e)}`));
   }
@@ -313,7 +319,7 @@ export class AppSession implements AppActions {
       this.store.notify('info', 'no dead letters to re-send');
       return;
     }
-    this.store.notify('info', `re-sending ${count} dead letter(s)...`);
+    this.store.notify('info', `re-sending ${plural(count, 'dead letter')}...`);
     this.tally.onResent(count);
     void engine.resendDeadLetters(ids).then((reports) => {
       const failed = reports.filter((r) => r.error).length;
@@ -358,16 +364,18 @@ export class AppSession implements AppActions {
     this.tally.quitting(flushMs);
     this.loop?.stop();
     const polls = this.polls?.stop();
-    if (this.labs.running) this.store.setConnection('closing', `stopping lab ${this.labs.running} and closing its cluster...`);
+    // Said at once: closing the live audit's consumer can itself wait on a paused broker.
+    this.store.setConnection('closing', this.labs.running ? `stopping lab ${this.labs.running} and closing its cluster...` : 'closing...');
     // Everything below shares one deadline: the flush time, and a little for closing connections after it.
     const deadline = Date.now() + flushMs + CLOSE_GRACE_MS;
     const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
     await bounded(this.labs.close());
-    await bounded(this.audit?.close() ?? Promise.resolve());
+    // Closed beside the flush: its consumer can wait on a paused broker, and the flush must not wait for it.
+    const auditClosed = this.audit?.close();
     this.topicSettings?.stop();
     const engine = this.engine;
     const queued = engine?.totals().queuedRecords ?? 0;
-    this.store.setConnection('closing', queued > 0 ? `flushing ${queued.toLocaleString('en-US')} queued record(s) (up to ${flushMs / 1000} s; q again quits at once)...` : 'closing...');
+    this.store.setConnection('closing', queued > 0 ? `flushing ${plural(queued, 'queued record')} (up to ${flushMs / 1000} s; q again quits at once)...` : 'closing...');
     let flushed = true;
     if (engine) {
       const closing = engine.close(flushMs).then(
@@ -382,7 +390,7 @@ export class AppSession implements AppActions {
     this.store.detach();
     this.stopEvents?.();
     this.stopContainers?.();
-    await bounded(Promise.all([polls, this.cluster?.close()]));
+    await bounded(Promise.all([polls, auditClosed, this.cluster?.close()]));
     this.exit(engine ? (flushed ? 'flushed' : 'flush-timeout') : 'not-connected');
   }
 }

@@ -64,7 +64,8 @@ export class LabRuns {
         const contrast = verdictTitle(report) === 'CONTRAST';
         const level = contrast ? 'info' : report.status === 'passed' ? 'ok' : report.status === 'failed' || report.status === 'error' ? 'error' : 'info';
         const what = contrast ? `with ${overrides} (try this next), the contrast` : report.status === 'passed' ? 'PASSED' : report.status;
-        this.opts.notify(level, `lab ${lab.name}: ${what}: ${report.observed}`);
+        // An aborted report's observed text already says it stopped, and why.
+        this.opts.notify(level, report.status === 'aborted' ? `lab ${lab.name}: ${report.observed}` : `lab ${lab.name}: ${what}: ${report.observed}`);
       },
       (e: unknown) => {
         // runLab never rejects; this guards a replacement that does.
@@ -78,7 +79,7 @@ export class LabRuns {
     const c = this.current;
     if (!c) return this.opts.notify('info', 'no lab is running');
     this.dispatch({ t: 'stopping', lab: c.lab });
-    c.abort.abort(new Error('stopped from the Labs screen'));
+    c.abort.abort(new Error('x pressed'));
   }
 
   /** Stops a running lab and waits for its cleanup (quitting the app). */

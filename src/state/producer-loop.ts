@@ -8,6 +8,7 @@ import { Workload, type KeySpec, type RecordSpec, type WorkloadStats } from '../
 import { explicitPartition, parseHeaders, type ProduceForm } from './input/produce-form.js';
 import type { WorkloadView } from './store/snapshot.js';
 import type { AppStore } from './store/app-store.js';
+import { plural } from '../kafka/producer/plural.js';
 
 /** The record spec for the workload, or why this form cannot be templated. */
 export function specFromForm(form: ProduceForm): { ok: true; spec: RecordSpec } | { ok: false; error: string } {
@@ -35,9 +36,9 @@ export function specFromForm(form: ProduceForm): { ok: true; spec: RecordSpec } 
 
 /** One line about a delivery: where it went, or why it failed. */
 export function describeReport(r: DeliveryReport): string {
-  if (r.error) return `failed after ${r.attempts} attempt(s): ${r.error.code ?? ''}${r.error.code ? ' ' : ''}${r.error.message}`;
+  if (r.error) return `failed after ${plural(r.attempts, 'attempt')}: ${r.error.code ?? ''}${r.error.code ? ' ' : ''}${r.error.message}`;
   const offset = r.offset === null ? 'offset unknown (acks=0)' : `offset ${r.offset}`;
-  return `delivered to ${r.topic} partition ${r.partition}, ${offset}, ${r.latencyMs.toFixed(1)} ms, ${r.attempts} attempt(s)`;
+  return `delivered to ${r.topic} partition ${r.partition}, ${offset}, ${r.latencyMs.toFixed(1)} ms, ${plural(r.attempts, 'attempt')}`;
 }
 
 export class ProducerLoop {
@@ -93,18 +94,18 @@ export class ProducerLoop {
     return this.workload;
   }
 
-  sendOne(form: ProduceForm): void {
+  /** Resolves once the record has its report (a commit typed right after waits for it). */
+  sendOne(form: ProduceForm): Promise<void> {
     if (specFromForm(form).ok) {
       const w = this.workloadFor(form);
-      if (!w) return;
+      if (!w) return Promise.resolve();
       this.store.notify('info', 'sending one record...');
-      void w.sendN(1).then((reports) => this.reportOne(reports[0], w));
-      return;
+      return w.sendN(1).then((reports) => this.reportOne(reports[0], w));
     }
     const rec = this.rawRecord(form);
-    if (!rec) return;
+    if (!rec) return Promise.resolve();
     this.store.notify('info', 'sending one record...');
-    void this.engine.send(rec).then((r) => this.reportOne(r, null));
+    return this.engine.send(rec).then((r) => this.reportOne(r, null));
   }
 
   private reportOne(r: DeliveryReport | undefined, w: Workload | null): void {
@@ -137,17 +138,19 @@ export class ProducerLoop {
     return { topic: form.topic, key: key.bytes, value: value.bytes, headers, ...(partition === undefined ? {} : { partition }) };
   }
 
-  sendN(form: ProduceForm): void {
+  /** Resolves once every record has its report. */
+  sendN(form: ProduceForm): Promise<void> {
     const w = this.workloadFor(form);
-    if (!w) return;
+    if (!w) return Promise.resolve();
     const n = Number(form.count);
     const started = performance.now();
-    this.store.notify('info', `sending ${n} records...`);
-    void w.sendN(n, { collect: false }).then(() => {
+    this.store.notify('info', `sending ${plural(n, 'record')}...`);
+    return w.sendN(n, { collect: false }).then(() => {
       const s = w.stats();
-      const secs = ((performance.now() - started) / 1000).toFixed(1);
+      const took = performance.now() - started;
+      const secs = took < 1000 ? `${Math.max(1, Math.round(took))} ms` : `${(took / 1000).toFixed(1)} s`;
       const skipped = s.invalid > 0 ? `, ${s.invalid} skipped (${s.lastInvalid})` : '';
-      this.store.notify(s.failed > 0 ? 'error' : 'ok', `send ${n} done in ${secs} s: ${s.acked} acknowledged, ${s.failed} failed so far in this run${skipped}`);
+      this.store.notify(s.failed > 0 ? 'error' : 'ok', `send ${n} done in ${secs} · this run so far: ${s.acked.toLocaleString('en-US')} acknowledged, ${s.failed.toLocaleString('en-US')} failed${skipped}`);
     });
   }
 

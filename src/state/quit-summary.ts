@@ -2,6 +2,7 @@
 // abandoned at quit — each record counted once, and the exit code (0 only when nothing was lost). Kept from the
 // delivery reports as they arrive, so it is true whichever way the app leaves (flushed, timed out, q twice, crash).
 import type { DeliveryReport } from '../kafka/producer/engine-types.js';
+import { plural } from '../kafka/producer/plural.js';
 
 export interface QuitCounts {
   /** Distinct records handed to the producer (a re-sent dead letter counts once). */
@@ -60,10 +61,11 @@ export function summaryLines(c: QuitCounts, how: QuitHow, flushMs: number): stri
   const lines = [`kafka-producer-tui: sent ${n(c.sent)} · ${acked} · failed ${n(c.failed)} · abandoned at quit ${n(c.abandoned)}`];
   if (c.abandoned > 0) {
     const why =
-      how === 'forced' ? 'quit at once (q pressed again): the app stopped waiting for them'
+      how === 'forced' ? 'quit at once (q again) without waiting for them'
       : how === 'crashed' ? 'the app crashed before they were answered'
       : `the cluster did not take them within ${flushMs / 1000} s of quitting`;
-    lines.push(`${n(c.abandoned)} record(s) abandoned: ${why} (those already on the wire may have been written)`);
+    // Two lines that fit 80 columns: the terminal would wrap one long line in the middle of a word.
+    lines.push(`${plural(c.abandoned, 'record')} abandoned: ${why}.`, 'Those already on the wire may have been written all the same.');
   }
   return lines;
 }

@@ -15,6 +15,13 @@ export interface BatchRecordParts {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: readonly { readonly key: string; readonly value: string }[];
+  /**
+   * One more header after `headers`, named this, whose value is `sequence` in decimal ASCII: written straight into
+   * the batch, with no string per record (how a producer numbers its records, e.g. an audit's sequence).
+   */
+  readonly sequenceHeader?: string | null;
+  /** A whole number 0 or more; read only with sequenceHeader. */
+  readonly sequence?: number;
   /** Create time, ms since the epoch. */
   readonly timestamp: number;
 }
@@ -55,6 +62,38 @@ function utf8Size(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
+/** Decimal digits of a whole number 0 or more. */
+export function decimalDigits(n: number): number {
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1000) return 3;
+  if (n < 10000) return 4;
+  if (n < 100000) return 5;
+  if (n < 1000000) return 6;
+  if (n < 10000000) return 7;
+  let d = 8;
+  for (n = Math.floor(n / 100000000); n > 0; n = Math.floor(n / 10)) d++;
+  return d;
+}
+
+/** Writes the whole number `n` (0 or more, `digits` long) as decimal ASCII at `at`; returns the end. */
+function writeDecimal(buf: Buffer, at: number, n: number, digits: number): number {
+  const end = at + digits;
+  let i = end - 1;
+  // Above int32, floating division; below, int32 arithmetic (what a sequence number almost always is).
+  for (; n > 0x7fffffff; i--) {
+    const q = Math.floor(n / 10);
+    buf[i] = 48 + (n - q * 10);
+    n = q;
+  }
+  for (; i >= at; i--) {
+    const q = (n / 10) | 0;
+    buf[i] = 48 + (n - q * 10);
+    n = q;
+  }
+  return end;
+}
+
 /** Writes `s`, whose UTF-8 size `size` was measured, at `at`; returns the end. */
 function writeUtf8(buf: Buffer, at: number, s: string, size: number): number {
   if (size === s.length && size <= SHORT_STRING) {
@@ -91,7 +130,11 @@ function grow(a: Int32Array, n: number): Int32Array {
   return new Int32Array(size);
 }
 
-/** The records section's size (what follows the 61-byte header); fills the scratch arrays used by writeRecords. */
+/**
+ * The records section's size (what follows the 61-byte header); fills the scratch arrays used by writeRecords.
+ * Records of one producer often share one headers array (the same run header on every record): its entries are
+ * measured once per run of records sharing it, and writeRecords copies their bytes from the record before.
+ */
 function measure(records: readonly BatchRecordParts[], baseTimestamp: number): number {
   bodySizes = grow(bodySizes, records.length);
   let strings = 0;
@@ -99,19 +142,39 @@ function measure(records: readonly BatchRecordParts[], baseTimestamp: number): n
   stringSizes = grow(stringSizes, strings);
   let total = 0;
   let s = 0;
+  let shared: BatchRecordParts['headers'] | null = null;
+  let sharedSize = 0;
+  let seqKey: string | null = null;
+  let seqKeySize = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     let body = 1 + varintSize(r.timestamp - baseTimestamp) + varintSize(i);
     body += r.key === null ? 1 : varintSize(r.key.length) + r.key.length;
     body += r.value === null ? 1 : varintSize(r.value.length) + r.value.length;
     const hs = r.headers;
-    body += varintSize(hs.length);
-    for (let h = 0; h < hs.length; h++) {
-      const k = utf8Size(hs[h].key);
-      const v = utf8Size(hs[h].value);
-      stringSizes[s++] = k;
-      stringSizes[s++] = v;
-      body += varintSize(k) + k + varintSize(v) + v;
+    const sequenceHeader = r.sequenceHeader;
+    body += varintSize(sequenceHeader ? hs.length + 1 : hs.length);
+    if (hs.length > 0) {
+      if (hs !== shared) {
+        shared = hs;
+        sharedSize = 0;
+        for (let h = 0; h < hs.length; h++) {
+          const k = utf8Size(hs[h].key);
+          const v = utf8Size(hs[h].value);
+          stringSizes[s++] = k;
+          stringSizes[s++] = v;
+          sharedSize += varintSize(k) + k + varintSize(v) + v;
+        }
+      }
+      body += sharedSize;
+    }
+    if (sequenceHeader) {
+      if (sequenceHeader !== seqKey) {
+        seqKey = sequenceHeader;
+        seqKeySize = utf8Size(seqKey);
+      }
+      const v = decimalDigits(r.sequence ?? 0);
+      body += varintSize(seqKeySize) + seqKeySize + varintSize(v) + v;
     }
     bodySizes[i] = body;
     total += varintSize(body) + body;
@@ -122,6 +185,11 @@ function measure(records: readonly BatchRecordParts[], baseTimestamp: number): n
 /** Writes the records measured by the last measure() call at `at`; returns the end. */
 function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordParts[], baseTimestamp: number): number {
   let s = 0;
+  let shared: BatchRecordParts['headers'] | null = null;
+  let prefixHeaders: BatchRecordParts['headers'] | null = null;
+  let prefixSequenceHeader: string | null = null;
+  let prefixStart = 0;
+  let prefixEnd = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     at = writeVarint(buf, at, bodySizes[i]);
@@ -139,14 +207,39 @@ function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordPart
       at += r.value.copy(buf, at);
     }
     const hs = r.headers;
-    at = writeVarint(buf, at, hs.length);
-    for (let h = 0; h < hs.length; h++) {
-      const k = stringSizes[s++];
-      at = writeVarint(buf, at, k);
-      at = writeUtf8(buf, at, hs[h].key, k);
-      const v = stringSizes[s++];
+    const sequenceHeader = r.sequenceHeader ?? null;
+    if (hs === prefixHeaders && sequenceHeader === prefixSequenceHeader) {
+      // The same headers as the record before: copy their bytes (the count, the entries, the sequence header's name).
+      buf.copyWithin(at, prefixStart, prefixEnd);
+      at += prefixEnd - prefixStart;
+    } else {
+      prefixHeaders = hs;
+      prefixSequenceHeader = sequenceHeader;
+      prefixStart = at;
+      at = writeVarint(buf, at, sequenceHeader ? hs.length + 1 : hs.length);
+      // measure() sized the strings of an array unlike the last non-empty one before it, as here.
+      const measured = hs.length > 0 && hs !== shared;
+      if (hs.length > 0) shared = hs;
+      for (let h = 0; h < hs.length; h++) {
+        const k = measured ? stringSizes[s++] : utf8Size(hs[h].key);
+        at = writeVarint(buf, at, k);
+        at = writeUtf8(buf, at, hs[h].key, k);
+        const v = measured ? stringSizes[s++] : utf8Size(hs[h].value);
+        at = writeVarint(buf, at, v);
+        at = writeUtf8(buf, at, hs[h].value, v);
+      }
+      if (sequenceHeader) {
+        const k = utf8Size(sequenceHeader);
+        at = writeVarint(buf, at, k);
+        at = writeUtf8(buf, at, sequenceHeader, k);
+      }
+      prefixEnd = at;
+    }
+    if (sequenceHeader) {
+      const n = r.sequence ?? 0;
+      const v = decimalDigits(n);
       at = writeVarint(buf, at, v);
-      at = writeUtf8(buf, at, hs[h].value, v);
+      at = writeDecimal(buf, at, n, v);
     }
   }
   return at;

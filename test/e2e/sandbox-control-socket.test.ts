@@ -50,7 +50,7 @@ describe('a sandbox in another process', () => {
       cluster = await openCluster({ brokers: [bootstrap[1]] });
       expect(cluster.controlProblem).toBeNull();
       expect(cluster.control?.kind).toBe('sandbox');
-      expect(cluster.label).toMatch(/^sandbox 127\.0\.0\.1:\d+-\d+ \(process \d+\)$/);
+      expect(cluster.label).toMatch(/^sandbox 127\.0\.0\.1:\d+(-\d+|(,\d+){2}) \(process \d+\)$/);
       const events: string[] = [];
       cluster.events?.((_level, text) => events.push(text));
 

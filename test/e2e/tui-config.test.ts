@@ -24,13 +24,13 @@ describe.skipIf(!hasTmux)('the Settings screen in a real terminal: import, revie
     await t.waitFor(/connected to built-in cluster/, 15_000);
     await t.keys('3');
     await t.waitFor(/Review \(kafka-clients 4\.1\)/);
-    await t.waitFor(/ok +acks = all \(default\)/);
+    await t.waitFor(/✓ (ok +)?acks = all \(default\)/);
     await t.keys('i');
     await t.waitFor(/Import a configuration/);
     await t.type(path);
     await t.keys('Enter');
     await t.waitFor(/imported 3 settings from/);
-    await t.waitFor(/review +acks = 1/);
+    await t.waitFor(/! (review +)?acks = 1/);
     await t.waitFor(/linger\.ms +25 +user/);
   });
 

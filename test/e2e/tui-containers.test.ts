@@ -63,7 +63,7 @@ describe.skipIf(!hasTmux)('the TUI with container control (fake Docker, sandbox 
     await t.keys('j');
     await t.waitFor(/› +2 +127\.0\.0\.1:\d+ +UP/);
     await t.keys('s');
-    await t.waitFor(/only 1 broker\(s\) would be left, fewer than min\.insync\.replicas=2/);
+    await t.waitFor(/only 1 broker would be left, fewer than min\.insync\.replicas=2/);
     await t.waitFor(/y: yes, n: no/);
     expect(fake.actions()).toEqual([`stop ${name(1)}`]);
     await t.keys('n');

@@ -107,7 +107,7 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
       await t.keys('7', 'b');
       await t.waitFor(/OPEN/);
       await t.keys('s', 's');
-      await t.waitFor(/open: 2 record\(s\) on 1 partition\(s\): playground-2/);
+      await t.waitFor(/open: 2 records on 1 partition: playground-2/);
       // Partition 2: LSO 0 while the HW is 2.
       await t.waitFor(/^ +2 +0 +2 +2 *$/m);
       await t.keys('c');

@@ -53,7 +53,7 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
       await t.keys('Right');
       await t.waitFor(/compression\.type = gzip/);
       await t.keys('2');
-      const ratio = await t.waitForNumber(/\/s gzip (\d\.\d\d)/, (n) => n < 1, 5000);
+      const ratio = await t.waitForNumber(/bytes\/s [^│]*→[\d.]+ [KMG]?i?B gzip (\d\.\d\d)/, (n) => n < 1, 5000);
       expect(ratio).toBeGreaterThan(0);
     });
 

@@ -23,7 +23,7 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
     afterAll(() => t?.kill());
 
     it('starts on the built-in cluster in the alternate screen, within seconds', async () => {
-      await t.waitFor(/built-in(?: cluster)? 127\.0\.0\.1:\d+-\d+/);
+      await t.waitFor(/built-in(?: cluster)? 127\.0\.0\.1:\d+(-\d+|(,\d+){2})/);
       await t.waitFor(/connected to built-in cluster/);
       expect(t.display('#{alternate_on}')).toBe('1');
       expect(t.screen()).toContain('1 Produce');
@@ -52,7 +52,7 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
     it('changes linger.ms and shows more records per request', async () => {
       const before = await t.waitForNumber(/([\d.]+) records\/request/, (n) => n > 0);
       await t.keys('3');
-      await t.waitFor(/Producer settings/);
+      await t.waitFor(/Settings · ⏎ edit/);
       for (let i = 0; i < 6; i++) await t.keys('Down');
       await t.waitFor(/› linger\.ms/);
       await t.keys('Enter', 'C-u');

@@ -152,7 +152,7 @@ describe('control commands against a live sandbox', () => {
     expect(added).toEqual({ ok: true, message: 'fault added for the next 3 matching requests: Produce on broker 2: append, then answer NOT_ENOUGH_REPLICAS' });
     const listed = await runCommandLine(control, 'faults');
     expect(listed?.message.split('\n')).toHaveLength(3);
-    expect((await runCommandLine(control, 'faults clear'))?.message).toBe('cleared 3 pending fault(s)');
+    expect((await runCommandLine(control, 'faults clear'))?.message).toBe('cleared 3 pending faults');
     expect((await runCommandLine(control, 'faults'))?.message).toBe('no faults pending');
 
     expect((await runCommandLine(control, 'min-isr orders 2'))?.ok).toBe(true);

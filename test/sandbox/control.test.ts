@@ -116,7 +116,7 @@ describe('SandboxControl: faults', () => {
       'Produce: delay the response 1500 ms',
       'Fetch: disconnect',
     ]);
-    expect(control.clearFaults()).toEqual({ ok: true, message: 'cleared 4 pending fault(s)' });
+    expect(control.clearFaults()).toEqual({ ok: true, message: 'cleared 4 pending faults' });
     expect(control.listFaults()).toEqual([]);
   });
 
@@ -141,7 +141,7 @@ describe('SandboxControl: leadership and topic settings', () => {
     expect(control.moveLeader('orders', 0, 3).ok).toBe(true);
     expect(partition(control, 0)).toMatchObject({ leader: 3, leaderEpoch: epoch + 1 });
     expect(broker(control, 3).leaderCount).toBe(2);
-    expect(control.preferredLeaderElection().message).toBe('preferred leader election moved 1 partition(s)');
+    expect(control.preferredLeaderElection().message).toBe('preferred leader election moved 1 partition');
     expect(partition(control, 0).leader).toBe(1);
   });
 
@@ -175,7 +175,7 @@ describe('SandboxControl: leadership and topic settings', () => {
     const events: ClusterEvent[] = [];
     control.on((e) => events.push(e));
     expect(control.setUncleanLeaderElection('orders', true).message).toBe(
-      'orders: unclean.leader.election.enable=true; 3 leaderless partition(s) got an unclean leader',
+      'orders: unclean.leader.election.enable=true; 3 leaderless partitions got an unclean leader',
     );
     expect(partition(control, 0)).toMatchObject({ leader: 1, isr: [1] });
     expect(events.some((e) => e.type === 'election' && e.unclean)).toBe(true);

@@ -57,6 +57,9 @@ describe('the Labs screen', () => {
     await lab.press('x');
     await lab.waitFor('ABORTED', 30_000);
     expect(lab.frame()).toContain('stopped before the verdict');
+    // The notice says it once: not "aborted: stopped before the verdict: stopped from the Labs screen".
+    await lab.waitFor('lab backpressure: stopped before the verdict: x pressed');
+    expect(lab.frame()).not.toMatch(/stopped.*stopped/);
   }, 45_000);
 
   it('quitting while a lab runs stops the lab before the app exits', async () => {

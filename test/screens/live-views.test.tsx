@@ -61,7 +61,7 @@ describe('Live screen: audit, bytes, one time axis', () => {
   it('shows the audit counts and the bytes before and after compression with the ratio', () => {
     const f = frameOf(<LiveScreen lab={snapshot()} scroll={0} width={80} height={21} />);
     expect(f).toContain('lost 0 · duplicated 2 · reordered 0');
-    expect(f).toContain('bytes 10.0 KiB→2.0 KiB/s gzip 0.20');
+    expect(f).toContain('bytes/s 10.0 KiB→2.0 KiB gzip 0.20');
   });
 
   it('states the definitions and the ratio per codec when there is room', () => {

@@ -42,6 +42,26 @@ describe('Settings: the configuration review, import and export', () => {
     await lab.waitFor('Kafka turns idempotence off without an error');
   });
 
+  for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
+    it(`names every key of the screen in its title at ${columns}x${rows}, x export included`, async () => {
+      lab = await renderLab({ columns, rows });
+      await lab.waitFor('Latest delivery reports');
+      await lab.press('3');
+      await lab.waitFor(/i import · x export/);
+    });
+  }
+
+  it('says a source Kafka decided whole under the list at 80x24 (it is cut in the source column)', async () => {
+    lab = await renderLab({ columns: 80, rows: 24 });
+    await lab.waitFor('Latest delivery reports');
+    await lab.press('3');
+    await lab.waitFor(/i import · x export/);
+    // acks=0 turns the default idempotence off without an error.
+    await lab.press(KEY.right, 'j');
+    await lab.waitFor(/disabled by conflic…/);
+    await lab.waitFor(/ disabled by conflicting settings · allowed: /);
+  });
+
   it('imports a file with i, and keeps the field open with the line and the reason for a bad one', async () => {
     const good = join(dir, 'producer.properties');
     writeFileSync(good, 'bootstrap.servers=localhost:9092\nacks=all\nretries=3\nenable.idempotence=true\nlinger.ms=20\n');
@@ -82,6 +102,6 @@ describe('Settings: the configuration review, import and export', () => {
     const written = parseYaml(readFileSync(target, 'utf8'));
     expect(written.spring.kafka.producer).toBeDefined();
     await lab.press(KEY.escape);
-    await lab.waitFor('Producer settings');
+    await lab.waitFor('Settings · ⏎ edit');
   });
 });

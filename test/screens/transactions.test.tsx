@@ -43,17 +43,28 @@ describe('transactions in the TUI', () => {
     await lab.press('b');
     await lab.waitFor('OPEN');
     await lab.press('s');
-    await lab.waitFor('open: 1 record(s) on 1 partition(s): playground-2');
+    await lab.waitFor('open: 1 record on 1 partition: playground-2');
     // The record is in the log (HW 1) but read_committed readers stop before it (LSO 0).
     await lab.waitFor(row(2, 0, 1, 1));
     await lab.press('s');
-    await lab.waitFor('open: 2 record(s) on 1 partition(s)');
+    await lab.waitFor('open: 2 records on 1 partition');
     await lab.waitFor(row(2, 0, 2, 2));
     await lab.press('c');
-    await lab.waitFor('committed 1 · aborted 0 · last: committed 2 record(s) on 1 partition(s)');
+    await lab.waitFor('committed 1 · aborted 0 · last: committed 2 records on 1 partition');
     // The commit marker takes an offset too: both readers now see everything.
     await lab.waitFor(row(2, 3, 3, 0));
     expect(lab.frame()).not.toMatch(/\bOPEN\b/);
+  }, 30_000);
+
+  it('b s s c typed in one go (a presenter typing fast): each step waits for the one before', async () => {
+    lab = await renderLab({ columns: 100, rows: 30 });
+    await lab.waitFor('Latest delivery reports');
+    await setTransactionalId(lab, 'tui-tx-fast');
+    await lab.press('7');
+    await lab.waitFor('transactional.id tui-tx-fast');
+    await lab.press('bssc');
+    await lab.waitFor('committed 1 · aborted 0 · last: committed 2 records on 1 partition', 10_000);
+    expect(lab.frame()).not.toMatch(/begin a transaction \(b\) first/);
   }, 30_000);
 
   it('abort leaves the records hidden from read_committed', async () => {
@@ -65,7 +76,7 @@ describe('transactions in the TUI', () => {
     await lab.press('s');
     await lab.waitFor(row(2, 0, 1, 1));
     await lab.press('a');
-    await lab.waitFor('aborted 1 · last: aborted 1 record(s) on 1 partition(s)');
+    await lab.waitFor('aborted 1 · last: aborted 1 record on 1 partition');
     await lab.waitFor(row(2, 2, 2, 0));
     expect(lab.frame()).not.toMatch(/\bOPEN\b/);
   }, 30_000);

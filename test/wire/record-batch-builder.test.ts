@@ -50,6 +50,26 @@ describe('record batch builder', () => {
     expect(buildRecordBatch(b.records).length).toBe(b.sizeInBytes);
   });
 
+  it('writes a sequence header (a number on the record) byte for byte as the same header given as text, sized alike', () => {
+    const seqs = [0, 7, 10, 99, 12_345, 2_147_483_648];
+    const asText = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }, { key: 'kpt.seq', value: String(n) }], timestamp: now + i }));
+    const asNumber = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }], sequenceHeader: 'kpt.seq', sequence: n, timestamp: now + i }));
+    expect(buildRecordBatch(asNumber).equals(buildRecordBatch(asText))).toBe(true);
+    // Records sharing one headers array (measured once, copied from the record before) write the same bytes.
+    const shared = [{ key: 'kpt.run', value: 'r1' }];
+    const sharing = asNumber.map((r) => ({ ...r, headers: shared }));
+    expect(buildRecordBatch(sharing).equals(buildRecordBatch(asText))).toBe(true);
+    expect(encodeRecords(sharing).equals(encodeRecords(asText))).toBe(true);
+    // Shared arrays interleaved with others, with and without a sequence header.
+    const other = [{ key: 'ünï', value: 'çødé' }];
+    const mixed = [shared, [], shared, other, shared, shared, shared].map((headers, i) => ({ key: null, value: Buffer.from('v'), headers, timestamp: now, ...(i % 3 === 2 ? {} : { sequenceHeader: 'kpt.seq', sequence: i * 11 }) }));
+    const mixedText = mixed.map((r) => ({ ...r, headers: [...r.headers.map((h) => ({ ...h })), ...(r.sequenceHeader ? [{ key: r.sequenceHeader, value: String(r.sequence) }] : [])], sequenceHeader: undefined }));
+    expect(buildRecordBatch(mixed).equals(buildRecordBatch(mixedText))).toBe(true);
+    const b = new ProducerBatch('t', 0, now, 16384, 0);
+    for (const r of asNumber) expect(b.tryAppend({ topic: 't', partition: 0, ...r })).toBe(true);
+    expect(buildRecordBatch(b.records).length).toBe(b.sizeInBytes);
+  });
+
   it('re-stamps producer id, epoch and sequence for a re-send under a new epoch, CRC included', () => {
     const batch = buildRecordBatch(records, { producerId: 9, producerEpoch: 0, baseSequence: 100, transactional: false });
     stampProducerState(batch, { producerId: 9, producerEpoch: 1, baseSequence: 0, transactional: false });

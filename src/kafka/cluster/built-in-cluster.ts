@@ -35,7 +35,9 @@ export async function openBuiltIn(opts: ClusterOptions, note: (label: string) =>
   return {
     kind: 'sandbox',
     brokers: sandbox.addresses(),
-    label: control.describe(),
+    name: control.describe(),
+    label: `${control.describe()}${control.changedSettings() ? ` (${control.changedSettings()})` : ''}`,
+    settingsChanged: control.changedSettings(),
     note: note(control.describe()),
     client,
     control,

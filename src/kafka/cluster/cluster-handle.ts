@@ -61,8 +61,12 @@ export interface TopicSpec {
 export interface ClusterHandle {
   kind: 'sandbox' | 'real';
   brokers: string[];
-  /** For the status bar. */
+  /** For the status bar and screens: "built-in cluster 127.0.0.1:9092-9094", "cluster kafka1:9092,...". */
+  name: string;
+  /** For reports: the name, and the built-in cluster's settings away from Kafka's defaults, so every report shows them. */
   label: string;
+  /** The built-in cluster's settings away from Kafka's defaults, e.g. "num.partitions=3 (Kafka: 1)"; null when none. */
+  settingsChanged: string | null;
   /** Why this cluster, when the user did not choose. */
   note: string | null;
   /** Brokers and TLS/SASL options: hand it to kafkaClient() for any kafkajs client. */

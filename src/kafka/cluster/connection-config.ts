@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { inspect } from 'node:util';
 import type { SASLOptions } from 'kafkajs';
+import { plural } from '../producer/plural.js';
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
@@ -50,7 +51,7 @@ export function redact(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (SECRET_KEY.test(k)) out[k] = REDACTED;
-    else if (CERT_KEY.test(k)) out[k] = `[${(Array.isArray(v) ? v : [v]).length} certificate(s)]`;
+    else if (CERT_KEY.test(k)) out[k] = `[${plural((Array.isArray(v) ? v : [v]).length, 'certificate')}]`;
     else out[k] = redact(v);
   }
   return out;

@@ -90,7 +90,9 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
   return {
     kind: 'real',
     brokers,
+    name: remote ? remote.describe() : `cluster ${brokers.join(',')}`,
     label: remote ? remote.describe() : `cluster ${brokers.join(',')}`,
+    settingsChanged: null,
     note,
     client,
     control: lookup.control,

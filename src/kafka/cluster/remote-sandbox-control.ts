@@ -8,7 +8,7 @@ import { controlSocketPath } from '../../sandbox/control/control-socket-path.js'
 import type { ClusterEvent, ClusterStatusView, ControlResult as SandboxResult } from '../../sandbox/control/control.js';
 import type { BrokerState } from '../producer/engine-types.js';
 import type { BrokerAction, ClusterControl, ControlResult, ControlledBroker, FaultControl } from './cluster-control.js';
-import { belowMinIsrWarning } from './sandbox-cluster-control.js';
+import { addressesText, belowMinIsrWarning } from './sandbox-cluster-control.js';
 
 const CONNECT_TIMEOUT_MS = 1000;
 /** Starting a stopped broker waits for its listener; everything else answers at once. */
@@ -170,9 +170,7 @@ export class RemoteSandboxControl implements ClusterControl {
   }
 
   describe(): string {
-    const addrs = this.hello.addresses;
-    const lastPort = addrs.length > 1 ? `-${addrs[addrs.length - 1].split(':').pop()}` : '';
-    return `sandbox ${addrs[0]}${lastPort} (process ${this.hello.pid})`;
+    return `sandbox ${addressesText(this.hello.addresses)} (process ${this.hello.pid})`;
   }
 
   async brokers(): Promise<ControlledBroker[]> {

@@ -4,6 +4,7 @@ import type { ClusterStatusView, SandboxControl } from '../../sandbox/control/co
 import type { BrokerAction, ClusterControl, ControlResult, ControlledBroker, FaultControl } from './cluster-control.js';
 import type { BrokerState } from '../producer/engine-types.js';
 import type { OffsetsView } from '../producer/engine-types.js';
+import { plural } from '../producer/plural.js';
 
 /** Taking this broker away leaves fewer serving brokers than some topic's min.insync.replicas: the warning, else null. */
 export function belowMinIsrWarning(status: ClusterStatusView, broker: number): string | null {
@@ -13,7 +14,19 @@ export function belowMinIsrWarning(status: ClusterStatusView, broker: number): s
   const strict = status.topics.filter((t) => t.minInsyncReplicas > serving);
   if (strict.length === 0) return null;
   const names = strict.map((t) => `${t.name} (min.insync.replicas=${t.minInsyncReplicas})`).join(', ');
-  return `only ${serving} broker(s) would be left: acks=all writes to ${names} will fail with NOT_ENOUGH_REPLICAS`;
+  return `only ${plural(serving, 'broker')} would be left: acks=all writes to ${names} will fail with NOT_ENOUGH_REPLICAS`;
+}
+
+/**
+ * "127.0.0.1:9092-9094" for consecutive ports, "127.0.0.1:38409,38885,46857" otherwise: free ports are not a range,
+ * and "38409-46857" read as one.
+ */
+export function addressesText(addrs: readonly string[]): string {
+  const host = addrs[0]?.slice(0, addrs[0].lastIndexOf(':')) ?? '';
+  const ports = addrs.map((a) => Number(a.slice(a.lastIndexOf(':') + 1)));
+  if (addrs.length < 2 || addrs.some((a) => !a.startsWith(`${host}:`))) return addrs.join(',');
+  const consecutive = ports.every((p, i) => i === 0 || p === ports[i - 1] + 1);
+  return `${host}:${consecutive ? `${ports[0]}-${ports[ports.length - 1]}` : ports.join(',')}`;
 }
 
 export class SandboxClusterControl implements ClusterControl {
@@ -32,12 +45,12 @@ export class SandboxClusterControl implements ClusterControl {
   }
 
   describe(): string {
-    const addrs = this.control.addresses();
-    const first = addrs[0] ?? '';
-    const lastPort = addrs.length > 1 ? addrs[addrs.length - 1].split(':').pop() : null;
-    // Settings away from Kafka's defaults travel with the cluster's name, so every report shows them.
-    const changed = describeChanges(this.control.status().changedSettings);
-    return `built-in cluster ${first}${lastPort ? `-${lastPort}` : ''}${changed ? ` (${changed})` : ''}`;
+    return `built-in cluster ${addressesText(this.control.addresses())}`;
+  }
+
+  /** The sandbox's settings away from Kafka's defaults, e.g. "num.partitions=3 (Kafka: 1)"; null when none. */
+  changedSettings(): string | null {
+    return describeChanges(this.control.status().changedSettings) || null;
   }
 
   async brokers(): Promise<ControlledBroker[]> {

@@ -4,6 +4,7 @@
 import type { Admin } from 'kafkajs';
 import { kafkaClient, type ClientTarget } from './clients.js';
 import type { TopicSpec } from './cluster-handle.js';
+import { plural } from '../producer/plural.js';
 
 export interface TopicWanted {
   partitions: number;
@@ -39,7 +40,7 @@ export async function ensureTopic(target: ClientTarget, topic: string, wanted: T
     const found = existing.topics.find((t) => t.name === topic);
     if (found) {
       const rf = found.partitions[0]?.replicas.length ?? 0;
-      return { created: false, partitions: found.partitions.length, replicationFactor: rf, message: `topic ${topic}: ${found.partitions.length} partitions, replication ${rf}` };
+      return { created: false, partitions: found.partitions.length, replicationFactor: rf, message: `topic ${topic}: ${plural(found.partitions.length, 'partition')}, replication ${rf}` };
     }
     const cluster = await admin.describeCluster();
     const fit = fitToCluster(wanted, cluster.brokers.length);
@@ -54,12 +55,12 @@ export async function ensureTopic(target: ClientTarget, topic: string, wanted: T
         },
       ],
     });
-    const scaled = fit.replicationFactor < wanted.replicationFactor ? ` (the cluster has ${cluster.brokers.length} broker(s))` : '';
+    const scaled = fit.replicationFactor < wanted.replicationFactor ? ` (the cluster has ${plural(cluster.brokers.length, 'broker')})` : '';
     return {
       created: true,
       partitions: fit.partitions,
       replicationFactor: fit.replicationFactor,
-      message: `created ${topic}: ${fit.partitions} partitions, replication ${fit.replicationFactor}, min.insync.replicas ${fit.minInsyncReplicas}${scaled}`,
+      message: `created ${topic}: ${plural(fit.partitions, 'partition')}, replication ${fit.replicationFactor}, min.insync.replicas ${fit.minInsyncReplicas}${scaled}`,
     };
   } finally {
     await admin.disconnect().catch(() => {});

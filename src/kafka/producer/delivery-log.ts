@@ -1,6 +1,22 @@
 // Delivery reports as they arrive (the latest few hundred) and the dead-letter list: records that failed for
 // good, kept with what is needed to send them again. Both bounded; nothing is dropped silently (counts say so).
-import type { DeliveryError, DeliveryReport, OutgoingRecord } from './engine-types.js';
+import type { DeliveryError, DeliveryReport, HeaderEntry, OutgoingRecord } from './engine-types.js';
+
+/** Every header of a record as text, in the order written: `headers`, then the sequence header if it has one. */
+export function recordHeaders(rec: OutgoingRecord): HeaderEntry[] {
+  return rec.sequenceHeader ? [...rec.headers, { key: rec.sequenceHeader, value: String(rec.sequence ?? 0) }] : [...rec.headers];
+}
+
+/** The record's own fields, apart from the caller's object (which the caller may reuse once reported). */
+function copyRecord(rec: OutgoingRecord): OutgoingRecord {
+  const { topic, key, value, headers, sequenceHeader, sequence, partition, keyPreview, valuePreview } = rec;
+  const copy: OutgoingRecord = { topic, key, value, headers };
+  if (sequenceHeader !== undefined) Object.assign(copy, { sequenceHeader, sequence });
+  if (partition !== undefined) copy.partition = partition;
+  if (keyPreview !== undefined) copy.keyPreview = keyPreview;
+  if (valuePreview !== undefined) copy.valuePreview = valuePreview;
+  return copy;
+}
 
 /**
  * The first `max` characters. Decodes only the bytes a preview can show, not a whole large value per record: `max`
@@ -11,6 +27,51 @@ function previewText(b: Buffer | null, max = 60): string | null {
   if (b.length <= max) return b.toString('utf8');
   const head = b.toString('utf8', 0, max);
   return head.length === max && !head.endsWith('\ufffd') ? head : b.toString('utf8', 0, Math.min(b.length, max * 4)).slice(0, max);
+}
+
+/**
+ * A delivery report whose previews are made when first read: most reports are counted and dropped unread (a bench,
+ * a lab), and a 60-character string per record is a cost worth not paying. Holds the record's key and value for
+ * it, not the record (a caller may reuse its record object once reported).
+ */
+class LazyPreviewReport implements DeliveryReport {
+  readonly #key: Buffer | null;
+  readonly #value: Buffer | null;
+  #keyPreview: string | null | undefined;
+  #valuePreview: string | undefined;
+
+  constructor(
+    rec: OutgoingRecord,
+    readonly id: number,
+    readonly topic: string,
+    readonly partition: number,
+    readonly offset: number | null,
+    readonly bytes: number,
+    readonly latencyMs: number,
+    readonly attempts: number,
+    readonly error: DeliveryError | null,
+    readonly at: number,
+  ) {
+    this.#key = rec.key;
+    this.#value = rec.value;
+    this.#keyPreview = rec.keyPreview;
+    this.#valuePreview = rec.valuePreview;
+  }
+
+  get keyPreview(): string | null {
+    if (this.#keyPreview === undefined) this.#keyPreview = previewText(this.#key);
+    return this.#keyPreview;
+  }
+
+  get valuePreview(): string {
+    return (this.#valuePreview ??= previewText(this.#value) ?? '(null)');
+  }
+
+  /** A plain object with the previews, for JSON and for copies ({ ...report } would leave the previews out). */
+  toJSON(): DeliveryReport {
+    const { id, topic, partition, offset, keyPreview, valuePreview, bytes, latencyMs, attempts, error, at } = this;
+    return { id, topic, partition, offset, keyPreview, valuePreview, bytes, latencyMs, attempts, error, at };
+  }
 }
 
 /** A record's delivery report; `now` (performance.now) and `at` (Date.now) may be shared by a batch's records. */
@@ -25,24 +86,15 @@ export function deliveryReport(
   now = performance.now(),
   at = Date.now(),
 ): DeliveryReport {
-  return {
-    id,
-    topic: rec.topic,
-    partition,
-    offset,
-    keyPreview: rec.keyPreview !== undefined ? rec.keyPreview : previewText(rec.key),
-    valuePreview: rec.valuePreview ?? previewText(rec.value) ?? '(null)',
-    bytes: (rec.key?.length ?? 0) + (rec.value?.length ?? 0),
-    latencyMs: now - started,
-    attempts,
-    error,
-    at,
-  };
+  const bytes = (rec.key?.length ?? 0) + (rec.value?.length ?? 0);
+  return new LazyPreviewReport(rec, id, rec.topic, partition, offset, bytes, now - started, attempts, error, at);
 }
 
 export interface DeadLetter {
   report: DeliveryReport;
   record: OutgoingRecord;
+  /** The record's headers as text, the sequence header included (recordHeaders). */
+  headers: HeaderEntry[];
 }
 
 export class DeliveryLog {
@@ -60,7 +112,7 @@ export class DeliveryLog {
     this.recent.push(report);
     if (this.recent.length > this.recentCapacity * 2) this.recent = this.recent.slice(-this.recentCapacity);
     if (report.error) {
-      this.dead.push({ report, record });
+      this.dead.push({ report, record: copyRecord(record), headers: recordHeaders(record) });
       if (this.dead.length > this.deadCapacity) {
         this.deadDropped += this.dead.length - this.deadCapacity;
         this.dead = this.dead.slice(-this.deadCapacity);

@@ -13,7 +13,15 @@ export interface OutgoingRecord {
   topic: string;
   key: Buffer | null;
   value: Buffer | null;
-  headers: HeaderEntry[];
+  /** Not changed once sent (the engine measures it now and writes it when the batch goes); records may share one array. */
+  headers: readonly HeaderEntry[];
+  /**
+   * One more header after `headers`, named this, whose value is `sequence` in decimal: written straight into the
+   * record batch, with no string or header object per record (the workload's audit sequence, kpt.seq).
+   */
+  sequenceHeader?: string;
+  /** A whole number 0 or more; used only with sequenceHeader. */
+  sequence?: number;
   /** Explicit partition; otherwise the partitioner decides. */
   partition?: number;
   /** Short text shown in delivery reports. */

@@ -33,6 +33,7 @@ export class RecordTooLargeError extends ProducerError {
 /** A queued batch outlived delivery.timeout.ms before it could be sent (or sent again). */
 export class DeliveryTimeoutError extends ProducerError {
   constructor(records: number, topicPartition: string, ageMs: number, deliveryTimeoutMs: number) {
+    // Kafka's own wording (RecordAccumulator's TimeoutException), "record(s)" included: people search for it.
     super(
       'DELIVERY_TIMEOUT',
       `Expiring ${records} record(s) for ${topicPartition}: ${ageMs} ms has passed since batch creation (delivery.timeout.ms=${deliveryTimeoutMs})`,

@@ -1,3 +1,4 @@
+import { plural } from './plural.js';
 /**
  * Which partition a record goes to: the Partitioner stage of the pipeline.
  *
@@ -141,7 +142,7 @@ function decideForKey(strategy: PartitionStrategy, key: Uint8Array | null, numPa
     if (!startsWith(key, encoder.encode(rule.prefix))) continue;
     if (rule.partition >= numPartitions) {
       throw new InvalidPartitionError(
-        `rule ${i + 1} (prefix "${rule.prefix}") sends to partition ${rule.partition}, but the topic has only ${numPartitions} partition(s)`,
+        `rule ${i + 1} (prefix "${rule.prefix}") sends to partition ${rule.partition}, but the topic has only ${plural(numPartitions, 'partition')}`,
       );
     }
     return { kind: 'partition', partition: rule.partition, why: `key starts with "${rule.prefix}" (rule ${i + 1})` };

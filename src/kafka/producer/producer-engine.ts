@@ -11,12 +11,13 @@ import { NetworkClient } from './sender/network-client.js';
 import { MetadataCache } from './metadata-cache.js';
 import { Partitioner, type PartitionInfo } from './partitioner.js';
 import { ProducerClosedError } from './errors.js';
-import { RecordFlow } from './record-flow.js';
+import { RecordFlow, type ReportCallback } from './record-flow.js';
 import { Sender } from './sender/sender.js';
 import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './config/settings.js';
 import { WireMonitor } from './sender/wire-monitor.js';
 import { batchCodec } from './metrics/batch-codec.js';
+import { plural } from './plural.js';
 
 
 /** Java's metadata.max.age.ms default: the metadata is refreshed at least this often, errors aside. */
@@ -116,7 +117,7 @@ export class ProducerEngine {
       },
       onAnswerAfterExpiry: (b, written, offset) => {
         const what = written ? `written after all${offset !== null && offset >= 0 ? ` at offset ${offset}` : ''}` : 'not known to be written';
-        const message = `${b.topicPartition}: ${b.recordCount} record(s) reported as expired (delivery.timeout.ms) were ${what}`;
+        const message = `${b.topicPartition}: ${plural(b.recordCount, 'record')} reported as expired (delivery.timeout.ms) ${b.recordCount === 1 ? 'was' : 'were'} ${what}`;
         this.emit({ t: 'log', level: 'warn', message, at: Date.now() });
       },
     });
@@ -208,10 +209,11 @@ export class ProducerEngine {
 
   /**
    * send() without a promise per record, for callers that send many: `onReport` gets the record's report once
-   * (errors included; it never throws), never before produce() returns. Reports come per batch as the broker
-   * answers, in append order.
+   * (errors included; it never throws), never before produce() returns, with `rec` itself, so a caller sending many
+   * can pass one callback for all. Reports come per batch as the broker answers, in append order. The engine keeps
+   * no reference to `rec` once its report is out: the caller may reuse the object for another record then.
    */
-  produce(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
+  produce(rec: OutgoingRecord, onReport: ReportCallback): void {
     this.records.produce(rec, onReport);
   }
 
@@ -292,6 +294,11 @@ export class ProducerEngine {
     // Let the rejected appends report themselves before counting.
     await new Promise((r) => setImmediate(r));
     return { unsent: this.counters.failed - before };
+  }
+
+  /** Records waiting for buffer.memory (totals().waitingAppends), cheap enough to ask per send. */
+  waitingForMemory(): number {
+    return this.records.waitingForMemory;
   }
 
   totals(): EngineTotals {

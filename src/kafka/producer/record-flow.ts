@@ -11,6 +11,9 @@ import { toDeliveryError } from './sender/send-errors.js';
 import type { RecordHeader } from './serializers.js';
 import type { TransactionManager } from './transaction-manager.js';
 
+/** Gets a record's delivery report, and the record as it was handed in (so one callback can serve many records). */
+export type ReportCallback = (r: DeliveryReport, rec: OutgoingRecord) => void;
+
 /**
  * A record on its way: what the accumulator batches and the record batch builder writes, and what its delivery
  * report needs. One object per record; what only the engine reads is private.
@@ -19,7 +22,9 @@ class EngineRecord implements BatchRecord {
   readonly #id: number;
   readonly #started: number;
   readonly #source: OutgoingRecord;
-  readonly #onReport: (r: DeliveryReport) => void;
+  readonly #onReport: ReportCallback;
+  readonly sequenceHeader: string | null;
+  readonly sequence: number;
 
   constructor(
     readonly topic: string,
@@ -32,8 +37,10 @@ class EngineRecord implements BatchRecord {
     id: number,
     started: number,
     source: OutgoingRecord,
-    onReport: (r: DeliveryReport) => void,
+    onReport: ReportCallback,
   ) {
+    this.sequenceHeader = source.sequenceHeader ?? null;
+    this.sequence = source.sequence ?? 0;
     this.#id = id;
     this.#started = started;
     this.#source = source;
@@ -52,7 +59,7 @@ class EngineRecord implements BatchRecord {
     return this.#source;
   }
 
-  get onReport(): (r: DeliveryReport) => void {
+  get onReport(): ReportCallback {
     return this.#onReport;
   }
 }
@@ -71,13 +78,15 @@ export interface RecordFlowDeps {
 
 export class RecordFlow {
   private nextId = 1;
+  /** Records waiting for buffer.memory (the accumulator's waiting appends), without building its metrics. */
+  waitingForMemory = 0;
   /** produce() calls under way (a callback may send again): reports due inside one wait a tick. */
   private producing = 0;
 
   constructor(private readonly deps: RecordFlowDeps) {}
 
   /** One record in: its report goes to onReport once, never before produce() returns. */
-  produce(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
+  produce(rec: OutgoingRecord, onReport: ReportCallback): void {
     this.producing++;
     this.deps.counters.handed++;
     try {
@@ -87,7 +96,7 @@ export class RecordFlow {
     }
   }
 
-  private startRecord(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
+  private startRecord(rec: OutgoingRecord, onReport: ReportCallback): void {
     const id = this.nextId++;
     const started = performance.now();
     const refused = this.deps.transactions.refusal();
@@ -108,7 +117,7 @@ export class RecordFlow {
     this.place(rec, known, id, started, onReport);
   }
 
-  private place(rec: OutgoingRecord, infos: PartitionInfo[], id: number, started: number, onReport: (r: DeliveryReport) => void): void {
+  private place(rec: OutgoingRecord, infos: PartitionInfo[], id: number, started: number, onReport: ReportCallback): void {
     let partition = rec.partition ?? -1;
     try {
       // Only the sticky strategy re-partitions when a batch fills; round-robin already moves on every record.
@@ -134,16 +143,26 @@ export class RecordFlow {
    * extra round means another send opened a batch, so this ends; the cap is a guard.
    */
   private async placeAgain(record: EngineRecord, infos: PartitionInfo[], sticky: boolean, first: PlaceResult | null): Promise<void> {
-    let res = first ?? (await this.deps.acc.appendRecordWhenRoom(record, sticky));
+    let res = first ?? (await this.whenRoom(record, sticky));
     for (let tries = 0; res === 'aborted-for-new-batch'; tries++) {
       const before = this.deps.partitioner.currentStickyPartition(record.topic);
       this.deps.partitioner.onNewBatch(record.topic, record.partition, infos);
       const moved = this.deps.partitioner.currentStickyPartition(record.topic) !== before;
       record.partition = this.deps.partitioner.partition({ topic: record.topic, key: null, partitions: infos });
       const abort = !moved && tries < 100;
-      res = this.deps.acc.appendRecord(record, abort) ?? (await this.deps.acc.appendRecordWhenRoom(record, abort));
+      res = this.deps.acc.appendRecord(record, abort) ?? (await this.whenRoom(record, abort));
     }
     this.appended(record);
+  }
+
+  /** An append waiting for buffer.memory, counted in waitingForMemory while it waits. */
+  private async whenRoom(record: EngineRecord, abortOnNewBatch: boolean): Promise<PlaceResult> {
+    this.waitingForMemory++;
+    try {
+      return await this.deps.acc.appendRecordWhenRoom(record, abortOnNewBatch);
+    } finally {
+      this.waitingForMemory--;
+    }
   }
 
   private appended(record: EngineRecord): void {
@@ -199,7 +218,7 @@ export class RecordFlow {
   }
 
   /** A record that never made it into a batch (refused, unknown topic, too large, no memory in time, closed). */
-  private failRecord(rec: OutgoingRecord, id: number, started: number, partition: number, e: unknown, onReport: (r: DeliveryReport) => void): void {
+  private failRecord(rec: OutgoingRecord, id: number, started: number, partition: number, e: unknown, onReport: ReportCallback): void {
     const err = (e as { delivery?: DeliveryError }).delivery ?? toDeliveryError(e);
     this.deps.transactions.noteError(err);
     this.deps.counters.failed++;
@@ -207,17 +226,17 @@ export class RecordFlow {
     this.deliver(deliveryReport(rec, id, started, partition, null, 0, err), rec, onReport);
   }
 
-  private deliver(r: DeliveryReport, rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
+  private deliver(r: DeliveryReport, rec: OutgoingRecord, onReport: ReportCallback): void {
     this.deps.delivered(r, rec);
     // A record refused inside produce() reports a tick later: a caller that sends again from its callback (the
     // workload does) must not recurse once per refused record.
-    if (this.producing > 0) queueMicrotask(() => this.callBack(r, onReport));
-    else this.callBack(r, onReport);
+    if (this.producing > 0) queueMicrotask(() => this.callBack(r, rec, onReport));
+    else this.callBack(r, rec, onReport);
   }
 
-  private callBack(r: DeliveryReport, onReport: (r: DeliveryReport) => void): void {
+  private callBack(r: DeliveryReport, rec: OutgoingRecord, onReport: ReportCallback): void {
     try {
-      onReport(r);
+      onReport(r, rec);
     } catch (e) {
       // The caller's own failure: surface it as an uncaught error, as a throwing .then() would, without
       // leaving the accumulator half way through finishing a batch.

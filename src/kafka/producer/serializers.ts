@@ -6,6 +6,7 @@
  * null-key strategy), an empty key as length 0 (and hashes like any other key). A null value is a tombstone.
  */
 import { BATCH_HEADER_SIZE } from '../../wire/record-batch.js';
+import { decimalDigits } from '../../wire/record-batch-builder.js';
 import { validateJson, type TextError } from './json-check.js';
 
 export type { TextError } from './json-check.js';
@@ -165,9 +166,25 @@ function utf8Length(s: string): number {
 }
 const bytesField = (len: number | null): number => (len === null ? 1 : sizeOfVarint(len) + len);
 
-function headersSize(headers: readonly RecordHeader[]): number {
-  let size = sizeOfVarint(headers.length);
-  for (let i = 0; i < headers.length; i++) size += bytesField(utf8Length(headers[i].key)) + bytesField(utf8Length(headers[i].value));
+// The last headers array measured: records of one producer often share one (a workload's run header), and a
+// record's headers are not changed once it is sent, so the same array has the same size.
+let lastHeaders: readonly RecordHeader[] | null = null;
+let lastHeadersSize = 0;
+
+function headersSize(parts: RecordParts): number {
+  const headers = parts.headers ?? [];
+  const seqKey = parts.sequenceHeader;
+  let size = sizeOfVarint(seqKey ? headers.length + 1 : headers.length);
+  if (headers.length > 0) {
+    if (headers !== lastHeaders) {
+      let entries = 0;
+      for (let i = 0; i < headers.length; i++) entries += bytesField(utf8Length(headers[i].key)) + bytesField(utf8Length(headers[i].value));
+      lastHeaders = headers;
+      lastHeadersSize = entries;
+    }
+    size += lastHeadersSize;
+  }
+  if (seqKey) size += bytesField(utf8Length(seqKey)) + bytesField(decimalDigits(parts.sequence ?? 0));
   return size;
 }
 
@@ -175,6 +192,9 @@ export interface RecordParts {
   readonly key: Uint8Array | null;
   readonly value: Uint8Array | null;
   readonly headers?: readonly RecordHeader[];
+  /** A last header named this whose value is `sequence` in decimal (see OutgoingRecord.sequenceHeader). */
+  readonly sequenceHeader?: string | null;
+  readonly sequence?: number;
 }
 
 export interface SerializedSize {
@@ -195,14 +215,14 @@ export function recordV2Size(parts: RecordParts, offsetDelta = 0, timestampDelta
     sizeOfVarint(offsetDelta) +
     bytesField(parts.key?.length ?? null) +
     bytesField(parts.value?.length ?? null) +
-    headersSize(parts.headers ?? []);
+    headersSize(parts);
   return sizeOfVarint(body) + body;
 }
 
 /** Java's `DefaultRecord.recordSizeUpperBound`: used for the max.request.size and buffer.memory checks. */
 export function recordSizeUpperBound(parts: RecordParts): number {
   return (
-    MAX_RECORD_OVERHEAD + bytesField(parts.key?.length ?? null) + bytesField(parts.value?.length ?? null) + headersSize(parts.headers ?? [])
+    MAX_RECORD_OVERHEAD + bytesField(parts.key?.length ?? null) + bytesField(parts.value?.length ?? null) + headersSize(parts)
   );
 }
 
@@ -215,7 +235,7 @@ export function serializedSize(parts: RecordParts): SerializedSize {
   return {
     key: parts.key?.length ?? null,
     value: parts.value?.length ?? null,
-    headers: headersSize(parts.headers ?? []),
+    headers: headersSize(parts),
     record: recordV2Size(parts),
   };
 }

@@ -8,6 +8,7 @@ import type { DeliveryError, TransactionPhase, TransactionView } from './engine-
 export type { TransactionPhase, TransactionView } from './engine-types.js';
 import { toDeliveryError } from './sender/send-errors.js';
 import type { Sender } from './sender/sender.js';
+import { plural } from './plural.js';
 
 export type TransactionResult = { ok: true; message: string } | { ok: false; message: string; error?: DeliveryError };
 
@@ -99,7 +100,7 @@ export class TransactionManager {
     if (this.phase !== 'open') return { ok: false, message: this.phase === 'fenced' ? (this.lastOutcome ?? 'fenced') : 'no open transaction' };
     this.phase = commit ? 'committing' : 'aborting';
     this.onChange();
-    const summary = `${this.records} record(s) on ${this.partitions.size} partition(s)`;
+    const summary = `${plural(this.records, 'record')} on ${plural(this.partitions.size, 'partition')}`;
     try {
       if (commit) await this.flush();
       await this.sender.endTransaction(commit);

@@ -261,6 +261,12 @@ export class LiveAudit {
     const grace = this.opts.graceMs ?? 1000;
     const settle = this.opts.settleMs ?? 5000;
     for (const [id, u] of this.unseen) {
+      // Written before the audit took its starting offsets (a send right after connecting): it never reads that far
+      // back, so absence proves nothing.
+      if (u.offset !== null && u.offset < (this.startOffsets.get(u.partition) ?? 0)) {
+        this.unseen.delete(id);
+        continue;
+      }
       if (this.hwAt < u.ackedAt + grace) continue;
       const hw = this.hw.get(u.partition) ?? 0;
       const caughtUp = (this.position.get(u.partition) ?? 0) >= hw;

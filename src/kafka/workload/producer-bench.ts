@@ -4,7 +4,6 @@
  * with the given settings; perf-test's statistics plus what only our engine can tell (requests, records per
  * request, batch size, retries). The report has the stable field names of the command-line contract (README).
  */
-import type { RequestCompletion } from '../producer/engine-types.js';
 import type { ConnectionOptions } from '../producer/sender/connection-options.js';
 import { PerfStats, type LatencySummary } from './perf-stats.js';
 import { ProducerEngine, type EngineOptions } from '../producer/producer-engine.js';
@@ -68,15 +67,6 @@ export async function runProducerBench(opts: BenchOptions): Promise<BenchResult>
     const workload = created.workload;
     // A window longer than any run: the rates are over the whole run, from this first sample.
     const metrics = new KafkaMetrics(engine, Number.MAX_SAFE_INTEGER);
-    // batch-size-avg: bytes per partition batch in each request, from the requests themselves.
-    let batches = 0;
-    let batchBytes = 0;
-    engine.on((e) => {
-      if (e.t !== 'request') return;
-      const r: RequestCompletion = e.request;
-      batches += r.batches;
-      batchBytes += r.bytes;
-    });
     let firstError: string | null = null;
     const stats = new PerfStats();
     workload.onReport((r) => {
@@ -106,7 +96,8 @@ export async function runProducerBench(opts: BenchOptions): Promise<BenchResult>
       },
       requests: c.requests,
       recordsPerRequest: round(c.recordsPerRequest(), 2),
-      batchSizeAvg: round(batches === 0 ? 0 : batchBytes / batches, 1),
+      // batch-size-avg: bytes per partition batch in each request, from the requests themselves (a fresh engine).
+      batchSizeAvg: round(c.requestBatches === 0 ? 0 : c.requestBytes / c.requestBatches, 1),
       retries: c.retries,
       errors: workload.stats().failed,
       settings: engine.settings,

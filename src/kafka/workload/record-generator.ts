@@ -65,6 +65,7 @@ export class RecordGenerator {
   /** A value template without placeholders gives the same bytes every time: made once (the bench's case). */
   private constantValue: GeneratedRecord['value'] | undefined;
   private constantResult: GenerateResult | undefined;
+  private timeUsed: boolean | undefined;
 
   private constructor(
     readonly spec: RecordSpec,
@@ -107,6 +108,12 @@ export class RecordGenerator {
     const sample = generator.generate(0, Date.now());
     if (!sample.ok) return { ok: false, errors: [sample.error] };
     return { ok: true, generator };
+  }
+
+  /** Whether records depend on the time ({{now}}, {{ts}}): if not, generate() need not be given it. */
+  get usesTime(): boolean {
+    const uses = (t: CompiledTemplate | null) => t !== null && (t.placeholders.has('now') || t.placeholders.has('ts'));
+    return (this.timeUsed ??= uses(this.keyTemplate) || uses(this.valueTemplate));
   }
 
   /** The record for global sequence `seq` at time `nowMs`. */

@@ -31,9 +31,11 @@ export class RunLedger {
   sent = 0;
   acked = 0;
   failed = 0;
-  /** Highest acknowledged offset per partition: the audit waits for the high watermark to pass it. */
-  readonly maxAckedOffset = new Map<number, number>();
+  /** Every record's headers but the sequence: the run header (never changed, so shared by every record). */
+  readonly runHeaders: readonly HeaderEntry[];
   private readonly runHeader: HeaderEntry;
+  /** Highest acknowledged offset per partition (-1 none), in an array: settled per record, read once per audit. */
+  private readonly maxAcked: number[] = [];
   private nullKey: KeyLedger | undefined;
 
   constructor(
@@ -41,6 +43,16 @@ export class RunLedger {
     readonly runId: string = randomUUID().slice(0, 8),
   ) {
     this.runHeader = { key: RUN_HEADER, value: runId };
+    this.runHeaders = [this.runHeader];
+  }
+
+  /** Highest acknowledged offset per partition: the audit waits for the high watermark to pass it. */
+  get maxAckedOffset(): ReadonlyMap<number, number> {
+    const m = new Map<number, number>();
+    this.maxAcked.forEach((offset, p) => {
+      if (offset >= 0) m.set(p, offset);
+    });
+    return m;
   }
 
   /** Takes the next sequence of `key` and returns the audit headers for the record. */
@@ -56,7 +68,11 @@ export class RunLedger {
 
   /** Takes the next sequence of `key` (stamp without the headers). */
   take(key: string | null): number {
-    const k = this.keyLedger(key);
+    return this.takeIn(this.keyLedger(key));
+  }
+
+  /** take() for a key ledger the caller holds (keyLedger): no lookup. */
+  takeIn(k: KeyLedger): number {
     const seq = k.next++;
     if (seq >= k.outcomes.length) {
       const grown = new Uint8Array(k.outcomes.length * 2);
@@ -67,8 +83,8 @@ export class RunLedger {
     return seq;
   }
 
-  /** The null key's ledger is kept in a field: no Map lookup for the bench's and most labs' records. */
-  private keyLedger(key: string | null): KeyLedger {
+  /** The ledger of one key. The null key's is kept in a field: no Map lookup for the bench's and most labs' records. */
+  keyLedger(key: string | null): KeyLedger {
     if (key === null) return (this.nullKey ??= this.created('\u0000'));
     return this.keys.get(`k${key}`) ?? this.created(`k${key}`);
   }
@@ -85,7 +101,12 @@ export class RunLedger {
    */
   settle(key: string | null, seq: number, report: DeliveryReport): void {
     const k = key === null ? this.nullKey : this.keys.get(ledgerKey(key));
-    if (!k || seq >= k.next || k.outcomes[seq] !== Outcome.Pending) return;
+    if (k) this.settleIn(k, seq, report);
+  }
+
+  /** settle() for a key ledger the caller holds (keyLedger): no lookup. */
+  settleIn(k: KeyLedger, seq: number, report: DeliveryReport): void {
+    if (seq >= k.next || k.outcomes[seq] !== Outcome.Pending) return;
     if (report.error) {
       k.outcomes[seq] = Outcome.Failed;
       this.failed++;
@@ -93,9 +114,10 @@ export class RunLedger {
     }
     k.outcomes[seq] = Outcome.Acked;
     this.acked++;
-    if (report.offset !== null) {
-      const max = this.maxAckedOffset.get(report.partition) ?? -1;
-      if (report.offset > max) this.maxAckedOffset.set(report.partition, report.offset);
+    const p = report.partition;
+    if (report.offset !== null && p >= 0) {
+      while (this.maxAcked.length <= p) this.maxAcked.push(-1);
+      if (report.offset > this.maxAcked[p]) this.maxAcked[p] = report.offset;
     }
   }
 

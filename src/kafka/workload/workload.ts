@@ -9,80 +9,31 @@
  * producer that cannot keep up shows it instead of growing an invisible backlog.
  */
 import { systemClock, type Clock, type TimerHandle } from '../../wire/clock.js';
-import type { DeliveryReport, OutgoingRecord } from '../producer/engine-types.js';
-import { RecordGenerator, type GeneratorOptions, type RecordSpec } from './record-generator.js';
+import type { DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
+import { RecordGenerator, type RecordSpec } from './record-generator.js';
 import { RunLedger } from './run-ledger.js';
 import { checkRate, TokenBucket } from './token-bucket.js';
+import { WorkloadRecord, type SendJob, type SendNOptions, type WorkloadEngine, type WorkloadOptions, type WorkloadStats } from './workload-types.js';
 
 export type { KeySpec, RecordSpec, ValueFormat } from './record-generator.js';
-
-/** What the workload needs of the engine (ProducerEngine fits). send never rejects. */
-export interface WorkloadEngine {
-  send(rec: OutgoingRecord): Promise<DeliveryReport>;
-  /** send() with a callback instead of a promise per record (called once, never before produce returns); used when there. */
-  produce?(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void;
-  totals(): { waitingAppends: number };
-  /** Fetches the topic's metadata before the first record, so the first records go out in order. */
-  partitionsFor?(topic: string): Promise<unknown>;
-}
-
-export interface WorkloadOptions extends GeneratorOptions {
-  clock?: Clock;
-  runId?: string;
-  /** Most records awaiting a report at once (default 10,000). */
-  maxOutstanding?: number;
-  /** Rate timer period (default 15 ms). */
-  tickMs?: number;
-}
-
-export interface WorkloadStats {
-  runId: string;
-  topic: string;
-  /** Records handed to the engine. */
-  issued: number;
-  acked: number;
-  failed: number;
-  /** Issued, no report yet. */
-  outstanding: number;
-  maxOutstanding: number;
-  /** Records the continuous rate called for but did not issue, because sends were backed up (not queued). */
-  behindSchedule: number;
-  /** Generated records not sent because their value was not valid JSON; lastInvalid says why. */
-  invalid: number;
-  lastInvalid: string | null;
-  /** JSON values longer than recordSize, sent uncut. */
-  oversize: number;
-  /** The continuous rate: target records per second, or null when not producing continuously. */
-  ratePerSec: number | null;
-  /** "send N" calls still issuing. */
-  activeSends: number;
-}
-
-export interface SendNOptions {
-  /** Issue at most this many records per second (nothing is skipped: the send just takes longer). */
-  ratePerSec?: number;
-  /** Keep and return every report (default true); false for long runs that only need the counts. */
-  collect?: boolean;
-}
-
-interface SendJob {
-  remaining: number;
-  unsettled: number;
-  owed: number;
-  bucket: TokenBucket | null;
-  reports: DeliveryReport[] | null;
-  resolve: (reports: DeliveryReport[]) => void;
-}
+export type { SendNOptions, WorkloadEngine, WorkloadOptions, WorkloadStats } from './workload-types.js';
 
 const DEFAULT_MAX_OUTSTANDING = 10_000;
 const DEFAULT_TICK_MS = 15;
+/** Records issued between two looks at the engine's waiting appends (capacity()). */
+const ISSUE_CHUNK = 256;
 
 export class Workload {
   readonly ledger: RunLedger;
   private readonly clock: Clock;
   private readonly maxOutstanding: number;
   private readonly tickMs: number;
-  private readonly listeners = new Set<(r: DeliveryReport, key: string | null, seq: number) => void>();
+  private listeners: readonly ((r: DeliveryReport, key: string | null, seq: number) => void)[] = [];
+  /** Every record's headers before its sequence header: the spec's, then the run header; shared, never changed. */
+  private headers: readonly HeaderEntry[];
+  /** Reported records' objects, for the next ones (at most maxOutstanding). */
+  private readonly spare: WorkloadRecord[] = [];
+  private readonly onEngineReport = (report: DeliveryReport, rec: OutgoingRecord): void => this.settled(rec as WorkloadRecord, report);
   private readonly jobs = new Set<SendJob>();
   private idleWaiters: (() => void)[] = [];
   private nextSeq = 0;
@@ -109,6 +60,11 @@ export class Workload {
     this.maxOutstanding = options.maxOutstanding ?? DEFAULT_MAX_OUTSTANDING;
     this.tickMs = options.tickMs ?? DEFAULT_TICK_MS;
     this.ledger = new RunLedger(generator.spec.topic, options.runId);
+    this.headers = this.headersFor(generator.spec);
+  }
+
+  private headersFor(spec: RecordSpec): readonly HeaderEntry[] {
+    return spec.headers ? [...spec.headers, ...this.ledger.runHeaders] : this.ledger.runHeaders;
   }
 
   /** Checks the spec first: every problem comes back as a message, and nothing is created. */
@@ -133,13 +89,16 @@ export class Workload {
     const compiled = RecordGenerator.compile({ ...this.generator.spec, ...change }, this.options);
     if (!compiled.ok) return compiled;
     this.generator = compiled.generator;
+    this.headers = this.headersFor(compiled.generator.spec);
     return { ok: true };
   }
 
   /** Every delivery report of this workload, as it arrives, with the record's key and audit sequence; returns the unsubscribe function. */
   onReport(fn: (r: DeliveryReport, key: string | null, seq: number) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    this.listeners = [...this.listeners, fn];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== fn);
+    };
   }
 
   /**
@@ -238,12 +197,16 @@ export class Workload {
 
   /** How many records may be issued now. */
   private capacity(): number {
-    if (this.outstanding > 0 && this.waitingAppends() > 0) return 0;
-    return Math.max(0, this.maxOutstanding - this.outstanding);
+    const room = this.maxOutstanding - this.outstanding;
+    if (room <= 0) return 0;
+    // Appends waiting for memory: one record may go while none of ours is outstanding, so the run moves on.
+    if (this.waitingAppends() > 0) return this.outstanding > 0 ? 0 : 1;
+    return room;
   }
 
-  /** engine.totals() walks every partition queue: read it at most once per clock millisecond and 256 calls. */
+  /** Appends waiting for memory. engine.totals() walks every partition queue: read at most once per clock millisecond and 256 calls. */
   private waitingAppends(): number {
+    if (this.engine.waitingForMemory) return this.engine.waitingForMemory();
     const now = this.clock.now();
     if (now !== this.waiting.at || ++this.waiting.calls >= 256) {
       this.waiting = { at: now, calls: 0, value: this.engine.totals().waitingAppends };
@@ -255,16 +218,24 @@ export class Workload {
   private pump(): void {
     for (const job of this.jobs) {
       if (job.bucket) job.owed += job.bucket.take(this.clock.now());
-      while (job.remaining > 0 && (!job.bucket || job.owed > 0) && this.capacity() > 0) {
-        job.remaining--;
-        if (job.bucket) job.owed--;
-        this.issue(job);
+      // In chunks: the capacity is looked at again every ISSUE_CHUNK records, not per record.
+      for (let n = this.dueNow(job); n > 0; n = this.dueNow(job)) {
+        job.remaining -= n;
+        if (job.bucket) job.owed -= n;
+        for (let i = 0; i < n; i++) this.issue(job);
       }
       // A rate owes nothing beyond what is left to send.
       if (job.bucket) job.owed = Math.min(job.owed, job.remaining);
       this.finishIfDone(job);
       if (this.capacity() === 0) break;
     }
+  }
+
+  /** How many of `job`'s records to issue now, at most ISSUE_CHUNK. */
+  private dueNow(job: SendJob): number {
+    if (job.remaining <= 0) return 0;
+    const due = job.bucket ? Math.min(job.owed, job.remaining) : job.remaining;
+    return due <= 0 ? 0 : Math.min(due, this.capacity(), ISSUE_CHUNK);
   }
 
   /** One continuous-rate step: what is due and cannot be issued now is skipped and counted. */
@@ -283,7 +254,7 @@ export class Workload {
   /** Generates and sends one record, or counts it as invalid. */
   private issue(job: SendJob | null): void {
     const seq = this.nextSeq++;
-    const g = this.generator.generate(seq, this.clock.now());
+    const g = this.generator.generate(seq, this.generator.usesTime ? this.clock.now() : 0);
     if (!g.ok) {
       this.invalid++;
       this.lastInvalid = g.error;
@@ -291,49 +262,60 @@ export class Workload {
     }
     const { key, value, oversize } = g.record;
     if (oversize) this.oversize++;
-    const spec = this.generator.spec;
-    const auditSeq = this.ledger.take(key);
-    const audit = this.ledger.headers(auditSeq);
-    const rec: OutgoingRecord = {
-      topic: spec.topic,
-      key: key === null ? null : Buffer.from(key, 'utf8'),
-      value,
-      headers: spec.headers ? [...spec.headers, ...audit] : audit,
-    };
-    if (spec.partition !== undefined) rec.partition = spec.partition;
-    this.issued++;
-    this.outstanding++;
+    const keyLedger = this.ledger.keyLedger(key);
+    let slot = -1;
     if (job) {
       job.unsettled++;
-      if (job.reports) job.reports.push(null as unknown as DeliveryReport); // slot kept in issue order
+      if (job.reports) slot = job.reports.push(null as unknown as DeliveryReport) - 1; // slot kept in issue order
     }
-    const slot = job?.reports ? job.reports.length - 1 : -1;
+    const rec = this.spare.pop() ?? new WorkloadRecord();
+    rec.topic = this.generator.spec.topic;
+    rec.key = key === null ? null : Buffer.from(key, 'utf8');
+    rec.value = value;
+    rec.headers = this.headers;
+    rec.sequence = this.ledger.takeIn(keyLedger);
+    rec.partition = this.generator.spec.partition;
+    rec.keyText = key;
+    rec.keyLedger = keyLedger;
+    rec.job = job;
+    rec.slot = slot;
+    this.issued++;
+    this.outstanding++;
     if (this.engine.produce) {
       try {
-        this.engine.produce(rec, (report) => this.settled(job, slot, key, auditSeq, report));
+        this.engine.produce(rec, this.onEngineReport);
       } catch (e) {
-        queueMicrotask(() => this.settled(job, slot, key, auditSeq, null, e));
+        // No report: an engine that threw may still hold the record, so it is not reused.
+        queueMicrotask(() => this.settled(rec, null, e));
       }
       return;
     }
     this.engine.send(rec).then(
-      (report) => this.settled(job, slot, key, auditSeq, report),
-      (e: unknown) => this.settled(job, slot, key, auditSeq, null, e),
+      (report) => this.settled(rec, report, undefined, false),
+      (e: unknown) => this.settled(rec, null, e, false),
     );
   }
 
-  private settled(job: SendJob | null, slot: number, key: string | null, seq: number, report: DeliveryReport | null, error?: unknown): void {
+  /** `reuse`: the engine is done with the record (its produce() contract), so the object can serve a later one. */
+  private settled(rec: WorkloadRecord, report: DeliveryReport | null, error?: unknown, reuse = report !== null): void {
     this.outstanding--;
+    const job = rec.job;
     if (report) {
-      this.ledger.settle(key, seq, report);
+      this.ledger.settleIn(rec.keyLedger!, rec.sequence, report);
       if (report.error) this.failed++;
       else this.acked++;
-      if (job?.reports) job.reports[slot] = report;
-      for (const l of this.listeners) l(report, key, seq);
+      if (job?.reports) job.reports[rec.slot] = report;
+      const listeners = this.listeners;
+      for (let i = 0; i < listeners.length; i++) listeners[i](report, rec.keyText, rec.sequence);
     } else {
       // Only an engine breaking its never-rejects contract gets here: count it, keep going.
       this.failed++;
       this.lastInvalid = `send failed without a report: ${(error as Error)?.message ?? String(error)}`;
+    }
+    if (reuse) {
+      rec.key = null;
+      rec.job = null;
+      this.spare.push(rec);
     }
     if (job) {
       job.unsettled--;

@@ -4,7 +4,7 @@
 // count shows it) and are delivered late, not lost.
 import type { DeliveryReport } from '../../kafka/producer/engine-types.js';
 import { defineLab } from '../lab-types.js';
-import { ORDER_VALUE } from './common.js';
+import { ORDER_VALUE, plural } from './common.js';
 
 const MAX_MESSAGE_BYTES = 10_240;
 const BIG_RECORD = 20_000;
@@ -66,7 +66,7 @@ export const tooLarge = defineLab<TooLargeDetails>({
       passed,
       observed:
         `the ${d.big.bytes}-byte record: ${d.big.code ?? 'no error'} (retriable ${d.big.retriable}, ${d.big.attempts} attempt, not retried); ` +
-        `${d.deadLetters.length} dead letter(s); ${d.before + d.after} of 40 others delivered`,
+        `${plural(d.deadLetters.length, 'dead letter')}; ${d.before + d.after} of 40 others delivered`,
     };
   },
   tryNext: { text: "Raise the topic's max.message.bytes to 1048588 (Kafka's default), or keep big payloads elsewhere and send a reference: the record then goes through." },

@@ -2,6 +2,7 @@
 // Metadata request already shows the new leaders. The network side (closing sockets, holding requests) reacts to
 // the 'broker' events these emit.
 import type { Cluster } from './cluster.js';
+import { plural } from '../plural.js';
 
 /** Pending "fence the paused broker" timers, so a resume (or a new pause) cancels the previous one. */
 const fenceTimers = new WeakMap<Cluster, Map<number, unknown>>();
@@ -133,7 +134,7 @@ export function preferredLeaderElection(cluster: Cluster): BrokerOpResult {
       if (moveLeader(cluster, p.topic, p.index, preferred, 'preferred leader election').ok) moved++;
     }
   }
-  return { ok: true, message: `preferred leader election moved ${moved} partition(s)` };
+  return { ok: true, message: `preferred leader election moved ${plural(moved, 'partition')}` };
 }
 
 export function setReplicationDelay(cluster: Cluster, id: number, ms: number): BrokerOpResult {

@@ -13,6 +13,7 @@ import { formatStatus } from './status-text.js';
 
 export type { ControlResult, BrokerView, PartitionView, TopicView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView, BrokerStatus, ClusterEvent, ClusterEventListener, SandboxOptions } from './views.js';
 import type { ControlResult, PartitionView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView } from './views.js';
+import { plural } from '../plural.js';
 
 const MAX_FAULT_COUNT = 10_000;
 const MAX_DELAY_MS = 600_000;
@@ -241,7 +242,7 @@ export class SandboxControl {
 
   clearFaults(): ControlResult {
     const n = this.sandbox.state.faults.clear();
-    return { ok: true, message: n === 0 ? 'no faults were pending' : `cleared ${n} pending fault(s)` };
+    return { ok: true, message: n === 0 ? 'no faults were pending' : `cleared ${plural(n, 'pending fault')}` };
   }
 
   // --- leadership and replication ---
@@ -295,7 +296,7 @@ export class SandboxControl {
         if (p.leader < 0 && p.elect(-1, 'unclean.leader.election.enable turned on') >= 0) elected++;
       }
     }
-    const extra = elected > 0 ? `; ${elected} leaderless partition(s) got an unclean leader` : '';
+    const extra = elected > 0 ? `; ${plural(elected, 'leaderless partition')} got an unclean leader` : '';
     return { ok: true, message: `${topic}: unclean.leader.election.enable=${enabled}${extra}` };
   }
 

@@ -1,6 +1,7 @@
 // The cluster status as a compact plain-text table (the `status` command), readable at 80 columns.
 import { describeChanges } from '../cluster/broker-settings.js';
 import type { ClusterStatusView } from './views.js';
+import { plural } from '../plural.js';
 
 /** Aligns columns; numeric columns are right-aligned so digits line up. */
 function table(header: string[], rows: string[][], numeric: boolean[]): string[] {
@@ -62,7 +63,7 @@ export function formatStatus(s: ClusterStatusView): string {
   }
   if (s.pendingFaults > 0) {
     out.push('');
-    out.push(`${s.pendingFaults} fault(s) pending (type faults to list them)`);
+    out.push(`${plural(s.pendingFaults, 'fault')} pending (type faults to list them)`);
   }
   return out.join('\n');
 }

@@ -3,7 +3,7 @@
 // with the engine's totals and the partitions' leaders and ISRs at one moment.
 import type { EngineEvent, EngineTotals } from '../../kafka/producer/engine-types.js';
 import type { WireEvent, WireRequest } from '../../kafka/producer/sender/wire-monitor.js';
-import { NO_ACKS_STALL_MS, STALL_AFTER_MS, type HealthFacts } from './health.js';
+import { ACKS_PAUSED_MS, NO_ACKS_STALL_MS, STALL_AFTER_MS, type HealthFacts } from './health.js';
 import type { ConnectionPhase } from './snapshot.js';
 
 const PRODUCE = 0;
@@ -119,6 +119,7 @@ export class HealthWatch {
       connectionDetail: input.connectionDetail,
       producer: input.producer,
       notAnswering,
+      acksPaused: queued > 0 && quiet >= ACKS_PAUSED_MS + (input.lingerMs ?? 0),
       noAcksForMs: queued > 0 && quiet >= NO_ACKS_STALL_MS + (input.lingerMs ?? 0) ? quiet : null,
       queuedRecords: queued,
       retrying,

@@ -2,6 +2,7 @@
 // of severity: the first fact that holds names the state. "ready" only when none of them holds, so the header
 // never says ready while a broker does not answer, batches are retried, or send() blocks.
 import type { ProducerPhase } from '../../kafka/producer/engine-types.js';
+import { plural } from '../../kafka/producer/plural.js';
 
 export interface HealthFacts {
   connection: 'connecting' | 'ready' | 'failed' | 'closing';
@@ -18,6 +19,8 @@ export interface HealthFacts {
     /** Acknowledgements still arrive (from other brokers) or nothing waits. */
     acksFlowing: boolean;
   } | null;
+  /** Records queued and none acknowledged for about a second: too soon to call it a stall, too late for "still acknowledged". */
+  acksPaused?: boolean;
   /** Records queued while nothing was acknowledged for this long (ms); null while acknowledgements arrive. */
   noAcksForMs: number | null;
   queuedRecords: number;
@@ -50,8 +53,9 @@ export interface HealthView {
 export const STALL_AFTER_MS = 2000;
 /** Records waiting this long with no acknowledgement at all is a stall even when no request is on the wire. */
 export const NO_ACKS_STALL_MS = 5000;
+/** Records waiting this long with no acknowledgement: "degraded" stops saying records are still acknowledged. */
+export const ACKS_PAUSED_MS = 1000;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const secs = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 const view = (level: HealthLevel, text: string): HealthView => ({ level, word: text.split(':')[0], text });
 
@@ -65,9 +69,13 @@ export function healthOf(f: HealthFacts): HealthView {
     const n = f.notAnswering;
     const left = n.requestTimeoutMs - n.waitedMs;
     const when = left > 0 ? `request timeout in ${secs(left)} s` : `request timed out ${secs(-left)} s ago`;
+    // A leader waiting on a paused follower (acks=all, still in the ISR) does not answer either: name the broker
+    // that is really down beside the one that keeps the request.
+    const others = f.brokersDown.filter((d) => d.split(' ')[0] !== n.broker);
+    const cause = others.length > 0 ? `, broker ${others.join(', broker ')}` : '';
     // Only a metadata or coordinator request waits there while records are acknowledged elsewhere: not a stall.
-    if (!n.produce && n.acksFlowing) return view('warn', `degraded: broker ${n.broker} not answering (${when}); records flow through the others`);
-    return view('error', `stalled: broker ${n.broker} not answering (${when})`);
+    if (!n.produce && n.acksFlowing) return view('warn', `degraded: broker ${n.broker} not answering (${when})${cause}; records flow through the others`);
+    return view('error', `stalled: broker ${n.broker} not answering (${when})${cause}`);
   }
   if (f.noAcksForMs !== null && f.queuedRecords > 0) {
     // The likely cause, when the partitions show one.
@@ -87,7 +95,7 @@ export function healthOf(f: HealthFacts): HealthView {
   if (f.underReplicated > 0 || f.brokersDown.length > 0) {
     const down = f.brokersDown.length > 0 ? `broker ${f.brokersDown.join(', broker ')}` : null;
     const parts = [f.underReplicated > 0 ? `${plural(f.underReplicated, 'partition')} under-replicated` : null, down].filter(Boolean);
-    return view('warn', `degraded: ${parts.join(', ')}; records still acknowledged`);
+    return view('warn', `degraded: ${parts.join(', ')}; ${f.acksPaused ? 'records waiting for acknowledgements' : 'records still acknowledged'}`);
   }
   if (f.producer?.phase === 'swapping') return view('info', `swapping: ${f.producer.detail ?? 'a new producer takes over'}`);
   if (f.producer?.phase === 'connecting') return view('info', 'connecting');

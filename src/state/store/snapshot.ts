@@ -33,6 +33,8 @@ export interface ClusterInfo {
   /** For the status bar: "built-in cluster 127.0.0.1:9092-9094" or "cluster kafka1:9092,kafka2:9092". */
   label: string;
   kind: 'sandbox' | 'real';
+  /** The built-in cluster's settings away from Kafka's defaults (shown on the Cluster screen); null when none. */
+  settingsChanged?: string | null;
   /** Why this cluster was chosen when the user did not say (the fallback to the built-in cluster). */
   note: string | null;
   /** Broker actions are possible (the built-in cluster, or container control when wired). */

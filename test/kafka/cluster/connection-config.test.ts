@@ -106,9 +106,9 @@ describe('redaction', () => {
     expect(shown).not.toContain('BEGIN CERTIFICATE');
     expect(shown).toContain('"password":"[redacted]"');
     expect(shown).toContain('"username":"alice"');
-    expect(shown).toContain('"ca":"[1 certificate(s)]"');
+    expect(shown).toContain('"ca":"[1 certificate]"');
     expect(JSON.stringify(redact({ ssl: { key: 'PRIVATE', passphrase: 'p', cert: 'C' } }))).toBe(
-      '{"ssl":{"key":"[redacted]","passphrase":"[redacted]","cert":"[1 certificate(s)]"}}',
+      '{"ssl":{"key":"[redacted]","passphrase":"[redacted]","cert":"[1 certificate]"}}',
     );
   });
 

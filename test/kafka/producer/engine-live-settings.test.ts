@@ -43,6 +43,19 @@ describe('live settings and rates on the sandbox', () => {
     expect(audit).toMatchObject({ sent: 20_000, acked: 20_000, failed: 0, lost: 0, duplicated: 0, reordered: 0, read: 20_000 });
   });
 
+  it('acks all -> 0 -> all (idempotence off, then on again) keeps sending: the new idempotent producer gets an id', async ({ sandbox, startEngine }) => {
+    sandbox.cluster.createTopic('round-trip', 3, 3);
+    const e = await startEngine({ 'linger.ms': 1 });
+    expect(await e.applySettings({ acks: 0 })).toMatchObject({ ok: true, swapped: true });
+    expect((await e.send({ topic: 'round-trip', key: null, value: Buffer.from('at acks=0'), headers: [] })).error).toBeNull();
+    expect(await e.applySettings({ acks: 'all' })).toMatchObject({ ok: true, swapped: true });
+    const r = await Promise.race([
+      e.send({ topic: 'round-trip', key: null, value: Buffer.from('at acks=all again'), headers: [] }),
+      new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 3000).unref()),
+    ]);
+    expect(r).toMatchObject({ error: null, attempts: 1 });
+  });
+
   it('produces at a rate, changes it live, stops, and everything it issued arrives once', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('rate', 3, 3);
     const engine = await startEngine();

@@ -295,7 +295,7 @@ describe('prefix rules (custom partitioner)', () => {
   it('says which rule points past the end of the topic', () => {
     const p = new Partitioner(region);
     expect(() => p.partition({ topic: 't', key: Buffer.from('eu-west-1'), partitions: views(2) })).toThrow(
-      'rule 1 (prefix "eu-west-") sends to partition 3, but the topic has only 2 partition(s)',
+      'rule 1 (prefix "eu-west-") sends to partition 3, but the topic has only 2 partitions',
     );
   });
 });

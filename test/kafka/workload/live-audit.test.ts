@@ -38,6 +38,26 @@ async function setUp(topic: string, settings: Partial<ProducerSettings>) {
 }
 
 describe('live delivery audit', () => {
+  it('a record acknowledged before the audit took its starting offsets is not counted lost (the first send right after connecting)', async () => {
+    sandbox = await startSandbox();
+    sandbox.cluster.createTopic('live-early', 1, 3);
+    engine = await ProducerEngine.start({ brokers: sandbox.addresses(), settings: { 'linger.ms': 0 } });
+    const created = Workload.create(engine, { topic: 'live-early', key: { kind: 'random', space: 8 }, value: '{"n": {{seq}}}', format: 'json' });
+    if (!created.ok) throw new Error(created.errors.join('; '));
+    const w = created.workload;
+    const a = (audit = new LiveAudit({ target: { brokers: sandbox.addresses() }, topic: 'live-early', pollMs: 200, graceMs: 300, settleMs: 3000 }));
+    a.track(w.ledger);
+    w.onReport((r, key, seq) => a.settled(r, key, seq));
+    // Acknowledged while the audit is still connecting: it starts after the record, as the app's does on a slow machine.
+    await w.sendN(3);
+    await a.start();
+    await vi.waitFor(() => expect(a.view().phase).toBe('tailing'), { timeout: 15_000 });
+    await w.sendN(2);
+    await vi.waitFor(() => expect(a.view().read).toBe(2), { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(a.view()).toMatchObject({ lost: 0, duplicated: 0, reordered: 0 });
+  });
+
   it('counts the duplicate an error after the append writes without idempotence, and lists it', async () => {
     const { control, w, audit } = await setUp('live-dups', { 'enable.idempotence': false, acks: 'all', 'linger.ms': 0, 'retry.backoff.ms': 50 });
     await w.sendN(20);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryReport, OutgoingRecord } from '../../../src/kafka/producer/engine-types.js';
+import { recordHeaders } from '../../../src/kafka/producer/delivery-log.js';
 import { RUN_HEADER, SEQ_HEADER } from '../../../src/kafka/workload/run-ledger.js';
 import { TokenBucket } from '../../../src/kafka/workload/token-bucket.js';
 import { Workload, type RecordSpec, type WorkloadEngine } from '../../../src/kafka/workload/workload.js';
@@ -51,7 +52,8 @@ function make(engine: FakeEngine, over: Partial<RecordSpec> = {}, opts: { maxOut
   return w.workload;
 }
 
-const header = (r: OutgoingRecord, k: string) => r.headers.find((h) => h.key === k)?.value;
+// Every header as the batch carries it: the sequence header is a number on the record, written in decimal.
+const header = (r: OutgoingRecord, k: string) => recordHeaders(r).find((h) => h.key === k)?.value;
 
 describe('token bucket', () => {
   it('gives R tokens per second whatever the tick size, carrying fractions', () => {
@@ -228,8 +230,8 @@ describe('workload over an engine with produce()', () => {
       this.promises++;
       return super.send(rec);
     }
-    produce(rec: OutgoingRecord, onReport: (r: DeliveryReport) => void): void {
-      void FakeEngine.prototype.send.call(this, rec).then(onReport);
+    produce(rec: OutgoingRecord, onReport: (r: DeliveryReport, rec: OutgoingRecord) => void): void {
+      void FakeEngine.prototype.send.call(this, rec).then((r) => onReport(r, rec));
     }
   }
 
@@ -246,5 +248,25 @@ describe('workload over an engine with produce()', () => {
     expect(engine.maxPending).toBe(5);
     expect(w.stats()).toMatchObject({ issued: 12, acked: 12, failed: 0, outstanding: 0 });
     expect(w.ledger.runId).toBe('run1');
+  });
+
+  it('gives each record its own key, sequence and report while record objects are reused after their reports', async () => {
+    const engine = new CallbackEngine();
+    const w = make(engine, { key: { kind: 'fixed', key: 'k' }, value: 'v{{seq}}' }, { maxOutstanding: 3 });
+    const seen: string[] = [];
+    w.onReport((r, key, seq) => seen.push(`${key}/${seq}/${r.offset}`));
+    const sent: string[] = [];
+    const done = w.sendN(9);
+    for (let wave = 0; wave < 3; wave++) {
+      await settle();
+      // What the engine was handed, read when handed (the objects are reused once reported).
+      for (const s of engine.sent) sent.push(`${s.rec.key?.toString()}=${s.rec.value?.toString()}#${header(s.rec, SEQ_HEADER)}`);
+      await engine.completeAll();
+    }
+    await done;
+    expect(sent).toEqual(Array.from({ length: 9 }, (_, i) => `k=v${i}#${i}`));
+    expect(seen).toEqual(Array.from({ length: 9 }, (_, i) => `k/${i}/${i}`));
+    expect(w.ledger.acked).toBe(9);
+    expect(w.ledger.pending).toBe(0);
   });
 });

@@ -31,6 +31,12 @@ describe('healthOf: one state word from the facts', () => {
     expect(h.level).toBe('error');
   });
 
+  it('names the broker that is down when another one keeps the request (a leader waiting on a paused follower)', () => {
+    const stalled = { broker: '3', waitedMs: 5_000, requestTimeoutMs: 30_000, requests: 2, produce: true, acksFlowing: false };
+    expect(healthOf({ ...calm, notAnswering: stalled, brokersDown: ['2 paused'] }).text).toBe('stalled: broker 3 not answering (request timeout in 25 s), broker 2 paused');
+    expect(healthOf({ ...calm, notAnswering: stalled, brokersDown: ['3 paused'] }).text).toBe('stalled: broker 3 not answering (request timeout in 25 s)');
+  });
+
   it('says when the request has already timed out', () => {
     expect(healthOf({ ...calm, notAnswering: { broker: '3', waitedMs: 33_000, requestTimeoutMs: 30_000, requests: 1, produce: true, acksFlowing: false } }).text).toBe(
       'stalled: broker 3 not answering (request timed out 3 s ago)',
@@ -78,10 +84,15 @@ describe('healthOf: one state word from the facts', () => {
     expect(healthOf({ ...calm, underReplicated: 1 }).text).toBe('degraded: 1 partition under-replicated; records still acknowledged');
   });
 
+  it('does not say "records still acknowledged" in the second after a pause while records wait (before the stall shows)', () => {
+    const h = healthOf({ ...calm, brokersDown: ['1 paused'], acksPaused: true, queuedRecords: 40 });
+    expect(h.text).toBe('degraded: broker 1 paused; records waiting for acknowledgements');
+  });
+
   it('says the connection state before anything about the producer', () => {
     expect(healthOf({ ...calm, connection: 'connecting' }).word).toBe('connecting');
     expect(healthOf({ ...calm, connection: 'failed', leaderless: 3 }).word).toBe('disconnected');
-    expect(healthOf({ ...calm, connection: 'closing', connectionDetail: 'flushing 87 queued record(s)' }).text).toBe('quitting: flushing 87 queued record(s)');
+    expect(healthOf({ ...calm, connection: 'closing', connectionDetail: 'flushing 87 queued records' }).text).toBe('quitting: flushing 87 queued records');
     expect(healthOf({ ...calm, producer: { phase: 'fatal', detail: 'PRODUCER_FENCED' } }).text).toBe('producer failed: PRODUCER_FENCED');
   });
 

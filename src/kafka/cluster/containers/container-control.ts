@@ -8,6 +8,7 @@ import type { BrokerState } from '../../producer/engine-types.js';
 import { ContainerControlError, containerErrors } from './errors.js';
 import { DEFAULT_PROJECT, LABEL, anyProjectFilters, brokerFilters, brokerIdOf } from './labels.js';
 import type { ContainerAction, ContainerInfo, ContainerRuntime } from './runtime.js';
+import { plural } from '../../producer/plural.js';
 
 export interface ContainerControlOptions {
   /** Compose project name (label com.docker.compose.project). Default "kafka-producer-tui". */
@@ -117,7 +118,7 @@ export class ContainerClusterControl implements ClusterControl {
       const left = all.filter((b) => b.brokerId !== broker && brokerState(b.container) === 'up').length;
       if (left < this.minInsyncReplicas) {
         const warning =
-          `only ${left} broker(s) would be left, fewer than min.insync.replicas=${this.minInsyncReplicas}: ` +
+          `only ${plural(left, 'broker')} would be left, fewer than min.insync.replicas=${this.minInsyncReplicas}: ` +
           'acks=all writes will fail with NOT_ENOUGH_REPLICAS';
         return { ok: false, message: warning, needsConfirmation: warning };
       }

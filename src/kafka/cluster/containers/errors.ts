@@ -85,7 +85,7 @@ export const containerErrors = {
   noContainers(project: string, otherProjects: string[]): ContainerControlError {
     const others =
       otherProjects.length > 0
-        ? `; labelled clusters exist under the project name(s) ${otherProjects.join(', ')} (started with -p?)`
+        ? `; labelled clusters exist under the project ${otherProjects.length === 1 ? 'name' : 'names'} ${otherProjects.join(', ')} (started with -p?)`
         : '';
     const fix =
       otherProjects.length > 0

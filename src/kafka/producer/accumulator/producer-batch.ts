@@ -11,6 +11,9 @@ export interface BatchRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: readonly RecordHeader[];
+  /** A last header named this whose value is `sequence` in decimal (see OutgoingRecord.sequenceHeader). */
+  readonly sequenceHeader?: string | null;
+  readonly sequence?: number;
   /** Create time, ms since the epoch. */
   readonly timestamp: number;
 }
@@ -133,7 +136,7 @@ export class ProducerBatch {
     if (n > 0 && this.sizeInBytes + size > this.allocatedBytes) return false;
     this.records.push(record);
     this.sizeInBytes += size;
-    if (record.headers.length > 0) this.recordsWithHeaders++;
+    if (record.headers.length > 0 || record.sequenceHeader) this.recordsWithHeaders++;
     if (record.timestamp < this.firstTimestamp) this.firstTimestamp = record.timestamp;
     if (record.timestamp > this.maxTimestamp) this.maxTimestamp = record.timestamp;
     return true;

@@ -72,8 +72,8 @@ export function reviewFindings(user: Partial<ProducerSettings>, v: ProducerSetti
   if (idempotenceOff) add(['enable.idempotence'], 'review', `Kafka turns idempotence off without an error because ${idempotenceOff}: a retry can now write a record twice`);
   else if (given('enable.idempotence') && !requested) add(['enable.idempotence'], 'review', 'without idempotence a retried batch can be written twice; it costs little and is the default since 3.0 (KIP-679)');
   else if (requested) add(['enable.idempotence'], 'ok', given('enable.idempotence') ? `${defaultNote('enable.idempotence', version)}; stating it keeps older clients safe` : 'on (the default since 3.0, KIP-679): retries are not duplicated');
-  if (v.acks === 1) add(['acks'], 'review', 'acks=1: the leader answers before any follower has the record; a leader failure loses acknowledged records');
-  else if (v.acks === 0) add(['acks'], 'review', 'acks=0: no answer at all; failed writes are never seen or retried and offsets are unknown');
+  if (v.acks === 1) add(['acks'], 'review', 'the leader answers before any follower has the record; a leader failure loses acknowledged records');
+  else if (v.acks === 0) add(['acks'], 'review', 'no answer at all; failed writes are never seen or retried and offsets are unknown');
   else add(['acks'], 'ok', given('acks') ? 'every in-sync replica has the record before the answer (the default since 3.0, KIP-679)' : 'all (the default since 3.0, KIP-679)');
   if (given('retries') && idempotent) {
     add(['retries'], 'redundant', v.retries === INT_MAX
@@ -90,11 +90,11 @@ export function reviewFindings(user: Partial<ProducerSettings>, v: ProducerSetti
   } else if (idempotent && inFlight <= 5) add(['max.in.flight.requests.per.connection'], 'ok', 'idempotence keeps the order per partition with up to 5 in flight');
 
   // Throughput and latency.
-  if (!given('linger.ms')) add(['linger.ms'], 'review', `left at the default (${defaults['linger.ms']}${version === '3.9' ? ', 3.x' : ''}): set it for your throughput and latency; a few ms fill batches at high send rates`);
-  else if (v['linger.ms'] === 0) add(['linger.ms'], 'review', 'linger.ms=0: at a high send rate every record goes in a small batch of its own request; a few ms fill batches');
+  if (!given('linger.ms')) add(['linger.ms'], 'review', `left at the default${version === '3.9' ? ' of 3.x clients' : ''}: set it for your throughput and latency; a few ms fill batches at high send rates`);
+  else if (v['linger.ms'] === 0) add(['linger.ms'], 'review', 'at a high send rate every record goes in a small batch of its own request; a few ms fill batches');
   else if (v['linger.ms'] !== defaults['linger.ms']) add(['linger.ms'], 'ok', `a batch waits up to ${v['linger.ms']} ms to fill (kafka-clients ${version}'s default is ${defaults['linger.ms']})`);
   if (given('compression.type') && v['compression.type'] !== 'none') add(['compression.type'], 'ok', `${v['compression.type']}: each batch is compressed, so requests and the log are smaller`);
-  if (!given('batch.size')) add(['batch.size'], 'review', `left at the default (${defaults['batch.size']}): size it for your records and send rate`);
+  if (!given('batch.size')) add(['batch.size'], 'review', 'left at the default: size it for your records and send rate');
   if (v['batch.size'] > v['max.request.size']) add(['batch.size', 'max.request.size'], 'review', `batch.size (${v['batch.size']}) is above max.request.size (${v['max.request.size']}): a full batch cannot travel in one request`);
   if (v['batch.size'] > v['buffer.memory']) add(['batch.size', 'buffer.memory'], 'review', `buffer.memory (${v['buffer.memory']}) cannot hold one full batch`);
   if (v['compression.type'] === 'none') add(['compression.type'], 'review', 'no compression: large text values (JSON) shrink several-fold with lz4, zstd or snappy, for a little CPU');

@@ -367,6 +367,8 @@ export class Sender {
       if (newId) {
         this.txn.reset();
         this.pid.reset(-1, -1);
+        // Recorded here too: a swap to a producer without an id must not look like the old idempotent one later.
+        this.idFor = idKey(next);
         if (idempotent(next)) await this.initProducerId('settings changed');
       }
     } finally {

@@ -76,7 +76,7 @@ describe('discovery by labels', () => {
     const control = new ContainerClusterControl(await EngineRuntime.open(fake.socketPath));
     await expect(control.brokers()).rejects.toThrow(/No Kafka broker containers of project "kafka-producer-tui".*docker compose up -d/);
     fake.add({ name: 'demo-kafka-1-1', labels: nodeLabels('broker', 1, 'demo') });
-    await expect(control.brokers()).rejects.toThrow(/under the project name\(s\) demo/);
+    await expect(control.brokers()).rejects.toThrow(/under the project name demo/);
     const result = await control.act('stop', 1);
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/docker compose up -d/);
@@ -145,7 +145,7 @@ describe('min.insync.replicas confirmation', () => {
     expect(await control.act('stop', 1)).toMatchObject({ ok: true }); // 2 left: fine
     const r = await control.act('crash', 2);
     expect(r.ok).toBe(false);
-    expect(r.needsConfirmation).toMatch(/only 1 broker\(s\) would be left, fewer than min.insync.replicas=2/);
+    expect(r.needsConfirmation).toMatch(/only 1 broker would be left, fewer than min.insync.replicas=2/);
     expect(brokers[b2].state).toBe('running');
     expect(fake.actions()).toEqual([`stop ${PROJECT}-kafka-1-1`]);
 

@@ -47,7 +47,7 @@ describe('openContainerControl', () => {
     fake = await FakeDocker.start();
     [1, 2, 3].map((n) => fake!.add({ name: `lab-kafka-${n}-1`, labels: nodeLabels('broker', n, 'lab') }));
     const env = { DOCKER_HOST: `unix://${fake.socketPath}` };
-    await expect(openContainerControl({ env, sockets: [] })).rejects.toThrow(/project name\(s\) lab/);
+    await expect(openContainerControl({ env, sockets: [] })).rejects.toThrow(/project name lab/);
     const control = await openContainerControl({ env, sockets: [], project: 'lab' });
     expect((await control.brokers()).map((b) => b.backing)).toEqual(['lab-kafka-1-1', 'lab-kafka-2-1', 'lab-kafka-3-1']);
   });

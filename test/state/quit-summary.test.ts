@@ -1,0 +1,19 @@
+// The summary printed after quitting: its explanation lines fit an 80-column terminal (one long line was wrapped by
+// the terminal in the middle of a word), and the count line reads "1 record", not "1 record(s)".
+import { describe, expect, it } from 'vitest';
+import { summaryLines } from '../../src/state/quit-summary.js';
+
+describe('summaryLines', () => {
+  for (const how of ['flushed', 'forced', 'crashed'] as const) {
+    it(`explains abandoned records in lines of at most 80 columns (${how})`, () => {
+      const lines = summaryLines({ sent: 12_345, acknowledged: 10_000, failed: 0, abandoned: 2_345, unconfirmed: false }, how, 5000);
+      expect(lines[0]).toBe('kafka-producer-tui: sent 12,345 · acknowledged 10,000 · failed 0 · abandoned at quit 2,345');
+      expect(lines[1]).toMatch(/^2,345 records abandoned: /);
+      for (const l of lines.slice(1)) expect(l.length, l).toBeLessThanOrEqual(80);
+    });
+  }
+
+  it('says "1 record abandoned"', () => {
+    expect(summaryLines({ sent: 1, acknowledged: 0, failed: 0, abandoned: 1, unconfirmed: false }, 'forced', 5000)[1]).toMatch(/^1 record abandoned: /);
+  });
+});
