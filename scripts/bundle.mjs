@@ -1,17 +1,34 @@
 // Builds the single-file, zero-dependency bundle dist/cli.js.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // Ink 7.1 keeps two module-level caches without a bound (text sizes, wrapped text): a live dashboard would grow
-// by hundreds of MB an hour. The bundle uses copies of those two files whose caches are bounded.
+// by hundreds of MB an hour. The bundle uses copies of those two files whose caches are bounded, and of
+// output.js, whose per-frame caches become bounded ones kept across frames (see stubs/ink-output.js).
 const boundedInkCaches = {
   name: 'bounded-ink-caches',
   setup(b) {
-    const swap = { './measure-text.js': 'stubs/ink-measure-text.js', './wrap-text.js': 'stubs/ink-wrap-text.js' };
-    b.onResolve({ filter: /^\.\/(measure|wrap)-text\.js$/ }, (args) =>
+    const swap = { './measure-text.js': 'stubs/ink-measure-text.js', './wrap-text.js': 'stubs/ink-wrap-text.js', './output.js': 'stubs/ink-output.js' };
+    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output)\.js$/ }, (args) =>
       /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: resolve(swap[args.path]) } : undefined,
     );
+  },
+};
+
+// kafkajs 2.2.4 (its last release) re-arms a 1 ms timer forever on every connection once a request has been
+// answered, pending request or not (tulios/kafkajs issues #1556, #1604, #1704; fix proposed in PR #1768's review,
+// never merged): a few idle admin and consumer connections cost a thousand wakeups a second. The bundle arms that
+// timer only when a request waits (throttled or over max in-flight), as those PRs do.
+const kafkajsIdleLoop = {
+  name: 'kafkajs-idle-loop',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]kafkajs[\\/]src[\\/]network[\\/]requestQueue[\\/]index\.js$/ }, (args) => {
+      const before = 'scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_INTERVAL\n      }';
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(before)) throw new Error(`kafkajs-idle-loop: ${args.path} changed; check whether the idle timer loop is fixed upstream`);
+      return { contents: source.replace(before, `${before} else if (scheduleAt <= 0) {\n        return\n      }`), loader: 'js' };
+    });
   },
 };
 
@@ -28,7 +45,7 @@ await build({
   banner: {
     js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);",
   },
-  plugins: [boundedInkCaches],
+  plugins: [boundedInkCaches, kafkajsIdleLoop],
   legalComments: 'eof',
   logLevel: 'warning',
 });

@@ -124,7 +124,11 @@ export class LiveAudit {
       this.consumer = consumer;
       await consumer.connect();
       await consumer.subscribe({ topic: this.topic, fromBeginning: false });
-      consumer.on(consumer.events.CRASH, (e) => this.fail(`the audit's consumer stopped: ${(e.payload as { error: Error }).error.message}`));
+      // kafkajs restarts its consumer after a retriable crash (a broker went away mid-fetch); it rejoins and seeks.
+      consumer.on(consumer.events.CRASH, (e) => {
+        const { error, restart } = e.payload as { error: Error; restart: boolean };
+        if (!restart) this.fail(`the audit's consumer stopped: ${error.message}`);
+      });
       consumer.on(consumer.events.GROUP_JOIN, () => {
         // Read on from where this audit is (at first: where the topic ended when it started), not from wherever a
         // new group begins; a rejoin (the coordinator moved) must not read anything twice.
