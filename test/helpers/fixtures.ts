@@ -2,7 +2,7 @@
 // kafkajs client for it, and producer engines on it — each closed after its test whatever the outcome, so no test
 // file hand-rolls the lifecycle. Options per file or describe block: `sandboxTest.override({ sandboxOptions: {...} })`;
 // a test that needs its own options (or more than one sandbox) calls `startSandbox(opts)`.
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { test as base } from 'vitest';
 import { ProducerEngine, type EngineOptions } from '../../src/kafka/producer/producer-engine.js';
 import type { ProducerSettings } from '../../src/kafka/producer/config/settings.js';
@@ -19,6 +19,8 @@ export interface SandboxFixtures {
   kafka: Kafka;
   /** Starts a sandbox with this test's own options; every sandbox started is closed after the test. */
   startSandbox: (opts?: SandboxOptions) => Promise<Sandbox>;
+  /** A connected kafkajs admin client for a sandbox; every one is disconnected after the test. */
+  adminFor: (sandbox: Sandbox) => Promise<Admin>;
 }
 
 export const sandboxTest = base.extend<SandboxFixtures>({
@@ -38,6 +40,17 @@ export const sandboxTest = base.extend<SandboxFixtures>({
       return sandbox;
     });
     for (const sandbox of started) await sandbox.close();
+  },
+  // Depends on startSandbox so that vitest tears it down first: admins disconnect before their sandboxes close.
+  adminFor: async ({ startSandbox: _started }, use) => {
+    const admins: Admin[] = [];
+    await use(async (sandbox) => {
+      const admin = kafkaFor(sandbox).admin();
+      await admin.connect();
+      admins.push(admin);
+      return admin;
+    });
+    for (const admin of admins) await admin.disconnect().catch(() => {});
   },
 });
 

@@ -7,19 +7,15 @@ import { RawClient } from '../helpers/raw-client.js';
 import { kafkaFor } from '../helpers/sandbox.js';
 import { sandboxTest as it, type SandboxFixtures } from '../helpers/fixtures.js';
 
-let admin: Admin | undefined;
 const raws: RawClient[] = [];
 afterEach(async () => {
   for (const r of raws.splice(0)) r.close();
-  await admin?.disconnect();
-  admin = undefined;
 });
 
-async function start(startSandbox: SandboxFixtures['startSandbox'], opts: SandboxOptions = {}): Promise<{ sandbox: Sandbox; admin: Admin }> {
+/** A sandbox with the test's options and a connected admin client for it, both closed after the test. */
+async function start({ startSandbox, adminFor }: Pick<SandboxFixtures, 'startSandbox' | 'adminFor'>, opts: SandboxOptions = {}): Promise<{ sandbox: Sandbox; admin: Admin }> {
   const sandbox = await startSandbox(opts);
-  admin = kafkaFor(sandbox).admin();
-  await admin.connect();
-  return { sandbox, admin };
+  return { sandbox, admin: await adminFor(sandbox) };
 }
 
 async function rawTo(s: Sandbox, broker: number): Promise<RawClient> {
@@ -29,8 +25,8 @@ async function rawTo(s: Sandbox, broker: number): Promise<RawClient> {
 }
 
 describe('admin over kafkajs', () => {
-  it('createTopics with partitions, replication factor and configs: leaders spread, configs described', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it('createTopics with partitions, replication factor and configs: leaders spread, configs described', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     const created = await admin.createTopics({
       topics: [
         {
@@ -63,8 +59,8 @@ describe('admin over kafkajs', () => {
     expect(sandbox.cluster.partition('orders', 0)!.config.minInsyncReplicas).toBe(2);
   });
 
-  it('describeConfigs of a broker goes to that broker and lists its settings', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox, { numPartitions: 4 });
+  it('describeConfigs of a broker goes to that broker and lists its settings', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor }, { numPartitions: 4 });
     const described = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name: '2' }], includeSynonyms: false });
     const entries = new Map(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
     expect(entries.get('num.partitions')).toBe('4');
@@ -75,15 +71,15 @@ describe('admin over kafkajs', () => {
     expect(sandbox.state.requestLog.find({ api: 'DescribeConfigs' }).map((e) => e.broker)).toEqual([2]);
   });
 
-  it('describeConfigs of a missing topic fails with UNKNOWN_TOPIC_OR_PARTITION', async ({ startSandbox }) => {
-    const { admin } = await start(startSandbox);
+  it('describeConfigs of a missing topic fails with UNKNOWN_TOPIC_OR_PARTITION', async ({ startSandbox, adminFor }) => {
+    const { admin } = await start({ startSandbox, adminFor });
     await expect(
       admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'nope' }], includeSynonyms: false }),
     ).rejects.toMatchObject({ type: 'UNKNOWN_TOPIC_OR_PARTITION' });
   });
 
-  it('createTopics of an existing topic: TOPIC_ALREADY_EXISTS (kafkajs turns it into false)', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it('createTopics of an existing topic: TOPIC_ALREADY_EXISTS (kafkajs turns it into false)', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     expect(await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 2 }] })).toBe(true);
     expect(await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 5 }] })).toBe(false);
     expect(sandbox.cluster.topics.get('orders')!.partitions).toHaveLength(2);
@@ -93,8 +89,8 @@ describe('admin over kafkajs', () => {
     expect(res.topicErrors).toEqual([{ topic: 'orders', errorCode: 36, errorMessage: "Topic 'orders' already exists." }]);
   });
 
-  it('replication factor 4 on 3 brokers fails with INVALID_REPLICATION_FACTOR and a message saying why', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it('replication factor 4 on 3 brokers fails with INVALID_REPLICATION_FACTOR and a message saying why', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     await expect(admin.createTopics({ topics: [{ topic: 'wide', numPartitions: 1, replicationFactor: 4 }] })).rejects.toMatchObject({
       errors: [expect.objectContaining({ type: 'INVALID_REPLICATION_FACTOR', topic: 'wide' })],
     });
@@ -105,8 +101,8 @@ describe('admin over kafkajs', () => {
     expect(res.topicErrors[0]).toMatchObject({ errorCode: 38, errorMessage: 'Replication factor: 4 larger than available brokers: 3.' });
   });
 
-  it('CreateTopics is refused off the controller, validates only when asked, and takes a manual assignment as given', async ({ startSandbox }) => {
-    const { sandbox } = await start(startSandbox);
+  it('CreateTopics is refused off the controller, validates only when asked, and takes a manual assignment as given', async ({ startSandbox, adminFor }) => {
+    const { sandbox } = await start({ startSandbox, adminFor });
     const other = sandbox.cluster.controller === 1 ? 2 : 1;
     const notController = await rawTo(sandbox, other);
     const refused = await notController.call('createTopics', 3, { topics: [{ topic: 'a', numPartitions: 1 }] });
@@ -132,8 +128,8 @@ describe('admin over kafkajs', () => {
     ]);
   });
 
-  it('refuses partitions beyond the sandbox\'s cluster-wide cap with a message saying so', async ({ startSandbox }) => {
-    const { sandbox } = await start(startSandbox);
+  it('refuses partitions beyond the sandbox\'s cluster-wide cap with a message saying so', async ({ startSandbox, adminFor }) => {
+    const { sandbox } = await start({ startSandbox, adminFor });
     expect(sandbox.cluster.createTopic('huge', sandbox.cluster.settings.maxPartitions - 1, 1)).toEqual({ error: 0 });
     const controller = await rawTo(sandbox, sandbox.cluster.controller);
     const res = await controller.call('createTopics', 3, { topics: [{ topic: 'one-more', numPartitions: 2 }] });
@@ -143,8 +139,8 @@ describe('admin over kafkajs', () => {
     expect(fits.topicErrors[0]).toMatchObject({ errorCode: 0 });
   });
 
-  it('describeCluster shows the 3 brokers and a live controller', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it('describeCluster shows the 3 brokers and a live controller', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     const cluster = await admin.describeCluster();
     expect(cluster.brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
     expect(cluster.controller).toBe(sandbox.cluster.controller);
@@ -152,8 +148,8 @@ describe('admin over kafkajs', () => {
     expect(cluster.clusterId).toBe(sandbox.cluster.clusterId);
   });
 
-  it('deleteTopics removes the topic from the cluster and from metadata', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it('deleteTopics removes the topic from the cluster and from metadata', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     await admin.createTopics({ topics: [{ topic: 'doomed', numPartitions: 2 }, { topic: 'kept', numPartitions: 1 }] });
     await admin.deleteTopics({ topics: ['doomed'] });
     expect(sandbox.cluster.topics.has('doomed')).toBe(false);

@@ -14,19 +14,15 @@ const DYNAMIC_BROKER_CONFIG = 2;
 const DYNAMIC_DEFAULT_BROKER_CONFIG = 3;
 const DEFAULT_CONFIG = 5;
 
-let admin: Admin | undefined;
 const clients: CodecClient[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
-  await admin?.disconnect();
-  admin = undefined;
 });
 
-async function start(startSandbox: SandboxFixtures['startSandbox'], opts: SandboxOptions = {}): Promise<{ sandbox: Sandbox; admin: Admin }> {
+/** A sandbox with the test's options and a connected admin client for it, both closed after the test. */
+async function start({ startSandbox, adminFor }: Pick<SandboxFixtures, 'startSandbox' | 'adminFor'>, opts: SandboxOptions = {}): Promise<{ sandbox: Sandbox; admin: Admin }> {
   const sandbox = await startSandbox(opts);
-  admin = kafkaFor(sandbox).admin();
-  await admin.connect();
-  return { sandbox, admin };
+  return { sandbox, admin: await adminFor(sandbox) };
 }
 
 async function shape(a: Admin, topic: string): Promise<{ partitions: number; replicas: number[] }> {
@@ -42,12 +38,12 @@ async function wire(sandbox: Sandbox, broker: number): Promise<CodecClient> {
 }
 
 describe('num.partitions and default.replication.factor', () => {
-  it("take Kafka's names on --broker-config and shape every topic created without a count", async ({ startSandbox }) => {
+  it("take Kafka's names on --broker-config and shape every topic created without a count", async ({ startSandbox, adminFor }) => {
     expect(parseBrokerConfigs(['num.partitions=2', 'default.replication.factor=2'])).toEqual({ numPartitions: 2, defaultReplicationFactor: 2 });
     expect(parseBrokerConfigs(['num.partitions=0'])).toMatch(/num.partitions must be at least 1/);
 
     // kafkajs's own test cluster runs with both at 2.
-    const { sandbox, admin } = await start(startSandbox, { numPartitions: 2, defaultReplicationFactor: 2 });
+    const { sandbox, admin } = await start({ startSandbox, adminFor }, { numPartitions: 2, defaultReplicationFactor: 2 });
     await admin.createTopics({ topics: [{ topic: 'plain' }] });
     expect(await shape(admin, 'plain')).toEqual({ partitions: 2, replicas: [2] });
     const producer = kafkaFor(sandbox).producer();
@@ -60,8 +56,8 @@ describe('num.partitions and default.replication.factor', () => {
     expect((await shape(admin, 'plain')).partitions).toBe(3);
   });
 
-  it("start at 3 and 3 in the sandbox, capped at the broker count, and are listed as changed from Kafka's 1", async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it("start at 3 and 3 in the sandbox, capped at the broker count, and are listed as changed from Kafka's 1", async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     await admin.createTopics({ topics: [{ topic: 'lab' }] });
     expect(await shape(admin, 'lab')).toEqual({ partitions: 3, replicas: [3] });
     expect(sandbox.cluster.changedSettings()).toEqual(
@@ -74,15 +70,15 @@ describe('num.partitions and default.replication.factor', () => {
     expect(single.cluster.defaultReplicationFactor).toBe(1);
   });
 
-  it('a replication factor above the broker count fails topic creation, as in Kafka', async ({ startSandbox }) => {
-    const { admin } = await start(startSandbox, { brokers: 2, defaultReplicationFactor: 3 });
+  it('a replication factor above the broker count fails topic creation, as in Kafka', async ({ startSandbox, adminFor }) => {
+    const { admin } = await start({ startSandbox, adminFor }, { brokers: 2, defaultReplicationFactor: 3 });
     await expect(admin.createTopics({ topics: [{ topic: 'wide' }] })).rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'INVALID_REPLICATION_FACTOR' })] });
   });
 });
 
 describe('dynamic broker configs', () => {
-  it('a broker takes a config Kafka does not know, lists it as DYNAMIC_BROKER_CONFIG, and refuses read-only ones', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it('a broker takes a config Kafka does not know, lists it as DYNAMIC_BROKER_CONFIG, and refuses read-only ones', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     // What kafkajs's own suite sends: a topic config name on a broker, which Kafka stores and ignores.
     await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: '2', configEntries: [{ name: 'cleanup.policy', value: 'delete' }] }] });
     const described = await admin.describeConfigs({ includeSynonyms: true, resources: [{ type: ConfigResourceTypes.BROKER, name: '2' }] });
@@ -103,8 +99,8 @@ describe('dynamic broker configs', () => {
     expect(sandbox.cluster.defaultPartitions).toBe(3);
   });
 
-  it('a cluster-wide min.insync.replicas applies at once to topics without their own, and DELETE restores the static value', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it('a cluster-wide min.insync.replicas applies at once to topics without their own, and DELETE restores the static value', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     await admin.createTopics({ topics: [{ topic: 'plain' }, { topic: 'own', configEntries: [{ name: 'min.insync.replicas', value: '3' }] }] });
     const c = await wire(sandbox, 1);
     const set = (configOperation: number, value: string | null) =>
@@ -136,8 +132,8 @@ describe('dynamic broker configs', () => {
 });
 
 describe('DescribeConfigs synonyms of a topic config at its default', () => {
-  it("list the broker config only when it has a default of its own (retention.ms: none; Kafka's comes from log.retention.hours)", async ({ startSandbox }) => {
-    const { admin } = await start(startSandbox);
+  it("list the broker config only when it has a default of its own (retention.ms: none; Kafka's comes from log.retention.hours)", async ({ startSandbox, adminFor }) => {
+    const { admin } = await start({ startSandbox, adminFor });
     await admin.createTopics({ topics: [{ topic: 't' }] });
     const r = await admin.describeConfigs({ includeSynonyms: true, resources: [{ type: ConfigResourceTypes.TOPIC, name: 't', configNames: ['compression.type', 'retention.ms'] }] });
     expect(r.resources[0].configEntries).toEqual([

@@ -1,6 +1,6 @@
 // Partition reassignments (KIP-455) through kafkajs's admin client: in progress while the new replicas catch up
 // (listed with their adding and removing replicas), then complete; cancellable until then.
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Admin } from 'kafkajs';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { ApiKey } from '../../src/wire/api-keys.js';
@@ -9,17 +9,10 @@ import { CodecClient } from '../helpers/codec-client.js';
 import { kafkaFor } from '../helpers/sandbox.js';
 import { sandboxTest as it, type SandboxFixtures } from '../helpers/fixtures.js';
 
-let admin: Admin | undefined;
-afterEach(async () => {
-  await admin?.disconnect();
-  admin = undefined;
-});
-
-async function start(startSandbox: SandboxFixtures['startSandbox']): Promise<{ sandbox: Sandbox; admin: Admin }> {
+/** A sandbox whose reassignments wait 300 ms, and a connected admin client for it, both closed after the test. */
+async function start({ startSandbox, adminFor }: Pick<SandboxFixtures, 'startSandbox' | 'adminFor'>): Promise<{ sandbox: Sandbox; admin: Admin }> {
   const sandbox = await startSandbox({ reassignmentDelayMs: 300 });
-  admin = kafkaFor(sandbox).admin();
-  await admin.connect();
-  return { sandbox, admin };
+  return { sandbox, admin: await adminFor(sandbox) };
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {
@@ -27,8 +20,8 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('partition reassignments', () => {
-  it('list the partition while the new replica catches up, then move leadership and drop the replica that leaves', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it('list the partition while the new replica catches up, then move leadership and drop the replica that leaves', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     await admin.createTopics({ topics: [{ topic: 't', replicaAssignment: [{ partition: 0, replicas: [1, 3] }] }] });
     const producer = kafkaFor(sandbox).producer();
     await producer.connect();
@@ -50,8 +43,8 @@ describe('partition reassignments', () => {
     });
   });
 
-  it('a cancellation before the new replicas catch up puts the partition back; with nothing in progress it is refused', async ({ startSandbox }) => {
-    const { sandbox, admin } = await start(startSandbox);
+  it('a cancellation before the new replicas catch up puts the partition back; with nothing in progress it is refused', async ({ startSandbox, adminFor }) => {
+    const { sandbox, admin } = await start({ startSandbox, adminFor });
     await admin.createTopics({ topics: [{ topic: 't', replicaAssignment: [{ partition: 0, replicas: [1, 2] }] }] });
     await admin.alterPartitionReassignments({ topics: [{ topic: 't', partitionAssignment: [{ partition: 0, replicas: [3] }] }] });
     expect((await admin.listPartitionReassignments({})).topics).toHaveLength(1);
