@@ -58,7 +58,9 @@ const n = (x: number) => x.toLocaleString('en-US');
 /** The summary's lines, printed after the screen is restored. */
 export function summaryLines(c: QuitCounts, how: QuitHow, flushMs: number): string[] {
   const acked = c.unconfirmed ? `sent without acknowledgement (acks=0) ${n(c.acknowledged)}` : `acknowledged ${n(c.acknowledged)}`;
-  const lines = [`kafka-producer-tui: sent ${n(c.sent)} · ${acked} · failed ${n(c.failed)} · abandoned at quit ${n(c.abandoned)}`];
+  const counts = `sent ${n(c.sent)} · ${acked} · failed ${n(c.failed)} · abandoned at quit ${n(c.abandoned)}`;
+  // One line when it fits 80 columns; else the name on its own line, so the terminal never wraps inside a number.
+  const lines = `kafka-producer-tui: ${counts}`.length <= 80 ? [`kafka-producer-tui: ${counts}`] : ['kafka-producer-tui:', counts];
   if (c.abandoned > 0) {
     const why =
       how === 'forced' ? 'quit at once (q again) without waiting for them'

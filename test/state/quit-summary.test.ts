@@ -7,11 +7,20 @@ describe('summaryLines', () => {
   for (const how of ['flushed', 'forced', 'crashed'] as const) {
     it(`explains abandoned records in lines of at most 80 columns (${how})`, () => {
       const lines = summaryLines({ sent: 12_345, acknowledged: 10_000, failed: 0, abandoned: 2_345, unconfirmed: false }, how, 5000);
-      expect(lines[0]).toBe('kafka-producer-tui: sent 12,345 · acknowledged 10,000 · failed 0 · abandoned at quit 2,345');
-      expect(lines[1]).toMatch(/^2,345 records abandoned: /);
-      for (const l of lines.slice(1)) expect(l.length, l).toBeLessThanOrEqual(80);
+      expect(lines.slice(0, 2)).toEqual(['kafka-producer-tui:', 'sent 12,345 · acknowledged 10,000 · failed 0 · abandoned at quit 2,345']);
+      expect(lines[2]).toMatch(/^2,345 records abandoned: /);
+      for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
     });
   }
+
+  it('keeps one line when it fits 80 columns, else puts the name on its own line', () => {
+    expect(summaryLines({ sent: 120, acknowledged: 120, failed: 0, abandoned: 0, unconfirmed: false }, 'flushed', 5000)).toEqual([
+      'kafka-producer-tui: sent 120 · acknowledged 120 · failed 0 · abandoned at quit 0',
+    ]);
+    const lines = summaryLines({ sent: 663_471, acknowledged: 663_000, failed: 0, abandoned: 471, unconfirmed: false }, 'flushed', 5000);
+    expect(lines.slice(0, 2)).toEqual(['kafka-producer-tui:', 'sent 663,471 · acknowledged 663,000 · failed 0 · abandoned at quit 471']);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+  });
 
   it('says "1 record abandoned"', () => {
     expect(summaryLines({ sent: 1, acknowledged: 0, failed: 0, abandoned: 1, unconfirmed: false }, 'forced', 5000)[1]).toMatch(/^1 record abandoned: /);

@@ -71,11 +71,12 @@ export function healthOf(f: HealthFacts): HealthView {
     const when = left > 0 ? `request timeout in ${secs(left)} s` : `request timed out ${secs(-left)} s ago`;
     // A leader waiting on a paused follower (acks=all, still in the ISR) does not answer either: name the broker
     // that is really down beside the one that keeps the request.
+    // The cause comes first, so an 80-column header still shows it.
     const others = f.brokersDown.filter((d) => d.split(' ')[0] !== n.broker);
-    const cause = others.length > 0 ? `, broker ${others.join(', broker ')}` : '';
+    const cause = others.length > 0 ? `broker ${others.join(', broker ')}; ` : '';
     // Only a metadata or coordinator request waits there while records are acknowledged elsewhere: not a stall.
-    if (!n.produce && n.acksFlowing) return view('warn', `degraded: broker ${n.broker} not answering (${when})${cause}; records flow through the others`);
-    return view('error', `stalled: broker ${n.broker} not answering (${when})${cause}`);
+    if (!n.produce && n.acksFlowing) return view('warn', `degraded: ${cause}broker ${n.broker} not answering (${when}); records flow through the others`);
+    return view('error', `stalled: ${cause}broker ${n.broker} not answering (${when})`);
   }
   if (f.noAcksForMs !== null && f.queuedRecords > 0) {
     // The likely cause, when the partitions show one.
