@@ -2,10 +2,9 @@
 // rate, pause a broker from the Cluster screen; the header names the stall (never "ready" while nothing is
 // delivered), the Cluster screen shows the cluster's own state (the paused broker leads nothing), and quitting
 // leaves within 8 s with one summary whose counts add up and a non-zero exit code when records were abandoned.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, hasTmux, sleep, Terminal } from '../helpers/tmux-terminal.js';
+import { CLI, hasTmux, sleep, Terminal, tmux } from '../helpers/tmux-terminal.js';
 
 if (!hasTmux) console.warn('test/e2e/tui-failures.test.ts skipped: tmux is not installed (apt-get install -y tmux)');
 
@@ -58,7 +57,7 @@ for (const [columns, rows] of [[120, 40], [80, 24]] as const) {
       const m = await t.waitFor(/exited with (\d+)/, 8000);
       expect(Date.now() - t0).toBeLessThan(8000 + 500);
       // -J joins the lines the terminal wrapped, as they were printed.
-      const screen = execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', t.name], { encoding: 'utf8' });
+      const screen = tmux('capture-pane', '-p', '-J', '-t', t.name);
       const s = screen.match(SUMMARY);
       expect(s, screen).not.toBeNull();
       const [sent, acked, failed, abandoned] = s!.slice(1, 5).map(num);

@@ -1,54 +1,12 @@
 // The built binary in tmux at 80x24 and 120x40, driven by keys: labs run from the Labs screen to their verdict
 // (too-large, idempotence, txn-commit-abort), and a transaction driven by hand (transactional.id set live, a send
 // refused outside a transaction, b, s, c) with the LSO catching up with the HW on the Transactions screen.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABS } from '../../src/labs/catalog.js';
 import { SETTING_NAMES } from '../../src/kafka/producer/config/settings.js';
 
-import { CLI } from '../helpers/child.js';
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-class Terminal {
-  constructor(readonly name: string) {}
-
-  static start(name: string, columns: number, rows: number): Terminal {
-    spawnSync('tmux', ['kill-session', '-t', name]);
-    const cmd = `env -u CI '${process.execPath}' '${CLI}' --sandbox; echo "exited with $?"; sleep 600`;
-    execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), 'sh', '-c', cmd]);
-    return new Terminal(name);
-  }
-
-  screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
-  }
-
-  /** One key per send-keys call, with a pause, as typed. */
-  async keys(...keys: string[]): Promise<void> {
-    for (const k of keys) {
-      execFileSync('tmux', ['send-keys', '-t', this.name, ...(k.length === 1 ? ['-l', k] : [k])]);
-      await sleep(80);
-    }
-  }
-
-  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-    const until = Date.now() + timeoutMs;
-    let last = '';
-    while (Date.now() < until) {
-      last = this.screen();
-      if (pattern.test(last)) return last;
-      await sleep(100);
-    }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${pattern} on screen:\n${last}`);
-  }
-
-  kill(): void {
-    spawnSync('tmux', ['kill-session', '-t', this.name]);
-  }
-}
+import { CLI, hasTmux, Terminal } from '../helpers/tmux-terminal.js';
 
 /** From anywhere on the Labs screen: back to the list, to the top, down to `name`, and run it. */
 async function runLab(t: Terminal, name: string): Promise<void> {
@@ -66,26 +24,26 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
   describe.skipIf(!hasTmux)(`labs and transactions in the TUI at ${columns}x${rows}`, () => {
     let t: Terminal;
     beforeAll(async () => {
-      t = Terminal.start(`kptui-labs-${columns}`, columns, rows);
+      t = Terminal.start(`kptui-labs-${columns}`, columns, rows, ['--sandbox']);
       await t.waitFor(/connected to built-in cluster/, 15_000);
     });
     afterAll(() => t?.kill());
 
     it('runs too-large from the Labs screen to PASSED with its audit', async () => {
       await runLab(t, 'too-large');
-      const screen = await t.waitFor(/PASSED|NOT AS CLAIMED|ERROR/, 45_000);
+      const screen = (await t.waitFor(/PASSED|NOT AS CLAIMED|ERROR/, 45_000)).input!;
       expect(screen).toMatch(/║ +PASSED +║/);
       expect(screen).toMatch(/audit: sent 41 · acked 40 · failed 1 · lost 0 · duplicated 0/);
     }, 60_000);
 
     it('runs idempotence to PASSED, then "try this next" without it as the CONTRAST, both audits side by side', async () => {
       await runLab(t, 'idempotence');
-      let screen = await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|ERROR) +║/, 45_000);
+      let screen = (await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|ERROR) +║/, 45_000)).input!;
       expect(screen).toMatch(/║ +PASSED +║/);
       expect(screen).toMatch(/duplicated 0/);
       await t.keys('t');
       await t.waitFor(/● running/);
-      screen = await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|CONTRAST|ERROR) +║/, 45_000);
+      screen = (await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|CONTRAST|ERROR) +║/, 45_000)).input!;
       // The counter-claim is the lesson's other half, not a failure: no red NOT AS CLAIMED.
       expect(screen).toMatch(/║ +CONTRAST +║/);
       expect(screen).toMatch(/the claim \(as written\)\s+[\d,]+\s+[\d,]+\s+\d+\s+\d+\s+0\s+\d+/);
@@ -94,7 +52,7 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
 
     it('runs txn-commit-abort to its verdict', async () => {
       await runLab(t, 'txn-commit-abort');
-      const screen = await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|ERROR) +║/, 50_000);
+      const screen = (await t.waitFor(/║ +(PASSED|NOT AS CLAIMED|ERROR) +║/, 50_000)).input!;
       expect(screen).toMatch(/║ +PASSED +║/);
     }, 60_000);
 

@@ -1,10 +1,9 @@
 // Quitting right after a broker is paused, as a presenter does at the end of a demo: the header says at once that
 // the app is quitting (it never sits on the old state while the producer and the live audit close), and the summary
 // still adds up.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, hasTmux, sleep, Terminal } from '../helpers/tmux-terminal.js';
+import { CLI, hasTmux, sleep, Terminal, tmux } from '../helpers/tmux-terminal.js';
 
 beforeAll(() => {
   if (hasTmux && !existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (\`npm test\` does)`);
@@ -38,7 +37,7 @@ describe.skipIf(!hasTmux)('q just after pausing a broker, at 120x40', () => {
     // The flush gets its time and says so: closing the live audit's consumer no longer comes first.
     await t.waitFor(/quitting: flushing [\d,]+ queued records? \(up to 5 s/, 2500);
     await t.waitFor(/exited with \d+/, 10_000);
-    const screen = execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', t.name], { encoding: 'utf8' });
+    const screen = tmux('capture-pane', '-p', '-J', '-t', t.name);
     const s = screen.match(SUMMARY);
     expect(s, screen).not.toBeNull();
     const [sent, acked, failed, abandoned] = s!.slice(1, 5).map(num);

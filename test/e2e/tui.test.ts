@@ -1,12 +1,12 @@
 // The built binary (dist/cli.js) in a real terminal emulator (tmux) at 80x24 and 120x40, driven one key at a time
 // as a person types, its screen read back with capture-pane: start on the built-in cluster, send a keyed record,
 // produce at a rate, change linger.ms, stop a broker, quit, and find the terminal restored.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CLI, hasTmux, sleep, Terminal } from '../helpers/tmux-terminal.js';
+import { CLI, hasTmux, sleep, Terminal, tmux } from '../helpers/tmux-terminal.js';
 
 if (!hasTmux) console.warn('test/e2e/tui.test.ts skipped: tmux is not installed (apt-get install -y tmux)');
 
@@ -116,7 +116,7 @@ describe.skipIf(!hasTmux)('the TUI on every way out', () => {
     const t = Terminal.start('kptui-e2e-ctrlc', 80, 24, ['--sandbox'], { NO_COLOR: '1' });
     try {
       await t.waitFor(/connected to built-in cluster/);
-      const colored = execFileSync('tmux', ['capture-pane', '-p', '-e', '-t', t.name], { encoding: 'utf8' });
+      const colored = tmux('capture-pane', '-p', '-e', '-t', t.name);
       expect(colored).not.toMatch(/\u001B\[(?:[\d;]*;)?(?:3[0-7]|9[0-7]|38|4[0-7]|48)[;m]/);
       await t.keys('C-c');
       await t.waitFor(/exited with 0/);
@@ -130,7 +130,7 @@ describe.skipIf(!hasTmux)('the TUI on every way out', () => {
     const t = Terminal.start('kptui-e2e-small', 70, 20, ['--sandbox']);
     try {
       await t.waitFor(/The terminal is 70x20: kafka-producer-tui needs at least 80x24/);
-      execFileSync('tmux', ['resize-window', '-t', t.name, '-x', '100', '-y', '30']);
+      tmux('resize-window', '-t', t.name, '-x', '100', '-y', '30');
       await t.waitFor(/Latest delivery reports/);
       await t.keys('q');
       await t.waitFor(/exited with 0/);

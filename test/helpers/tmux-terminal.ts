@@ -9,6 +9,20 @@ import { waitUntil } from './cluster-events.js';
 export { CLI };
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
+// The tests' own tmux server (-L): a `tmux kill-server` by someone at this machine, or their sessions, never touch
+// the tests' panes, and the tests never touch theirs.
+const SERVER = ['-L', 'kptui-e2e'];
+
+/** Runs a tmux command on the tests' own server and returns what it printed. */
+export function tmux(...args: string[]): string {
+  return execFileSync('tmux', [...SERVER, ...args], { encoding: 'utf8' });
+}
+
+/** The same, for commands whose failure does not matter (a session already gone). */
+function tmuxQuiet(...args: string[]): void {
+  spawnSync('tmux', [...SERVER, ...args]);
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Terminal {
@@ -17,26 +31,26 @@ export class Terminal {
   static start(label: string, columns: number, rows: number, args: string[], env: Record<string, string> = {}): Terminal {
     // One session per test process: test runs in other checkouts on the same tmux server never share a pane.
     const name = `${label}-${process.pid}`;
-    spawnSync('tmux', ['kill-session', '-t', name]);
+    tmuxQuiet('kill-session', '-t', name);
     const vars = Object.entries(env).map(([k, v]) => `${k}=${v} `).join('');
     // A shell around the app: after it exits, the shell prints the exit code, as a prompt would come back.
     const cmd = `env -u CI ${vars}'${process.execPath}' '${CLI}' ${args.join(' ')}; echo "exited with $?"; sleep 600`;
-    execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), 'sh', '-c', cmd]);
+    tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), 'sh', '-c', cmd);
     return new Terminal(name);
   }
 
   screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+    return tmux('capture-pane', '-p', '-t', this.name);
   }
 
   display(format: string): string {
-    return execFileSync('tmux', ['display', '-p', '-t', this.name, format], { encoding: 'utf8' }).trim();
+    return tmux('display', '-p', '-t', this.name, format).trim();
   }
 
   /** One key per send-keys call, with a pause, as typed (tmux would send several keys as one chunk). */
   async keys(...keys: string[]): Promise<void> {
     for (const k of keys) {
-      execFileSync('tmux', ['send-keys', '-t', this.name, ...(k.length === 1 ? ['-l', k] : [k])]);
+      tmux('send-keys', '-t', this.name, ...(k.length === 1 ? ['-l', k] : [k]));
       await sleep(80);
     }
   }
@@ -85,6 +99,6 @@ export class Terminal {
   }
 
   kill(): void {
-    spawnSync('tmux', ['kill-session', '-t', this.name]);
+    tmuxQuiet('kill-session', '-t', this.name);
   }
 }
