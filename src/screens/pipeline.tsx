@@ -26,13 +26,14 @@ function stageLines(lab: AppSnapshot): string[][] {
   const busiest = [...lab.partitions].sort((a, b) => b.recordsPerSec - a.recordsPerSec).slice(0, 3);
   const open = lab.partitions.filter((p) => p.openBatchFill > 0 || p.queuedRecords > 0);
   const ready = open.filter((p) => p.lingerRemainingMs !== null && p.lingerRemainingMs <= 0).length;
+  // When the soonest open batch is due (its linger.ms ends): "due in 3ms", not "linger 3ms", which reads as the setting.
   const linger = Math.min(...open.map((p) => p.lingerRemainingMs ?? Infinity));
   const inFlight = lab.brokers.filter((b) => b.address).map((b) => `b${b.id} ${b.inFlight}`);
   const t = lab.totals;
   return [
     [`${int(r.recordsPerSec)} rec/s`, `${bytes(r.bytesBeforePerSec)}/s`, r.recordsPerSec > 0 ? `~${int(r.bytesBeforePerSec / r.recordsPerSec)} B/rec` : '- B/rec'],
     [s ? String(s['partitioner.class']).slice(0, 12) : '-', ...busiest.map((p) => `p${p.partition} ${int(p.recordsPerSec)}/s`)],
-    [`${open.length} open`, `${ready} ready`, `linger ${Number.isFinite(linger) ? `${int(Math.max(0, linger))}ms` : '-'}`, `${int(t?.queuedRecords ?? 0)} queued`, `wait ${int(t?.waitingAppends ?? 0)}`],
+    [`${open.length} open`, `${ready} ready`, `due in ${Number.isFinite(linger) ? `${int(Math.max(0, linger))}ms` : '-'}`, `${int(t?.queuedRecords ?? 0)} queued`, `wait ${int(t?.waitingAppends ?? 0)}`],
     [`${int(r.requestsPerSec)} req/s`, ...inFlight.slice(0, 3), `${t?.compressionType ?? 'none'} ${r.compressionRatio === null ? '-' : dec(r.compressionRatio, 2)}`],
     [`acks=${s?.acks ?? '-'}`, `${int(r.recordsPerSec)} acked/s`, `${int(r.retriesPerSec)} retry/s`, `min.isr ${lab.topicSettings?.minInsyncReplicas ?? '-'}`, ...(t?.batchSplits ? [`${int(t.batchSplits)} split`] : [])],
     [`ok ${int(t?.acked ?? 0)}`, `failed ${int(t?.failed ?? 0)}`, r.recordsPerSec > 0 ? `p99 ${ms(r.p99Ms)}ms` : 'p99 -', `${int(r.errorsPerSec)} error/s`],

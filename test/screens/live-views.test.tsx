@@ -115,6 +115,15 @@ describe('Pipeline screen', () => {
     expect(frameOf(<LiveScreen lab={lab} scroll={0} width={120} height={37} />)).toMatch(/Retries \d+\/s · errors \d+\/s · 3 split/);
   });
 
+  it('says when the soonest open batch is due, not a figure that reads as linger.ms', () => {
+    const s = snapshot();
+    const lab = { ...s, partitions: s.partitions.map((p) => (p.partition === 1 ? { ...p, openBatchFill: 0.2, lingerRemainingMs: 7 } : p)) };
+    const f = frameOf(<PipelineScreen lab={lab} scroll={0} width={120} height={37} />);
+    expect(f).toContain('due in 7ms');
+    expect(f).not.toMatch(/linger \d+ms/);
+    expect(frameOf(<PipelineScreen lab={s} scroll={0} width={120} height={37} />)).toContain('due in -');
+  });
+
   it('fits 80x24, scrolling the metrics', () => {
     const f = frameOf(<PipelineScreen lab={snapshot()} scroll={0} width={80} height={21} />);
     const lines = f.split('\n');
