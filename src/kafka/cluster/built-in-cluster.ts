@@ -32,13 +32,15 @@ export async function openBuiltIn(opts: ClusterOptions, note: (label: string) =>
   const control = new SandboxClusterControl(sandbox);
   const client = { brokers: sandbox.addresses() };
   let admin: Admin | null = null;
+  const name = control.describe();
+  const changed = control.changedSettings();
   return {
     kind: 'sandbox',
     brokers: sandbox.addresses(),
-    name: control.describe(),
-    label: `${control.describe()}${control.changedSettings() ? ` (${control.changedSettings()})` : ''}`,
-    settingsChanged: control.changedSettings(),
-    note: note(control.describe()),
+    name,
+    label: changed ? `${name} (${changed})` : name,
+    settingsChanged: changed,
+    note: note(name),
     client,
     control,
     topicConfigs: sandboxTopicConfigs(sandbox),

@@ -87,11 +87,12 @@ async function openReal(brokers: string[], note: string | null, opts: ClusterOpt
     return admin;
   };
   const topicConfigs = adminTopicConfigs(client);
+  const name = remote ? remote.describe() : `cluster ${brokers.join(',')}`;
   return {
     kind: 'real',
     brokers,
-    name: remote ? remote.describe() : `cluster ${brokers.join(',')}`,
-    label: remote ? remote.describe() : `cluster ${brokers.join(',')}`,
+    name,
+    label: name,
     settingsChanged: null,
     note,
     client,

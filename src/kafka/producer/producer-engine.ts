@@ -109,7 +109,7 @@ export class ProducerEngine {
       },
       onFatal: (err) => this.onFatal(err),
       // Bytes after compression per codec, from the batches as the Sender writes them.
-      onBatchWritten: (b, bytes) => this.counters.onBatchWritten(batchCodec(bytes), bytes.length),
+      onBatchWritten: (bytes) => this.counters.onBatchWritten(batchCodec(bytes), bytes.length),
       onSplit: (b, parts) => {
         this.counters.batchSplits++;
         const message = `${b.topicPartition}: a batch of ${b.recordCount} records was refused as too large (MESSAGE_TOO_LARGE); split into ${parts} and sent again`;

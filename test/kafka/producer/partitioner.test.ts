@@ -72,6 +72,18 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** Which of 3 partitions each of `n` null-key records goes to, a new batch after every record (sticky switches). */
+function stickyPicks(p: Partitioner, n: number): number[] {
+  const parts = views(3);
+  const picks = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const now = p.partition({ topic: 't', key: null, partitions: parts });
+    picks[now]++;
+    p.onNewBatch('t', now, parts);
+  }
+  return picks;
+}
+
 function sampleKeys(count: number): Buffer[] {
   const rnd = seeded(42);
   const keys: Buffer[] = [];
@@ -225,13 +237,7 @@ describe('adaptive uniform sticky (KIP-794)', () => {
   it('switches null keys per batch, rarely to a partition whose queue is long', () => {
     const queues = new Map([[0, 40], [1, 0], [2, 0]]);
     const p = new Partitioner({ kind: 'default', nullKey: 'sticky' }, seeded(5), () => queues);
-    const parts = views(3);
-    const picks = [0, 0, 0];
-    for (let i = 0; i < 3000; i++) {
-      const now = p.partition({ topic: 't', key: null, partitions: parts });
-      picks[now]++;
-      p.onNewBatch('t', now, parts);
-    }
+    const picks = stickyPicks(p, 3000);
     // Weights 1 : 41 : 41 among the candidates (never the partition just left).
     expect(picks[0]).toBeLessThan(picks[1] / 10);
     expect(picks[0]).toBeLessThan(picks[2] / 10);
@@ -240,13 +246,7 @@ describe('adaptive uniform sticky (KIP-794)', () => {
 
   it('is uniform when every queue is equal', () => {
     const p = new Partitioner({ kind: 'default', nullKey: 'sticky' }, seeded(11), () => new Map([[0, 3], [1, 3], [2, 3]]));
-    const parts = views(3);
-    const picks = [0, 0, 0];
-    for (let i = 0; i < 3000; i++) {
-      const now = p.partition({ topic: 't', key: null, partitions: parts });
-      picks[now]++;
-      p.onNewBatch('t', now, parts);
-    }
+    const picks = stickyPicks(p, 3000);
     for (const n of picks) expect(n).toBeGreaterThan(800);
   });
 });

@@ -9,7 +9,7 @@ export interface SenderHooks {
   onFatal(error: DeliveryError): void;
   onProducerId(producerId: number, epoch: number, why: string): void;
   /** A batch goes on the wire for the first time, as `bytes` (the whole record batch): its codec and size. */
-  onBatchWritten?(b: ProducerBatch, bytes: Buffer): void;
+  onBatchWritten?(bytes: Buffer): void;
   /** A batch refused as too large (MESSAGE_TOO_LARGE) goes back as `parts` smaller batches. */
   onSplit?(b: ProducerBatch, parts: number): void;
   /** The answer came for a batch that expired in flight: `written` tells whether the broker has it after all. */

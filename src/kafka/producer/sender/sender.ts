@@ -183,7 +183,7 @@ export class Sender {
     const started = performance.now();
     for (let i = 0; i < req.batches.length; i++) {
       const b = req.batches[i];
-      if (b.attempts === 0) this.hooks.onBatchWritten?.(b, buffers[i]);
+      if (b.attempts === 0) this.hooks.onBatchWritten?.(buffers[i]);
       b.sendAttempts = b.attempts + 1;
     }
     const conn = this.net.ready(req.brokerId);
