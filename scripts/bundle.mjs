@@ -5,13 +5,18 @@ import { resolve } from 'node:path';
 
 // Ink 7.1 keeps two module-level caches without a bound (text sizes, wrapped text): a live dashboard would grow
 // by hundreds of MB an hour. The bundle uses copies of those two files whose caches are bounded, and of
-// output.js, whose per-frame caches become bounded ones kept across frames (see stubs/ink-output.js).
+// output.js, whose per-frame caches become bounded ones kept across frames (see stubs/ink-output.js); its
+// render-node-to-output.js measures texts through the bounded measure-text cache (stubs/ink-widest-line.js).
 const boundedInkCaches = {
   name: 'bounded-ink-caches',
   setup(b) {
     const swap = { './measure-text.js': 'stubs/ink-measure-text.js', './wrap-text.js': 'stubs/ink-wrap-text.js', './output.js': 'stubs/ink-output.js' };
     b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output)\.js$/ }, (args) =>
       /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: resolve(swap[args.path]) } : undefined,
+    );
+    // render-node-to-output.js measures every text again per frame with an uncached widest-line.
+    b.onResolve({ filter: /^widest-line$/ }, (args) =>
+      /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/.test(args.importer) ? { path: resolve('stubs/ink-widest-line.js') } : undefined,
     );
   },
 };

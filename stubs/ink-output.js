@@ -2,7 +2,8 @@
 // Output per frame, so every frame tokenized every line of the screen again (ANSI tokenizing and slicing were the
 // top of the app's CPU profile while records flow), though most lines are the same as in the last frame. Here
 // the caches live as long as the process, bounded like ink-measure-text.js, a line that fits its clip is not
-// sliced, and plain ASCII lines skip the tokenizer. Same output, cell for cell.
+// sliced, plain ASCII lines skip the tokenizer, and a screen row made of the same cells as in the last frame is
+// not turned into a string again. Same output, cell for cell.
 const MAX = 2000;
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 const BLANK = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
@@ -54,6 +55,28 @@ class OutputCaches {
             this.blockWidths.set(text, cached);
         }
         return cached;
+    }
+    /** Last frame's rows (their cells) and their strings, by row: most rows are the same cells as last frame. */
+    rows = [];
+    rowStrings = [];
+    /** A row of cells as a string; a row holding the very same cells as last frame's gives last frame's string. */
+    rowString(y, line) {
+        const last = this.rows[y];
+        if (last !== undefined && last.length === line.length) {
+            let same = true;
+            for (let x = 0; x < line.length; x++) {
+                if (last[x] !== line[x]) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) return this.rowStrings[y];
+        }
+        // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+        const text = styledCharsToString(line.filter(item => item !== undefined)).trimEnd();
+        this.rows[y] = line;
+        this.rowStrings[y] = text;
+        return text;
     }
     /** sliceAnsi(line, from, to), remembered: a line that did not change is clipped the same way next frame. */
     getSlice(line, from, to) {
@@ -197,8 +220,10 @@ export default class Output {
                     }
                     for (const character of characters) {
                         currentLine[offsetX] = character;
-                        // Determine printed width using string-width to align with measurement
-                        const characterWidth = Math.max(1, this.caches.getStringWidth(character.value));
+                        // Determine printed width using string-width to align with measurement (a printable
+                        // ASCII cell, most of them, is one column without a look-up)
+                        const code = character.value.length === 1 ? character.value.charCodeAt(0) : 0;
+                        const characterWidth = code >= 0x20 && code < 0x7f ? 1 : Math.max(1, this.caches.getStringWidth(character.value));
                         // For multi-column characters, clear following cells to avoid stray spaces/artifacts
                         if (characterWidth > 1) {
                             for (let index = 1; index < characterWidth; index++) {
@@ -220,11 +245,7 @@ export default class Output {
             }
         }
         const generatedOutput = output
-            .map(line => {
-            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
-            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
-            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
-        })
+            .map((line, y) => this.caches.rowString(y, line))
             .join('\n');
         return {
             output: generatedOutput,

@@ -1,7 +1,7 @@
 // Produce (home): the record form with the key-to-partition preview, the producer's numbers, and the latest
 // delivery reports. Every number has a fixed width, so only the lines whose values change are rewritten.
 import { Box, Text } from 'ink';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { DeliveryReport } from '../state/store/snapshot.js';
 import { TextField } from '../components/text-field.js';
 import { useColors } from '../components/theme.js';
@@ -125,7 +125,9 @@ export function ProduceScreen({ lab, form, formIndex, edit, width, height }: Pro
   const statsWidth = width >= 110 ? 40 : 30;
   const formWidth = width - statsWidth - 1;
   // Wrapped, never cut: the end of the murmur2 line ("% 6 = 2") is the point of it.
-  const preview = wrapWords(partitionPreview(form, lab.partitions.length, lab.config?.settings ?? null), formWidth - 3, 3);
+  const previewText = partitionPreview(form, lab.partitions.length, lab.config?.settings ?? null);
+  // The same lines while the text is the same: the memoized form is then not drawn again on every frame.
+  const preview = useMemo(() => wrapWords(previewText, formWidth - 3, 3), [previewText, formWidth]);
   const keys = `${keyFor('produce', 'send-one')} send one · ${keyFor('produce', 'send-n')} send N · ${keyFor('produce', 'toggle-rate')} start/stop at R/s · +/- rate · ⏎ edit`;
   const topRows = FIELDS.length + 2 + preview.length;
   const deliveryRows = Math.max(1, height - topRows - 1 - 2);

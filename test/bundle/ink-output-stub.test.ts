@@ -1,0 +1,46 @@
+// The bundle draws with stubs/ink-output.js in place of Ink's output.js (caches kept across frames, rows reused
+// when their cells are the same as last frame's). Frame after frame it must give the terminal exactly what
+// Ink's own Output gives, also when only some rows change, rows are clipped, or hold wide and styled text.
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain JS without types
+import StubOutput from '../../stubs/ink-output.js';
+import InkOutput from '../../node_modules/ink/build/output.js';
+
+type Op = { kind: 'write'; x: number; y: number; text: string } | { kind: 'clip'; x1: number; x2: number; y1: number; y2: number } | { kind: 'unclip' };
+
+interface OutputLike {
+  write(x: number, y: number, text: string, o: { transformers: ((s: string, i: number) => string)[] }): void;
+  clip(c: object): void;
+  unclip(): void;
+  get(): { output: string; height: number };
+}
+
+function draw(Output: new (o: { width: number; height: number }) => OutputLike, ops: Op[]): string {
+  const out = new Output({ width: 40, height: 6 });
+  for (const op of ops) {
+    if (op.kind === 'write') out.write(op.x, op.y, op.text, { transformers: [] });
+    else if (op.kind === 'clip') out.clip({ x1: op.x1, x2: op.x2, y1: op.y1, y2: op.y2 });
+    else out.unclip();
+  }
+  return out.get().output;
+}
+
+const frame = (n: number): Op[] => [
+  { kind: 'write', x: 0, y: 0, text: ' kafka-producer-tui │ topic playground' },
+  { kind: 'write', x: 0, y: 1, text: `\u001b[1macked\u001b[22m ${String(n * 997).padStart(9)}` },
+  { kind: 'clip', x1: 2, x2: 30, y1: 2, y2: 5 },
+  { kind: 'write', x: 0, y: 2, text: `${n} delivered to partition ${n % 3}, offset ${n * 11} and a long tail` },
+  { kind: 'write', x: 4, y: 3, text: n % 2 ? '日本語のキー ▁▂▃▅▇' : 'plain ascii row' },
+  { kind: 'unclip' },
+  { kind: 'write', x: 1, y: 5, text: n % 4 === 0 ? '\u001b[31m✗ failed\u001b[39m' : '✓ ok' },
+];
+
+describe('the bundled Ink output', () => {
+  it('draws every frame of a changing screen exactly as Ink does', () => {
+    for (let n = 0; n < 12; n++) {
+      // Frames repeat (n and n+4 share rows) so rows are reused from the last frame as well as drawn anew.
+      const ops = frame(n % 5 === 4 ? n - 1 : n);
+      expect(draw(StubOutput, ops)).toBe(draw(InkOutput, ops));
+    }
+  });
+});
