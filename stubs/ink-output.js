@@ -7,6 +7,11 @@
 const MAX = 2000;
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 const BLANK = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
+/** One shared, unstyled cell per printable ASCII character (cells are replaced, never changed), by char code. */
+const ASCII_CELLS = [];
+for (let code = 0x20; code < 0x7f; code++) {
+    ASCII_CELLS[code] = code === 0x20 ? BLANK : Object.freeze({ type: 'char', value: String.fromCharCode(code), fullWidth: false, styles: BLANK.styles });
+}
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';
@@ -29,9 +34,14 @@ class OutputCaches {
         if (cached === undefined) {
             // Printable ASCII without escapes (most changing lines: numbers, delivery reports) is one cell per
             // character with no style: what tokenizing would give, without its grapheme segmentation.
-            cached = PLAIN_ASCII.test(line)
-                ? Array.from(line, (value) => ({ type: 'char', value, fullWidth: false, styles: [] }))
-                : styledCharsFromTokens(tokenize(line));
+            if (PLAIN_ASCII.test(line)) {
+                cached = new Array(line.length);
+                for (let i = 0; i < line.length; i++)
+                    cached[i] = ASCII_CELLS[line.charCodeAt(i)];
+            }
+            else {
+                cached = styledCharsFromTokens(tokenize(line));
+            }
             this.styledChars.set(line, cached);
         }
         return cached;

@@ -112,8 +112,9 @@ const Deliveries = memo(function Deliveries({ deliveries, rows, width }: { deliv
       <Text bold>{cell(' Latest delivery reports', width)}</Text>
       <Text dimColor>{cell('       id part     offset  latency att  key  value', width)}</Text>
       {latest.length === 0 ? <Text dimColor>{cell('   none yet: s sends one record', width)}</Text> : null}
-      {latest.map((r) => (
-        <Text key={r.id} color={r.error ? colors.error : undefined}>
+      {/* Keyed by row, not by report: each frame's new reports rewrite the rows' text instead of making new rows. */}
+      {latest.map((r, row) => (
+        <Text key={row} color={r.error ? colors.error : undefined}>
           {reportLine(r, width)}
         </Text>
       ))}
