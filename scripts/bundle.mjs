@@ -25,14 +25,22 @@ const boundedInkCaches = {
 // answered, pending request or not (tulios/kafkajs issues #1556, #1604, #1704; fix proposed in PR #1768's review,
 // never merged): a few idle admin and consumer connections cost a thousand wakeups a second. The bundle arms that
 // timer only when a request waits (throttled or over max in-flight), as those PRs do.
+// The same file also checks every connection's requests for requestTimeout (30 s by default) every 100 ms, for the
+// connection's whole life: with the app's dozen admin and consumer connections, about 100 wakeups a second while
+// records flow. The bundle checks once a second: a request times out at most a second later than asked.
 const kafkajsIdleLoop = {
   name: 'kafkajs-idle-loop',
   setup(b) {
     b.onLoad({ filter: /[\\/]kafkajs[\\/]src[\\/]network[\\/]requestQueue[\\/]index\.js$/ }, (args) => {
       const before = 'scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_INTERVAL\n      }';
+      const timeoutCheck = '}, Math.min(this.requestTimeout, 100))';
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes(before)) throw new Error(`kafkajs-idle-loop: ${args.path} changed; check whether the idle timer loop is fixed upstream`);
-      return { contents: source.replace(before, `${before} else if (scheduleAt <= 0) {\n        return\n      }`), loader: 'js' };
+      if (!source.includes(timeoutCheck)) throw new Error(`kafkajs-idle-loop: ${args.path} changed; check how often it looks for timed-out requests`);
+      const contents = source
+        .replace(before, `${before} else if (scheduleAt <= 0) {\n        return\n      }`)
+        .replace(timeoutCheck, '}, Math.min(this.requestTimeout, 1000))');
+      return { contents, loader: 'js' };
     });
   },
 };
