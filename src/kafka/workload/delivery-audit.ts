@@ -113,8 +113,10 @@ export class DeliveryTally {
       return;
     }
     let counts = this.copies.get(id);
-    if (!counts || counts.length < sent.next) {
-      const grown = new Uint16Array(Math.max(sent.next, 16));
+    if (!counts || counts.length <= seq) {
+      // Grown by doubling: the live audit reads while the run goes on, and growing to just the records sent so
+      // far copied the whole array again on every fetch (ever longer as the run went on).
+      const grown = new Uint16Array(Math.max(sent.next, 16, (counts?.length ?? 0) * 2));
       if (counts) grown.set(counts);
       this.copies.set(id, (counts = grown));
     }
