@@ -32,6 +32,8 @@ export function addressesText(addrs: readonly string[]): string {
 export class SandboxClusterControl implements ClusterControl {
   readonly kind = 'sandbox' as const;
   readonly faults: FaultControl;
+  private states: ReadonlyMap<number, BrokerState> | null = null;
+  private watchStates: (() => void) | null = null;
 
   constructor(readonly control: SandboxControl) {
     this.faults = {
@@ -57,9 +59,18 @@ export class SandboxClusterControl implements ClusterControl {
     return this.control.status().brokers.map((b) => ({ id: b.id, state: b.status, backing: 'in-process' }));
   }
 
-  /** Broker states for the engine's broker view. */
+  /**
+   * Broker states for the engine's broker view, asked for several times per frame. Kept until a broker changes
+   * state (every change is a cluster event): status() describes every partition, the consumer offsets' too.
+   */
   brokerStates(): ReadonlyMap<number, BrokerState> {
-    return new Map(this.control.status().brokers.map((b) => [b.id, b.status]));
+    if (!this.states) {
+      this.watchStates ??= this.control.on((e) => {
+        if (e.type === 'broker') this.states = null;
+      });
+      this.states = new Map(this.control.status().brokers.map((b) => [b.id, b.status]));
+    }
+    return this.states;
   }
 
   /** Log end offsets and watermarks read directly from the cluster (a real cluster only tells the watermark). */
