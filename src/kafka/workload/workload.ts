@@ -263,7 +263,9 @@ export class Workload {
     }
     const rec = this.spare.pop() ?? new WorkloadRecord();
     rec.topic = this.generator.spec.topic;
-    rec.key = key === null ? null : this.keyBytes(key);
+    // The same key as the last record's (a fixed key) shares its bytes, which nothing writes to.
+    if (key !== null && key !== this.lastKey.text) this.lastKey = { text: key, bytes: Buffer.from(key, 'utf8') };
+    rec.key = key === null ? null : this.lastKey.bytes;
     rec.value = value;
     rec.headers = this.headers;
     rec.sequence = this.ledger.takeIn(keyLedger);
@@ -288,12 +290,6 @@ export class Workload {
       (report) => this.settled(rec, report, undefined, false),
       (e: unknown) => this.settled(rec, null, e, false),
     );
-  }
-
-  /** A key's bytes; the same key as the last record's (a fixed key) shares its bytes, which nothing writes to. */
-  private keyBytes(key: string): Buffer {
-    if (key !== this.lastKey.text) this.lastKey = { text: key, bytes: Buffer.from(key, 'utf8') };
-    return this.lastKey.bytes;
   }
 
   /** `reuse`: the engine is done with the record (its produce() contract), so the object can serve a later one. */
