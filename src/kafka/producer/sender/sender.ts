@@ -24,6 +24,7 @@ import type { ProduceAnswer, SenderHooks } from './sender-hooks.js';
 
 export type { SenderHooks } from './sender-hooks.js';
 
+const RESOLVED = Promise.resolve();
 const idempotent = (s: ProducerSettings) => s['enable.idempotence'] || s['transactional.id'] !== null;
 const idKey = (s: ProducerSettings) => (s['transactional.id'] !== null ? `txn:${s['transactional.id']}` : s['enable.idempotence'] ? 'idempotent' : 'none');
 
@@ -199,9 +200,14 @@ export class Sender {
       t.partitionData.push({ index: b.partition, records: buffers[i] });
     }
     const body = { transactionalId: s['transactional.id'], acks, timeoutMs: s['request.timeout.ms'], topicData };
-    conn.request(Api.Produce, body, s['request.timeout.ms'], conn.version(Api.Produce), acks !== 0).then(
+    conn.send(
+      Api.Produce,
+      body,
+      s['request.timeout.ms'],
+      conn.version(Api.Produce),
+      acks !== 0,
       (res: ProduceAnswer | null) => this.answered(req, res, started),
-      (e: unknown) => this.failed(req, e instanceof KafkaError ? e : new KafkaError('NETWORK_EXCEPTION', (e as Error).message, true), started),
+      (e: Error) => this.failed(req, e instanceof KafkaError ? e : new KafkaError('NETWORK_EXCEPTION', e.message, true), started),
     );
   }
 
@@ -321,11 +327,13 @@ export class Sender {
     // handles every completed receive of a poll before draining: fewer, fuller requests.
     if (this.wakeupQueued) return;
     this.wakeupQueued = true;
-    queueMicrotask(() => {
-      this.wakeupQueued = false;
-      this.wakeup();
-    });
+    void RESOLVED.then(this.queuedWakeup); // not queueMicrotask: it makes an AsyncResource per call
   }
+
+  private readonly queuedWakeup = (): void => {
+    this.wakeupQueued = false;
+    this.wakeup();
+  };
 
   private setFatal(e: DeliveryError): void {
     if (this.fatal) return;
