@@ -85,6 +85,7 @@ export class ProducerBatch {
   private donePromise: Promise<void> | null = null;
   private settleDone: (() => void) | null = null;
   private settled = false;
+  private tpName: string | undefined;
 
   constructor(
     readonly topic: string,
@@ -109,8 +110,9 @@ export class ProducerBatch {
     this.settleDone?.();
   }
 
+  /** "topic-partition", built once: the sequence bookkeeping looks batches up by it several times per send. */
   get topicPartition(): string {
-    return `${this.topic}-${this.partition}`;
+    return (this.tpName ??= `${this.topic}-${this.partition}`);
   }
 
   get recordCount(): number {
