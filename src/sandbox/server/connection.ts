@@ -91,7 +91,7 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    const result = this.frames.push(chunk);
+    const result = this.frames.push(chunk, true);
     if (!result.ok) {
       this.abort(result.reason);
       return;
