@@ -91,6 +91,7 @@ async function plainLoop(child: ChildProcess, brokers: string[], topic: string, 
       return { recordsPerSec, p99: stats.totals().latencyMs.p99 };
     });
   } finally {
+    stats.destroy();
     await engine.close();
   }
 }

@@ -2,11 +2,13 @@
 // Prints one line `bootstrap <host:port,...>` once listening; exits cleanly (writing a --cpu-prof profile, if
 // asked for) on SIGTERM/SIGINT or when stdin closes.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { keepYoungGenerationSmall } from '../src/sandbox/control/standalone-process.js';
 import { Sandbox } from '../src/sandbox/sandbox.js';
 
 const CHILD_FLAG = '--sandbox-child';
 
 export async function serveSandboxChild(brokers: number, partitions: number, retentionBytes: number): Promise<void> {
+  keepYoungGenerationSmall(); // as the `sandbox` command does
   const sandbox = await Sandbox.start({
     brokers,
     port: 0,

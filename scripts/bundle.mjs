@@ -1,6 +1,8 @@
-// Builds the single-file, zero-dependency bundle dist/cli.js.
+// Builds the zero-dependency bundle: dist/cli.js and the chunks it loads from dist/chunks/. Split per command, so
+// `kafka-producer-tui sandbox` loads the sandbox's code alone: in one file it also parsed and held the TUI's, Ink's,
+// React's and kafkajs's source, ~23 MB more resident (81 MB idle against 58 MB).
 import { build } from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // Ink 7.1 keeps two module-level caches without a bound (text sizes, wrapped text): a live dashboard would grow
@@ -32,6 +34,7 @@ const kafkajsIdleLoop = {
   },
 };
 
+rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli.tsx'],
   bundle: true,
@@ -39,7 +42,9 @@ await build({
   format: 'esm',
   target: 'node22',
   jsx: 'automatic',
-  outfile: 'dist/cli.js',
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': './stubs/react-devtools-core.js' },
   banner: {

@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 // The entry: checks the Node version, then hands the arguments to one command module. Commands load lazily so the
 // version check runs before any of their dependencies, and so each command pulls in only what it needs.
-import meow from 'meow';
 import { endQuietlyOnClosedStdout, onClosedOutput } from './commands/closed-output.js';
-import { TUI_HELP } from './commands/tui-help.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
@@ -48,6 +46,16 @@ const commands: Record<string, { usage: string; summary: string; load: () => Pro
   },
 };
 
+// A command named first goes straight to its module: the top-level help (which lists the producer and connection
+// settings, and so loads the client side's code) and meow load only for the TUI, --help and anything else. The
+// bundle is split per command (scripts/bundle.mjs), so `sandbox` parses and holds only the sandbox's code.
+const named = process.argv[2];
+if (named !== undefined && Object.hasOwn(commands, named)) {
+  const command = await commands[named].load();
+  process.exit(await command.run(process.argv.slice(3), import.meta));
+}
+
+const [{ default: meow }, { TUI_HELP }] = await Promise.all([import('meow'), import('./commands/tui-help.js')]);
 const usage = `${TUI_HELP}
   Other commands
 ${Object.values(commands)

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { parseCommandLine } from './exact-flags.js';
 import { parseBrokerConfigs, SETTINGS, type BrokerSettings } from '../sandbox/control/broker-config.js';
 import { runSandboxForeground } from '../sandbox/control/run-foreground.js';
+import { keepYoungGenerationSmall } from '../sandbox/control/standalone-process.js';
 
 const HELP = `
   Usage
@@ -92,5 +93,6 @@ export async function run(argv: string[], importMeta: ImportMeta): Promise<numbe
     process.stderr.write(`kafka-producer-tui sandbox: ${flags}\n`);
     return 2;
   }
+  keepYoungGenerationSmall();
   return runSandboxForeground(flags);
 }

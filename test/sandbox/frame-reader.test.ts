@@ -43,4 +43,29 @@ describe('FrameReader', () => {
     partial.push(framed([Buffer.alloc(500)]).subarray(0, 104));
     expect([partial.bufferedBytes, partial.partialFrameSize]).toEqual([100, 500]);
   });
+
+  it("frees a socket chunk's memory once its bytes are copied into a frame, but never a chunk a frame still views", () => {
+    const big = framed([Buffer.alloc(100_000, 7)]);
+    const r = new FrameReader(1 << 20);
+    // Socket chunks: each its own ArrayBuffer, as Node hands them over.
+    const chunk = (b: Buffer) => {
+      const c = Buffer.allocUnsafeSlow(b.length);
+      b.copy(c);
+      return c;
+    };
+    const [first, second] = [chunk(big.subarray(0, 60_000)), chunk(big.subarray(60_000))];
+    expect(r.push(first, true)).toEqual({ ok: true, frames: [] });
+    expect(first.buffer.byteLength).toBe(0); // copied into the frame's pooled buffer, then freed
+    const done = r.push(second, true);
+    expect(done.ok && done.frames[0].equals(Buffer.alloc(100_000, 7))).toBe(true);
+    expect(second.buffer.byteLength).toBe(0);
+
+    const whole = chunk(stream);
+    const views = r.push(whole, true);
+    expect(whole.buffer.byteLength).toBe(stream.length); // its frames are views of it: kept
+    expect(views.ok && same(views.frames)).toBe(true);
+    const notOwned = chunk(big.subarray(0, 60_000));
+    new FrameReader(1 << 20).push(notOwned);
+    expect(notOwned.buffer.byteLength).toBe(60_000);
+  });
 });

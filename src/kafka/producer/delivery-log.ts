@@ -1,6 +1,6 @@
 // Delivery reports as they arrive (the latest few hundred) and the dead-letter list: records that failed for
 // good, kept with what is needed to send them again. Both bounded; nothing is dropped silently (counts say so).
-import type { DeliveryError, DeliveryReport, HeaderEntry, OutgoingRecord } from './engine-types.js';
+import type { BatchDelivery, DeliveryError, DeliveryReport, HeaderEntry, OutgoingRecord } from './engine-types.js';
 
 /** Every header of a record as text, in the order written: `headers`, then the sequence header if it has one. */
 export function recordHeaders(rec: OutgoingRecord): HeaderEntry[] {
@@ -97,8 +97,14 @@ export interface DeadLetter {
   headers: HeaderEntry[];
 }
 
+/** A recent report, or an acknowledged batch's reports, made when read (BatchDelivery.report). */
+type Recent = DeliveryReport | BatchDelivery;
+const size = (e: Recent): number => ('count' in e ? e.count : 1);
+
 export class DeliveryLog {
-  private recent: DeliveryReport[] = [];
+  private recent: Recent[] = [];
+  /** Reports held in `recent`. */
+  private held = 0;
   private dead: DeadLetter[] = [];
   /** Dead letters pushed out of the list by newer ones. */
   deadDropped = 0;
@@ -109,8 +115,7 @@ export class DeliveryLog {
   ) {}
 
   add(report: DeliveryReport, record: OutgoingRecord): void {
-    this.recent.push(report);
-    if (this.recent.length > this.recentCapacity * 2) this.recent = this.recent.slice(-this.recentCapacity);
+    this.keep(report, 1);
     if (report.error) {
       this.dead.push({ report, record: copyRecord(record), headers: recordHeaders(record) });
       if (this.dead.length > this.deadCapacity) {
@@ -120,8 +125,28 @@ export class DeliveryLog {
     }
   }
 
+  /** An acknowledged batch's reports, kept as the batch: most are never read. */
+  addBatch(d: BatchDelivery): void {
+    this.keep(d, d.count);
+  }
+
+  private keep(e: Recent, count: number): void {
+    this.recent.push(e);
+    this.held += count;
+    if (this.held <= this.recentCapacity * 2) return;
+    let drop = 0;
+    while (this.held - size(this.recent[drop]) >= this.recentCapacity) this.held -= size(this.recent[drop++]);
+    this.recent = this.recent.slice(drop);
+  }
+
   latest(n: number): DeliveryReport[] {
-    return this.recent.slice(-n);
+    const out: DeliveryReport[] = [];
+    for (let k = this.recent.length - 1; k >= 0 && out.length < n; k--) {
+      const e = this.recent[k];
+      if (!('count' in e)) out.push(e);
+      else for (let i = e.count - 1; i >= 0 && out.length < n; i--) out.push(e.report(i));
+    }
+    return out.reverse();
   }
 
   deadLetters(): readonly DeadLetter[] {

@@ -53,6 +53,31 @@ export interface DeliveryReport {
   at: number;
 }
 
+/**
+ * A finished batch's outcome for records sent with produceBatched: one call per batch (per run of consecutive records
+ * with the same callback) instead of a report object and a call per record. Record i is at baseOffset + i; its
+ * figures are read off the batch, and report(i) makes its full DeliveryReport (what produce() would give) on demand.
+ * Valid during the call only: the records may be reused after it.
+ */
+export interface BatchDelivery {
+  readonly topic: string;
+  /** -1 when the records never reached a partition. */
+  readonly partition: number;
+  readonly count: number;
+  /** Offset of record 0; null with acks=0 or on failure. */
+  readonly baseOffset: number | null;
+  /** null when acknowledged; else every record failed with it (report(i) may add how long that record waited). */
+  readonly error: DeliveryError | null;
+  readonly attempts: number;
+  /** Record i as handed to produceBatched. */
+  record(i: number): OutgoingRecord;
+  /** From append to acknowledgement (or failure), as DeliveryReport.latencyMs. */
+  latencyMs(i: number): number;
+  /** Key and value bytes, as DeliveryReport.bytes. */
+  bytes(i: number): number;
+  report(i: number): DeliveryReport;
+}
+
 /** One Produce request's worth of batches, as the sender completed it. */
 export interface RequestCompletion {
   broker: number;

@@ -4,14 +4,14 @@ import { RecordAccumulator } from './accumulator/record-accumulator.js';
 import { registerCodecs } from './compression/compression.js';
 import { DeliveryLog } from './delivery-log.js';
 import { EngineCounters } from './metrics/engine-counters.js';
-import type { BrokerState, BrokerView, SenderView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionSequence, PartitionView, ProducerStatus } from './engine-types.js';
+import type { BatchDelivery, BrokerState, BrokerView, SenderView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionSequence, PartitionView, ProducerStatus } from './engine-types.js';
 import { brokerViews, engineTotals, partitionViews } from './engine-views.js';
 import type { ConnectionOptions } from './sender/connection-options.js';
 import { NetworkClient } from './sender/network-client.js';
 import { MetadataCache } from './metadata-cache.js';
 import { Partitioner, type PartitionInfo } from './partitioner.js';
 import { ProducerClosedError } from './errors.js';
-import { RecordFlow, type ReportCallback } from './record-flow.js';
+import { RecordFlow, type BatchReportCallback, type ReportCallback } from './record-flow.js';
 import { Sender } from './sender/sender.js';
 import { TransactionManager } from './transaction-manager.js';
 import { accumulatorConfig, changesNeedingSwap, effectiveConfig, partitionStrategy, type ConfigProblem, type EffectiveConfig, type ProducerSettings } from './config/settings.js';
@@ -138,6 +138,7 @@ export class ProducerEngine {
         this.deliveries.add(r, rec);
         this.emit({ t: 'delivery', report: r });
       },
+      deliveredBatch: (d) => this.deliveredBatch(d),
     });
   }
 
@@ -215,6 +216,20 @@ export class ProducerEngine {
    */
   produce(rec: OutgoingRecord, onReport: ReportCallback): void {
     this.records.produce(rec, onReport);
+  }
+
+  /**
+   * produce() with reports per batch, for callers that send very many: `onBatch` gets one call per finished batch
+   * (per run of consecutive records of this callback in it) instead of a report object and a call per record. The
+   * delivery log and 'delivery' listeners still see every record's report, made only when someone reads them.
+   */
+  produceBatched(rec: OutgoingRecord, onBatch: BatchReportCallback): void {
+    this.records.produceBatched(rec, onBatch);
+  }
+
+  private deliveredBatch(d: BatchDelivery): void {
+    this.deliveries.addBatch(d);
+    if (this.listeners.size > 0) for (let i = 0; i < d.count; i++) this.emit({ t: 'delivery', report: d.report(i) });
   }
 
   /** Re-sends dead letters (all, or the given report ids); returns their new reports. */

@@ -1,10 +1,12 @@
 // The per-record path of the producer engine: partition, append to the accumulator, and when a batch is done, one
-// delivery report per record, in append order. No promise per record: the record object carries its report
-// callback, and a finished batch reports all of its records at once.
+// delivery report per record, in append order, or one batch report per batch for records sent with
+// produceBatched. No promise per record: the record object carries its report callback, and a finished batch
+// reports all of its records at once.
 import type { PlaceResult, RecordAccumulator } from './accumulator/record-accumulator.js';
+import { BatchReports, OneRecordDelivery } from './batch-delivery.js';
 import { deliveryReport } from './delivery-log.js';
 import type { EngineCounters } from './metrics/engine-counters.js';
-import type { DeliveryError, DeliveryReport, OutgoingRecord } from './engine-types.js';
+import type { BatchDelivery, DeliveryError, DeliveryReport, OutgoingRecord } from './engine-types.js';
 import type { PartitionInfo, Partitioner } from './partitioner.js';
 import type { BatchRecord, ProducerBatch } from './accumulator/producer-batch.js';
 import { toDeliveryError } from './sender/send-errors.js';
@@ -13,6 +15,10 @@ import type { TransactionManager } from './transaction-manager.js';
 
 /** Gets a record's delivery report, and the record as it was handed in (so one callback can serve many records). */
 export type ReportCallback = (r: DeliveryReport, rec: OutgoingRecord) => void;
+/** Gets a finished batch's reports for the records sent with produceBatched (see BatchDelivery). */
+export type BatchReportCallback = (d: BatchDelivery) => void;
+/** A record's callback and whether it takes reports per batch. */
+type Sink = ReportCallback | BatchReportCallback;
 
 /**
  * A record on its way: what the accumulator batches and the record batch builder writes, and what its delivery
@@ -22,9 +28,13 @@ class EngineRecord implements BatchRecord {
   readonly #id: number;
   readonly #started: number;
   readonly #source: OutgoingRecord;
-  readonly #onReport: ReportCallback;
+  readonly #onReport: Sink;
+  readonly #perBatch: boolean;
   readonly sequenceHeader: string | null;
   readonly sequence: number;
+  /** The caller's previews, kept here: a batch report is made from this object, not the caller's (reusable) one. */
+  readonly keyPreview: string | null | undefined;
+  readonly valuePreview: string | undefined;
 
   constructor(
     readonly topic: string,
@@ -37,14 +47,18 @@ class EngineRecord implements BatchRecord {
     id: number,
     started: number,
     source: OutgoingRecord,
-    onReport: ReportCallback,
+    onReport: Sink,
+    perBatch: boolean,
   ) {
     this.sequenceHeader = source.sequenceHeader ?? null;
     this.sequence = source.sequence ?? 0;
+    this.keyPreview = source.keyPreview;
+    this.valuePreview = source.valuePreview;
     this.#id = id;
     this.#started = started;
     this.#source = source;
     this.#onReport = onReport;
+    this.#perBatch = perBatch;
   }
 
   get id(): number {
@@ -59,8 +73,12 @@ class EngineRecord implements BatchRecord {
     return this.#source;
   }
 
-  get onReport(): ReportCallback {
+  get onReport(): Sink {
     return this.#onReport;
+  }
+
+  get perBatch(): boolean {
+    return this.#perBatch;
   }
 }
 
@@ -74,6 +92,8 @@ export interface RecordFlowDeps {
   partitionsFor(topic: string): Promise<PartitionInfo[]>;
   /** Every report, before its record's callback: the delivery log and the engine's 'delivery' event. */
   delivered(r: DeliveryReport, rec: OutgoingRecord): void;
+  /** The same for an acknowledged batch report (failed ones go through delivered, record by record). */
+  deliveredBatch(d: BatchDelivery): void;
 }
 
 export class RecordFlow {
@@ -87,52 +107,61 @@ export class RecordFlow {
 
   /** One record in: its report goes to onReport once, never before produce() returns. */
   produce(rec: OutgoingRecord, onReport: ReportCallback): void {
+    this.start(rec, onReport, false);
+  }
+
+  /** produce() with its report in a batch report: onBatch gets one call per finished batch (see BatchDelivery). */
+  produceBatched(rec: OutgoingRecord, onBatch: BatchReportCallback): void {
+    this.start(rec, onBatch, true);
+  }
+
+  private start(rec: OutgoingRecord, onReport: Sink, perBatch: boolean): void {
     this.producing++;
     this.deps.counters.handed++;
     try {
-      this.startRecord(rec, onReport);
+      this.startRecord(rec, onReport, perBatch);
     } finally {
       this.producing--;
     }
   }
 
-  private startRecord(rec: OutgoingRecord, onReport: ReportCallback): void {
+  private startRecord(rec: OutgoingRecord, onReport: Sink, perBatch: boolean): void {
     const id = this.nextId++;
     const started = performance.now();
     const refused = this.deps.transactions.refusal();
     if (refused) {
       this.deps.counters.failed++;
-      this.deliver(deliveryReport(rec, id, started, rec.partition ?? -1, null, 0, refused), rec, onReport);
+      this.deliver(deliveryReport(rec, id, started, rec.partition ?? -1, null, 0, refused), rec, onReport, perBatch);
       return;
     }
     // Known topics skip the async metadata lookup.
     const known = this.deps.knownPartitions(rec.topic);
     if (known.length === 0) {
       this.deps.partitionsFor(rec.topic).then(
-        (infos) => this.place(rec, infos, id, started, onReport),
-        (e: unknown) => this.failRecord(rec, id, started, rec.partition ?? -1, e, onReport),
+        (infos) => this.place(rec, infos, id, started, onReport, perBatch),
+        (e: unknown) => this.failRecord(rec, id, started, rec.partition ?? -1, e, onReport, perBatch),
       );
       return;
     }
-    this.place(rec, known, id, started, onReport);
+    this.place(rec, known, id, started, onReport, perBatch);
   }
 
-  private place(rec: OutgoingRecord, infos: PartitionInfo[], id: number, started: number, onReport: ReportCallback): void {
+  private place(rec: OutgoingRecord, infos: PartitionInfo[], id: number, started: number, onReport: Sink, perBatch: boolean): void {
     let partition = rec.partition ?? -1;
     try {
       // Only the sticky strategy re-partitions when a batch fills; round-robin already moves on every record.
       const sticky = rec.partition === undefined && rec.key === null && (this.deps.partitioner.getStrategy().nullKey ?? 'sticky') === 'sticky';
       partition = this.deps.partitioner.partition({ topic: rec.topic, key: rec.key, partition: rec.partition, partitions: infos });
       const now = Date.now();
-      const record = new EngineRecord(rec.topic, partition, rec.key, rec.value, rec.headers, now, id, started, rec, onReport);
+      const record = new EngineRecord(rec.topic, partition, rec.key, rec.value, rec.headers, now, id, started, rec, onReport, perBatch);
       const res = this.deps.acc.appendRecord(record, sticky, now);
       if (res !== 'appended') {
-        this.placeAgain(record, infos, sticky, res).catch((e: unknown) => this.failRecord(rec, id, started, record.partition, e, onReport));
+        this.placeAgain(record, infos, sticky, res).catch((e: unknown) => this.failRecord(rec, id, started, record.partition, e, onReport, perBatch));
         return;
       }
       this.appended(record);
     } catch (e) {
-      this.failRecord(rec, id, started, partition, e, onReport);
+      this.failRecord(rec, id, started, partition, e, onReport, perBatch);
     }
   }
 
@@ -185,64 +214,99 @@ export class RecordFlow {
     return 'moved';
   }
 
-  /** The accumulator finished a batch (sent, failed or expired): one report per record, in append order. */
+  /**
+   * The accumulator finished a batch (sent, failed or expired): one report per record, in append order; records sent
+   * with produceBatched get one batch report per run of consecutive records with the same callback.
+   */
   reportBatch(batch: ProducerBatch): void {
     const records = batch.records as EngineRecord[];
+    const n = records.length;
     const pc = this.deps.counters.partition(batch.topic, batch.partition);
     const attempts = Math.max(1, batch.sendAttempts);
     const now = performance.now();
     const at = Date.now();
+    let base: number | null = null;
+    let err: DeliveryError | null = null;
     if (batch.state === 'succeeded') {
-      const base = batch.result?.baseOffset ?? null;
-      pc.acked += records.length;
-      this.deps.counters.acked += records.length;
-      if (base !== null) pc.lastOffset = Math.max(pc.lastOffset ?? -1, base + records.length - 1);
-      for (let i = 0; i < records.length; i++) {
-        const r = records[i];
-        this.deliver(deliveryReport(r.source, r.id, r.started, batch.partition, base === null ? null : base + i, attempts, null, now, at), r.source, r.onReport);
-      }
-      return;
+      base = batch.result?.baseOffset ?? null;
+      pc.acked += n;
+      this.deps.counters.acked += n;
+      if (base !== null) pc.lastOffset = Math.max(pc.lastOffset ?? -1, base + n - 1);
+    } else {
+      const e = batch.error;
+      err = (e as { delivery?: DeliveryError } | null)?.delivery ?? toDeliveryError(e);
+      this.deps.transactions.noteError(err);
+      pc.failed += n;
+      this.deps.counters.failed += n;
     }
-    const e = batch.error;
-    const err = (e as { delivery?: DeliveryError } | null)?.delivery ?? toDeliveryError(e);
-    this.deps.transactions.noteError(err);
-    pc.failed += records.length;
-    this.deps.counters.failed += records.length;
     // delivery.timeout.ms runs from the batch's creation (Java's rule); a record appended later waited less, and
     // its report says so, so its latency and its error tell the same story.
-    const own = err.code === 'DELIVERY_TIMEOUT' && records.length > 1;
-    for (const r of records) {
-      const e = own ? { ...err, message: `${err.message}; this record waited ${Math.round(now - r.started)} ms` } : err;
-      this.deliver(deliveryReport(r.source, r.id, r.started, batch.partition, null, attempts, e, now, at), r.source, r.onReport);
+    const own = err !== null && err.code === 'DELIVERY_TIMEOUT' && n > 1;
+    for (let i = 0; i < n; ) {
+      const r = records[i];
+      const offset = base === null ? null : base + i;
+      if (r.perBatch) {
+        let end = i + 1;
+        while (end < n && records[end].onReport === r.onReport) end++;
+        this.deliverBatch(new BatchReports(records, i, end - i, batch.topic, batch.partition, offset, attempts, err, now, at, own), r.onReport as BatchReportCallback);
+        i = end;
+        continue;
+      }
+      const e = own ? { ...err!, message: `${err!.message}; this record waited ${Math.round(now - r.started)} ms` } : err;
+      this.deliver(deliveryReport(r.source, r.id, r.started, batch.partition, offset, attempts, e, now, at), r.source, r.onReport, false);
+      i++;
     }
   }
 
   /** A record that never made it into a batch (refused, unknown topic, too large, no memory in time, closed). */
-  private failRecord(rec: OutgoingRecord, id: number, started: number, partition: number, e: unknown, onReport: ReportCallback): void {
+  private failRecord(rec: OutgoingRecord, id: number, started: number, partition: number, e: unknown, onReport: Sink, perBatch: boolean): void {
     const err = (e as { delivery?: DeliveryError }).delivery ?? toDeliveryError(e);
     this.deps.transactions.noteError(err);
     this.deps.counters.failed++;
     if (partition >= 0) this.deps.counters.partition(rec.topic, partition).failed++;
-    this.deliver(deliveryReport(rec, id, started, partition, null, 0, err), rec, onReport);
+    this.deliver(deliveryReport(rec, id, started, partition, null, 0, err), rec, onReport, perBatch);
   }
 
-  private deliver(r: DeliveryReport, rec: OutgoingRecord, onReport: ReportCallback): void {
+  private deliver(r: DeliveryReport, rec: OutgoingRecord, onReport: Sink, perBatch: boolean): void {
     this.deps.delivered(r, rec);
     // A record refused inside produce() reports a tick later: a caller that sends again from its callback (the
     // workload does) must not recurse once per refused record.
-    if (this.producing > 0) queueMicrotask(() => this.callBack(r, rec, onReport));
-    else this.callBack(r, rec, onReport);
+    if (this.producing > 0) queueMicrotask(() => this.callBack(r, rec, onReport, perBatch));
+    else this.callBack(r, rec, onReport, perBatch);
   }
 
-  private callBack(r: DeliveryReport, rec: OutgoingRecord, onReport: ReportCallback): void {
+  /** Failed batches go to the delivery log record by record, as dead letters need (before the caller may reuse them). */
+  private deliverBatch(d: BatchReports, onBatch: BatchReportCallback): void {
+    if (d.error) for (let i = 0; i < d.count; i++) this.deps.delivered(d.report(i), d.record(i));
+    else this.deps.deliveredBatch(d);
+    if (this.producing > 0) queueMicrotask(() => this.callBackBatch(d, onBatch));
+    else this.callBackBatch(d, onBatch);
+  }
+
+  private callBack(r: DeliveryReport, rec: OutgoingRecord, onReport: Sink, perBatch: boolean): void {
     try {
-      onReport(r, rec);
+      if (perBatch) (onReport as BatchReportCallback)(new OneRecordDelivery(r, rec));
+      else (onReport as ReportCallback)(r, rec);
     } catch (e) {
-      // The caller's own failure: surface it as an uncaught error, as a throwing .then() would, without
-      // leaving the accumulator half way through finishing a batch.
-      queueMicrotask(() => {
-        throw e;
-      });
+      RecordFlow.rethrowLater(e);
     }
+  }
+
+  private callBackBatch(d: BatchDelivery, onBatch: BatchReportCallback): void {
+    try {
+      onBatch(d);
+    } catch (e) {
+      RecordFlow.rethrowLater(e);
+    }
+  }
+
+  /**
+   * The caller's own failure: surface it as an uncaught error, as a throwing .then() would, without leaving the
+   * accumulator half way through finishing a batch.
+   */
+  private static rethrowLater(e: unknown): void {
+    queueMicrotask(() => {
+      throw e;
+    });
   }
 }

@@ -69,9 +69,12 @@ export async function runProducerBench(opts: BenchOptions): Promise<BenchResult>
     const metrics = new KafkaMetrics(engine, Number.MAX_SAFE_INTEGER);
     let firstError: string | null = null;
     const stats = new PerfStats();
-    workload.onReport((r) => {
-      if (r.error) firstError ??= r.error.code ? `${r.error.code}: ${r.error.message}` : r.error.message;
-      stats.record(r.latencyMs, r.bytes);
+    workload.onBatch((d) => {
+      if (d.error) {
+        const e = d.report(0).error!;
+        firstError ??= e.code ? `${e.code}: ${e.message}` : e.message;
+      }
+      for (let i = 0; i < d.count; i++) stats.record(d.latencyMs(i), d.bytes(i));
     });
     const timer = opts.onWindow ? setInterval(() => opts.onWindow!(stats.windowLine()), opts.reportIntervalMs ?? 5000) : null;
     timer?.unref();
@@ -81,6 +84,8 @@ export async function runProducerBench(opts: BenchOptions): Promise<BenchResult>
       if (timer) clearInterval(timer);
     }
     const t = stats.totals();
+    const totalLine = stats.totalLine(t);
+    stats.destroy();
     const c = engine.counters;
     const report: BenchReport = {
       records: t.records,
@@ -103,7 +108,7 @@ export async function runProducerBench(opts: BenchOptions): Promise<BenchResult>
       settings: engine.settings,
       kafkaMetrics: roundedMetrics(metrics.values()),
     };
-    return { report, totalLine: stats.totalLine(t), bytesOut: engine.wire.bytesOut, firstError };
+    return { report, totalLine, bytesOut: engine.wire.bytesOut, firstError };
   } finally {
     await engine.close(10_000);
   }

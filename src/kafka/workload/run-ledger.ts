@@ -106,19 +106,30 @@ export class RunLedger {
 
   /** settle() for a key ledger the caller holds (keyLedger): no lookup. */
   settleIn(k: KeyLedger, seq: number, report: DeliveryReport): void {
-    if (seq >= k.next || k.outcomes[seq] !== Outcome.Pending) return;
-    if (report.error) {
+    if (this.settleOutcome(k, seq, report.error === null) && report.error === null && report.offset !== null) this.ackedAt(report.partition, report.offset);
+  }
+
+  /**
+   * Records (k, seq) as acknowledged or failed, without a report (a batch report settles its records this way, then
+   * gives its highest offset to ackedAt). False when it was settled already or never sent: nothing changed.
+   */
+  settleOutcome(k: KeyLedger, seq: number, acked: boolean): boolean {
+    if (seq >= k.next || k.outcomes[seq] !== Outcome.Pending) return false;
+    if (acked) {
+      k.outcomes[seq] = Outcome.Acked;
+      this.acked++;
+    } else {
       k.outcomes[seq] = Outcome.Failed;
       this.failed++;
-      return;
     }
-    k.outcomes[seq] = Outcome.Acked;
-    this.acked++;
-    const p = report.partition;
-    if (report.offset !== null && p >= 0) {
-      while (this.maxAcked.length <= p) this.maxAcked.push(-1);
-      if (report.offset > this.maxAcked[p]) this.maxAcked[p] = report.offset;
-    }
+    return true;
+  }
+
+  /** A record of this run was acknowledged at `offset` of partition `p`. */
+  ackedAt(p: number, offset: number): void {
+    if (p < 0) return;
+    while (this.maxAcked.length <= p) this.maxAcked.push(-1);
+    if (offset > this.maxAcked[p]) this.maxAcked[p] = offset;
   }
 
   /** Sent records without a report yet. */

@@ -1,5 +1,5 @@
 // The workload's types: what it needs of the engine, its options and statistics, and its record on its way.
-import type { DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
+import type { BatchDelivery, DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
 import type { GeneratorOptions } from './record-generator.js';
 import { SEQ_HEADER, type KeyLedger } from './run-ledger.js';
 import type { TokenBucket } from './token-bucket.js';
@@ -13,6 +13,11 @@ export interface WorkloadEngine {
    * record it reports on; the engine keeps no reference to the record after it); used when there.
    */
   produce?(rec: OutgoingRecord, onReport: (r: DeliveryReport, rec: OutgoingRecord) => void): void;
+  /**
+   * produce() with one report call per finished batch (BatchDelivery: record(i) hands back each record); the engine
+   * keeps no reference to the records after that call. Preferred when there.
+   */
+  produceBatched?(rec: OutgoingRecord, onBatch: (d: BatchDelivery) => void): void;
   totals(): { waitingAppends: number };
   /** totals().waitingAppends alone, without building the totals; used when there. */
   waitingForMemory?(): number;

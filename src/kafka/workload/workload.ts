@@ -9,8 +9,10 @@
  * producer that cannot keep up shows it instead of growing an invisible backlog.
  */
 import { systemClock, type Clock, type TimerHandle } from '../../wire/clock.js';
-import type { DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
+import type { BatchDelivery, DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
 import { RecordGenerator, type RecordSpec } from './record-generator.js';
+import { IssueRoom } from './issue-room.js';
+import { ReportListeners, type BatchListener, type RecordListener } from './report-listeners.js';
 import { RunLedger } from './run-ledger.js';
 import { checkRate, TokenBucket } from './token-bucket.js';
 import { WorkloadRecord, type SendJob, type SendNOptions, type WorkloadEngine, type WorkloadOptions, type WorkloadStats } from './workload-types.js';
@@ -27,13 +29,15 @@ export class Workload {
   readonly ledger: RunLedger;
   private readonly clock: Clock;
   private readonly maxOutstanding: number;
+  private readonly room: IssueRoom;
   private readonly tickMs: number;
-  private listeners: readonly ((r: DeliveryReport, key: string | null, seq: number) => void)[] = [];
+  private readonly listeners = new ReportListeners();
   /** Every record's headers before its sequence header: the spec's, then the run header; shared, never changed. */
   private headers: readonly HeaderEntry[];
   /** Reported records' objects, for the next ones (at most maxOutstanding). */
   private readonly spare: WorkloadRecord[] = [];
   private readonly onEngineReport = (report: DeliveryReport, rec: OutgoingRecord): void => this.settled(rec as WorkloadRecord, report);
+  private readonly onEngineBatch = (d: BatchDelivery): void => this.settledBatch(d);
   private readonly jobs = new Set<SendJob>();
   private idleWaiters: (() => void)[] = [];
   private nextSeq = 0;
@@ -48,7 +52,6 @@ export class Workload {
   private rate: TokenBucket | null = null;
   private timer: TimerHandle | null = null;
   private warmed: Promise<void> | null = null;
-  private waiting = { at: -1, calls: 0, value: 0 };
   private pumpQueued = false;
 
   private constructor(
@@ -58,6 +61,7 @@ export class Workload {
   ) {
     this.clock = options.clock ?? systemClock;
     this.maxOutstanding = options.maxOutstanding ?? DEFAULT_MAX_OUTSTANDING;
+    this.room = new IssueRoom(engine, this.clock, this.maxOutstanding);
     this.tickMs = options.tickMs ?? DEFAULT_TICK_MS;
     this.ledger = new RunLedger(generator.spec.topic, options.runId);
     this.headers = this.headersFor(generator.spec);
@@ -94,11 +98,13 @@ export class Workload {
   }
 
   /** Every delivery report of this workload, as it arrives, with the record's key and audit sequence; returns the unsubscribe function. */
-  onReport(fn: (r: DeliveryReport, key: string | null, seq: number) => void): () => void {
-    this.listeners = [...this.listeners, fn];
-    return () => {
-      this.listeners = this.listeners.filter((l) => l !== fn);
-    };
+  onReport(fn: RecordListener): () => void {
+    return this.listeners.onReport(fn);
+  }
+
+  /** The reports a batch at a time: no report object unless report(i) is asked; record(i) valid during the call only. */
+  onBatch(fn: BatchListener): () => void {
+    return this.listeners.onBatch(fn);
   }
 
   /**
@@ -197,21 +203,7 @@ export class Workload {
 
   /** How many records may be issued now. */
   private capacity(): number {
-    const room = this.maxOutstanding - this.outstanding;
-    if (room <= 0) return 0;
-    // Appends waiting for memory: one record may go while none of ours is outstanding, so the run moves on.
-    if (this.waitingAppends() > 0) return this.outstanding > 0 ? 0 : 1;
-    return room;
-  }
-
-  /** Appends waiting for memory. engine.totals() walks every partition queue: read at most once per clock millisecond and 256 calls. */
-  private waitingAppends(): number {
-    if (this.engine.waitingForMemory) return this.engine.waitingForMemory();
-    const now = this.clock.now();
-    if (now !== this.waiting.at || ++this.waiting.calls >= 256) {
-      this.waiting = { at: now, calls: 0, value: this.engine.totals().waitingAppends };
-    }
-    return this.waiting.value;
+    return this.room.capacity(this.outstanding);
   }
 
   /** Issues what sendN jobs may issue now, oldest job first. */
@@ -281,9 +273,10 @@ export class Workload {
     rec.slot = slot;
     this.issued++;
     this.outstanding++;
-    if (this.engine.produce) {
+    if (this.engine.produceBatched || this.engine.produce) {
       try {
-        this.engine.produce(rec, this.onEngineReport);
+        if (this.engine.produceBatched) this.engine.produceBatched(rec, this.onEngineBatch);
+        else this.engine.produce!(rec, this.onEngineReport);
       } catch (e) {
         // No report: an engine that threw may still hold the record, so it is not reused.
         queueMicrotask(() => this.settled(rec, null, e));
@@ -305,13 +298,44 @@ export class Workload {
       if (report.error) this.failed++;
       else this.acked++;
       if (job?.reports) job.reports[rec.slot] = report;
-      const listeners = this.listeners;
-      for (let i = 0; i < listeners.length; i++) listeners[i](report, rec.keyText, rec.sequence);
+      this.listeners.single(report, rec, rec.keyText, rec.sequence);
     } else {
       // Only an engine breaking its never-rejects contract gets here: count it, keep going.
       this.failed++;
       this.lastInvalid = `send failed without a report: ${(error as Error)?.message ?? String(error)}`;
     }
+    this.release(rec, job, reuse);
+    this.afterReports();
+  }
+
+  /** settled() for a batch report: its records settled in the ledger one by one, a report object only where wanted. */
+  private settledBatch(d: BatchDelivery): void {
+    const listeners = this.listeners;
+    listeners.batch(d);
+    const ledger = this.ledger;
+    const acked = d.error === null;
+    const n = d.count;
+    let lastAcked = -1;
+    for (let i = 0; i < n; i++) {
+      const rec = d.record(i) as WorkloadRecord;
+      const job = rec.job;
+      this.outstanding--;
+      if (ledger.settleOutcome(rec.keyLedger!, rec.sequence, acked) && acked) lastAcked = i;
+      if (acked) this.acked++;
+      else this.failed++;
+      if (job?.reports || listeners.wantRecords) {
+        const report = d.report(i);
+        if (job?.reports) job.reports[rec.slot] = report;
+        listeners.record(report, rec.keyText, rec.sequence);
+      }
+      this.release(rec, job, true);
+    }
+    if (lastAcked >= 0 && d.baseOffset !== null) ledger.ackedAt(d.partition, d.baseOffset + lastAcked);
+    this.afterReports();
+  }
+
+  /** A reported record: its object kept for a later one (when `reuse`), its job told. */
+  private release(rec: WorkloadRecord, job: SendJob | null, reuse: boolean): void {
     if (reuse) {
       rec.key = null;
       rec.job = null;
@@ -321,6 +345,9 @@ export class Workload {
       job.unsettled--;
       this.finishIfDone(job);
     }
+  }
+
+  private afterReports(): void {
     this.pumpSoon();
     if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
   }

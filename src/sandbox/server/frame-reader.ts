@@ -1,12 +1,12 @@
 // Cuts a connection's byte stream into Kafka request frames (a 4-byte size, then that many bytes). A frame that
 // arrives whole inside one socket chunk is handed on as a view of that chunk, never copied. A frame split across
-// chunks is copied once into a buffer from the sandbox's pool as its pieces arrive (so the 64 KB socket chunks die
-// young, and the connection can hand the buffer back once the request is handled), or, above EAGER_MAX, gathered
+// chunks is copied once into a buffer from the sandbox's pool as its pieces arrive (a socket chunk copied out whole is
+// freed at once, and the connection can hand the buffer back once the request is handled), or, above EAGER_MAX, gathered
 // and joined when its last byte is there: a client declaring a 100 MB request and sending 4 bytes must not make the
 // broker allocate 100 MB. Hand-written: the stream splitters on npm copy every
 // chunk they buffer, which is the cost this avoids.
 
-import { sandboxBuffers } from '../buffer-pool.js';
+import { freeNow, sandboxBuffers } from '../buffer-pool.js';
 
 export type FrameResult = { ok: true; frames: Buffer[] } | { ok: false; reason: string };
 
@@ -36,7 +36,17 @@ export class FrameReader {
     return this.frameSize < 0 ? 0 : this.frameSize;
   }
 
-  push(chunk: Buffer): FrameResult {
+  /**
+   * The frames `chunk` completes. `owned`: nobody else holds `chunk` (a socket chunk), so once its bytes are copied
+   * into frame buffers and no frame or piece is a view of it, its memory is freed at once (see `freeNow`).
+   */
+  push(chunk: Buffer, owned = false): FrameResult {
+    const result = this.cut(chunk);
+    if (owned && result.ok && !result.frames.some((f) => f.buffer === chunk.buffer) && this.pieces.at(-1)?.buffer !== chunk.buffer) freeNow(chunk);
+    return result;
+  }
+
+  private cut(chunk: Buffer): FrameResult {
     const frames: Buffer[] = [];
     let at = 0;
     if (this.prefixLength > 0 || this.frameSize >= 0) {

@@ -1,5 +1,6 @@
 // Delivery reports as the TUI shows them: previews of the key and value (made only when read), the same in JSON.
 import { describe, expect, it } from 'vitest';
+import { BatchReports } from '../../../src/kafka/producer/batch-delivery.js';
 import { deliveryReport, DeliveryLog } from '../../../src/kafka/producer/delivery-log.js';
 
 describe('delivery reports', () => {
@@ -23,5 +24,31 @@ describe('delivery reports', () => {
     const rec = { topic: 't', key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }], sequenceHeader: 'kpt.seq', sequence: 42 };
     log.add(deliveryReport(rec, 1, 0, 0, null, 1, { message: 'no', code: 'X', retriable: false }), rec);
     expect(log.deadLetters()[0].headers).toEqual([{ key: 'kpt.run', value: 'r1' }, { key: 'kpt.seq', value: '42' }]);
+  });
+});
+
+describe('the delivery log with batch reports', () => {
+  const rec = (i: number) => ({ topic: 't', key: null, value: Buffer.from(`v${i}`), headers: [], id: i, started: 0, source: { topic: 't', key: null, value: null, headers: [] } });
+
+  it('keeps the latest reports in order across single reports and batches, each made once', () => {
+    const log = new DeliveryLog(4);
+    const records = Array.from({ length: 10 }, (_, i) => rec(i));
+    log.add(deliveryReport(records[0], 0, 0, 0, 100, 1, null), records[0]);
+    log.addBatch(new BatchReports(records, 1, 6, 't', 0, 101, 1, null, 5, 1000));
+    log.add(deliveryReport(records[7], 7, 0, 0, 107, 1, null), records[7]);
+    log.addBatch(new BatchReports(records, 8, 2, 't', 0, 108, 1, null, 5, 1000));
+    expect(log.latest(5).map((r) => [r.id, r.offset, r.valuePreview])).toEqual([
+      [5, 105, 'v5'],
+      [6, 106, 'v6'],
+      [7, 107, 'v7'],
+      [8, 108, 'v8'],
+      [9, 109, 'v9'],
+    ]);
+    expect(log.latest(2)[0]).toBe(log.latest(3)[1]);
+    // Older batches are dropped once more than twice the capacity is held, never below the capacity.
+    for (let i = 0; i < 5; i++) log.addBatch(new BatchReports(records, 0, 3, 't', 0, 200 + 3 * i, 1, null, 5, 1000));
+    expect(log.latest(100).length).toBeGreaterThanOrEqual(4);
+    expect(log.latest(100).length).toBeLessThanOrEqual(8 + 3);
+    expect(log.latest(1)[0].offset).toBe(214);
   });
 });

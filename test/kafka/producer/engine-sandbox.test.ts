@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import type { DeliveryReport } from '../../../src/kafka/producer/engine-types.js';
+import type { BatchDelivery, DeliveryReport, OutgoingRecord } from '../../../src/kafka/producer/engine-types.js';
 import type { Sandbox } from '../../../src/sandbox/sandbox.js';
 import { engineTest as it } from '../../helpers/fixtures.js';
 
@@ -173,5 +173,51 @@ describe('produce(): reports by callback, no promise per record', () => {
     });
     expect(maxDepth).toBe(1);
     expect(engine.counters.failed).toBe(20_000);
+  });
+});
+
+describe('delivery reports per batch (produceBatched)', () => {
+  it('reports every record once, at base offset + index, and the delivery log and listeners still see each record', async ({ sandbox, startEngine }) => {
+    sandbox.cluster.createTopic('batched', 3, 3);
+    const engine = await startEngine({ 'linger.ms': 10 });
+    const events: DeliveryReport[] = [];
+    engine.on((e) => e.t === 'delivery' && events.push(e.report));
+    const n = 3000;
+    const byRecord = new Map<OutgoingRecord, { partition: number; offset: number | null; latencyMs: number }>();
+    let calls = 0;
+    await new Promise<void>((resolve) => {
+      const onBatch = (d: BatchDelivery) => {
+        calls++;
+        for (let i = 0; i < d.count; i++) {
+          expect(byRecord.has(d.record(i))).toBe(false);
+          expect(d.report(i).offset).toBe(d.baseOffset! + i);
+          byRecord.set(d.record(i), { partition: d.partition, offset: d.baseOffset === null ? null : d.baseOffset + i, latencyMs: d.latencyMs(i) });
+        }
+        if (byRecord.size === n) resolve();
+      };
+      for (let i = 0; i < n; i++) engine.produceBatched(rec('batched', i), onBatch);
+    });
+    expect(calls).toBeLessThan(n / 10);
+    const perPartition = new Map<number, number[]>();
+    for (const { partition, offset, latencyMs } of byRecord.values()) {
+      expect(latencyMs).toBeGreaterThanOrEqual(0);
+      perPartition.set(partition, [...(perPartition.get(partition) ?? []), offset!]);
+    }
+    for (const [p, offsets] of perPartition) {
+      expect(offsets.sort((a, b) => a - b)).toEqual(offsets.map((_, i) => i));
+      expect(sandbox.cluster.topics.get('batched')!.partitions[p].highWatermark).toBe(offsets.length);
+    }
+    expect(events).toHaveLength(n);
+    expect(engine.deliveries.latest(3)).toEqual(events.slice(-3));
+  });
+
+  it('a failed batch reports its error for each record, and its records become dead letters', async ({ sandbox, startEngine }) => {
+    sandbox.cluster.createTopic('tiny-batched', 1, 3, { 'max.message.bytes': '500' });
+    const engine = await startEngine({ 'linger.ms': 0 });
+    const d = await new Promise<BatchDelivery>((resolve) => engine.produceBatched({ topic: 'tiny-batched', key: null, value: Buffer.alloc(2000, 120), headers: [] }, resolve));
+    expect(d.count).toBe(1);
+    expect(d.error?.code).toBe('MESSAGE_TOO_LARGE');
+    expect(d.report(0).error?.code).toBe('MESSAGE_TOO_LARGE');
+    expect(engine.deliveries.deadLetters().map((x) => x.report.id)).toEqual([d.report(0).id]);
   });
 });

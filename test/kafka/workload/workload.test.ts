@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryReport, OutgoingRecord } from '../../../src/kafka/producer/engine-types.js';
+import type { BatchDelivery, DeliveryReport, OutgoingRecord } from '../../../src/kafka/producer/engine-types.js';
 import { recordHeaders } from '../../../src/kafka/producer/delivery-log.js';
 import { RUN_HEADER, SEQ_HEADER } from '../../../src/kafka/workload/run-ledger.js';
 import { TokenBucket } from '../../../src/kafka/workload/token-bucket.js';
@@ -268,5 +268,71 @@ describe('workload over an engine with produce()', () => {
     expect(seen).toEqual(Array.from({ length: 9 }, (_, i) => `k/${i}/${i}`));
     expect(w.ledger.acked).toBe(9);
     expect(w.ledger.pending).toBe(0);
+  });
+});
+
+describe('workload over an engine with produceBatched()', () => {
+  /** FakeEngine's records, reported a batch of up to 4 at a time (a failed batch fails all its records). */
+  class BatchEngine extends FakeEngine {
+    readonly queued: { rec: OutgoingRecord; onBatch: (d: BatchDelivery) => void }[] = [];
+    private nextOffset = 0;
+    produceBatched(rec: OutgoingRecord, onBatch: (d: BatchDelivery) => void): void {
+      this.queued.push({ rec, onBatch });
+    }
+    /** Reports what is queued now (not what is issued meanwhile), in batches of up to 4, in order. */
+    async completeBatches(error?: string): Promise<void> {
+      for (let left = this.queued.length; left > 0; ) {
+        const batch = this.queued.splice(0, Math.min(4, left));
+        left -= batch.length;
+        const base = error ? null : this.nextOffset;
+        if (!error) this.nextOffset += batch.length;
+        const reports = batch.map(({ rec }, i): DeliveryReport => ({
+          id: 0, topic: rec.topic, partition: 1, offset: base === null ? null : base + i, keyPreview: null, valuePreview: '',
+          bytes: rec.value?.length ?? 0, latencyMs: 2, attempts: 1, at: 0, error: error ? { message: error, code: error, retriable: false } : null,
+        }));
+        batch[0].onBatch({
+          topic: 't', partition: 1, count: batch.length, baseOffset: base, error: reports[0].error, attempts: 1,
+          record: (i) => batch[i].rec, latencyMs: () => 2, bytes: (i) => reports[i].bytes, report: (i) => reports[i],
+        });
+        await settle();
+      }
+    }
+  }
+
+  it('settles the ledger, counts, collected reports and listeners from batch reports, reusing record objects', async () => {
+    const engine = new BatchEngine();
+    const w = make(engine, { key: { kind: 'fixed', key: 'k' } }, { maxOutstanding: 6 });
+    const seen: string[] = [];
+    w.onReport((r, key, seq) => seen.push(`${key}/${seq}/${r.offset}`));
+    let batched = 0;
+    w.onBatch((d) => (batched += d.count));
+    const sent: string[] = [];
+    const done = w.sendN(10);
+    for (let wave = 0; wave < 2; wave++) {
+      await settle();
+      expect(engine.queued.length).toBeLessThanOrEqual(6);
+      for (const q of engine.queued) sent.push(`${q.rec.value?.toString()}#${header(q.rec, SEQ_HEADER)}`);
+      await engine.completeBatches();
+    }
+    const reports = await done;
+    expect(sent).toEqual(Array.from({ length: 10 }, (_, i) => `v${i}#${i}`));
+    expect(reports.map((r) => r.offset)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `k/${i}/${i}`));
+    expect(batched).toBe(10);
+    expect(w.stats()).toMatchObject({ issued: 10, acked: 10, failed: 0, outstanding: 0 });
+    expect([w.ledger.acked, w.ledger.failed, w.ledger.pending]).toEqual([10, 0, 0]);
+    expect([...w.ledger.maxAckedOffset]).toEqual([[1, 9]]);
+  });
+
+  it('counts a failed batch as failed records, and moves no acknowledged offset', async () => {
+    const engine = new BatchEngine();
+    const w = make(engine, {}, { maxOutstanding: 10 });
+    const done = w.sendN(3, { collect: false });
+    await settle();
+    await engine.completeBatches('NOT_ENOUGH_REPLICAS');
+    await done;
+    expect(w.stats()).toMatchObject({ issued: 3, acked: 0, failed: 3, outstanding: 0 });
+    expect([w.ledger.acked, w.ledger.failed]).toEqual([0, 3]);
+    expect(w.ledger.maxAckedOffset.size).toBe(0);
   });
 });
