@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     const wall = (performance.now() - t0) / 1000;
     clearInterval(timer);
-    console.log(`${rate} rec/s in ${tick} ms ticks: engine process CPU ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(1)}% of one core, ${((engine.counters.requests - requests0) / wall).toFixed(0)} Produce requests/s, acked ${acked}`);
+    console.log(`${rate} rec/s in ${tick} ms ticks: engine process CPU ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(1)}% of one core (user ${((cpu.user / 1e6 / wall) * 100).toFixed(1)}%, system ${((cpu.system / 1e6 / wall) * 100).toFixed(1)}%), ${((engine.counters.requests - requests0) / wall).toFixed(0)} Produce requests/s, acked ${acked}`);
     await engine.close();
   } finally {
     child.kill('SIGTERM');

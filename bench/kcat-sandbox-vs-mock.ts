@@ -8,6 +8,17 @@
 // Memory compares like for like: the mock keeps at most 5 MiB per partition (rdkafka_mock.c `max_size`), so the
 // sandbox's topics get retention.bytes=5 MiB too unless --retention-bytes says otherwise (the sandbox default is 64 MiB).
 // --profile DIR runs the sandbox under `node --cpu-prof` and leaves the .cpuprofile in DIR.
+//
+// Why kcat itself uses more CPU against the sandbox (measured with perf on kcat, librdkafka 2.0.2): its idempotent
+// producer sends each partition's next request only once the previous one is answered (rdkafka_broker.c compares
+// the partition's in-flight *message* count with the 5-request limit), and meanwhile the broker thread busy-polls
+// (poll() with a 0 ms timeout) as soon as the next batch is ready (rd_kafka_msgq_allow_wakeup_at). Every millisecond a
+// cluster takes to answer is then a broker thread spinning, one per broker that leads a partition: 3 here (leaders
+// spread like Kafka's), often 2 in the mock (its random layout, e.g. 2,1,1,2, leaves a broker idle). Each 1 MB
+// request goes out in one sendmsg() (socket buffers take it whole), so nothing on the sandbox's sockets can make kcat
+// wait instead of spin; on 2 cores those threads take CPU from the sandbox's one event-loop thread, so each ms of
+// sandbox CPU per request costs about 2-3 ms of wall time. A CRC worker thread made it worse (each hand-off waits for
+// a CPU slot).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -13,8 +13,8 @@ export class BufferPool {
   /** Free buffers by capacity. */
   private free = new Map<number, ArrayBuffer[]>();
   private freeBytes = 0;
-  /** Buffers handed out by `take` and not yet released: only these are ever reused. */
-  private readonly lent = new WeakSet<ArrayBuffer>();
+  /** Buffers handed out by `take` and not yet released, with how many holders each has: only these are reused. */
+  private readonly lent = new WeakMap<ArrayBuffer, number>();
   /** Released this turn; free from the next (see `release`). */
   private cooling: ArrayBuffer[] = [];
   private coolingScheduled = false;
@@ -30,7 +30,7 @@ export class BufferPool {
     let ab = list?.pop();
     if (ab) this.freeBytes -= capacity;
     else ab = Buffer.allocUnsafeSlow(capacity).buffer as ArrayBuffer;
-    this.lent.add(ab);
+    this.lent.set(ab, 1);
     return Buffer.from(ab, 0, size);
   }
 
@@ -40,13 +40,30 @@ export class BufferPool {
   }
 
   /**
-   * Gives back the buffer `buf` lies in; nothing may read it afterwards. It becomes reusable only on the next turn
+   * One more holder of the buffer `buf` lies in (a partition log keeping a request frame's batch): it goes back to
+   * the pool only once every holder has released it. False, and nothing changes, when this pool did not lend it.
+   */
+  retain(buf: Uint8Array): boolean {
+    const ab = buf.buffer as ArrayBuffer;
+    const holders = this.lent.get(ab);
+    if (holders === undefined) return false;
+    this.lent.set(ab, holders + 1);
+    return true;
+  }
+
+  /**
+   * Gives back the buffer `buf` lies in (once its last holder does); nothing may read it afterwards. It becomes reusable only on the next turn
    * of the event loop: a handler may still hold a view it read this turn (a Fetch response not yet encoded).
    * Anything not lent by this pool, or released already, is ignored.
    */
   release(buf: Uint8Array): void {
     const ab = buf.buffer as ArrayBuffer;
-    if (!this.lent.has(ab)) return;
+    const holders = this.lent.get(ab);
+    if (holders === undefined) return;
+    if (holders > 1) {
+      this.lent.set(ab, holders - 1);
+      return;
+    }
     this.lent.delete(ab);
     this.cooling.push(ab);
     if (this.coolingScheduled) return;

@@ -3,6 +3,8 @@
 // table-driven interpreter (protocol/compile.ts). Body fields are the definitions' names in lowerCamelCase;
 // fields a version lacks, or a caller leaves out, take the definitions' defaults.
 //
+// Produce requests and answers, the producer's hot path, are coded directly (produce-codec.ts).
+//
 // Headers (Kafka's RequestHeader/ResponseHeader definitions): request header v1 (client id as a non-compact
 // nullable string) or v2 (v1 plus a tagged-field section) for flexible versions; response header v0 (the
 // correlation id) or v1 (plus tags) for flexible versions, except ApiVersions, whose response always uses v0 so
@@ -10,6 +12,7 @@
 import { compileStruct, type StructCodec } from './protocol/compile.js';
 import { MESSAGES } from './protocol/messages.generated.js';
 import { inRange, parseRange, type MessageSpec, type VersionRange } from './protocol/spec.js';
+import { decodeProduceResponse, encodeProduceRequest, isDirectProduce } from './produce-codec.js';
 import { ProtocolError, Reader } from './reader.js';
 import { Writer } from './writer.js';
 
@@ -99,6 +102,7 @@ function finishFrame(w: Writer): Buffer {
 
 /** A whole request frame, the 4-byte size included. */
 export function encodeRequest(apiKey: number, apiVersion: number, correlationId: number, clientId: string | null, body: object): Buffer {
+  if (isDirectProduce(apiKey, apiVersion)) return encodeProduceRequest(apiVersion, correlationId, clientId, body);
   const codec = requestCodec(apiKey, apiVersion);
   const w = frameWriter(body).int16(apiKey).int16(apiVersion).int32(correlationId).nullableString(clientId);
   if (isFlexibleVersion(apiKey, apiVersion)) w.emptyTags();
@@ -127,6 +131,7 @@ export function encodeResponseHeaderTags(w: Writer, apiKey: number, apiVersion: 
 
 /** Decodes a response frame (after the size) of the request this client sent with (apiKey, apiVersion). */
 export function decodeResponse(apiKey: number, apiVersion: number, frame: Buffer): { correlationId: number; body: any } {
+  if (isDirectProduce(apiKey, apiVersion)) return decodeProduceResponse(apiVersion, frame);
   const r = new Reader(frame);
   const correlationId = r.int32();
   if (responseHeaderHasTags(apiKey, apiVersion)) r.skipTags();

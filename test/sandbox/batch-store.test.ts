@@ -66,4 +66,24 @@ describe('stored batches in reused segments', () => {
     await tick();
     expect(sandboxBuffers.idleBytes).toBeGreaterThan(0);
   });
+
+  it('keep a batch that fills its pooled request frame after the connection hands the frame back', async ({ sandbox }) => {
+    expect(sandbox.cluster.createTopic('frames', 1, 3, { 'retention.bytes': String(3 * 1024 * 1024) })).toEqual({ error: 0 });
+    const p = sandbox.cluster.partition('frames', 0)!;
+    const tagAt = new Map<number, string>();
+    for (let i = 0; i < 30; i++) {
+      const tag = `f${i}`;
+      const bytes = batch(tag, 1 + (i % 3), i % 4 === 3 ? 20_000 : 900_000);
+      // As a connection does: the request gathered into a pooled frame, handed back once the request is handled,
+      // and that pool memory then taken again for the next request (and overwritten).
+      const frame = sandboxBuffers.take(bytes.length + 40);
+      bytes.copy(frame, 40);
+      tagAt.set(append(p, frame.subarray(40)), tag);
+      sandboxBuffers.release(frame);
+      await tick();
+      sandboxBuffers.take(frame.length).fill(0x55);
+    }
+    p.syncFollowers();
+    expect(expectIntact(p, tagAt)).toBeGreaterThan(6);
+  });
 });

@@ -161,8 +161,9 @@ export class Connection {
     const slot: Slot = { done: false, bytes: null, arrivedAt: Date.now() };
     this.slots.push(slot);
     // Socket chunks are never reused, so a frame may stay a view; but a small frame is copied out of a large chunk
-    // rather than pinning all of it for as long as a handler keeps a part (group metadata, say). Produce keeps none:
-    // partitions copy the batches they store, so its frame is used as it is and, if pooled, handed back once handled.
+    // rather than pinning all of it for as long as a handler keeps a part (group metadata, say). Produce keeps none
+    // by accident: partitions copy the batches they store, or take a hold on a pooled frame a batch fills (the pool
+    // counts holders), so its frame is used as it is and, if pooled, handed back once handled.
     const pooled = sandboxBuffers.owns(frame);
     const produce = frame.readInt16BE(0) === ApiKey.Produce;
     const own = !pooled && !produce && frame.length * 2 < frame.buffer.byteLength ? copyOf(frame) : frame;

@@ -21,6 +21,8 @@ export interface PartitionMetrics {
   readonly muted: boolean;
 }
 
+const NONE: readonly ProducerBatch[] = [];
+
 export class PartitionQueue {
   readonly batches: ProducerBatch[] = [];
   muted = false;
@@ -72,7 +74,8 @@ export class PartitionQueue {
   }
 
   /** Removes the queued batches that reached delivery.timeout.ms (oldest first; creation order = age order). */
-  takeExpired(now: number, deliveryTimeoutMs: number): ProducerBatch[] {
+  takeExpired(now: number, deliveryTimeoutMs: number): readonly ProducerBatch[] {
+    if (this.batches.length === 0 || now - this.batches[0].createdMs < deliveryTimeoutMs) return NONE;
     const expired: ProducerBatch[] = [];
     while (this.batches.length > 0 && now - this.batches[0].createdMs >= deliveryTimeoutMs) {
       expired.push(this.batches.shift()!);
@@ -110,6 +113,27 @@ export class PartitionQueues implements Iterable<PartitionQueue> {
       this.all.push(q);
     }
     return q;
+  }
+
+  /** Partitions whose head batch is sendable now (not muted), and the ms until the next one is. */
+  ready(now: number, lingerMs: number, sendNow: boolean): { partitions: Array<{ topic: string; partition: number }>; nextReadyCheckDelayMs: number } {
+    const partitions: Array<{ topic: string; partition: number }> = [];
+    let next = Infinity;
+    for (const q of this.all) {
+      if (q.batches.length === 0 || q.muted) continue;
+      const wait = q.waitMs(now, lingerMs, sendNow);
+      if (wait === 0) partitions.push({ topic: q.topic, partition: q.partition });
+      else next = Math.min(next, wait);
+    }
+    return { partitions, nextReadyCheckDelayMs: next };
+  }
+
+  /** ready() without building its list: asked after every change, and before every drain. */
+  anyReady(now: number, lingerMs: number, sendNow: boolean): boolean {
+    for (const q of this.all) {
+      if (q.batches.length > 0 && !q.muted && q.waitMs(now, lingerMs, sendNow) === 0) return true;
+    }
+    return false;
   }
 
   [Symbol.iterator](): Iterator<PartitionQueue> {

@@ -79,12 +79,13 @@ export class ProducerBatch {
   /** The broker's answer once succeeded, the error once failed. */
   result: ProduceResult | null = null;
   error: Error | null = null;
-  /** Resolves (never rejects) once every record has its outcome. */
-  readonly done: Promise<void>;
-
   /** Only records appended through the promise API wait here; the engine reads outcomes off the batch. */
   private waiters: Waiter[] | null = null;
-  private settle!: () => void;
+  /** `done`, made when first asked for (a flush): most batches are never waited on. */
+  private donePromise: Promise<void> | null = null;
+  private settleDone: (() => void) | null = null;
+  private settled = false;
+  private tpName: string | undefined;
 
   constructor(
     readonly topic: string,
@@ -96,12 +97,22 @@ export class ProducerBatch {
     readonly sequence: number,
     /** Order numbers up to sequence + span are free (the next batch has sequence + 1): a split shares them out. */
     readonly span = 1,
-  ) {
-    this.done = new Promise((resolve) => (this.settle = resolve));
+  ) {}
+
+  /** Resolves (never rejects) once every record has its outcome. */
+  get done(): Promise<void> {
+    this.donePromise ??= this.settled ? Promise.resolve() : new Promise((resolve) => (this.settleDone = resolve));
+    return this.donePromise;
   }
 
+  private settle(): void {
+    this.settled = true;
+    this.settleDone?.();
+  }
+
+  /** "topic-partition", built once: the sequence bookkeeping looks batches up by it several times per send. */
   get topicPartition(): string {
-    return `${this.topic}-${this.partition}`;
+    return (this.tpName ??= `${this.topic}-${this.partition}`);
   }
 
   get recordCount(): number {

@@ -20,6 +20,7 @@ export type { PartitionMetrics } from './partition-queue.js';
 export type { ProducerRequest } from '../sender/in-flight-requests.js';
 
 const ABORTED = 'aborted-for-new-batch';
+const RESOLVED = Promise.resolve();
 
 export class RecordAccumulator {
   private readonly queues = new PartitionQueues();
@@ -79,15 +80,11 @@ export class RecordAccumulator {
 
   /** Partitions whose head batch is sendable now, and when to look again. */
   ready(now = this.clock.now()): { partitions: Array<{ topic: string; partition: number }>; nextReadyCheckDelayMs: number } {
-    const partitions: Array<{ topic: string; partition: number }> = [];
-    let next = Infinity;
-    for (const q of this.queues) {
-      if (q.batches.length === 0 || q.muted) continue;
-      const wait = q.waitMs(now, this.cfg.lingerMs, this.sendNow);
-      if (wait === 0) partitions.push({ topic: q.topic, partition: q.partition });
-      else next = Math.min(next, wait);
-    }
-    return { partitions, nextReadyCheckDelayMs: next };
+    return this.queues.ready(now, this.cfg.lingerMs, this.sendNow);
+  }
+
+  private anyReady(now: number): boolean {
+    return this.queues.anyReady(now, this.cfg.lingerMs, this.sendNow);
   }
 
   /**
@@ -102,6 +99,8 @@ export class RecordAccumulator {
     now = this.clock.now(),
     mayDrain?: (batch: ProducerBatch) => boolean,
   ): { requests: ProducerRequest[]; unknownLeaderTopics: string[] } {
+    // Most drains (one after every answer) find nothing sendable: one look per queue then (expiry has its timer).
+    if (!this.anyReady(now)) return { requests: [], unknownLeaderTopics: [] };
     this.expire(now);
     const { byBroker, unknownLeaderTopics } = queuesByLeader(this.queues, leaderOf);
     const requests: ProducerRequest[] = [];
@@ -365,13 +364,13 @@ export class RecordAccumulator {
   private afterChange(): void {
     const now = this.clock.now();
     this.schedule(now);
-    if (this.wakeupQueued || !this.events.wakeup || this.ready(now).partitions.length === 0) return;
+    if (this.wakeupQueued || !this.events.wakeup || !this.anyReady(now)) return;
     this.wakeupQueued = true;
-    queueMicrotask(() => {
-      this.wakeupQueued = false;
-      this.events.wakeup?.();
-    });
+    // A resolved promise's then() rather than queueMicrotask, which makes an AsyncResource per call.
+    void RESOLVED.then(this.runWakeup);
   }
+
+  private readonly runWakeup = (): void => void ((this.wakeupQueued = false), this.events.wakeup?.());
 
   /** One timer for the earliest of: linger or backoff end, delivery timeout, max.block.ms of a waiting append. */
   private schedule(now: number): void {

@@ -38,7 +38,6 @@ export class EngineCounters {
    * after (the batches as written on the wire a moment later, counted once per batch even when retried), per codec.
    */
   readonly compression = new Map<string, { before: number; after: number }>();
-  private readonly drained = new WeakSet<object>();
   /** By topic, then partition number: no key string per lookup (the engine counts every record). */
   private partitions = new Map<string, PartitionCounters[]>();
 
@@ -63,10 +62,12 @@ export class EngineCounters {
     if (batches > 0 && bytes / batches > this.batchBytesMax) this.batchBytesMax = bytes / batches;
   }
 
-  /** A batch the sender takes for a request, with the codec it goes out with (a retried batch counts once). */
-  onBatchDrained(batch: object, bytes: number, codec: string): void {
-    if (this.drained.has(batch)) return;
-    this.drained.add(batch);
+  /**
+   * A batch the sender takes for a request, with the codec it goes out with. A retried batch counts once: only a
+   * batch never put back (attempts 0) is new here (a split's parts are new batches).
+   */
+  onBatchDrained(batch: { readonly attempts: number }, bytes: number, codec: string): void {
+    if (batch.attempts > 0) return;
     this.codec(codec).before += bytes;
   }
 

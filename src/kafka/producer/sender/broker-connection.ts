@@ -25,9 +25,14 @@ interface Pending {
   readonly version: number;
   readonly deadline: number;
   readonly wire: WireRequest;
-  resolve(body: unknown): void;
-  reject(e: Error): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly onAnswer: (body: any) => void;
+  readonly onError: (e: Error) => void;
 }
+
+const RESOLVED = Promise.resolve();
+/** Bytes each connection reads into (Node's `onread`): no Buffer and no stream event per read. */
+const READ_BUFFER_BYTES = 64 * 1024;
 
 const KEEP_ALIVE_MS = 60_000;
 
@@ -87,14 +92,16 @@ export class BrokerConnection {
         } else resolve();
       };
       const timeout = setTimeout(() => done(new Error(`no connection within ${this.cfg.setupTimeoutMs} ms`)), this.cfg.setupTimeoutMs);
+      const onread: net.OnReadOpts = { buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: (n, buf) => (this.onData(n, buf as Buffer), true) };
+      // tls.connect takes onread too (Node's docs), though its typings leave it out.
+      const tlsOptions: tls.ConnectionOptions & { onread: net.OnReadOpts } = { host, port, onread, ...(!net.isIP(host) ? { servername: host } : {}), ...(ssl === true ? {} : ssl) };
       this.socket = ssl
-        ? tls.connect({ host, port, ...(!net.isIP(host) ? { servername: host } : {}), ...(ssl === true ? {} : ssl) }, () => done())
-        : net.connect({ host, port }, () => done());
+        ? tls.connect(tlsOptions, () => done())
+        : net.connect({ host, port, onread }, () => done());
       this.socket.once('error', done);
       this.socket.setNoDelay(true);
       this.socket.setKeepAlive(true, KEEP_ALIVE_MS);
     }).then(() => {
-      this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
       this.socket.on('error', (e) => this.close(new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} failed: ${e.message}`, true)));
       this.socket.on('close', () => this.close(new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} closed by the broker`, true)));
       this.wire.emit({ t: 'conn.open', broker: this.address });
@@ -126,8 +133,18 @@ export class BrokerConnection {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request(apiKey: number, body: object, timeoutMs: number, version = this.version(apiKey), expectResponse = true): Promise<any> {
-    if (this.closed) return Promise.reject(this.closeReason ?? new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} is closed`, true));
-    if (version < 0) return Promise.reject(new KafkaError('UNSUPPORTED_VERSION', `${this.address} supports no version of API ${apiKey} that this client speaks`, false));
+    return new Promise((resolve, reject) => this.send(apiKey, body, timeoutMs, version, expectResponse, resolve, reject));
+  }
+
+  /**
+   * request() with callbacks, for the Sender's Produce requests (no promise per request). `onAnswer` runs as the
+   * answer is read (with null once written, when no answer is expected: a tick later); `onError` a tick after the
+   * failure, never inside send().
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  send(apiKey: number, body: object, timeoutMs: number, version: number, expectResponse: boolean, onAnswer: (body: any) => void, onError: (e: Error) => void): void {
+    if (this.closed) return this.later(onError, this.closeReason ?? new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} is closed`, true));
+    if (version < 0) return this.later(onError, new KafkaError('UNSUPPORTED_VERSION', `${this.address} supports no version of API ${apiKey} that this client speaks`, false));
     const correlationId = (this.correlationId = (this.correlationId + 1) | 0);
     const frame = encodeRequest(apiKey, version, correlationId, this.cfg.clientId, body);
     const wire: WireRequest = { broker: this.address, apiKey, apiVersion: version, correlationId, bytes: frame.length, sentAt: performance.now() };
@@ -135,15 +152,17 @@ export class BrokerConnection {
       this.socket.write(frame);
       this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
       this.wire.emit({ t: 'req.end', req: wire, responseBytes: 0, rttMs: 0, inFlight: this.pending.size });
-      return Promise.resolve(null);
+      return this.later(onAnswer, null);
     }
-    return new Promise((resolve, reject) => {
-      const deadline = Date.now() + timeoutMs;
-      this.pending.set(correlationId, { apiKey, version, deadline, wire, resolve, reject });
-      this.socket.write(frame);
-      this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
-      if (deadline < this.timerAt) this.arm(deadline);
-    });
+    const deadline = Date.now() + timeoutMs;
+    this.pending.set(correlationId, { apiKey, version, deadline, wire, onAnswer, onError });
+    this.socket.write(frame);
+    this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
+    if (deadline < this.timerAt) this.arm(deadline);
+  }
+
+  private later<T>(fn: (v: T) => void, v: T): void {
+    void RESOLVED.then(() => fn(v));
   }
 
   private arm(at: number): void {
@@ -169,17 +188,21 @@ export class BrokerConnection {
     if (next < Infinity) this.arm(next);
   }
 
-  private onData(chunk: Buffer): void {
-    let buf = this.inbound === null ? chunk : Buffer.concat([this.inbound, chunk]);
+  /** `n` bytes read into `shared` (reused for the next read): whatever is kept past this call is copied out. */
+  private onData(n: number, shared: Buffer): void {
+    const fresh = this.inbound === null;
+    const buf = fresh ? shared.subarray(0, n) : Buffer.concat([this.inbound!, shared.subarray(0, n)]);
     let at = 0;
     while (buf.length - at >= 4) {
       const size = buf.readInt32BE(at);
       if (buf.length - at - 4 < size) break;
-      this.onFrame(buf.subarray(at + 4, at + 4 + size));
+      const frame = buf.subarray(at + 4, at + 4 + size);
+      // A decoded answer may hold slices of its frame (bytes fields): those must outlive the shared buffer.
+      this.onFrame(fresh ? Buffer.from(frame) : frame);
       if (this.closed) return;
       at += 4 + size;
     }
-    this.inbound = at === buf.length ? null : buf.subarray(at);
+    this.inbound = at === buf.length ? null : Buffer.from(buf.subarray(at));
   }
 
   private onFrame(frame: Buffer): void {
@@ -192,10 +215,10 @@ export class BrokerConnection {
     try {
       body = decodeResponse(p.apiKey, p.version, frame).body;
     } catch (e) {
-      p.reject(new KafkaError('CORRUPT_MESSAGE', `unreadable ${p.apiKey} response from ${this.address}: ${(e as Error).message}`, false));
+      this.later(p.onError, new KafkaError('CORRUPT_MESSAGE', `unreadable ${p.apiKey} response from ${this.address}: ${(e as Error).message}`, false));
       return;
     }
-    p.resolve(body);
+    p.onAnswer(body);
   }
 
   /** Closes the connection; every request on it fails with `reason` (retriable). */
@@ -210,7 +233,7 @@ export class BrokerConnection {
     this.pending.clear();
     for (const p of lost) this.wire.emit({ t: 'req.lost', req: p.wire, inFlight: 0 });
     this.wire.emit({ t: 'conn.close', broker: this.address, lostRequests: lost.length });
-    for (const p of lost) p.reject(reason);
+    for (const p of lost) this.later(p.onError, reason);
     for (const l of this.closeListeners) l(reason);
   }
 }

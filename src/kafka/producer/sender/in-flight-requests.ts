@@ -58,6 +58,7 @@ export class InFlightRequests {
 
   /** Batches on the wire without an outcome that reached delivery.timeout.ms (Java `getExpiredInflightBatches`). */
   expired(now: number, deliveryTimeoutMs: number): ProducerBatch[] {
+    if (now - this.oldestOpenCreatedMs() < deliveryTimeoutMs) return [];
     const expired: ProducerBatch[] = [];
     for (const b of this.requestOf.keys()) if (b.state === 'open' && now - b.createdMs >= deliveryTimeoutMs) expired.push(b);
     return expired;

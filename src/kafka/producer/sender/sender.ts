@@ -24,6 +24,7 @@ import type { ProduceAnswer, SenderHooks } from './sender-hooks.js';
 
 export type { SenderHooks } from './sender-hooks.js';
 
+const RESOLVED = Promise.resolve();
 const idempotent = (s: ProducerSettings) => s['enable.idempotence'] || s['transactional.id'] !== null;
 const idKey = (s: ProducerSettings) => (s['transactional.id'] !== null ? `txn:${s['transactional.id']}` : s['enable.idempotence'] ? 'idempotent' : 'none');
 
@@ -199,10 +200,9 @@ export class Sender {
       t.partitionData.push({ index: b.partition, records: buffers[i] });
     }
     const body = { transactionalId: s['transactional.id'], acks, timeoutMs: s['request.timeout.ms'], topicData };
-    conn.request(Api.Produce, body, s['request.timeout.ms'], conn.version(Api.Produce), acks !== 0).then(
-      (res: ProduceAnswer | null) => this.answered(req, res, started),
-      (e: unknown) => this.failed(req, e instanceof KafkaError ? e : new KafkaError('NETWORK_EXCEPTION', (e as Error).message, true), started),
-    );
+    const onAnswer = (res: ProduceAnswer | null) => this.answered(req, res, started);
+    const onError = (e: Error) => this.failed(req, e instanceof KafkaError ? e : new KafkaError('NETWORK_EXCEPTION', e.message, true), started);
+    conn.send(Api.Produce, body, s['request.timeout.ms'], conn.version(Api.Produce), acks !== 0, onAnswer, onError);
   }
 
   private answered(req: ProducerRequest, res: ProduceAnswer | null, started: number): void {
@@ -306,26 +306,26 @@ export class Sender {
 
   private finished(req: ProducerRequest, started: number, ok: boolean): void {
     this.inFlight--;
-    this.hooks.onRequest({
-      broker: req.brokerId,
-      records: req.batches.reduce((n, b) => n + b.recordCount, 0),
-      batches: req.batches.length,
-      bytes: req.bytes,
-      latencyMs: performance.now() - started,
-      attempts: Math.max(1, ...req.batches.map((b) => b.sendAttempts)),
-      ok,
-      at: Date.now(),
-    });
+    let records = 0;
+    let attempts = 1;
+    for (const b of req.batches) {
+      records += b.recordCount;
+      if (b.sendAttempts > attempts) attempts = b.sendAttempts;
+    }
+    const latencyMs = performance.now() - started;
+    this.hooks.onRequest({ broker: req.brokerId, records, batches: req.batches.length, bytes: req.bytes, latencyMs, attempts, ok, at: Date.now() });
     if (this.inFlight === 0) for (const fn of this.idle.splice(0)) fn();
     // Answers that arrive together (one socket read) are all handled before the next drain, as Java's Sender
     // handles every completed receive of a poll before draining: fewer, fuller requests.
     if (this.wakeupQueued) return;
     this.wakeupQueued = true;
-    queueMicrotask(() => {
-      this.wakeupQueued = false;
-      this.wakeup();
-    });
+    void RESOLVED.then(this.queuedWakeup); // not queueMicrotask: it makes an AsyncResource per call
   }
+
+  private readonly queuedWakeup = (): void => {
+    this.wakeupQueued = false;
+    this.wakeup();
+  };
 
   private setFatal(e: DeliveryError): void {
     if (this.fatal) return;
