@@ -11,7 +11,7 @@
  * - zstd: Node's built-in zlib zstd (Node >= 22.15, level 3 like Kafka). The package allows Node 22.0-22.14,
  *   which lack it, so @bokuweb/zstd-wasm is loaded as a fallback there. Built-in wins because it needs no
  *   async WASM start-up, and because the WASM module reads zstd.wasm next to its own JS file, which the
- *   single-file dist/cli.js bundle does not ship: in the bundle on an old Node, zstd reports itself unavailable.
+ *   bundle in dist/ does not ship: in the bundle on an old Node, zstd reports itself unavailable.
  *
  * Every codec is wrapped to count bytes before and after and the time taken, per batch: Java's
  * compression-rate-avg. kafkajs calls the registry once per batch, inside the send's async chain, so an
