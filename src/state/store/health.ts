@@ -76,6 +76,11 @@ export function healthOf(f: HealthFacts): HealthView {
     const cause = others.length > 0 ? `broker ${others.join(', broker ')}; ` : '';
     // Only a metadata or coordinator request waits there while records are acknowledged elsewhere: not a stall.
     if (!n.produce && n.acksFlowing) return view('warn', `degraded: ${cause}broker ${n.broker} not answering (${when}); records flow through the others`);
+    // The leader is up and answers everything else: it holds the Produce requests until the in-sync replicas have
+    // the records (acks=all), so "not answering" would blame the wrong broker.
+    if (cause !== '' && n.produce) {
+      return view('error', `stalled: ${cause}broker ${n.broker} holds ${plural(n.requests, 'Produce request')} for the in-sync replicas (${when})`);
+    }
     return view('error', `stalled: ${cause}broker ${n.broker} not answering (${when})`);
   }
   if (f.noAcksForMs !== null && f.queuedRecords > 0) {

@@ -33,7 +33,7 @@ describe('healthOf: one state word from the facts', () => {
 
   it('names the broker that is down when another one keeps the request (a leader waiting on a paused follower)', () => {
     const stalled = { broker: '3', waitedMs: 5_000, requestTimeoutMs: 30_000, requests: 2, produce: true, acksFlowing: false };
-    expect(healthOf({ ...calm, notAnswering: stalled, brokersDown: ['2 paused'] }).text).toBe('stalled: broker 2 paused; broker 3 not answering (request timeout in 25 s)');
+    expect(healthOf({ ...calm, notAnswering: stalled, brokersDown: ['2 paused'] }).text).toBe('stalled: broker 2 paused; broker 3 holds 2 Produce requests for the in-sync replicas (request timeout in 25 s)');
     expect(healthOf({ ...calm, notAnswering: stalled, brokersDown: ['3 paused'] }).text).toBe('stalled: broker 3 not answering (request timeout in 25 s)');
   });
 
