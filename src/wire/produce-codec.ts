@@ -2,7 +2,7 @@
 // producer sends hundreds a second even at a low record rate, and per request the interpreter spent more on
 // walking its field tables and building objects field by field than on the bytes. Same bytes and the same decoded
 // shape as the interpreter (a test checks every version against it); other versions go to the interpreter.
-import { ProtocolError, Reader } from './reader.js';
+import { ProtocolError, Reader, readTags } from './reader.js';
 
 export const PRODUCE_API_KEY = 0;
 /** The versions coded here: transactional ids (3+) up to topic names (v13 switches to topic ids). */
@@ -131,20 +131,6 @@ export interface ProduceResponseBody {
   responses: { name: string; partitionResponses: ProducePartitionAnswer[] }[];
   throttleTimeMs: number;
   nodeEndpoints: { nodeId: number; host: string; port: number; rack: string | null }[];
-}
-
-/** Reads a tagged-field section, handing each tag's bytes to `onTag` (unknown tags are skipped: KIP-482). */
-function readTags(r: Reader, onTag?: (tag: number, body: Reader) => void): void {
-  const count = r.uvarint();
-  if (count > r.remaining()) throw new ProtocolError(`tag section of ${count} with ${r.remaining()} bytes left`);
-  let last = -1;
-  for (let i = 0; i < count; i++) {
-    const tag = r.uvarint();
-    if (tag <= last) throw new ProtocolError(`tagged fields out of order: ${tag} after ${last}`);
-    last = tag;
-    const body = r.bytesRaw(r.uvarint());
-    onTag?.(tag, new Reader(body));
-  }
 }
 
 function readCount(r: Reader, flexible: boolean): number {

@@ -186,3 +186,17 @@ export class Reader {
     }
   }
 }
+
+/** Reads a tagged-field section, handing each tag's bytes to `onTag` (unknown tags are skipped: KIP-482). */
+export function readTags(r: Reader, onTag?: (tag: number, body: Reader) => void): void {
+  const count = r.uvarint();
+  if (count > r.remaining()) throw new ProtocolError(`tag section of ${count} with ${r.remaining()} bytes left`);
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    const tag = r.uvarint();
+    if (tag <= last) throw new ProtocolError(`tagged fields out of order: ${tag} after ${last}`);
+    last = tag;
+    const body = r.bytesRaw(r.uvarint());
+    onTag?.(tag, new Reader(body));
+  }
+}

@@ -5,7 +5,7 @@
 // Hand-written rather than a library: no maintained npm package derives codecs from Kafka's JSON definitions
 // (kafkajs and @platformatic/kafka both hand-write each API version), and the broker side needs decoders for
 // requests, which client libraries do not have.
-import { ProtocolError, Reader } from '../reader.js';
+import { ProtocolError, Reader, readTags } from '../reader.js';
 import { Writer } from '../writer.js';
 import { inRange, parseRange, type FieldSpec } from './spec.js';
 
@@ -263,19 +263,10 @@ export function compileStruct(fields: FieldSpec[], version: number, flexible: bo
       for (const f of absent) o[f.name] = f.make();
       for (const f of tagged) o[f.name] = f.make();
       if (!flexible) return o;
-      const count = r.uvarint();
-      if (count > r.remaining()) throw new ProtocolError(`tag section of ${count} with ${r.remaining()} bytes left`);
-      let last = -1;
-      for (let i = 0; i < count; i++) {
-        const tag = r.uvarint();
-        if (tag <= last) throw new ProtocolError(`tagged fields out of order: ${tag} after ${last}`);
-        last = tag;
-        const size = r.uvarint();
-        const body = r.bytesRaw(size);
+      readTags(r, (tag, body) => {
         const f = byTag.get(tag);
-        // Unknown tags are skipped: that is what lets a newer client talk to this version (KIP-482).
-        if (f) o[f.name] = f.decode(new Reader(body));
-      }
+        if (f) o[f.name] = f.decode(body);
+      });
       return o;
     },
   };
