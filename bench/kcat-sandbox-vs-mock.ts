@@ -143,8 +143,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 async function startSandbox(opts: Options): Promise<Cluster> {
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const { child, brokers } = await spawnSandboxChild({ brokers: opts.brokers, partitions: opts.partitions, retentionBytes: opts.retentionBytes, nodeArgs });
+  const { child, brokers, replicationDelayMs } = await spawnSandboxChild({ brokers: opts.brokers, partitions: opts.partitions, retentionBytes: opts.retentionBytes, nodeArgs });
   running.add(child);
+  if (replicationDelayMs !== 0) throw new Error(`the sandbox's followers copy with a ${replicationDelayMs} ms delay: acks=all would wait that long`);
   return { name: 'sandbox', bootstrap: brokers.join(','), pid: child.pid!, stop: () => stopChild(child) };
 }
 
@@ -248,7 +249,8 @@ async function compareAt(recordSize: number, opts: Options): Promise<boolean> {
   console.log(
     `\nkcat -P: ${fmt(opts.records)} records x ${recordSize} B, acks=all, enable.idempotence=true; ` +
       `${opts.brokers} brokers, auto-created topic (sandbox: ${opts.partitions} partitions, RF 3, ` +
-      `retention.bytes ${fmt(opts.retentionBytes)}; mock: its defaults, 5 MiB kept per partition)`,
+      `retention.bytes ${fmt(opts.retentionBytes)}, sandbox.replication.delay.ms 0: followers copy a batch in the turn ` +
+      `the leader appends it; mock: its defaults, 5 MiB kept per partition)`,
   );
   console.log(`${'target'.padEnd(16)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'wall s'.padStart(7)} ${'broker CPU s'.padStart(12)} ${'peak RSS MB'.padStart(12)} ${'landed'.padStart(11)}`);
   const results: Result[][] = [[], []];
