@@ -25,6 +25,33 @@
 // between the append and the acks=all answer (followers copy in a microtask of the same turn): timed per Produce
 // request, frame complete -> answer written was 0.7 ms median for ~1 MB, the frame's own arrival 0.3 ms, and kcat took
 // a median 2.2 ms (90th percentile 14 ms) between an answer and the next request on that connection.
+//
+// Peak RSS is each cluster process's VmHWM (/proc/PID/status), read after the load; sampled every 25 ms it rises to a
+// plateau within a second and stays there (no transient: no read of many MB in flight, no GC lag). The 'file MB'
+// column is the process's file-backed share at the end of the load (RssFile). Where the sandbox's ~88-91 MB go (1M x
+// 1 KB and 1M x 100 B, smaps and /proc/PID/pagemap at the peak): ~48 MB file-backed, all of it the node binary's own
+// pages (text 25 MB, .rodata 12 MB, .dynsym/.dynstr 7.4 MB: a bare `node -e` already has 37 MB of them, 43.7 MB RSS
+// in all, more than the whole mock; kcat's are ~5 MB); ~26-31 MB of pooled buffers (the 20 MiB the topic's retention
+// keeps, 4 partitions x 5 x 1 MB batches, as the mock keeps; up to a 6th batch per partition until followers copy
+// it; the requests in flight, ~1 MB each; idle pool buffers left from an earlier peak of those); the V8 heap ~10 MB
+// (7.5 MB live: code, bytecode, feedback, the runtime's own objects; nothing of the sandbox's data); ~3 MB of malloc.
+// The mock: 20 MB of kept batches plus ~5 MB anonymous, ~5 MB file-backed. So the sandbox's floor with V8's JIT on is
+// about 48 + 24 + 10 + 3 = 85 MB, 2.6x the mock's 32 MB, and node with no JIT at all peaks at 78 MB (--jitless
+// or --lite-mode: 77-78 MB, at a tenth of the rate). Measured and not kept (sandbox alone, 1M records, 1-3 runs each,
+// run-to-run spread +-2 MB; other helpers' builds ran meanwhile):
+//   --max-opt=2 (no TurboFan; can be set at run time): 83-85 MB against 88-92 (TurboFan's code pages and compile
+//     memory), but the sandbox's CPU +15-25% at 1 KB with the WASM CRC: a lower rate.
+//   --single-threaded, --v8-pool-size=1, --no-concurrent-recompilation, MALLOC_ARENA_MAX=1: 0-2 MB, inside the spread
+//     (each needs the process started with it). Setting --single-threaded-gc at run time crashed V8 (cppgc check).
+//   --optimize-for-size, --max-lazy: no change. MALLOC_MMAP_THRESHOLD_ with a 0-1 MiB pool: 80 MB once loaded but
+//     peaks of 84-87, and half the rate at 1 KB (a fresh mmap per request frame).
+//   The buffer pool: bounds of 0, 1, 2 MiB (against 8) peaked the same; one 1 MiB class for all 64 KiB-1 MiB buffers
+//     left partly filled copy segments between frames kept whole (the pool's peak rose to 35 MiB at 100 B); freeing
+//     the idle smaller-class buffers when a larger one must be allocated: pool peak 25.5-27.7 MiB against 27.4-32.1
+//     at 100 B, nothing at 1 KB, RSS inside the spread.
+//   Node built-in modules the sandbox loads (net, crypto, zlib, ...): under 2 MB in all.
+// The `kafka-producer-tui sandbox` command idles at 55.8 MB against this bench's sandbox child's 52.5 (its control
+// socket, stdin reader and status line); it read its flags with meow until it was 59.7 MB.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +87,8 @@ interface Result {
   /** CPU seconds of the measured kcat -P itself (it spins while a partition's request is unanswered). */
   kcatCpuSeconds: number;
   peakRssMb: number;
+  /** File-backed resident MB at the end of the load (for the sandbox, node's own binary). */
+  fileRssMb: number;
   landed: number;
 }
 
@@ -127,9 +156,9 @@ function reapedChildrenCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
 }
 
-/** Peak resident set size (VmHWM) in MB. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** A memory figure of /proc/PID/status in MB: VmHWM is the peak resident set size, RssFile its file-backed part now. */
+function statusMb(pid: number, field: 'VmHWM' | 'RssFile'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -226,7 +255,8 @@ async function measure(cluster: Cluster, files: { warm: string; load: string }, 
     mbPerSec: (opts.records * recordSize) / seconds / 1e6,
     cpuSeconds: cpu,
     kcatCpuSeconds: kcatCpu,
-    peakRssMb: peakRssMb(cluster.pid),
+    peakRssMb: statusMb(cluster.pid, 'VmHWM'),
+    fileRssMb: statusMb(cluster.pid, 'RssFile'),
     landed: count,
   };
 }
@@ -236,7 +266,7 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFracti
 function printResult(r: Result): void {
   console.log(
     `${r.name.padEnd(16)} ${fmt(r.recordsPerSec).padStart(11)} ${fmt(r.mbPerSec, 1).padStart(7)} ${fmt(r.seconds, 2).padStart(7)} ` +
-      `${fmt(r.cpuSeconds, 2).padStart(12)} ${fmt(r.kcatCpuSeconds, 2).padStart(10)} ${fmt(r.peakRssMb, 0).padStart(12)} ${fmt(r.landed).padStart(11)}`,
+      `${fmt(r.cpuSeconds, 2).padStart(12)} ${fmt(r.kcatCpuSeconds, 2).padStart(10)} ${fmt(r.peakRssMb, 0).padStart(12)} ${fmt(r.fileRssMb, 0).padStart(8)} ${fmt(r.landed).padStart(11)}`,
   );
 }
 
@@ -273,7 +303,7 @@ async function compareAt(recordSize: number, opts: Options): Promise<boolean> {
       `retention.bytes ${fmt(opts.retentionBytes)}, sandbox.replication.delay.ms 0: followers copy a batch in the turn ` +
       `the leader appends it; mock: its defaults, 5 MiB kept per partition)`,
   );
-  console.log(`${'target'.padEnd(16)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'wall s'.padStart(7)} ${'broker CPU s'.padStart(12)} ${'kcat CPU s'.padStart(10)} ${'peak RSS MB'.padStart(12)} ${'landed'.padStart(11)}`);
+  console.log(`${'target'.padEnd(16)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'wall s'.padStart(7)} ${'broker CPU s'.padStart(12)} ${'kcat CPU s'.padStart(10)} ${'peak RSS MB'.padStart(12)} ${'file MB'.padStart(8)} ${'landed'.padStart(11)}`);
   const results: Result[][] = [[], []];
   for (let round = 0; round < opts.rounds; round++) {
     for (const [i, start] of [startSandbox, startMock].entries()) {
