@@ -39,8 +39,9 @@
 // about 48 + 24 + 10 + 3 = 85 MB, 2.6x the mock's 32 MB, and node with no JIT at all peaks at 78 MB (--jitless
 // or --lite-mode: 77-78 MB, at a tenth of the rate). Measured and not kept (sandbox alone, 1M records, 1-3 runs each,
 // run-to-run spread +-2 MB; other helpers' builds ran meanwhile):
-//   --max-opt=2 (no TurboFan; can be set at run time): 83-85 MB against 88-92 (TurboFan's code pages and compile
-//     memory), but the sandbox's CPU +15-25% at 1 KB with the WASM CRC: a lower rate.
+//   --max-opt=2 (no TurboFan; can be set at run time): this bench, 3 rounds, peak 83-86 MB (2.7x) against 87-92
+//     (2.8-2.9x; TurboFan's code pages and compile memory), but the rate at 100 B 0.69x the mock's against 0.91x
+//     (sandbox CPU 0.24-0.29 s against 0.20-0.22 s).
 //   --single-threaded, --v8-pool-size=1, --no-concurrent-recompilation, MALLOC_ARENA_MAX=1: 0-2 MB, inside the spread
 //     (each needs the process started with it). Setting --single-threaded-gc at run time crashed V8 (cppgc check).
 //   --optimize-for-size, --max-lazy: no change. MALLOC_MMAP_THRESHOLD_ with a 0-1 MiB pool: 80 MB once loaded but
