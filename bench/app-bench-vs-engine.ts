@@ -4,9 +4,9 @@
 // p99 latency at a paced 50,000 records/s within 1.5x of the plain loop's at the same pace. Also the CPU time per
 // record of this process and of the sandbox child in the unpaced runs: steadier than rates on a busy machine. To tell
 // the audit headers' bytes from the workload's own work, a third loop (not the target) sends the plain loop's record
-// with two constant headers of the audit headers' size: more bytes, so fewer records per batch and request. The app
-// and the plain loop take turns going first in a round. Also what their requests carried (requests, records per
-// request, bytes per partition batch), from the engines' counters.
+// with two constant headers of the audit headers' size: more bytes, so fewer records per batch and request. Unpaced,
+// each side runs twice per round (app, plain, plain, app: neither always runs first); the paced pair takes turns.
+// Also what their requests carried (requests, records per request, bytes per partition batch), engines' counters.
 //
 //   npm run bench -- bench/app-bench-vs-engine.ts [--records 200000] [--rounds 3] [--paced 50000]
 import type { ChildProcess } from 'node:child_process';
@@ -128,6 +128,15 @@ async function appBench(child: ChildProcess, brokers: string[], topic: string, n
   return { ...run, shape };
 }
 
+/** The mean of two runs of one kind (the shape is the first's: the same in both). */
+const meanRun = (x: Run, y: Run): Run => ({
+  recordsPerSec: (x.recordsPerSec + y.recordsPerSec) / 2,
+  p99: (x.p99 + y.p99) / 2,
+  cpuSelf: (x.cpuSelf + y.cpuSelf) / 2,
+  cpuChild: (x.cpuChild + y.cpuChild) / 2,
+  shape: x.shape,
+});
+
 const mmm = (xs: number[], d = 0) => {
   const s = [...xs].sort((a, b) => a - b);
   return `${s[0].toFixed(d)}/${s[Math.floor(s.length / 2)].toFixed(d)}/${s.at(-1)!.toFixed(d)}`;
@@ -150,12 +159,15 @@ async function main(): Promise<void> {
   const shapes = { app: [] as Shape[], plain: [] as Shape[], headers: [] as Shape[] };
   try {
     for (let round = 0; round < rounds; round++) {
-      // Whichever runs first in a round pays for the sandbox child's leftovers of the paced runs before it (about
-      // 0.5 us/rec of its CPU, measured both ways round): the two take turns going first.
-      const appFirst = round % 2 === 0;
-      const p0 = appFirst ? null : await plainLoop(child, brokers, `plain-${round}`, records, null);
-      const a = await appBench(child, brokers, `app-${round}`, records, null);
-      const p = p0 ?? (await plainLoop(child, brokers, `plain-${round}`, records, null));
+      // Whichever runs first after the paced pair pays for what that left behind (the sandbox child's and this
+      // process's garbage: up to 0.5 us/rec of CPU on each side, measured both ways round). So each side runs twice,
+      // app, plain, plain, app, and counts the mean of its two runs.
+      const a1 = await appBench(child, brokers, `app-${round}`, records, null);
+      const p1 = await plainLoop(child, brokers, `plain-${round}`, records, null);
+      const p2 = await plainLoop(child, brokers, `plain-${round}-b`, records, null);
+      const a2 = await appBench(child, brokers, `app-${round}-b`, records, null);
+      const a = meanRun(a1, a2);
+      const p = meanRun(p1, p2);
       cpu.app.push(a.cpuSelf);
       cpu.plain.push(p.cpuSelf);
       cpu.ratio.push(a.cpuSelf / p.cpuSelf);
@@ -168,10 +180,13 @@ async function main(): Promise<void> {
       withHeaders.rate.push(h.recordsPerSec / p.recordsPerSec);
       withHeaders.cpu.push(h.cpuSelf);
       withHeaders.child.push(h.cpuChild);
-      console.log(`round ${round} (${appFirst ? 'app' : 'plain'} first): rec/s app ${a.recordsPerSec.toFixed(0)} plain ${p.recordsPerSec.toFixed(0)}; cpu us/rec child app ${a.cpuChild.toFixed(2)} plain ${p.cpuChild.toFixed(2)}`);
+      const f = (r: Run) => `${(r.recordsPerSec / 1000).toFixed(0)}k ${r.cpuSelf.toFixed(2)}/${r.cpuChild.toFixed(2)}`;
+      console.log(`round ${round}: rec/s and cpu us/rec (this process/child) app ${f(a1)} plain ${f(p1)} plain ${f(p2)} app ${f(a2)}`);
       appRate.push(a.recordsPerSec);
       plainRate.push(p.recordsPerSec);
       ratio.push(a.recordsPerSec / p.recordsPerSec);
+      // The paced pair takes turns going first.
+      const appFirst = round % 2 === 0;
       const pp0 = appFirst ? null : await plainLoop(child, brokers, `plain-paced-${round}`, paced * 4, paced);
       const ap = await appBench(child, brokers, `app-paced-${round}`, paced * 4, paced);
       const pp = pp0 ?? (await plainLoop(child, brokers, `plain-paced-${round}`, paced * 4, paced));
