@@ -72,6 +72,15 @@ const KEEP_FINDINGS = 200;
  * live-audit screen test failed about half the time), so every produce request still answers a fetch.
  */
 const FETCH_WAIT_MS = 200;
+/**
+ * The consumer retries briefly; a consumer that still fails is replaced by a new one, in a new group, RESTART_MS later.
+ * kafkajs keeps fetching from a crashed leader until its consumer restarts, so a leader crash always ends in a restart.
+ * kafkajs's own restart (5 retries from 200 ms, then the last backoff again) read nothing for about 12 s, and then
+ * rejoined the same group, where the coordinator could wait for the crashed consumer's member to rejoin: long enough
+ * to miss the records an acks=1 leader took with it. A fresh group has no member to wait for.
+ */
+const CONSUMER_RETRY = { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 };
+const RESTART_MS = 200;
 
 interface Unseen {
   ledgerId: string;
@@ -84,8 +93,8 @@ interface Unseen {
 export class LiveAudit {
   readonly topic: string;
   readonly isolation: IsolationLevel;
-  /** The consumer group of the audit's consumer (a fresh one per audit; it commits nothing). */
-  readonly groupId = `kpt-live-audit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  /** The consumer group of the audit's consumer (a fresh one per consumer; it commits nothing). */
+  groupId = '';
   private readonly kafka: Kafka;
   private readonly admin: Admin;
   private consumer: Consumer | null = null;
@@ -126,41 +135,68 @@ export class LiveAudit {
       this.hwAt = this.now();
       for (const [p, o] of this.startOffsets) this.position.set(p, o);
       if (this.closed) return;
-      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: FETCH_WAIT_MS, readUncommitted: this.isolation === 'read_uncommitted', retry: { retries: 5, initialRetryTime: 200 } });
-      this.consumer = consumer;
-      await consumer.connect();
-      await consumer.subscribe({ topic: this.topic, fromBeginning: false });
-      // kafkajs restarts its consumer after a retriable crash (a broker went away mid-fetch); it rejoins and seeks.
-      consumer.on(consumer.events.CRASH, (e) => {
-        const { error, restart } = e.payload as { error: Error; restart: boolean };
-        if (!restart) this.fail(`the audit's consumer stopped: ${error.message}`);
-      });
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        // Read on from where this audit is (at first: where the topic ended when it started), not from wherever a
-        // new group begins; a rejoin (the coordinator moved) must not read anything twice.
-        for (const [partition, offset] of this.position) consumer.seek({ topic: this.topic, partition, offset: String(offset) });
-        this.phase = 'tailing';
-      });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          const p = batch.partition;
-          for (const m of batch.messages) {
-            const offset = Number(m.offset);
-            // A batch fetched before a seek can hand over records already read: each offset counts once.
-            if (offset < (this.position.get(p) ?? 0)) continue;
-            this.position.set(p, offset + 1);
-            this.onRecord({ partition: p, offset, key: m.key, headers: m.headers ?? {} });
-          }
-          const next = Number(batch.lastOffset()) + 1;
-          if (next > (this.position.get(p) ?? 0)) this.position.set(p, next);
-        },
-      });
+      await this.startConsumer();
       this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? 1000);
       this.timer.unref();
     } catch (e) {
       this.fail(`the live audit cannot read ${this.topic}: ${(e as Error).message}`);
     }
+  }
+
+  /** A consumer in a new group, reading on from `position`; replaced by another when it crashes (RESTART_MS). */
+  private async startConsumer(): Promise<void> {
+    this.groupId = `kpt-live-audit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    let restarting = false;
+    const retry = {
+      ...CONSUMER_RETRY,
+      // Called for retriable failures only: not kafkajs's restart (same group, after the last backoff) but ours.
+      restartOnFailure: async () => {
+        restarting = true;
+        return false;
+      },
+    };
+    const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: FETCH_WAIT_MS, readUncommitted: this.isolation === 'read_uncommitted', retry });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    consumer.on(consumer.events.CRASH, (e) => {
+      const { error } = e.payload as { error: Error };
+      if (!restarting) return this.fail(`the audit's consumer stopped: ${error.message}`);
+      this.restartSoon(consumer);
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      // Read on from where this audit is (at first: where the topic ended when it started), not from wherever a
+      // new group begins; a rejoin (the coordinator moved) must not read anything twice.
+      for (const [partition, offset] of this.position) consumer.seek({ topic: this.topic, partition, offset: String(offset) });
+      this.phase = 'tailing';
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const p = batch.partition;
+        for (const m of batch.messages) {
+          const offset = Number(m.offset);
+          // A batch fetched before a seek can hand over records already read: each offset counts once.
+          if (offset < (this.position.get(p) ?? 0)) continue;
+          this.position.set(p, offset + 1);
+          this.onRecord({ partition: p, offset, key: m.key, headers: m.headers ?? {} });
+        }
+        const next = Number(batch.lastOffset()) + 1;
+        if (next > (this.position.get(p) ?? 0)) this.position.set(p, next);
+      },
+    });
+    if (this.closed) await consumer.disconnect().catch(() => {});
+  }
+
+  /** `crashed` (kafkajs has disconnected it) replaced by a new consumer that seeks to where it was; again until one starts. */
+  private restartSoon(crashed: Consumer): void {
+    setTimeout(() => {
+      if (this.closed || this.consumer !== crashed) return;
+      this.startConsumer().catch(() => {
+        const failed = this.consumer;
+        if (failed) void failed.disconnect().catch(() => {}).then(() => this.restartSoon(failed));
+      });
+    }, RESTART_MS).unref();
   }
 
   private fail(problem: string): void {

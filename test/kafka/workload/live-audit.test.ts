@@ -96,6 +96,22 @@ describe('live delivery audit', () => {
     expect(audit.findings().find((f) => f.kind === 'lost')?.detail).toMatch(/acked at offset \d+/);
   });
 
+  it('keeps reading through a broker crash: no second of records goes unread for long', async () => {
+    // kafkajs keeps fetching from the dead leader, failing every attempt until the consumer restarts. With long
+    // retries the audit read nothing for about 12 s after the crash, and missed what a crashed acks=1 leader lost.
+    const { control, w, audit } = await setUp('live-crash', { acks: 'all', 'linger.ms': 0 });
+    await w.sendN(20);
+    await vi.waitFor(() => expect(audit.view().read).toBe(20), { timeout: 5000 });
+    // The partition's leader: the broker the audit's consumer fetches from.
+    await control.crash(control.partition('live-crash', 0)!.leader);
+    for (let second = 1; second <= 10; second++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      await w.sendN(10);
+      await vi.waitFor(() => expect(audit.view().read, `the records sent ${second} s after the crash`).toBe(20 + second * 10), { timeout: 3000 });
+    }
+    expect(audit.view()).toMatchObject({ lost: 0, duplicated: 0, reordered: 0, phase: 'tailing' });
+  }, 60_000);
+
   it('reads nothing twice when its consumer group rebalances', async () => {
     const { sandbox, w, audit } = await setUp('live-rejoin', { acks: 'all', 'linger.ms': 0 });
     await w.sendN(100);
