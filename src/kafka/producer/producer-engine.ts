@@ -193,6 +193,23 @@ export class ProducerEngine {
     return infos;
   }
 
+  /**
+   * partitionsFor, then the connections to the partitions' leaders opened (failures ignored: the sends report
+   * them). For a caller about to send many records at once: Java's producer opens these from its own I/O thread
+   * while the application appends; here one thread does both, so a connection's handshake opened by the first
+   * drain waits behind the appends (tens of ms before the first request of a fresh producer).
+   */
+  async partitionsReady(topic: string): Promise<PartitionInfo[]> {
+    const infos = await this.partitionsFor(topic);
+    const addresses = new Set<string>();
+    for (const p of infos) {
+      const address = p.leader >= 0 ? this.net.addressOf(p.leader) : undefined;
+      if (address !== undefined) addresses.add(address);
+    }
+    await Promise.all([...addresses].map((a) => this.net.open(a).catch(() => {})));
+    return infos;
+  }
+
   /** Partitions of a topic from the metadata, kept until the metadata changes (not a new array per record). */
   private knownPartitions(topic: string): PartitionInfo[] {
     let infos = this.partitionCache.get(topic);

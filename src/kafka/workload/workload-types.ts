@@ -23,6 +23,8 @@ export interface WorkloadEngine {
   waitingForMemory?(): number;
   /** Fetches the topic's metadata before the first record, so the first records go out in order. */
   partitionsFor?(topic: string): Promise<unknown>;
+  /** partitionsFor with the connections to the topic's leaders open too; preferred when there. */
+  partitionsReady?(topic: string): Promise<unknown>;
 }
 
 export interface WorkloadOptions extends GeneratorOptions {

@@ -192,9 +192,9 @@ export class Workload {
   }
 
   // ---- internals ----------------------------------------------------------------------------------------
-
   private warmUp(): Promise<void> {
-    this.warmed ??= (this.engine.partitionsFor?.(this.generator.spec.topic) ?? Promise.resolve()).then(
+    const topic = this.generator.spec.topic;
+    this.warmed ??= (this.engine.partitionsReady?.(topic) ?? this.engine.partitionsFor?.(topic) ?? Promise.resolve()).then(
       () => {},
       // The sends themselves will report the problem (e.g. the topic does not exist), one report each.
       () => {},
