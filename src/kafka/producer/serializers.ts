@@ -170,6 +170,9 @@ const bytesField = (len: number | null): number => (len === null ? 1 : sizeOfVar
 // record's headers are not changed once it is sent, so the same array has the same size.
 let lastHeaders: readonly RecordHeader[] | null = null;
 let lastHeadersSize = 0;
+// The same for the sequence header's name (one per producer in practice).
+let lastSeqKey: string | null = null;
+let lastSeqKeySize = 0;
 
 function headersSize(parts: RecordParts): number {
   const headers = parts.headers ?? [];
@@ -184,7 +187,13 @@ function headersSize(parts: RecordParts): number {
     }
     size += lastHeadersSize;
   }
-  if (seqKey) size += bytesField(utf8Length(seqKey)) + bytesField(decimalDigits(parts.sequence ?? 0));
+  if (seqKey) {
+    if (seqKey !== lastSeqKey) {
+      lastSeqKey = seqKey;
+      lastSeqKeySize = bytesField(utf8Length(seqKey));
+    }
+    size += lastSeqKeySize + bytesField(decimalDigits(parts.sequence ?? 0));
+  }
   return size;
 }
 
