@@ -19,6 +19,9 @@ import { WireMonitor } from './sender/wire-monitor.js';
 import { batchCodec } from './metrics/batch-codec.js';
 import { plural } from './plural.js';
 
+/** Longest partitionsReady waits for the leaders' connections. */
+const READY_WAIT_MS = 200;
+
 
 /** Java's metadata.max.age.ms default: the metadata is refreshed at least this often, errors aside. */
 const METADATA_MAX_AGE_MS = 300_000;
@@ -197,7 +200,8 @@ export class ProducerEngine {
    * partitionsFor, then the connections to the partitions' leaders opened (failures ignored: the sends report
    * them). For a caller about to send many records at once: Java's producer opens these from its own I/O thread
    * while the application appends; here one thread does both, so a connection's handshake opened by the first
-   * drain waits behind the appends (tens of ms before the first request of a fresh producer).
+   * drain waits behind the appends (tens of ms before the first request of a fresh producer). Waits at most
+   * READY_WAIT_MS for them: a broker that does not answer (paused, far away) must not hold the first records back.
    */
   async partitionsReady(topic: string): Promise<PartitionInfo[]> {
     const infos = await this.partitionsFor(topic);
@@ -206,7 +210,10 @@ export class ProducerEngine {
       const address = p.leader >= 0 ? this.net.addressOf(p.leader) : undefined;
       if (address !== undefined) addresses.add(address);
     }
-    await Promise.all([...addresses].map((a) => this.net.open(a).catch(() => {})));
+    let timer: NodeJS.Timeout | undefined;
+    const opened = Promise.all([...addresses].map((a) => this.net.open(a).catch(() => {})));
+    await Promise.race([opened, new Promise((r) => (timer = setTimeout(r, READY_WAIT_MS)))]);
+    clearTimeout(timer);
     return infos;
   }
 
