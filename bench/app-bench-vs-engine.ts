@@ -158,6 +158,10 @@ async function main(): Promise<void> {
   const withHeaders = { rate: [] as number[], cpu: [] as number[], child: [] as number[] };
   const shapes = { app: [] as Shape[], plain: [] as Shape[], headers: [] as Shape[] };
   try {
+    // One unmeasured pass of each side first: otherwise round 0's first run alone pays the sandbox child's and this
+    // process's JIT compiling (its first burst blocked the event loop up to 88 ms and its first batch waited 85-95 ms).
+    await appBench(child, brokers, 'warm-up-app', Math.min(records, 50_000), null);
+    await plainLoop(child, brokers, 'warm-up-plain', Math.min(records, 50_000), null);
     for (let round = 0; round < rounds; round++) {
       // Whichever runs first after the paced pair pays for what that left behind (the sandbox child's and this
       // process's garbage: up to 0.5 us/rec of CPU on each side, measured both ways round). So each side runs twice,
