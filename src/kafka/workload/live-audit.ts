@@ -11,14 +11,16 @@
  *   duplicated  the same key and sequence read twice (each extra copy counts one)
  *   reordered   a lower sequence of a key read after a higher one in the same partition
  * read_uncommitted by default; read_committed for a transactional producer (aborted records are then absent,
- * which is what an application reading them sees). The tally is the headless audit's own (DeliveryTally); the
- * consumer loop is its own because readTopicUntil reads up to a fixed end and stops, and this one never ends.
+ * which is what an application reading them sees). The tally is the headless audit's own (DeliveryTally). The
+ * records come from a lean reader of its own (audit-fetcher.ts: Fetch without a consumer group, no record objects),
+ * as this one never ends and runs beside every produce; the high watermarks from a kafkajs admin, once a second.
  */
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { ClientTarget } from '../cluster/clients.js';
 import type { DeliveryReport } from '../producer/engine-types.js';
 import { DeliveryTally, header, type KeySeq } from './delivery-audit.js';
-import { keyLabel, ledgerKey, SEQ_HEADER, type RunLedger } from './run-ledger.js';
+import { AuditFetcher, type AuditedRecord } from './audit-fetcher.js';
+import { keyLabel, ledgerKey, RUN_HEADER, SEQ_HEADER, type RunLedger } from './run-ledger.js';
 import { highWatermarks, readerKafka, type IsolationLevel, type ReadBackRecord } from './topic-reader.js';
 
 export type FindingKind = 'lost' | 'duplicated' | 'reordered';
@@ -40,7 +42,7 @@ export interface LiveAuditView {
   runId: string | null;
   topic: string;
   isolation: IsolationLevel;
-  /** 'starting' until the consumer has joined and sought; 'tailing' after; 'failed' with `problem`. */
+  /** 'starting' until the reader knows the partitions' leaders; 'tailing' after; 'failed' with `problem`. */
   phase: 'starting' | 'tailing' | 'failed';
   problem: string | null;
   lost: number;
@@ -67,11 +69,13 @@ export interface LiveAuditOptions {
 
 const KEEP_FINDINGS = 200;
 /**
- * How long the audit's consumer lets a broker hold an empty fetch (Kafka's fetch.max.wait.ms). fetch.min.bytes stays
+ * How long the audit's reader lets a broker hold an empty fetch (Kafka's fetch.max.wait.ms). fetch.min.bytes stays
  * at 1: held for 64 KiB, the audit missed the records an acks=1 leader took with it when it crashed (the
  * live-audit screen test failed about half the time), so every produce request still answers a fetch.
  */
 const FETCH_WAIT_MS = 200;
+/** At most 10 fetches a second per broker while records flow (see AuditFetcherOptions.fetchGapMs). */
+const FETCH_GAP_MS = 100;
 
 interface Unseen {
   ledgerId: string;
@@ -84,11 +88,9 @@ interface Unseen {
 export class LiveAudit {
   readonly topic: string;
   readonly isolation: IsolationLevel;
-  /** The consumer group of the audit's consumer (a fresh one per audit; it commits nothing). */
-  readonly groupId = `kpt-live-audit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   private readonly kafka: Kafka;
   private readonly admin: Admin;
-  private consumer: Consumer | null = null;
+  private reader: AuditFetcher | null = null;
   private ledger: RunLedger | null = null;
   private tally: DeliveryTally | null = null;
   private readonly unseen = new Map<string, Unseen>();
@@ -126,36 +128,21 @@ export class LiveAudit {
       this.hwAt = this.now();
       for (const [p, o] of this.startOffsets) this.position.set(p, o);
       if (this.closed) return;
-      const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: FETCH_WAIT_MS, readUncommitted: this.isolation === 'read_uncommitted', retry: { retries: 5, initialRetryTime: 200 } });
-      this.consumer = consumer;
-      await consumer.connect();
-      await consumer.subscribe({ topic: this.topic, fromBeginning: false });
-      // kafkajs restarts its consumer after a retriable crash (a broker went away mid-fetch); it rejoins and seeks.
-      consumer.on(consumer.events.CRASH, (e) => {
-        const { error, restart } = e.payload as { error: Error; restart: boolean };
-        if (!restart) this.fail(`the audit's consumer stopped: ${error.message}`);
+      const reader = new AuditFetcher({
+        target: this.opts.target,
+        topic: this.topic,
+        isolation: this.isolation,
+        positions: this.position,
+        maxWaitMs: FETCH_WAIT_MS,
+        fetchGapMs: FETCH_GAP_MS,
+        headers: [RUN_HEADER, SEQ_HEADER],
+        onRecord: (r) => this.onRecord(readBack(r)),
+        onFailure: (problem) => this.fail(problem),
       });
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        // Read on from where this audit is (at first: where the topic ended when it started), not from wherever a
-        // new group begins; a rejoin (the coordinator moved) must not read anything twice.
-        for (const [partition, offset] of this.position) consumer.seek({ topic: this.topic, partition, offset: String(offset) });
-        this.phase = 'tailing';
-      });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          const p = batch.partition;
-          for (const m of batch.messages) {
-            const offset = Number(m.offset);
-            // A batch fetched before a seek can hand over records already read: each offset counts once.
-            if (offset < (this.position.get(p) ?? 0)) continue;
-            this.position.set(p, offset + 1);
-            this.onRecord({ partition: p, offset, key: m.key, headers: m.headers ?? {} });
-          }
-          const next = Number(batch.lastOffset()) + 1;
-          if (next > (this.position.get(p) ?? 0)) this.position.set(p, next);
-        },
-      });
+      this.reader = reader;
+      await reader.start();
+      if (this.closed) return reader.close();
+      if (this.phase === 'starting') this.phase = 'tailing';
       this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? 1000);
       this.timer.unref();
     } catch (e) {
@@ -291,7 +278,15 @@ export class LiveAudit {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await this.consumer?.disconnect().catch(() => {});
+    this.reader?.close();
     await this.admin.disconnect().catch(() => {});
   }
+}
+
+/** The audit's record as the tally reads records (headers by name, text values). */
+function readBack(r: AuditedRecord): ReadBackRecord {
+  const headers: ReadBackRecord['headers'] = {};
+  if (r.run !== null) headers[RUN_HEADER] = r.run;
+  if (r.seq !== null) headers[SEQ_HEADER] = r.seq;
+  return { partition: r.partition, offset: r.offset, key: r.key, headers };
 }
