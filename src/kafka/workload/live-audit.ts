@@ -69,12 +69,13 @@ export interface LiveAuditOptions {
 
 const KEEP_FINDINGS = 200;
 /**
- * How long the audit's reader lets a broker hold an empty fetch (Kafka's fetch.max.wait.ms). fetch.min.bytes stays
- * at 1: held for 64 KiB, the audit missed the records an acks=1 leader took with it when it crashed (the
- * live-audit screen test failed about half the time), so every produce request still answers a fetch.
+ * How long the audit's reader lets a broker hold an empty fetch: Kafka's default fetch.max.wait.ms (a broker that
+ * leads none of the partitions records go to answers twice a second). fetch.min.bytes stays at 1: with the kafkajs
+ * consumer held for 64 KiB, the audit missed the records an acks=1 leader took with it when it crashed (the
+ * live-audit screen test failed about half the time), so a fetch is answered as soon as a record arrives...
  */
-const FETCH_WAIT_MS = 200;
-/** At most 10 fetches a second per broker while records flow (see AuditFetcherOptions.fetchGapMs). */
+const FETCH_WAIT_MS = 500;
+/** ...and fetched again 100 ms after the last fetch started at the soonest: at most 10 fetches a second per broker. */
 const FETCH_GAP_MS = 100;
 
 interface Unseen {
