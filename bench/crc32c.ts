@@ -1,11 +1,11 @@
-// CRC-32C (Castagnoli) throughput in this Node: what record batches use (src/wire/crc32c.ts: hash-wasm's WASM CRC
-// from WASM_MIN bytes, SheetJS's crc-32 tables below), each of those alone, a slicing-by-16 that reads 32-bit words
-// (tried as a replacement), and the one-table loop (RFC 3720's algorithm, the oracle test/wire/crc32c.test.ts checks
+// CRC-32C (Castagnoli) throughput in this Node: what record batches use (src/wire/crc32c.ts: our WASM slicing-by-16
+// from WASM_MIN bytes, SheetJS's crc-32 tables below), hash-wasm's WASM CRC (slicing-by-8, used before), the tables
+// alone, a slicing-by-16 in JS reading 32-bit words (tried as a replacement), and the one-table loop (RFC 3720's algorithm, the oracle test/wire/crc32c.test.ts checks
 // against). Sizes span a small batch to kcat's 1 MB batches; each figure is the median of 5 interleaved runs, in MB/s.
 //   npm run bench -- bench/crc32c.ts [--mb 256]
 import CRC32C from 'crc-32/crc32c.js';
 import { endianness } from 'node:os';
-import { crc32c, crc32cReady, crc32cTables, WASM_MIN } from '../src/wire/crc32c.js';
+import { crc32c, crc32cTables, WASM_MIN } from '../src/wire/crc32c.js';
 import { createCRC32 } from 'hash-wasm/dist/crc32.umd.min.js';
 
 const POLY = 0x82f63b78;
@@ -68,7 +68,6 @@ export function crc32cReference(buf: Uint8Array): number {
   return ~c >>> 0;
 }
 
-await crc32cReady;
 const hasher = await createCRC32(0x82f63b78);
 const candidates: [string, (b: Uint8Array) => number][] = [
   ['wire/crc32c (in use)', crc32c],
@@ -89,7 +88,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 console.log(`wire/crc32c switches to WASM from ${WASM_MIN} bytes`);
 console.log(`CRC-32C throughput, MB/s (median of 5 runs of ${totalBytes / 1024 / 1024} MiB each; the reference gets 1/8 of that)`);
-const sizes = [100, 1024, 2048, 4096, 65536, 1 << 20];
+const sizes = [100, 256, 512, 1024, 2048, 4096, 65536, 1 << 20];
 console.log(`${'bytes per call'.padEnd(22)}${sizes.map((s) => String(s).padStart(10)).join('')}`);
 const rows = new Map<string, number[][]>(candidates.map(([n]) => [n, sizes.map((): number[] => [])]));
 for (let rep = 0; rep < 5; rep++) {

@@ -18,7 +18,41 @@
 // request goes out in one sendmsg() (socket buffers take it whole), so nothing on the sandbox's sockets can make kcat
 // wait instead of spin; on 2 cores those threads take CPU from the sandbox's one event-loop thread, so each ms of
 // sandbox CPU per request costs about 2-3 ms of wall time. A CRC worker thread made it worse (each hand-off waits for
-// a CPU slot).
+// a CPU slot). The 'kcat CPU s' column shows it: 2-4x the CPU against the sandbox at 1 KB.
+// Where a 1 KB run's sandbox CPU goes (perf, 1M records): the CRC-32C check about 37% (its WASM loop 31%, the copy
+// into WASM memory 6%), gathering 64 KiB socket chunks into the request frame 7% plus the kernel's copy 6-10%, V8
+// compiling on its background threads 9%, counting records 3%; the rest is spread thin. Nothing waits on a timer
+// between the append and the acks=all answer (followers copy in a microtask of the same turn): timed per Produce
+// request, frame complete -> answer written was 0.7 ms median for ~1 MB, the frame's own arrival 0.3 ms, and kcat took
+// a median 2.2 ms (90th percentile 14 ms) between an answer and the next request on that connection.
+//
+// Peak RSS is each cluster process's VmHWM (/proc/PID/status), read after the load; sampled every 25 ms it rises to a
+// plateau within a second and stays there (no transient: no read of many MB in flight, no GC lag). The 'file MB'
+// column is the process's file-backed share at the end of the load (RssFile). Where the sandbox's ~88-91 MB go (1M x
+// 1 KB and 1M x 100 B, smaps and /proc/PID/pagemap at the peak): ~48 MB file-backed, all of it the node binary's own
+// pages (text 25 MB, .rodata 12 MB, .dynsym/.dynstr 7.4 MB: a bare `node -e` already has 37 MB of them, 43.7 MB RSS
+// in all, more than the whole mock; kcat's are ~5 MB); ~26-31 MB of pooled buffers (the 20 MiB the topic's retention
+// keeps, 4 partitions x 5 x 1 MB batches, as the mock keeps; up to a 6th batch per partition until followers copy
+// it; the requests in flight, ~1 MB each; idle pool buffers left from an earlier peak of those); the V8 heap ~10 MB
+// (7.5 MB live: code, bytecode, feedback, the runtime's own objects; nothing of the sandbox's data); ~3 MB of malloc.
+// The mock: 20 MB of kept batches plus ~5 MB anonymous, ~5 MB file-backed. So the sandbox's floor with V8's JIT on is
+// about 48 + 24 + 10 + 3 = 85 MB, 2.6x the mock's 32 MB, and node with no JIT at all peaks at 78 MB (--jitless
+// or --lite-mode: 77-78 MB, at a tenth of the rate). Measured and not kept (sandbox alone, 1M records, 1-3 runs each,
+// run-to-run spread +-2 MB; other helpers' builds ran meanwhile):
+//   --max-opt=2 (no TurboFan; can be set at run time): this bench, 3 rounds, peak 83-86 MB (2.7x) against 87-92
+//     (2.8-2.9x; TurboFan's code pages and compile memory), but the rate at 100 B 0.69x the mock's against 0.91x
+//     (sandbox CPU 0.24-0.29 s against 0.20-0.22 s).
+//   --single-threaded, --v8-pool-size=1, --no-concurrent-recompilation, MALLOC_ARENA_MAX=1: 0-2 MB, inside the spread
+//     (each needs the process started with it). Setting --single-threaded-gc at run time crashed V8 (cppgc check).
+//   --optimize-for-size, --max-lazy: no change. MALLOC_MMAP_THRESHOLD_ with a 0-1 MiB pool: 80 MB once loaded but
+//     peaks of 84-87, and half the rate at 1 KB (a fresh mmap per request frame).
+//   The buffer pool: bounds of 0, 1, 2 MiB (against 8) peaked the same; one 1 MiB class for all 64 KiB-1 MiB buffers
+//     left partly filled copy segments between frames kept whole (the pool's peak rose to 35 MiB at 100 B); freeing
+//     the idle smaller-class buffers when a larger one must be allocated: pool peak 25.5-27.7 MiB against 27.4-32.1
+//     at 100 B, nothing at 1 KB, RSS inside the spread.
+//   Node built-in modules the sandbox loads (net, crypto, zlib, ...): under 2 MB in all.
+// The `kafka-producer-tui sandbox` command idles at 55.8 MB against this bench's sandbox child's 52.5 (its control
+// socket, stdin reader and status line); it read its flags with meow until it was 59.7 MB.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +85,11 @@ interface Result {
   recordsPerSec: number;
   mbPerSec: number;
   cpuSeconds: number;
+  /** CPU seconds of the measured kcat -P itself (it spins while a partition's request is unanswered). */
+  kcatCpuSeconds: number;
   peakRssMb: number;
+  /** File-backed resident MB at the end of the load (for the sandbox, node's own binary). */
+  fileRssMb: number;
   landed: number;
 }
 
@@ -109,9 +147,19 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
-/** Peak resident set size (VmHWM) in MB. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/**
+ * CPU seconds of this process's children that have exited and been reaped (/proc/self/stat fields 16 and 17,
+ * cutime + cstime): around one kcat run, that kcat's CPU (the clusters are reaped only when stopped).
+ */
+function reapedChildrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / CLK_TCK;
+}
+
+/** A memory figure of /proc/PID/status in MB: VmHWM is the peak resident set size, RssFile its file-backed part now. */
+function statusMb(pid: number, field: 'VmHWM' | 'RssFile'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -143,8 +191,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 async function startSandbox(opts: Options): Promise<Cluster> {
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const { child, brokers } = await spawnSandboxChild({ brokers: opts.brokers, partitions: opts.partitions, retentionBytes: opts.retentionBytes, nodeArgs });
+  const { child, brokers, replicationDelayMs } = await spawnSandboxChild({ brokers: opts.brokers, partitions: opts.partitions, retentionBytes: opts.retentionBytes, nodeArgs });
   running.add(child);
+  if (replicationDelayMs !== 0) throw new Error(`the sandbox's followers copy with a ${replicationDelayMs} ms delay: acks=all would wait that long`);
   return { name: 'sandbox', bootstrap: brokers.join(','), pid: child.pid!, stop: () => stopChild(child) };
 }
 
@@ -192,10 +241,12 @@ async function measure(cluster: Cluster, files: { warm: string; load: string }, 
   if (warm.code !== 0) throw new Error(`${cluster.name}: warm-up failed: ${warm.stderr.slice(-1000)}`);
   const warmRecords = await landed(cluster.bootstrap, topic);
   const cpuBefore = cpuSeconds(cluster.pid);
+  const kcatCpuBefore = reapedChildrenCpuSeconds();
   const t0 = performance.now();
   const run = await kcat(['-b', cluster.bootstrap, '-P', '-t', topic, ...PRODUCER_SETTINGS, '-l', files.load]);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(cluster.pid) - cpuBefore;
+  const kcatCpu = reapedChildrenCpuSeconds() - kcatCpuBefore;
   if (run.code !== 0) throw new Error(`${cluster.name}: kcat -P exited ${run.code}: ${run.stderr.slice(-2000)}`);
   const count = (await landed(cluster.bootstrap, topic)) - warmRecords;
   return {
@@ -204,7 +255,9 @@ async function measure(cluster: Cluster, files: { warm: string; load: string }, 
     recordsPerSec: opts.records / seconds,
     mbPerSec: (opts.records * recordSize) / seconds / 1e6,
     cpuSeconds: cpu,
-    peakRssMb: peakRssMb(cluster.pid),
+    kcatCpuSeconds: kcatCpu,
+    peakRssMb: statusMb(cluster.pid, 'VmHWM'),
+    fileRssMb: statusMb(cluster.pid, 'RssFile'),
     landed: count,
   };
 }
@@ -214,7 +267,7 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFracti
 function printResult(r: Result): void {
   console.log(
     `${r.name.padEnd(16)} ${fmt(r.recordsPerSec).padStart(11)} ${fmt(r.mbPerSec, 1).padStart(7)} ${fmt(r.seconds, 2).padStart(7)} ` +
-      `${fmt(r.cpuSeconds, 2).padStart(12)} ${fmt(r.peakRssMb, 0).padStart(12)} ${fmt(r.landed).padStart(11)}`,
+      `${fmt(r.cpuSeconds, 2).padStart(12)} ${fmt(r.kcatCpuSeconds, 2).padStart(10)} ${fmt(r.peakRssMb, 0).padStart(12)} ${fmt(r.fileRssMb, 0).padStart(8)} ${fmt(r.landed).padStart(11)}`,
   );
 }
 
@@ -248,9 +301,10 @@ async function compareAt(recordSize: number, opts: Options): Promise<boolean> {
   console.log(
     `\nkcat -P: ${fmt(opts.records)} records x ${recordSize} B, acks=all, enable.idempotence=true; ` +
       `${opts.brokers} brokers, auto-created topic (sandbox: ${opts.partitions} partitions, RF 3, ` +
-      `retention.bytes ${fmt(opts.retentionBytes)}; mock: its defaults, 5 MiB kept per partition)`,
+      `retention.bytes ${fmt(opts.retentionBytes)}, sandbox.replication.delay.ms 0: followers copy a batch in the turn ` +
+      `the leader appends it; mock: its defaults, 5 MiB kept per partition)`,
   );
-  console.log(`${'target'.padEnd(16)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'wall s'.padStart(7)} ${'broker CPU s'.padStart(12)} ${'peak RSS MB'.padStart(12)} ${'landed'.padStart(11)}`);
+  console.log(`${'target'.padEnd(16)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'wall s'.padStart(7)} ${'broker CPU s'.padStart(12)} ${'kcat CPU s'.padStart(10)} ${'peak RSS MB'.padStart(12)} ${'file MB'.padStart(8)} ${'landed'.padStart(11)}`);
   const results: Result[][] = [[], []];
   for (let round = 0; round < opts.rounds; round++) {
     for (const [i, start] of [startSandbox, startMock].entries()) {
@@ -272,7 +326,7 @@ async function compareAt(recordSize: number, opts: Options): Promise<boolean> {
   const target = rateTarget(recordSize);
   console.log(
     `sandbox / mock at ${recordSize} B (median of ${opts.rounds} round(s)): rate ${rate.toFixed(2)} (target >= ${target.toFixed(2)}: ${rate >= target ? 'met' : 'NOT met'}), ` +
-      `peak RSS ${rss.toFixed(1)}x (target <= 2.5: ${rss <= 2.5 ? 'met' : 'NOT met'}), broker CPU ${ratio((r) => r.cpuSeconds).toFixed(1)}x`,
+      `peak RSS ${rss.toFixed(1)}x (target <= 2.5: ${rss <= 2.5 ? 'met' : 'NOT met'}), broker CPU ${ratio((r) => r.cpuSeconds).toFixed(1)}x, kcat CPU ${ratio((r) => r.kcatCpuSeconds).toFixed(1)}x`,
   );
   for (const r of results.flat()) if (r.landed !== opts.records) console.log(`WARNING: ${r.name} holds ${r.landed} records, expected ${opts.records}`);
   return rate >= target && rss <= 2.5;

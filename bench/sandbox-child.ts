@@ -16,6 +16,8 @@ export async function serveSandboxChild(brokers: number, partitions: number, ret
     topicConfigDefaults: { 'retention.bytes': String(retentionBytes) },
     log: (line) => process.stderr.write(line + '\n'),
   });
+  // The simulated follower delay first: a bench that times acks=all says what its sandbox's followers waited.
+  process.stdout.write(`replication-delay-ms ${Math.max(...[...sandbox.cluster.brokers.values()].map((b) => b.replicationDelayMs))}\n`);
   process.stdout.write(`bootstrap ${sandbox.bootstrap()}\n`);
   let closing = false;
   const stop = async () => {
@@ -45,7 +47,7 @@ export interface SandboxChildOptions {
 }
 
 /** Starts this bench script again as a sandbox child and waits for its bootstrap line. */
-export function spawnSandboxChild(opts: SandboxChildOptions = {}): Promise<{ child: ChildProcess; brokers: string[] }> {
+export function spawnSandboxChild(opts: SandboxChildOptions = {}): Promise<{ child: ChildProcess; brokers: string[]; replicationDelayMs: number }> {
   const { brokers = 3, partitions = 6, retentionBytes = 64 * 1024 * 1024, nodeArgs = [] } = opts;
   const child = spawn(process.execPath, [...nodeArgs, process.argv[1], CHILD_FLAG, String(brokers), String(partitions), String(retentionBytes)], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -54,7 +56,8 @@ export function spawnSandboxChild(opts: SandboxChildOptions = {}): Promise<{ chi
     let text = '';
     child.stdout!.on('data', (d: Buffer) => {
       const m = /^bootstrap (\S+)$/m.exec((text += d.toString()));
-      if (m) resolve({ child, brokers: m[1].split(',') });
+      const delay = /^replication-delay-ms (\d+)$/m.exec(text);
+      if (m) resolve({ child, brokers: m[1].split(','), replicationDelayMs: Number(delay?.[1] ?? NaN) });
     });
     child.once('exit', (code) => reject(new Error(`sandbox child exited with ${code}`)));
   });

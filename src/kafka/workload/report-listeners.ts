@@ -24,11 +24,7 @@ export class ReportListeners {
     };
   }
 
-  /**
-   * Whether a per-record listener needs a report object made. While one does, the workload sends per record (when the
-   * engine can), not per batch: with batch reports the TUI's live audit missed the records a crashed acks=1 leader
-   * took with it in about one run in three; the bench, with no such listener, keeps the cheaper batch path.
-   */
+  /** Whether a per-record listener needs a report object made. */
   get wantRecords(): boolean {
     return this.perRecord.length > 0;
   }

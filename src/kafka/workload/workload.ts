@@ -278,7 +278,7 @@ export class Workload {
     this.outstanding++;
     if (this.engine.produceBatched || this.engine.produce) {
       try {
-        if (this.engine.produceBatched && (!this.listeners.wantRecords || !this.engine.produce)) this.engine.produceBatched(rec, this.onEngineBatch);
+        if (this.engine.produceBatched) this.engine.produceBatched(rec, this.onEngineBatch);
         else this.engine.produce!(rec, this.onEngineReport);
       } catch (e) {
         // No report: an engine that threw may still hold the record, so it is not reused.
