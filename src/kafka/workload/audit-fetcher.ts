@@ -49,6 +49,12 @@ export interface AuditFetcherOptions {
   /** The header names picked from every record: the run's and the sequence's. */
   headers: readonly [run: string, seq: string];
   onRecord: (r: AuditedRecord) => void;
+  /**
+   * Each partition's last stable offset as a fetch answered it (the high watermark when no transaction is open: what
+   * a consumer can read up to, as ListOffsets answers for read_committed), with the time the fetch was sent (`now`).
+   */
+  onWatermark: (partition: number, offset: number, sentAt: number) => void;
+  now: () => number;
   /** A failure that retrying cannot fix (authorization, authentication): the reader stops. */
   onFailure: (message: string) => void;
   connectTimeoutMs?: number;
@@ -202,6 +208,7 @@ export class AuditFetcher {
       if (partitions.length === 0 || !address) return;
       let stale = false;
       const startedAt = performance.now();
+      const sentAt = this.opts.now();
       try {
         const conn = await this.connection(address);
         const res = await conn.request(Api.Fetch, this.fetchRequest(partitions), REQUEST_TIMEOUT_MS + this.opts.maxWaitMs);
@@ -210,6 +217,7 @@ export class AuditFetcher {
         for (const t of res.responses as { topic: string; partitions: PartitionFetch[] }[]) {
           if (t.topic !== this.opts.topic) continue;
           for (const p of t.partitions) {
+            if (p.errorCode === 0) this.opts.onWatermark(p.partitionIndex, p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark, sentAt);
             const read = this.onPartition(p);
             stale = (read instanceof Promise ? await read : read) || stale;
           }

@@ -13,7 +13,9 @@
  * read_uncommitted by default; read_committed for a transactional producer (aborted records are then absent,
  * which is what an application reading them sees). The tally is the headless audit's own (DeliveryTally). The
  * records come from a lean reader of its own (audit-fetcher.ts: Fetch without a consumer group, no record objects),
- * as this one never ends and runs beside every produce; the high watermarks from a kafkajs admin, once a second.
+ * as this one never ends and runs beside every produce. Each fetch answer also gives its partitions' high
+ * watermarks: a kafkajs admin polling them (as this audit once did) kept asking a crashed leader, and judged nothing
+ * for as long as it did. The admin only takes the starting offsets.
  */
 import type { Admin, Kafka } from 'kafkajs';
 import type { ClientTarget } from '../cluster/clients.js';
@@ -58,7 +60,7 @@ export interface LiveAuditOptions {
   target: ClientTarget;
   topic: string;
   isolation?: IsolationLevel;
-  /** How often the high watermarks are read (default 1000 ms). */
+  /** How often unseen records are judged against the latest high watermarks (default 1000 ms). */
   pollMs?: number;
   /** How long after its acknowledgement a record may take to show up below the high watermark (default 1000 ms). */
   graceMs?: number;
@@ -97,9 +99,12 @@ export class LiveAudit {
   private readonly unseen = new Map<string, Unseen>();
   /** Next offset to read per partition, from the start offsets on (a batch's last offset + 1 covers control records). */
   private readonly position = new Map<number, number>();
-  /** High watermark samples: the latest, and when it was taken. */
+  /**
+   * Per partition, the latest high watermark sample (the last stable offset, as ListOffsets gives it for
+   * read_committed; the high watermark while no transaction is open), and when the fetch that brought it was sent.
+   */
   private hw = new Map<number, number>();
-  private hwAt = 0;
+  private hwAt = new Map<number, number>();
   private startOffsets = new Map<number, number>();
   /** Counted lost, by ledger key and seq: a copy read later (replication caught up after all) takes it back. */
   private readonly lostSet = new Map<string, AuditFinding>();
@@ -108,7 +113,6 @@ export class LiveAudit {
   private phase: LiveAuditView['phase'] = 'starting';
   private problem: string | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private polling = false;
   private closed = false;
   private readonly now: () => number;
 
@@ -126,7 +130,8 @@ export class LiveAudit {
       await this.admin.connect();
       this.startOffsets = await highWatermarks(this.admin, this.topic);
       this.hw = new Map(this.startOffsets);
-      this.hwAt = this.now();
+      const at = this.now();
+      for (const p of this.startOffsets.keys()) this.hwAt.set(p, at);
       for (const [p, o] of this.startOffsets) this.position.set(p, o);
       if (this.closed) return;
       const reader = new AuditFetcher({
@@ -138,13 +143,18 @@ export class LiveAudit {
         fetchGapMs: FETCH_GAP_MS,
         headers: [RUN_HEADER, SEQ_HEADER],
         onRecord: (r) => this.onRecord(readBack(r)),
+        onWatermark: (partition, offset, sentAt) => {
+          this.hw.set(partition, offset);
+          this.hwAt.set(partition, sentAt);
+        },
+        now: this.now,
         onFailure: (problem) => this.fail(problem),
       });
       this.reader = reader;
       await reader.start();
       if (this.closed) return reader.close();
       if (this.phase === 'starting') this.phase = 'tailing';
-      this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? 1000);
+      this.timer = setInterval(() => this.judge(), this.opts.pollMs ?? 1000);
       this.timer.unref();
     } catch (e) {
       this.fail(`the live audit cannot read ${this.topic}: ${(e as Error).message}`);
@@ -234,22 +244,6 @@ export class LiveAudit {
     for (const l of this.listeners) l(f);
   }
 
-  /** Reads the high watermarks, then judges every unseen acknowledged record against them. */
-  async poll(): Promise<void> {
-    if (this.polling || this.closed) return;
-    this.polling = true;
-    try {
-      const at = this.now();
-      this.hw = await highWatermarks(this.admin, this.topic);
-      this.hwAt = at;
-      this.judge();
-    } catch {
-      // A broker down: the next poll tries again; nothing is judged on a stale watermark.
-    } finally {
-      this.polling = false;
-    }
-  }
-
   /** Public for tests that step time: counts as lost what the last high watermark sample proves missing. */
   judge(): void {
     const grace = this.opts.graceMs ?? 1000;
@@ -261,12 +255,13 @@ export class LiveAudit {
         this.unseen.delete(id);
         continue;
       }
-      if (this.hwAt < u.ackedAt + grace) continue;
+      const hwAt = this.hwAt.get(u.partition) ?? 0;
+      if (hwAt < u.ackedAt + grace) continue;
       const hw = this.hw.get(u.partition) ?? 0;
       const caughtUp = (this.position.get(u.partition) ?? 0) >= hw;
       if (!caughtUp) continue;
       const below = u.offset === null || u.offset < hw;
-      if (!below && this.hwAt < u.ackedAt + settle) continue;
+      if (!below && hwAt < u.ackedAt + settle) continue;
       this.unseen.delete(id);
       const where = u.offset === null ? 'sent with acks=0' : `acked at offset ${u.offset}`;
       const why = below ? `absent below high watermark ${hw}` : `high watermark stayed at ${hw}`;
