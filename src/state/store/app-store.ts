@@ -194,11 +194,8 @@ export class AppStore {
     this.audit = { view, findings: [...findings] };
     // Records read and not yet read move with every fetch, like the producer's counters: they join the busy
     // cadence; a finding, a phase or a new run shows on the next frame.
-    const countsOnly =
-      before !== null &&
-      before.findings.length === findings.length &&
-      (['runId', 'topic', 'isolation', 'phase', 'problem', 'lost', 'duplicated', 'reordered'] as const).every((k) => before.view[k] === view[k]);
-    if (countsOnly) this.churn = true;
+    const same = (['runId', 'topic', 'isolation', 'phase', 'problem', 'lost', 'duplicated', 'reordered'] as const).every((k) => before?.view[k] === view[k]);
+    if (same && before?.findings.length === findings.length) this.churn = true;
     else this.dirty = true;
   }
 
