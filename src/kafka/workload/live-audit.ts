@@ -11,14 +11,18 @@
  *   duplicated  the same key and sequence read twice (each extra copy counts one)
  *   reordered   a lower sequence of a key read after a higher one in the same partition
  * read_uncommitted by default; read_committed for a transactional producer (aborted records are then absent,
- * which is what an application reading them sees). The tally is the headless audit's own (DeliveryTally); the
- * consumer loop is its own because readTopicUntil reads up to a fixed end and stops, and this one never ends.
+ * which is what an application reading them sees). The tally is the headless audit's own (DeliveryTally). The
+ * records come from a lean reader of its own (audit-fetcher.ts: Fetch without a consumer group, no record objects),
+ * as this one never ends and runs beside every produce. Each fetch answer also gives its partitions' high
+ * watermarks: a kafkajs admin polling them (as this audit once did) kept asking a crashed leader, and judged nothing
+ * for as long as it did. The admin only takes the starting offsets.
  */
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { ClientTarget } from '../cluster/clients.js';
 import type { DeliveryReport } from '../producer/engine-types.js';
 import { DeliveryTally, header, type KeySeq } from './delivery-audit.js';
-import { keyLabel, ledgerKey, SEQ_HEADER, type RunLedger } from './run-ledger.js';
+import { AuditFetcher, type AuditedRecord } from './audit-fetcher.js';
+import { keyLabel, ledgerKey, RUN_HEADER, SEQ_HEADER, type RunLedger } from './run-ledger.js';
 import { highWatermarks, readerKafka, type IsolationLevel, type ReadBackRecord } from './topic-reader.js';
 
 export type FindingKind = 'lost' | 'duplicated' | 'reordered';
@@ -40,7 +44,7 @@ export interface LiveAuditView {
   runId: string | null;
   topic: string;
   isolation: IsolationLevel;
-  /** 'starting' until the consumer has joined and sought; 'tailing' after; 'failed' with `problem`. */
+  /** 'starting' until the reader knows the partitions' leaders; 'tailing' after; 'failed' with `problem`. */
   phase: 'starting' | 'tailing' | 'failed';
   problem: string | null;
   lost: number;
@@ -56,7 +60,7 @@ export interface LiveAuditOptions {
   target: ClientTarget;
   topic: string;
   isolation?: IsolationLevel;
-  /** How often the high watermarks are read (default 1000 ms). */
+  /** How often unseen records are judged against the latest high watermarks (default 1000 ms). */
   pollMs?: number;
   /** How long after its acknowledgement a record may take to show up below the high watermark (default 1000 ms). */
   graceMs?: number;
@@ -67,20 +71,14 @@ export interface LiveAuditOptions {
 
 const KEEP_FINDINGS = 200;
 /**
- * How long the audit's consumer lets a broker hold an empty fetch (Kafka's fetch.max.wait.ms). fetch.min.bytes stays
- * at 1: held for 64 KiB, the audit missed the records an acks=1 leader took with it when it crashed (the
- * live-audit screen test failed about half the time), so every produce request still answers a fetch.
+ * How long the audit's reader lets a broker hold an empty fetch: Kafka's default fetch.max.wait.ms (a broker that
+ * leads none of the partitions records go to answers twice a second). fetch.min.bytes stays at 1: with the kafkajs
+ * consumer held for 64 KiB, the audit missed the records an acks=1 leader took with it when it crashed (the
+ * live-audit screen test failed about half the time), so a fetch is answered as soon as a record arrives...
  */
-const FETCH_WAIT_MS = 200;
-/**
- * The consumer retries briefly; a consumer that still fails is replaced by a new one, in a new group, RESTART_MS later.
- * kafkajs keeps fetching from a crashed leader until its consumer restarts, so a leader crash always ends in a restart.
- * kafkajs's own restart (5 retries from 200 ms, then the last backoff again) read nothing for about 12 s, and then
- * rejoined the same group, where the coordinator could wait for the crashed consumer's member to rejoin: long enough
- * to miss the records an acks=1 leader took with it. A fresh group has no member to wait for.
- */
-const CONSUMER_RETRY = { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 };
-const RESTART_MS = 200;
+const FETCH_WAIT_MS = 500;
+/** ...and fetched again 100 ms after the last fetch started at the soonest: at most 10 fetches a second per broker. */
+const FETCH_GAP_MS = 100;
 
 interface Unseen {
   ledgerId: string;
@@ -93,19 +91,20 @@ interface Unseen {
 export class LiveAudit {
   readonly topic: string;
   readonly isolation: IsolationLevel;
-  /** The consumer group of the audit's consumer (a fresh one per consumer; it commits nothing). */
-  groupId = '';
   private readonly kafka: Kafka;
   private readonly admin: Admin;
-  private consumer: Consumer | null = null;
+  private reader: AuditFetcher | null = null;
   private ledger: RunLedger | null = null;
   private tally: DeliveryTally | null = null;
   private readonly unseen = new Map<string, Unseen>();
   /** Next offset to read per partition, from the start offsets on (a batch's last offset + 1 covers control records). */
   private readonly position = new Map<number, number>();
-  /** High watermark samples: the latest, and when it was taken. */
+  /**
+   * Per partition, the latest high watermark sample (the last stable offset, as ListOffsets gives it for
+   * read_committed; the high watermark while no transaction is open), and when the fetch that brought it was sent.
+   */
   private hw = new Map<number, number>();
-  private hwAt = 0;
+  private hwAt = new Map<number, number>();
   private startOffsets = new Map<number, number>();
   /** Counted lost, by ledger key and seq: a copy read later (replication caught up after all) takes it back. */
   private readonly lostSet = new Map<string, AuditFinding>();
@@ -114,7 +113,6 @@ export class LiveAudit {
   private phase: LiveAuditView['phase'] = 'starting';
   private problem: string | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private polling = false;
   private closed = false;
   private readonly now: () => number;
 
@@ -132,71 +130,35 @@ export class LiveAudit {
       await this.admin.connect();
       this.startOffsets = await highWatermarks(this.admin, this.topic);
       this.hw = new Map(this.startOffsets);
-      this.hwAt = this.now();
+      const at = this.now();
+      for (const p of this.startOffsets.keys()) this.hwAt.set(p, at);
       for (const [p, o] of this.startOffsets) this.position.set(p, o);
       if (this.closed) return;
-      await this.startConsumer();
-      this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? 1000);
+      const reader = new AuditFetcher({
+        target: this.opts.target,
+        topic: this.topic,
+        isolation: this.isolation,
+        positions: this.position,
+        maxWaitMs: FETCH_WAIT_MS,
+        fetchGapMs: FETCH_GAP_MS,
+        headers: [RUN_HEADER, SEQ_HEADER],
+        onRecord: (r) => this.onRecord(readBack(r)),
+        onWatermark: (partition, offset, sentAt) => {
+          this.hw.set(partition, offset);
+          this.hwAt.set(partition, sentAt);
+        },
+        now: this.now,
+        onFailure: (problem) => this.fail(problem),
+      });
+      this.reader = reader;
+      await reader.start();
+      if (this.closed) return reader.close();
+      if (this.phase === 'starting') this.phase = 'tailing';
+      this.timer = setInterval(() => this.judge(), this.opts.pollMs ?? 1000);
       this.timer.unref();
     } catch (e) {
       this.fail(`the live audit cannot read ${this.topic}: ${(e as Error).message}`);
     }
-  }
-
-  /** A consumer in a new group, reading on from `position`; replaced by another when it crashes (RESTART_MS). */
-  private async startConsumer(): Promise<void> {
-    this.groupId = `kpt-live-audit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    let restarting = false;
-    const retry = {
-      ...CONSUMER_RETRY,
-      // Called for retriable failures only: not kafkajs's restart (same group, after the last backoff) but ours.
-      restartOnFailure: async () => {
-        restarting = true;
-        return false;
-      },
-    };
-    const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: FETCH_WAIT_MS, readUncommitted: this.isolation === 'read_uncommitted', retry });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
-    consumer.on(consumer.events.CRASH, (e) => {
-      const { error } = e.payload as { error: Error };
-      if (!restarting) return this.fail(`the audit's consumer stopped: ${error.message}`);
-      this.restartSoon(consumer);
-    });
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      // Read on from where this audit is (at first: where the topic ended when it started), not from wherever a
-      // new group begins; a rejoin (the coordinator moved) must not read anything twice.
-      for (const [partition, offset] of this.position) consumer.seek({ topic: this.topic, partition, offset: String(offset) });
-      this.phase = 'tailing';
-    });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const p = batch.partition;
-        for (const m of batch.messages) {
-          const offset = Number(m.offset);
-          // A batch fetched before a seek can hand over records already read: each offset counts once.
-          if (offset < (this.position.get(p) ?? 0)) continue;
-          this.position.set(p, offset + 1);
-          this.onRecord({ partition: p, offset, key: m.key, headers: m.headers ?? {} });
-        }
-        const next = Number(batch.lastOffset()) + 1;
-        if (next > (this.position.get(p) ?? 0)) this.position.set(p, next);
-      },
-    });
-    if (this.closed) await consumer.disconnect().catch(() => {});
-  }
-
-  /** `crashed` (kafkajs has disconnected it) replaced by a new consumer that seeks to where it was; again until one starts. */
-  private restartSoon(crashed: Consumer): void {
-    setTimeout(() => {
-      if (this.closed || this.consumer !== crashed) return;
-      this.startConsumer().catch(() => {
-        const failed = this.consumer;
-        if (failed) void failed.disconnect().catch(() => {}).then(() => this.restartSoon(failed));
-      });
-    }, RESTART_MS).unref();
   }
 
   private fail(problem: string): void {
@@ -282,22 +244,6 @@ export class LiveAudit {
     for (const l of this.listeners) l(f);
   }
 
-  /** Reads the high watermarks, then judges every unseen acknowledged record against them. */
-  async poll(): Promise<void> {
-    if (this.polling || this.closed) return;
-    this.polling = true;
-    try {
-      const at = this.now();
-      this.hw = await highWatermarks(this.admin, this.topic);
-      this.hwAt = at;
-      this.judge();
-    } catch {
-      // A broker down: the next poll tries again; nothing is judged on a stale watermark.
-    } finally {
-      this.polling = false;
-    }
-  }
-
   /** Public for tests that step time: counts as lost what the last high watermark sample proves missing. */
   judge(): void {
     const grace = this.opts.graceMs ?? 1000;
@@ -309,12 +255,13 @@ export class LiveAudit {
         this.unseen.delete(id);
         continue;
       }
-      if (this.hwAt < u.ackedAt + grace) continue;
+      const hwAt = this.hwAt.get(u.partition) ?? 0;
+      if (hwAt < u.ackedAt + grace) continue;
       const hw = this.hw.get(u.partition) ?? 0;
       const caughtUp = (this.position.get(u.partition) ?? 0) >= hw;
       if (!caughtUp) continue;
       const below = u.offset === null || u.offset < hw;
-      if (!below && this.hwAt < u.ackedAt + settle) continue;
+      if (!below && hwAt < u.ackedAt + settle) continue;
       this.unseen.delete(id);
       const where = u.offset === null ? 'sent with acks=0' : `acked at offset ${u.offset}`;
       const why = below ? `absent below high watermark ${hw}` : `high watermark stayed at ${hw}`;
@@ -327,7 +274,15 @@ export class LiveAudit {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await this.consumer?.disconnect().catch(() => {});
+    this.reader?.close();
     await this.admin.disconnect().catch(() => {});
   }
+}
+
+/** The audit's record as the tally reads records (headers by name, text values). */
+function readBack(r: AuditedRecord): ReadBackRecord {
+  const headers: ReadBackRecord['headers'] = {};
+  if (r.run !== null) headers[RUN_HEADER] = r.run;
+  if (r.seq !== null) headers[SEQ_HEADER] = r.seq;
+  return { partition: r.partition, offset: r.offset, key: r.key, headers };
 }

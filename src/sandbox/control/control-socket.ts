@@ -8,6 +8,8 @@
 //   -> {"id":3,"op":"pause","broker":2}               <- {"id":3,"result":{"ok":true,"message":"..."}}
 //   -> {"id":4,"op":"injectError","api":"produce","error":"NOT_ENOUGH_REPLICAS","when":"before","count":1}
 //   -> {"id":5,"op":"events"}                         <- {"id":5,"result":{"ok":true}}, then {"event":<ClusterEvent>}...
+//   -> {"id":6,"op":"events","skip":["high-watermark"]}  the same without the event types named (a high-watermark
+//                                                      move comes with nearly every produce request)
 import { existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
@@ -131,7 +133,10 @@ function handle(control: SandboxControl, socket: Socket, sockets: Set<Socket>): 
       }
       queue = queue.then(async () => {
         if (req.op === 'events') {
-          unsubscribe ??= control.on((event) => send({ event }));
+          const skip = new Set(Array.isArray(req.skip) ? req.skip.filter((t): t is string => typeof t === 'string') : []);
+          unsubscribe ??= control.on((event) => {
+            if (!skip.has(event.type)) send({ event });
+          });
           send({ id: req.id, result: { ok: true, message: 'subscribed to cluster events' } });
           return;
         }

@@ -190,8 +190,13 @@ export class AppStore {
   }
 
   setLiveAudit(view: LiveAuditView, findings: readonly AuditFinding[]): void {
+    const before = this.audit;
     this.audit = { view, findings: [...findings] };
-    this.dirty = true;
+    // Records read and not yet read move with every fetch, like the producer's counters: they join the busy
+    // cadence; a finding, a phase or a new run shows on the next frame.
+    const same = (['runId', 'topic', 'isolation', 'phase', 'problem', 'lost', 'duplicated', 'reordered'] as const).every((k) => before?.view[k] === view[k]);
+    if (same && before?.findings.length === findings.length) this.churn = true;
+    else this.dirty = true;
   }
 
   /** The one-line answer to the user's last action, shown at the bottom of the screen. */
@@ -300,7 +305,8 @@ export class AppStore {
         .sort((a, b) => a.label.localeCompare(b.label)),
       markers: [...this.markers],
     };
-    this.dirty = true;
+    // A new point on each chart: drawn with the next counters (within BUSY_PUBLISH_MS), or at once when idle.
+    this.churn = true;
   }
 
   private reading(e: StoreEngine): CounterReading {

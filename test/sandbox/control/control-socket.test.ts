@@ -66,6 +66,44 @@ describe('the control socket', () => {
     expect((lines[4] as { result: { brokers: { status: string }[] } }).result.brokers.map((b) => b.status)).toEqual(['up', 'up', 'up']);
   });
 
+  it('streams cluster events, without the types a client asked to skip', async ({ sandbox, control, kafka }) => {
+    server = await serveControlSocket(control, env);
+    sandbox.cluster.createTopic('skipped', 1, 3);
+    /** The event types a subscriber hears until a broker changes state. */
+    const listen = (request: string) =>
+      new Promise<string[]>((resolve) => {
+        const s = connect(server!.paths[0]);
+        const types: string[] = [];
+        let buf = '';
+        s.setEncoding('utf8');
+        s.on('data', (d: string) => {
+          buf += d;
+          let nl;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = JSON.parse(buf.slice(0, nl)) as { event?: { type: string } };
+            buf = buf.slice(nl + 1);
+            if (line.event) types.push(line.event.type);
+            if (line.event?.type === 'broker') {
+              s.destroy();
+              resolve(types);
+            }
+          }
+        });
+        s.write(`${request}\n`);
+      });
+    const all = listen('{"id":1,"op":"events"}');
+    const some = listen('{"id":1,"op":"events","skip":["high-watermark"]}');
+    await new Promise((r) => setTimeout(r, 100));
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'skipped', acks: -1, messages: [{ value: 'x' }] });
+    await producer.disconnect();
+    await control.crash(control.partition('skipped', 0)!.leader);
+    expect(await all).toContain('high-watermark');
+    expect(await some).not.toContain('high-watermark');
+    expect(await some).toContain('broker');
+  });
+
   it('cuts off a client that sends a line over 64 KiB', async ({ startSandbox }) => {
     const sandbox = new SandboxControl(await startSandbox({ brokers: 1 }));
     server = await serveControlSocket(sandbox, env);

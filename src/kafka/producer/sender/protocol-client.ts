@@ -1,9 +1,11 @@
-// The producer's requests and responses on the wire: the shared codec (wire/protocol.ts), with the API keys and
-// the version range this client asks for per API (the highest both sides know is used, after ApiVersions).
+// The producer's requests and responses on the wire (and the live audit's Fetch): the shared codec
+// (wire/protocol.ts), with the API keys and the version range this client asks for per API (the highest both
+// sides know is used, after ApiVersions).
 export { decodeResponse, encodeRequest } from '../../../wire/protocol.js';
 
 export const Api = {
   Produce: 0,
+  Fetch: 1,
   Metadata: 3,
   FindCoordinator: 10,
   SaslHandshake: 17,
@@ -23,6 +25,8 @@ export const Api = {
  */
 export const CLIENT_VERSIONS: Readonly<Record<number, readonly [number, number]>> = {
   [Api.Produce]: [3, 11],
+  // Fetch is the live audit's (it reads over these connections): v4 brings read_committed, v13 topic ids.
+  [Api.Fetch]: [4, 12],
   [Api.Metadata]: [1, 12],
   [Api.FindCoordinator]: [1, 6],
   [Api.SaslHandshake]: [1, 1],
