@@ -6,11 +6,19 @@
 // costs that do not show in a JavaScript profile.
 //
 //   npm run build && npm run bench -- bench/tui-terminal-cost.ts [--seconds 10] [--rate 1000] [--fps 10]
-//     [--rounds 3] [--only sandbox|brokers] [--cpu-prof DIR] [--cli path/to/cli.js]
+//     [--rounds 3] [--only sandbox|brokers] [--cpu-prof DIR] [--cli path/to/cli.js] [--steady-after 30]
 //
 // Two runs per round: with the built-in cluster in the app's own process (--sandbox, what a workshop attendee
 // runs), and against the same cluster in a separate process (--brokers), which leaves only the TUI and the
 // producer in the app's CPU figure. --cpu-prof writes a V8 CPU profile of each app run into DIR.
+//
+// Two CPU windows per run: the first SECONDS from 3 s after producing starts (what the figure has always been), and
+// the same length from --steady-after seconds after it starts (0: not measured). They differ because of V8's tiering:
+// TurboFan optimizes a function after about 3,000 calls (V8 12's --invocation-count-for-turbofan), so code called once
+// a frame or once a request runs unoptimized for tens of seconds at 1,000 records/s. Measured by hand (10 s windows,
+// --brokers, one core = 100%): 14.8, 10.5, 8.8, 7.6, 8.6, 8.3, 7.2, 8.0, 8.1%; --sandbox: 19.8, 14.9, 12.9, 10.5,
+// 10.3, 10.1, 9.0, 8.3, 10.7%. --maglev, or TurboFan after 300 calls, did not shorten it (156 112 98 79 91 and
+// 179 97 84 80 74 CPU ticks per window against 148 105 88 76 86).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -32,6 +40,7 @@ const flag = (name: string) => {
 };
 const ONLY = flag('only');
 const PROFILE_DIR = flag('cpu-prof');
+const STEADY_AFTER = arg('steady-after', 30);
 const COLS = 120;
 const ROWS = 40;
 
@@ -60,6 +69,8 @@ interface Figures {
   idleBytesPerSec: number;
   bytesPerSec: number;
   cpuPercent: number;
+  /** The same measure in the window from STEADY_AFTER s after producing starts (NaN when not measured). */
+  steadyCpuPercent: number;
   userPercent: number;
   systemPercent: number;
   wakeupsPerSec: number;
@@ -124,7 +135,16 @@ async function measure(args: string[]): Promise<Figures> {
       systemPercent: ((u1.system - u0.system) / wall) * 100,
       wakeupsPerSec: (u1.wakeups - u0.wakeups) / wall,
       shownRate: [...text.matchAll(/([\d,]+) rec\/s/g)].pop()?.[1] ?? '?',
+      steadyCpuPercent: NaN,
     };
+    if (STEADY_AFTER > 3 + SECONDS) {
+      await sleep((STEADY_AFTER - 3 - SECONDS) * 1000);
+      const s0 = usage(pid);
+      const t1 = performance.now();
+      await sleep(SECONDS * 1000);
+      const s1 = usage(pid);
+      figures.steadyCpuPercent = ((s1.user + s1.system - s0.user - s0.system) / ((performance.now() - t1) / 1000)) * 100;
+    }
     await keys('q');
     await Promise.race([exited, sleep(10_000)]);
     return figures;
@@ -157,6 +177,7 @@ function report(name: string, f: Figures): void {
   console.log(`  app CPU, producing           ${f.cpuPercent.toFixed(1)}% of one core   (target <= 10%)`);
   console.log(`    user / system              ${f.userPercent.toFixed(1)}% / ${f.systemPercent.toFixed(1)}%`);
   console.log(`    wakeups (context switches) ${f.wakeupsPerSec.toFixed(0)}/s`);
+  if (!Number.isNaN(f.steadyCpuPercent)) console.log(`  app CPU, ${STEADY_AFTER}-${STEADY_AFTER + SECONDS} s after start   ${f.steadyCpuPercent.toFixed(1)}% of one core   (steady: V8 has optimized the hot code)`);
   console.log(`  rate shown in the status bar ${f.shownRate} rec/s (asked: ${RATE})`);
 }
 
@@ -175,11 +196,13 @@ if (spawnSync('script', ['--version']).status !== 0) {
 }
 console.log(`TUI terminal cost: ${CLI}, ${COLS}x${ROWS}, Produce screen, ${RATE} records/s for ${SECONDS} s, --fps ${FPS}, ${ROUNDS} round(s), node ${process.version}`);
 const cpu: Record<'sandbox' | 'brokers', number[]> = { sandbox: [], brokers: [] };
+const steady: Record<'sandbox' | 'brokers', number[]> = { sandbox: [], brokers: [] };
 for (let round = 1; round <= ROUNDS; round++) {
   const tag = ROUNDS > 1 ? ` [round ${round}]` : '';
   if (ONLY !== 'brokers') {
     const f = await measure(['--sandbox']);
     cpu.sandbox.push(f.cpuPercent);
+    steady.sandbox.push(f.steadyCpuPercent);
     report(`built-in cluster in the app process (--sandbox)${tag}`, f);
   }
   if (ONLY !== 'sandbox') {
@@ -187,6 +210,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     try {
       const f = await measure(['--brokers', sandbox.bootstrap]);
       cpu.brokers.push(f.cpuPercent);
+      steady.brokers.push(f.steadyCpuPercent);
       report(`built-in cluster in another process (--brokers ${sandbox.bootstrap})${tag}`, f);
     } finally {
       sandbox.child.kill('SIGTERM');
@@ -197,4 +221,9 @@ if (ROUNDS > 1) {
   console.log('\napp CPU % of one core, producing');
   if (cpu.sandbox.length) console.log(`  --sandbox  ${spread(cpu.sandbox)}`);
   if (cpu.brokers.length) console.log(`  --brokers  ${spread(cpu.brokers)}`);
+  if (STEADY_AFTER > 3 + SECONDS) {
+    console.log(`app CPU % of one core, ${STEADY_AFTER}-${STEADY_AFTER + SECONDS} s after producing starts`);
+    if (steady.sandbox.length) console.log(`  --sandbox  ${spread(steady.sandbox)}`);
+    if (steady.brokers.length) console.log(`  --brokers  ${spread(steady.brokers)}`);
+  }
 }
