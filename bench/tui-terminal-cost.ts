@@ -6,7 +6,7 @@
 // costs that do not show in a JavaScript profile.
 //
 //   npm run build && npm run bench -- bench/tui-terminal-cost.ts [--seconds 10] [--rate 1000] [--fps 10]
-//     [--rounds 3] [--only sandbox|brokers] [--cpu-prof DIR] [--cli path/to/cli.js] [--steady-after 30]
+//     [--rounds 3] [--only sandbox|brokers] [--cpu-prof DIR] [--cli path/to/cli.js] [--steady-after 60]
 //
 // Two runs per round: with the built-in cluster in the app's own process (--sandbox, what a workshop attendee
 // runs), and against the same cluster in a separate process (--brokers), which leaves only the TUI and the
@@ -19,6 +19,9 @@
 // --brokers, one core = 100%): 14.8, 10.5, 8.8, 7.6, 8.6, 8.3, 7.2, 8.0, 8.1%; --sandbox: 19.8, 14.9, 12.9, 10.5,
 // 10.3, 10.1, 9.0, 8.3, 10.7%. --maglev, or TurboFan after 300 calls, did not shorten it (156 112 98 79 91 and
 // 179 97 84 80 74 CPU ticks per window against 148 105 88 76 86).
+// Keeping bytecode (--no-flush-bytecode, which the TUI sets at start) lowered the later windows by about 18%. With it,
+// 3 rounds: 3-13 s after p 14.3/15.5/15.6% (--sandbox) and 11.1/11.2/11.9% (--brokers); 60-70 s after p 8.7/9.8/10.6%
+// and 6.6/8.0/8.2%.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -40,7 +43,7 @@ const flag = (name: string) => {
 };
 const ONLY = flag('only');
 const PROFILE_DIR = flag('cpu-prof');
-const STEADY_AFTER = arg('steady-after', 30);
+const STEADY_AFTER = arg('steady-after', 60);
 const COLS = 120;
 const ROWS = 40;
 
