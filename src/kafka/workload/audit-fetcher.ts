@@ -12,13 +12,14 @@
  * moves to the end of the log (auto.offset.reset=latest); a stale leader, a closed connection or a retriable
  * error refreshes the metadata and tries again.
  */
-import { errorName } from '../../wire/error-codes.js';
+import { ErrorCode, errorName } from '../../wire/error-codes.js';
 import type { BatchHeader } from '../../wire/record-batch.js';
 import { isAbortMarker, walkRecords, wholeBatches, type BatchSlice } from '../../wire/record-walk.js';
 import type { ClientTarget } from '../cluster/clients.js';
 import { codecFor, COMPRESSION_TYPES, type CodecName } from '../producer/compression/compression.js';
 import { KafkaError } from '../producer/errors.js';
 import { BrokerConnection } from '../producer/sender/broker-connection.js';
+import { parseAddress } from '../producer/sender/network-client.js';
 import { Api } from '../producer/sender/protocol-client.js';
 import type { SaslOptions } from '../producer/sender/sasl.js';
 import { WireMonitor } from '../producer/sender/wire-monitor.js';
@@ -65,9 +66,8 @@ const MAX_BYTES = 10 * 1024 * 1024;
 const REQUEST_TIMEOUT_MS = 30_000;
 const BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 1000;
-const OFFSET_OUT_OF_RANGE = 1;
-/** Errors that no retry fixes (topic authorization failed, cluster authorization failed). */
-const FATAL = new Set([29, 31]);
+/** Errors that no retry fixes. */
+const FATAL = new Set<number>([ErrorCode.TOPIC_AUTHORIZATION_FAILED, ErrorCode.CLUSTER_AUTHORIZATION_FAILED]);
 
 interface PartitionFetch {
   partitionIndex: number;
@@ -76,11 +76,6 @@ interface PartitionFetch {
   lastStableOffset: number;
   abortedTransactions: { producerId: number; firstOffset: number }[] | null;
   records: Buffer | null;
-}
-
-function parseAddress(s: string): { host: string; port: number } {
-  const at = s.lastIndexOf(':');
-  return { host: s.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(s.slice(at + 1)) };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -267,7 +262,7 @@ export class AuditFetcher {
    */
   private onPartition(p: PartitionFetch): boolean | Promise<boolean> {
     const partition = p.partitionIndex;
-    if (p.errorCode === OFFSET_OUT_OF_RANGE) {
+    if (p.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
       // auto.offset.reset=latest, as the kafkajs consumer before it (fromBeginning false).
       this.opts.positions.set(partition, this.opts.isolation === 'read_committed' && p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark);
       return false;

@@ -18,7 +18,8 @@ interface NodeState {
   lastError: string | null;
 }
 
-function parseAddress(s: string): { host: string; port: number } {
+/** host:port (an IPv6 host may be in brackets) as its parts. */
+export function parseAddress(s: string): { host: string; port: number } {
   const at = s.lastIndexOf(':');
   return { host: s.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(s.slice(at + 1)) };
 }
