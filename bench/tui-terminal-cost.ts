@@ -65,6 +65,31 @@ function usage(pid: number): { user: number; system: number; wakeups: number } {
   return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK, wakeups };
 }
 
+/**
+ * CPU seconds so far per thread: the main thread (JavaScript, Ink, the in-process cluster) apart from the others by
+ * name (V8's compiler and GC workers share the binary's name, libuv's pool is "libuv-worker").
+ */
+function threadUsage(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const name = task === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) || '?';
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLK_TCK);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return byName;
+}
+
+/** Per-thread-name CPU % of one core between two threadUsage readings, largest first. */
+function threadShares(a: Map<string, number>, b: Map<string, number>, wall: number): string {
+  return [...b].map(([name, s]) => [name, ((s - (a.get(name) ?? 0)) / wall) * 100] as const)
+    .filter(([, pct]) => pct >= 0.05).sort((x, y) => y[1] - x[1]).map(([name, pct]) => `${name} ${pct.toFixed(1)}%`).join(', ');
+}
+
 interface Figures {
   firstOutputMs: number;
   firstFrameMs: number;
@@ -78,6 +103,9 @@ interface Figures {
   systemPercent: number;
   wakeupsPerSec: number;
   shownRate: string;
+  /** Per-thread CPU in the first and the steady window. */
+  threads: string;
+  steadyThreads: string;
 }
 
 async function measure(args: string[]): Promise<Figures> {
@@ -123,10 +151,12 @@ async function measure(args: string[]): Promise<Figures> {
     await sleep(3000);
     const b0 = bytes;
     const u0 = usage(pid);
+    const t0s = threadUsage(pid);
     const w0 = performance.now();
     await sleep(SECONDS * 1000);
     const wall = (performance.now() - w0) / 1000;
     const u1 = usage(pid);
+    const threads = threadShares(t0s, threadUsage(pid), wall);
     const figures = {
       firstOutputMs,
       firstFrameMs,
@@ -139,14 +169,19 @@ async function measure(args: string[]): Promise<Figures> {
       wakeupsPerSec: (u1.wakeups - u0.wakeups) / wall,
       shownRate: [...text.matchAll(/([\d,]+) rec\/s/g)].pop()?.[1] ?? '?',
       steadyCpuPercent: NaN,
+      threads,
+      steadyThreads: '',
     };
     if (STEADY_AFTER > 3 + SECONDS) {
       await sleep((STEADY_AFTER - 3 - SECONDS) * 1000);
       const s0 = usage(pid);
+      const st0 = threadUsage(pid);
       const t1 = performance.now();
       await sleep(SECONDS * 1000);
       const s1 = usage(pid);
-      figures.steadyCpuPercent = ((s1.user + s1.system - s0.user - s0.system) / ((performance.now() - t1) / 1000)) * 100;
+      const steadyWall = (performance.now() - t1) / 1000;
+      figures.steadyThreads = threadShares(st0, threadUsage(pid), steadyWall);
+      figures.steadyCpuPercent = ((s1.user + s1.system - s0.user - s0.system) / steadyWall) * 100;
     }
     await keys('q');
     await Promise.race([exited, sleep(10_000)]);
@@ -180,7 +215,11 @@ function report(name: string, f: Figures): void {
   console.log(`  app CPU, producing           ${f.cpuPercent.toFixed(1)}% of one core   (target <= 10%)`);
   console.log(`    user / system              ${f.userPercent.toFixed(1)}% / ${f.systemPercent.toFixed(1)}%`);
   console.log(`    wakeups (context switches) ${f.wakeupsPerSec.toFixed(0)}/s`);
-  if (!Number.isNaN(f.steadyCpuPercent)) console.log(`  app CPU, ${STEADY_AFTER}-${STEADY_AFTER + SECONDS} s after start   ${f.steadyCpuPercent.toFixed(1)}% of one core   (steady: V8 has optimized the hot code)`);
+  console.log(`    by thread                  ${f.threads}`);
+  if (!Number.isNaN(f.steadyCpuPercent)) {
+    console.log(`  app CPU, ${STEADY_AFTER}-${STEADY_AFTER + SECONDS} s after start   ${f.steadyCpuPercent.toFixed(1)}% of one core   (steady: V8 has optimized the hot code)`);
+    console.log(`    by thread                  ${f.steadyThreads}`);
+  }
   console.log(`  rate shown in the status bar ${f.shownRate} rec/s (asked: ${RATE})`);
 }
 
