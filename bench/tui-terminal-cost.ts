@@ -22,6 +22,22 @@
 // Keeping bytecode (--no-flush-bytecode, which the TUI sets at start) lowered the later windows by about 18%. With it,
 // 3 rounds: 3-13 s after p 14.3/15.5/15.6% (--sandbox) and 11.1/11.2/11.9% (--brokers); 60-70 s after p 8.7/9.8/10.6%
 // and 6.6/8.0/8.2%.
+// Where it goes (--sandbox; `perf record -g` of the app started with --perf-basic-prof: V8's --cpu-prof counts only
+// 2-5% of wall time as busy where /proc says 9-15%, it misses the native side). First window: main thread 82% of the
+// samples, V8's TurboFan and GC workers 17% (0.5% of a core once steady); the main thread is mostly unoptimized
+// (Sparkplug) code of the producer and the sender (~31% of the samples), the in-process cluster (~21%), the
+// workload (~15%), socket streams (~20%), and Ink/React (~9-14%). A frame of the Produce screen costs 4-10 ms of CPU
+// for its first 50 draws, ~2 ms up to 100 and 0.3-0.6 ms optimized, so the frame rate weighs most in the first window
+// (--fps 2 gave 11.9%). Helped: a cluster poll answering the same as last time no longer draws a frame of its own
+// (5.3 -> 4.3 frames a second while producing); the Produce screen's counters and delivery reports as one Ink text per
+// run of lines of one colour (0.6 -> 0.35 ms a frame optimized, no change while unoptimized); the built-in cluster's
+// request log dropping old entries in one copy per 5,000 requests, not a 5,000-entry splice per request (13-24 us
+// each, 5% of the steady samples). Same run, --sandbox, 3 interleaved runs each, 60-70 s: before 10.0/10.7/10.8%,
+// after 7.8/8.6/9.8%; 3-13 s: before 13.1/15.0/18.4%, after 16.5/16.7/17.6% (no gain: warm-up). One run each, no
+// gain: --always-sparkplug, --no-lazy-feedback-allocation, --no-liftoff, --min-semi-space-size=16 (9.7, 10.8, 10.8,
+// 14.5% against 9.4 and 14.8% for the same build; runs of one build differ by up to 50% on this shared machine).
+// With those, 3 rounds: 3-13 s after p 12.7/14.7/15.1% (--sandbox) and 10.2/11.7/13.9% (--brokers); 60-70 s after p
+// 7.9/9.6/10.3% and 7.7/7.9/8.0%.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
