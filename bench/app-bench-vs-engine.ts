@@ -6,8 +6,8 @@
 // this process's event-loop utilization (below 1: it waited). To tell the audit headers' bytes from the workload's
 // own work, a third loop (not the target) sends the plain loop's record with two constant headers of the audit
 // headers' size: ~31 B more per record (140 B instead of 109), so 22% fewer records per full batch and 28% more
-// requests. Unpaced, each side runs 4 times per round (app, plain, plain, app, plain, app, app, plain); the paced pair
-// takes turns. Also what their requests carried (requests, records per request, bytes per partition batch).
+// requests. Unpaced, each side runs 4 times per round (app, plain, plain, app, plain, app, app, plain; odd rounds
+// reversed; unmeasured runs of each side between rounds); the paced pair takes turns. Also what their requests carried (requests, records per request, bytes per partition batch).
 //
 // Both sides are warmed up alike: 2,000 records on the run's topic by an engine of their own first (creating the
 // topic, unmeasured, as the `bench` command creates its topic first), then a fresh engine that opens the connections
@@ -15,14 +15,20 @@
 // (Until 2026-12-07 the plain loop reused its warmed engine and its CPU left out the engine's start and close, and one
 // unmeasured pass of 50,000 records each left both sides 20-40% faster in later rounds than in round 0.)
 //
-// Measured 2026-12-07 (2 cores, other helpers' builds running: rates 200-500k rec/s where a quiet machine gives
-// 600-900k): the app's bench and the constant-headers loop move together (app/plain 0.89, headers/plain 0.87 in one
-// run; 0.90 and 1.10 in another), and this process's event loop is as busy on both sides (0.92-0.99), so the app does
-// not wait: what separates it from the plain loop is the audit headers' bytes (more requests, more bytes to write,
-// checksum and copy on both sides of the socket; the sandbox child's CPU per record rises with them). A compact
-// encoding of the two values (a 4-byte run id, a binary sequence) would save at most ~6 of those ~31 bytes (the
-// names stay), about 2% of the rate, and make the headers unreadable in kcat and the labs: not done. The workload
-// counts a batch's records once per batch (CPU per record of this process within 0-9% of the plain loop's).
+// Measured 2026-12-07, 3 rounds each, app/plain rec/s min/median/max: before these changes 0.74/0.79/0.80 (quiet
+// machine). After: 0.90/0.92/0.97 and 0.77/0.89/0.90 (quiet: load below 1), 0.82/0.82/0.89 (other helpers' work
+// running: load 3.4). In the same runs the constant-headers loop did no better than the app (headers/plain medians
+// 0.88, 0.81, 0.76); this process's CPU per record was 9-12% above the plain loop's for the app and about as much for
+// the headers loop; the sandbox child's was 20-50% above for both (0.93 vs 0.76, 0.90 vs 0.59, 0.99 vs 0.69 us); and
+// this process's event loop was as busy on every side when the machine was quiet (0.95-0.97), less so for the app and
+// the headers loop when it was not (0.89, 0.91 vs 0.96: waiting for the slower child). So what separates the app from
+// the plain loop is the audit headers' bytes (~31 B a record: 28% more requests and bytes to write, checksum and copy
+// on both sides of the socket), not the workload. A compact encoding of the two values (a 4-byte run id, a binary
+// sequence; the names stay) would save at most ~6.5 of those bytes, about a fifth of their cost, and make the headers
+// unreadable in kcat and the labs: not done. What changed the figure: both sides warmed up alike (the plain loop on its
+// warmed engine ran ~4% faster than on a fresh one) and the alternating order (the first run of a round paid most, and
+// it was always the app's); the workload counting a batch's records once per batch saved ~2% of this process's CPU
+// per record in one A/B (1.43 vs 1.46 us: within the noise).
 //
 //   npm run bench -- bench/app-bench-vs-engine.ts [--records 200000] [--rounds 3] [--paced 50000] [--runs 4]
 import type { ChildProcess } from 'node:child_process';
@@ -52,6 +58,15 @@ function cpuMicros(child: ChildProcess): { self: number; child: number } {
     // Not Linux: no figure for the child.
   }
   return { self: u.user + u.system, child: childMicros };
+}
+
+/** The sandbox child's resident memory, MB (Linux; NaN elsewhere). */
+function childRssMb(child: ChildProcess): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
 }
 
 /** What the engine's requests carried: records per request, batches (partitions) per request, bytes per batch. */
@@ -169,8 +184,17 @@ const meanRun = (xs: Run[]): Run => {
   return { recordsPerSec: mean((r) => r.recordsPerSec), p99: mean((r) => r.p99), cpuSelf: mean((r) => r.cpuSelf), cpuChild: mean((r) => r.cpuChild), busy: mean((r) => r.busy), shape: xs[0].shape };
 };
 
-/** Each round's unpaced runs: app, plain, plain, app, then plain, app, app, plain (neither side always first or last). */
+/**
+ * Each round's unpaced runs: app, plain, plain, app, plain, app, app, plain; odd rounds the other way round. The first
+ * run of a round was the slowest of its side's four in 7 rounds of 8 (the sandbox child's CPU per record up to 50%
+ * above the round's other runs), and it was always the app's. Unmeasured runs of each side between rounds (after the
+ * paced pair) did not clearly end that, so the side that goes first alternates too.
+ */
 const UNPACED_ORDER = ['app', 'plain', 'plain', 'app', 'plain', 'app', 'app', 'plain'] as const;
+const unpacedOrder = (round: number, runsPerSide: number) => {
+  const order = UNPACED_ORDER.slice(0, 2 * runsPerSide);
+  return round % 2 === 0 ? order : order.reverse();
+};
 
 const f = (r: Run) => `${(r.recordsPerSec / 1000).toFixed(0)}k ${r.cpuSelf.toFixed(2)}/${r.cpuChild.toFixed(2)}`;
 
@@ -188,6 +212,7 @@ async function main(): Promise<void> {
   console.log(`${records} records of 100 B, 6 partitions, acks=all idempotent linger.ms=5, sandbox child, ${rounds} interleaved rounds, Node ${process.version}`);
   const ratio: number[] = [];
   const p99Ratio: number[] = [];
+  const pairRatio: number[] = [];
   const appRate: number[] = [];
   const plainRate: number[] = [];
   const appP99: number[] = [];
@@ -205,16 +230,16 @@ async function main(): Promise<void> {
       await plainLoop(child, brokers, `warm-up-plain-${pass}`, records, null);
     }
     for (let round = 0; round < rounds; round++) {
-      // Whichever runs first after the paced pair pays for what that left behind (the sandbox child's and this
-      // process's garbage: up to 0.5 us/rec of CPU on each side, measured both ways round), and runs on a busy 2-core
-      // machine vary by 30% and more. So each side runs `--runs` times a round (4 by default) in UNPACED_ORDER, and
-      // counts the mean of its runs.
+      // Runs on a busy 2-core machine vary by 30% and more, and the first of a round pays more (see UNPACED_ORDER). So
+      // each side runs `--runs` times a round (4 by default) in unpacedOrder, and counts the mean of its runs.
       const runs = { app: [] as Run[], plain: [] as Run[] };
       const shown: string[] = [];
-      for (const [i, side] of UNPACED_ORDER.slice(0, 2 * runsPerSide).entries()) {
+      for (const [i, side] of unpacedOrder(round, runsPerSide).entries()) {
         const topic = `${side}-${round}-${i}`;
         runs[side].push(side === 'app' ? await appBench(child, brokers, topic, records, null) : await plainLoop(child, brokers, topic, records, null));
         shown.push(`${side} ${f(runs[side].at(-1)!)}`);
+        // Each two runs in a row are one app and one plain run: their ratio, under (nearly) the same load.
+        if (i % 2 === 1) pairRatio.push(runs.app.at(-1)!.recordsPerSec / runs.plain.at(-1)!.recordsPerSec);
       }
       const a = meanRun(runs.app);
       const p = meanRun(runs.plain);
@@ -233,7 +258,7 @@ async function main(): Promise<void> {
       withHeaders.cpu.push(h.cpuSelf);
       withHeaders.child.push(h.cpuChild);
       busy.headers.push(h.busy);
-      console.log(`round ${round}: rec/s and cpu us/rec (this process/child) ${shown.join('  ')}`);
+      console.log(`round ${round}: rec/s and cpu us/rec (this process/child) ${shown.join('  ')}  (child RSS ${childRssMb(child).toFixed(0)} MB)`);
       appRate.push(a.recordsPerSec);
       plainRate.push(p.recordsPerSec);
       ratio.push(a.recordsPerSec / p.recordsPerSec);
@@ -245,12 +270,18 @@ async function main(): Promise<void> {
       appP99.push(ap.p99);
       plainP99.push(pp.p99);
       p99Ratio.push(ap.p99 / pp.p99);
+      // Unmeasured unpaced runs of each side after the paced pair, so each round starts as round 0 does (see UNPACED_ORDER).
+      if (round < rounds - 1) {
+        await appBench(child, brokers, `settle-app-${round}`, records, null);
+        await plainLoop(child, brokers, `settle-plain-${round}`, records, null);
+      }
     }
   } finally {
     child.kill('SIGTERM');
   }
   console.log('min/median/max over the rounds');
   console.log(`unpaced rec/s   app bench ${mmm(appRate)}   plain engine loop ${mmm(plainRate)}   app/plain ${mmm(ratio, 2)}   (target >= 0.90)`);
+  console.log(`unpaced rec/s app/plain of each two runs in a row (${pairRatio.length} pairs)   ${mmm(pairRatio, 2)}   (steadier: a burst of other work mostly hits both runs of a pair)`);
   console.log(`unpaced cpu us/rec, this process   app bench ${mmm(cpu.app, 2)}   plain engine loop ${mmm(cpu.plain, 2)}   app/plain ${mmm(cpu.ratio, 2)}`);
   console.log(`unpaced cpu us/rec, sandbox child  app bench ${mmm(cpu.appChild, 2)}   plain engine loop ${mmm(cpu.plainChild, 2)}`);
   console.log(`the plain loop with two constant headers of the audit headers' size: rec/s vs the plain loop ${mmm(withHeaders.rate, 2)}, cpu us/rec this process ${mmm(withHeaders.cpu, 2)}, sandbox child ${mmm(withHeaders.child, 2)}`);
