@@ -16,19 +16,21 @@
 // unmeasured pass of 50,000 records each left both sides 20-40% faster in later rounds than in round 0.)
 //
 // Measured 2026-12-07, 3 rounds each, app/plain rec/s min/median/max: before these changes 0.74/0.79/0.80 (quiet
-// machine). After: 0.90/0.92/0.97 and 0.77/0.89/0.90 (quiet: load below 1), 0.82/0.82/0.89 (other helpers' work
-// running: load 3.4). In the same runs the constant-headers loop did no better than the app (headers/plain medians
-// 0.88, 0.81, 0.76); this process's CPU per record was 9-12% above the plain loop's for the app and about as much for
-// the headers loop; the sandbox child's was 20-50% above for both (0.93 vs 0.76, 0.90 vs 0.59, 0.99 vs 0.69 us); and
-// this process's event loop was as busy on every side when the machine was quiet (0.95-0.97), less so for the app and
-// the headers loop when it was not (0.89, 0.91 vs 0.96: waiting for the slower child). So what separates the app from
-// the plain loop is the audit headers' bytes (~31 B a record: 28% more requests and bytes to write, checksum and copy
-// on both sides of the socket), not the workload. A compact encoding of the two values (a 4-byte run id, a binary
+// machine). After, as committed: 0.87/0.89/0.90 (load about 1) and 0.82/0.82/0.89 (other helpers' work running: load
+// 3.4); with the same warm-up but the app always first in a round: 0.90/0.92/0.97 and 0.77/0.89/0.90 (load below 1).
+// In the same runs the constant-headers loop did no better than the app (headers/plain medians 0.83, 0.76, 0.88,
+// 0.81); this process's CPU per record was 7-12% above the plain loop's for the app and about as much for the headers
+// loop; the sandbox child's 20-50% above for both (e.g. 0.84 and 0.95 vs 0.60 us); and this process's event loop was
+// as busy on every side when the machine was quiet (0.94-0.97), less so for the app and the headers loop when it was
+// not (0.89, 0.91 vs 0.96: waiting for the slower child). So what separates the app from the plain loop is the audit
+// headers' bytes (~31 B a record: 28% more requests and bytes to write, checksum and copy on both sides of the socket;
+// in the child's profile, per request: its response's socket write, ~28 us, the CRC check, the copy into the log, and
+// garbage collection), not the workload. A compact encoding of the two values (a 4-byte run id, a binary
 // sequence; the names stay) would save at most ~6.5 of those bytes, about a fifth of their cost, and make the headers
 // unreadable in kcat and the labs: not done. What changed the figure: both sides warmed up alike (the plain loop on its
-// warmed engine ran ~4% faster than on a fresh one) and the alternating order (the first run of a round paid most, and
-// it was always the app's); the workload counting a batch's records once per batch saved ~2% of this process's CPU
-// per record in one A/B (1.43 vs 1.46 us: within the noise).
+// warmed engine ran ~4% faster than on a fresh one). The alternating order makes it fairer, not higher. The workload
+// counting a batch's records once per batch saved ~2% of this process's CPU per record in one A/B (1.43 vs 1.46 us:
+// within the noise).
 //
 //   npm run bench -- bench/app-bench-vs-engine.ts [--records 200000] [--rounds 3] [--paced 50000] [--runs 4]
 import type { ChildProcess } from 'node:child_process';
