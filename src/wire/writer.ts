@@ -21,6 +21,13 @@ export class Writer {
     this.buf = next;
   }
 
+  /** Overwrites 4 bytes already written at `offset` (a size known only once what follows is written). */
+  int32At(offset: number, v: number): this {
+    if (offset < 0 || offset + 4 > this.pos) throw new RangeError(`int32At(${offset}) outside the ${this.pos} bytes written`);
+    this.buf.writeInt32BE(v, offset);
+    return this;
+  }
+
   int8(v: number): this {
     this.ensure(1);
     this.buf.writeInt8(v, this.pos++);
