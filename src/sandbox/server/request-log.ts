@@ -46,6 +46,7 @@ export class RequestLog {
   finish(entry: RequestLogEntry, outcome: RequestLogEntry['outcome'], at: number): void {
     entry.outcome = outcome;
     entry.respondedAt = at;
+    if (this.listeners.size === 0) return;
     for (const l of [...this.listeners]) l(entry);
   }
 
