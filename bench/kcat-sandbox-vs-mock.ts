@@ -4,10 +4,11 @@
 // sandbox's rate >= 1.0x the mock's at 100 B and >= 0.7x at 1 KB; its peak RSS <= 2.5x the mock's.
 //
 //   npm run bench -- bench/kcat-sandbox-vs-mock.ts [--records 1000000] [--record-size 100,1000] [--partitions 4]
-//                                                  [--retention-bytes 5242880] [--rounds 3] [--profile DIR]
+//                                                  [--retention-bytes 5242880] [--rounds 3] [--profile DIR] [--variant VAR=VALUE]
 // Memory compares like for like: the mock keeps at most 5 MiB per partition (rdkafka_mock.c `max_size`), so the
 // sandbox's topics get retention.bytes=5 MiB too unless --retention-bytes says otherwise (the sandbox default is 64 MiB).
-// --profile DIR runs the sandbox under `node --cpu-prof` and leaves the .cpuprofile in DIR.
+// --profile DIR runs the sandbox under `node --cpu-prof` and leaves the .cpuprofile in DIR. --variant VAR=VALUE also
+// measures, in each round, a sandbox child with that environment variable set (an A/B of a switch in the code).
 //
 // Why kcat itself uses more CPU against the sandbox (measured with perf on kcat, librdkafka 2.0.2): its idempotent
 // producer sends each partition's next request only once the previous one is answered (rdkafka_broker.c compares
@@ -70,6 +71,8 @@ interface Options {
   rounds: number;
   retentionBytes: number;
   profileDir: string | null;
+  /** Environment of a second sandbox measured beside the first (--variant), or null. */
+  variant: Record<string, string> | null;
 }
 
 interface Cluster {
@@ -94,7 +97,7 @@ interface Result {
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { records: 1_000_000, recordSizes: [100, 1000], brokers: 3, partitions: 4, rounds: 3, retentionBytes: 5 * 1024 * 1024, profileDir: null };
+  const opts: Options = { records: 1_000_000, recordSizes: [100, 1000], brokers: 3, partitions: 4, rounds: 3, retentionBytes: 5 * 1024 * 1024, profileDir: null, variant: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const int = () => {
@@ -113,6 +116,12 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--rounds') opts.rounds = int();
     else if (flag === '--retention-bytes') opts.retentionBytes = int();
     else if (flag === '--profile') (opts.profileDir = value, i++);
+    else if (flag === '--variant') {
+      const [k, v] = (value ?? '').split('=');
+      if (!k || v === undefined) throw new Error(`--variant needs VAR=VALUE, got "${value}"`);
+      opts.variant = { [k]: v };
+      i++;
+    }
     else throw new Error(`unknown option ${flag}`);
   }
   return opts;
@@ -189,12 +198,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-async function startSandbox(opts: Options): Promise<Cluster> {
+async function startSandbox(opts: Options, env: Record<string, string> = {}): Promise<Cluster> {
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const { child, brokers, replicationDelayMs } = await spawnSandboxChild({ brokers: opts.brokers, partitions: opts.partitions, retentionBytes: opts.retentionBytes, nodeArgs });
+  const { child, brokers, replicationDelayMs } = await spawnSandboxChild({ brokers: opts.brokers, partitions: opts.partitions, retentionBytes: opts.retentionBytes, nodeArgs, env });
   running.add(child);
   if (replicationDelayMs !== 0) throw new Error(`the sandbox's followers copy with a ${replicationDelayMs} ms delay: acks=all would wait that long`);
-  return { name: 'sandbox', bootstrap: brokers.join(','), pid: child.pid!, stop: () => stopChild(child) };
+  const name = Object.keys(env).length > 0 ? Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ').slice(0, 16) : 'sandbox';
+  return { name, bootstrap: brokers.join(','), pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /** librdkafka's mock cluster lives inside a kcat process; a consumer of a dummy topic keeps it running. */
@@ -305,10 +315,13 @@ async function compareAt(recordSize: number, opts: Options): Promise<boolean> {
       `the leader appends it; mock: its defaults, 5 MiB kept per partition)`,
   );
   console.log(`${'target'.padEnd(16)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'wall s'.padStart(7)} ${'broker CPU s'.padStart(12)} ${'kcat CPU s'.padStart(10)} ${'peak RSS MB'.padStart(12)} ${'file MB'.padStart(8)} ${'landed'.padStart(11)}`);
-  const results: Result[][] = [[], []];
+  const starters = [() => startSandbox(opts), () => startMock(opts)];
+  const variant = opts.variant;
+  if (variant) starters.splice(1, 0, () => startSandbox(opts, variant));
+  const results: Result[][] = starters.map(() => []);
   for (let round = 0; round < opts.rounds; round++) {
-    for (const [i, start] of [startSandbox, startMock].entries()) {
-      const cluster = await start(opts);
+    for (const [i, start] of starters.entries()) {
+      const cluster = await start();
       try {
         const r = await measure(cluster, { warm: warmFile, load: file }, opts, recordSize, round);
         results[i].push(r);
@@ -320,7 +333,13 @@ async function compareAt(recordSize: number, opts: Options): Promise<boolean> {
   }
   // Each round measures both back to back, so its ratio shares that moment's machine load; the median ratio is the figure.
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const ratio = (f: (r: Result) => number) => median(results[0].map((sb, i) => f(sb) / f(results[1][i])));
+  const mock = results.at(-1)!;
+  const ratioOf = (of: Result[], f: (r: Result) => number) => median(of.map((sb, i) => f(sb) / f(mock[i])));
+  const ratio = (f: (r: Result) => number) => ratioOf(results[0], f);
+  if (variant) {
+    const r = (f: (r: Result) => number) => ratioOf(results[1], f).toFixed(2);
+    console.log(`variant ${results[1][0].name} / mock: rate ${r((x) => x.recordsPerSec)}, broker CPU ${r((x) => x.cpuSeconds)}x, kcat CPU ${r((x) => x.kcatCpuSeconds)}x`);
+  }
   const rate = ratio((r) => r.recordsPerSec);
   const rss = ratio((r) => r.peakRssMb);
   const target = rateTarget(recordSize);
