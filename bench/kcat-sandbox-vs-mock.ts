@@ -20,12 +20,35 @@
 // wait instead of spin; on 2 cores those threads take CPU from the sandbox's one event-loop thread, so each ms of
 // sandbox CPU per request costs about 2-3 ms of wall time. A CRC worker thread made it worse (each hand-off waits for
 // a CPU slot). The 'kcat CPU s' column shows it: 2-4x the CPU against the sandbox at 1 KB.
-// Where a 1 KB run's sandbox CPU goes (perf, 1M records): the CRC-32C check about 37% (its WASM loop 31%, the copy
-// into WASM memory 6%), gathering 64 KiB socket chunks into the request frame 7% plus the kernel's copy 6-10%, V8
-// compiling on its background threads 9%, counting records 3%; the rest is spread thin. Nothing waits on a timer
-// between the append and the acks=all answer (followers copy in a microtask of the same turn): timed per Produce
-// request, frame complete -> answer written was 0.7 ms median for ~1 MB, the frame's own arrival 0.3 ms, and kcat took
-// a median 2.2 ms (90th percentile 14 ms) between an answer and the next request on that connection.
+// Where a 1 KB run's sandbox CPU goes (perf on node 22, 1M records, since requests are read straight into their
+// frames): the CRC-32C check 37% (its WASM loop 28.5%, the copy into WASM memory 8%), the kernel's socket copy 12%,
+// counting records 4%, writing answers 4%; the rest is spread thin, mostly per-request JS still in V8's baseline
+// tier (~1,000 requests a run stay below TurboFan's threshold). Nothing waits on a timer between the append and the
+// acks=all answer (followers copy in a microtask of the same turn): timed per Produce request, frame complete ->
+// answer written was 0.7 ms median for ~1 MB, and kcat took a median 2.2 ms (90th percentile 14 ms) between an
+// answer and the next request on that connection.
+// Tried for the rate (A/B in the same locked run with --variant; other helpers' builds ran meanwhile):
+//   Reading a request's rest straight into its frame buffer (net.Socket `onread`, see read-into-socket.ts): 2 reads
+//     per 1 MB frame instead of 16 chunks of 64 KiB each allocated and copied over. Kept: sandbox CPU 20-30% lower in
+//     every one of 5 rounds (median 0.29 s against 0.37 s per 200k x 1 KB), rate 0.47x the mock's against 0.38x.
+//   Checking the first batch's CRC piece by piece while the frame's 64 KiB chunks arrived: not kept. Its 16 chunks took
+//     0.93 ms median from first to last instead of 0.44 ms: they are already there (the 0.44 ms was our own reading,
+//     not kcat still sending), so the CRC moved instead of overlapping; sandbox CPU 0.55-0.62 s against 0.52-0.54.
+//   TurboFan sooner (--invocation-count-for-turbofan=300, set at run time): sandbox CPU 0.33-0.41 s against 0.26-0.27
+//     per 200k x 1 KB: compiling cost more than the faster code saved in a run this short.
+//   A CPU's CRC instruction (@node-rs/crc32, a native addon already in node_modules through @platformatic/kafka):
+//     5.9 GB/s against our WASM's 2.5 GB/s on 1 MB, about 0.23 ms less per 1 MB request. Not used: the CLI ships as a
+//     zero-dependency bundle, which cannot carry a platform's native binary.
+//   Not tried: lending request frames out of one fixed-size WebAssembly memory (the buffer pool as an arena there),
+//     so the CRC reads a batch in place instead of copying it in (the 8% above).
+// Why 0.7x at 1 KB looks out of reach on 2 cores: 0.7x of the mock's ~1 GB/s allows 1.43 ms of wall per MB. kcat
+// itself needs ~1.5 CPU ms per MB even against the mock and the sandbox now ~1.1 (of which the CRC and the kernel's
+// copy, ~0.6, are the floor with WASM), so even a perfect overlap with kcat never spinning takes ~1.3 ms; but kcat's
+// broker threads spin for as long as the sandbox works on their request (kcat CPU 1.8-3.8 s per 1M x 1 KB against
+// 1.4-1.6 with the mock), which eats the margin. Measured at the end (3 rounds, 1M records, load average 2-3 from
+// other helpers' work):
+// 1 KB 0.44x median (0.40-0.44; sandbox CPU 1.04-1.16 s against 1.3 s before), 100 B 0.93x (0.43-1.02); peak RSS at
+// 1 KB 92-101 MB in that run (88-92 before; 88-98 in the A/B runs).
 //
 // Peak RSS is each cluster process's VmHWM (/proc/PID/status), read after the load; sampled every 25 ms it rises to a
 // plateau within a second and stays there (no transient: no read of many MB in flight, no GC lag). The 'file MB'
@@ -117,8 +140,9 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--retention-bytes') opts.retentionBytes = int();
     else if (flag === '--profile') (opts.profileDir = value, i++);
     else if (flag === '--variant') {
-      const [k, v] = (value ?? '').split('=');
-      if (!k || v === undefined) throw new Error(`--variant needs VAR=VALUE, got "${value}"`);
+      const eq = (value ?? '').indexOf('=');
+      const [k, v] = [value!.slice(0, eq), value!.slice(eq + 1)];
+      if (eq < 1) throw new Error(`--variant needs VAR=VALUE, got "${value}"`);
       opts.variant = { [k]: v };
       i++;
     }
