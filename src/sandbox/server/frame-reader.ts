@@ -5,8 +5,7 @@
 // and joined when its last byte is there: a client declaring a 100 MB request and sending 4 bytes must not make the
 // broker allocate 100 MB. A socket that reads into memory we choose (`readTarget`, `pushRead`) puts a frame's remaining
 // bytes straight into its buffer, in as few reads as the kernel has bytes for, instead of 64 KiB chunks copied over.
-// Hand-written: the stream splitters on npm copy every
-// chunk they buffer, which is the cost this avoids.
+// Hand-written: the stream splitters on npm copy every chunk they buffer, which is the cost this avoids.
 
 import { freeNow, sandboxBuffers } from '../buffer-pool.js';
 
