@@ -22,6 +22,22 @@
 // Keeping bytecode (--no-flush-bytecode, which the TUI sets at start) lowered the later windows by about 18%. With it,
 // 3 rounds: 3-13 s after p 14.3/15.5/15.6% (--sandbox) and 11.1/11.2/11.9% (--brokers); 60-70 s after p 8.7/9.8/10.6%
 // and 6.6/8.0/8.2%.
+// Where it goes (--sandbox; `perf record -g` of the app started with --perf-basic-prof: V8's --cpu-prof counts only
+// 2-5% of wall time as busy where /proc says 9-15%, it misses the native side). First window: main thread 82% of the
+// samples, V8's TurboFan and GC workers 17% (0.5% of a core once steady); the main thread is mostly unoptimized
+// (Sparkplug) code of the producer and the sender (~31% of the samples), the in-process cluster (~21%), the
+// workload (~15%), socket streams (~20%), and Ink/React (~9-14%). A frame of the Produce screen costs 4-10 ms of CPU
+// for its first 50 draws, ~2 ms up to 100 and 0.3-0.6 ms optimized, so the frame rate weighs most in the first window
+// (--fps 2 gave 11.9%). Helped: a cluster poll answering the same as last time no longer draws a frame of its own
+// (5.3 -> 4.3 frames a second while producing); the Produce screen's counters and delivery reports as one Ink text per
+// run of lines of one colour (0.6 -> 0.35 ms a frame optimized, no change while unoptimized); the built-in cluster's
+// request log dropping old entries in one copy per 5,000 requests, not a 5,000-entry splice per request (13-24 us
+// each, 5% of the steady samples). Same run, --sandbox, 3 interleaved runs each, 60-70 s: before 10.0/10.7/10.8%,
+// after 7.8/8.6/9.8%; 3-13 s: before 13.1/15.0/18.4%, after 16.5/16.7/17.6% (no gain: warm-up). One run each, no
+// gain: --always-sparkplug, --no-lazy-feedback-allocation, --no-liftoff, --min-semi-space-size=16 (9.7, 10.8, 10.8,
+// 14.5% against 9.4 and 14.8% for the same build; runs of one build differ by up to 50% on this shared machine).
+// With those, 3 rounds: 3-13 s after p 12.7/14.7/15.1% (--sandbox) and 10.2/11.7/13.9% (--brokers); 60-70 s after p
+// 7.9/9.6/10.3% and 7.7/7.9/8.0%.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -65,6 +81,31 @@ function usage(pid: number): { user: number; system: number; wakeups: number } {
   return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK, wakeups };
 }
 
+/**
+ * CPU seconds so far per thread: the main thread (JavaScript, Ink, the in-process cluster) apart from the others by
+ * name (V8's compiler and GC workers share the binary's name, libuv's pool is "libuv-worker").
+ */
+function threadUsage(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const name = task === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) || '?';
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLK_TCK);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return byName;
+}
+
+/** Per-thread-name CPU % of one core between two threadUsage readings, largest first. */
+function threadShares(a: Map<string, number>, b: Map<string, number>, wall: number): string {
+  return [...b].map(([name, s]) => [name, ((s - (a.get(name) ?? 0)) / wall) * 100] as const)
+    .filter(([, pct]) => pct >= 0.05).sort((x, y) => y[1] - x[1]).map(([name, pct]) => `${name} ${pct.toFixed(1)}%`).join(', ');
+}
+
 interface Figures {
   firstOutputMs: number;
   firstFrameMs: number;
@@ -78,6 +119,9 @@ interface Figures {
   systemPercent: number;
   wakeupsPerSec: number;
   shownRate: string;
+  /** Per-thread CPU in the first and the steady window. */
+  threads: string;
+  steadyThreads: string;
 }
 
 async function measure(args: string[]): Promise<Figures> {
@@ -123,10 +167,12 @@ async function measure(args: string[]): Promise<Figures> {
     await sleep(3000);
     const b0 = bytes;
     const u0 = usage(pid);
+    const t0s = threadUsage(pid);
     const w0 = performance.now();
     await sleep(SECONDS * 1000);
     const wall = (performance.now() - w0) / 1000;
     const u1 = usage(pid);
+    const threads = threadShares(t0s, threadUsage(pid), wall);
     const figures = {
       firstOutputMs,
       firstFrameMs,
@@ -139,14 +185,19 @@ async function measure(args: string[]): Promise<Figures> {
       wakeupsPerSec: (u1.wakeups - u0.wakeups) / wall,
       shownRate: [...text.matchAll(/([\d,]+) rec\/s/g)].pop()?.[1] ?? '?',
       steadyCpuPercent: NaN,
+      threads,
+      steadyThreads: '',
     };
     if (STEADY_AFTER > 3 + SECONDS) {
       await sleep((STEADY_AFTER - 3 - SECONDS) * 1000);
       const s0 = usage(pid);
+      const st0 = threadUsage(pid);
       const t1 = performance.now();
       await sleep(SECONDS * 1000);
       const s1 = usage(pid);
-      figures.steadyCpuPercent = ((s1.user + s1.system - s0.user - s0.system) / ((performance.now() - t1) / 1000)) * 100;
+      const steadyWall = (performance.now() - t1) / 1000;
+      figures.steadyThreads = threadShares(st0, threadUsage(pid), steadyWall);
+      figures.steadyCpuPercent = ((s1.user + s1.system - s0.user - s0.system) / steadyWall) * 100;
     }
     await keys('q');
     await Promise.race([exited, sleep(10_000)]);
@@ -180,7 +231,11 @@ function report(name: string, f: Figures): void {
   console.log(`  app CPU, producing           ${f.cpuPercent.toFixed(1)}% of one core   (target <= 10%)`);
   console.log(`    user / system              ${f.userPercent.toFixed(1)}% / ${f.systemPercent.toFixed(1)}%`);
   console.log(`    wakeups (context switches) ${f.wakeupsPerSec.toFixed(0)}/s`);
-  if (!Number.isNaN(f.steadyCpuPercent)) console.log(`  app CPU, ${STEADY_AFTER}-${STEADY_AFTER + SECONDS} s after start   ${f.steadyCpuPercent.toFixed(1)}% of one core   (steady: V8 has optimized the hot code)`);
+  console.log(`    by thread                  ${f.threads}`);
+  if (!Number.isNaN(f.steadyCpuPercent)) {
+    console.log(`  app CPU, ${STEADY_AFTER}-${STEADY_AFTER + SECONDS} s after start   ${f.steadyCpuPercent.toFixed(1)}% of one core   (steady: V8 has optimized the hot code)`);
+    console.log(`    by thread                  ${f.steadyThreads}`);
+  }
   console.log(`  rate shown in the status bar ${f.shownRate} rec/s (asked: ${RATE})`);
 }
 

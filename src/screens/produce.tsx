@@ -3,6 +3,7 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import type { DeliveryReport } from '../state/store/snapshot.js';
+import { LineRuns, type StyledLine } from '../components/line-runs.js';
 import { TextField } from '../components/text-field.js';
 import { useColors } from '../components/theme.js';
 import { bytes, cell, dec, int, ms, pct, sparkline, wrapWords } from '../components/format.js';
@@ -72,27 +73,29 @@ const Stats = memo(function Stats({ lab, width }: { lab: AppSnapshot; width: num
   const t = lab.totals;
   const r = lab.rates;
   const w = lab.workload;
-  const line = (label: string, value: string, color?: string) => (
-    <Text color={color}>{cell(` ${label.padEnd(12)}${value}`, width)}</Text>
-  );
+  const line = (label: string, value: string, color?: string): StyledLine => ({ text: cell(` ${label.padEnd(12)}${value}`, width), color });
   const used = t ? 1 - t.bufferAvailableBytes / Math.max(1, t.bufferTotalBytes) : 0;
   // The rates are the latest second's: a second with no answer has no latency and no batching to show, not 0.
   const answered = r.recordsPerSec > 0;
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>{cell(' Producer', width)}</Text>
-      {line('loop', w?.running ? `${int(w.ratePerSec, 7)} rec/s on` : '    off', w?.running ? colors.ok : undefined)}
-      {line('acked', int(t?.acked ?? 0, 11))}
-      {line('failed', int(t?.failed ?? 0, 11), (t?.failed ?? 0) > 0 ? colors.error : undefined)}
-      {line('retries', int(t?.retries ?? 0, 11), (t?.retries ?? 0) > 0 ? colors.warn : undefined)}
-      {line('queued', int(t?.queuedRecords ?? 0, 11))}
-      {line('rec/s', int(r.recordsPerSec, 11))}
-      {line('requests/s', int(r.requestsPerSec, 11))}
-      {line('rec/request', r.requestsPerSec > 0 ? dec(r.recordsPerRequest, 1, 11) : '-'.padStart(11))}
-      {line('p50 latency', `${ms(answered ? r.p50Ms : null, 8)} ms`)}
-      {line('p99 latency', `${ms(answered ? r.p99Ms : null, 8)} ms`)}
-      {line('buffer used', `${pct(used, 5)} of ${bytes(t?.bufferTotalBytes ?? 0)}`)}
-      <Text color={colors.chart}>{cell(` ${sparkline(lab.series.throughput.slice(-(width - 2)))}`, width)}</Text>
+      <LineRuns
+        lines={[
+          { text: cell(' Producer', width), bold: true },
+          line('loop', w?.running ? `${int(w.ratePerSec, 7)} rec/s on` : '    off', w?.running ? colors.ok : undefined),
+          line('acked', int(t?.acked ?? 0, 11)),
+          line('failed', int(t?.failed ?? 0, 11), (t?.failed ?? 0) > 0 ? colors.error : undefined),
+          line('retries', int(t?.retries ?? 0, 11), (t?.retries ?? 0) > 0 ? colors.warn : undefined),
+          line('queued', int(t?.queuedRecords ?? 0, 11)),
+          line('rec/s', int(r.recordsPerSec, 11)),
+          line('requests/s', int(r.requestsPerSec, 11)),
+          line('rec/request', r.requestsPerSec > 0 ? dec(r.recordsPerRequest, 1, 11) : '-'.padStart(11)),
+          line('p50 latency', `${ms(answered ? r.p50Ms : null, 8)} ms`),
+          line('p99 latency', `${ms(answered ? r.p99Ms : null, 8)} ms`),
+          line('buffer used', `${pct(used, 5)} of ${bytes(t?.bufferTotalBytes ?? 0)}`),
+          { text: cell(` ${sparkline(lab.series.throughput.slice(-(width - 2)))}`, width), color: colors.chart },
+        ]}
+      />
     </Box>
   );
 });
@@ -112,12 +115,7 @@ const Deliveries = memo(function Deliveries({ deliveries, rows, width }: { deliv
       <Text bold>{cell(' Latest delivery reports', width)}</Text>
       <Text dimColor>{cell('       id part     offset  latency att  key  value', width)}</Text>
       {latest.length === 0 ? <Text dimColor>{cell('   none yet: s sends one record', width)}</Text> : null}
-      {/* Keyed by row, not by report: each frame's new reports rewrite the rows' text instead of making new rows. */}
-      {latest.map((r, row) => (
-        <Text key={row} color={r.error ? colors.error : undefined}>
-          {reportLine(r, width)}
-        </Text>
-      ))}
+      <LineRuns lines={latest.map((r) => ({ text: reportLine(r, width), color: r.error ? colors.error : undefined }))} />
     </Box>
   );
 });

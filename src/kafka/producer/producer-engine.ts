@@ -182,9 +182,11 @@ export class ProducerEngine {
   /** Partitions of a topic, fetching (and auto-creating, where the cluster allows) its metadata on first use. */
   async partitionsFor(topic: string): Promise<PartitionInfo[]> {
     let infos = this.metadata.partitionInfos(topic);
-    // A topic being auto-created answers LEADER_NOT_AVAILABLE at first: ask again, within max.block.ms.
+    // A topic being auto-created answers LEADER_NOT_AVAILABLE at first: ask again, within max.block.ms. The first
+    // retry comes soon (the sandbox has the leaders by the next request; a real cluster's creation takes longer, so
+    // the wait doubles): starting at 50 ms held `bench` on a new topic back ~52 ms, 13% of a 200,000-record run.
     const until = Date.now() + Math.min(this.settings['max.block.ms'], 10_000);
-    for (let wait = 50; infos.length === 0; wait = Math.min(wait * 2, 500)) {
+    for (let wait = 5; infos.length === 0; wait = Math.min(wait * 2, 500)) {
       this.metadata.watch(topic);
       await this.metadata.refresh();
       infos = this.metadata.partitionInfos(topic);

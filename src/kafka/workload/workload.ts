@@ -313,19 +313,19 @@ export class Workload {
 
   /** settled() for a batch report: its records settled in the ledger one by one, a report object only where wanted. */
   private settledBatch(d: BatchDelivery): void {
-    const listeners = this.listeners;
+    const { listeners, ledger } = this;
     listeners.batch(d);
-    const ledger = this.ledger;
     const acked = d.error === null;
     const n = d.count;
+    // Counted once per batch: its records share one outcome.
+    this.outstanding -= n;
+    if (acked) this.acked += n;
+    else this.failed += n;
     let lastAcked = -1;
     for (let i = 0; i < n; i++) {
       const rec = d.record(i) as WorkloadRecord;
       const job = rec.job;
-      this.outstanding--;
       if (ledger.settleOutcome(rec.keyLedger!, rec.sequence, acked) && acked) lastAcked = i;
-      if (acked) this.acked++;
-      else this.failed++;
       if (job?.reports || listeners.wantRecords) {
         const report = d.report(i);
         if (job?.reports) job.reports[rec.slot] = report;

@@ -22,6 +22,11 @@ export interface RequestLogEntry {
 
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
+  /**
+   * Entries before this index are dropped: cut off in one copy once they fill a whole capacity. Cutting the oldest
+   * off at every request (a splice moving 5,000 entries) was 5% of the app's CPU at 1,000 records/s with --sandbox.
+   */
+  private first = 0;
   private seq = 0;
   private listeners = new Set<(e: RequestLogEntry) => void>();
 
@@ -30,7 +35,11 @@ export class RequestLog {
   add(e: Omit<RequestLogEntry, 'seq' | 'api' | 'outcome'>): RequestLogEntry {
     const entry: RequestLogEntry = { ...e, seq: ++this.seq, api: apiName(e.apiKey), outcome: 'pending' };
     this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    if (this.entries.length - this.first > this.capacity) this.first = this.entries.length - this.capacity;
+    if (this.first >= this.capacity) {
+      this.entries = this.entries.slice(this.first);
+      this.first = 0;
+    }
     return entry;
   }
 
@@ -41,16 +50,16 @@ export class RequestLog {
   }
 
   all(): readonly RequestLogEntry[] {
-    return this.entries;
+    return this.first === 0 ? this.entries : this.entries.slice(this.first);
   }
 
   recent(n: number): RequestLogEntry[] {
-    return this.entries.slice(-n);
+    return this.entries.slice(Math.max(this.first, this.entries.length - n));
   }
 
   /** Requests matching a filter, e.g. `{ api: 'Produce', broker: 2 }`. */
   find(filter: Partial<Pick<RequestLogEntry, 'api' | 'broker' | 'version' | 'apiKey'>>): RequestLogEntry[] {
-    return this.entries.filter((e) => Object.entries(filter).every(([k, v]) => (e as unknown as Record<string, unknown>)[k] === v));
+    return this.all().filter((e) => Object.entries(filter).every(([k, v]) => (e as unknown as Record<string, unknown>)[k] === v));
   }
 
   onFinish(fn: (e: RequestLogEntry) => void): () => void {
@@ -60,5 +69,6 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
+    this.first = 0;
   }
 }

@@ -14,6 +14,7 @@ import { healthOf } from './health.js';
 import { HealthWatch } from './health-watch.js';
 import { LogBuffer } from './log-buffer.js';
 import { metadataDiffs } from './metadata-diff.js';
+import { sameAnswer, sameTruth } from './same-answer.js';
 import { brokerRows, partitionRows, truthIfFresh } from './truth-views.js';
 import type { ClusterSources, StoreEngine, StoreOptions } from './store-inputs.js';
 
@@ -29,8 +30,6 @@ const KEEP_REQUESTS = 60;
  * (a key's answer, a marker, a broker's state, an event) still shows on the next frame.
  */
 const BUSY_PUBLISH_MS = 200;
-
-/** The live compression ratio: after / before over the last few seconds (the two are counted at different moments of a request). */
 
 const emptySeries = (n: number): SeriesView => {
   const zeros = new Array<number>(n).fill(0);
@@ -158,14 +157,16 @@ export class AppStore {
   }
 
   setTxnOffsets(view: TxnOffsetsView | null): void {
+    if (sameAnswer(this.txnOffsets, view)) this.churn = true;
+    else this.dirty = true;
     this.txnOffsets = view;
-    this.dirty = true;
   }
 
   /** The cluster's own state of the topic (polled by the session); shown beside the producer's metadata. */
   setClusterTruth(truth: ClusterTruth | null): void {
+    if (sameTruth(this.truth, truth)) this.churn = true;
+    else this.dirty = true;
     this.truth = truth;
-    this.dirty = true;
   }
 
   /** Every log line also goes to `sink` (the --log-file), as it arrives. */
@@ -185,8 +186,9 @@ export class AppStore {
   }
 
   setTopicSettings(view: AppSnapshot['topicSettings']): void {
+    if (sameAnswer(this.topicSettings, view)) this.churn = true;
+    else this.dirty = true;
     this.topicSettings = view;
-    this.dirty = true;
   }
 
   setLiveAudit(view: LiveAuditView, findings: readonly AuditFinding[]): void {

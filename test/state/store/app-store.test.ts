@@ -127,6 +127,34 @@ describe('AppStore', () => {
     expect(published).toBe(3);
   });
 
+  it("draws a poll's answer at once when it changed, with the next busy frame when it is the same again", () => {
+    const { store, engine, advance } = setup();
+    const truth = (leader: number, at: number) => ({ source: 'the built-in cluster' as const, at, topic: 't', controller: 1, brokers: [], partitions: [{ partition: 0, leader, replicas: [1, 2], isr: [1, 2] }], minInsyncReplicas: 1 });
+    let published = 0;
+    store.subscribe(() => published++);
+    store.setClusterTruth(truth(1, advance(0)));
+    store.frame();
+    expect(published).toBe(1);
+    // Records flowing, then the same state read again 100 ms later: no frame of its own...
+    engine.deliver(1);
+    advance(100);
+    const again = advance(0);
+    store.setClusterTruth(truth(1, again));
+    store.frame();
+    expect(published).toBe(1);
+    // ...it is drawn with the counters, 200 ms after the last frame.
+    advance(100);
+    store.frame();
+    expect(published).toBe(2);
+    expect(store.getSnapshot().clusterTruth?.at).toBe(again);
+    // A new leader shows on the very next frame.
+    advance(100);
+    store.setClusterTruth(truth(2, advance(0)));
+    store.frame();
+    expect(published).toBe(3);
+    expect(store.getSnapshot().clusterTruth?.partitions[0].leader).toBe(2);
+  });
+
   it('gives every snapshot a new identity and leaves the old one untouched', () => {
     const { store, engine } = setup();
     store.publish();

@@ -1,0 +1,22 @@
+// The broker's request log keeps the newest `capacity` requests, in order, however many arrive.
+import { describe, expect, it } from 'vitest';
+import { RequestLog } from '../../src/sandbox/server/request-log.js';
+
+const request = (broker: number) => ({ broker, connection: 1, apiKey: broker % 2 === 0 ? 0 : 1, version: 9, correlationId: 0, clientId: null, receivedAt: 0 });
+
+describe('RequestLog', () => {
+  it('keeps the newest requests up to its capacity, oldest first', () => {
+    const log = new RequestLog(4);
+    for (let i = 1; i <= 11; i++) {
+      log.add(request(i));
+      const seqs = log.all().map((e) => e.seq);
+      expect(seqs).toEqual(Array.from({ length: Math.min(i, 4) }, (_, k) => Math.max(1, i - 3) + k));
+    }
+    expect(log.recent(2).map((e) => e.seq)).toEqual([10, 11]);
+    expect(log.recent(10).map((e) => e.seq)).toEqual([8, 9, 10, 11]);
+    expect(log.find({ api: 'Produce' }).map((e) => e.broker)).toEqual([8, 10]);
+    log.clear();
+    log.add(request(2));
+    expect(log.all().map((e) => e.broker)).toEqual([2]);
+  });
+});
