@@ -31,6 +31,8 @@
 // warmed engine ran ~4% faster than on a fresh one). The alternating order makes it fairer, not higher. The workload
 // counting a batch's records once per batch saved ~2% of this process's CPU per record in one A/B (1.43 vs 1.46 us:
 // within the noise).
+// Responses corked per turn, header written in place (2026-12-07): the child's write system calls -31% (strace), but
+// app/plain (medians 0.84 -> 0.94, 0.88 -> 0.84) and its cpu us/rec did not move beyond the noise in two A/B pairs.
 //
 //   npm run bench -- bench/app-bench-vs-engine.ts [--records 200000] [--rounds 3] [--paced 50000] [--runs 4]
 import type { ChildProcess } from 'node:child_process';
