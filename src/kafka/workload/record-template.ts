@@ -26,7 +26,10 @@ type Part = { readonly text: string } | { readonly name: Placeholder };
 export interface CompiledTemplate {
   readonly source: string;
   readonly placeholders: ReadonlySet<Placeholder>;
-  /** `escape` is applied to placeholder values only (JSON values escape them as string content). */
+  /**
+   * `escape` is applied to the values of {{key}} and {{uuid}} only (JSON values escape them as string content): those
+   * of {{seq}}, {{ts}} and {{now}} are digits and ASCII punctuation, which need no escaping.
+   */
   render(ctx: RenderContext, escape?: (s: string) => string): string;
   /**
    * For a JSON value template: one text whose JSON validity every rendered record shares, or null when a record's
@@ -54,6 +57,20 @@ function at(source: string, position: number, message: string): CompileResult {
   return { ok: false, error: { message: `${where}: ${message}`, position, line, column } };
 }
 
+// Records issued in the same millisecond share their {{now}} text: made once, not once per record.
+let lastMs = NaN;
+let lastIso = '';
+function isoTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
+/** Placeholders whose values can hold any text; the others are digits and ASCII punctuation, never escaped. */
+const ANY_TEXT: ReadonlySet<Placeholder> = new Set(['key', 'uuid']);
+
 function value(p: Placeholder, ctx: RenderContext): string {
   switch (p) {
     case 'seq':
@@ -61,7 +78,7 @@ function value(p: Placeholder, ctx: RenderContext): string {
     case 'uuid':
       return ctx.uuid();
     case 'now':
-      return new Date(ctx.nowMs).toISOString();
+      return isoTime(ctx.nowMs);
     case 'ts':
       return String(ctx.nowMs);
     case 'key':
@@ -116,7 +133,7 @@ export function compileTemplate(source: string, options: { allow?: readonly Plac
       let out = '';
       for (const p of parts) {
         if ('text' in p) out += p.text;
-        else out += escape ? escape(value(p.name, ctx)) : value(p.name, ctx);
+        else out += escape && ANY_TEXT.has(p.name) ? escape(value(p.name, ctx)) : value(p.name, ctx);
       }
       return out;
     },
