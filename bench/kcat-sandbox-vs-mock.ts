@@ -4,10 +4,11 @@
 // sandbox's rate >= 1.0x the mock's at 100 B and >= 0.7x at 1 KB; its peak RSS <= 2.5x the mock's.
 //
 //   npm run bench -- bench/kcat-sandbox-vs-mock.ts [--records 1000000] [--record-size 100,1000] [--partitions 4]
-//                                                  [--retention-bytes 5242880] [--rounds 3] [--profile DIR]
+//                                                  [--retention-bytes 5242880] [--rounds 3] [--profile DIR] [--variant VAR=VALUE]
 // Memory compares like for like: the mock keeps at most 5 MiB per partition (rdkafka_mock.c `max_size`), so the
 // sandbox's topics get retention.bytes=5 MiB too unless --retention-bytes says otherwise (the sandbox default is 64 MiB).
-// --profile DIR runs the sandbox under `node --cpu-prof` and leaves the .cpuprofile in DIR.
+// --profile DIR runs the sandbox under `node --cpu-prof` and leaves the .cpuprofile in DIR. --variant VAR=VALUE also
+// measures, in each round, a sandbox child with that environment variable set (an A/B of a switch in the code).
 //
 // Why kcat itself uses more CPU against the sandbox (measured with perf on kcat, librdkafka 2.0.2): its idempotent
 // producer sends each partition's next request only once the previous one is answered (rdkafka_broker.c compares
@@ -19,12 +20,37 @@
 // wait instead of spin; on 2 cores those threads take CPU from the sandbox's one event-loop thread, so each ms of
 // sandbox CPU per request costs about 2-3 ms of wall time. A CRC worker thread made it worse (each hand-off waits for
 // a CPU slot). The 'kcat CPU s' column shows it: 2-4x the CPU against the sandbox at 1 KB.
-// Where a 1 KB run's sandbox CPU goes (perf, 1M records): the CRC-32C check about 37% (its WASM loop 31%, the copy
-// into WASM memory 6%), gathering 64 KiB socket chunks into the request frame 7% plus the kernel's copy 6-10%, V8
-// compiling on its background threads 9%, counting records 3%; the rest is spread thin. Nothing waits on a timer
-// between the append and the acks=all answer (followers copy in a microtask of the same turn): timed per Produce
-// request, frame complete -> answer written was 0.7 ms median for ~1 MB, the frame's own arrival 0.3 ms, and kcat took
-// a median 2.2 ms (90th percentile 14 ms) between an answer and the next request on that connection.
+// Where a 1 KB run's sandbox CPU goes (perf on node 22, 1M records, since requests are read straight into their
+// frames): the CRC-32C check 37% (its WASM loop 28.5%, the copy into WASM memory 8%), the kernel's socket copy 12%,
+// counting records 4%, writing answers 4%; the rest is spread thin, mostly per-request JS still in V8's baseline
+// tier (~1,000 requests a run stay below TurboFan's threshold). Nothing waits on a timer between the append and the
+// acks=all answer (followers copy in a microtask of the same turn): timed per Produce request, frame complete ->
+// answer written was 0.7 ms median for ~1 MB, and kcat took a median 2.2 ms (90th percentile 14 ms) between an
+// answer and the next request on that connection.
+// Tried for the rate (A/B in the same locked run with --variant; other helpers' builds ran meanwhile):
+//   Reading a request's rest straight into its frame buffer (net.Socket `onread`, see read-into-socket.ts): 2 reads
+//     per 1 MB frame instead of 16 chunks of 64 KiB each allocated and copied over. Kept: sandbox CPU 20-30% lower in
+//     every one of 5 rounds (median 0.29 s against 0.37 s per 200k x 1 KB), rate 0.47x the mock's against 0.38x.
+//     At 100 B no difference above the noise (5 rounds of 1M: 0.83x against 0.87x, sandbox CPU 0.21-0.27 s against
+//     0.25-0.29): there the rate is kcat's own main thread, and the sandbox's ~0.25 s is small beside kcat's ~0.8.
+//   Checking the first batch's CRC piece by piece while the frame's 64 KiB chunks arrived: not kept. Its 16 chunks took
+//     0.93 ms median from first to last instead of 0.44 ms: they are already there (the 0.44 ms was our own reading,
+//     not kcat still sending), so the CRC moved instead of overlapping; sandbox CPU 0.55-0.62 s against 0.52-0.54.
+//   TurboFan sooner (--invocation-count-for-turbofan=300, set at run time): sandbox CPU 0.33-0.41 s against 0.26-0.27
+//     per 200k x 1 KB: compiling cost more than the faster code saved in a run this short.
+//   A CPU's CRC instruction (@node-rs/crc32, a native addon already in node_modules through @platformatic/kafka):
+//     5.9 GB/s against our WASM's 2.5 GB/s on 1 MB, about 0.23 ms less per 1 MB request. Not used: the CLI ships as a
+//     zero-dependency bundle, which cannot carry a platform's native binary.
+//   Not tried: lending request frames out of one fixed-size WebAssembly memory (the buffer pool as an arena there),
+//     so the CRC reads a batch in place instead of copying it in (the 8% above).
+// Why 0.7x at 1 KB looks out of reach on 2 cores: 0.7x of the mock's ~1 GB/s allows 1.43 ms of wall per MB. kcat
+// itself needs ~1.5 CPU ms per MB even against the mock and the sandbox now ~1.1 (of which the CRC and the kernel's
+// copy, ~0.6, are the floor with WASM), so even a perfect overlap with kcat never spinning takes ~1.3 ms; but kcat's
+// broker threads spin for as long as the sandbox works on their request (kcat CPU 1.8-3.8 s per 1M x 1 KB against
+// 1.4-1.6 with the mock), which eats the margin. Measured at the end (3 rounds, 1M records, load average 2-3 from
+// other helpers' work):
+// 1 KB 0.44x median (0.40-0.44; sandbox CPU 1.04-1.16 s against 1.3 s before), 100 B 0.93x (0.43-1.02); peak RSS at
+// 1 KB 92-101 MB in that run (88-92 before; 88-98 in the A/B runs).
 //
 // Peak RSS is each cluster process's VmHWM (/proc/PID/status), read after the load; sampled every 25 ms it rises to a
 // plateau within a second and stays there (no transient: no read of many MB in flight, no GC lag). The 'file MB'
@@ -70,6 +96,8 @@ interface Options {
   rounds: number;
   retentionBytes: number;
   profileDir: string | null;
+  /** Environment of a second sandbox measured beside the first (--variant), or null. */
+  variant: Record<string, string> | null;
 }
 
 interface Cluster {
@@ -94,7 +122,7 @@ interface Result {
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { records: 1_000_000, recordSizes: [100, 1000], brokers: 3, partitions: 4, rounds: 3, retentionBytes: 5 * 1024 * 1024, profileDir: null };
+  const opts: Options = { records: 1_000_000, recordSizes: [100, 1000], brokers: 3, partitions: 4, rounds: 3, retentionBytes: 5 * 1024 * 1024, profileDir: null, variant: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const int = () => {
@@ -113,6 +141,13 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--rounds') opts.rounds = int();
     else if (flag === '--retention-bytes') opts.retentionBytes = int();
     else if (flag === '--profile') (opts.profileDir = value, i++);
+    else if (flag === '--variant') {
+      const eq = (value ?? '').indexOf('=');
+      const [k, v] = [value!.slice(0, eq), value!.slice(eq + 1)];
+      if (eq < 1) throw new Error(`--variant needs VAR=VALUE, got "${value}"`);
+      opts.variant = { [k]: v };
+      i++;
+    }
     else throw new Error(`unknown option ${flag}`);
   }
   return opts;
@@ -189,12 +224,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-async function startSandbox(opts: Options): Promise<Cluster> {
+async function startSandbox(opts: Options, env: Record<string, string> = {}): Promise<Cluster> {
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const { child, brokers, replicationDelayMs } = await spawnSandboxChild({ brokers: opts.brokers, partitions: opts.partitions, retentionBytes: opts.retentionBytes, nodeArgs });
+  const { child, brokers, replicationDelayMs } = await spawnSandboxChild({ brokers: opts.brokers, partitions: opts.partitions, retentionBytes: opts.retentionBytes, nodeArgs, env });
   running.add(child);
   if (replicationDelayMs !== 0) throw new Error(`the sandbox's followers copy with a ${replicationDelayMs} ms delay: acks=all would wait that long`);
-  return { name: 'sandbox', bootstrap: brokers.join(','), pid: child.pid!, stop: () => stopChild(child) };
+  const name = Object.keys(env).length > 0 ? Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ').slice(0, 16) : 'sandbox';
+  return { name, bootstrap: brokers.join(','), pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /** librdkafka's mock cluster lives inside a kcat process; a consumer of a dummy topic keeps it running. */
@@ -305,10 +341,13 @@ async function compareAt(recordSize: number, opts: Options): Promise<boolean> {
       `the leader appends it; mock: its defaults, 5 MiB kept per partition)`,
   );
   console.log(`${'target'.padEnd(16)} ${'records/s'.padStart(11)} ${'MB/s'.padStart(7)} ${'wall s'.padStart(7)} ${'broker CPU s'.padStart(12)} ${'kcat CPU s'.padStart(10)} ${'peak RSS MB'.padStart(12)} ${'file MB'.padStart(8)} ${'landed'.padStart(11)}`);
-  const results: Result[][] = [[], []];
+  const starters = [() => startSandbox(opts), () => startMock(opts)];
+  const variant = opts.variant;
+  if (variant) starters.splice(1, 0, () => startSandbox(opts, variant));
+  const results: Result[][] = starters.map(() => []);
   for (let round = 0; round < opts.rounds; round++) {
-    for (const [i, start] of [startSandbox, startMock].entries()) {
-      const cluster = await start(opts);
+    for (const [i, start] of starters.entries()) {
+      const cluster = await start();
       try {
         const r = await measure(cluster, { warm: warmFile, load: file }, opts, recordSize, round);
         results[i].push(r);
@@ -320,7 +359,13 @@ async function compareAt(recordSize: number, opts: Options): Promise<boolean> {
   }
   // Each round measures both back to back, so its ratio shares that moment's machine load; the median ratio is the figure.
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const ratio = (f: (r: Result) => number) => median(results[0].map((sb, i) => f(sb) / f(results[1][i])));
+  const mock = results.at(-1)!;
+  const ratioOf = (of: Result[], f: (r: Result) => number) => median(of.map((sb, i) => f(sb) / f(mock[i])));
+  const ratio = (f: (r: Result) => number) => ratioOf(results[0], f);
+  if (variant) {
+    const r = (f: (r: Result) => number) => ratioOf(results[1], f).toFixed(2);
+    console.log(`variant ${results[1][0].name} / mock: rate ${r((x) => x.recordsPerSec)}, broker CPU ${r((x) => x.cpuSeconds)}x, kcat CPU ${r((x) => x.kcatCpuSeconds)}x`);
+  }
   const rate = ratio((r) => r.recordsPerSec);
   const rss = ratio((r) => r.peakRssMb);
   const target = rateTarget(recordSize);

@@ -44,13 +44,16 @@ export interface SandboxChildOptions {
   retentionBytes?: number;
   /** Node flags for the child (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** Environment variables set for the child on top of this process's (an A/B switch). */
+  env?: Record<string, string>;
 }
 
 /** Starts this bench script again as a sandbox child and waits for its bootstrap line. */
 export function spawnSandboxChild(opts: SandboxChildOptions = {}): Promise<{ child: ChildProcess; brokers: string[]; replicationDelayMs: number }> {
-  const { brokers = 3, partitions = 6, retentionBytes = 64 * 1024 * 1024, nodeArgs = [] } = opts;
+  const { brokers = 3, partitions = 6, retentionBytes = 64 * 1024 * 1024, nodeArgs = [], env = {} } = opts;
   const child = spawn(process.execPath, [...nodeArgs, process.argv[1], CHILD_FLAG, String(brokers), String(partitions), String(retentionBytes)], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   return new Promise((resolve, reject) => {
     let text = '';

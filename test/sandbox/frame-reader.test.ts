@@ -68,4 +68,50 @@ describe('FrameReader', () => {
     new FrameReader(1 << 20).push(notOwned);
     expect(notOwned.buffer.byteLength).toBe(60_000);
   });
+
+  describe('reading into the memory it chooses (readTarget, pushRead)', () => {
+    /** A socket's reads: each copies what the stream has next, at most `size` bytes, into the buffer asked for. */
+    function readAll(r: FrameReader, bytes: Buffer, size: number): { frames: Buffer[]; targets: Buffer[] } {
+      const frames: Buffer[] = [];
+      const targets: Buffer[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const target = r.readTarget();
+        targets.push(target);
+        const n = bytes.copy(target, 0, at, Math.min(at + size, bytes.length));
+        at += n;
+        const x = r.pushRead(target, n);
+        if (!x.ok) throw new Error(x.reason);
+        frames.push(...x.frames);
+      }
+      return { frames, targets };
+    }
+
+    it('gives the same frames however the reads are sized', () => {
+      const mixed = [...bodies, Buffer.alloc(200_000, 6), Buffer.alloc(10, 7), Buffer.alloc(70_000, 8)];
+      for (const size of [1, 5, 300, 4096, 65_536, 1 << 20]) {
+        const r = new FrameReader(1 << 20);
+        const { frames } = readAll(r, framed(mixed), size);
+        expect(frames.length, `reads of ${size}`).toBe(mixed.length);
+        expect(frames.every((f, i) => f.equals(mixed[i])), `reads of ${size}`).toBe(true);
+        expect(r.bufferedBytes).toBe(0);
+      }
+    });
+
+    it("reads the rest of a large frame straight into that frame's own buffer, in one read when the bytes are there", () => {
+      const body = Buffer.alloc(1_000_000, 9);
+      const r = new FrameReader(2 << 20);
+      const { frames, targets } = readAll(r, framed([body, Buffer.alloc(20, 1)]), 1 << 20);
+      expect(frames[0].equals(body)).toBe(true);
+      // A first read into staging memory (the size, the frame's first bytes), a second one into the frame itself.
+      expect(targets[1].buffer).toBe(frames[0].buffer);
+      expect(targets[1].length).toBe(body.length - (targets[0].length - 4));
+    });
+
+    it('never reuses staging memory a frame handed on still views', () => {
+      const r = new FrameReader(1 << 20);
+      const first = readAll(r, framed([Buffer.alloc(100, 1)]), 1 << 20).frames[0];
+      readAll(r, framed([Buffer.alloc(100, 2)]), 1 << 20);
+      expect(first.equals(Buffer.alloc(100, 1))).toBe(true);
+    });
+  });
 });

@@ -10,7 +10,8 @@ import type { SandboxState } from '../state.js';
 import type { ApiDefinition, RequestContext } from './api.js';
 import { sandboxBuffers } from '../buffer-pool.js';
 import { runWithFaults } from './dispatch.js';
-import { FrameReader } from './frame-reader.js';
+import { FrameReader, type FrameResult } from './frame-reader.js';
+import { readIntoSocket } from './read-into-socket.js';
 
 export interface ConnectionHost {
   brokerId: number;
@@ -59,21 +60,39 @@ export class Connection {
   private partialTimer: NodeJS.Timeout | null = null;
   /** Host the client connected to (read once: the getter asks the kernel every time). */
   private readonly localHost: string;
+  private readonly socket: Socket;
 
-  constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
+  /** @param accepted a socket from a server with pauseOnConnect (read into frames directly), or any other socket. */
+  constructor(accepted: Socket, private readonly host: ConnectionHost) {
     const settings = host.state.cluster.settings;
-    this.localHost = socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
     this.frames = new FrameReader(settings.maxRequestBytes);
+    const direct = readIntoSocket(accepted, {
+      buffer: () => this.frames.readTarget(),
+      read: (n, buf) => {
+        this.onFrames(this.frames.pushRead(buf as Buffer, n));
+        return true;
+      },
+    });
+    const socket = (this.socket = direct ?? accepted);
+    if (!direct) {
+      socket.on('data', (chunk: Buffer) => this.onFrames(this.closed ? null : this.frames.push(chunk, true)));
+      socket.resume();
+    }
+    this.localHost = socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
     socket.setNoDelay(true);
     // connections.max.idle.ms: no bytes either way for that long. A request still being answered is not idle.
     socket.setTimeout(settings.connectionsMaxIdleMs);
     socket.on('timeout', () => {
       if (this.slots.length === 0) this.abort(`idle for ${settings.connectionsMaxIdleMs} ms (connections.max.idle.ms)`);
     });
-    socket.on('data', (chunk) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
+  }
+
+  /** Calls `cb` once the connection's socket has closed. */
+  onClosed(cb: () => void): void {
+    this.socket.once('close', cb);
   }
 
   get remote(): string {
@@ -89,9 +108,9 @@ export class Connection {
     return this.socket.writableLength + this.heldResponseBytes;
   }
 
-  private onData(chunk: Buffer): void {
-    if (this.closed) return;
-    const result = this.frames.push(chunk, true);
+  /** What a read gave (null once closed): frames to process, or a reason to close. */
+  private onFrames(result: FrameResult | null): void {
+    if (this.closed || result === null) return;
     if (!result.ok) {
       this.abort(result.reason);
       return;
