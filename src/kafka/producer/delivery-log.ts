@@ -105,6 +105,9 @@ export class DeliveryLog {
   private recent: Recent[] = [];
   /** Reports held in `recent`. */
   private held = 0;
+  /** Reports ever kept: tells latest() how many arrived since its last answer. */
+  private added = 0;
+  private cached: { readonly n: number; readonly added: number; readonly out: readonly DeliveryReport[] } | null = null;
   private dead: DeadLetter[] = [];
   /** Dead letters pushed out of the list by newer ones. */
   deadDropped = 0;
@@ -133,20 +136,33 @@ export class DeliveryLog {
   private keep(e: Recent, count: number): void {
     this.recent.push(e);
     this.held += count;
+    this.added += count;
     if (this.held <= this.recentCapacity * 2) return;
     let drop = 0;
     while (this.held - size(this.recent[drop]) >= this.recentCapacity) this.held -= size(this.recent[drop++]);
     this.recent = this.recent.slice(drop);
   }
 
-  latest(n: number): DeliveryReport[] {
+  /**
+   * The newest `n` reports, oldest first. The TUI asks at every redraw: the answer is kept until a report arrives
+   * (the same array, so a screen can tell nothing changed), and then only the reports that arrived are added to it.
+   * Not to be changed by the caller.
+   */
+  latest(n: number): readonly DeliveryReport[] {
+    const c = this.cached;
+    if (c !== null && c.n === n && c.added === this.added) return c.out;
+    const fresh = c !== null && c.n === n ? this.added - c.added : n;
     const out: DeliveryReport[] = [];
-    for (let k = this.recent.length - 1; k >= 0 && out.length < n; k--) {
+    const want = Math.min(n, fresh);
+    for (let k = this.recent.length - 1; k >= 0 && out.length < want; k--) {
       const e = this.recent[k];
       if (!('count' in e)) out.push(e);
-      else for (let i = e.count - 1; i >= 0 && out.length < n; i--) out.push(e.report(i));
+      else for (let i = e.count - 1; i >= 0 && out.length < want; i--) out.push(e.report(i));
     }
-    return out.reverse();
+    out.reverse();
+    const all = fresh >= n || c === null ? out : c.out.slice(Math.max(0, c.out.length + out.length - n)).concat(out);
+    this.cached = { n, added: this.added, out: all };
+    return all;
   }
 
   deadLetters(): readonly DeadLetter[] {

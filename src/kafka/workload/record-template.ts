@@ -26,8 +26,16 @@ type Part = { readonly text: string } | { readonly name: Placeholder };
 export interface CompiledTemplate {
   readonly source: string;
   readonly placeholders: ReadonlySet<Placeholder>;
-  /** `escape` is applied to placeholder values only (JSON values escape them as string content). */
+  /**
+   * `escape` is applied to the values of {{key}} and {{uuid}} only (JSON values escape them as string content): those
+   * of {{seq}}, {{ts}} and {{now}} are digits and ASCII punctuation, which need no escaping.
+   */
   render(ctx: RenderContext, escape?: (s: string) => string): string;
+  /**
+   * For a JSON value template: one text whose JSON validity every rendered record shares, or null when a record's
+   * validity may depend on what its placeholders hold (see jsonStandIn).
+   */
+  readonly jsonStandIn: string | null;
 }
 
 export type CompileResult = { readonly ok: true; readonly template: CompiledTemplate } | { readonly ok: false; readonly error: TextError };
@@ -49,6 +57,20 @@ function at(source: string, position: number, message: string): CompileResult {
   return { ok: false, error: { message: `${where}: ${message}`, position, line, column } };
 }
 
+// Records issued in the same millisecond share their {{now}} text: made once, not once per record.
+let lastMs = NaN;
+let lastIso = '';
+function isoTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
+/** Placeholders whose values can hold any text; the others are digits and ASCII punctuation, never escaped. */
+const ANY_TEXT: ReadonlySet<Placeholder> = new Set(['key', 'uuid']);
+
 function value(p: Placeholder, ctx: RenderContext): string {
   switch (p) {
     case 'seq':
@@ -56,7 +78,7 @@ function value(p: Placeholder, ctx: RenderContext): string {
     case 'uuid':
       return ctx.uuid();
     case 'now':
-      return new Date(ctx.nowMs).toISOString();
+      return isoTime(ctx.nowMs);
     case 'ts':
       return String(ctx.nowMs);
     case 'key':
@@ -99,20 +121,74 @@ export function compileTemplate(source: string, options: { allow?: readonly Plac
   }
   if (literal !== '') parts.push({ text: literal });
   const constant = parts.length === 0 ? '' : parts.length === 1 && 'text' in parts[0] ? parts[0].text : null;
+  let standIn: string | null | undefined;
   const template: CompiledTemplate = {
     source,
     placeholders: used,
+    get jsonStandIn() {
+      return standIn === undefined ? (standIn = jsonStandIn(parts)) : standIn;
+    },
     render(ctx, escape) {
       if (constant !== null) return constant;
       let out = '';
       for (const p of parts) {
         if ('text' in p) out += p.text;
-        else out += escape ? escape(value(p.name, ctx)) : value(p.name, ctx);
+        else out += escape && ANY_TEXT.has(p.name) ? escape(value(p.name, ctx)) : value(p.name, ctx);
       }
       return out;
     },
   };
   return { ok: true, template };
+}
+
+/** Characters that may stand right before or after a whole JSON number (structure or whitespace), and the ends. */
+const NUMBER_BEFORE = new Set(['', '[', ':', ',', ' ', '\t', '\n', '\r']);
+const NUMBER_AFTER = new Set(['', ']', '}', ',', ' ', '\t', '\n', '\r']);
+
+/**
+ * The template with every placeholder replaced by a stand-in of the same kind, when every placeholder sits where
+ * what it holds cannot change whether the JSON is valid: inside a string (its value is escaped as string content,
+ * so any value is string content alike; not inside an escape) or, for {{seq}} and {{ts}} (always the
+ * digits of a whole number 0 or more, no leading zero), as a whole number between structure or whitespace. Then
+ * every record is valid JSON exactly when the stand-in text is, and the check is made once instead of per record.
+ * Null when some placeholder could change it ({{now}}, {{uuid}} or {{key}} outside a string, digits that join
+ * other digits).
+ */
+function jsonStandIn(parts: readonly Part[]): string | null {
+  let out = '';
+  let inString = false;
+  let escaped = false;
+  /** Hex digits still due after a \u escape. */
+  let hexDue = 0;
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k];
+    if ('text' in p) {
+      // The quote state, as JSON's own lexer tracks it: outside strings no other character opens or closes one.
+      for (let i = 0; i < p.text.length; i++) {
+        const c = p.text[i];
+        if (hexDue > 0) hexDue--;
+        else if (escaped) {
+          escaped = false;
+          if (c === 'u') hexDue = 4;
+        } else if (inString && c === '\\') escaped = true;
+        else if (c === '"') inString = !inString;
+      }
+      out += p.text;
+      continue;
+    }
+    if (inString) {
+      if (escaped || hexDue > 0) return null;
+      out += 'x';
+      continue;
+    }
+    if (p.name !== 'seq' && p.name !== 'ts') return null;
+    const before = k > 0 ? parts[k - 1] : null;
+    const after = k + 1 < parts.length ? parts[k + 1] : null;
+    if ((before !== null && !('text' in before)) || (after !== null && !('text' in after))) return null;
+    if (!NUMBER_BEFORE.has(before ? before.text.slice(-1) : '') || !NUMBER_AFTER.has(after ? after.text[0] : '')) return null;
+    out += '0';
+  }
+  return out;
 }
 
 /** Escapes text for use inside a JSON string literal (no quotes added). */

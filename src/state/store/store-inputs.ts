@@ -21,7 +21,7 @@ export interface StoreEngine {
     bytesPerRequest(): number;
     queueTimeAvgMs(): number;
   };
-  readonly deliveries: { latest(n: number): DeliveryReport[]; deadLetters(): readonly DeadLetter[]; deadDropped: number };
+  readonly deliveries: { latest(n: number): readonly DeliveryReport[]; deadLetters(): readonly DeadLetter[]; deadDropped: number };
   readonly config: EffectiveConfig;
   readonly status: ProducerStatus;
   readonly wire?: { on(fn: (e: WireEvent) => void): () => void; inFlightByBroker(): ReadonlyMap<string, number> };

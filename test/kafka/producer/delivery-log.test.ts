@@ -51,4 +51,21 @@ describe('the delivery log with batch reports', () => {
     expect(log.latest(100).length).toBeLessThanOrEqual(8 + 3);
     expect(log.latest(1)[0].offset).toBe(214);
   });
+
+  it('answers the same newest reports as new ones arrive, and the same list while none do', () => {
+    const log = new DeliveryLog(8);
+    const records = Array.from({ length: 40 }, (_, i) => rec(i));
+    const ids = (n: number) => log.latest(n).map((r) => r.id);
+    const expected = (upTo: number, n: number) => Array.from({ length: Math.min(n, upTo) }, (_, i) => upTo - Math.min(n, upTo) + i);
+    let next = 0;
+    for (const size of [1, 3, 2, 1, 7, 1, 1, 12, 1, 4]) {
+      if (size === 1) log.add(deliveryReport(records[next], next, 0, 0, next, 1, null), records[next]);
+      else log.addBatch(new BatchReports(records, next, size, 't', 0, next, 1, null, 5, 1000));
+      next += size;
+      expect(ids(5)).toEqual(expected(next, 5));
+      expect(log.latest(5)).toBe(log.latest(5));
+    }
+    expect(ids(3)).toEqual(expected(next, 3));
+    expect(ids(5)).toEqual(expected(next, 5));
+  });
 });

@@ -87,6 +87,63 @@ describe('record generator', () => {
     if (!bad.ok) expect(bad.errors[0]).toMatch(/^value of record 0 is not valid JSON: .*column 7/);
   });
 
+  it('checks JSON once for templates no placeholder can break, and each record where one can', () => {
+    const parses = (text: string) => {
+      try {
+        JSON.parse(text);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const nasty = ['', '0', '"', '\\', '\\u', '\n', 'x"y', '}', '😀', 'null', '12', '-1', 'ab\u0001'];
+    const templates = [
+      '{"seq": {{seq}}, "at": "{{now}}"}',
+      '[{{seq}},{{ts}}]',
+      '{"k":"{{key}}-{{uuid}}","n":{{seq}}}',
+      '{"a":"\\{{key}}"}',
+      '"\\u{{seq}}"',
+      '"\\u00{{key}}"',
+      '[{{seq}}0]',
+      '[-{{seq}}]',
+      '[{{seq}}{{ts}}]',
+      '{"k": {{key}}}',
+      '[{{uuid}}]',
+      '{"a":"{{key}}"',
+      ' {{seq}} ',
+    ];
+    let shortcuts = 0;
+    for (const source of templates) {
+      const t = compiled(source);
+      const standIn = t.jsonStandIn;
+      if (standIn === null) continue;
+      shortcuts++;
+      for (const [i, key] of nasty.entries()) {
+        for (const seq of [0, 7, 10, 123456]) {
+          const rendered = t.render({ seq, key, nowMs: T0 + i, uuid: () => key }, jsonStringContent);
+          expect(parses(rendered), `${source} with key ${JSON.stringify(key)}, seq ${seq}`).toBe(parses(standIn));
+        }
+      }
+    }
+    expect(shortcuts).toBe(5);
+    for (const source of ['{"a":"\\{{key}}"}', '"\\u00{{key}}"', '"\\u{{seq}}"', '[{{seq}}0]', '[-{{seq}}]', '[{{seq}}{{ts}}]', '{"k": {{key}}}', '[{{uuid}}]']) {
+      expect(compiled(source).jsonStandIn, source).toBeNull();
+    }
+    // Where a placeholder can break the JSON, each record is still checked: a key that is a number, then one that is not.
+    const uuids = ['1', '2', 'abc'];
+    let u = 0;
+    const c = RecordGenerator.compile(
+      { topic: 't', key: { kind: 'template', template: '{{uuid}}' }, value: '{"k": {{key}}}', format: 'json' },
+      { uuid: () => uuids[u++] },
+    );
+    expect(c.ok).toBe(true);
+    if (!c.ok) return;
+    expect(c.generator.generate(1, T0).ok).toBe(true);
+    const bad = c.generator.generate(2, T0);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/^value of record 2 is not valid JSON: .*column 7/);
+  });
+
   it('reports every problem of a spec at once', () => {
     const c = RecordGenerator.compile({ topic: ' ', key: { kind: 'random', space: 0 }, value: '{{nope}}', format: 'string', recordSize: -5 });
     expect(c.ok).toBe(false);

@@ -45,6 +45,7 @@ export class BrokerConnection {
   private inbound: Buffer | null = null;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
+  private corked = false;
   closed = false;
   /** Why it closed (timeout, peer closed, error). */
   closeReason: Error | null = null;
@@ -149,17 +150,35 @@ export class BrokerConnection {
     const frame = encodeRequest(apiKey, version, correlationId, this.cfg.clientId, body);
     const wire: WireRequest = { broker: this.address, apiKey, apiVersion: version, correlationId, bytes: frame.length, sentAt: performance.now() };
     if (!expectResponse) {
-      this.socket.write(frame);
+      this.write(frame);
       this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
       this.wire.emit({ t: 'req.end', req: wire, responseBytes: 0, rttMs: 0, inFlight: this.pending.size });
       return this.later(onAnswer, null);
     }
     const deadline = Date.now() + timeoutMs;
     this.pending.set(correlationId, { apiKey, version, deadline, wire, onAnswer, onError });
-    this.socket.write(frame);
+    this.write(frame);
     this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
     if (deadline < this.timerAt) this.arm(deadline);
   }
+
+  /**
+   * Requests written in one turn of the event loop (a drain that sends several, answers read together) go out in
+   * one writev system call: the socket is corked at the first and uncorked once the turn's synchronous work is done.
+   */
+  private write(frame: Buffer): void {
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
+    this.socket.write(frame);
+  }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   private later<T>(fn: (v: T) => void, v: T): void {
     void RESOLVED.then(() => fn(v));
