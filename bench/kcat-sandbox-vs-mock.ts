@@ -33,6 +33,9 @@
 //     every one of 5 rounds (median 0.29 s against 0.37 s per 200k x 1 KB), rate 0.47x the mock's against 0.38x.
 //     At 100 B no difference above the noise (5 rounds of 1M: 0.83x against 0.87x, sandbox CPU 0.21-0.27 s against
 //     0.25-0.29): there the rate is kcat's own main thread, and the sandbox's ~0.25 s is small beside kcat's ~0.8.
+//     Its cost, measured later (quiet machine, 3 rounds of 1M x 1 KB, the old 'data' path as the variant): peak RSS
+//     99-102 MB against 89-92 (+10 MB, every round), sandbox CPU 0.99-1.07 s against 1.03-1.18, rate 0.53x against
+//     0.47x. Where the extra resident memory comes from is not yet known.
 //   Checking the first batch's CRC piece by piece while the frame's 64 KiB chunks arrived: not kept. Its 16 chunks took
 //     0.93 ms median from first to last instead of 0.44 ms: they are already there (the 0.44 ms was our own reading,
 //     not kcat still sending), so the CRC moved instead of overlapping; sandbox CPU 0.55-0.62 s against 0.52-0.54.
