@@ -20,22 +20,24 @@
 // wait instead of spin; on 2 cores those threads take CPU from the sandbox's one event-loop thread, so each ms of
 // sandbox CPU per request costs about 2-3 ms of wall time. A CRC worker thread made it worse (each hand-off waits for
 // a CPU slot). The 'kcat CPU s' column shows it: 2-4x the CPU against the sandbox at 1 KB.
-// Where a 1 KB run's sandbox CPU goes (perf on node 22, 1M records, since requests are read straight into their
-// frames): the CRC-32C check 37% (its WASM loop 28.5%, the copy into WASM memory 8%), the kernel's socket copy 12%,
-// counting records 4%, writing answers 4%; the rest is spread thin, mostly per-request JS still in V8's baseline
+// Where a 1 KB run's sandbox CPU goes (perf on node 22, 1M records, with requests read straight into their frames,
+// see below; reading 64 KiB chunks adds their gathering, ~7%): the CRC-32C check 37% (its WASM loop 28.5%, the
+// copy into WASM memory 8%), the kernel's socket copy 12%, counting records 4%, writing answers 4%; the rest is spread thin, mostly per-request JS still in V8's baseline
 // tier (~1,000 requests a run stay below TurboFan's threshold). Nothing waits on a timer between the append and the
 // acks=all answer (followers copy in a microtask of the same turn): timed per Produce request, frame complete ->
 // answer written was 0.7 ms median for ~1 MB, and kcat took a median 2.2 ms (90th percentile 14 ms) between an
 // answer and the next request on that connection.
 // Tried for the rate (A/B in the same locked run with --variant; other helpers' builds ran meanwhile):
-//   Reading a request's rest straight into its frame buffer (net.Socket `onread`, see read-into-socket.ts): 2 reads
-//     per 1 MB frame instead of 16 chunks of 64 KiB each allocated and copied over. Kept: sandbox CPU 20-30% lower in
+//   Reading a request's rest straight into its frame buffer (an accepted socket's handle re-opened as a net.Socket with
+//     `onread`): 2 reads per 1 MB frame instead of 16 chunks of 64 KiB each allocated and copied over. Tried and taken
+//     out again (2026-12-07): first measured sandbox CPU 20-30% lower in
 //     every one of 5 rounds (median 0.29 s against 0.37 s per 200k x 1 KB), rate 0.47x the mock's against 0.38x.
 //     At 100 B no difference above the noise (5 rounds of 1M: 0.83x against 0.87x, sandbox CPU 0.21-0.27 s against
 //     0.25-0.29): there the rate is kcat's own main thread, and the sandbox's ~0.25 s is small beside kcat's ~0.8.
 //     Its cost, measured later (quiet machine, 3 rounds of 1M x 1 KB, the old 'data' path as the variant): peak RSS
 //     99-102 MB against 89-92 (+10 MB, every round), sandbox CPU 0.99-1.07 s against 1.03-1.18, rate 0.53x against
-//     0.47x. Where the extra resident memory comes from is not yet known.
+//     0.47x. Where the extra resident memory comes from is not yet known; with a CPU gain within the noise of the
+//     rate, 10 MB more peak RSS, and Node internals (_handle, the undocumented `handle` option) to rely on, not kept.
 //   Checking the first batch's CRC piece by piece while the frame's 64 KiB chunks arrived: not kept. Its 16 chunks took
 //     0.93 ms median from first to last instead of 0.44 ms: they are already there (the 0.44 ms was our own reading,
 //     not kcat still sending), so the CRC moved instead of overlapping; sandbox CPU 0.55-0.62 s against 0.52-0.54.

@@ -30,8 +30,7 @@ export class BrokerServer implements ConnectionHost {
   }
 
   async listen(port: number): Promise<number> {
-    // Paused: the connection re-opens the socket to read straight into its request frames (see read-into-socket.ts).
-    const server = createServer({ pauseOnConnect: true }, (socket: Socket) => this.accept(socket));
+    const server = createServer((socket: Socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port, host: this.host, exclusive: true }, () => {
@@ -53,7 +52,7 @@ export class BrokerServer implements ConnectionHost {
     }
     const conn = new Connection(socket, this);
     this.connections.add(conn);
-    conn.onClosed(() => this.connections.delete(conn));
+    socket.on('close', () => this.connections.delete(conn));
   }
 
   /** Stop listening and close every connection (reset them when the broker crashed). */

@@ -10,8 +10,7 @@ import type { SandboxState } from '../state.js';
 import type { ApiDefinition, RequestContext } from './api.js';
 import { sandboxBuffers } from '../buffer-pool.js';
 import { runWithFaults } from './dispatch.js';
-import { FrameReader, type FrameResult } from './frame-reader.js';
-import { readIntoSocket } from './read-into-socket.js';
+import { FrameReader } from './frame-reader.js';
 
 export interface ConnectionHost {
   brokerId: number;
@@ -62,39 +61,21 @@ export class Connection {
   private partialTimer: NodeJS.Timeout | null = null;
   /** Host the client connected to (read once: the getter asks the kernel every time). */
   private readonly localHost: string;
-  private readonly socket: Socket;
 
-  /** @param accepted a socket from a server with pauseOnConnect (read into frames directly), or any other socket. */
-  constructor(accepted: Socket, private readonly host: ConnectionHost) {
+  constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
     const settings = host.state.cluster.settings;
-    this.frames = new FrameReader(settings.maxRequestBytes);
-    const direct = readIntoSocket(accepted, {
-      buffer: () => this.frames.readTarget(),
-      read: (n, buf) => {
-        this.onFrames(this.frames.pushRead(buf as Buffer, n));
-        return true;
-      },
-    });
-    const socket = (this.socket = direct ?? accepted);
-    if (!direct) {
-      socket.on('data', (chunk: Buffer) => this.onFrames(this.closed ? null : this.frames.push(chunk, true)));
-      socket.resume();
-    }
     this.localHost = socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+    this.frames = new FrameReader(settings.maxRequestBytes);
     socket.setNoDelay(true);
     // connections.max.idle.ms: no bytes either way for that long. A request still being answered is not idle.
     socket.setTimeout(settings.connectionsMaxIdleMs);
     socket.on('timeout', () => {
       if (this.slots.length === 0) this.abort(`idle for ${settings.connectionsMaxIdleMs} ms (connections.max.idle.ms)`);
     });
+    socket.on('data', (chunk) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
-  }
-
-  /** Calls `cb` once the connection's socket has closed. */
-  onClosed(cb: () => void): void {
-    this.socket.once('close', cb);
   }
 
   get remote(): string {
@@ -110,9 +91,9 @@ export class Connection {
     return this.socket.writableLength + this.heldResponseBytes;
   }
 
-  /** What a read gave (null once closed): frames to process, or a reason to close. */
-  private onFrames(result: FrameResult | null): void {
-    if (this.closed || result === null) return;
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    const result = this.frames.push(chunk, true);
     if (!result.ok) {
       this.abort(result.reason);
       return;

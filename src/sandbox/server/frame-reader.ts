@@ -3,9 +3,8 @@
 // chunks is copied once into a buffer from the sandbox's pool as its pieces arrive (a socket chunk copied out whole is
 // freed at once, and the connection can hand the buffer back once the request is handled), or, above EAGER_MAX, gathered
 // and joined when its last byte is there: a client declaring a 100 MB request and sending 4 bytes must not make the
-// broker allocate 100 MB. A socket that reads into memory we choose (`readTarget`, `pushRead`) puts a frame's remaining
-// bytes straight into its buffer, in as few reads as the kernel has bytes for, instead of 64 KiB chunks copied over.
-// Hand-written: the stream splitters on npm copy every chunk they buffer, which is the cost this avoids.
+// broker allocate 100 MB. Hand-written: the stream splitters on npm copy every
+// chunk they buffer, which is the cost this avoids.
 
 import { freeNow, sandboxBuffers } from '../buffer-pool.js';
 
@@ -13,8 +12,6 @@ export type FrameResult = { ok: true; frames: Buffer[] } | { ok: false; reason: 
 
 /** Frames up to this size get their buffer as soon as their size is known. */
 const EAGER_MAX = 4 * 1024 * 1024;
-/** Reads between frames land in a staging buffer this big (Node's own read size). */
-const STAGING_BYTES = 64 * 1024;
 
 export class FrameReader {
   /** The size prefix while it is incomplete. */
@@ -26,8 +23,6 @@ export class FrameReader {
   private target: Buffer | null = null;
   private pieces: Buffer[] = [];
   private filled = 0;
-  /** Where reads between frames land; given up (never reused) once a frame or piece handed on is a view of it. */
-  private staging: Buffer | null = null;
 
   constructor(private readonly maxFrameBytes: number) {}
 
@@ -48,27 +43,6 @@ export class FrameReader {
   push(chunk: Buffer, owned = false): FrameResult {
     const result = this.cut(chunk);
     if (owned && result.ok && !result.frames.some((f) => f.buffer === chunk.buffer) && this.pieces.at(-1)?.buffer !== chunk.buffer) freeNow(chunk);
-    return result;
-  }
-
-  /**
-   * Where the next socket read should put its bytes: the rest of the frame being gathered, in that frame's own buffer,
-   * or else a staging buffer. Hand what was read to `pushRead`.
-   */
-  readTarget(): Buffer {
-    if (this.target !== null) return this.target.subarray(this.filled);
-    return (this.staging ??= Buffer.allocUnsafeSlow(STAGING_BYTES));
-  }
-
-  /** The frames completed by `n` bytes a socket read put at the start of `buf`, which `readTarget` returned. */
-  pushRead(buf: Buffer, n: number): FrameResult {
-    if (this.target !== null && buf.buffer === this.target.buffer) {
-      this.filled += n;
-      return { ok: true, frames: this.filled < this.frameSize ? [] : [this.finish()] };
-    }
-    const chunk = buf.subarray(0, n);
-    const result = this.cut(chunk);
-    if (result.ok && (result.frames.some((f) => f.buffer === chunk.buffer) || this.pieces.at(-1)?.buffer === chunk.buffer)) this.staging = null;
     return result;
   }
 
