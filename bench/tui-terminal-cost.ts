@@ -38,6 +38,8 @@
 // 14.5% against 9.4 and 14.8% for the same build; runs of one build differ by up to 50% on this shared machine).
 // With those, 3 rounds: 3-13 s after p 12.7/14.7/15.1% (--sandbox) and 10.2/11.7/13.9% (--brokers); 60-70 s after p
 // 7.9/9.6/10.3% and 7.7/7.9/8.0%.
+// Main on 2026-12-07 after the frame, per-record and per-request changes, quiet machine, 3 rounds: 3-13 s after p
+// 12.8/13.7/16.8% (--sandbox) and 9.7/12.7/12.9% (--brokers); 60-70 s after p 7.8/8.4/9.9% and 6.9/7.6/9.8%.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
