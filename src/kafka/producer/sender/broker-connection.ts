@@ -5,6 +5,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { errorName } from '../../../wire/error-codes.js';
+import { TurnWrites } from '../../../wire/turn-writes.js';
 import { KafkaError } from '../errors.js';
 import { Api, CLIENT_VERSIONS, decodeResponse, encodeRequest } from './protocol-client.js';
 import { authenticate, type SaslOptions } from './sasl.js';
@@ -39,13 +40,14 @@ const KEEP_ALIVE_MS = 60_000;
 export class BrokerConnection {
   readonly address: string;
   private socket!: net.Socket;
+  /** Requests written in one turn (a drain that sends several) leave in one writev. */
+  private writes!: TurnWrites;
   private readonly versions = new Map<number, number>();
   private readonly pending = new Map<number, Pending>();
   private correlationId = 0;
   private inbound: Buffer | null = null;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
-  private corked = false;
   closed = false;
   /** Why it closed (timeout, peer closed, error). */
   closeReason: Error | null = null;
@@ -99,6 +101,7 @@ export class BrokerConnection {
       this.socket = ssl
         ? tls.connect(tlsOptions, () => done())
         : net.connect({ host, port, onread }, () => done());
+      this.writes = new TurnWrites(this.socket);
       this.socket.once('error', done);
       this.socket.setNoDelay(true);
       this.socket.setKeepAlive(true, KEEP_ALIVE_MS);
@@ -150,35 +153,17 @@ export class BrokerConnection {
     const frame = encodeRequest(apiKey, version, correlationId, this.cfg.clientId, body);
     const wire: WireRequest = { broker: this.address, apiKey, apiVersion: version, correlationId, bytes: frame.length, sentAt: performance.now() };
     if (!expectResponse) {
-      this.write(frame);
+      this.writes.write(frame);
       this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
       this.wire.emit({ t: 'req.end', req: wire, responseBytes: 0, rttMs: 0, inFlight: this.pending.size });
       return this.later(onAnswer, null);
     }
     const deadline = Date.now() + timeoutMs;
     this.pending.set(correlationId, { apiKey, version, deadline, wire, onAnswer, onError });
-    this.write(frame);
+    this.writes.write(frame);
     this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
     if (deadline < this.timerAt) this.arm(deadline);
   }
-
-  /**
-   * Requests written in one turn of the event loop (a drain that sends several, answers read together) go out in
-   * one writev system call: the socket is corked at the first and uncorked once the turn's synchronous work is done.
-   */
-  private write(frame: Buffer): void {
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(this.uncork);
-    }
-    this.socket.write(frame);
-  }
-
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
-  };
 
   private later<T>(fn: (v: T) => void, v: T): void {
     void RESOLVED.then(() => fn(v));
