@@ -1,25 +1,46 @@
-// Writes to one socket gathered per turn of the event loop: the socket is corked at the first write of a turn and
-// uncorked once that turn's callbacks are done (Node's documented cork pattern), so the frames written in one turn
-// (pipelined requests, or answers finished together) leave in one writev system call, and none waits for a later
-// turn. Both ends of the wire use it: the producer's connections and the built-in cluster's.
+// Writes to one socket gathered per turn of the event loop, so the frames written in one turn (pipelined requests,
+// or answers finished together) leave in one writev system call, and none waits for a later turn. Both ends of the
+// wire use it: the producer's connections and the built-in cluster's.
+// The first frame of a turn is held until the turn's callbacks are done (process.nextTick); a second one corks the
+// socket and both go through it (Node's documented cork pattern). A turn with one frame, the usual case at a modest
+// rate (one Produce request per linger, one answer per request), is one plain write: no cork, no uncork, no pass
+// through the stream's buffered-write list, which cost more than the write itself while that code is still cold.
 import type { Writable } from 'node:stream';
 
 export class TurnWrites {
+  /** The turn's first frame, not written yet (null once corked: the socket holds the turn's frames then). */
+  private held: Uint8Array | null = null;
   private corked = false;
+  private queued = false;
 
   constructor(private readonly socket: Writable) {}
 
   write(bytes: Uint8Array): void {
+    if (!this.queued) {
+      this.queued = true;
+      this.held = bytes;
+      process.nextTick(this.flush);
+      return;
+    }
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(this.uncork);
+      this.socket.write(this.held!);
+      this.held = null;
     }
     this.socket.write(bytes);
   }
 
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
+  private readonly flush = (): void => {
+    this.queued = false;
+    if (this.corked) {
+      this.corked = false;
+      this.socket.uncork();
+      return;
+    }
+    const bytes = this.held!;
+    this.held = null;
+    // A socket destroyed within the turn drops what it was given, as a corked one did.
+    if (!this.socket.destroyed) this.socket.write(bytes);
   };
 }
