@@ -6,7 +6,8 @@
  * calls drain() and reports back with complete / fail / reenqueueFirst / splitAndReenqueue.
  */
 import type { AccumulatorConfig, AccumulatorEvents, AccumulatorMetrics, AppendInput, AppendResult, PendingAppend, PlaceResult } from './accumulator-types.js';
-import { systemClock, type Clock, type TimerHandle } from '../../../wire/clock.js';
+import { systemClock, type Clock } from '../../../wire/clock.js';
+import { AccumulatorTimers } from './accumulator-timers.js';
 import { InFlightRequests, type ProducerRequest } from '../sender/in-flight-requests.js';
 import { PartitionQueues, type PartitionQueue } from './partition-queue.js';
 import { splitBatch, splitLimit } from './batch-split.js';
@@ -34,7 +35,7 @@ export class RecordAccumulator {
   private usedBytes = 0;
   private flushing = 0;
   private closed = false;
-  private timer: { handle: TimerHandle; at: number } | null = null;
+  private readonly timers: AccumulatorTimers;
   private wakeupQueued = false;
 
   constructor(
@@ -43,6 +44,7 @@ export class RecordAccumulator {
   ) {
     this.clock = options.clock ?? systemClock;
     this.events = options.events ?? {};
+    this.timers = new AccumulatorTimers(this.clock, () => this.onTimer());
   }
 
   get config(): Readonly<AccumulatorConfig> {
@@ -201,8 +203,7 @@ export class RecordAccumulator {
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();
-    if (this.timer) this.clock.clearTimeout(this.timer.handle);
-    this.timer = null;
+    this.timers.clear();
   }
 
   metrics(now = this.clock.now()): AccumulatorMetrics {
@@ -372,27 +373,22 @@ export class RecordAccumulator {
 
   private readonly runWakeup = (): void => void ((this.wakeupQueued = false), this.events.wakeup?.());
 
-  /** One timer for the earliest of: linger or backoff end, delivery timeout, max.block.ms of a waiting append. */
+  /** The timers for the earliest linger or backoff end and the earliest deadline (see AccumulatorTimers). */
   private schedule(now: number): void {
-    let at = Infinity;
+    let soon = Infinity;
+    let deadline = Infinity;
     for (const q of this.queues) {
       if (q.batches.length === 0) continue;
-      at = Math.min(at, q.batches[0].createdMs + this.cfg.deliveryTimeoutMs);
+      deadline = Math.min(deadline, q.batches[0].createdMs + this.cfg.deliveryTimeoutMs);
       const wait = q.muted ? 0 : q.waitMs(now, this.cfg.lingerMs, this.sendNow);
-      if (wait > 0) at = Math.min(at, now + wait);
+      if (wait > 0) soon = Math.min(soon, now + wait);
     }
-    at = Math.min(at, this.inFlight.oldestOpenCreatedMs() + this.cfg.deliveryTimeoutMs);
-    if (this.pending.length > 0) at = Math.min(at, this.pending[0].enqueuedMs + this.cfg.maxBlockMs);
-    if (this.timer && this.timer.at === at) return;
-    if (this.timer) this.clock.clearTimeout(this.timer.handle);
-    this.timer = null;
-    if (at === Infinity) return;
-    const handle = this.clock.setTimeout(() => this.onTimer(), Math.max(0, at - now));
-    this.timer = { handle, at };
+    deadline = Math.min(deadline, this.inFlight.oldestOpenCreatedMs() + this.cfg.deliveryTimeoutMs);
+    if (this.pending.length > 0) deadline = Math.min(deadline, this.pending[0].enqueuedMs + this.cfg.maxBlockMs);
+    this.timers.set(soon, deadline, now);
   }
 
   private onTimer(): void {
-    this.timer = null;
     this.expire(this.clock.now());
     this.afterChange();
   }
