@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import { errorName } from '../../../wire/error-codes.js';
 import { TurnWrites } from '../../../wire/turn-writes.js';
 import { KafkaError } from '../errors.js';
-import { Api, CLIENT_VERSIONS, decodeResponse, encodeRequest } from './protocol-client.js';
+import { Api, CLIENT_VERSIONS, decodeResponse, encodeRequest, isDirectProduce } from './protocol-client.js';
 import { authenticate, type SaslOptions } from './sasl.js';
 import type { WireMonitor, WireRequest } from './wire-monitor.js';
 
@@ -21,15 +21,32 @@ export interface ConnectionConfig {
   setupTimeoutMs: number;
 }
 
+/** Gets a request's answer or failure, with the caller's own object for that request (no closures per request). */
+export interface AnswerHandler<C> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  answered(ctx: C, body: any): void;
+  failed(ctx: C, e: Error): void;
+}
+
 interface Pending {
   readonly apiKey: number;
   readonly version: number;
   readonly deadline: number;
   readonly wire: WireRequest;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly onAnswer: (body: any) => void;
-  readonly onError: (e: Error) => void;
+  readonly handler: AnswerHandler<unknown>;
+  readonly ctx: unknown;
 }
+
+interface Settle {
+  resolve(body: unknown): void;
+  reject(e: Error): void;
+}
+
+/** request()'s handler: the promise's own functions are the context. */
+const SETTLE: AnswerHandler<Settle> = {
+  answered: (p, body) => p.resolve(body),
+  failed: (p, e) => p.reject(e),
+};
 
 const RESOLVED = Promise.resolve();
 /** Bytes each connection reads into (Node's `onread`): no Buffer and no stream event per read. */
@@ -137,18 +154,17 @@ export class BrokerConnection {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request(apiKey: number, body: object, timeoutMs: number, version = this.version(apiKey), expectResponse = true): Promise<any> {
-    return new Promise((resolve, reject) => this.send(apiKey, body, timeoutMs, version, expectResponse, resolve, reject));
+    return new Promise((resolve, reject) => this.send(apiKey, body, timeoutMs, version, expectResponse, SETTLE, { resolve, reject }));
   }
 
   /**
-   * request() with callbacks, for the Sender's Produce requests (no promise per request). `onAnswer` runs as the
-   * answer is read (with null once written, when no answer is expected: a tick later); `onError` a tick after the
-   * failure, never inside send().
+   * request() with a handler, for the Sender's Produce requests (no promise per request). `handler.answered(ctx, ..)`
+   * runs as the answer is read (with null once written, when no answer is expected: a tick later);
+   * `handler.failed(ctx, ..)` a tick after the failure, never inside send().
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  send(apiKey: number, body: object, timeoutMs: number, version: number, expectResponse: boolean, onAnswer: (body: any) => void, onError: (e: Error) => void): void {
-    if (this.closed) return this.later(onError, this.closeReason ?? new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} is closed`, true));
-    if (version < 0) return this.later(onError, new KafkaError('UNSUPPORTED_VERSION', `${this.address} supports no version of API ${apiKey} that this client speaks`, false));
+  send<C>(apiKey: number, body: object, timeoutMs: number, version: number, expectResponse: boolean, handler: AnswerHandler<C>, ctx: C): void {
+    if (this.closed) return this.failLater(handler, ctx, this.closeReason ?? new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} is closed`, true));
+    if (version < 0) return this.failLater(handler, ctx, new KafkaError('UNSUPPORTED_VERSION', `${this.address} supports no version of API ${apiKey} that this client speaks`, false));
     const correlationId = (this.correlationId = (this.correlationId + 1) | 0);
     const frame = encodeRequest(apiKey, version, correlationId, this.cfg.clientId, body);
     const wire: WireRequest = { broker: this.address, apiKey, apiVersion: version, correlationId, bytes: frame.length, sentAt: performance.now() };
@@ -156,17 +172,18 @@ export class BrokerConnection {
       this.writes.write(frame);
       this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
       this.wire.emit({ t: 'req.end', req: wire, responseBytes: 0, rttMs: 0, inFlight: this.pending.size });
-      return this.later(onAnswer, null);
+      void RESOLVED.then(() => handler.answered(ctx, null));
+      return;
     }
     const deadline = Date.now() + timeoutMs;
-    this.pending.set(correlationId, { apiKey, version, deadline, wire, onAnswer, onError });
+    this.pending.set(correlationId, { apiKey, version, deadline, wire, handler: handler as AnswerHandler<unknown>, ctx });
     this.writes.write(frame);
     this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
     if (deadline < this.timerAt) this.arm(deadline);
   }
 
-  private later<T>(fn: (v: T) => void, v: T): void {
-    void RESOLVED.then(() => fn(v));
+  private failLater<C>(handler: AnswerHandler<C>, ctx: C, e: Error): void {
+    void RESOLVED.then(() => handler.failed(ctx, e));
   }
 
   private arm(at: number): void {
@@ -200,29 +217,31 @@ export class BrokerConnection {
     while (buf.length - at >= 4) {
       const size = buf.readInt32BE(at);
       if (buf.length - at - 4 < size) break;
-      const frame = buf.subarray(at + 4, at + 4 + size);
-      // A decoded answer may hold slices of its frame (bytes fields): those must outlive the shared buffer.
-      this.onFrame(fresh ? Buffer.from(frame) : frame);
+      this.onFrame(buf.subarray(at + 4, at + 4 + size), fresh);
       if (this.closed) return;
       at += 4 + size;
     }
     this.inbound = at === buf.length ? null : Buffer.from(buf.subarray(at));
   }
 
-  private onFrame(frame: Buffer): void {
-    const correlationId = frame.readInt32BE(0);
+  /** `shared`: the frame lies in the read buffer, which the next read overwrites. */
+  private onFrame(shared: Buffer, inReadBuffer: boolean): void {
+    const correlationId = shared.readInt32BE(0);
     const p = this.pending.get(correlationId);
     if (!p) return; // an answer to a request that already failed
     this.pending.delete(correlationId);
+    // A decoded answer may hold slices of its frame (bytes fields): those must outlive the read buffer. A Produce
+    // answer, decoded field by field into numbers and strings, holds none.
+    const frame = inReadBuffer && !isDirectProduce(p.apiKey, p.version) ? Buffer.from(shared) : shared;
     this.wire.emit({ t: 'req.end', req: p.wire, responseBytes: frame.length + 4, rttMs: performance.now() - p.wire.sentAt, inFlight: this.pending.size });
     let body: unknown;
     try {
       body = decodeResponse(p.apiKey, p.version, frame).body;
     } catch (e) {
-      this.later(p.onError, new KafkaError('CORRUPT_MESSAGE', `unreadable ${p.apiKey} response from ${this.address}: ${(e as Error).message}`, false));
+      this.failLater(p.handler, p.ctx, new KafkaError('CORRUPT_MESSAGE', `unreadable ${p.apiKey} response from ${this.address}: ${(e as Error).message}`, false));
       return;
     }
-    p.onAnswer(body);
+    p.handler.answered(p.ctx, body);
   }
 
   /** Closes the connection; every request on it fails with `reason` (retriable). */
@@ -237,7 +256,7 @@ export class BrokerConnection {
     this.pending.clear();
     for (const p of lost) this.wire.emit({ t: 'req.lost', req: p.wire, inFlight: 0 });
     this.wire.emit({ t: 'conn.close', broker: this.address, lostRequests: lost.length });
-    for (const p of lost) this.later(p.onError, reason);
+    for (const p of lost) this.failLater(p.handler, p.ctx, reason);
     for (const l of this.closeListeners) l(reason);
   }
 }

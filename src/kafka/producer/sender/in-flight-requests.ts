@@ -12,6 +12,8 @@ export interface ProducerRequest {
   readonly batches: readonly ProducerBatch[];
   /** Uncompressed batch bytes (what max.request.size limits). */
   readonly bytes: number;
+  /** performance.now() when it was written (its latency's start). */
+  started: number;
 }
 
 export class InFlightRequests {
@@ -26,6 +28,7 @@ export class InFlightRequests {
       brokerId,
       batches,
       bytes: batches.reduce((n, b) => n + b.sizeInBytes, 0),
+      started: 0,
     };
     let set = this.byBroker.get(brokerId);
     if (!set) this.byBroker.set(brokerId, (set = new Set()));

@@ -2,6 +2,7 @@
 // (wire/protocol.ts), with the API keys and the version range this client asks for per API (the highest both
 // sides know is used, after ApiVersions).
 export { decodeResponse, encodeRequest } from '../../../wire/protocol.js';
+export { isDirectProduce } from '../../../wire/produce-codec.js';
 
 export const Api = {
   Produce: 0,

@@ -19,3 +19,13 @@ export interface SenderHooks {
 export interface ProduceAnswer {
   responses: { name: string; partitionResponses: { index: number; errorCode: number; baseOffset: number; logAppendTimeMs: number }[] }[];
 }
+
+/** The answer for one partition of a Produce answer (undefined when the broker left it out). */
+export function partitionAnswer(res: ProduceAnswer, topic: string, partition: number): ProduceAnswer['responses'][number]['partitionResponses'][number] | undefined {
+  for (const t of res.responses) {
+    if (t.name !== topic) continue;
+    for (const p of t.partitionResponses) if (p.index === partition) return p;
+    return undefined;
+  }
+  return undefined;
+}

@@ -14,13 +14,14 @@ import type { MetadataCache } from '../metadata-cache.js';
 import type { ProducerSettings } from '../config/settings.js';
 import type { BatchProducerState } from '../../../wire/record-batch-builder.js';
 import { encodeBatch, encodeCompressedBatch } from './batch-encoding.js';
+import type { AnswerHandler } from './broker-connection.js';
 import type { NetworkClient } from './network-client.js';
 import { ProducerIdState } from './producer-id-state.js';
 import { Api } from './protocol-client.js';
 import { describeError, RETRIABLE_ERRORS, STALE_METADATA_ERRORS } from './send-errors.js';
 import { SenderTransactions } from './sender-transactions.js';
 import { TransactionClient, FENCED } from './transaction-client.js';
-import type { ProduceAnswer, SenderHooks } from './sender-hooks.js';
+import { partitionAnswer, type ProduceAnswer, type SenderHooks } from './sender-hooks.js';
 
 export type { SenderHooks } from './sender-hooks.js';
 
@@ -108,16 +109,9 @@ export class Sender {
     if (this.pid.bumpRequested !== null && !this.maybeBump()) return;
     const transactional = s['transactional.id'] !== null;
     if (transactional && !this.txn.mayDrain()) return;
-    const mayDrain = !idempotent(s)
-      ? undefined
-      : (b: ProducerBatch) => this.pid.mayDrain(b) && (!transactional || this.txn.added(b.topic, b.partition));
+    const mayDrain = !idempotent(s) ? undefined : transactional ? this.mayDrainTransactional : this.mayDrainIdempotent;
     for (let first = true; ; first = false) {
-      const { requests, unknownLeaderTopics } = this.acc.drain(
-        (t, p) => this.metadata.leaderOf(t, p),
-        (broker) => this.net.ready(broker) !== null,
-        undefined,
-        mayDrain,
-      );
+      const { requests, unknownLeaderTopics } = this.acc.drain(this.leaderOf, this.connected, undefined, mayDrain);
       if (first && unknownLeaderTopics.length > 0) {
         for (const t of unknownLeaderTopics) this.metadata.watch(t);
         void this.metadata.refresh().then(
@@ -132,6 +126,12 @@ export class Sender {
       }
     }
   }
+
+  // The drain's questions, made once, not per drain.
+  private readonly leaderOf = (topic: string, partition: number): number => this.metadata.leaderOf(topic, partition);
+  private readonly connected = (broker: number): boolean => this.net.ready(broker) !== null;
+  private readonly mayDrainIdempotent = (b: ProducerBatch): boolean => this.pid.mayDrain(b);
+  private readonly mayDrainTransactional = (b: ProducerBatch): boolean => this.pid.mayDrain(b) && this.txn.added(b.topic, b.partition);
 
   /** KIP-360: a sequence that cannot be resolved bumps the epoch once nothing is in flight. */
   private maybeBump(): boolean {
@@ -163,8 +163,9 @@ export class Sender {
     const compressed = this.settings['compression.type'] !== 'none';
     const previous = this.writeChain.get(req.brokerId);
     if (!compressed && !previous) {
-      this.write(req, req.batches.map((b) => encodeBatch(b, this.producerState(b))));
-      return;
+      const buffers: Buffer[] = new Array(req.batches.length);
+      for (let i = 0; i < buffers.length; i++) buffers[i] = encodeBatch(req.batches[i], this.producerState(req.batches[i]));
+      return this.write(req, buffers);
     }
     const type = this.settings['compression.type'];
     const encoded = Promise.all(req.batches.map((b) => (compressed ? encodeCompressedBatch(b, this.producerState(b), type) : encodeBatch(b, this.producerState(b)))));
@@ -200,10 +201,15 @@ export class Sender {
       t.partitionData.push({ index: b.partition, records: buffers[i] });
     }
     const body = { transactionalId: s['transactional.id'], acks, timeoutMs: s['request.timeout.ms'], topicData };
-    const onAnswer = (res: ProduceAnswer | null) => this.answered(req, res, started);
-    const onError = (e: Error) => this.failed(req, e instanceof KafkaError ? e : new KafkaError('NETWORK_EXCEPTION', e.message, true), started);
-    conn.send(Api.Produce, body, s['request.timeout.ms'], conn.version(Api.Produce), acks !== 0, onAnswer, onError);
+    req.started = started;
+    conn.send(Api.Produce, body, s['request.timeout.ms'], conn.version(Api.Produce), acks !== 0, this.answers, req);
   }
+
+  /** Each Produce request's answer or failure: one handler, not two closures per request. */
+  private readonly answers: AnswerHandler<ProducerRequest> = {
+    answered: (req, res: ProduceAnswer | null) => this.answered(req, res, req.started),
+    failed: (req, e) => this.failed(req, e instanceof KafkaError ? e : new KafkaError('NETWORK_EXCEPTION', e.message, true), req.started),
+  };
 
   private answered(req: ProducerRequest, res: ProduceAnswer | null, started: number): void {
     let ok = true;
@@ -212,7 +218,7 @@ export class Sender {
         this.completed(b, null); // acks=0: no answer, no offset
         continue;
       }
-      const p = res.responses.find((t) => t.name === b.topic)?.partitionResponses.find((x) => x.index === b.partition);
+      const p = partitionAnswer(res, b.topic, b.partition);
       const code = p ? p.errorCode : 13;
       // DUPLICATE_SEQUENCE_NUMBER: the broker has this batch already (Java counts it as written).
       const written = code === 0 || code === 46;
