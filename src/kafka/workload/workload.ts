@@ -382,16 +382,15 @@ export class Workload {
 
   /** The tick timer runs while a rate is active: unref'd for the continuous rate, ref'd while a rated sendN waits. */
   private arm(): void {
-    const rated = this.rate !== null || [...this.jobs].some((j) => j.bucket);
-    if (this.timer !== null || !rated) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = null;
-      this.tick();
-      this.arm();
-    }, this.tickMs);
-    const keepsProcessAlive = [...this.jobs].some((j) => j.bucket);
-    if (!keepsProcessAlive) (this.timer as { unref?: () => void }).unref?.();
+    if (this.timer !== null) return;
+    let ratedJob = false;
+    for (const j of this.jobs) if (j.bucket) ratedJob = true;
+    if (this.rate === null && !ratedJob) return;
+    this.timer = this.clock.setTimeout(this.onTick, this.tickMs);
+    if (!ratedJob) (this.timer as { unref?: () => void }).unref?.();
   }
+
+  private readonly onTick = (): void => void ((this.timer = null), this.tick(), this.arm());
 
   private disarm(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
