@@ -118,7 +118,8 @@ export class BrokerConnection {
       this.socket = ssl
         ? tls.connect(tlsOptions, () => done())
         : net.connect({ host, port, onread }, () => done());
-      this.writes = new TurnWrites(this.socket);
+      // Requests of one drain are written in one loop (the Sender's wakeup), so a promise job later is late enough.
+      this.writes = new TurnWrites(this.socket, 'job');
       this.socket.once('error', done);
       this.socket.setNoDelay(true);
       this.socket.setKeepAlive(true, KEEP_ALIVE_MS);
