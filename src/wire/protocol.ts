@@ -12,6 +12,7 @@
 import { compileStruct, type StructCodec } from './protocol/compile.js';
 import { MESSAGES } from './protocol/messages.generated.js';
 import { inRange, parseRange, type MessageSpec, type VersionRange } from './protocol/spec.js';
+import { decodeProduceRequestBody, encodeProduceResponseBody } from './produce-broker-codec.js';
 import { decodeProduceResponse, encodeProduceRequest, isDirectProduce } from './produce-codec.js';
 import { ProtocolError, Reader } from './reader.js';
 import { Writer } from './writer.js';
@@ -68,12 +69,25 @@ function responseHeaderHasTags(apiKey: number, version: number): boolean {
 
 export function requestCodec(apiKey: number, version: number): StructCodec {
   const a = api(apiKey, version);
-  return (a.request[version] ??= compileStruct(a.spec[4], version, inRange(a.flexible, version)));
+  if (a.request[version]) return a.request[version];
+  const codec = compileStruct(a.spec[4], version, inRange(a.flexible, version));
+  // The broker side of Produce reads requests directly (produce-broker-codec.ts); it writes none.
+  a.request[version] = isDirectProduce(apiKey, version) ? { ...codec, decode: (r) => decodeProduceRequestBody(version, r) } : codec;
+  return a.request[version];
 }
 
 export function responseCodec(apiKey: number, version: number): StructCodec {
   const a = api(apiKey, version);
-  return (a.response[version] ??= compileStruct(a.spec[5], version, inRange(a.flexible, version)));
+  if (a.response[version]) return a.response[version];
+  const codec = compileStruct(a.spec[5], version, inRange(a.flexible, version));
+  const direct: StructCodec = {
+    ...codec,
+    encode: (w, body) => {
+      if (!encodeProduceResponseBody(version, w, body ?? {})) codec.encode(w, body);
+    },
+  };
+  a.response[version] = isDirectProduce(apiKey, version) ? direct : codec;
+  return a.response[version];
 }
 
 /** Bytes held in Buffers near the top of a body (records), so a frame is allocated once at about its size. */
