@@ -301,6 +301,7 @@ export class RecordAccumulator {
   }
 
   private processPending(): void {
+    if (this.pending.length === 0) return;
     const now = this.clock.now();
     while (this.pending.length > 0 && this.tryAppendNow(this.pending[0], now)) this.pending.shift();
   }

@@ -320,7 +320,7 @@ export class Sender {
     }
     const latencyMs = performance.now() - started;
     this.hooks.onRequest({ broker: req.brokerId, records, batches: req.batches.length, bytes: req.bytes, latencyMs, attempts, ok, at: Date.now() });
-    if (this.inFlight === 0) for (const fn of this.idle.splice(0)) fn();
+    if (this.inFlight === 0 && this.idle.length > 0) for (const fn of this.idle.splice(0)) fn();
     // Answers that arrive together (one socket read) are all handled before the next drain, as Java's Sender
     // handles every completed receive of a poll before draining: fewer, fuller requests.
     if (this.wakeupQueued) return;
