@@ -40,7 +40,7 @@ function setup(config: Partial<AccumulatorConfig> = {}) {
     drained,
     wakeups: () => wakeups,
     setLeaders: (f: (topic: string, partition: number) => number) => (leaders = f),
-    drain: () => acc.drain((t, p) => leaders(t, p)).requests,
+    drain: () => [...acc.drain((t, p) => leaders(t, p)).requests],
     append: (partition: number, valueBytes = 100, topic = 't', key: Buffer | null = Buffer.from('k')) =>
       acc.append({ topic, partition, key, value: Buffer.alloc(valueBytes, 1) }),
   };

@@ -21,6 +21,9 @@ export type { PartitionMetrics } from './partition-queue.js';
 export type { ProducerRequest } from '../sender/in-flight-requests.js';
 
 const ABORTED = 'aborted-for-new-batch';
+
+type Drained = { readonly requests: readonly ProducerRequest[]; readonly unknownLeaderTopics: readonly string[] };
+const NOTHING_DRAINED: Drained = Object.freeze({ requests: Object.freeze([]), unknownLeaderTopics: Object.freeze([]) });
 const RESOLVED = Promise.resolve();
 
 export class RecordAccumulator {
@@ -100,9 +103,9 @@ export class RecordAccumulator {
     gate?: (brokerId: number) => boolean,
     now = this.clock.now(),
     mayDrain?: (batch: ProducerBatch) => boolean,
-  ): { requests: ProducerRequest[]; unknownLeaderTopics: string[] } {
+  ): Drained {
     // Most drains (one after every answer) find nothing sendable: one look per queue then (expiry has its timer).
-    if (!this.anyReady(now)) return { requests: [], unknownLeaderTopics: [] };
+    if (!this.anyReady(now)) return NOTHING_DRAINED;
     this.expire(now);
     const { byBroker, unknownLeaderTopics } = queuesByLeader(this.queues, leaderOf);
     const requests: ProducerRequest[] = [];
