@@ -155,15 +155,18 @@ export function decodeProduceResponse(version: number, frame: Buffer): { correla
     const count = readCount(r, flexible);
     const partitionResponses: ProducePartitionAnswer[] = new Array(count);
     for (let i = 0; i < count; i++) {
+      // Shallow literals: one holding another is made by a runtime call each time while this code is cold.
+      const recordErrors: ProducePartitionAnswer['recordErrors'] = [];
+      const currentLeader = { leaderId: -1, leaderEpoch: -1 };
       const p: ProducePartitionAnswer = {
         index: r.int32(),
         errorCode: r.int16(),
         baseOffset: r.int64(),
         logAppendTimeMs: r.int64(),
         logStartOffset: version >= 5 ? r.int64() : -1,
-        recordErrors: [],
+        recordErrors,
         errorMessage: null,
-        currentLeader: { leaderId: -1, leaderEpoch: -1 },
+        currentLeader,
       };
       if (version >= 8) {
         const errors = readCount(r, flexible);

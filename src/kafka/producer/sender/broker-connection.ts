@@ -60,7 +60,12 @@ export class BrokerConnection {
   /** Requests written in one turn (a drain that sends several) leave in one writev. */
   private writes!: TurnWrites;
   private readonly versions = new Map<number, number>();
-  private readonly pending = new Map<number, Pending>();
+  /**
+   * Requests awaiting their answers, oldest first: a broker answers a connection's requests in the order they were
+   * sent (Kafka's protocol guarantee; Java's NetworkClient keeps a deque too), so an answer is nearly always the
+   * head's. An array, not a Map: a Map emptied by its last delete calls into the runtime to shrink, once a request.
+   */
+  private pending: Pending[] = [];
   private correlationId = 0;
   private inbound: Buffer | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -136,13 +141,12 @@ export class BrokerConnection {
   }
 
   get inFlight(): number {
-    return this.pending.size;
+    return this.pending.length;
   }
 
   /** How long the oldest unanswered request has waited, ms (0 when none): a broker that stopped answering shows. */
   oldestWaitMs(): number {
-    for (const p of this.pending.values()) return performance.now() - p.wire.sentAt;
-    return 0;
+    return this.pending.length === 0 ? 0 : performance.now() - this.pending[0].wire.sentAt;
   }
 
   onClose(fn: (e: Error) => void): void {
@@ -171,15 +175,15 @@ export class BrokerConnection {
     const wire: WireRequest = { broker: this.address, apiKey, apiVersion: version, correlationId, bytes: frame.length, sentAt: performance.now() };
     if (!expectResponse) {
       this.writes.write(frame);
-      this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
-      this.wire.emit({ t: 'req.end', req: wire, responseBytes: 0, rttMs: 0, inFlight: this.pending.size });
+      this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.length });
+      this.wire.emit({ t: 'req.end', req: wire, responseBytes: 0, rttMs: 0, inFlight: this.pending.length });
       void RESOLVED.then(() => handler.answered(ctx, null));
       return;
     }
     const deadline = Date.now() + timeoutMs;
-    this.pending.set(correlationId, { apiKey, version, deadline, wire, handler: handler as AnswerHandler<unknown>, ctx });
+    this.pending.push({ apiKey, version, deadline, wire, handler: handler as AnswerHandler<unknown>, ctx });
     this.writes.write(frame);
-    this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.size });
+    this.wire.emit({ t: 'req.start', req: wire, inFlight: this.pending.length });
     if (deadline < this.timerAt) this.arm(deadline);
   }
 
@@ -199,7 +203,7 @@ export class BrokerConnection {
     this.timerAt = Infinity;
     const now = Date.now();
     let next = Infinity;
-    for (const p of this.pending.values()) {
+    for (const p of this.pending) {
       if (p.deadline <= now) {
         const ms = Math.round(performance.now() - p.wire.sentAt);
         this.close(new KafkaError('REQUEST_TIMED_OUT', `no answer from ${this.address} within request.timeout.ms (${ms} ms): connection closed`, true));
@@ -228,13 +232,13 @@ export class BrokerConnection {
   /** `shared`: the frame lies in the read buffer, which the next read overwrites. */
   private onFrame(shared: Buffer, inReadBuffer: boolean): void {
     const correlationId = shared.readInt32BE(0);
-    const p = this.pending.get(correlationId);
-    if (!p) return; // an answer to a request that already failed
-    this.pending.delete(correlationId);
+    const at = this.pending.length > 0 && this.pending[0].wire.correlationId === correlationId ? 0 : this.pending.findIndex((q) => q.wire.correlationId === correlationId);
+    if (at < 0) return; // an answer to a request that already failed
+    const p = at === 0 ? this.pending.shift()! : this.pending.splice(at, 1)[0];
     // A decoded answer may hold slices of its frame (bytes fields): those must outlive the read buffer. A Produce
     // answer, decoded field by field into numbers and strings, holds none.
     const frame = inReadBuffer && !isDirectProduce(p.apiKey, p.version) ? Buffer.from(shared) : shared;
-    this.wire.emit({ t: 'req.end', req: p.wire, responseBytes: frame.length + 4, rttMs: performance.now() - p.wire.sentAt, inFlight: this.pending.size });
+    this.wire.emit({ t: 'req.end', req: p.wire, responseBytes: frame.length + 4, rttMs: performance.now() - p.wire.sentAt, inFlight: this.pending.length });
     let body: unknown;
     try {
       body = decodeResponse(p.apiKey, p.version, frame).body;
@@ -253,8 +257,8 @@ export class BrokerConnection {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.socket?.destroy();
-    const lost = [...this.pending.values()];
-    this.pending.clear();
+    const lost = this.pending;
+    this.pending = [];
     for (const p of lost) this.wire.emit({ t: 'req.lost', req: p.wire, inFlight: 0 });
     this.wire.emit({ t: 'conn.close', broker: this.address, lostRequests: lost.length });
     for (const p of lost) this.failLater(p.handler, p.ctx, reason);

@@ -196,9 +196,9 @@ export class Sender {
     const topicData: { name: string; partitionData: { index: number; records: Buffer }[] }[] = [];
     for (let i = 0; i < req.batches.length; i++) {
       const b = req.batches[i];
-      let t = topicData.find((x) => x.name === b.topic);
-      if (!t) topicData.push((t = { name: b.topic, partitionData: [] }));
-      t.partitionData.push({ index: b.partition, records: buffers[i] });
+      const partitionData = topicData.find((x) => x.name === b.topic)?.partitionData;
+      if (partitionData) partitionData.push({ index: b.partition, records: buffers[i] });
+      else topicData.push({ name: b.topic, partitionData: Array.of({ index: b.partition, records: buffers[i] }) }); // no nested literal: cold, a runtime call
     }
     const body = { transactionalId: s['transactional.id'], acks, timeoutMs: s['request.timeout.ms'], topicData };
     req.started = started;
