@@ -18,6 +18,8 @@ export interface ReplicationEnv {
   replicationDelayMs(broker: number): number;
   replicaLagTimeMaxMs(): number;
   emit(event: ClusterEvent): void;
+  /** False when no listener takes high-watermark events: then none is built. */
+  highWatermarkListened(): boolean;
 }
 
 export interface TopicConfigView {
@@ -255,7 +257,7 @@ export class Partition {
     for (const r of this.isr) hw = Math.min(hw, this.logs.get(r)!.endOffset);
     if (hw > this.highWatermark) {
       this.highWatermark = hw;
-      this.env.emit({ type: 'high-watermark', at: this.env.clock.now(), topic: this.topic, partition: this.index, highWatermark: hw });
+      if (this.env.highWatermarkListened()) this.env.emit({ type: 'high-watermark', at: this.env.clock.now(), topic: this.topic, partition: this.index, highWatermark: hw });
       this.wakeFetchers();
     }
     this.settleWaiters();
