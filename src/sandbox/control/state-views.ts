@@ -41,7 +41,8 @@ export function requestView(e: RequestLogEntry): RequestView {
     version: e.version,
     outcome: e.outcome,
     ms: e.respondedAt === undefined ? null : e.respondedAt - e.receivedAt,
-    errors: (e.errors ?? []).filter((c) => c !== 0).map((c) => errorName(c)).join(','),
+    // Most requests have none: no arrays built for them (the app asks for the last 60 with every frame it publishes).
+    errors: e.errors ? e.errors.filter((c) => c !== 0).map((c) => errorName(c)).join(',') : '',
     fault: e.fault ?? null,
   };
 }
