@@ -57,14 +57,17 @@ export class AckWaiters {
 
   /** Resolves every waiter `decide` has an answer for (undefined: keep waiting). */
   settle(decide: (coveringOffset: number) => number | undefined): void {
-    if (this.waiters.length === 0) return;
-    const keep: Waiter[] = [];
-    for (const w of this.waiters) {
+    // In place: it runs at every append and every follower copy. Resolving only queues the answer, so nothing
+    // re-enters while the list is compacted.
+    const waiters = this.waiters;
+    let kept = 0;
+    for (let i = 0; i < waiters.length; i++) {
+      const w = waiters[i];
       const result = decide(w.offset);
-      if (result === undefined) keep.push(w);
+      if (result === undefined) waiters[kept++] = w;
       else w.resolve(result);
     }
-    this.waiters = keep;
+    waiters.length = kept;
   }
 
   /** Answers every waiter with `error` (leadership moved, partition deleted). */

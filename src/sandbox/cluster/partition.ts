@@ -261,12 +261,15 @@ export class Partition {
   }
 
   private settleWaiters(): void {
-    this.ackWaiters.settle((covering) => {
-      if (this.leader < 0) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
-      if (this.highWatermark < covering) return undefined;
-      return this.isr.length < this.config.minInsyncReplicas ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
-    });
+    this.ackWaiters.settle(this.ackDecision);
   }
+
+  /** A waiting acks=all request's answer now, undefined while its batch is above the high watermark (made once). */
+  private readonly ackDecision = (covering: number): number | undefined => {
+    if (this.leader < 0) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    if (this.highWatermark < covering) return undefined;
+    return this.isr.length < this.config.minInsyncReplicas ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
+  };
 
   /** Leadership is moving: requests waiting for acknowledgement get NOT_LEADER_OR_FOLLOWER, as in Kafka. */
   private failWaiters(error: number): void {
