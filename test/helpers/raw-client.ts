@@ -21,8 +21,7 @@ export class RawClient {
   /** Resolves when the connection is closed, by either side. */
   readonly closed: Promise<void>;
 
-  /** `clientId`: sent with every request; a test may change it between requests. */
-  private constructor(private readonly socket: Socket, public clientId: string) {
+  private constructor(private readonly socket: Socket, private readonly clientId: string) {
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (e) => this.fail(e));
     this.closed = new Promise((resolve) => {

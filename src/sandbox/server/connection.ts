@@ -62,9 +62,6 @@ export class Connection {
   private readonly localHost: string;
   /** Responses finished in one turn (pipelined requests answered together) leave in one writev. */
   private readonly writes: TurnWrites;
-  /** The last client id this connection sent, and its bytes (see readClientId). */
-  private clientIdBytes: Buffer | null = null;
-  private clientId: string | null = null;
 
   constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
     const settings = host.state.cluster.settings;
@@ -205,7 +202,7 @@ export class Connection {
       apiKey = r.int16();
       version = r.int16();
       correlationId = r.int32();
-      clientId = this.readClientId(r);
+      clientId = r.nullableString();
     } catch (e) {
       this.abort(`malformed request header: ${(e as Error).message}`);
       return;
@@ -275,25 +272,6 @@ export class Connection {
       log.finish(entry, 'answered', Date.now());
       this.complete(slot, w);
     }
-  }
-
-  /**
-   * The request header's client id: decoded once per connection while its bytes stay the same (a client sends the
-   * same id with every request), compared in place after that.
-   */
-  private readClientId(r: Reader): string | null {
-    const at = r.offset;
-    const known = this.clientIdBytes;
-    if (known && at + 2 + known.length <= r.end && r.buf.readInt16BE(at) === known.length && r.buf.compare(known, 0, known.length, at + 2, at + 2 + known.length) === 0) {
-      r.offset = at + 2 + known.length;
-      return this.clientId;
-    }
-    const id = r.nullableString();
-    if (id !== null) {
-      this.clientIdBytes = Buffer.from(r.buf.subarray(at + 2, r.offset));
-      this.clientId = id;
-    }
-    return id;
   }
 
   /** `w`: a response from `responseWriter`, its size still to fill in. */
