@@ -11,7 +11,8 @@
 // (median 149.6, 234 us a request); after the per-request cuts of the sandboxpoll branch (no fault search with no
 // fault set, one log entry object, the handler awaited in place, one timeout timer for all acks=all waiters, one
 // end-of-turn task for all followers, no high-watermark events for listeners that ignore them) 130.3-153.6 ms
-// (median 137.9, 215 us): 0.92x.
+// (median 137.9, 215 us): 0.92x. A second series on a busier machine, 4 each: main 177.0-188.2 ms (median 183.9),
+// the branch 146.6-189.7 ms (median 160.9): 0.87x.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
