@@ -47,7 +47,7 @@ export class Sandbox {
         else if (e.status === 'up' && !server.listening) await server.listen(port);
       };
       this.pendingOps = this.pendingOps.then(op, op).catch((err) => log(`broker ${e.broker}: ${(err as Error).message}`));
-    });
+    }, { highWatermark: false });
   }
 
   static async start(opts: SandboxOptions = {}): Promise<Sandbox> {

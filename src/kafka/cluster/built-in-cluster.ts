@@ -54,7 +54,7 @@ export async function openBuiltIn(opts: ClusterOptions, note: (label: string) =>
       sandbox.on((event) => {
         const line = clusterEventLine(event);
         if (line) fn(line.level, line.text);
-      }),
+      }, { highWatermark: false }),
     clusterEvents: (fn) => sandbox.on(fn),
     // The cluster knows the truth now, without waiting for a metadata round trip.
     partitionInfo: async (topic, partition) => {

@@ -47,14 +47,15 @@ class SandboxTruth implements ClusterTruthReader {
   constructor(private readonly sandbox: SandboxControl) {}
 
   async read(topic: string): Promise<ClusterTruth> {
-    const s = this.sandbox.status();
-    const t = s.topics.find((x) => x.name === topic);
+    // The brokers and this topic alone: the whole cluster's status would describe every topic's partitions.
+    const t = this.sandbox.topic(topic);
+    const controller = this.sandbox.controller();
     return {
       source: 'the built-in cluster',
       at: Date.now(),
       topic,
-      controller: s.controller >= 0 ? s.controller : null,
-      brokers: s.brokers.map((b) => ({ id: b.id, state: b.status, leaderCount: b.leaderCount })),
+      controller: controller >= 0 ? controller : null,
+      brokers: this.sandbox.brokers().map((b) => ({ id: b.id, state: b.status, leaderCount: b.leaderCount })),
       partitions: (t?.partitions ?? []).map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr })),
       minInsyncReplicas: t?.minInsyncReplicas ?? null,
     };

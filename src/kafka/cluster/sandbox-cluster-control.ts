@@ -56,7 +56,7 @@ export class SandboxClusterControl implements ClusterControl {
   }
 
   async brokers(): Promise<ControlledBroker[]> {
-    return this.control.status().brokers.map((b) => ({ id: b.id, state: b.status, backing: 'in-process' }));
+    return this.control.brokers().map((b) => ({ id: b.id, state: b.status, backing: 'in-process' }));
   }
 
   /**
@@ -67,17 +67,19 @@ export class SandboxClusterControl implements ClusterControl {
     if (!this.states) {
       this.watchStates ??= this.control.on((e) => {
         if (e.type === 'broker') this.states = null;
-      });
-      this.states = new Map(this.control.status().brokers.map((b) => [b.id, b.status]));
+      }, { highWatermark: false });
+      this.states = new Map(this.control.brokers().map((b) => [b.id, b.status]));
     }
     return this.states;
   }
 
-  /** Log end offsets and watermarks read directly from the cluster (a real cluster only tells the watermark). */
+  /**
+   * Log end offsets and watermarks read directly from the cluster (a real cluster only tells the watermark). Asked
+   * for with every frame the app publishes: reads this topic's offsets alone, not the whole cluster's status.
+   */
   offsets(topic: string): ReadonlyMap<number, OffsetsView> {
-    const t = this.control.status().topics.find((x) => x.name === topic);
     const out = new Map<number, OffsetsView>();
-    for (const p of t?.partitions ?? []) out.set(p.partition, { logEndOffset: p.logEndOffset, highWatermark: p.highWatermark, logStartOffset: p.logStartOffset });
+    for (const p of this.control.offsets(topic) ?? []) out.set(p.partition, { logEndOffset: p.logEndOffset, highWatermark: p.highWatermark, logStartOffset: p.logStartOffset });
     return out;
   }
 

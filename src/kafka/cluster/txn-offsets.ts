@@ -31,8 +31,9 @@ class SandboxOffsets implements OffsetsReader {
   constructor(private readonly sandbox: SandboxControl) {}
 
   async read(topic: string): Promise<TxnOffsetsView> {
-    const t = this.sandbox.status().topics.find((x) => x.name === topic);
-    const rows = (t?.partitions ?? []).map((p) => ({ partition: p.partition, lastStable: p.lastStableOffset, highWatermark: p.highWatermark }));
+    // This topic's offsets alone: the whole cluster's status would describe every partition of every topic.
+    const t = this.sandbox.offsets(topic);
+    const rows = (t ?? []).map((p) => ({ partition: p.partition, lastStable: p.lastStableOffset, highWatermark: p.highWatermark }));
     return { topic, rows, source: 'read from the built-in cluster every second', error: t ? null : `topic ${topic} does not exist yet` };
   }
 

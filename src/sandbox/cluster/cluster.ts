@@ -49,6 +49,8 @@ export class Cluster {
   /** Set by close(): anything still waiting on the cluster (fetch long-polls) ends. */
   closed = false;
   private listeners = new Set<ClusterEventListener>();
+  /** Listeners to every event but high-watermark moves. */
+  private quietListeners = new Set<ClusterEventListener>();
   private isrTimer: unknown;
   private nextProducerId = 1000;
   readonly env: ReplicationEnv;
@@ -74,6 +76,7 @@ export class Cluster {
       replicationDelayMs: (b) => this.brokers.get(b)?.replicationDelayMs ?? 0,
       replicaLagTimeMaxMs: () => this.replicaLagTimeMaxMs,
       emit: (e) => this.emit(e),
+      highWatermarkListened: () => this.highWatermarkListened,
     };
     this.scheduleIsrCheck();
   }
@@ -127,13 +130,24 @@ export class Cluster {
     };
   }
 
-  on(listener: ClusterEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Subscribes to cluster events; returns the unsubscribe function. `highWatermark: false` leaves out the
+   * high-watermark moves (one or more per acknowledged produce), which most listeners ignore anyway.
+   */
+  on(listener: ClusterEventListener, opts: { highWatermark?: boolean } = {}): () => void {
+    const set = opts.highWatermark === false ? this.quietListeners : this.listeners;
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   emit(event: ClusterEvent): void {
-    for (const l of [...this.listeners]) l(event);
+    if (event.type !== 'high-watermark' && this.quietListeners.size > 0) for (const l of [...this.quietListeners]) l(event);
+    if (this.listeners.size > 0) for (const l of [...this.listeners]) l(event);
+  }
+
+  /** Whether anyone listens to high-watermark moves (a partition builds no event nobody receives). */
+  get highWatermarkListened(): boolean {
+    return this.listeners.size > 0;
   }
 
   /** Up and not paused. */

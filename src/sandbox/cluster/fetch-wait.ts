@@ -49,7 +49,7 @@ export function waitForFetchable(w: FetchWait): Promise<void> {
     cleanups.push(
       cluster.on((e) => {
         if (e.type === 'broker' || e.type === 'election' || e.type === 'topic-deleted') recheck();
-      }),
+      }, { highWatermark: false }),
     );
   });
 }

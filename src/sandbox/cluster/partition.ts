@@ -6,6 +6,7 @@ import type { BatchHeader } from '../../wire/record-batch.js';
 import type { Clock } from '../../wire/clock.js';
 import type { ClusterEvent } from './events.js';
 import { AckWaiters } from './ack-waiters.js';
+import { FollowerFetches } from './follower-fetches.js';
 import { BatchStore } from './batch-store.js';
 import { ProducerStateTable } from './producer-state.js';
 import { ReplicaLog, storedBatch } from './replica-log.js';
@@ -18,6 +19,8 @@ export interface ReplicationEnv {
   replicationDelayMs(broker: number): number;
   replicaLagTimeMaxMs(): number;
   emit(event: ClusterEvent): void;
+  /** False when no listener takes high-watermark events: then none is built. */
+  highWatermarkListened(): boolean;
 }
 
 export interface TopicConfigView {
@@ -47,7 +50,7 @@ export class Partition {
   /** The leader before the partition went leaderless: whose records an election from there may lose. */
   private lastLeader = -1;
   private lastCaughtUpAt = new Map<number, number>();
-  private replicationTimers = new Map<number, unknown>();
+  private readonly followerFetches: FollowerFetches;
   private readonly ackWaiters: AckWaiters;
   /** The bytes of every replica's batches (followers share the leader's copy). */
   private readonly store = new BatchStore();
@@ -61,6 +64,7 @@ export class Partition {
     private readonly env: ReplicationEnv,
   ) {
     this.ackWaiters = new AckWaiters(env.clock);
+    this.followerFetches = new FollowerFetches(env.clock, (f) => this.replicateTo(f));
     for (const r of replicas) {
       this.logs.set(r, new ReplicaLog());
       this.lastCaughtUpAt.set(r, env.clock.now());
@@ -159,7 +163,7 @@ export class Partition {
    * follower, armed on demand): each batch reaches the follower its delay after the leader appended it.
    */
   scheduleFetch(follower: number): void {
-    if (this.replicationTimers.has(follower) || follower === this.leader || this.leader < 0) return;
+    if (this.followerFetches.isArmed(follower) || follower === this.leader || this.leader < 0) return;
     if (!this.env.isServing(follower)) return;
     const leaderLog = this.leaderLog();
     const log = this.logs.get(follower);
@@ -167,28 +171,12 @@ export class Partition {
     const next = leaderLog.batches[leaderLog.indexFor(log.endOffset)];
     const delay = this.env.replicationDelayMs(follower);
     const due = next ? Math.max(0, next.appendedAt + delay - this.env.clock.now()) : delay;
-    const run = (token: unknown) => {
-      if (this.replicationTimers.get(follower) !== token) return; // cancelled or re-armed meanwhile
-      this.replicationTimers.delete(follower);
-      this.replicateTo(follower);
-    };
-    // No delay: copy once the append in progress completes, in the same turn, as a Kafka follower's pending fetch
-    // answers at once. A timer would cost an event-loop wake-up per acks=all request.
-    if (due === 0 && delay === 0) {
-      const token = {};
-      this.replicationTimers.set(follower, token);
-      queueMicrotask(() => run(token));
-      return;
-    }
-    const timer: unknown = this.env.clock.setTimeout(() => run(timer), due);
-    this.replicationTimers.set(follower, timer);
+    this.followerFetches.arm(follower, due, due === 0 && delay === 0);
   }
 
   /** The follower's replication delay changed: re-arm its fetch for the new due time. */
   rescheduleFetch(follower: number): void {
-    const t = this.replicationTimers.get(follower);
-    if (t !== undefined) this.env.clock.clearTimeout(t);
-    this.replicationTimers.delete(follower);
+    this.followerFetches.cancel(follower);
     this.scheduleFetch(follower);
   }
 
@@ -255,7 +243,7 @@ export class Partition {
     for (const r of this.isr) hw = Math.min(hw, this.logs.get(r)!.endOffset);
     if (hw > this.highWatermark) {
       this.highWatermark = hw;
-      this.env.emit({ type: 'high-watermark', at: this.env.clock.now(), topic: this.topic, partition: this.index, highWatermark: hw });
+      if (this.env.highWatermarkListened()) this.env.emit({ type: 'high-watermark', at: this.env.clock.now(), topic: this.topic, partition: this.index, highWatermark: hw });
       this.wakeFetchers();
     }
     this.settleWaiters();
@@ -273,12 +261,15 @@ export class Partition {
   }
 
   private settleWaiters(): void {
-    this.ackWaiters.settle((covering) => {
-      if (this.leader < 0) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
-      if (this.highWatermark < covering) return undefined;
-      return this.isr.length < this.config.minInsyncReplicas ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
-    });
+    this.ackWaiters.settle(this.ackDecision);
   }
+
+  /** A waiting acks=all request's answer now, undefined while its batch is above the high watermark (made once). */
+  private readonly ackDecision = (covering: number): number | undefined => {
+    if (this.leader < 0) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    if (this.highWatermark < covering) return undefined;
+    return this.isr.length < this.config.minInsyncReplicas ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
+  };
 
   /** Leadership is moving: requests waiting for acknowledgement get NOT_LEADER_OR_FOLLOWER, as in Kafka. */
   private failWaiters(error: number): void {
@@ -291,6 +282,7 @@ export class Partition {
   }
 
   private wakeFetchers(): void {
+    if (this.dataWaiters.size === 0) return;
     for (const fn of [...this.dataWaiters]) fn();
   }
 
@@ -380,8 +372,7 @@ export class Partition {
   }
 
   cancelTimers(): void {
-    for (const t of this.replicationTimers.values()) this.env.clock.clearTimeout(t);
-    this.replicationTimers.clear();
+    this.followerFetches.cancelAll();
     this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     // Long-polling fetches re-check and end (the partition is being deleted or the cluster closed).
     this.wakeFetchers();

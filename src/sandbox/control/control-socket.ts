@@ -136,7 +136,7 @@ function handle(control: SandboxControl, socket: Socket, sockets: Set<Socket>): 
           const skip = new Set(Array.isArray(req.skip) ? req.skip.filter((t): t is string => typeof t === 'string') : []);
           unsubscribe ??= control.on((event) => {
             if (!skip.has(event.type)) send({ event });
-          });
+          }, { highWatermark: !skip.has('high-watermark') });
           send({ id: req.id, result: { ok: true, message: 'subscribed to cluster events' } });
           return;
         }

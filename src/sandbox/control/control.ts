@@ -5,14 +5,13 @@ import * as lifecycle from '../cluster/broker-lifecycle.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { ClusterEventListener } from '../cluster/events.js';
 import { apiName, errorName, resolveApi, resolveErrorCode } from './control-names.js';
-import type { Partition } from '../cluster/partition.js';
-import type { RequestLogEntry } from '../server/request-log.js';
 import { Sandbox, type SandboxOptions } from '../sandbox.js';
 import { describeFault, type FaultKind, type FaultRule } from '../server/faults.js';
 import { formatStatus } from './status-text.js';
+import { partitionView, requestView, topicView } from './state-views.js';
 
-export type { ControlResult, BrokerView, PartitionView, TopicView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView, BrokerStatus, ClusterEvent, ClusterEventListener, SandboxOptions } from './views.js';
-import type { ControlResult, PartitionView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView } from './views.js';
+export type { ControlResult, BrokerView, PartitionView, PartitionOffsetsView, TopicView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView, BrokerStatus, ClusterEvent, ClusterEventListener, SandboxOptions } from './views.js';
+import type { ControlResult, BrokerView, PartitionView, PartitionOffsetsView, TopicView, ClusterStatusView, FaultTarget, FaultView, RequestView, StoredBatchView } from './views.js';
 import { plural } from '../plural.js';
 
 const MAX_FAULT_COUNT = 10_000;
@@ -135,9 +134,25 @@ export class SandboxControl {
 
   status(): ClusterStatusView {
     const c = this.cluster;
+    const topics = [...c.topics.values()].sort((a, b) => a.name.localeCompare(b.name)).map(topicView);
+    return {
+      clusterId: c.clusterId,
+      controller: c.controller,
+      autoCreateTopics: c.autoCreateTopics,
+      replicaLagTimeMaxMs: c.replicaLagTimeMaxMs,
+      changedSettings: c.changedSettings(),
+      brokers: this.brokers(),
+      topics,
+      pendingFaults: this.sandbox.state.faults.pending().length,
+    };
+  }
+
+  /** status()'s brokers alone, in id order. */
+  brokers(): BrokerView[] {
+    const c = this.cluster;
     const leaderCounts = new Map<number, number>();
     for (const p of c.allPartitions()) if (p.leader >= 0) leaderCounts.set(p.leader, (leaderCounts.get(p.leader) ?? 0) + 1);
-    const brokers = [...c.brokers.values()]
+    return [...c.brokers.values()]
       .sort((a, b) => a.id - b.id)
       .map((b) => ({
         id: b.id,
@@ -150,25 +165,37 @@ export class SandboxControl {
         connections: this.sandbox.servers.get(b.id)?.connectionCount() ?? 0,
         replicationDelayMs: b.replicationDelayMs,
       }));
-    const topics = [...c.topics.values()]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((t) => ({
-        name: t.name,
-        replicationFactor: t.partitions[0]?.replicas.length ?? 0,
-        minInsyncReplicas: t.config.minInsyncReplicas,
-        uncleanLeaderElection: t.config.uncleanLeaderElection,
-        partitions: t.partitions.map((p) => partitionView(t.name, p)),
-      }));
-    return {
-      clusterId: c.clusterId,
-      controller: c.controller,
-      autoCreateTopics: c.autoCreateTopics,
-      replicaLagTimeMaxMs: c.replicaLagTimeMaxMs,
-      changedSettings: c.changedSettings(),
-      brokers,
-      topics,
-      pendingFaults: this.sandbox.state.faults.pending().length,
-    };
+  }
+
+  /** The broker that is the controller now (-1 when none is up). */
+  controller(): number {
+    return this.cluster.controller;
+  }
+
+  /**
+   * One topic as status() lists it, null when it does not exist: what the app's once-a-second reads ask for,
+   * without describing every other topic's partitions (the consumer offsets' too) and the broker settings.
+   */
+  topic(name: string): TopicView | null {
+    const t = this.cluster.topics.get(name);
+    return t ? topicView(t) : null;
+  }
+
+  /**
+   * The offsets of each partition of a topic (leader's log start and end, high watermark, last stable offset), in
+   * partition order; null when it does not exist. Asked for with every frame the app publishes, so it builds
+   * nothing else.
+   */
+  offsets(topic: string): PartitionOffsetsView[] | null {
+    const t = this.cluster.topics.get(topic);
+    if (!t) return null;
+    return t.partitions.map((p) => ({
+      partition: p.index,
+      logStartOffset: p.logStartOffset(),
+      logEndOffset: p.logEndOffset(),
+      highWatermark: p.highWatermark,
+      lastStableOffset: p.lastStableOffset(),
+    }));
   }
 
   /** A compact human-readable table of status(). */
@@ -333,38 +360,11 @@ export class SandboxControl {
 
   // --- events ---
 
-  /** Cluster events (elections, ISR changes, truncations, broker status, faults); returns the unsubscribe function. */
-  on(listener: ClusterEventListener): () => void {
-    return this.cluster.on(listener);
+  /**
+   * Cluster events (elections, ISR changes, truncations, broker status, faults, high-watermark moves unless
+   * `highWatermark: false`); returns the unsubscribe function.
+   */
+  on(listener: ClusterEventListener, opts: { highWatermark?: boolean } = {}): () => void {
+    return this.cluster.on(listener, opts);
   }
-}
-
-function partitionView(topic: string, p: Partition): PartitionView {
-  return {
-    topic,
-    partition: p.index,
-    leader: p.leader,
-    leaderEpoch: p.leaderEpoch,
-    replicas: [...p.replicas],
-    isr: [...p.isr],
-    offlineReplicas: p.offlineReplicas(),
-    logStartOffset: p.logStartOffset(),
-    logEndOffset: p.logEndOffset(),
-    highWatermark: p.highWatermark,
-    lastStableOffset: p.lastStableOffset(),
-    replicaLogEndOffsets: Object.fromEntries([...p.logs].map(([id, log]) => [id, log.endOffset])),
-  };
-}
-
-function requestView(e: RequestLogEntry): RequestView {
-  return {
-    seq: e.seq,
-    broker: e.broker,
-    api: e.api,
-    version: e.version,
-    outcome: e.outcome,
-    ms: e.respondedAt === undefined ? null : e.respondedAt - e.receivedAt,
-    errors: (e.errors ?? []).filter((c) => c !== 0).map((c) => errorName(c)).join(','),
-    fault: e.fault ?? null,
-  };
 }

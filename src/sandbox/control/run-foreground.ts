@@ -103,7 +103,7 @@ export async function runSandboxForeground(opts: ForegroundOptions): Promise<num
   const unsubscribe = control.on((event) => {
     const line = formatEvent(event);
     if (line) print(`[${clockTime()}] ${line}`);
-  });
+  }, { highWatermark: false });
 
   // Commands run one after another, in the order typed, even when one waits for a listener to reopen.
   let queue: Promise<void> = Promise.resolve();

@@ -43,6 +43,9 @@ export interface PartitionView {
   replicaLogEndOffsets: Record<number, number>;
 }
 
+/** A partition's offsets alone (see PartitionView). */
+export type PartitionOffsetsView = Pick<PartitionView, 'partition' | 'logStartOffset' | 'logEndOffset' | 'highWatermark' | 'lastStableOffset'>;
+
 export interface TopicView {
   name: string;
   replicationFactor: number;

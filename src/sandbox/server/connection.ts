@@ -10,7 +10,7 @@ import { TurnWrites } from '../../wire/turn-writes.js';
 import type { SandboxState } from '../state.js';
 import type { ApiDefinition, RequestContext } from './api.js';
 import { sandboxBuffers } from '../buffer-pool.js';
-import { runWithFaults } from './dispatch.js';
+import { runWithFaults, type Outcome } from './dispatch.js';
 import { FrameReader } from './frame-reader.js';
 
 export interface ConnectionHost {
@@ -235,40 +235,43 @@ export class Connection {
       connectionId: this.id,
       localHost: this.localHost,
     };
-    const entry = this.host.state.requestLog.add({
-      broker: this.host.brokerId,
-      connection: this.id,
-      apiKey,
-      version,
-      correlationId,
-      clientId,
-      arrivedAt: slot.arrivedAt,
-      receivedAt: Date.now(),
-    });
+    const log = this.host.state.requestLog;
+    const entry = log.add(this.host.brokerId, this.id, apiKey, version, correlationId, clientId, slot.arrivedAt, Date.now());
     // A paused broker holds the request it has read (logged as pending, so the pause shows) and everything behind it.
     if (this.host.isPaused()) await this.host.whenServing();
     if (this.closed) {
-      this.host.state.requestLog.finish(entry, 'closed', Date.now());
+      log.finish(entry, 'closed', Date.now());
       return;
     }
     // Kafka mutes a connection from reading a request until its response is sent, so requests on one connection
     // are handled one at a time: a waiting acks=all produce or an injected delay holds the ones behind it.
-    await runWithFaults(ctx, api, req, entry).then(async (o) => {
-      if (o.kind === 'close') {
-        this.host.state.requestLog.finish(entry, 'closed', Date.now());
-        this.abort(o.reason);
-      } else if (o.kind === 'no-response' || o.kind === 'dropped') {
-        this.host.state.requestLog.finish(entry, o.kind, Date.now());
-        slot.done = true;
-        this.flush();
-      } else {
-        const w = responseWriter(correlationId);
+    // Awaited in place (not a then/catch chain): no closures or promises of its own per request.
+    let o: Outcome;
+    try {
+      o = await runWithFaults(ctx, api, req, entry);
+    } catch (e) {
+      this.abort(`handler failed: ${(e as Error).stack ?? e}`);
+      return;
+    }
+    if (o.kind === 'close') {
+      log.finish(entry, 'closed', Date.now());
+      this.abort(o.reason);
+    } else if (o.kind === 'no-response' || o.kind === 'dropped') {
+      log.finish(entry, o.kind, Date.now());
+      slot.done = true;
+      this.flush();
+    } else {
+      const w = responseWriter(correlationId);
+      try {
         api.encode(w, version, o.response);
-        if (o.holdMs !== undefined) await new Promise<void>((r) => this.host.state.cluster.clock.setTimeout(r, o.holdMs!));
-        this.host.state.requestLog.finish(entry, 'answered', Date.now());
-        this.complete(slot, w);
+      } catch (e) {
+        this.abort(`handler failed: ${(e as Error).stack ?? e}`);
+        return;
       }
-    }).catch((e) => this.abort(`handler failed: ${(e as Error).stack ?? e}`));
+      if (o.holdMs !== undefined) await new Promise<void>((r) => this.host.state.cluster.clock.setTimeout(r, o.holdMs!));
+      log.finish(entry, 'answered', Date.now());
+      this.complete(slot, w);
+    }
   }
 
   /** `w`: a response from `responseWriter`, its size still to fill in. */

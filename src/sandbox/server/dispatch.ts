@@ -9,54 +9,61 @@ export type Outcome =
   | { kind: 'dropped' }
   | { kind: 'close'; reason: string };
 
+const NO_RESPONSE_OUTCOME: Outcome = { kind: 'no-response' };
+
 export async function runWithFaults(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry): Promise<Outcome> {
   const { state } = ctx;
   const fault = state.faults.take(ctx.brokerId, ctx.apiKey);
-  if (fault) {
-    let detail = describeFault(fault);
-    // An error fault on an API with no error form cannot be expressed: say so rather than pretend it fired.
-    if ((fault.kind === 'error-before' || fault.kind === 'error-after') && !api.withError) detail += ' (ignored: this API has no error form)';
-    entry.fault = detail;
-    state.cluster.emit({ type: 'fault', at: state.cluster.clock.now(), broker: ctx.brokerId, apiKey: ctx.apiKey, kind: fault.kind, detail });
+  if (!fault) {
+    // The path of nearly every request: no fault to describe, apply or check for afterwards.
+    const result = await api.handle(ctx, req);
+    return result === NO_RESPONSE ? NO_RESPONSE_OUTCOME : respond(entry, result);
   }
-  if (fault?.kind === 'disconnect') return { kind: 'close', reason: 'injected fault: disconnect' };
-  if (fault?.kind === 'error-before' && api.withError) {
+  let detail = describeFault(fault);
+  // An error fault on an API with no error form cannot be expressed: say so rather than pretend it fired.
+  if ((fault.kind === 'error-before' || fault.kind === 'error-after') && !api.withError) detail += ' (ignored: this API has no error form)';
+  entry.fault = detail;
+  state.cluster.emit({ type: 'fault', at: state.cluster.clock.now(), broker: ctx.brokerId, apiKey: ctx.apiKey, kind: fault.kind, detail });
+  if (fault.kind === 'disconnect') return { kind: 'close', reason: 'injected fault: disconnect' };
+  if (fault.kind === 'error-before' && api.withError) {
     return respond(entry, api.withError(req, null, fault.error));
   }
   const result = await api.handle(ctx, req);
-  if (fault?.kind === 'drop-response') return { kind: 'dropped' };
-  if (result === NO_RESPONSE) return { kind: 'no-response' };
+  if (fault.kind === 'drop-response') return { kind: 'dropped' };
+  if (result === NO_RESPONSE) return NO_RESPONSE_OUTCOME;
   let response: unknown = result;
-  if (fault?.kind === 'error-after' && api.withError) response = api.withError(req, result, fault.error);
+  if (fault.kind === 'error-after' && api.withError) response = api.withError(req, result, fault.error);
   // A late success: processed (and appended) at once, only the answer is held. The connection encodes it before
   // holding it: a Fetch response's record batches are views of partition segments, which retention may recycle.
   const outcome = respond(entry, response);
-  if (fault?.kind === 'delay') outcome.holdMs = fault.ms;
+  if (fault.kind === 'delay') outcome.holdMs = fault.ms;
   return outcome;
 }
 
 function respond(entry: RequestLogEntry, response: unknown): Outcome & { kind: 'respond' } {
-  const found: number[] = [];
-  errorCodesIn(response, 0, found);
-  if (found.length > 0) entry.errors = found;
+  errorCodesIn(response, 0, entry);
   return { kind: 'respond', response };
 }
 
 /**
- * Adds to `found` the distinct non-zero `errorCode` fields of a response (top level and per topic/partition), for
- * the request log. Walks with for-in, allocating nothing on the way: it runs for every response.
+ * Adds to `entry.errors` the distinct non-zero `errorCode` fields of a response (top level and per topic/partition),
+ * for the request log. Walks with for-in, allocating nothing on the way (the list only once an error is found): it
+ * runs for every response.
  */
-function errorCodesIn(v: unknown, depth: number, found: number[]): void {
+function errorCodesIn(v: unknown, depth: number, entry: RequestLogEntry): void {
   if (depth > 4 || v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return;
   if (Array.isArray(v)) {
-    for (const item of v) errorCodesIn(item, depth + 1, found);
+    for (const item of v) errorCodesIn(item, depth + 1, entry);
     return;
   }
   const o = v as Record<string, unknown>;
   for (const k in o) {
     const x = o[k];
     if (k === 'errorCode') {
-      if (typeof x === 'number' && x !== 0 && !found.includes(x)) found.push(x);
-    } else if (typeof x === 'object') errorCodesIn(x, depth + 1, found);
+      if (typeof x === 'number' && x !== 0) {
+        const found = (entry.errors ??= []);
+        if (!found.includes(x)) found.push(x);
+      }
+    } else if (typeof x === 'object') errorCodesIn(x, depth + 1, entry);
   }
 }

@@ -44,6 +44,8 @@ export class FaultInjector {
 
   /** Takes the first rule for this request: a broker-scoped one if any, else a cluster-wide one. */
   take(broker: number, apiKey: number): FaultRule | undefined {
+    // Asked for every request; almost always with no rule at all (no search closures then).
+    if (this.rules.length === 0) return undefined;
     let i = this.rules.findIndex((r) => r.apiKey === apiKey && r.broker === broker);
     if (i < 0) i = this.rules.findIndex((r) => r.apiKey === apiKey && r.broker === undefined);
     if (i < 0) return undefined;

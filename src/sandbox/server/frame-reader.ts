@@ -42,7 +42,7 @@ export class FrameReader {
    */
   push(chunk: Buffer, owned = false): FrameResult {
     const result = this.cut(chunk);
-    if (owned && result.ok && !result.frames.some((f) => f.buffer === chunk.buffer) && this.pieces.at(-1)?.buffer !== chunk.buffer) freeNow(chunk);
+    if (owned && result.ok && !viewsOf(result.frames, chunk) && this.pieces.at(-1)?.buffer !== chunk.buffer) freeNow(chunk);
     return result;
   }
 
@@ -128,4 +128,10 @@ export class FrameReader {
     if (size > this.maxFrameBytes) return `request size ${size} exceeds socket.request.max.bytes ${this.maxFrameBytes}`;
     return null;
   }
+}
+
+/** Whether any frame is a view of `chunk`'s memory (a loop, not a closure per socket chunk). */
+function viewsOf(frames: readonly Buffer[], chunk: Buffer): boolean {
+  for (let i = 0; i < frames.length; i++) if (frames[i].buffer === chunk.buffer) return true;
+  return false;
 }

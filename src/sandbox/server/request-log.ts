@@ -32,8 +32,18 @@ export class RequestLog {
 
   constructor(private readonly capacity = 5000) {}
 
-  add(e: Omit<RequestLogEntry, 'seq' | 'api' | 'outcome'>): RequestLogEntry {
-    const entry: RequestLogEntry = { ...e, seq: ++this.seq, api: apiName(e.apiKey), outcome: 'pending' };
+  /** Logs a request taken up; one object per request (positional, not an object spread into another). */
+  add(
+    broker: number,
+    connection: number,
+    apiKey: number,
+    version: number,
+    correlationId: number,
+    clientId: string | null,
+    arrivedAt: number | undefined,
+    receivedAt: number,
+  ): RequestLogEntry {
+    const entry: RequestLogEntry = { seq: ++this.seq, broker, connection, apiKey, api: apiName(apiKey), version, correlationId, clientId, arrivedAt, receivedAt, outcome: 'pending' };
     this.entries.push(entry);
     if (this.entries.length - this.first > this.capacity) this.first = this.entries.length - this.capacity;
     if (this.first >= this.capacity) {

@@ -35,7 +35,7 @@ export class TransactionCoordinator {
     // A partition waiting for a marker gets it as soon as it has a serving leader again.
     this.unsubscribe = cluster.on((e) => {
       if ((e.type === 'election' && e.newLeader >= 0) || (e.type === 'broker' && e.status === 'up')) this.queueMarkerRetry();
-    });
+    }, { highWatermark: false });
   }
 
   /** NONE when `brokerId` coordinates `transactionalId`; NOT_COORDINATOR, or COORDINATOR_NOT_AVAILABLE when no broker is up. */
