@@ -1,0 +1,74 @@
+// What one published frame of the Produce screen costs the main thread, cold: the store's snapshot, React's
+// reconciliation of the App and Ink's render (layout, output, the incremental write), in a fresh process, frame by
+// frame, as V8 warms up. The app publishes ~5 frames a second while producing 1,000 records/s, so its first 50
+// frames are the TUI bench's first window (3-13 s after p), where frames run unoptimized.
+// A fake engine (no cluster, no producer) stands in: 200 delivery reports per frame (1,000/s at 5 frames/s) with
+// the fields the real ones have, 6 partitions on 3 brokers, the workload running at 1,000/s. Its own work (the
+// reports, the counters) happens outside the measured span; the span is store.frame() (which publishes) up to
+// 25 ms later, after Ink's write, measured with process.cpuUsage() (the whole process: V8's compiler threads count).
+// Ink's maxFps is 50, so each publish is drawn at once (Ink's throttle leads), as at the app's 5 frames a second.
+// The app side (bench/tui-frame-cost-app.tsx) is bundled like dist/ (scripts/bundle-plugins.mjs: React's
+// production build, the bounded Ink caches) and runs with --no-flush-bytecode, as the TUI does.
+//
+//   npm run bench -- bench/tui-frame-cost.ts [--frames 300] [--runs 3]
+//
+// Prints, per run (a fresh node process each), over frames 1-50, 51-100 and 101-FRAMES: the mean CPU ms per frame
+// (all threads: V8 compiles and collects garbage beside the main thread) and the median main-thread wall ms from the
+// publish to the frame drawn (React and Ink render in a microtask after the publish; the median drops preemptions).
+// A/B: run it in two checkouts in turn, under the bench lock.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+// @ts-expect-error plain JS without types
+import { appDefines, boundedInkCaches } from '../scripts/bundle-plugins.mjs';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const FRAMES = arg('frames', 300);
+const RUNS = arg('runs', 3);
+
+const cache = resolve('node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const dir = mkdtempSync(join(cache, 'kptui-frames-'));
+const outfile = join(dir, 'tui-frame-cost-app.mjs');
+await build({
+  entryPoints: [resolve('bench/tui-frame-cost-app.tsx')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  jsx: 'automatic',
+  outfile,
+  ...appDefines,
+  banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
+  plugins: [boundedInkCaches],
+  logLevel: 'warning',
+});
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const ranges: [number, number][] = [
+  [0, 50],
+  [50, 100],
+  [100, FRAMES],
+];
+const head = ranges.map(([a, b]) => `${a + 1}-${b}`.padStart(8)).join('');
+console.log('Produce screen at 120x40, 200 reports a frame, a fresh process per run: per frame, the mean CPU ms (all threads)');
+console.log('and the median main-thread ms from publish to drawn (wall time; what the frame itself runs)');
+console.log(`run  cpu${head}  main${head}  total cpu ms`);
+try {
+  for (let i = 0; i < RUNS; i++) {
+    const child = spawnSync(process.execPath, ['--no-flush-bytecode', outfile, '--frames', String(FRAMES)], { encoding: 'utf8' });
+    const line = child.stdout.trim().split('\n').pop() ?? '';
+    if (child.status !== 0 || !line.startsWith('{')) throw new Error(child.stderr || child.stdout);
+    const r = JSON.parse(line) as { cpu: number[]; wall: number[]; bytes: number };
+    const cpu = ranges.map(([a, b]) => (mean(r.cpu.slice(a, b)) / 1000).toFixed(2).padStart(8)).join('');
+    const main = ranges.map(([a, b]) => (median(r.wall.slice(a, b)) / 1000).toFixed(2).padStart(8)).join('');
+    console.log(`${String(i + 1).padStart(3)}     ${cpu}      ${main}  ${(r.cpu.reduce((a, b) => a + b, 0) / 1000).toFixed(0).padStart(12)}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
