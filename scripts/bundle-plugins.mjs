@@ -7,11 +7,13 @@ import { resolve } from 'node:path';
 // by hundreds of MB an hour. The bundle uses copies of those two files whose caches are bounded, and of
 // output.js, whose per-frame caches become bounded ones kept across frames (see stubs/ink-output.js); its
 // render-node-to-output.js measures texts through the bounded measure-text cache (stubs/ink-widest-line.js).
+// sanitize-ansi.js, run on every text twice a frame, looks for control characters with one regular expression
+// (stubs/ink-sanitize-ansi.js).
 export const boundedInkCaches = {
   name: 'bounded-ink-caches',
   setup(b) {
-    const swap = { './measure-text.js': 'stubs/ink-measure-text.js', './wrap-text.js': 'stubs/ink-wrap-text.js', './output.js': 'stubs/ink-output.js' };
-    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output)\.js$/ }, (args) =>
+    const swap = { './measure-text.js': 'stubs/ink-measure-text.js', './wrap-text.js': 'stubs/ink-wrap-text.js', './output.js': 'stubs/ink-output.js', './sanitize-ansi.js': 'stubs/ink-sanitize-ansi.js' };
+    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output|sanitize-ansi)\.js$/ }, (args) =>
       /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: resolve(swap[args.path]) } : undefined,
     );
     // render-node-to-output.js measures every text again per frame with an uncached widest-line.

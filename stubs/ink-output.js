@@ -13,6 +13,7 @@ for (let code = 0x20; code < 0x7f; code++) {
     ASCII_CELLS[code] = code === 0x20 ? BLANK : Object.freeze({ type: 'char', value: String.fromCharCode(code), fullWidth: false, styles: BLANK.styles });
 }
 import sliceAnsi from 'slice-ansi';
+import { NARROW_LINE } from './narrow-text.js';
 import stringWidth from 'string-width';
 import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';
 /** A Map that starts over once it holds MAX entries (the lines on screen are worked out again once). */
@@ -49,7 +50,7 @@ class OutputCaches {
     getStringWidth(text) {
         let cached = this.widths.get(text);
         if (cached === undefined) {
-            cached = PLAIN_ASCII.test(text) ? text.length : stringWidth(text);
+            cached = NARROW_LINE.test(text) ? text.length : stringWidth(text);
             this.widths.set(text, cached);
         }
         return cached;
