@@ -64,10 +64,19 @@ function reportLine(r: DeliveryReport, width: number): string {
 const Deliveries = memo(function Deliveries({ deliveries, rows, width }: { deliveries: readonly DeliveryReport[]; rows: number; width: number }) {
   const colors = useColors();
   const latest = deliveries.slice(-rows).reverse();
+  // The headings are the same elements from frame to frame: React skips them.
+  const headings = useMemo(
+    () => (
+      <>
+        <Text bold>{cell(' Latest delivery reports', width)}</Text>
+        <Text dimColor>{cell('       id part     offset  latency att  key  value', width)}</Text>
+      </>
+    ),
+    [width],
+  );
   return (
     <Box flexDirection="column" width={width} height={rows + 2} overflow="hidden">
-      <Text bold>{cell(' Latest delivery reports', width)}</Text>
-      <Text dimColor>{cell('       id part     offset  latency att  key  value', width)}</Text>
+      {headings}
       {latest.length === 0 ? <Text dimColor>{cell('   none yet: s sends one record', width)}</Text> : null}
       <LineRuns lines={latest.map((r) => ({ text: reportLine(r, width), color: r.error ? colors.error : undefined }))} />
     </Box>
