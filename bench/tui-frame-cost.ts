@@ -16,6 +16,18 @@
 // (all threads: V8 compiles and collects garbage beside the main thread) and the median main-thread wall ms from the
 // publish to the frame drawn (React and Ink render in a microtask after the publish; the median drops preemptions).
 // A/B: run it in two checkouts in turn, under the bench lock.
+//
+// Figures, 2026-12-07, shared 2-core machine, 2 rounds of 3 runs, main's src against this branch's, interleaved
+// (ms per frame, frames 1-50 / 51-100 / 101-300):
+//   main:   CPU 6.4-7.4 / 3.4-4.1 / 2.6-3.0, main thread 2.3-2.9 / 1.8-2.1 / 1.5-2.0, 1,051-1,144 ms CPU per run
+//   branch: CPU 3.1-4.5 / 2.4-3.1 / 2.1-2.7, main thread 1.3-1.9 / 1.2-1.6 / 1.0-1.4,   701-879 ms CPU per run
+// What it took: the record form one Ink text with nested styled texts, the screen tabs one text (the Produce screen
+// went from ~72 Ink nodes to ~25, and Ink walks, lays out and writes every node every frame); Output rows reused when
+// written the same as last frame, and plain-text rows (the delivery reports) joined as strings, not cells; charts'
+// and box characters measured by length instead of string-width (a sparkline line took ~0.4 ms cold); Ink's
+// sanitize check as one regular expression; the status bar, the preview, the divider and headings not re-rendered
+// per frame. No single step of these stood out of the noise alone; the profile (--cpu-prof of the app side, frames
+// 1-50) moved from React+Ink 243 ms to 198 ms for the nodes and rows, and stringWidth left the top of it.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
