@@ -28,6 +28,11 @@
 // sanitize check as one regular expression; the status bar, the preview, the divider and headings not re-rendered
 // per frame. No single step of these stood out of the noise alone; the profile (--cpu-prof of the app side, frames
 // 1-50) moved from React+Ink 243 ms to 198 ms for the nodes and rows, and stringWidth left the top of it.
+// In the app (/work/wt/perf-tui.sh, --brokers, 3-13 s after p, one run each): React's work on the root (render,
+// commit, Ink's draw) 9.0% of the samples on main, 6.9% on this branch; Ink's renderer 3.6% -> 2.7%, layout 1.0% ->
+// 0.6%. tui-terminal-cost.ts's figure did not show it on a loaded machine (interleaved, 3-13 s, --sandbox/--brokers:
+// main 16.1/12.4, 12.3/10.4, 14.4/11.2%; branch 15.9/10.3, 15.2/14.3, 16.5/13.9%): the frames are about a tenth of
+// the app's CPU, so 40% off them is under a point, well inside runs that differ by 30%.
 // Did not help (same harness, interleaved): LineRuns as one Ink text with a nested text per run (frames 1-50: CPU
 // 5.0-5.6 against 4.2-5.1 ms, main thread 2.1-2.2 against 1.8-2.2 ms): the counters' whole text then changes every
 // frame and is squashed, styled and measured again as one, where before only the runs whose numbers moved were.
