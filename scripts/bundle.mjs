@@ -2,50 +2,8 @@
 // `kafka-producer-tui sandbox` loads the sandbox's code alone: in one file it also parsed and held the TUI's, Ink's,
 // React's and kafkajs's source, ~23 MB more resident (81 MB idle against 58 MB).
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-
-// Ink 7.1 keeps two module-level caches without a bound (text sizes, wrapped text): a live dashboard would grow
-// by hundreds of MB an hour. The bundle uses copies of those two files whose caches are bounded, and of
-// output.js, whose per-frame caches become bounded ones kept across frames (see stubs/ink-output.js); its
-// render-node-to-output.js measures texts through the bounded measure-text cache (stubs/ink-widest-line.js).
-const boundedInkCaches = {
-  name: 'bounded-ink-caches',
-  setup(b) {
-    const swap = { './measure-text.js': 'stubs/ink-measure-text.js', './wrap-text.js': 'stubs/ink-wrap-text.js', './output.js': 'stubs/ink-output.js' };
-    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output)\.js$/ }, (args) =>
-      /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: resolve(swap[args.path]) } : undefined,
-    );
-    // render-node-to-output.js measures every text again per frame with an uncached widest-line.
-    b.onResolve({ filter: /^widest-line$/ }, (args) =>
-      /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/.test(args.importer) ? { path: resolve('stubs/ink-widest-line.js') } : undefined,
-    );
-  },
-};
-
-// kafkajs 2.2.4 (its last release) re-arms a 1 ms timer forever on every connection once a request has been
-// answered, pending request or not (tulios/kafkajs issues #1556, #1604, #1704; fix proposed in PR #1768's review,
-// never merged): a few idle admin and consumer connections cost a thousand wakeups a second. The bundle arms that
-// timer only when a request waits (throttled or over max in-flight), as those PRs do.
-// The same file also checks every connection's requests for requestTimeout (30 s by default) every 100 ms, for the
-// connection's whole life: with the app's dozen admin and consumer connections, about 100 wakeups a second while
-// records flow. The bundle checks once a second: a request times out at most a second later than asked.
-const kafkajsIdleLoop = {
-  name: 'kafkajs-idle-loop',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]kafkajs[\\/]src[\\/]network[\\/]requestQueue[\\/]index\.js$/ }, (args) => {
-      const before = 'scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_INTERVAL\n      }';
-      const timeoutCheck = '}, Math.min(this.requestTimeout, 100))';
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes(before)) throw new Error(`kafkajs-idle-loop: ${args.path} changed; check whether the idle timer loop is fixed upstream`);
-      if (!source.includes(timeoutCheck)) throw new Error(`kafkajs-idle-loop: ${args.path} changed; check how often it looks for timed-out requests`);
-      const contents = source
-        .replace(before, `${before} else if (scheduleAt <= 0) {\n        return\n      }`)
-        .replace(timeoutCheck, '}, Math.min(this.requestTimeout, 1000))');
-      return { contents, loader: 'js' };
-    });
-  },
-};
+import { chmodSync, rmSync } from 'node:fs';
+import { appDefines, boundedInkCaches, kafkajsIdleLoop } from './bundle-plugins.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -58,8 +16,7 @@ await build({
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  alias: { 'react-devtools-core': './stubs/react-devtools-core.js' },
+  ...appDefines,
   banner: {
     js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);",
   },

@@ -13,6 +13,7 @@ for (let code = 0x20; code < 0x7f; code++) {
     ASCII_CELLS[code] = code === 0x20 ? BLANK : Object.freeze({ type: 'char', value: String.fromCharCode(code), fullWidth: false, styles: BLANK.styles });
 }
 import sliceAnsi from 'slice-ansi';
+import { NARROW_LINE } from './narrow-text.js';
 import stringWidth from 'string-width';
 import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';
 /** A Map that starts over once it holds MAX entries (the lines on screen are worked out again once). */
@@ -49,7 +50,7 @@ class OutputCaches {
     getStringWidth(text) {
         let cached = this.widths.get(text);
         if (cached === undefined) {
-            cached = PLAIN_ASCII.test(text) ? text.length : stringWidth(text);
+            cached = NARROW_LINE.test(text) ? text.length : stringWidth(text);
             this.widths.set(text, cached);
         }
         return cached;
@@ -136,11 +137,11 @@ export default class Output {
         });
     }
     get() {
-        // Initialize output array with a specific set of rows, so that margin/padding at the bottom is preserved
-        const output = [];
+        // What each row gets written, in order: [x, line] pairs (clipped, transformed). The rows are made from these
+        // afterwards, each on its own: a row's cells depend on its own writes only.
+        const writes = [];
         for (let y = 0; y < this.height; y++) {
-            // Cells are replaced, never changed: every blank cell can be the same object.
-            output.push(new Array(this.width).fill(BLANK));
+            writes.push([]);
         }
         const clips = [];
         for (const operation of this.operations) {
@@ -196,70 +197,126 @@ export default class Output {
                 }
                 let offsetY = 0;
                 for (let [index, line] of lines.entries()) {
-                    const currentLine = output[y + offsetY];
+                    const rowWrites = writes[y + offsetY];
                     // Line can be missing if `text` is taller than height of pre-initialized `this.output`
-                    if (!currentLine) {
+                    if (!rowWrites) {
                         continue;
                     }
                     for (const transformer of transformers) {
                         line = transformer(line, index);
                     }
-                    const characters = this.caches.getStyledChars(line);
-                    let offsetX = x;
-                    // Nothing to write (e.g. line was clipped away).
-                    if (characters.length === 0) {
-                        offsetY++;
-                        continue;
-                    }
-                    const spaceCell = {
-                        type: 'char',
-                        value: ' ',
-                        fullWidth: false,
-                        styles: [],
-                    };
-                    // Wide characters (e.g. CJK) occupy two cells: a leading
-                    // cell with the character and a trailing placeholder with
-                    // value ''. When an overlapping write lands in the middle
-                    // of a wide character, the boundary cells need cleanup so
-                    // the terminal never renders a half-visible wide character.
-                    if (currentLine[offsetX]?.value === '' &&
-                        offsetX > 0 &&
-                        this.caches.getStringWidth(currentLine[offsetX - 1]?.value ?? '') >
-                            1) {
-                        currentLine[offsetX - 1] = spaceCell;
-                    }
-                    for (const character of characters) {
-                        currentLine[offsetX] = character;
-                        // Determine printed width using string-width to align with measurement (a printable
-                        // ASCII cell, most of them, is one column without a look-up)
-                        const code = character.value.length === 1 ? character.value.charCodeAt(0) : 0;
-                        const characterWidth = code >= 0x20 && code < 0x7f ? 1 : Math.max(1, this.caches.getStringWidth(character.value));
-                        // For multi-column characters, clear following cells to avoid stray spaces/artifacts
-                        if (characterWidth > 1) {
-                            for (let index = 1; index < characterWidth; index++) {
-                                currentLine[offsetX + index] = {
-                                    type: 'char',
-                                    value: '',
-                                    fullWidth: false,
-                                    styles: character.styles,
-                                };
-                            }
-                        }
-                        offsetX += characterWidth;
-                    }
-                    if (currentLine[offsetX]?.value === '') {
-                        currentLine[offsetX] = spaceCell;
-                    }
+                    rowWrites.push(x, line);
                     offsetY++;
                 }
             }
         }
-        const generatedOutput = output
-            .map((line, y) => this.caches.rowString(y, line))
-            .join('\n');
+        const caches = this.caches;
+        if (caches.width !== this.width) {
+            caches.width = this.width;
+            caches.writes = [];
+            caches.rows = [];
+            caches.rowStrings = [];
+        }
+        const rows = [];
+        for (let y = 0; y < this.height; y++) {
+            const rowWrites = writes[y];
+            const last = caches.writes[y];
+            caches.writes[y] = rowWrites;
+            // The same writes as in the last frame: the same row (most rows of a screen, most frames).
+            if (last !== undefined && sameWrites(last, rowWrites)) {
+                rows.push(caches.rowStrings[y]);
+                continue;
+            }
+            const plain = plainRow(rowWrites, this.width);
+            if (plain !== null) {
+                caches.rows[y] = undefined;
+                caches.rowStrings[y] = plain;
+                rows.push(plain);
+                continue;
+            }
+            // Cells are replaced, never changed: every blank cell can be the same object.
+            const currentLine = new Array(this.width).fill(BLANK);
+            for (let i = 0; i < rowWrites.length; i += 2) {
+                this.writeCells(currentLine, rowWrites[i], rowWrites[i + 1]);
+            }
+            rows.push(caches.rowString(y, currentLine));
+        }
         return {
-            output: generatedOutput,
-            height: output.length,
+            output: rows.join('\n'),
+            height: rows.length,
         };
     }
+    /** One line written into a row's cells at x, as Ink's Output does it. */
+    writeCells(currentLine, x, line) {
+        const characters = this.caches.getStyledChars(line);
+        let offsetX = x;
+        // Nothing to write (e.g. line was clipped away).
+        if (characters.length === 0) {
+            return;
+        }
+        const spaceCell = {
+            type: 'char',
+            value: ' ',
+            fullWidth: false,
+            styles: [],
+        };
+        // Wide characters (e.g. CJK) occupy two cells: a leading
+        // cell with the character and a trailing placeholder with
+        // value ''. When an overlapping write lands in the middle
+        // of a wide character, the boundary cells need cleanup so
+        // the terminal never renders a half-visible wide character.
+        if (currentLine[offsetX]?.value === '' &&
+            offsetX > 0 &&
+            this.caches.getStringWidth(currentLine[offsetX - 1]?.value ?? '') >
+                1) {
+            currentLine[offsetX - 1] = spaceCell;
+        }
+        for (const character of characters) {
+            currentLine[offsetX] = character;
+            // Determine printed width using string-width to align with measurement (a printable
+            // ASCII cell, most of them, is one column without a look-up)
+            const code = character.value.length === 1 ? character.value.charCodeAt(0) : 0;
+            const characterWidth = code >= 0x20 && code < 0x7f ? 1 : Math.max(1, this.caches.getStringWidth(character.value));
+            // For multi-column characters, clear following cells to avoid stray spaces/artifacts
+            if (characterWidth > 1) {
+                for (let index = 1; index < characterWidth; index++) {
+                    currentLine[offsetX + index] = {
+                        type: 'char',
+                        value: '',
+                        fullWidth: false,
+                        styles: character.styles,
+                    };
+                }
+            }
+            offsetX += characterWidth;
+        }
+        if (currentLine[offsetX]?.value === '') {
+            currentLine[offsetX] = spaceCell;
+        }
+    }
+}
+
+/** Two rows' writes, [x, line, x, line...], the same. */
+function sameWrites(a, b) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+        if (a[i] !== b[i]) return false;
+    }
+    return true;
+}
+
+/**
+ * A row written only with printable ASCII without escapes, left to right without overlaps, as a string without
+ * making its cells (delivery reports and counters: most changing rows); null for any other row. The same text as
+ * its cells would give: unstyled cells are their characters, and the row's end is trimmed.
+ */
+function plainRow(rowWrites, width) {
+    let text = '';
+    for (let i = 0; i < rowWrites.length; i += 2) {
+        const x = rowWrites[i];
+        const line = rowWrites[i + 1];
+        if (x < text.length || x > width || !PLAIN_ASCII.test(line)) return null;
+        text += ' '.repeat(x - text.length) + line;
+    }
+    return text.trimEnd();
 }

@@ -57,6 +57,14 @@ export function statusParts(p: Omit<StatusBarProps, 'width' | 'looping'> & { loo
   return [' ', cell(state, room), after.slice(0, Math.max(0, width - 1 - room))];
 }
 
+/** The audit's counts arrive in a new object with every frame while it reads: the same counts draw the same bar. */
+const sameCounts = (a: LiveAuditCounts | null | undefined, b: LiveAuditCounts | null | undefined) =>
+  a === b || (!!a && !!b && a.lost === b.lost && a.duplicated === b.duplicated && a.reordered === b.reordered);
+
+/** Every prop of StatusBarProps: the bar is drawn again only when one of them changed. */
+const sameBar = (a: StatusBarProps, b: StatusBarProps) =>
+  a.width === b.width && a.cluster === b.cluster && a.health === b.health && a.topic === b.topic && a.recordsPerSec === b.recordsPerSec && a.looping === b.looping && sameCounts(a.liveAudit, b.liveAudit);
+
 export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
   const colors = useColors();
   const [before, state, after] = statusParts(props, props.width);
@@ -75,4 +83,4 @@ export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
       </Text>
     </Box>
   );
-});
+}, sameBar);

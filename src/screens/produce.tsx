@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import type { DeliveryReport } from '../state/store/snapshot.js';
 import { LineRuns, type StyledLine } from '../components/line-runs.js';
-import { TextField } from '../components/text-field.js';
+import { RecordForm } from '../components/record-form.js';
 import { useColors } from '../components/theme.js';
 import { bytes, cell, dec, int, ms, pct, sparkline, wrapWords } from '../components/format.js';
 import { keyFor } from '../state/input/keymap.js';
@@ -21,52 +21,6 @@ export interface ProduceProps {
   width: number;
   height: number;
 }
-
-const LABEL = 14;
-
-function fieldText(form: ProduceForm, id: keyof ProduceForm): string {
-  const v = form[id];
-  if (id === 'key' && form.keyKind === 'null') return '(null: no key)';
-  if (id === 'headers' && v.trim() === '') return '(none)';
-  if (id === 'partition' && (v.trim() === '' || v.trim() === 'auto')) return 'auto (the partitioner decides)';
-  return v;
-}
-
-const Form = memo(function Form({ form, formIndex, edit, width, preview }: { form: ProduceForm; formIndex: number; edit: FieldEdit | null; width: number; preview: readonly string[] }) {
-  const colors = useColors();
-  const valueWidth = Math.max(8, width - LABEL - 2);
-  const selected = FIELDS[formIndex];
-  const editing = edit?.target === 'form' ? edit : null;
-  return (
-    <Box flexDirection="column" width={width}>
-      <Text bold>{cell(' Record', width)}</Text>
-      {FIELDS.map((f, i) => {
-        const here = i === formIndex;
-        const choice = f.kind === 'choice' ? `‹ ${form[f.id]} ›` : null;
-        return (
-          <Box key={f.id} height={1}>
-            <Text color={here ? colors.accent : undefined} bold={here}>
-              {here ? '›' : ' '} {cell(f.label, LABEL - 1)}
-            </Text>
-            {here && editing ? (
-              <TextField edit={editing.text} width={valueWidth} />
-            ) : (
-              <Text inverse={here}>{cell(choice ?? fieldText(form, f.id), valueWidth)}</Text>
-            )}
-          </Box>
-        );
-      })}
-      {preview.map((l, i) => (
-        <Text key={i} color={colors.accent}>{cell(`${i === 0 ? ' ' : '   '}${l}`, width)}</Text>
-      ))}
-      {editing?.error ? (
-        <Text color={colors.error} bold>{cell(` ✗ ${editing.error}`, width)}</Text>
-      ) : (
-        <Text dimColor>{cell(editing ? ' ⏎ apply · Esc cancel' : ` ${selected.hint}`, width)}</Text>
-      )}
-    </Box>
-  );
-});
 
 const Stats = memo(function Stats({ lab, width }: { lab: AppSnapshot; width: number }) {
   const colors = useColors();
@@ -110,34 +64,51 @@ function reportLine(r: DeliveryReport, width: number): string {
 const Deliveries = memo(function Deliveries({ deliveries, rows, width }: { deliveries: readonly DeliveryReport[]; rows: number; width: number }) {
   const colors = useColors();
   const latest = deliveries.slice(-rows).reverse();
+  // The headings are the same elements from frame to frame: React skips them.
+  const headings = useMemo(
+    () => (
+      <>
+        <Text bold>{cell(' Latest delivery reports', width)}</Text>
+        <Text dimColor>{cell('       id part     offset  latency att  key  value', width)}</Text>
+      </>
+    ),
+    [width],
+  );
   return (
     <Box flexDirection="column" width={width} height={rows + 2} overflow="hidden">
-      <Text bold>{cell(' Latest delivery reports', width)}</Text>
-      <Text dimColor>{cell('       id part     offset  latency att  key  value', width)}</Text>
+      {headings}
       {latest.length === 0 ? <Text dimColor>{cell('   none yet: s sends one record', width)}</Text> : null}
       <LineRuns lines={latest.map((r) => ({ text: reportLine(r, width), color: r.error ? colors.error : undefined }))} />
     </Box>
   );
 });
 
+const KEYS = `${keyFor('produce', 'send-one')} send one · ${keyFor('produce', 'send-n')} send N · ${keyFor('produce', 'toggle-rate')} start/stop at R/s · +/- rate · ⏎ edit`;
+
 export function ProduceScreen({ lab, form, formIndex, edit, width, height }: ProduceProps) {
   const statsWidth = width >= 110 ? 40 : 30;
   const formWidth = width - statsWidth - 1;
-  // Wrapped, never cut: the end of the murmur2 line ("% 6 = 2") is the point of it.
-  const previewText = partitionPreview(form, lab.partitions.length, lab.config?.settings ?? null);
-  // The same lines while the text is the same: the memoized form is then not drawn again on every frame.
+  const partitions = lab.partitions.length;
+  const settings = lab.config?.settings ?? null;
+  // Worked out when the form, the topic's partitions or the settings change, not on every frame.
+  const previewText = useMemo(() => partitionPreview(form, partitions, settings), [form, partitions, settings]);
+  // Wrapped, never cut: the end of the murmur2 line ("% 6 = 2") is the point of it. The same lines while the text
+  // is the same: the memoized form is then not drawn again on every frame.
   const preview = useMemo(() => wrapWords(previewText, formWidth - 3, 3), [previewText, formWidth]);
-  const keys = `${keyFor('produce', 'send-one')} send one · ${keyFor('produce', 'send-n')} send N · ${keyFor('produce', 'toggle-rate')} start/stop at R/s · +/- rate · ⏎ edit`;
   const topRows = FIELDS.length + 2 + preview.length;
   const deliveryRows = Math.max(1, height - topRows - 1 - 2);
+  // The same elements while their text is the same: React then skips them instead of drawing them every frame.
+  const divider = useMemo(() => <Text dimColor>{'│\n'.repeat(topRows).trimEnd()}</Text>, [topRows]);
+  const loop = lab.workload?.detail ?? null;
+  const keysLine = useMemo(() => <Text dimColor>{cell(` ${KEYS}${loop !== null ? ` · loop: ${loop}` : ''}`, width)}</Text>, [loop, width]);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box height={topRows}>
-        <Form form={form} formIndex={formIndex} edit={edit} width={formWidth} preview={preview} />
-        <Text dimColor>{'│\n'.repeat(topRows).trimEnd()}</Text>
+        <RecordForm form={form} formIndex={formIndex} edit={edit} width={formWidth} preview={preview} />
+        {divider}
         <Stats lab={lab} width={statsWidth} />
       </Box>
-      <Text dimColor>{cell(` ${keys}${lab.workload ? ` · loop: ${lab.workload.detail}` : ''}`, width)}</Text>
+      {keysLine}
       <Deliveries deliveries={lab.deliveries} rows={deliveryRows} width={width} />
     </Box>
   );

@@ -43,4 +43,30 @@ describe('the bundled Ink output', () => {
       expect(draw(StubOutput, ops)).toBe(draw(InkOutput, ops));
     }
   });
+
+  it('draws rows made of plain text, repeated rows, overlaps and writes past the edge exactly as Ink does', () => {
+    // A fixed pseudo-random sequence of frames: plain ASCII written side by side (drawn without cells), styled and
+    // wide text, overlapping writes, writes at and past the right edge, empty lines, and frames that repeat the
+    // last one row for row (rows reused from the last frame's writes).
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const texts = ['acked      1,234', 'p50 latency  4.7 ms', '', '   12,345    3        400', '\u001b[2m│\u001b[22m', '\u001b[7mkey-7\u001b[27m', '日本語', 'x', 'two\nlines', 'a long line of plain text that runs past forty columns'];
+    let last: Op[] = [];
+    for (let n = 0; n < 200; n++) {
+      const ops: Op[] =
+        n % 3 === 2
+          ? last
+          : Array.from({ length: 1 + rnd(8) }, (): Op => {
+              if (rnd(10) === 0) return { kind: 'clip', x1: rnd(10), x2: 20 + rnd(25), y1: 0, y2: 6 };
+              return { kind: 'write', x: rnd(10) === 0 ? 38 + rnd(5) : rnd(30), y: rnd(7), text: texts[rnd(texts.length)] };
+            });
+      const balanced = [...ops, ...ops.filter((o) => o.kind === 'clip').map((): Op => ({ kind: 'unclip' }))];
+      expect(draw(StubOutput, balanced), `frame ${n}`).toBe(draw(InkOutput, balanced));
+      last = ops;
+    }
+  });
 });
+

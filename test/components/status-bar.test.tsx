@@ -41,4 +41,20 @@ describe('StatusBar', () => {
     expect(text).toContain('lost 2 · duplicated 1');
     expect(text).not.toContain('reordered');
   });
+
+  it('shows new audit counts and a new state on the next frame, though the counts come in a new object each frame', () => {
+    const ready: HealthView = { level: 'ok', word: 'ready', text: 'ready' };
+    const props = { width: 120, cluster, topic: 'playground', recordsPerSec: 812, looping: true };
+    const { lastFrame, rerender, unmount } = render(<StatusBar {...props} health={ready} liveAudit={{ lost: 0, duplicated: 0, reordered: 0 }} />);
+    rerender(<StatusBar {...props} health={ready} liveAudit={{ lost: 0, duplicated: 0, reordered: 0 }} />);
+    expect(stripVTControlCharacters(lastFrame() ?? '')).not.toContain('lost');
+    rerender(<StatusBar {...props} health={ready} liveAudit={{ lost: 2, duplicated: 0, reordered: 0 }} />);
+    expect(stripVTControlCharacters(lastFrame() ?? '')).toContain('lost 2');
+    rerender(<StatusBar {...props} health={stalled} liveAudit={{ lost: 2, duplicated: 0, reordered: 0 }} />);
+    expect(stripVTControlCharacters(lastFrame() ?? '')).toContain('stalled: broker 3');
+    rerender(<StatusBar {...props} recordsPerSec={1000} health={stalled} liveAudit={{ lost: 2, duplicated: 0, reordered: 0 }} />);
+    expect(stripVTControlCharacters(lastFrame() ?? '')).toContain('1,000 rec/s');
+    unmount();
+  });
 });
+

@@ -57,7 +57,10 @@ export const NO_ACKS_STALL_MS = 5000;
 export const ACKS_PAUSED_MS = 1000;
 
 const secs = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
-const view = (level: HealthLevel, text: string): HealthView => ({ level, word: text.split(':')[0], text });
+/** The last view made: handed out again while the state reads the same, so the status bar is not drawn again for it. */
+let lastView: HealthView | null = null;
+const view = (level: HealthLevel, text: string): HealthView =>
+  lastView?.level === level && lastView.text === text ? lastView : (lastView = { level, word: text.split(':')[0], text });
 
 export function healthOf(f: HealthFacts): HealthView {
   if (f.connection === 'failed') return view('error', 'disconnected: see the screen below');
