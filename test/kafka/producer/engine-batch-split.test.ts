@@ -57,6 +57,28 @@ describe('a batch the topic refuses as too large (MESSAGE_TOO_LARGE)', () => {
     expect(r.metrics['batch-split-total']).toBeGreaterThan(0);
   });
 
+  // The broker has no state for a new producer id, so it takes that producer's first batch at any sequence (Kafka's
+  // ProducerStateManager). A full first batch refused as too large, with a small second batch already on its way,
+  // leaves the second written first, and the refused sequences can never follow. Before the fix, all 110 records were
+  // reported written while the log held only the second batch's 8.
+  it('a refused first batch overtaken by the next one: nothing reported written that is not, every record delivered', async ({ sandbox, control, startEngine }) => {
+    sandbox.cluster.createTopic('overtaken', 1, 3, TOPIC_CONFIGS);
+    const engine = await startEngine({ acks: 'all', 'enable.idempotence': true, 'max.in.flight.requests.per.connection': 5, 'batch.size': 16384, 'linger.ms': 0 });
+    await engine.partitionsReady('overtaken');
+    // 110 records of 150 B in one go: the first batch fills (about 100, over the topic's 2000 B), the second holds the rest.
+    const sent = Array.from({ length: 110 }, (_, i) => engine.send({ topic: 'overtaken', key: null, value: Buffer.from(String(i).padStart(150, '.')), headers: [] }));
+    const reports = await Promise.all(sent);
+    expect(reports.filter((r) => r.error)).toEqual([]);
+    const stored = control.storedBatches('overtaken', 0);
+    expect(stored.reduce((n, b) => n + b.recordCount, 0)).toBe(110);
+    // Each record acknowledged at its own offset, inside the log.
+    const offsets = new Set(reports.map((r) => r.offset));
+    expect(offsets.size).toBe(110);
+    expect(Math.max(...reports.map((r) => r.offset ?? Infinity))).toBe(109);
+    // The refused sequences were given up by an epoch bump (KIP-360), not waited on until delivery.timeout.ms.
+    expect(engine.senderView().epochBumps).toBe(1);
+  });
+
   it('fails a single record too large with MESSAGE_TOO_LARGE, not retried and not split', async ({ sandbox, startEngine }) => {
     sandbox.cluster.createTopic('one-big', 1, 3, TOPIC_CONFIGS);
     const engine = await startEngine({ 'linger.ms': 0 });

@@ -76,6 +76,11 @@ export class ProducerBatch {
   pooled = true;
   /** Failed by delivery.timeout.ms while its request was on the wire: the answer still frees its request slot. */
   expiredInFlight = false;
+  /**
+   * A send of it under its current sequences ended without an answer (request timeout, lost connection): the broker
+   * may have written it. Only then can a later acknowledged sequence prove that it did.
+   */
+  mayBeWritten = false;
   /** The broker's answer once succeeded, the error once failed. */
   result: ProduceResult | null = null;
   error: Error | null = null;

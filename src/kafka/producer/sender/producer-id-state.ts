@@ -113,7 +113,8 @@ export class ProducerIdState {
    * remembers it (it keeps the last 5 batches) and calls the re-send out of order.
    */
   writtenAlready(batch: ProducerBatch): boolean {
-    if (batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return false;
+    // A batch whose every send was answered (e.g. refused as too large, then split) is known not to be in the log.
+    if (!batch.mayBeWritten || batch.baseSequence < 0 || batch.producerEpoch !== this.epoch) return false;
     const p = this.partitions.get(key(batch));
     return p !== undefined && p.lastAcked >= batch.baseSequence + batch.recordCount - 1;
   }
@@ -147,9 +148,16 @@ export class ProducerIdState {
     }
     if (code !== 'OUT_OF_ORDER_SEQUENCE_NUMBER') return false;
     const isNext = batch.baseSequence === p.lastAcked + 1;
-    if (!p.unresolved && !isNext) return true;
+    // Overtaken: later sequences were acknowledged though this batch was never written. Kafka takes a producer's first
+    // batch at any sequence when it holds no state for it (ProducerStateManager), so a refused first batch can be
+    // overtaken by the next one; its sequences can then never follow. Java retries it until delivery.timeout.ms and
+    // bumps the epoch then; bumping now (KIP-360) delivers its records, after the later ones (the audit shows the reorder).
+    const overtaken = !batch.mayBeWritten && p.lastAcked >= batch.baseSequence + batch.recordCount - 1;
+    if (!p.unresolved && !isNext && !overtaken) return true;
     if (transactional) return false;
-    this.bumpRequested ??= `${batch.topicPartition}: out of order at sequence ${batch.baseSequence} (last acknowledged ${p.lastAcked})`;
+    this.bumpRequested ??= overtaken
+      ? `${batch.topicPartition}: sequences ${batch.baseSequence}-${batch.baseSequence + batch.recordCount - 1} were overtaken by later ones (last acknowledged ${p.lastAcked})`
+      : `${batch.topicPartition}: out of order at sequence ${batch.baseSequence} (last acknowledged ${p.lastAcked})`;
     this.gap = true;
     return true;
   }
@@ -186,6 +194,7 @@ export class ProducerIdState {
         b.producerId = this.producerId;
         b.producerEpoch = this.epoch;
         b.baseSequence = seq;
+        b.mayBeWritten = false; // new sequences: no send of them yet
         seq += b.recordCount;
       }
       p.next = seq;

@@ -1,11 +1,10 @@
-// Sender (Java's name): drains ready batches from the accumulator as one Produce request per leader broker, on
-// the producer's own connections, up to max.in.flight.requests.per.connection per broker (with idempotence too:
-// sequence numbers keep the order). Each batch's answer decides its fate as in Java's Sender.completeBatch:
-// written, retried (back at the front of its partition's queue, in sequence order, after backoff), split into
-// smaller batches (MESSAGE_TOO_LARGE for several records) or failed. A batch still in flight at delivery.timeout.ms
-// has already failed (the accumulator expires it); its answer then only resolves its sequence.
-// Requests that time out or lose their connection are retried on whichever broker leads the partition once
-// metadata has been refreshed from another broker.
+// Sender (Java's name): drains ready batches from the accumulator as one Produce request per leader broker, on the
+// producer's own connections, up to max.in.flight.requests.per.connection per broker (with idempotence too: sequence
+// numbers keep the order). Each batch's answer decides its fate as in Java's Sender.completeBatch: written, retried
+// (back at the front of its partition's queue, in sequence order, after backoff), split into smaller batches
+// (MESSAGE_TOO_LARGE for several records) or failed. A batch still in flight at delivery.timeout.ms has already failed
+// (the accumulator expires it); its answer then only resolves its sequence. Requests that time out or lose their
+// connection are retried on whichever broker leads the partition once metadata has been refreshed from another broker.
 import type { RecordAccumulator, ProducerRequest } from '../accumulator/record-accumulator.js';
 import type { ProducerBatch } from '../accumulator/producer-batch.js';
 import type { DeliveryError } from '../engine-types.js';
@@ -24,7 +23,6 @@ import { TransactionClient, FENCED } from './transaction-client.js';
 import { partitionAnswer, type ProduceAnswer, type SenderHooks } from './sender-hooks.js';
 
 export type { SenderHooks } from './sender-hooks.js';
-
 const RESOLVED = Promise.resolve();
 const idempotent = (s: ProducerSettings) => s['enable.idempotence'] || s['transactional.id'] !== null;
 const idKey = (s: ProducerSettings) => (s['transactional.id'] !== null ? `txn:${s['transactional.id']}` : s['enable.idempotence'] ? 'idempotent' : 'none');
@@ -208,7 +206,7 @@ export class Sender {
   /** Each Produce request's answer or failure: one handler, not two closures per request. */
   private readonly answers: AnswerHandler<ProducerRequest> = {
     answered: (req, res: ProduceAnswer | null) => this.answered(req, res, req.started),
-    failed: (req, e) => this.failed(req, e instanceof KafkaError ? e : new KafkaError('NETWORK_EXCEPTION', e.message, true), req.started),
+    failed: (req, e) => this.failed(req, e instanceof KafkaError ? e : new KafkaError('NETWORK_EXCEPTION', e.message, true), req.started, true),
   };
 
   private answered(req: ProducerRequest, res: ProduceAnswer | null, started: number): void {
@@ -236,8 +234,10 @@ export class Sender {
     this.finished(req, started, ok);
   }
 
-  private failed(req: ProducerRequest, e: KafkaError, started: number): void {
+  /** `unanswered`: sent and never answered (a timeout, a lost connection), so the broker may have written it. */
+  private failed(req: ProducerRequest, e: KafkaError, started: number, unanswered = false): void {
     for (const b of req.batches) {
+      b.mayBeWritten ||= unanswered;
       if (b.expiredInFlight) this.answeredAfterExpiry(b, false, null);
       else this.retryOrFail(b, e.code, e.message, e.retriable);
     }
