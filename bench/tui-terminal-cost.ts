@@ -40,6 +40,13 @@
 // 7.9/9.6/10.3% and 7.7/7.9/8.0%.
 // Main on 2026-12-07 after the frame, per-record and per-request changes, quiet machine, 3 rounds: 3-13 s after p
 // 12.8/13.7/16.8% (--sandbox) and 9.7/12.7/12.9% (--brokers); 60-70 s after p 7.8/8.4/9.9% and 6.9/7.6/9.8%.
+// 2026-12-07, second session: less JavaScript per request (producer: one answer handler per sender, one plain write
+// for a turn's single frame, no timer list per request; built-in cluster: a direct Produce codec, one timeout timer
+// for acks=all waits, one end-of-turn copy to followers, reads of the shown topic only) and per frame (about 25 Ink
+// nodes instead of 72 on the Produce screen, rows reused when unchanged). Quiet machine, 3 interleaved pairs against
+// the session's starting build (--cli), 3-13 s after p: --sandbox 10.5/14.3/16.9% against 13.8/13.8/14.8%, --brokers
+// 10.2/11.5/12.3% against 13.2/14.3/14.4%; 60-70 s after p: 7.2/7.8/7.9% against 7.1/8.0/8.1% and 7.0/7.2/7.4%
+// against 7.0/7.3/8.5%. Runs of one build still differ by up to 60% in the first window.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
