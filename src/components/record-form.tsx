@@ -10,7 +10,8 @@ import type { FieldEdit } from '../state/input/ui-store.js';
 
 const LABEL = 14;
 
-function fieldText(form: ProduceForm, id: keyof ProduceForm): string {
+/** A field's value as the form shows it (what stands for an empty or automatic one). */
+export function fieldText(form: ProduceForm, id: keyof ProduceForm): string {
   const v = form[id];
   if (id === 'key' && form.keyKind === 'null') return '(null: no key)';
   if (id === 'headers' && v.trim() === '') return '(none)';

@@ -1,26 +1,18 @@
 // The Produce form is drawn as one Ink text with nested styled texts (fewer nodes for Ink to lay out and draw every
 // frame). It must give the terminal the very same characters and styles as the layout it replaced: a box per field
 // holding a label text and a value text (kept below as the reference), selected, edited, refused, in colour or not.
-import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withFullColour } from '../helpers/full-colour.js';
 import { cell } from '../../src/components/format.js';
-import { RecordForm } from '../../src/components/record-form.js';
+import { fieldText, RecordForm } from '../../src/components/record-form.js';
 import { TextField } from '../../src/components/text-field.js';
 import { ColorContext, useColors } from '../../src/components/theme.js';
 import { DEFAULT_FORM, FIELDS, type ProduceForm } from '../../src/state/input/produce-form.js';
 import { startEdit, type FieldEdit } from '../../src/state/input/text-edit.js';
 
 const LABEL = 14;
-
-function fieldText(form: ProduceForm, id: keyof ProduceForm): string {
-  const v = form[id];
-  if (id === 'key' && form.keyKind === 'null') return '(null: no key)';
-  if (id === 'headers' && v.trim() === '') return '(none)';
-  if (id === 'partition' && (v.trim() === '' || v.trim() === 'auto')) return 'auto (the partitioner decides)';
-  return v;
-}
 
 /** The form as it was drawn before: a box per field with its label and its value as texts of their own. */
 function ReferenceForm({ form, formIndex, edit, width, preview }: { form: ProduceForm; formIndex: number; edit: FieldEdit | null; width: number; preview: readonly string[] }) {
@@ -56,14 +48,7 @@ function ReferenceForm({ form, formIndex, edit, width, preview }: { form: Produc
 const preview = ['-> partition 2: murmur2 = 1404122828, toPositive = 1404122828, % 6 = 2', 'same key, same partition; templates {{seq}} {{uuid}}'];
 const edit = (text: string, error: string | null = null): FieldEdit => ({ target: 'form', id: 'key', text: startEdit(text), error });
 
-let level: typeof chalk.level;
-beforeAll(() => {
-  level = chalk.level;
-  chalk.level = 3;
-});
-afterAll(() => {
-  chalk.level = level;
-});
+withFullColour();
 
 describe('RecordForm', () => {
   const cases: [string, { formIndex: number; edit: FieldEdit | null; width: number; color: boolean; form?: ProduceForm }][] = [

@@ -1,10 +1,10 @@
 // The screen tabs are drawn as one Ink text (fewer nodes for Ink to walk every frame). They must give the terminal
 // the same characters and styles as the layout they replaced: a text per tab, a growing spacer and the help text
 // (kept below as the reference), at every width the app allows and on every screen.
-import chalk from 'chalk';
 import { Box, render, Text } from 'ink';
 import { EventEmitter } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withFullColour } from '../helpers/full-colour.js';
 import { Tabs } from '../../src/components/tabs.js';
 import { ColorContext, useColors } from '../../src/components/theme.js';
 import { SCREENS, SCREEN_TABS, SCREEN_TITLES, type Screen } from '../../src/state/input/keymap.js';
@@ -35,14 +35,7 @@ function frameAt(el: React.ReactElement, columns: number): string {
   return frame;
 }
 
-let level: typeof chalk.level;
-beforeAll(() => {
-  level = chalk.level;
-  chalk.level = 3;
-});
-afterAll(() => {
-  chalk.level = level;
-});
+withFullColour();
 
 describe('Tabs', () => {
   it('draws the same cells as a text per tab, at every width and on every screen', () => {
