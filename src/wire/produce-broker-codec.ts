@@ -4,10 +4,10 @@
 // at their default, ran beside the producer's own work. Same decoded shape and the same bytes as the interpreter (a
 // test checks every version against it); an answer of a shape it does not expect (a null where a value belongs, node
 // endpoints) is left to the interpreter.
-import { ProtocolError, type Reader, readTags } from './reader.js';
+import { FIRST_FLEXIBLE, readCount, readNullableString } from './produce-codec.js';
+import { type Reader, readTags } from './reader.js';
 import type { Writer } from './writer.js';
 
-const FIRST_FLEXIBLE = 9;
 /** currentLeader (KIP-951) and nodeEndpoints: tagged fields from v10. */
 const FIRST_LEADER_HINTS = 10;
 
@@ -35,30 +35,16 @@ interface ProduceAnswerIn {
   nodeEndpoints?: readonly unknown[] | null;
 }
 
-function readCount(r: Reader, flexible: boolean): number {
-  const n = flexible ? r.uvarint() - 1 : r.int32();
-  if (n < 0) throw new ProtocolError('null where an array is required');
-  if (n > r.remaining()) throw new ProtocolError(`array of ${n} with ${r.remaining()} bytes left`);
-  return n;
-}
-
-function readString(r: Reader, flexible: boolean, nullable: boolean): string | null {
-  const n = flexible ? r.uvarint() - 1 : r.int16();
-  if (n >= 0) return r.bytesRaw(n).toString('utf8');
-  if (!nullable) throw new ProtocolError('null where a string is required');
-  return null;
-}
-
 /** A Produce request body (after the request header); `records` are slices of the request's frame. */
 export function decodeProduceRequestBody(version: number, r: Reader): ProduceRequestBody {
   const flexible = version >= FIRST_FLEXIBLE;
-  const transactionalId = readString(r, flexible, true);
+  const transactionalId = readNullableString(r, flexible);
   const acks = r.int16();
   const timeoutMs = r.int32();
   const topics = readCount(r, flexible);
   const topicData: ProduceRequestBody['topicData'] = new Array(topics);
   for (let t = 0; t < topics; t++) {
-    const name = readString(r, flexible, false)!;
+    const name = flexible ? r.compactString() : r.string();
     const count = readCount(r, flexible);
     const partitionData: ProduceRequestBody['topicData'][number]['partitionData'] = new Array(count);
     for (let i = 0; i < count; i++) {

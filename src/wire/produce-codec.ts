@@ -7,7 +7,7 @@ import { ProtocolError, Reader, readTags } from './reader.js';
 export const PRODUCE_API_KEY = 0;
 /** The versions coded here: transactional ids (3+) up to topic names (v13 switches to topic ids). */
 export const PRODUCE_DIRECT_VERSIONS = { min: 3, max: 11 } as const;
-const FIRST_FLEXIBLE = 9;
+export const FIRST_FLEXIBLE = 9;
 
 interface PartitionData {
   index?: number;
@@ -133,14 +133,15 @@ export interface ProduceResponseBody {
   nodeEndpoints: { nodeId: number; host: string; port: number; rack: string | null }[];
 }
 
-function readCount(r: Reader, flexible: boolean): number {
+/** An array's length (compact in flexible versions); a null or impossible one is a protocol error. */
+export function readCount(r: Reader, flexible: boolean): number {
   const n = flexible ? r.uvarint() - 1 : r.int32();
   if (n < 0) throw new ProtocolError('null where an array is required');
   if (n > r.remaining()) throw new ProtocolError(`array of ${n} with ${r.remaining()} bytes left`);
   return n;
 }
 
-const readNullableString = (r: Reader, flexible: boolean): string | null => (flexible ? r.compactNullableString() : r.nullableString());
+export const readNullableString = (r: Reader, flexible: boolean): string | null => (flexible ? r.compactNullableString() : r.nullableString());
 
 /** A Produce response frame (after the size) of a request sent with `version` (3-11). */
 export function decodeProduceResponse(version: number, frame: Buffer): { correlationId: number; body: ProduceResponseBody } {
