@@ -10,7 +10,7 @@
 // The app side (bench/tui-frame-cost-app.tsx) is bundled like dist/ (scripts/bundle-plugins.mjs: React's
 // production build, the bounded Ink caches) and runs with --no-flush-bytecode, as the TUI does.
 //
-//   npm run bench -- bench/tui-frame-cost.ts [--frames 300] [--runs 3]
+//   npm run bench -- bench/tui-frame-cost.ts [--frames 300] [--runs 3] [--cpu-prof DIR]
 //
 // Prints, per run (a fresh node process each), over frames 1-50, 51-100 and 101-FRAMES: the mean CPU ms per frame
 // (all threads: V8 compiles and collects garbage beside the main thread) and the median main-thread wall ms from the
@@ -38,7 +38,7 @@
 // frame and is squashed, styled and measured again as one, where before only the runs whose numbers moved were.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 // @ts-expect-error plain JS without types
 import { appDefines, boundedInkCaches } from '../scripts/bundle-plugins.mjs';
@@ -49,6 +49,9 @@ const arg = (name: string, fallback: number) => {
 };
 const FRAMES = arg('frames', 300);
 const RUNS = arg('runs', 3);
+const profArg = process.argv.indexOf('--cpu-prof');
+/** --cpu-prof DIR: a V8 CPU profile of each run's app process into DIR (what a frame spends its time on). */
+const PROF_DIR = profArg > 0 ? resolve(process.argv[profArg + 1]) : null;
 
 const cache = resolve('node_modules', '.cache');
 mkdirSync(cache, { recursive: true });
@@ -81,7 +84,7 @@ console.log('and the median main-thread ms from publish to drawn (wall time; wha
 console.log(`run  cpu${head}  main${head}  total cpu ms`);
 try {
   for (let i = 0; i < RUNS; i++) {
-    const child = spawnSync(process.execPath, ['--no-flush-bytecode', outfile, '--frames', String(FRAMES)], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--no-flush-bytecode', ...(PROF_DIR ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', PROF_DIR] : []), outfile, '--frames', String(FRAMES)], { encoding: 'utf8' });
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) throw new Error(child.stderr || child.stdout);
     const r = JSON.parse(line) as { cpu: number[]; wall: number[]; bytes: number };
@@ -90,5 +93,7 @@ try {
     console.log(`${String(i + 1).padStart(3)}     ${cpu}      ${main}  ${(r.cpu.reduce((a, b) => a + b, 0) / 1000).toFixed(0).padStart(12)}`);
   }
 } finally {
+  // The profiles' line numbers point into the bundle: kept beside them.
+  if (PROF_DIR) copyFileSync(outfile, join(PROF_DIR, 'tui-frame-cost-app.mjs'));
   rmSync(dir, { recursive: true, force: true });
 }

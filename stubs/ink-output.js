@@ -2,8 +2,9 @@
 // Output per frame, so every frame tokenized every line of the screen again (ANSI tokenizing and slicing were the
 // top of the app's CPU profile while records flow), though most lines are the same as in the last frame. Here
 // the caches live as long as the process, bounded like ink-measure-text.js, a line that fits its clip is not
-// sliced, plain ASCII lines skip the tokenizer, and a screen row made of the same cells as in the last frame is
-// not turned into a string again. Same output, cell for cell.
+// sliced, a row written the same as in the last frame is last frame's string, and a row whose lines are all narrow
+// (every character one column: stubs/narrow-text.js) and side by side is written from the lines' runs of one style
+// without making a cell per character (see rowRuns). Same output, character for character.
 const MAX = 2000;
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 const BLANK = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
@@ -13,9 +14,10 @@ for (let code = 0x20; code < 0x7f; code++) {
     ASCII_CELLS[code] = code === 0x20 ? BLANK : Object.freeze({ type: 'char', value: String.fromCharCode(code), fullWidth: false, styles: BLANK.styles });
 }
 import sliceAnsi from 'slice-ansi';
-import { NARROW_LINE } from './narrow-text.js';
+import { NARROW_CHAR, NARROW_LINE } from './narrow-text.js';
+import { cellsToRuns, cellsToString, NO_STYLES, runsToString } from './ink-row-text.js';
 import stringWidth from 'string-width';
-import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';
+import { styledCharsFromTokens, tokenize, } from '@alcalzone/ansi-tokenize';
 /** A Map that starts over once it holds MAX entries (the lines on screen are worked out again once). */
 class BoundedMap extends Map {
     set(key, value) {
@@ -67,27 +69,26 @@ class OutputCaches {
         }
         return cached;
     }
-    /** Last frame's rows (their cells) and their strings, by row: most rows are the same cells as last frame. */
-    rows = [];
-    rowStrings = [];
-    /** A row of cells as a string; a row holding the very same cells as last frame's gives last frame's string. */
-    rowString(y, line) {
-        const last = this.rows[y];
-        if (last !== undefined && last.length === line.length) {
-            let same = true;
-            for (let x = 0; x < line.length; x++) {
-                if (last[x] !== line[x]) {
-                    same = false;
-                    break;
-                }
-            }
-            if (same) return this.rowStrings[y];
+    /**
+     * A line as runs of one style, {width, runs: [styles, text, ...]}, when each of its characters takes one column
+     * (null otherwise: drawn through cells). Lines without escapes are one unstyled run without the tokenizer.
+     */
+    runs = new BoundedMap();
+    getRuns(line) {
+        let cached = this.runs.get(line);
+        if (cached === undefined) {
+            cached = NARROW_LINE.test(line) ? { width: line.length, runs: [NO_STYLES, line] } : this.styledRuns(line);
+            this.runs.set(line, cached);
         }
-        // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
-        const text = styledCharsToString(line.filter(item => item !== undefined)).trimEnd();
-        this.rows[y] = line;
-        this.rowStrings[y] = text;
-        return text;
+        return cached;
+    }
+    styledRuns(line) {
+        const cells = this.getStyledChars(line);
+        for (const cell of cells) {
+            if (!NARROW_CHAR.test(cell.value))
+                return null;
+        }
+        return { width: cells.length, runs: cellsToRuns(cells) };
     }
     /** sliceAnsi(line, from, to), remembered: a line that did not change is clipped the same way next frame. */
     getSlice(line, from, to) {
@@ -138,83 +139,94 @@ export default class Output {
     }
     get() {
         // What each row gets written, in order: [x, line] pairs (clipped, transformed). The rows are made from these
-        // afterwards, each on its own: a row's cells depend on its own writes only.
+        // afterwards, each on its own: a row's cells depend on its own writes only. (Indexed loops, not iterators,
+        // and the write in a method of its own: this runs unoptimized for the first hundred frames or so.)
         const writes = [];
         for (let y = 0; y < this.height; y++) {
             writes.push([]);
         }
         const clips = [];
-        for (const operation of this.operations) {
-            if (operation.type === 'clip') {
+        const operations = this.operations;
+        for (let i = 0; i < operations.length; i++) {
+            const operation = operations[i];
+            if (operation.type === 'write') {
+                this.place(operation, clips.length > 0 ? clips[clips.length - 1] : undefined, writes);
+            }
+            else if (operation.type === 'clip') {
                 clips.push(operation.clip);
             }
-            if (operation.type === 'unclip') {
+            else {
                 clips.pop();
             }
-            if (operation.type === 'write') {
-                const { text, transformers } = operation;
-                let { x, y } = operation;
-                let lines = text.split('\n');
-                const clip = clips.at(-1);
-                if (clip) {
-                    const clipHorizontally = typeof clip?.x1 === 'number' && typeof clip?.x2 === 'number';
-                    const clipVertically = typeof clip?.y1 === 'number' && typeof clip?.y2 === 'number';
-                    // If text is positioned outside of clipping area altogether,
-                    // skip to the next operation to avoid unnecessary calculations
-                    if (clipHorizontally) {
-                        const width = this.caches.getWidestLine(text);
-                        if (x + width < clip.x1 || x > clip.x2) {
-                            continue;
-                        }
-                    }
-                    if (clipVertically) {
-                        const height = lines.length;
-                        if (y + height < clip.y1 || y > clip.y2) {
-                            continue;
-                        }
-                    }
-                    if (clipHorizontally) {
-                        lines = lines.map(line => {
-                            const from = x < clip.x1 ? clip.x1 - x : 0;
-                            const width = this.caches.getStringWidth(line);
-                            const to = x + width > clip.x2 ? clip.x2 - x : width;
-                            // A line inside the clip is kept as it is (slicing it whole gives the same cells).
-                            return from === 0 && to === width ? line : this.caches.getSlice(line, from, to);
-                        });
-                        if (x < clip.x1) {
-                            x = clip.x1;
-                        }
-                    }
-                    if (clipVertically) {
-                        const from = y < clip.y1 ? clip.y1 - y : 0;
-                        const height = lines.length;
-                        const to = y + height > clip.y2 ? clip.y2 - y : height;
-                        lines = lines.slice(from, to);
-                        if (y < clip.y1) {
-                            y = clip.y1;
-                        }
-                    }
+        }
+        return this.draw(writes);
+    }
+    /** One write's lines, clipped and transformed, added to the writes of the rows they land on. */
+    place(operation, clip, writes) {
+        const { text, transformers } = operation;
+        let { x, y } = operation;
+        let lines = text.split('\n');
+        if (clip) {
+            const clipHorizontally = typeof clip?.x1 === 'number' && typeof clip?.x2 === 'number';
+            const clipVertically = typeof clip?.y1 === 'number' && typeof clip?.y2 === 'number';
+            // If text is positioned outside of clipping area altogether,
+            // skip to the next operation to avoid unnecessary calculations
+            if (clipHorizontally) {
+                const width = this.caches.getWidestLine(text);
+                if (x + width < clip.x1 || x > clip.x2) {
+                    return;
                 }
-                let offsetY = 0;
-                for (let [index, line] of lines.entries()) {
-                    const rowWrites = writes[y + offsetY];
-                    // Line can be missing if `text` is taller than height of pre-initialized `this.output`
-                    if (!rowWrites) {
-                        continue;
-                    }
-                    for (const transformer of transformers) {
-                        line = transformer(line, index);
-                    }
-                    rowWrites.push(x, line);
-                    offsetY++;
+            }
+            if (clipVertically) {
+                const height = lines.length;
+                if (y + height < clip.y1 || y > clip.y2) {
+                    return;
+                }
+            }
+            if (clipHorizontally) {
+                const from = x < clip.x1 ? clip.x1 - x : 0;
+                for (let i = 0; i < lines.length; i++) {
+                    const line = lines[i];
+                    const width = this.caches.getStringWidth(line);
+                    const to = x + width > clip.x2 ? clip.x2 - x : width;
+                    // A line inside the clip is kept as it is (slicing it whole gives the same cells).
+                    if (from !== 0 || to !== width) lines[i] = this.caches.getSlice(line, from, to);
+                }
+                if (x < clip.x1) {
+                    x = clip.x1;
+                }
+            }
+            if (clipVertically) {
+                const from = y < clip.y1 ? clip.y1 - y : 0;
+                const height = lines.length;
+                const to = y + height > clip.y2 ? clip.y2 - y : height;
+                lines = lines.slice(from, to);
+                if (y < clip.y1) {
+                    y = clip.y1;
                 }
             }
         }
+        let offsetY = 0;
+        for (let index = 0; index < lines.length; index++) {
+            const rowWrites = writes[y + offsetY];
+            // Line can be missing if `text` is taller than height of pre-initialized `this.output`
+            if (!rowWrites) {
+                continue;
+            }
+            let line = lines[index];
+            for (let t = 0; t < transformers.length; t++) {
+                line = transformers[t](line, index);
+            }
+            rowWrites.push(x, line);
+            offsetY++;
+        }
+    }
+    /** The frame from every row's writes: a row written as in the last frame is last frame's string. */
+    draw(writes) {
         const caches = this.caches;
         if (caches.width !== this.width) {
             caches.width = this.width;
             caches.writes = [];
-            caches.rows = [];
             caches.rowStrings = [];
         }
         const rows = [];
@@ -223,28 +235,26 @@ export default class Output {
             const last = caches.writes[y];
             caches.writes[y] = rowWrites;
             // The same writes as in the last frame: the same row (most rows of a screen, most frames).
-            if (last !== undefined && sameWrites(last, rowWrites)) {
-                rows.push(caches.rowStrings[y]);
-                continue;
-            }
-            const plain = plainRow(rowWrites, this.width);
-            if (plain !== null) {
-                caches.rows[y] = undefined;
-                caches.rowStrings[y] = plain;
-                rows.push(plain);
-                continue;
-            }
-            // Cells are replaced, never changed: every blank cell can be the same object.
-            const currentLine = new Array(this.width).fill(BLANK);
-            for (let i = 0; i < rowWrites.length; i += 2) {
-                this.writeCells(currentLine, rowWrites[i], rowWrites[i + 1]);
-            }
-            rows.push(caches.rowString(y, currentLine));
+            const text = last !== undefined && sameWrites(last, rowWrites) ? caches.rowStrings[y] : this.rowText(rowWrites);
+            caches.rowStrings[y] = text;
+            rows.push(text);
         }
         return {
             output: rows.join('\n'),
             height: rows.length,
         };
+    }
+    /** A row's string from its writes ([x, line, ...]): trimmed at the end, as Ink's Output trims it. */
+    rowText(rowWrites) {
+        const runs = rowRuns(rowWrites, this.width, this.caches);
+        if (runs !== null) return runsToString(runs).trimEnd();
+        // Cells are replaced, never changed: every blank cell can be the same object.
+        const currentLine = new Array(this.width).fill(BLANK);
+        for (let i = 0; i < rowWrites.length; i += 2) {
+            this.writeCells(currentLine, rowWrites[i], rowWrites[i + 1]);
+        }
+        // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+        return cellsToString(currentLine).trimEnd();
     }
     /** One line written into a row's cells at x, as Ink's Output does it. */
     writeCells(currentLine, x, line) {
@@ -306,17 +316,24 @@ function sameWrites(a, b) {
 }
 
 /**
- * A row written only with printable ASCII without escapes, left to right without overlaps, as a string without
- * making its cells (delivery reports and counters: most changing rows); null for any other row. The same text as
- * its cells would give: unstyled cells are their characters, and the row's end is trimmed.
+ * The runs of a row whose writes are narrow lines side by side, left to right, inside the row, with blanks
+ * between them: the cells Ink would make, one run per style instead of one cell per character. null for any other
+ * row (overlapping writes, wide or combining characters, text past the edge): drawn through cells.
  */
-function plainRow(rowWrites, width) {
-    let text = '';
+function rowRuns(rowWrites, width, caches) {
+    const runs = [];
+    let end = 0;
     for (let i = 0; i < rowWrites.length; i += 2) {
         const x = rowWrites[i];
         const line = rowWrites[i + 1];
-        if (x < text.length || x > width || !PLAIN_ASCII.test(line)) return null;
-        text += ' '.repeat(x - text.length) + line;
+        // An empty line writes no cell.
+        if (line === '') continue;
+        const lineRuns = caches.getRuns(line);
+        if (lineRuns === null || x < end || (x | 0) !== x || x + lineRuns.width > width) return null;
+        if (x > end) runs.push(NO_STYLES, ' '.repeat(x - end));
+        for (let j = 0; j < lineRuns.runs.length; j++) runs.push(lineRuns.runs[j]);
+        end = x + lineRuns.width;
     }
-    return text.trimEnd();
+    // The blanks after the last write are trimmed away with the row's end.
+    return runs;
 }
