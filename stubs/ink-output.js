@@ -17,6 +17,7 @@ import sliceAnsi from 'slice-ansi';
 import { NARROW_CHAR, NARROW_LINE } from './narrow-text.js';
 import { cellsToRuns, cellsToString, NO_STYLES, runsToString } from './ink-row-text.js';
 import stringWidth from 'string-width';
+import measureText from './ink-measure-text.js';
 import { styledCharsFromTokens, tokenize, } from '@alcalzone/ansi-tokenize';
 /** A Map that starts over once it holds MAX entries (the lines on screen are worked out again once). */
 class BoundedMap extends Map {
@@ -29,7 +30,6 @@ class BoundedMap extends Map {
 }
 class OutputCaches {
     widths = new BoundedMap();
-    blockWidths = new BoundedMap();
     styledChars = new BoundedMap();
     slices = new BoundedMap();
     getStyledChars(line) {
@@ -57,17 +57,9 @@ class OutputCaches {
         }
         return cached;
     }
+    /** The widest line's width: the layout has measured the same text (stubs/ink-measure-text.js's cache). */
     getWidestLine(text) {
-        let cached = this.blockWidths.get(text);
-        if (cached === undefined) {
-            let lineWidth = 0;
-            for (const line of text.split('\n')) {
-                lineWidth = Math.max(lineWidth, this.getStringWidth(line));
-            }
-            cached = lineWidth;
-            this.blockWidths.set(text, cached);
-        }
-        return cached;
+        return measureText(text).width;
     }
     /**
      * A line as runs of one style, {width, runs: [styles, text, ...]}, when each of its characters takes one column
@@ -183,7 +175,9 @@ export default class Output {
                     return;
                 }
             }
-            if (clipHorizontally) {
+            // A text inside the clip's columns keeps every line as it is (each is at most its widest line): no line
+            // is measured, as most texts on a screen.
+            if (clipHorizontally && (x < clip.x1 || x + this.caches.getWidestLine(text) > clip.x2)) {
                 const from = x < clip.x1 ? clip.x1 - x : 0;
                 for (let i = 0; i < lines.length; i++) {
                     const line = lines[i];
