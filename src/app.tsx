@@ -2,7 +2,7 @@
 // through the UI store, and THE one key handler: it splits coalesced input into single keys and hands each to the
 // keymap (state/input/ui-store.ts), so a burst of keys is handled exactly like the same keys typed slowly.
 import { Box, render, Text, useInput, usePaste, useWindowSize, type Key } from 'ink';
-import { useEffect, useSyncExternalStore } from 'react';
+import { memo, useEffect, useSyncExternalStore } from 'react';
 import { ConnectionPanel } from './components/connection-panel.js';
 import { NoticeLine } from './components/notice-line.js';
 import { StatusBar } from './components/status-bar.js';
@@ -128,7 +128,6 @@ function Body({ lab, ui, width, height }: { lab: AppSnapshot; ui: UiState; width
 }
 
 export function App({ snapshots, ui, color = true, size }: AppProps) {
-  const snap = useSyncExternalStore(snapshots.subscribe, snapshots.getSnapshot);
   const state = useSyncExternalStore(ui.subscribe, ui.getSnapshot);
   const terminal = useWindowSize();
   const { columns, rows } = size ?? terminal;
@@ -146,20 +145,32 @@ export function App({ snapshots, ui, color = true, size }: AppProps) {
       </Box>
     );
   }
-  const looping = snap.workload?.running ?? false;
   return (
     <ColorContext.Provider value={color}>
-      <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
-        <StatusBar width={columns} cluster={snap.cluster} health={snap.health} topic={snap.topic} recordsPerSec={snap.rates.recordsPerSec} looping={looping} liveAudit={snap.liveAudit} />
-        <Tabs screen={state.screen} width={columns} />
-        <Box height={rows - 3} width={columns} overflow="hidden">
-          <Body lab={snap} ui={state} width={columns} height={rows - 3} />
-        </Box>
-        <NoticeLine notice={snap.notice} width={columns} />
-      </Box>
+      <Frame snapshots={snapshots} ui={state} columns={columns} rows={rows} />
     </ColorContext.Provider>
   );
 }
+
+/**
+ * The screen, drawn again with every published snapshot (several a second while records flow). The snapshot is
+ * read here and not in App, so that a new snapshot does not run App's key, paste and size hooks again: only a key
+ * (a new UI state) or a resize does.
+ */
+const Frame = memo(function Frame({ snapshots, ui, columns, rows }: { snapshots: SnapshotSource; ui: UiState; columns: number; rows: number }) {
+  const snap = useSyncExternalStore(snapshots.subscribe, snapshots.getSnapshot);
+  const looping = snap.workload?.running ?? false;
+  return (
+    <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+      <StatusBar width={columns} cluster={snap.cluster} health={snap.health} topic={snap.topic} recordsPerSec={snap.rates.recordsPerSec} looping={looping} liveAudit={snap.liveAudit} />
+      <Tabs screen={ui.screen} width={columns} />
+      <Box height={rows - 3} width={columns} overflow="hidden">
+        <Body lab={snap} ui={ui} width={columns} height={rows - 3} />
+      </Box>
+      <NoticeLine notice={snap.notice} width={columns} />
+    </Box>
+  );
+});
 
 export interface MountedApp {
   waitUntilExit(): Promise<unknown>;

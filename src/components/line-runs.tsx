@@ -2,6 +2,7 @@
 // Ink lays out, measures and draws every node on every frame; the Produce screen's counters and delivery reports
 // change on every frame while records flow, and as one node per line they were most of the nodes redrawn.
 import { Text } from 'ink';
+import { memo } from 'react';
 
 export interface StyledLine {
   text: string;
@@ -30,14 +31,21 @@ export function lineRuns(lines: readonly StyledLine[]): Run[] {
   return runs;
 }
 
+/** One run: drawn again only when its text or style changed (most runs of a frame are as in the last one). */
+const RunText = memo(function RunText({ text, color, bold, dim }: { text: string; color: string | undefined; bold: boolean; dim: boolean }) {
+  return (
+    <Text color={color} bold={bold} dimColor={dim}>
+      {text}
+    </Text>
+  );
+});
+
 /** The lines top to bottom, each exactly as a <Text> of its own would draw it (no line may need wrapping). */
 export function LineRuns({ lines }: { lines: readonly StyledLine[] }) {
   return (
     <>
       {lineRuns(lines).map((r, i) => (
-        <Text key={i} color={r.color} bold={r.bold} dimColor={r.dim}>
-          {r.lines.join('\n')}
-        </Text>
+        <RunText key={i} text={r.lines.join('\n')} color={r.color} bold={r.bold} dim={r.dim} />
       ))}
     </>
   );
