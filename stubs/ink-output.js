@@ -75,7 +75,8 @@ class OutputCaches {
         return cached;
     }
     styledRuns(line) {
-        const cells = this.getStyledChars(line);
+        // Not kept as cells too: the line is drawn from its runs.
+        const cells = styledCharsFromTokens(tokenize(line));
         for (const cell of cells) {
             if (!NARROW_CHAR.test(cell.value))
                 return null;
