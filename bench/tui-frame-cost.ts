@@ -36,6 +36,19 @@
 // Did not help (same harness, interleaved): LineRuns as one Ink text with a nested text per run (frames 1-50: CPU
 // 5.0-5.6 against 4.2-5.1 ms, main thread 2.1-2.2 against 1.8-2.2 ms): the counters' whole text then changes every
 // frame and is squashed, styled and measured again as one, where before only the runs whose numbers moved were.
+// 2026-12-07, third pass (branch frames-cold against main's src, shared 2-core machine, 2 rounds of 3 runs,
+// interleaved; ms per frame, frames 1-50 / 51-100 / 101-300):
+//   main:   CPU 3.23-3.63 / 2.30-2.74 / 1.94-2.27, main thread 1.21-1.48 / 1.08-1.51 / 0.96-1.22, 685-739 ms CPU per run
+//   branch: CPU 2.29-3.30 / 1.61-2.39 / 1.50-1.99, main thread 0.89-1.63 / 0.88-1.35 / 0.81-0.99, 495-663 ms CPU per run
+// What it took (--cpu-prof DIR and --trace-opt of the app side): rows whose lines are all narrow (│, sparklines,
+// ✓ ✗ ·, with or without colours) written from each line's runs of one style instead of a cell per character; the
+// tokenizer's styledCharsToString, which TurboFan compiled three times in the first 100 frames (cells of different
+// shapes: 6-8 ms of compile each), no longer called; Output.get split in three, as one function TurboFan compiled it
+// twice at 20-28 ms each; a text inside its clip not measured line by line; a new snapshot no longer re-runs App's
+// key, paste and size hooks (useEffectEvent's per-render effect); runs of lines that did not change not rendered
+// again (Ink Text renders per frame 5.5 -> 2.7). TurboFan compile time over frames 1-50 (one traced run each): 71 ms
+// on main, 39-45 ms here. Looked at and left: Yoga's getters from renderNodeToOutput (3% of a frame), the store's
+// per-delivery work (0.4 us a report).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';

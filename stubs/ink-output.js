@@ -62,26 +62,18 @@ class OutputCaches {
         return measureText(text).width;
     }
     /**
-     * A line as runs of one style, {width, runs: [styles, text, ...]}, when each of its characters takes one column
-     * (null otherwise: drawn through cells). Lines without escapes are one unstyled run without the tokenizer.
+     * A line with escapes as runs of one style, {width, runs: [styles, text, ...]}, when each of its characters
+     * takes one column (null otherwise: drawn through cells). Not kept as cells too: the line is drawn from its runs.
      */
-    runs = new BoundedMap();
-    getRuns(line) {
-        let cached = this.runs.get(line);
+    styledRuns = new BoundedMap();
+    getStyledRuns(line) {
+        let cached = this.styledRuns.get(line);
         if (cached === undefined) {
-            cached = NARROW_LINE.test(line) ? { width: line.length, runs: [NO_STYLES, line] } : this.styledRuns(line);
-            this.runs.set(line, cached);
+            const cells = styledCharsFromTokens(tokenize(line));
+            cached = cells.every(cell => NARROW_CHAR.test(cell.value)) ? { width: cells.length, runs: cellsToRuns(cells) } : null;
+            this.styledRuns.set(line, cached);
         }
         return cached;
-    }
-    styledRuns(line) {
-        // Not kept as cells too: the line is drawn from its runs.
-        const cells = styledCharsFromTokens(tokenize(line));
-        for (const cell of cells) {
-            if (!NARROW_CHAR.test(cell.value))
-                return null;
-        }
-        return { width: cells.length, runs: cellsToRuns(cells) };
     }
     /** sliceAnsi(line, from, to), remembered: a line that did not change is clipped the same way next frame. */
     getSlice(line, from, to) {
@@ -323,11 +315,20 @@ function rowRuns(rowWrites, width, caches) {
         const line = rowWrites[i + 1];
         // An empty line writes no cell.
         if (line === '') continue;
-        const lineRuns = caches.getRuns(line);
-        if (lineRuns === null || x < end || (x | 0) !== x || x + lineRuns.width > width) return null;
+        if (x < end || (x | 0) !== x) return null;
+        // Narrow text without escapes (the changing counters and reports): one unstyled run, nothing to look up.
+        if (NARROW_LINE.test(line)) {
+            if (x + line.length > width) return null;
+            if (x > end) runs.push(NO_STYLES, ' '.repeat(x - end));
+            runs.push(NO_STYLES, line);
+            end = x + line.length;
+            continue;
+        }
+        const styled = caches.getStyledRuns(line);
+        if (styled === null || x + styled.width > width) return null;
         if (x > end) runs.push(NO_STYLES, ' '.repeat(x - end));
-        for (let j = 0; j < lineRuns.runs.length; j++) runs.push(lineRuns.runs[j]);
-        end = x + lineRuns.width;
+        for (let j = 0; j < styled.runs.length; j++) runs.push(styled.runs[j]);
+        end = x + styled.width;
     }
     // The blanks after the last write are trimmed away with the row's end.
     return runs;
