@@ -10,10 +10,10 @@
  */
 import { systemClock, type Clock, type TimerHandle } from '../../wire/clock.js';
 import type { BatchDelivery, DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
-import { RecordGenerator, type RecordSpec } from './record-generator.js';
+import { RecordGenerator, type GeneratedSlot, type RecordSpec } from './record-generator.js';
 import { IssueRoom } from './issue-room.js';
 import { ReportListeners, type BatchListener, type RecordListener } from './report-listeners.js';
-import { RunLedger } from './run-ledger.js';
+import { Outcome, RunLedger, type KeyLedger } from './run-ledger.js';
 import { checkRate, TokenBucket } from './token-bucket.js';
 import { WorkloadRecord, type SendJob, type SendNOptions, type WorkloadEngine, type WorkloadOptions, type WorkloadStats } from './workload-types.js';
 
@@ -53,7 +53,13 @@ export class Workload {
   private timer: TimerHandle | null = null;
   private warmed: Promise<void> | null = null;
   private pumpQueued = false;
-  private lastKey = { text: '', bytes: Buffer.alloc(0) };
+  /** The record being generated: refilled per record. */
+  private readonly slot: GeneratedSlot = { key: null, value: null, oversize: false };
+  /**
+   * The last key's bytes and ledger: the same key text as the last record's (a fixed key, the null key) shares its
+   * bytes, which nothing writes to, and needs no ledger lookup.
+   */
+  private lastKey: IssuedKey | null = null;
 
   private constructor(
     private readonly engine: WorkloadEngine,
@@ -215,7 +221,7 @@ export class Workload {
       for (let n = this.dueNow(job); n > 0; n = this.dueNow(job)) {
         job.remaining -= n;
         if (job.bucket) job.owed -= n;
-        for (let i = 0; i < n; i++) this.issue(job);
+        this.issue(job, n);
       }
       // A rate owes nothing beyond what is left to send.
       if (job.bucket) job.owed = Math.min(job.owed, job.remaining);
@@ -237,55 +243,74 @@ export class Workload {
     if (!this.rate) return;
     const due = this.rate.take(this.clock.now());
     let sent = 0;
-    while (sent < due && this.capacity() > 0) {
-      this.issue(null);
-      sent++;
+    // In chunks, as pump(): the capacity is looked at again every ISSUE_CHUNK records.
+    for (let n = Math.min(due, this.capacity(), ISSUE_CHUNK); n > 0; n = Math.min(due - sent, this.capacity(), ISSUE_CHUNK)) {
+      this.issue(null, n);
+      sent += n;
     }
     this.behindSchedule += due - sent;
   }
 
-  /** Generates and sends one record, or counts it as invalid. */
-  private issue(job: SendJob | null): void {
-    const seq = this.nextSeq++;
-    const g = this.generator.generate(seq, this.generator.usesTime ? this.clock.now() : 0);
-    if (!g.ok) {
-      this.invalid++;
-      this.lastInvalid = g.error;
-      return;
-    }
-    const { key, value, oversize } = g.record;
-    if (oversize) this.oversize++;
-    const keyLedger = this.ledger.keyLedger(key);
-    let slot = -1;
-    if (job) {
-      job.unsettled++;
-      if (job.reports) slot = job.reports.push(null as unknown as DeliveryReport) - 1; // slot kept in issue order
-    }
-    const rec = this.spare.pop() ?? new WorkloadRecord();
-    rec.topic = this.generator.spec.topic;
-    // The same key as the last record's (a fixed key) shares its bytes, which nothing writes to.
-    if (key !== null && key !== this.lastKey.text) this.lastKey = { text: key, bytes: Buffer.from(key, 'utf8') };
-    rec.key = key === null ? null : this.lastKey.bytes;
-    rec.value = value;
-    rec.headers = this.headers;
-    rec.sequence = this.ledger.takeIn(keyLedger);
-    rec.partition = this.generator.spec.partition;
-    rec.keyText = key;
-    rec.keyLedger = keyLedger;
-    rec.job = job;
-    rec.slot = slot;
-    this.issued++;
-    this.outstanding++;
-    if (this.engine.produceBatched || this.engine.produce) {
+  /**
+   * Generates and sends `n` records (those whose JSON broke are counted as invalid instead). One call per run of
+   * records, not per record: what every record of the run shares (spec, headers, the time) is read once.
+   */
+  private issue(job: SendJob | null, n: number): void {
+    const { generator, ledger, slot, spare, engine, headers } = this;
+    const { topic, partition } = generator.spec;
+    // Records issued together share their time ({{now}}, {{ts}}): they are issued in the same turn.
+    const nowMs = generator.usesTime ? this.clock.now() : 0;
+    const reports = job === null ? null : job.reports;
+    for (let i = 0; i < n; i++) {
+      const seq = this.nextSeq++;
+      const problem = generator.fill(slot, seq, nowMs);
+      if (problem !== null) {
+        this.invalid++;
+        this.lastInvalid = problem;
+        continue;
+      }
+      if (slot.oversize) this.oversize++;
+      const keyText = slot.key;
+      const key = this.lastKey !== null && this.lastKey.text === keyText ? this.lastKey : this.keyOf(keyText);
+      const keyLedger = key.ledger;
+      const rec = spare.pop() ?? new WorkloadRecord();
+      rec.topic = topic;
+      rec.key = key.bytes;
+      rec.value = slot.value;
+      rec.headers = headers;
+      rec.sequence = ledger.takeIn(keyLedger);
+      rec.partition = partition;
+      rec.keyText = keyText;
+      rec.keyLedger = keyLedger;
+      rec.job = job;
+      // The report's slot, kept in issue order.
+      rec.slot = reports === null ? -1 : reports.push(null as unknown as DeliveryReport) - 1;
+      if (job !== null) job.unsettled++;
+      this.issued++;
+      this.outstanding++;
+      if (engine.produceBatched === undefined && engine.produce === undefined) {
+        this.sendOne(rec);
+        continue;
+      }
       try {
-        if (this.engine.produceBatched) this.engine.produceBatched(rec, this.onEngineBatch);
-        else this.engine.produce!(rec, this.onEngineReport);
+        if (engine.produceBatched !== undefined) engine.produceBatched(rec, this.onEngineBatch);
+        else engine.produce!(rec, this.onEngineReport);
       } catch (e) {
         // No report: an engine that threw may still hold the record, so it is not reused.
         queueMicrotask(() => this.settled(rec, null, e));
       }
-      return;
     }
+  }
+
+  /** The bytes and ledger of a key unlike the last record's. */
+  private keyOf(text: string | null): IssuedKey {
+    const key: IssuedKey = { text, bytes: text === null ? null : Buffer.from(text, 'utf8'), ledger: this.ledger.keyLedger(text) };
+    this.lastKey = key;
+    return key;
+  }
+
+  /** An engine with send() only: a promise per record. */
+  private sendOne(rec: WorkloadRecord): void {
     this.engine.send(rec).then(
       (report) => this.settled(rec, report, undefined, false),
       (e: unknown) => this.settled(rec, null, e, false),
@@ -311,29 +336,49 @@ export class Workload {
     this.afterReports();
   }
 
-  /** settled() for a batch report: its records settled in the ledger one by one, a report object only where wanted. */
+  /**
+   * settled() for a batch report: its records settled in the ledger and released in one loop, a report object only
+   * where wanted, each send job told once per batch.
+   */
   private settledBatch(d: BatchDelivery): void {
-    const { listeners, ledger } = this;
+    const { listeners, ledger, spare } = this;
     listeners.batch(d);
     const acked = d.error === null;
+    const outcome = acked ? Outcome.Acked : Outcome.Failed;
+    const wantReports = listeners.wantRecords;
     const n = d.count;
     // Counted once per batch: its records share one outcome.
     this.outstanding -= n;
     if (acked) this.acked += n;
     else this.failed += n;
-    let lastAcked = -1;
+    let settled = 0;
+    let lastSettled = -1;
+    let job: SendJob | null = null;
     for (let i = 0; i < n; i++) {
       const rec = d.record(i) as WorkloadRecord;
-      const job = rec.job;
-      if (ledger.settleOutcome(rec.keyLedger!, rec.sequence, acked) && acked) lastAcked = i;
-      if (job?.reports || listeners.wantRecords) {
-        const report = d.report(i);
-        if (job?.reports) job.reports[rec.slot] = report;
-        listeners.record(report, rec.keyText, rec.sequence);
+      // The ledger's settleOutcome, inline: a record not settled yet gets the batch's outcome.
+      const k = rec.keyLedger as KeyLedger;
+      const seq = rec.sequence;
+      if (seq < k.next && k.outcomes[seq] === Outcome.Pending) {
+        k.outcomes[seq] = outcome;
+        settled++;
+        lastSettled = i;
       }
-      this.release(rec, job, true);
+      const recJob = rec.job;
+      if (recJob !== null) {
+        if (recJob.reports !== null) recJob.reports[rec.slot] = d.report(i);
+        recJob.unsettled--;
+        if (recJob !== job && job !== null) this.finishIfDone(job);
+        job = recJob;
+      }
+      if (wantReports) listeners.record(d.report(i), rec.keyText, seq);
+      rec.key = null;
+      rec.job = null;
+      spare.push(rec);
     }
-    if (lastAcked >= 0 && d.baseOffset !== null) ledger.ackedAt(d.partition, d.baseOffset + lastAcked);
+    ledger.settledMany(settled, acked);
+    if (acked && lastSettled >= 0 && d.baseOffset !== null) ledger.ackedAt(d.partition, d.baseOffset + lastSettled);
+    if (job !== null) this.finishIfDone(job);
     this.afterReports();
   }
 
@@ -396,4 +441,11 @@ export class Workload {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/** A key's bytes and ledger, kept for the records after it with the same key text. */
+interface IssuedKey {
+  readonly text: string | null;
+  readonly bytes: Buffer | null;
+  readonly ledger: KeyLedger;
 }
