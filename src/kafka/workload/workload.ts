@@ -9,13 +9,14 @@
  * producer that cannot keep up shows it instead of growing an invisible backlog.
  */
 import { systemClock, type Clock, type TimerHandle } from '../../wire/clock.js';
-import type { BatchDelivery, DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
-import { RecordGenerator, type GeneratedSlot, type RecordSpec } from './record-generator.js';
+import type { BatchDelivery, DeliveryReport } from '../producer/engine-types.js';
+import { RecordGenerator, type RecordSpec } from './record-generator.js';
+import { RecordIssuer } from './record-issuer.js';
 import { IssueRoom } from './issue-room.js';
 import { ReportListeners, type BatchListener, type RecordListener } from './report-listeners.js';
 import { Outcome, RunLedger, type KeyLedger } from './run-ledger.js';
 import { checkRate, TokenBucket } from './token-bucket.js';
-import { WorkloadRecord, type SendJob, type SendNOptions, type WorkloadEngine, type WorkloadOptions, type WorkloadStats } from './workload-types.js';
+import type { WorkloadRecord, SendJob, SendNOptions, WorkloadEngine, WorkloadOptions, WorkloadStats } from './workload-types.js';
 
 export type { KeySpec, RecordSpec, ValueFormat } from './record-generator.js';
 export type { SendNOptions, WorkloadEngine, WorkloadOptions, WorkloadStats } from './workload-types.js';
@@ -32,34 +33,17 @@ export class Workload {
   private readonly room: IssueRoom;
   private readonly tickMs: number;
   private readonly listeners = new ReportListeners();
-  /** Every record's headers before its sequence header: the spec's, then the run header; shared, never changed. */
-  private headers: readonly HeaderEntry[];
-  /** Reported records' objects, for the next ones (at most maxOutstanding). */
-  private readonly spare: WorkloadRecord[] = [];
-  private readonly onEngineReport = (report: DeliveryReport, rec: OutgoingRecord): void => this.settled(rec as WorkloadRecord, report);
-  private readonly onEngineBatch = (d: BatchDelivery): void => this.settledBatch(d);
+  private readonly issuer: RecordIssuer;
   private readonly jobs = new Set<SendJob>();
   private idleWaiters: (() => void)[] = [];
-  private nextSeq = 0;
-  private issued = 0;
   private acked = 0;
   private failed = 0;
   private outstanding = 0;
   private behindSchedule = 0;
-  private invalid = 0;
-  private lastInvalid: string | null = null;
-  private oversize = 0;
   private rate: TokenBucket | null = null;
   private timer: TimerHandle | null = null;
   private warmed: Promise<void> | null = null;
   private pumpQueued = false;
-  /** The record being generated: refilled per record. */
-  private readonly slot: GeneratedSlot = { key: null, value: null, oversize: false };
-  /**
-   * The last key's bytes and ledger: the same key text as the last record's (a fixed key, the null key) shares its
-   * bytes, which nothing writes to, and needs no ledger lookup.
-   */
-  private lastKey: IssuedKey | null = null;
 
   private constructor(
     private readonly engine: WorkloadEngine,
@@ -71,11 +55,11 @@ export class Workload {
     this.room = new IssueRoom(engine, this.clock, this.maxOutstanding);
     this.tickMs = options.tickMs ?? DEFAULT_TICK_MS;
     this.ledger = new RunLedger(generator.spec.topic, options.runId);
-    this.headers = this.headersFor(generator.spec);
-  }
-
-  private headersFor(spec: RecordSpec): readonly HeaderEntry[] {
-    return spec.headers ? [...spec.headers, ...this.ledger.runHeaders] : this.ledger.runHeaders;
+    this.issuer = new RecordIssuer(engine, this.ledger, this.clock, generator, {
+      batch: (d) => this.settledBatch(d),
+      report: (r, rec) => this.settled(rec as WorkloadRecord, r),
+      settled: (rec, report, error, reuse) => this.settled(rec, report, error, reuse),
+    });
   }
 
   /** Checks the spec first: every problem comes back as a message, and nothing is created. */
@@ -100,7 +84,7 @@ export class Workload {
     const compiled = RecordGenerator.compile({ ...this.generator.spec, ...change }, this.options);
     if (!compiled.ok) return compiled;
     this.generator = compiled.generator;
-    this.headers = this.headersFor(compiled.generator.spec);
+    this.issuer.use(compiled.generator);
     return { ok: true };
   }
 
@@ -183,15 +167,15 @@ export class Workload {
     return {
       runId: this.runId,
       topic: this.generator.spec.topic,
-      issued: this.issued,
+      issued: this.issuer.issued,
       acked: this.acked,
       failed: this.failed,
       outstanding: this.outstanding,
       maxOutstanding: this.maxOutstanding,
       behindSchedule: this.behindSchedule,
-      invalid: this.invalid,
-      lastInvalid: this.lastInvalid,
-      oversize: this.oversize,
+      invalid: this.issuer.invalid,
+      lastInvalid: this.issuer.lastInvalid,
+      oversize: this.issuer.oversize,
       ratePerSec: this.rate ? this.rate.ratePerSec : null,
       activeSends: this.jobs.size,
     };
@@ -221,7 +205,7 @@ export class Workload {
       for (let n = this.dueNow(job); n > 0; n = this.dueNow(job)) {
         job.remaining -= n;
         if (job.bucket) job.owed -= n;
-        this.issue(job, n);
+        this.outstanding += this.issuer.issue(job, n);
       }
       // A rate owes nothing beyond what is left to send.
       if (job.bucket) job.owed = Math.min(job.owed, job.remaining);
@@ -245,76 +229,10 @@ export class Workload {
     let sent = 0;
     // In chunks, as pump(): the capacity is looked at again every ISSUE_CHUNK records.
     for (let n = Math.min(due, this.capacity(), ISSUE_CHUNK); n > 0; n = Math.min(due - sent, this.capacity(), ISSUE_CHUNK)) {
-      this.issue(null, n);
+      this.outstanding += this.issuer.issue(null, n);
       sent += n;
     }
     this.behindSchedule += due - sent;
-  }
-
-  /**
-   * Generates and sends `n` records (those whose JSON broke are counted as invalid instead). One call per run of
-   * records, not per record: what every record of the run shares (spec, headers, the time) is read once.
-   */
-  private issue(job: SendJob | null, n: number): void {
-    const { generator, ledger, slot, spare, engine, headers } = this;
-    const { topic, partition } = generator.spec;
-    // Records issued together share their time ({{now}}, {{ts}}): they are issued in the same turn.
-    const nowMs = generator.usesTime ? this.clock.now() : 0;
-    const reports = job === null ? null : job.reports;
-    for (let i = 0; i < n; i++) {
-      const seq = this.nextSeq++;
-      const problem = generator.fill(slot, seq, nowMs);
-      if (problem !== null) {
-        this.invalid++;
-        this.lastInvalid = problem;
-        continue;
-      }
-      if (slot.oversize) this.oversize++;
-      const keyText = slot.key;
-      const key = this.lastKey !== null && this.lastKey.text === keyText ? this.lastKey : this.keyOf(keyText);
-      const keyLedger = key.ledger;
-      const rec = spare.pop() ?? new WorkloadRecord();
-      rec.topic = topic;
-      rec.key = key.bytes;
-      rec.value = slot.value;
-      rec.headers = headers;
-      rec.sequence = ledger.takeIn(keyLedger);
-      rec.partition = partition;
-      rec.keyText = keyText;
-      rec.keyLedger = keyLedger;
-      rec.job = job;
-      // The report's slot, kept in issue order.
-      rec.slot = reports === null ? -1 : reports.push(null as unknown as DeliveryReport) - 1;
-      if (job !== null) job.unsettled++;
-      this.issued++;
-      this.outstanding++;
-      if (engine.produceBatched === undefined && engine.produce === undefined) {
-        this.sendOne(rec);
-        continue;
-      }
-      try {
-        if (engine.produceBatched !== undefined) engine.produceBatched(rec, this.onEngineBatch);
-        else engine.produce!(rec, this.onEngineReport);
-      } catch (e) {
-        // No report: an engine that threw may still hold the record, so it is not reused.
-        queueMicrotask(() => this.settled(rec, null, e));
-      }
-    }
-  }
-
-  /** The bytes and ledger of a key unlike the last record's. */
-  private keyOf(text: string | null): IssuedKey {
-    const key: IssuedKey = { text, bytes: text === null ? null : Buffer.from(text, 'utf8'), ledger: this.ledger.keyLedger(text) };
-    this.lastKey = key;
-    return key;
-  }
-
-  /** An engine with send() only: a promise per record. */
-  private sendOne(rec: WorkloadRecord): void {
-    this.engine.send(rec).then(
-      (report) => this.settled(rec, report, undefined, false),
-      (e: unknown) => this.settled(rec, null, e, false),
-    );
   }
 
   /** `reuse`: the engine is done with the record (its produce() contract), so the object can serve a later one. */
@@ -330,7 +248,7 @@ export class Workload {
     } else {
       // Only an engine breaking its never-rejects contract gets here: count it, keep going.
       this.failed++;
-      this.lastInvalid = `send failed without a report: ${(error as Error)?.message ?? String(error)}`;
+      this.issuer.lastInvalid = `send failed without a report: ${(error as Error)?.message ?? String(error)}`;
     }
     this.release(rec, job, reuse);
     this.afterReports();
@@ -341,7 +259,8 @@ export class Workload {
    * where wanted, each send job told once per batch.
    */
   private settledBatch(d: BatchDelivery): void {
-    const { listeners, ledger, spare } = this;
+    const { listeners, ledger } = this;
+    const spare = this.issuer.spare;
     listeners.batch(d);
     const acked = d.error === null;
     const outcome = acked ? Outcome.Acked : Outcome.Failed;
@@ -387,7 +306,7 @@ export class Workload {
     if (reuse) {
       rec.key = null;
       rec.job = null;
-      this.spare.push(rec);
+      this.issuer.spare.push(rec);
     }
     if (job) {
       job.unsettled--;
@@ -443,9 +362,3 @@ export class Workload {
   }
 }
 
-/** A key's bytes and ledger, kept for the records after it with the same key text. */
-interface IssuedKey {
-  readonly text: string | null;
-  readonly bytes: Buffer | null;
-  readonly ledger: KeyLedger;
-}
