@@ -40,6 +40,9 @@
 // interleaved; ms per frame, frames 1-50 / 51-100 / 101-300):
 //   main:   CPU 3.23-3.63 / 2.30-2.74 / 1.94-2.27, main thread 1.21-1.48 / 1.08-1.51 / 0.96-1.22, 685-739 ms CPU per run
 //   branch: CPU 2.29-3.30 / 1.61-2.39 / 1.50-1.99, main thread 0.89-1.63 / 0.88-1.35 / 0.81-0.99, 495-663 ms CPU per run
+//   after the plain-line fix below, 1 round: main CPU 3.25-3.67 / 2.32-2.52 / 1.95-2.19, main thread 1.30-1.47 /
+//   1.12-1.22 / 0.99-1.13, 670-728 ms a run; branch CPU 2.36-2.76 / 1.74-1.83 / 1.63-1.66, main thread 1.05-1.11 /
+//   0.96-1.01 / 0.87-0.90, 535-558 ms a run.
 // What it took (--cpu-prof DIR and --trace-opt of the app side): rows whose lines are all narrow (│, sparklines,
 // ✓ ✗ ·, with or without colours) written from each line's runs of one style instead of a cell per character; the
 // tokenizer's styledCharsToString, which TurboFan compiled three times in the first 100 frames (cells of different
@@ -48,7 +51,9 @@
 // key, paste and size hooks (useEffectEvent's per-render effect); runs of lines that did not change not rendered
 // again (Ink Text renders per frame 5.5 -> 2.7). TurboFan compile time over frames 1-50 (one traced run each): 71 ms
 // on main, 39-45 ms here. Looked at and left: Yoga's getters from renderNodeToOutput (3% of a frame), the store's
-// per-delivery work (0.4 us a report).
+// per-delivery work (0.4 us a report). A cache look-up per changed plain line (a Map entry per new delivery report)
+// cost more than the regular expression it saved: --cpu-prof of the real app (tui-terminal-cost.ts) showed it
+// (Output 44 ms a run against main's 50; 19 without the look-up); here it was within the noise.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
