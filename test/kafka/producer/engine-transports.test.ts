@@ -105,6 +105,15 @@ describe.each(TRANSPORTS)('over $name', ({ sandboxOptions }) => {
     again.close();
   });
 
+  it('an idle connection is closed after connections.max.idle.ms, with a log line naming where it came from', async ({ startSandbox }) => {
+    const logs: string[] = [];
+    const s = await startSandbox({ ...sandboxOptions, connectionsMaxIdleMs: 200, log: (line) => logs.push(line) });
+    const conn = await open(s, 1);
+    await vi.waitFor(() => expect(conn.closed).toBe(true), { timeout: 3000 });
+    expect(conn.closeReason?.message).toMatch(/closed by the broker/);
+    expect(logs.join('\n')).toMatch(inProcess ? /from in-process:\d+: idle for 200 ms/ : /from 127\.0\.0\.1:\d+: idle for 200 ms/);
+  });
+
   it('a crashed broker resets its connections (the client sees ECONNRESET) and refuses new ones', async ({ sandbox, control }) => {
     const conn = await open(sandbox, 3);
     expect((await control.crash(3)).ok).toBe(true);
