@@ -33,6 +33,13 @@
 // within the noise).
 // Responses corked per turn, header written in place (2026-12-07): the child's write system calls -31% (strace), but
 // app/plain (medians 0.84 -> 0.94, 0.88 -> 0.84) and its cpu us/rec did not move beyond the noise in two A/B pairs.
+// Less workload per record (2026-12-07: records issued a run per call, batch reports settled in one loop, no result
+// objects per generated record; bench/workload-cost.ts: the workload's own cost 0.11-0.13 -> 0.08-0.11 us a record):
+// 3 interleaved pairs of --rounds 3 against main's build (other helpers' work running, load 0.1-1.1), medians per run:
+// app/plain rec/s 0.91, 0.88, 0.93 against 0.81, 0.87, 0.90; this process's CPU app/plain 1.06, 1.06, 0.99 against
+// 1.16, 1.15, 1.10 (app 1.12, 1.31, 1.09 us a record against 1.39, 1.41, 1.31). The app now costs this process what
+// the constant-headers loop does (1.18, 1.25, 1.14 us in the same runs): what is left is the audit headers' bytes,
+// and the sandbox child's CPU per record (app 0.68, 0.70, 0.52 us against the plain loop's 0.50, 0.40, 0.41).
 //
 //   npm run bench -- bench/app-bench-vs-engine.ts [--records 200000] [--rounds 3] [--paced 50000] [--runs 4]
 import type { ChildProcess } from 'node:child_process';

@@ -49,6 +49,7 @@ export interface AuditFetcherOptions {
   fetchGapMs?: number;
   /** The header names picked from every record: the run's and the sequence's. */
   headers: readonly [run: string, seq: string];
+  /** Each record read, once; `r` is reused for the next record, so it is read during the call only. */
   onRecord: (r: AuditedRecord) => void;
   /**
    * Each partition's last stable offset as a fetch answered it (the high watermark when no transaction is open: what
@@ -326,14 +327,25 @@ export class AuditFetcher {
   private readRecords(partition: number, h: BatchHeader, records: Buffer): void {
     const positions = this.opts.positions;
     const onRecord = this.opts.onRecord;
-    let position = positions.get(partition) ?? 0;
-    walkRecords(records, h.baseOffset, this.headerNames, (offset, key, values) => {
-      // A batch fetched again (a leader change, a compressed batch starting before the position) counts once.
-      if (offset < position) return;
-      position = offset + 1;
-      positions.set(partition, position);
-      onRecord({ partition, offset, key, run: values[0], seq: values[1] });
-    });
+    const start = positions.get(partition) ?? 0;
+    let position = start;
+    // One object for the batch's records, refilled per record (onRecord reads it during the call only).
+    const r: AuditedRecord = { partition, offset: 0, key: null, run: null, seq: null };
+    try {
+      walkRecords(records, h.baseOffset, this.headerNames, (offset, key, values) => {
+        // A batch fetched again (a leader change, a compressed batch starting before the position) counts once.
+        if (offset < position) return;
+        position = offset + 1;
+        r.offset = offset;
+        r.key = key;
+        r.run = values[0];
+        r.seq = values[1];
+        onRecord(r);
+      });
+    } finally {
+      // The position moves once per batch, to past the last record handed over (also when a record was malformed).
+      if (position > start) positions.set(partition, position);
+    }
     this.advance(partition, h);
   }
 

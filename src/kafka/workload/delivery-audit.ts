@@ -92,8 +92,15 @@ export class DeliveryTally {
     private readonly ledger: RunLedger,
     private readonly exampleLimit = 20,
     /** Told of each extra copy and each reordered record as it is read (the live audit lists them). */
-    private readonly onProblem?: (kind: 'duplicated' | 'reordered', r: ReadBackRecord, at: KeySeq & { afterSeq?: number }) => void,
+    private readonly onProblem?: (kind: 'duplicated' | 'reordered', partition: number, offset: number, at: KeySeq & { afterSeq?: number }) => void,
   ) {}
+
+  /** The ledger key and sequence of the last record count() took as this run's (for the live audit). */
+  lastId = '';
+  lastSeq = -1;
+  /** The last key read (a copy) and its ledger key: records of one key in a row decode it once. */
+  private lastKeyBytes: Buffer | null = null;
+  private lastKeyId = '';
 
   /** Copies of (ledger key, seq) read so far. */
   copiesOf(ledgerId: string, seq: number): number {
@@ -102,16 +109,26 @@ export class DeliveryTally {
   }
 
   add(r: ReadBackRecord): void {
-    if (header(r.headers, RUN_HEADER) !== this.ledger.runId) return;
-    const seqText = header(r.headers, SEQ_HEADER);
+    this.count(r.partition, r.offset, r.key, header(r.headers, RUN_HEADER), header(r.headers, SEQ_HEADER));
+  }
+
+  /**
+   * add() from a record's parts: its key bytes and the texts of its run and sequence headers (null when absent).
+   * Returns how many copies of it were read so far (1: this is the first), or 0 when it is not a record of this run
+   * that the ledger knows.
+   */
+  count(partition: number, offset: number, key: Buffer | null, run: string | null, seqText: string | null): number {
+    if (run !== this.ledger.runId) return 0;
     const seq = seqText === null ? NaN : Number(seqText);
-    const id = ledgerKey(r.key === null ? null : r.key.toString('utf8'));
+    const id = this.idOf(key);
     const sent = this.ledger.keys.get(id);
     this.read++;
     if (!sent || !Number.isInteger(seq) || seq < 0 || seq >= sent.next) {
       this.unknown++;
-      return;
+      return 0;
     }
+    this.lastId = id;
+    this.lastSeq = seq;
     let counts = this.copies.get(id);
     if (!counts || counts.length <= seq) {
       // Grown by doubling: the live audit reads while the run goes on, and growing to just the records sent so
@@ -121,24 +138,37 @@ export class DeliveryTally {
       this.copies.set(id, (counts = grown));
     }
     if (counts[seq] < 0xffff) counts[seq]++;
-    if (counts[seq] > 1) {
+    const copies = counts[seq];
+    if (copies > 1) {
       this.duplicated++;
-      this.onProblem?.('duplicated', r, { key: keyLabel(id), seq });
-      return;
+      this.onProblem?.('duplicated', partition, offset, { key: keyLabel(id), seq });
+      return copies;
     }
-    let keys = this.highest.get(r.partition);
-    if (!keys) this.highest.set(r.partition, (keys = new Map()));
+    let keys = this.highest.get(partition);
+    if (!keys) this.highest.set(partition, (keys = new Map()));
     const high = keys.get(id) ?? -1;
     if (seq > high) {
       keys.set(id, seq);
-      return;
+      return copies;
     }
     this.reorderedByKey.set(id, (this.reorderedByKey.get(id) ?? 0) + 1);
     this.reordered++;
-    this.onProblem?.('reordered', r, { key: keyLabel(id), seq, afterSeq: high });
+    this.onProblem?.('reordered', partition, offset, { key: keyLabel(id), seq, afterSeq: high });
     if (this.reorderedExamples.length < this.exampleLimit) {
-      this.reorderedExamples.push({ key: keyLabel(id), seq, partition: r.partition, offset: r.offset, afterSeq: high });
+      this.reorderedExamples.push({ key: keyLabel(id), seq, partition, offset, afterSeq: high });
     }
+    return copies;
+  }
+
+  /** The ledger key of a record key read back. */
+  private idOf(key: Buffer | null): string {
+    if (key === null) return ledgerKey(null);
+    if (this.lastKeyBytes !== null && key.equals(this.lastKeyBytes)) return this.lastKeyId;
+    const id = ledgerKey(key.toString('utf8'));
+    // A copy: the key read is a view into a whole fetch answer, which this must not keep.
+    this.lastKeyBytes = Buffer.from(key);
+    this.lastKeyId = id;
+    return id;
   }
 
   result(endOffsets: ReadonlyMap<number, number>, perKeyLimit = 100): AuditResult {

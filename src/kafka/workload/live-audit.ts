@@ -20,10 +20,10 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { ClientTarget } from '../cluster/clients.js';
 import type { DeliveryReport } from '../producer/engine-types.js';
-import { DeliveryTally, header, type KeySeq } from './delivery-audit.js';
+import { DeliveryTally, type KeySeq } from './delivery-audit.js';
 import { AuditFetcher, type AuditedRecord } from './audit-fetcher.js';
 import { keyLabel, ledgerKey, RUN_HEADER, SEQ_HEADER, type RunLedger } from './run-ledger.js';
-import { highWatermarks, readerKafka, type IsolationLevel, type ReadBackRecord } from './topic-reader.js';
+import { highWatermarks, readerKafka, type IsolationLevel } from './topic-reader.js';
 
 export type FindingKind = 'lost' | 'duplicated' | 'reordered';
 
@@ -115,6 +115,9 @@ export class LiveAudit {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly now: () => number;
+  /** The last reported key and its ledger key. */
+  private lastKey: string | null = null;
+  private lastLedgerId = ledgerKey(null);
 
   constructor(private readonly opts: LiveAuditOptions) {
     this.topic = opts.topic;
@@ -142,7 +145,7 @@ export class LiveAudit {
         maxWaitMs: FETCH_WAIT_MS,
         fetchGapMs: FETCH_GAP_MS,
         headers: [RUN_HEADER, SEQ_HEADER],
-        onRecord: (r) => this.onRecord(readBack(r)),
+        onRecord: (r) => this.onRecord(r),
         onWatermark: (partition, offset, sentAt) => {
           this.hw.set(partition, offset);
           this.hwAt.set(partition, sentAt);
@@ -171,7 +174,7 @@ export class LiveAudit {
   track(ledger: RunLedger): void {
     if (this.ledger === ledger) return;
     this.ledger = ledger;
-    this.tally = new DeliveryTally(ledger, 0, (kind, r, at) => this.onProblem(kind, r, at));
+    this.tally = new DeliveryTally(ledger, 0, (kind, partition, offset, at) => this.onProblem(kind, partition, offset, at));
     this.unseen.clear();
     this.lostSet.clear();
     this.findingsList = [];
@@ -180,7 +183,12 @@ export class LiveAudit {
   /** A delivery report of the tracked run (with the record's key and sequence). */
   settled(report: DeliveryReport, key: string | null, seq: number): void {
     if (!this.tally || report.error || report.topic !== this.topic) return;
-    const ledgerId = ledgerKey(key);
+    // Reports of one key in a row (a fixed key) share its ledger key: no new string per report.
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.lastLedgerId = ledgerKey(key);
+    }
+    const ledgerId = this.lastLedgerId;
     if (this.tally.copiesOf(ledgerId, seq) > 0) return;
     this.unseen.set(`${ledgerId}\u0000${seq}`, { ledgerId, seq, partition: report.partition, offset: report.offset, ackedAt: this.now() });
   }
@@ -217,15 +225,15 @@ export class LiveAudit {
     };
   }
 
-  private onRecord(r: ReadBackRecord): void {
-    if (!this.tally) return;
-    this.tally.add(r);
+  private onRecord(r: AuditedRecord): void {
+    const tally = this.tally;
+    if (!tally) return;
+    // Only a record's first copy can be one that was unseen or counted lost.
+    if (tally.count(r.partition, r.offset, r.key, r.run, r.seq) !== 1) return;
     if (this.unseen.size === 0 && this.lostSet.size === 0) return;
-    const seq = Number(header(r.headers, SEQ_HEADER));
-    const ledgerId = ledgerKey(r.key === null ? null : r.key.toString('utf8'));
-    if (this.tally.copiesOf(ledgerId, seq) !== 1) return;
-    const id = `${ledgerId}\u0000${seq}`;
+    const id = `${tally.lastId}\u0000${tally.lastSeq}`;
     this.unseen.delete(id);
+    if (this.lostSet.size === 0) return;
     const late = this.lostSet.get(id);
     if (late) {
       this.lostSet.delete(id);
@@ -233,9 +241,9 @@ export class LiveAudit {
     }
   }
 
-  private onProblem(kind: 'duplicated' | 'reordered', r: ReadBackRecord, at: KeySeq & { afterSeq?: number }): void {
-    const detail = kind === 'duplicated' ? `read again at offset ${r.offset}` : `seq ${at.seq} read after seq ${at.afterSeq} (offset ${r.offset})`;
-    this.add({ kind, key: at.key, seq: at.seq, partition: r.partition, offset: r.offset, at: this.now(), detail });
+  private onProblem(kind: 'duplicated' | 'reordered', partition: number, offset: number, at: KeySeq & { afterSeq?: number }): void {
+    const detail = kind === 'duplicated' ? `read again at offset ${offset}` : `seq ${at.seq} read after seq ${at.afterSeq} (offset ${offset})`;
+    this.add({ kind, key: at.key, seq: at.seq, partition, offset, at: this.now(), detail });
   }
 
   private add(f: AuditFinding): void {
@@ -277,12 +285,4 @@ export class LiveAudit {
     this.reader?.close();
     await this.admin.disconnect().catch(() => {});
   }
-}
-
-/** The audit's record as the tally reads records (headers by name, text values). */
-function readBack(r: AuditedRecord): ReadBackRecord {
-  const headers: ReadBackRecord['headers'] = {};
-  if (r.run !== null) headers[RUN_HEADER] = r.run;
-  if (r.seq !== null) headers[SEQ_HEADER] = r.seq;
-  return { partition: r.partition, offset: r.offset, key: r.key, headers };
 }

@@ -49,6 +49,35 @@ export interface GeneratedRecord {
   readonly oversize: boolean;
 }
 
+/** A record being generated: one object the caller keeps and the generator fills per record (see fill). */
+export interface GeneratedSlot {
+  key: string | null;
+  value: Buffer | null;
+  oversize: boolean;
+}
+
+/** What a template reads per record: one object per generator, refilled, its uuid made at most once a record. */
+class RenderState implements RenderContext {
+  seq = 0;
+  key: string | null = null;
+  nowMs = 0;
+  private id: string | null = null;
+
+  constructor(private readonly makeUuid: () => string) {}
+
+  /** Starts the next record: a new sequence and time, no key or uuid yet. */
+  next(seq: number, nowMs: number): void {
+    this.seq = seq;
+    this.nowMs = nowMs;
+    this.key = null;
+    this.id = null;
+  }
+
+  uuid(): string {
+    return (this.id ??= this.makeUuid());
+  }
+}
+
 export type GenerateResult = { readonly ok: true; readonly record: GeneratedRecord } | { readonly ok: false; readonly error: string };
 
 export interface GeneratorOptions {
@@ -67,6 +96,7 @@ export class RecordGenerator {
   private constantValue: GeneratedRecord['value'] | undefined;
   private constantResult: GenerateResult | undefined;
   private timeUsed: boolean | undefined;
+  private readonly state: RenderState;
   /** JSON values whose validity no placeholder can change, and whose stand-in is valid: not checked per record. */
   private readonly alwaysValidJson: boolean;
 
@@ -77,6 +107,7 @@ export class RecordGenerator {
     private readonly random: () => number,
     private readonly uuid: () => string,
   ) {
+    this.state = new RenderState(uuid);
     if (spec.recordSize) this.filler = fillerLetters(spec.recordSize, random);
     const standIn = spec.format === 'json' ? (valueTemplate?.jsonStandIn ?? null) : null;
     this.alwaysValidJson = standIn !== null && validateJson(standIn).ok;
@@ -125,27 +156,57 @@ export class RecordGenerator {
   generate(seq: number, nowMs: number): GenerateResult {
     // The bench's case (no placeholders, null key): one result, made once, reused for every record.
     if (this.constantResult !== undefined) return this.constantResult;
-    let id: string | null = null;
-    const ctx: { seq: number; key: string | null; nowMs: number; uuid(): string } = { seq, key: null, nowMs, uuid: () => (id ??= this.uuid()) };
+    const out: GeneratedSlot = { key: null, value: null, oversize: false };
+    const error = this.fill(out, seq, nowMs);
+    return error !== null ? { ok: false, error } : { ok: true, record: out };
+  }
+
+  /**
+   * generate() into the caller's object, for a workload that makes many records: no result objects per record.
+   * Returns why the record cannot be sent (its JSON broke), or null.
+   */
+  fill(out: GeneratedSlot, seq: number, nowMs: number): string | null {
+    const constant = this.constantResult;
+    if (constant !== undefined && constant.ok) {
+      out.key = constant.record.key;
+      out.value = constant.record.value;
+      out.oversize = false;
+      return null;
+    }
+    const ctx = this.state;
+    ctx.next(seq, nowMs);
     const key = this.key(ctx);
-    if (this.valueTemplate === null) return { ok: true, record: { key, value: null, oversize: false } };
-    if (this.constantValue !== undefined) return { ok: true, record: { key, value: this.constantValue, oversize: false } };
+    out.key = key;
+    out.oversize = false;
+    if (this.valueTemplate === null) {
+      out.value = null;
+      return null;
+    }
+    if (this.constantValue !== undefined) {
+      out.value = this.constantValue;
+      return null;
+    }
     const json = this.spec.format === 'json';
     ctx.key = key;
     const text = this.valueTemplate.render(ctx, json ? jsonStringContent : undefined);
     if (json && !(this.alwaysValidJson && Number.isFinite(nowMs))) {
       const checked = validateJson(text);
-      if (!checked.ok) return { ok: false, error: `value of record ${seq} is not valid JSON: ${checked.error.message}` };
+      if (!checked.ok) return `value of record ${seq} is not valid JSON: ${checked.error.message}`;
     }
     const bytes = Buffer.from(text, 'utf8');
     const size = this.spec.recordSize;
-    if (size && bytes.length > size && json) return { ok: true, record: { key, value: bytes, oversize: true } };
+    if (size && bytes.length > size && json) {
+      out.value = bytes;
+      out.oversize = true;
+      return null;
+    }
     const value = !size || bytes.length === size ? bytes : json ? this.padJson(text, bytes.length, size) : this.fitString(bytes, size);
     if (this.valueTemplate.placeholders.size === 0 && !this.spec.randomFill) {
       this.constantValue = value;
       if (this.spec.key.kind === 'null') this.constantResult = { ok: true, record: { key: null, value, oversize: false } };
     }
-    return { ok: true, record: { key, value, oversize: false } };
+    out.value = value;
+    return null;
   }
 
   private key(ctx: RenderContext): string | null {
@@ -163,7 +224,7 @@ export class RecordGenerator {
   }
 
   /** The filler for one record: the shared one, or fresh letters with randomFill. */
-  private fill(length: number): Buffer {
+  private letters(length: number): Buffer {
     return this.spec.randomFill ? fillerLetters(length, this.random) : this.filler.subarray(0, length);
   }
 
@@ -171,7 +232,7 @@ export class RecordGenerator {
   private fitString(bytes: Buffer, size: number): Buffer {
     let keep = Math.min(bytes.length, size);
     while (keep > 0 && keep < bytes.length && (bytes[keep] & 0xc0) === 0x80) keep--;
-    return Buffer.concat([bytes.subarray(0, keep), this.fill(size - keep)], size);
+    return Buffer.concat([bytes.subarray(0, keep), this.letters(size - keep)], size);
   }
 
   /** `{...}` gets a "_pad" field of filler letters; anything else (or too little room) trailing spaces. */
@@ -184,7 +245,7 @@ export class RecordGenerator {
       const field = empty ? PAD_FIELD : `,${PAD_FIELD}`;
       const tail = text.length - trimmed.length;
       if (room >= field.length) {
-        const letters = this.fill(room - field.length).toString('latin1');
+        const letters = this.letters(room - field.length).toString('latin1');
         const inner = `${empty ? '' : ','}"_pad":"${letters}"`;
         return Buffer.from(`${trimmed.slice(0, -1)}${inner}}${' '.repeat(tail)}`, 'utf8');
       }

@@ -122,6 +122,12 @@ export function compileTemplate(source: string, options: { allow?: readonly Plac
   if (literal !== '') parts.push({ text: literal });
   const constant = parts.length === 0 ? '' : parts.length === 1 && 'text' in parts[0] ? parts[0].text : null;
   let standIn: string | null | undefined;
+  // Rendered once per record: the parts flattened into arrays (a literal, or a placeholder and whether its value
+  // may need escaping), so a render is one loop of plain reads, no 'in' checks or set lookups per part.
+  const texts = parts.map((p) => ('text' in p ? p.text : ''));
+  const names = parts.map((p) => ('name' in p ? p.name : null));
+  const escapable = parts.map((p) => 'name' in p && ANY_TEXT.has(p.name));
+  const n = parts.length;
   const template: CompiledTemplate = {
     source,
     placeholders: used,
@@ -131,9 +137,11 @@ export function compileTemplate(source: string, options: { allow?: readonly Plac
     render(ctx, escape) {
       if (constant !== null) return constant;
       let out = '';
-      for (const p of parts) {
-        if ('text' in p) out += p.text;
-        else out += escape && ANY_TEXT.has(p.name) ? escape(value(p.name, ctx)) : value(p.name, ctx);
+      for (let i = 0; i < n; i++) {
+        const name = names[i];
+        if (name === null) out += texts[i];
+        else if (escape !== undefined && escapable[i]) out += escape(value(name, ctx));
+        else out += value(name, ctx);
       }
       return out;
     },

@@ -125,6 +125,12 @@ export class RunLedger {
     return true;
   }
 
+  /** `n` records set to one outcome by a caller that wrote them into their key ledgers itself (a batch report). */
+  settledMany(n: number, acked: boolean): void {
+    if (acked) this.acked += n;
+    else this.failed += n;
+  }
+
   /** A record of this run was acknowledged at `offset` of partition `p`. */
   ackedAt(p: number, offset: number): void {
     if (p < 0) return;

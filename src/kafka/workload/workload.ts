@@ -9,13 +9,14 @@
  * producer that cannot keep up shows it instead of growing an invisible backlog.
  */
 import { systemClock, type Clock, type TimerHandle } from '../../wire/clock.js';
-import type { BatchDelivery, DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
+import type { BatchDelivery, DeliveryReport } from '../producer/engine-types.js';
 import { RecordGenerator, type RecordSpec } from './record-generator.js';
+import { RecordIssuer } from './record-issuer.js';
 import { IssueRoom } from './issue-room.js';
 import { ReportListeners, type BatchListener, type RecordListener } from './report-listeners.js';
-import { RunLedger } from './run-ledger.js';
+import { Outcome, RunLedger, type KeyLedger } from './run-ledger.js';
 import { checkRate, TokenBucket } from './token-bucket.js';
-import { WorkloadRecord, type SendJob, type SendNOptions, type WorkloadEngine, type WorkloadOptions, type WorkloadStats } from './workload-types.js';
+import type { WorkloadRecord, SendJob, SendNOptions, WorkloadEngine, WorkloadOptions, WorkloadStats } from './workload-types.js';
 
 export type { KeySpec, RecordSpec, ValueFormat } from './record-generator.js';
 export type { SendNOptions, WorkloadEngine, WorkloadOptions, WorkloadStats } from './workload-types.js';
@@ -32,28 +33,17 @@ export class Workload {
   private readonly room: IssueRoom;
   private readonly tickMs: number;
   private readonly listeners = new ReportListeners();
-  /** Every record's headers before its sequence header: the spec's, then the run header; shared, never changed. */
-  private headers: readonly HeaderEntry[];
-  /** Reported records' objects, for the next ones (at most maxOutstanding). */
-  private readonly spare: WorkloadRecord[] = [];
-  private readonly onEngineReport = (report: DeliveryReport, rec: OutgoingRecord): void => this.settled(rec as WorkloadRecord, report);
-  private readonly onEngineBatch = (d: BatchDelivery): void => this.settledBatch(d);
+  private readonly issuer: RecordIssuer;
   private readonly jobs = new Set<SendJob>();
   private idleWaiters: (() => void)[] = [];
-  private nextSeq = 0;
-  private issued = 0;
   private acked = 0;
   private failed = 0;
   private outstanding = 0;
   private behindSchedule = 0;
-  private invalid = 0;
-  private lastInvalid: string | null = null;
-  private oversize = 0;
   private rate: TokenBucket | null = null;
   private timer: TimerHandle | null = null;
   private warmed: Promise<void> | null = null;
   private pumpQueued = false;
-  private lastKey = { text: '', bytes: Buffer.alloc(0) };
 
   private constructor(
     private readonly engine: WorkloadEngine,
@@ -65,11 +55,11 @@ export class Workload {
     this.room = new IssueRoom(engine, this.clock, this.maxOutstanding);
     this.tickMs = options.tickMs ?? DEFAULT_TICK_MS;
     this.ledger = new RunLedger(generator.spec.topic, options.runId);
-    this.headers = this.headersFor(generator.spec);
-  }
-
-  private headersFor(spec: RecordSpec): readonly HeaderEntry[] {
-    return spec.headers ? [...spec.headers, ...this.ledger.runHeaders] : this.ledger.runHeaders;
+    this.issuer = new RecordIssuer(engine, this.ledger, this.clock, generator, {
+      batch: (d) => this.settledBatch(d),
+      report: (r, rec) => this.settled(rec as WorkloadRecord, r),
+      settled: (rec, report, error, reuse) => this.settled(rec, report, error, reuse),
+    });
   }
 
   /** Checks the spec first: every problem comes back as a message, and nothing is created. */
@@ -94,7 +84,7 @@ export class Workload {
     const compiled = RecordGenerator.compile({ ...this.generator.spec, ...change }, this.options);
     if (!compiled.ok) return compiled;
     this.generator = compiled.generator;
-    this.headers = this.headersFor(compiled.generator.spec);
+    this.issuer.use(compiled.generator);
     return { ok: true };
   }
 
@@ -177,15 +167,15 @@ export class Workload {
     return {
       runId: this.runId,
       topic: this.generator.spec.topic,
-      issued: this.issued,
+      issued: this.issuer.issued,
       acked: this.acked,
       failed: this.failed,
       outstanding: this.outstanding,
       maxOutstanding: this.maxOutstanding,
       behindSchedule: this.behindSchedule,
-      invalid: this.invalid,
-      lastInvalid: this.lastInvalid,
-      oversize: this.oversize,
+      invalid: this.issuer.invalid,
+      lastInvalid: this.issuer.lastInvalid,
+      oversize: this.issuer.oversize,
       ratePerSec: this.rate ? this.rate.ratePerSec : null,
       activeSends: this.jobs.size,
     };
@@ -215,7 +205,7 @@ export class Workload {
       for (let n = this.dueNow(job); n > 0; n = this.dueNow(job)) {
         job.remaining -= n;
         if (job.bucket) job.owed -= n;
-        for (let i = 0; i < n; i++) this.issue(job);
+        this.outstanding += this.issuer.issue(job, n);
       }
       // A rate owes nothing beyond what is left to send.
       if (job.bucket) job.owed = Math.min(job.owed, job.remaining);
@@ -237,59 +227,12 @@ export class Workload {
     if (!this.rate) return;
     const due = this.rate.take(this.clock.now());
     let sent = 0;
-    while (sent < due && this.capacity() > 0) {
-      this.issue(null);
-      sent++;
+    // In chunks, as pump(): the capacity is looked at again every ISSUE_CHUNK records.
+    for (let n = Math.min(due, this.capacity(), ISSUE_CHUNK); n > 0; n = Math.min(due - sent, this.capacity(), ISSUE_CHUNK)) {
+      this.outstanding += this.issuer.issue(null, n);
+      sent += n;
     }
     this.behindSchedule += due - sent;
-  }
-
-  /** Generates and sends one record, or counts it as invalid. */
-  private issue(job: SendJob | null): void {
-    const seq = this.nextSeq++;
-    const g = this.generator.generate(seq, this.generator.usesTime ? this.clock.now() : 0);
-    if (!g.ok) {
-      this.invalid++;
-      this.lastInvalid = g.error;
-      return;
-    }
-    const { key, value, oversize } = g.record;
-    if (oversize) this.oversize++;
-    const keyLedger = this.ledger.keyLedger(key);
-    let slot = -1;
-    if (job) {
-      job.unsettled++;
-      if (job.reports) slot = job.reports.push(null as unknown as DeliveryReport) - 1; // slot kept in issue order
-    }
-    const rec = this.spare.pop() ?? new WorkloadRecord();
-    rec.topic = this.generator.spec.topic;
-    // The same key as the last record's (a fixed key) shares its bytes, which nothing writes to.
-    if (key !== null && key !== this.lastKey.text) this.lastKey = { text: key, bytes: Buffer.from(key, 'utf8') };
-    rec.key = key === null ? null : this.lastKey.bytes;
-    rec.value = value;
-    rec.headers = this.headers;
-    rec.sequence = this.ledger.takeIn(keyLedger);
-    rec.partition = this.generator.spec.partition;
-    rec.keyText = key;
-    rec.keyLedger = keyLedger;
-    rec.job = job;
-    rec.slot = slot;
-    this.issued++;
-    this.outstanding++;
-    if (this.engine.produceBatched || this.engine.produce) {
-      try {
-        if (this.engine.produceBatched) this.engine.produceBatched(rec, this.onEngineBatch);
-        else this.engine.produce!(rec, this.onEngineReport);
-      } catch (e) {
-        // No report: an engine that threw may still hold the record, so it is not reused.
-        queueMicrotask(() => this.settled(rec, null, e));
-      }
-      return;
-    }
-    this.engine.send(rec).then(
-      (report) => this.settled(rec, report, undefined, false),
-      (e: unknown) => this.settled(rec, null, e, false),
-    );
   }
 
   /** `reuse`: the engine is done with the record (its produce() contract), so the object can serve a later one. */
@@ -305,35 +248,56 @@ export class Workload {
     } else {
       // Only an engine breaking its never-rejects contract gets here: count it, keep going.
       this.failed++;
-      this.lastInvalid = `send failed without a report: ${(error as Error)?.message ?? String(error)}`;
+      this.issuer.lastInvalid = `send failed without a report: ${(error as Error)?.message ?? String(error)}`;
     }
     this.release(rec, job, reuse);
     this.afterReports();
   }
 
-  /** settled() for a batch report: its records settled in the ledger one by one, a report object only where wanted. */
+  /**
+   * settled() for a batch report: its records settled in the ledger and released in one loop, a report object only
+   * where wanted, each send job told once per batch.
+   */
   private settledBatch(d: BatchDelivery): void {
     const { listeners, ledger } = this;
+    const spare = this.issuer.spare;
     listeners.batch(d);
     const acked = d.error === null;
+    const outcome = acked ? Outcome.Acked : Outcome.Failed;
+    const wantReports = listeners.wantRecords;
     const n = d.count;
     // Counted once per batch: its records share one outcome.
     this.outstanding -= n;
     if (acked) this.acked += n;
     else this.failed += n;
-    let lastAcked = -1;
+    let settled = 0;
+    let lastSettled = -1;
+    let job: SendJob | null = null;
     for (let i = 0; i < n; i++) {
       const rec = d.record(i) as WorkloadRecord;
-      const job = rec.job;
-      if (ledger.settleOutcome(rec.keyLedger!, rec.sequence, acked) && acked) lastAcked = i;
-      if (job?.reports || listeners.wantRecords) {
-        const report = d.report(i);
-        if (job?.reports) job.reports[rec.slot] = report;
-        listeners.record(report, rec.keyText, rec.sequence);
+      // The ledger's settleOutcome, inline: a record not settled yet gets the batch's outcome.
+      const k = rec.keyLedger as KeyLedger;
+      const seq = rec.sequence;
+      if (seq < k.next && k.outcomes[seq] === Outcome.Pending) {
+        k.outcomes[seq] = outcome;
+        settled++;
+        lastSettled = i;
       }
-      this.release(rec, job, true);
+      const recJob = rec.job;
+      if (recJob !== null) {
+        if (recJob.reports !== null) recJob.reports[rec.slot] = d.report(i);
+        recJob.unsettled--;
+        if (recJob !== job && job !== null) this.finishIfDone(job);
+        job = recJob;
+      }
+      if (wantReports) listeners.record(d.report(i), rec.keyText, seq);
+      rec.key = null;
+      rec.job = null;
+      spare.push(rec);
     }
-    if (lastAcked >= 0 && d.baseOffset !== null) ledger.ackedAt(d.partition, d.baseOffset + lastAcked);
+    ledger.settledMany(settled, acked);
+    if (acked && lastSettled >= 0 && d.baseOffset !== null) ledger.ackedAt(d.partition, d.baseOffset + lastSettled);
+    if (job !== null) this.finishIfDone(job);
     this.afterReports();
   }
 
@@ -342,7 +306,7 @@ export class Workload {
     if (reuse) {
       rec.key = null;
       rec.job = null;
-      this.spare.push(rec);
+      this.issuer.spare.push(rec);
     }
     if (job) {
       job.unsettled--;
@@ -397,3 +361,4 @@ export class Workload {
     this.timer = null;
   }
 }
+

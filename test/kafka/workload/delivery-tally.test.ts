@@ -108,4 +108,23 @@ describe('delivery tally', () => {
     expect(Object.keys(r.perKey)[0]).toBe('k4');
     expect(r.perKeyOmitted).toBe(2);
   });
+
+  it('counts records read from one reused buffer (a fetch answer) by key, whatever key came before', () => {
+    const ledger = new RunLedger('t', 'r1');
+    send(ledger, ['ab', 'ab', 'cd', 'ab', 'cd']);
+    const tally = new DeliveryTally(ledger);
+    // The reader hands keys as views into its answer: the same bytes are overwritten by the next record's key.
+    const answer = Buffer.alloc(2);
+    const copies = [['ab', 0], ['ab', 1], ['cd', 0], ['ab', 2], ['cd', 1], ['ab', 1]].map(([key, seq]) => {
+      answer.write(key as string);
+      return tally.count(0, offset++, answer, 'r1', String(seq));
+    });
+    expect(copies).toEqual([1, 1, 1, 1, 1, 2]);
+    expect(tally.count(0, offset++, null, 'r1', '0')).toBe(0); // no null-key record was sent
+    expect(tally.count(0, offset++, answer, 'other-run', '0')).toBe(0);
+    const r = tally.result(new Map());
+    expect(r).toMatchObject({ read: 7, unknown: 1, duplicated: 1, lost: 0, reordered: 0 });
+    expect(r.perKey.ab).toMatchObject({ sent: 3, duplicated: 1, lost: 0 });
+    expect(r.perKey.cd).toMatchObject({ sent: 2, lost: 0 });
+  });
 });

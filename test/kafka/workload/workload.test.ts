@@ -324,6 +324,53 @@ describe('workload over an engine with produceBatched()', () => {
     expect([...w.ledger.maxAckedOffset]).toEqual([[1, 9]]);
   });
 
+  it('settles two sendN calls whose records share batches: each resolves with its own reports, keys keep their sequences', async () => {
+    const engine = new BatchEngine();
+    const w = make(engine, { key: { kind: 'template', template: 'k{{seq}}' } }, { maxOutstanding: 100 });
+    const a = w.sendN(3);
+    await settle();
+    w.respec({ key: { kind: 'random', space: 2 } });
+    const b = w.sendN(5);
+    await settle();
+    // 8 records reported in batches of 4: the second batch holds a's last record and b's first three.
+    expect(engine.queued.length).toBe(8);
+    const keys = engine.queued.map((q) => `${q.rec.key?.toString()}#${header(q.rec, SEQ_HEADER)}`);
+    await engine.completeBatches();
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(ra.map((r) => r.offset)).toEqual([0, 1, 2]);
+    expect(rb.map((r) => r.offset)).toEqual([3, 4, 5, 6, 7]);
+    expect(keys.slice(0, 3)).toEqual(['k0#0', 'k1#0', 'k2#0']);
+    // Random keys key-0/key-1: each key's sequence counts up from 0 in issue order, whatever the order of keys.
+    const perKey = new Map<string, number[]>();
+    for (const k of keys.slice(3)) {
+      const [key, seq] = k.split('#');
+      perKey.set(key, [...(perKey.get(key) ?? []), Number(seq)]);
+    }
+    for (const seqs of perKey.values()) expect(seqs).toEqual(seqs.map((_, i) => i));
+    expect(w.stats()).toMatchObject({ issued: 8, acked: 8, outstanding: 0, activeSends: 0 });
+    expect([w.ledger.acked, w.ledger.pending]).toEqual([8, 0]);
+  });
+
+  it('gives records issued in one turn the same {{now}} and each its own {{seq}}', async () => {
+    const engine = new BatchEngine();
+    // A clock that moves on every look: records each reading it would each get another time.
+    class TickingClock extends FakeClock {
+      looks = 0;
+      override now(): number {
+        return super.now() + this.looks++;
+      }
+    }
+    const clock = new TickingClock();
+    const w = make(engine, { value: '{{seq}}@{{ts}}' }, { clock });
+    const done = w.sendN(3, { collect: false });
+    await settle();
+    const times = engine.queued.map((q) => q.rec.value?.toString().split('@')[1]);
+    expect(engine.queued.map((q) => q.rec.value?.toString().split('@')[0])).toEqual(['0', '1', '2']);
+    expect(new Set(times).size).toBe(1);
+    await engine.completeBatches();
+    await done;
+  });
+
   it('counts a failed batch as failed records, and moves no acknowledged offset', async () => {
     const engine = new BatchEngine();
     const w = make(engine, {}, { maxOutstanding: 10 });
