@@ -3,6 +3,7 @@
 import { render } from 'ink';
 import { Writable, PassThrough } from 'node:stream';
 import { App } from '../src/app.js';
+import { OneRecordDelivery } from '../src/kafka/producer/batch-delivery.js';
 import { effectiveConfig } from '../src/kafka/producer/config/settings.js';
 import type { BrokerView, DeliveryReport, EngineEvent, PartitionView } from '../src/kafka/producer/engine-types.js';
 import { AppStore, type StoreEngine } from '../src/state/store/app-store.js';
@@ -48,7 +49,8 @@ class FakeEngine implements StoreEngine {
       this.acked++;
       this.reports.push(r);
       if (this.reports.length > 1000) this.reports = this.reports.slice(-100);
-      for (const l of this.listeners) l({ t: 'delivery', report: r });
+      const batch = new OneRecordDelivery(r, { topic: r.topic, key: null, value: null, headers: [] });
+      for (const l of this.listeners) l({ t: 'delivered', batch });
     }
     this.counters.requests += Math.ceil(n / 18);
     this.counters.requestRecords += n;

@@ -52,6 +52,11 @@
 // against main's build, --only brokers --steady-after 0, 3-13 s after p: 9.3/9.7/9.0% against 9.6/9.2/8.5% (no change
 // beyond the noise: the workload's own part is a few percent of the app's samples, and its per-record loops are
 // optimized within seconds; what stays cold runs once per tick, batch or fetch).
+// 2026-12-07, in-process pipe: with --sandbox the app's own producer and live-audit connections reach the cluster in
+// its process through an in-memory pipe, not loopback TCP (perf: socket reads and writes under the app's connections
+// gone, syscalls 8% -> 4% of samples). 6 interleaved pairs against main's 07:02 build (--cli), --only sandbox
+// --steady-after 0, 3-13 s after p, shared machine: 8.2/8.4/8.6/9.7/9.8/9.8% (median 9.2; system 0.3-0.6%) against
+// 8.8/9.1/9.8/10.6/10.8/11.0% (median 10.2; system 0.6-0.9%); lower in 5 of the 6 pairs.
 // 2026-12-07, cheaper cold frames (rows of box-drawing and chart characters joined from runs of one style instead
 // of cells, Output's loop split so TurboFan compiles it once, unchanged runs of lines and App's input hooks not
 // rendered per frame; bench/tui-frame-cost.ts: 20-30% less CPU per frame over frames 1-50): 6 interleaved pairs

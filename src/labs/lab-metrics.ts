@@ -2,7 +2,7 @@
 // the delivery reports), retries, errors, requests, records per request and Produce bytes on the wire. A phase
 // is measured from the engine's events and counter differences, so phases of one run never mix.
 import * as hdr from 'hdr-histogram-js';
-import type { DeliveryReport } from '../kafka/producer/engine-types.js';
+import type { BatchDelivery } from '../kafka/producer/engine-types.js';
 import type { ProducerEngine } from '../kafka/producer/producer-engine.js';
 
 export interface PhaseMetrics extends LabMetrics {
@@ -34,14 +34,15 @@ class PhaseRecorder {
   lastEnd = -Infinity;
   produceBytes = 0;
 
-  add(r: DeliveryReport, now: number): void {
-    this.records++;
-    if (r.error) this.failed++;
-    else {
-      this.acked++;
-      this.hist.recordValue(Math.max(1, Math.round(r.latencyMs * 1000)));
+  add(d: BatchDelivery, now: number): void {
+    this.records += d.count;
+    if (d.error) this.failed += d.count;
+    else this.acked += d.count;
+    for (let i = 0; i < d.count; i++) {
+      const latencyMs = d.latencyMs(i);
+      if (!d.error) this.hist.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+      this.firstStart = Math.min(this.firstStart, now - latencyMs);
     }
-    this.firstStart = Math.min(this.firstStart, now - r.latencyMs);
     this.lastEnd = Math.max(this.lastEnd, now);
   }
 }
@@ -54,9 +55,9 @@ export class MetricsTracker {
   constructor(private readonly engine: ProducerEngine) {
     this.unsubscribe = [
       engine.on((e) => {
-        if (e.t !== 'delivery') return;
+        if (e.t !== 'delivered') return;
         const now = performance.now();
-        for (const r of this.active) r.add(e.report, now);
+        for (const r of this.active) r.add(e.batch, now);
       }),
       engine.wire.on((e) => {
         if (e.t !== 'req.start' || e.req.apiKey !== PRODUCE_API) return;

@@ -1,5 +1,5 @@
 // The built-in cluster: N brokers (ids 1..N, or from --first-broker-id) over one shared cluster state, each with a
-// real TCP listener.
+// real TCP listener (and, for a cluster the app runs in its own process, an in-process way in for its own clients).
 import { servedApis } from './apis/index.js';
 import { Cluster, type ClusterOptions } from './cluster/cluster.js';
 import { BrokerServer } from './server/broker-server.js';
@@ -13,6 +13,11 @@ export interface SandboxOptions extends Partial<Omit<ClusterOptions, 'brokerIds'
   /** First broker's port; the others follow (9092, 9093, ...). 0 picks free ports. */
   port?: number;
   log?: (line: string) => void;
+  /**
+   * Let this process's own producer connections reach the brokers through an in-memory pipe instead of loopback TCP
+   * (the app's in-process cluster). Every other client still uses the TCP listeners. Default false.
+   */
+  inProcessClients?: boolean;
 }
 
 export class Sandbox {
@@ -34,7 +39,7 @@ export class Sandbox {
     const apis = servedApis();
     const log = opts.log ?? (() => {});
     for (const id of this.cluster.brokers.keys()) {
-      this.servers.set(id, new BrokerServer(id, this.state, apis, this.host, log));
+      this.servers.set(id, new BrokerServer(id, this.state, apis, this.host, log, opts.inProcessClients ?? false));
       this.cluster.brokers.get(id)!.host = this.host;
     }
     this.unsubscribe = this.cluster.on((e) => {

@@ -112,7 +112,7 @@ export class AppSession implements AppActions {
       // A transactional producer is audited as its applications read it (read_committed), from now on.
       let aborted = engine.transactions.view().aborted;
       engine.on((e) => {
-        if (e.t === 'delivery') this.tally.onReport(e.report);
+        if (e.t === 'delivered') this.tally.onDelivered(e.batch);
         if (e.t === 'settings' && e.changed.includes('transactional.id') && this.audit?.isolation !== isolation()) this.audit?.start(this.topic, isolation());
         if (e.t === 'transaction' && e.view.aborted > aborted) this.audit?.transactionAborted();
         if (e.t === 'transaction') aborted = e.view.aborted;

@@ -54,7 +54,7 @@ export class ProducerLoop {
     // A transactional producer refuses records outside a transaction: a loop that kept going would turn every one
     // of them into a failure. The first refused record stops it, and the screen says why.
     engine.on((e) => {
-      if (e.t === 'delivery' && e.report.error && this.running && engine.transactions.refusal()) this.stopForTransactions();
+      if (e.t === 'delivered' && e.batch.error && this.running && engine.transactions.refusal()) this.stopForTransactions();
     });
   }
 

@@ -1,7 +1,7 @@
 // What quitting prints last: one summary of every record handed to the producer — acknowledged, failed, or
 // abandoned at quit — each record counted once, and the exit code (0 only when nothing was lost). Kept from the
 // delivery reports as they arrive, so it is true whichever way the app leaves (flushed, timed out, q twice, crash).
-import type { DeliveryReport } from '../kafka/producer/engine-types.js';
+import type { BatchDelivery } from '../kafka/producer/engine-types.js';
 import { plural } from '../kafka/producer/plural.js';
 
 export interface QuitCounts {
@@ -28,10 +28,11 @@ export class DeliveryTally {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  onReport(r: DeliveryReport): void {
-    if (!r.error) this.acked++;
-    else if (r.error.code === 'PRODUCER_CLOSED' || (this.abandonFrom !== null && this.now() >= this.abandonFrom)) this.closedFailures++;
-    else this.failed++;
+  /** Records reported together (a batch's share every outcome). */
+  onDelivered(d: Pick<BatchDelivery, 'count' | 'error'>): void {
+    if (!d.error) this.acked += d.count;
+    else if (d.error.code === 'PRODUCER_CLOSED' || (this.abandonFrom !== null && this.now() >= this.abandonFrom)) this.closedFailures += d.count;
+    else this.failed += d.count;
   }
 
   /** Dead letters handed to the producer again: each was a failure and is now a record on its way once more. */

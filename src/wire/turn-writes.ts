@@ -5,7 +5,13 @@
 // socket and both go through it (Node's documented cork pattern). A turn with one frame, the usual case at a modest
 // rate (one Produce request per linger, one answer per request), is one plain write: no cork, no uncork, no pass
 // through the stream's buffered-write list, which cost more than the write itself while that code is still cold.
-import type { Writable } from 'node:stream';
+/** What TurnWrites uses of a socket (a net.Socket or a tls.TLSSocket). */
+export interface CorkableWritable {
+  readonly destroyed: boolean;
+  cork(): void;
+  uncork(): void;
+  write(bytes: Uint8Array): unknown;
+}
 
 const RESOLVED = Promise.resolve();
 
@@ -25,7 +31,7 @@ export class TurnWrites {
   private queued = false;
 
   constructor(
-    private readonly socket: Writable,
+    private readonly socket: CorkableWritable,
     private readonly until: GatherUntil = 'turn',
   ) {}
 

@@ -101,3 +101,13 @@ export const engineTest = sandboxTest.extend<EngineFixtures>({
     for (const engine of started) await engine.close(2000).catch(() => {});
   },
 });
+
+/**
+ * The two ways the producer engine reaches a sandbox: TCP (any cluster) and the in-process pipe (the app's own
+ * cluster). Fault tests run over both: `describe.each(TRANSPORTS)('over $name', ({ sandboxOptions }) => {
+ * it.override({ sandboxOptions }); ... })`.
+ */
+export const TRANSPORTS: readonly { name: string; sandboxOptions: SandboxOptions }[] = [
+  { name: 'TCP', sandboxOptions: {} },
+  { name: 'the in-process pipe', sandboxOptions: { inProcessClients: true } },
+];

@@ -1,7 +1,7 @@
 // The summary printed after quitting: its explanation lines fit an 80-column terminal (one long line was wrapped by
 // the terminal in the middle of a word), and the count line reads "1 record", not "1 record(s)".
 import { describe, expect, it } from 'vitest';
-import { summaryLines } from '../../src/state/quit-summary.js';
+import { DeliveryTally, summaryLines } from '../../src/state/quit-summary.js';
 
 describe('summaryLines', () => {
   for (const how of ['flushed', 'forced', 'crashed'] as const) {
@@ -24,5 +24,23 @@ describe('summaryLines', () => {
 
   it('says "1 record abandoned"', () => {
     expect(summaryLines({ sent: 1, acknowledged: 0, failed: 0, abandoned: 1, unconfirmed: false }, 'forced', 5000)[1]).toMatch(/^1 record abandoned: /);
+  });
+});
+
+describe('DeliveryTally', () => {
+  const error = (code: string) => ({ code, message: code, retriable: false });
+
+  it('counts every record of a batch report once, by its outcome, and the counts add up to what was sent', () => {
+    let now = 1_000;
+    const tally = new DeliveryTally(() => now);
+    tally.onDelivered({ count: 15, error: null });
+    tally.onDelivered({ count: 4, error: error('MESSAGE_TOO_LARGE') });
+    tally.onDelivered({ count: 3, error: error('PRODUCER_CLOSED') });
+    tally.quitting(500);
+    now += 600; // past the flush time: what fails now is the quit's doing
+    tally.onDelivered({ count: 2, error: error('REQUEST_TIMED_OUT') });
+    const c = tally.counts(30, false);
+    expect(c).toEqual({ sent: 30, acknowledged: 15, failed: 4, abandoned: 11, unconfirmed: false });
+    expect(c.acknowledged + c.failed + c.abandoned).toBe(c.sent);
   });
 });

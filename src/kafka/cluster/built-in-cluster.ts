@@ -28,7 +28,9 @@ async function startSandbox(opts: SandboxOptions & { port: number }): Promise<Sa
 }
 
 export async function openBuiltIn(opts: ClusterOptions, note: (label: string) => string | null): Promise<ClusterHandle> {
-  const sandbox = await startSandbox({ port: opts.sandboxPort ?? 9092, ...opts.sandboxSetup });
+  // The app's own producer connections reach it without loopback TCP; kafkajs (the admin here) and every other
+  // client use its TCP listeners.
+  const sandbox = await startSandbox({ port: opts.sandboxPort ?? 9092, ...opts.sandboxSetup, inProcessClients: true });
   const control = new SandboxClusterControl(sandbox);
   const client = { brokers: sandbox.addresses() };
   let admin: Admin | null = null;

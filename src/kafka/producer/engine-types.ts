@@ -189,7 +189,12 @@ export interface ProducerStatus {
 }
 
 export type EngineEvent =
-  | { t: 'delivery'; report: DeliveryReport }
+  /**
+   * Records reported together: a finished batch's (or one record's). Per batch, not per record, so that listeners
+   * (the TUI's counters and latency histogram) cost no report object and no call per record; `batch.report(i)` makes
+   * one when a listener needs it.
+   */
+  | { t: 'delivered'; batch: BatchDelivery }
   | { t: 'request'; request: RequestCompletion }
   /** `partitions` ("topic-partition") where the sender knows them: the header counts the partitions being retried. */
   | { t: 'retry'; records: number; error: string; at: number; partitions?: readonly string[] }

@@ -3,6 +3,7 @@
 import { RecordAccumulator } from './accumulator/record-accumulator.js';
 import { registerCodecs } from './compression/compression.js';
 import { DeliveryLog } from './delivery-log.js';
+import { OneRecordDelivery } from './batch-delivery.js';
 import { EngineCounters } from './metrics/engine-counters.js';
 import type { BatchDelivery, BrokerState, BrokerView, SenderView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionSequence, PartitionView, ProducerStatus } from './engine-types.js';
 import { brokerViews, engineTotals, partitionViews } from './engine-views.js';
@@ -139,7 +140,7 @@ export class ProducerEngine {
       partitionsFor: (topic) => this.partitionsFor(topic),
       delivered: (r, rec) => {
         this.deliveries.add(r, rec);
-        this.emit({ t: 'delivery', report: r });
+        if (this.listeners.size > 0) this.emit({ t: 'delivered', batch: new OneRecordDelivery(r, rec) });
       },
       deliveredBatch: (d) => this.deliveredBatch(d),
     });
@@ -247,7 +248,7 @@ export class ProducerEngine {
   /**
    * produce() with reports per batch, for callers that send very many: `onBatch` gets one call per finished batch
    * (per run of consecutive records of this callback in it) instead of a report object and a call per record. The
-   * delivery log and 'delivery' listeners still see every record's report, made only when someone reads them.
+   * delivery log and 'delivered' listeners still see every record, a report made only when someone reads it.
    */
   produceBatched(rec: OutgoingRecord, onBatch: BatchReportCallback): void {
     this.records.produceBatched(rec, onBatch);
@@ -255,7 +256,7 @@ export class ProducerEngine {
 
   private deliveredBatch(d: BatchDelivery): void {
     this.deliveries.addBatch(d);
-    if (this.listeners.size > 0) for (let i = 0; i < d.count; i++) this.emit({ t: 'delivery', report: d.report(i) });
+    if (this.listeners.size > 0) this.emit({ t: 'delivered', batch: d });
   }
 
   /** Re-sends dead letters (all, or the given report ids); returns their new reports. */

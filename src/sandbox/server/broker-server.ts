@@ -1,15 +1,19 @@
 // One broker's listener on 127.0.0.1: accepts connections and follows the broker's status. Stop closes the
 // listener and connections; crash resets them; pause keeps them open and answers nothing; start listens again on
-// the same port.
-import { createServer, type Server, type Socket } from 'node:net';
+// the same port. Started for in-process clients, it also accepts the app's own connections through an in-memory
+// pipe while it listens (the TCP listener stays, for every other client).
+import { createServer, type Server } from 'node:net';
+import { listenInProcess } from '../../wire/in-process-listeners.js';
 import type { SandboxState } from '../state.js';
 import type { ApiDefinition } from './api.js';
+import type { ClientSocket } from './client-socket.js';
 import { Connection, type ConnectionHost } from './connection.js';
 
 export class BrokerServer implements ConnectionHost {
   private server: Server | null = null;
   private connections = new Set<Connection>();
   private resumeWaiters: (() => void)[] = [];
+  private unlistenInProcess: (() => void) | null = null;
   port = 0;
 
   constructor(
@@ -18,6 +22,8 @@ export class BrokerServer implements ConnectionHost {
     readonly apis: ReadonlyMap<number, ApiDefinition>,
     readonly host: string,
     readonly log: (line: string) => void,
+    /** Also accept this process's own clients without TCP (wire/in-process-listeners.ts). */
+    readonly inProcessClients = false,
   ) {}
 
   isPaused(): boolean {
@@ -30,7 +36,7 @@ export class BrokerServer implements ConnectionHost {
   }
 
   async listen(port: number): Promise<number> {
-    const server = createServer((socket: Socket) => this.accept(socket));
+    const server = createServer((socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port, host: this.host, exclusive: true }, () => {
@@ -41,10 +47,11 @@ export class BrokerServer implements ConnectionHost {
     server.on('error', (e) => this.log(`broker ${this.brokerId}: listener error: ${e.message}`));
     this.server = server;
     this.port = (server.address() as { port: number }).port;
+    if (this.inProcessClients) this.unlistenInProcess = listenInProcess(this.host, this.port, (end) => this.accept(end));
     return this.port;
   }
 
-  private accept(socket: Socket): void {
+  private accept(socket: ClientSocket): void {
     const status = this.state.cluster.brokers.get(this.brokerId)?.status;
     if (status === 'stopped' || status === 'crashed') {
       socket.destroy();
@@ -57,6 +64,8 @@ export class BrokerServer implements ConnectionHost {
 
   /** Stop listening and close every connection (reset them when the broker crashed). */
   async shutdown(reset: boolean): Promise<void> {
+    this.unlistenInProcess?.();
+    this.unlistenInProcess = null;
     for (const c of this.connections) (reset ? c.reset() : c.close());
     this.connections.clear();
     const server = this.server;
@@ -83,6 +92,11 @@ export class BrokerServer implements ConnectionHost {
 
   connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Where each open connection comes from: a client's host:port, or in-process:N for the app's own clients. */
+  connectionSources(): string[] {
+    return [...this.connections].map((c) => c.remote);
   }
 
   /** Bytes every connection of this broker holds for its client: requests not yet processed, unsent responses. */

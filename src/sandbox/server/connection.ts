@@ -1,16 +1,17 @@
 // One client connection to one broker: splits the byte stream into frames, decodes the header, runs the API,
 // and writes responses strictly in request order (head-of-line blocking, as Kafka does). Anything malformed
 // closes this connection only, with a log line; the broker and every other client go on.
-import type { Socket } from 'node:net';
 import { ApiKey, isFlexibleRequest } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { ProtocolError, Reader } from '../../wire/reader.js';
 import { Writer } from '../../wire/writer.js';
 import { TurnWrites } from '../../wire/turn-writes.js';
+import { PipeEnd } from '../../wire/in-process-pipe.js';
 import type { SandboxState } from '../state.js';
 import type { ApiDefinition, RequestContext } from './api.js';
 import { sandboxBuffers } from '../buffer-pool.js';
 import { runWithFaults, type Outcome } from './dispatch.js';
+import type { ClientSocket } from './client-socket.js';
 import { FrameReader } from './frame-reader.js';
 
 export interface ConnectionHost {
@@ -60,14 +61,24 @@ export class Connection {
   private partialTimer: NodeJS.Timeout | null = null;
   /** Host the client connected to (read once: the getter asks the kernel every time). */
   private readonly localHost: string;
-  /** Responses finished in one turn (pipelined requests answered together) leave in one writev. */
-  private readonly writes: TurnWrites;
+  /**
+   * Responses finished in one turn (pipelined requests answered together) leave in one writev. An in-process pipe
+   * delivers a turn's writes together by itself.
+   */
+  private readonly writes: { write(bytes: Uint8Array): unknown };
+  /**
+   * Whether the chunks read are this connection's alone (a socket's), so the frame reader may free one it has
+   * copied out. A pipe's chunks are the client's own buffers.
+   */
+  private readonly ownsChunks: boolean;
 
-  constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
+  constructor(private readonly socket: ClientSocket, private readonly host: ConnectionHost) {
     const settings = host.state.cluster.settings;
     this.localHost = socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
     this.frames = new FrameReader(settings.maxRequestBytes);
-    this.writes = new TurnWrites(socket);
+    const pipe = socket instanceof PipeEnd;
+    this.writes = pipe ? socket : new TurnWrites(socket);
+    this.ownsChunks = !pipe;
     socket.setNoDelay(true);
     // connections.max.idle.ms: no bytes either way for that long. A request still being answered is not idle.
     socket.setTimeout(settings.connectionsMaxIdleMs);
@@ -95,7 +106,7 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    const result = this.frames.push(chunk, true);
+    const result = this.frames.push(chunk, this.ownsChunks);
     if (!result.ok) {
       this.abort(result.reason);
       return;
@@ -314,8 +325,7 @@ export class Connection {
   reset(): void {
     if (this.closed) return;
     this.release();
-    if (typeof this.socket.resetAndDestroy === 'function') this.socket.resetAndDestroy();
-    else this.socket.destroy();
+    this.socket.resetAndDestroy();
   }
 
   private release(): void {

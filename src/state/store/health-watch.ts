@@ -54,7 +54,7 @@ export class HealthWatch {
   }
 
   onEngine(e: EngineEvent): void {
-    if (e.t === 'delivery' && !e.report.error) this.lastAckAt = this.now();
+    if (e.t === 'delivered' && !e.batch.error) this.lastAckAt = this.now();
     else if (e.t === 'retry') {
       this.retries.push({ at: this.now(), records: e.records, error: errorName(e.error), partitions: e.partitions ?? null });
       if (this.retries.length > 1000) this.retries = this.retries.slice(-500);

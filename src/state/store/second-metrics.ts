@@ -2,7 +2,7 @@
 // per second), retries, errors, requests, records per request, in-flight requests per broker and records per
 // second per partition. Events only bump numbers here; the work happens once a second in closeSecond().
 import * as hdr from 'hdr-histogram-js';
-import type { DeliveryReport, EngineEvent, PartitionView } from '../../kafka/producer/engine-types.js';
+import type { BatchDelivery, EngineEvent, PartitionView } from '../../kafka/producer/engine-types.js';
 import { Ring } from './ring.js';
 import type { RatesView } from './snapshot.js';
 
@@ -77,12 +77,12 @@ export class SecondMetrics {
   }
 
   onEvent(e: EngineEvent): void {
-    if (e.t === 'delivery') this.onDelivery(e.report);
+    if (e.t === 'delivered') this.onDelivered(e.batch);
   }
 
-  private onDelivery(r: DeliveryReport): void {
-    if (r.error) return;
-    this.hist.recordValue(Math.max(1, Math.round(r.latencyMs * 1000)));
+  private onDelivered(d: BatchDelivery): void {
+    if (d.error) return;
+    for (let i = 0; i < d.count; i++) this.hist.recordValue(Math.max(1, Math.round(d.latencyMs(i) * 1000)));
   }
 
   /** From the socket monitor: the highest number of requests awaiting an answer on a broker during this second. */

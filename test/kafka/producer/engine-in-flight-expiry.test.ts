@@ -51,7 +51,7 @@ describe('a batch in flight at delivery.timeout.ms', () => {
     expect(r.expired.latencyMs).toBeGreaterThanOrEqual(DELIVERY_TIMEOUT_MS - 50);
     // The send failed before the broker answered (Java tells TimeoutException first, logs the late answer).
     await expect.poll(() => r.events.some((e) => e.t === 'log' && /(was|were) written after all/.test(e.message))).toBe(true);
-    const reportAt = r.events.findIndex((e) => e.t === 'delivery' && e.report.id === r.expired.id);
+    const reportAt = r.events.findIndex((e) => e.t === 'delivered' && Array.from({ length: e.batch.count }, (_, i) => e.batch.report(i).id).includes(r.expired.id));
     const lateAt = r.events.findIndex((e) => e.t === 'log' && /(was|were) written after all/.test(e.message));
     expect(reportAt).toBeLessThan(lateAt);
     // A subsequent send succeeds, under the same epoch: the answer resolved the sequence.

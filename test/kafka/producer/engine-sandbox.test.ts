@@ -181,7 +181,9 @@ describe('delivery reports per batch (produceBatched)', () => {
     sandbox.cluster.createTopic('batched', 3, 3);
     const engine = await startEngine({ 'linger.ms': 10 });
     const events: DeliveryReport[] = [];
-    engine.on((e) => e.t === 'delivery' && events.push(e.report));
+    engine.on((e) => {
+      if (e.t === 'delivered') for (let i = 0; i < e.batch.count; i++) events.push(e.batch.report(i));
+    });
     const n = 3000;
     const byRecord = new Map<OutgoingRecord, { partition: number; offset: number | null; latencyMs: number }>();
     let calls = 0;

@@ -1,6 +1,7 @@
 // The store without React or a cluster: a small fake engine, time stepped by hand.
 import { describe, expect, it } from 'vitest';
 import type { BrokerView, DeliveryReport, EngineEvent, PartitionView } from '../../../src/kafka/producer/engine-types.js';
+import { OneRecordDelivery } from '../../../src/kafka/producer/batch-delivery.js';
 import { effectiveConfig, type ProducerSettings } from '../../../src/kafka/producer/config/settings.js';
 import { AppStore, type StoreEngine } from '../../../src/state/store/app-store.js';
 
@@ -40,7 +41,7 @@ class FakeEngine implements StoreEngine {
     if (error) this.failed++;
     else this.acked++;
     this.reports.push(r);
-    this.emit({ t: 'delivery', report: r });
+    this.emit({ t: 'delivered', batch: new OneRecordDelivery(r, { topic: r.topic, key: null, value: null, headers: [] }) });
   }
   setSettings(change: Partial<ProducerSettings>) {
     this.config = effectiveConfig({ ...this.config.settings, ...change });

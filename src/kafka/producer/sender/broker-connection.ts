@@ -1,10 +1,13 @@
 // One TCP (or TLS) connection to one broker, as Java's NetworkClient keeps per node: ApiVersions negotiation, SASL
 // when configured, requests pipelined with correlation ids, and request.timeout.ms per request. A request that
 // times out closes the connection (Java does the same: its answer can no longer be told from a later one), and
-// every request still on it fails with a retriable error.
+// every request still on it fails with a retriable error. To a broker of a cluster running in this process, started
+// for in-process clients, it connects through an in-memory pipe instead (wire/in-process-listeners.ts).
 import net from 'node:net';
 import tls from 'node:tls';
 import { errorName } from '../../../wire/error-codes.js';
+import { connectInProcess } from '../../../wire/in-process-listeners.js';
+import type { PipeEnd } from '../../../wire/in-process-pipe.js';
 import { TurnWrites } from '../../../wire/turn-writes.js';
 import { KafkaError } from '../errors.js';
 import { Api, CLIENT_VERSIONS, decodeResponse, encodeRequest, isDirectProduce } from './protocol-client.js';
@@ -56,9 +59,9 @@ const KEEP_ALIVE_MS = 60_000;
 
 export class BrokerConnection {
   readonly address: string;
-  private socket!: net.Socket;
-  /** Requests written in one turn (a drain that sends several) leave in one writev. */
-  private writes!: TurnWrites;
+  private socket!: net.Socket | PipeEnd;
+  /** Requests written in one turn (a drain that sends several) leave in one writev (a pipe delivers them together). */
+  private writes!: { write(bytes: Uint8Array): unknown };
   private readonly versions = new Map<number, number>();
   /**
    * Requests awaiting their answers, oldest first: a broker answers a connection's requests in the order they were
@@ -107,29 +110,38 @@ export class BrokerConnection {
 
   private connect(): Promise<void> {
     const { host, port, ssl } = this.cfg;
-    return new Promise<void>((resolve, reject) => {
-      const done = (e?: Error) => {
-        clearTimeout(timeout);
-        this.socket.off('error', done);
-        if (e) {
-          this.socket.destroy();
-          reject(new KafkaError('NETWORK_EXCEPTION', `could not connect to ${this.address}: ${e.message}`, true));
-        } else resolve();
-      };
-      const timeout = setTimeout(() => done(new Error(`no connection within ${this.cfg.setupTimeoutMs} ms`)), this.cfg.setupTimeoutMs);
-      const onread: net.OnReadOpts = { buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: (n, buf) => (this.onData(n, buf as Buffer), true) };
-      // tls.connect takes onread too (Node's docs), though its typings leave it out.
-      const tlsOptions: tls.ConnectionOptions & { onread: net.OnReadOpts } = { host, port, onread, ...(!net.isIP(host) ? { servername: host } : {}), ...(ssl === true ? {} : ssl) };
-      this.socket = ssl
-        ? tls.connect(tlsOptions, () => done())
-        : net.connect({ host, port, onread }, () => done());
-      // Requests of one drain are written in one loop (the Sender's wakeup), so a promise job later is late enough.
-      this.writes = new TurnWrites(this.socket, 'job');
-      this.socket.once('error', done);
-      this.socket.setNoDelay(true);
-      this.socket.setKeepAlive(true, KEEP_ALIVE_MS);
-    }).then(() => {
-      this.socket.on('error', (e) => this.close(new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} failed: ${e.message}`, true)));
+    // The sandbox speaks no TLS: a TLS connection is never to one in this process. A pipe hands over the broker's
+    // own response buffers, never reused, so an answer may keep views of them.
+    const pipe = ssl ? null : connectInProcess(host, port, (n, buf) => this.onData(n, buf, false));
+    if (pipe) {
+      this.socket = pipe;
+      this.writes = pipe;
+    }
+    const connected = pipe
+      ? RESOLVED
+      : new Promise<void>((resolve, reject) => {
+          const done = (e?: Error) => {
+            clearTimeout(timeout);
+            this.socket.off('error', done);
+            if (e) {
+              this.socket.destroy();
+              reject(new KafkaError('NETWORK_EXCEPTION', `could not connect to ${this.address}: ${e.message}`, true));
+            } else resolve();
+          };
+          const timeout = setTimeout(() => done(new Error(`no connection within ${this.cfg.setupTimeoutMs} ms`)), this.cfg.setupTimeoutMs);
+          const onread: net.OnReadOpts = { buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: (n, buf) => (this.onData(n, buf as Buffer, true), true) };
+          // tls.connect takes onread too (Node's docs), though its typings leave it out.
+          const tlsOptions: tls.ConnectionOptions & { onread: net.OnReadOpts } = { host, port, onread, ...(!net.isIP(host) ? { servername: host } : {}), ...(ssl === true ? {} : ssl) };
+          const socket = ssl ? tls.connect(tlsOptions, () => done()) : net.connect({ host, port, onread }, () => done());
+          this.socket = socket;
+          // Requests of one drain are written in one loop (the Sender's wakeup), so a promise job later is late enough.
+          this.writes = new TurnWrites(socket, 'job');
+          socket.once('error', done);
+          socket.setNoDelay(true);
+          socket.setKeepAlive(true, KEEP_ALIVE_MS);
+        });
+    return connected.then(() => {
+      this.socket.on('error', (e: Error) => this.close(new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} failed: ${e.message}`, true)));
       this.socket.on('close', () => this.close(new KafkaError('NETWORK_EXCEPTION', `connection to ${this.address} closed by the broker`, true)));
       this.wire.emit({ t: 'conn.open', broker: this.address });
     });
@@ -214,15 +226,15 @@ export class BrokerConnection {
     if (next < Infinity) this.arm(next);
   }
 
-  /** `n` bytes read into `shared` (reused for the next read): whatever is kept past this call is copied out. */
-  private onData(n: number, shared: Buffer): void {
+  /** `n` bytes read into `shared`; `reused`: the next read overwrites it, so whatever is kept past this call is copied out. */
+  private onData(n: number, shared: Buffer, reused: boolean): void {
     const fresh = this.inbound === null;
     const buf = fresh ? shared.subarray(0, n) : Buffer.concat([this.inbound!, shared.subarray(0, n)]);
     let at = 0;
     while (buf.length - at >= 4) {
       const size = buf.readInt32BE(at);
       if (buf.length - at - 4 < size) break;
-      this.onFrame(buf.subarray(at + 4, at + 4 + size), fresh);
+      this.onFrame(buf.subarray(at + 4, at + 4 + size), fresh && reused);
       if (this.closed) return;
       at += 4 + size;
     }
