@@ -41,6 +41,10 @@
 // the constant-headers loop does (1.18, 1.25, 1.14 us in the same runs): what is left is the audit headers' bytes,
 // and the sandbox child's CPU per record (app 0.68, 0.70, 0.52 us against the plain loop's 0.50, 0.40, 0.41).
 //
+// Lead, end of the second session (quiet machine, all its changes merged), 3 runs of --rounds 3: app/plain rec/s
+// medians 0.82, 0.97, 0.88 (min 0.80, max 0.99; medians of pairs in a row 0.86, 0.90, 0.91); this process's CPU per
+// record app/plain 1.11, 1.08, 1.06; the constant-headers loop against the plain one 0.94, 0.96, 0.90. The target sits
+// inside the spread between runs; what separates the app from the plain loop is still the audit headers' bytes.
 //   npm run bench -- bench/app-bench-vs-engine.ts [--records 200000] [--rounds 3] [--paced 50000] [--runs 4]
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -65,6 +65,11 @@
 // 9.0/9.4/10.8% (min/median/max 9.1/9.4/9.9% against 9.0/9.4/10.8%). No change beyond the noise: the frames are
 // about a tenth of the app's CPU in this window. The last fix came from --cpu-prof of the app here: a cache look-up
 // per changed plain line (the delivery reports) made Output cost 44 ms per run against main's 50; without it, 19.
+// 2026-12-07, all of the second session's changes together (workload, in-process pipe, cold frames, deliveries per
+// batch to the engine's listeners), quiet machine, 8 interleaved pairs against the session's starting build 4219cc8
+// (--cli), --steady-after 0, 3-13 s after p: --sandbox 7.6/9.0/10.2% against 8.7/10.8/12.6% (lower in 7 of 8 pairs),
+// --brokers 7.7/8.4/10.1% against 7.3/9.1/11.6% (lower in 6 of 8). The same starting build measured 11.0-14.2% that
+// morning on the same machine: compare builds only within one interleaved run.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
