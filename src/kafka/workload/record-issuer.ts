@@ -25,7 +25,7 @@ interface IssuedKey {
 
 export class RecordIssuer {
   /** Reported records' objects, for the next ones (at most maxOutstanding). */
-  readonly spare: WorkloadRecord[] = [];
+  private readonly spare: WorkloadRecord[] = [];
   issued = 0;
   invalid = 0;
   lastInvalid: string | null = null;
@@ -51,6 +51,13 @@ export class RecordIssuer {
     this.use(generator);
     this.onBatch = (d) => sinks.batch(d);
     this.onReport = (r, rec) => sinks.report(r, rec);
+  }
+
+  /** A reported record's object, kept for a later record (the engine holds none of it after its report). */
+  recycle(rec: WorkloadRecord): void {
+    rec.key = null;
+    rec.job = null;
+    this.spare.push(rec);
   }
 
   /** Generates the records still to come with `generator` (a respec). */

@@ -114,18 +114,22 @@ export class RunLedger {
    * gives its highest offset to ackedAt). False when it was settled already or never sent: nothing changed.
    */
   settleOutcome(k: KeyLedger, seq: number, acked: boolean): boolean {
-    if (seq >= k.next || k.outcomes[seq] !== Outcome.Pending) return false;
-    if (acked) {
-      k.outcomes[seq] = Outcome.Acked;
-      this.acked++;
-    } else {
-      k.outcomes[seq] = Outcome.Failed;
-      this.failed++;
-    }
+    if (!this.mark(k, seq, acked ? Outcome.Acked : Outcome.Failed)) return false;
+    this.settledMany(1, acked);
     return true;
   }
 
-  /** `n` records set to one outcome by a caller that wrote them into their key ledgers itself (a batch report). */
+  /**
+   * (k, seq) given `outcome` when sent and not settled yet, leaving the totals to the caller (a batch report marks
+   * its records, then counts them once with settledMany). False when nothing changed.
+   */
+  mark(k: KeyLedger, seq: number, outcome: typeof Outcome.Acked | typeof Outcome.Failed): boolean {
+    if (seq >= k.next || k.outcomes[seq] !== Outcome.Pending) return false;
+    k.outcomes[seq] = outcome;
+    return true;
+  }
+
+  /** `n` records set to one outcome with mark() (a batch report's). */
   settledMany(n: number, acked: boolean): void {
     if (acked) this.acked += n;
     else this.failed += n;

@@ -260,7 +260,7 @@ export class Workload {
    */
   private settledBatch(d: BatchDelivery): void {
     const { listeners, ledger } = this;
-    const spare = this.issuer.spare;
+    const issuer = this.issuer;
     listeners.batch(d);
     const acked = d.error === null;
     const outcome = acked ? Outcome.Acked : Outcome.Failed;
@@ -275,11 +275,8 @@ export class Workload {
     let job: SendJob | null = null;
     for (let i = 0; i < n; i++) {
       const rec = d.record(i) as WorkloadRecord;
-      // The ledger's settleOutcome, inline: a record not settled yet gets the batch's outcome.
-      const k = rec.keyLedger as KeyLedger;
       const seq = rec.sequence;
-      if (seq < k.next && k.outcomes[seq] === Outcome.Pending) {
-        k.outcomes[seq] = outcome;
+      if (ledger.mark(rec.keyLedger as KeyLedger, seq, outcome)) {
         settled++;
         lastSettled = i;
       }
@@ -291,9 +288,7 @@ export class Workload {
         job = recJob;
       }
       if (wantReports) listeners.record(d.report(i), rec.keyText, seq);
-      rec.key = null;
-      rec.job = null;
-      spare.push(rec);
+      issuer.recycle(rec);
     }
     ledger.settledMany(settled, acked);
     if (acked && lastSettled >= 0 && d.baseOffset !== null) ledger.ackedAt(d.partition, d.baseOffset + lastSettled);
@@ -303,11 +298,7 @@ export class Workload {
 
   /** A reported record: its object kept for a later one (when `reuse`), its job told. */
   private release(rec: WorkloadRecord, job: SendJob | null, reuse: boolean): void {
-    if (reuse) {
-      rec.key = null;
-      rec.job = null;
-      this.issuer.spare.push(rec);
-    }
+    if (reuse) this.issuer.recycle(rec);
     if (job) {
       job.unsettled--;
       this.finishIfDone(job);
@@ -361,4 +352,3 @@ export class Workload {
     this.timer = null;
   }
 }
-
