@@ -30,13 +30,21 @@ function errorEntry(index: number, errorCode: number): ProducePartitionResponse 
   return { index, errorCode, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
 }
 
-async function producePartition(
+/** The place of an entry still waiting for its followers (replaced before the response is sent). */
+const PENDING = errorEntry(-1, ErrorCode.UNKNOWN_SERVER_ERROR);
+
+/**
+ * One partition's entry: a plain value when it is decided at once (an error, acks 0 or 1, or an acks=all append the
+ * high watermark already covers, as it does whenever every in-sync follower copies without delay); a promise only
+ * when it waits for followers.
+ */
+function producePartition(
   ctx: RequestContext,
   req: ProduceRequest,
   topicName: string,
   index: number,
   records: Buffer | null,
-): Promise<ProducePartitionResponse> {
+): ProducePartitionResponse | Promise<ProducePartitionResponse> {
   const { cluster } = ctx.state;
   // Produce never creates a topic: Kafka auto-creates only through Metadata (allow_auto_topic_creation).
   const p = cluster.partition(topicName, index);
@@ -57,31 +65,37 @@ async function producePartition(
   const ok = { index, errorCode: 0, baseOffset: appended.baseOffset, logAppendTimeMs: -1, logStartOffset: p.logStartOffset() };
   // A duplicate waits too: under acks=all Kafka acknowledges it only once the original batch is committed.
   if (req.acks !== -1) return ok;
-  const waited = await p.waitForHighWatermark(appended.lastOffset, req.timeoutMs);
-  if (waited !== ErrorCode.NONE) return errorEntry(index, waited);
-  return ok;
+  const now = p.ackNow(appended.lastOffset);
+  if (now !== undefined) return now === ErrorCode.NONE ? ok : errorEntry(index, now);
+  return p.waitForHighWatermark(appended.lastOffset, req.timeoutMs).then((waited) => (waited === ErrorCode.NONE ? ok : errorEntry(index, waited)));
 }
 
 export const produceApi: ApiDefinition<ProduceRequest, ProduceResponse> = defineApi({
   key: ApiKey.Produce,
   minVersion: 3,
   maxVersion: 11,
-  async handle(ctx, req) {
+  // Answered without a promise unless a partition waits for its followers: then only the waiting entries are awaited.
+  handle(ctx, req) {
     if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
       return produceApi.withError!(req, null, ErrorCode.INVALID_REQUIRED_ACKS);
     }
-    // Most requests carry one partition of one topic: answered without the promise and closure per level.
-    const only = req.topicData.length === 1 && req.topicData[0].partitionData.length === 1 ? req.topicData[0] : null;
-    const responses = only
-      ? [{ name: only.name, partitionResponses: [await producePartition(ctx, req, only.name, only.partitionData[0].index, only.partitionData[0].records)] }]
-      : await Promise.all(
-          req.topicData.map(async (t) => ({
-            name: t.name,
-            partitionResponses: await Promise.all(t.partitionData.map((p) => producePartition(ctx, req, t.name, p.index, p.records))),
-          })),
-        );
-    if (req.acks === 0) return NO_RESPONSE;
-    return { responses, throttleTimeMs: 0 };
+    const responses: ProduceResponse['responses'] = [];
+    let waiting: Promise<void>[] | null = null;
+    for (let t = 0; t < req.topicData.length; t++) {
+      const { name, partitionData } = req.topicData[t];
+      const entries: ProducePartitionResponse[] = [];
+      for (let i = 0; i < partitionData.length; i++) {
+        const entry = producePartition(ctx, req, name, partitionData[i].index, partitionData[i].records);
+        if (entry instanceof Promise) {
+          entries.push(PENDING);
+          (waiting ??= []).push(entry.then((e) => void (entries[i] = e)));
+        } else entries.push(entry);
+      }
+      responses.push({ name, partitionResponses: entries });
+    }
+    if (req.acks === 0) return NO_RESPONSE; // acks=0 never waits: nothing above is pending
+    const res: ProduceResponse = { responses, throttleTimeMs: 0 };
+    return waiting === null ? res : Promise.all(waiting).then(() => res);
   },
   withError(req, res, code) {
     return {

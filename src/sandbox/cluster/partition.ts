@@ -153,9 +153,25 @@ export class Partition {
     this.store.releaseUnused(this.logs.values());
     // Aborted transactions wholly below the log start can no longer be fetched: forget them (memory stays bounded).
     while (this.abortedTxns.length > 0 && this.abortedTxns[0].lastOffset < log.logStartOffset) this.abortedTxns.shift();
-    for (const f of this.replicas) if (f !== this.leader) this.scheduleFetch(f);
+    const replicas = this.replicas;
+    for (let i = 0; i < replicas.length; i++) if (replicas[i] !== this.leader) this.followAppend(replicas[i]);
     this.updateHighWatermark();
     this.wakeFetchers();
+  }
+
+  /**
+   * A follower with no replication delay copies a new append at once: what its fetch at the end of this turn would
+   * copy (a Kafka follower's pending fetch answers as soon as the leader appends), so an acks=all append is covered
+   * by the high watermark when it returns and its answer waits for nothing. A delayed, paused or stopped follower,
+   * or a paused leader, keeps the timer / end-of-turn path (scheduleFetch).
+   */
+  private followAppend(follower: number): void {
+    if (this.env.replicationDelayMs(follower) !== 0 || !this.env.isServing(follower) || !this.env.isServing(this.leader)) {
+      this.scheduleFetch(follower);
+      return;
+    }
+    this.followerFetches.cancel(follower);
+    this.replicateTo(follower);
   }
 
   /**
@@ -258,6 +274,11 @@ export class Partition {
     const waiting = this.ackWaiters.wait(lastOffset + 1, timeoutMs);
     this.settleWaiters();
     return waiting;
+  }
+
+  /** acks=all: the answer waitForHighWatermark would give now, or undefined while the batch is above the high watermark. */
+  ackNow(lastOffset: number): number | undefined {
+    return this.ackDecision(lastOffset + 1);
   }
 
   private settleWaiters(): void {

@@ -11,6 +11,7 @@ import type { SandboxState } from '../state.js';
 import type { ApiDefinition, RequestContext } from './api.js';
 import { sandboxBuffers } from '../buffer-pool.js';
 import { runWithFaults, type Outcome } from './dispatch.js';
+import type { RequestLogEntry } from './request-log.js';
 import type { ClientSocket } from './client-socket.js';
 import { FrameReader } from './frame-reader.js';
 
@@ -29,6 +30,10 @@ interface Slot {
   arrivedAt: number;
   done: boolean;
   bytes: Buffer | null;
+  /** The request. */
+  frame: Buffer;
+  /** A pooled Produce frame, handed back to the pool once processed (see enqueue). */
+  pooled: boolean;
 }
 
 /**
@@ -48,8 +53,13 @@ export class Connection {
   private readonly frames: FrameReader;
   private slots: Slot[] = [];
   private closed = false;
-  /** Requests are processed one after another, in arrival order, like Kafka's request channel per connection. */
-  private chain: Promise<void> = Promise.resolve();
+  /** Requests read and not yet processed, in arrival order. */
+  private queue: Slot[] = [];
+  /**
+   * A request is being processed (synchronously, or waiting for followers, a fault's delay, a paused broker, the
+   * client's reading): the ones behind it wait in `queue`, as in Kafka's request channel per connection.
+   */
+  private busy = false;
   private queuedRequests = 0;
   private queuedRequestBytes = 0;
   /** Bytes of finished responses waiting behind an unfinished one (head-of-line). */
@@ -111,16 +121,18 @@ export class Connection {
       this.abort(result.reason);
       return;
     }
-    for (const frame of result.frames) this.enqueue(frame);
+    for (let i = 0; i < result.frames.length; i++) this.enqueue(result.frames[i]);
     const max = this.host.state.cluster.settings.maxRequestBytes;
     // socket.request.max.bytes bounds what one connection may hold: the partial frame plus requests not yet processed.
     const buffered = this.queuedRequestBytes + this.frames.partialFrameSize;
     if (buffered > max) {
       this.abort(`${buffered} request bytes buffered, more than socket.request.max.bytes ${max}`);
-      return;
+    } else {
+      this.armPartialTimer(result.frames.length > 0);
+      this.updateReading();
     }
-    this.armPartialTimer(result.frames.length > 0);
-    this.updateReading();
+    // After the checks above (once closed, processing only hands pooled frames back).
+    this.pump();
   }
 
   /** Times the partial frame: from its first byte, so a timer outlives no completed frame. */
@@ -173,8 +185,6 @@ export class Connection {
   }
 
   private enqueue(frame: Buffer): void {
-    const slot: Slot = { done: false, bytes: null, arrivedAt: Date.now() };
-    this.slots.push(slot);
     // Socket chunks are never reused, so a frame may stay a view; but a small frame is copied out of a large chunk
     // rather than pinning all of it for as long as a handler keeps a part (group metadata, say). Produce keeps none
     // by accident: partitions copy the batches they store, or take a hold on a pooled frame a batch fills (the pool
@@ -182,28 +192,67 @@ export class Connection {
     const pooled = sandboxBuffers.owns(frame);
     const produce = frame.readInt16BE(0) === ApiKey.Produce;
     const own = !pooled && !produce && frame.length * 2 < frame.buffer.byteLength ? copyOf(frame) : frame;
+    const slot: Slot = { done: false, bytes: null, arrivedAt: Date.now(), frame: own, pooled: pooled && produce };
+    this.slots.push(slot);
+    this.queue.push(slot);
     this.queuedRequests++;
     this.queuedRequestBytes += own.length;
-    // One link per request (not a then/catch/finally chain of three): fewer promises for the collector per request.
-    this.chain = this.chain.then(async () => {
-      try {
-        await this.process(own, slot);
-      } catch (e) {
-        this.abort(`internal error: ${(e as Error).stack ?? e}`);
-      } finally {
-        this.queuedRequests--;
-        this.queuedRequestBytes -= own.length;
-        if (pooled && produce) sandboxBuffers.release(own);
-        this.updateReading();
-      }
-    });
   }
 
-  private async process(frame: Buffer, slot: Slot): Promise<void> {
+  /**
+   * Processes the queued requests one after another, with no promise or closure for a request answered at once;
+   * one that waits holds those behind it until it is done (then `finished` pumps again).
+   */
+  private pump(): void {
+    if (this.busy) return;
+    this.busy = true;
+    while (this.queue.length > 0) {
+      const slot = this.queue.shift()!;
+      let waiting: Promise<void> | undefined;
+      try {
+        waiting = this.process(slot);
+      } catch (e) {
+        this.abort(`internal error: ${(e as Error).stack ?? e}`);
+      }
+      if (waiting !== undefined) {
+        waiting.then(
+          () => this.finished(slot),
+          (e: unknown) => {
+            this.abort(`internal error: ${(e as Error).stack ?? e}`);
+            this.finished(slot);
+          },
+        );
+        return;
+      }
+      this.processed(slot);
+    }
+    this.busy = false;
+  }
+
+  private finished(slot: Slot): void {
+    this.processed(slot);
+    this.busy = false;
+    this.pump();
+  }
+
+  private processed(slot: Slot): void {
+    this.queuedRequests--;
+    this.queuedRequestBytes -= slot.frame.length;
+    if (slot.pooled) sandboxBuffers.release(slot.frame);
+    this.updateReading();
+  }
+
+  /** Handles one request: undefined once done, or a promise while it waits. */
+  private process(slot: Slot): Promise<void> | undefined {
     // Like Kafka's muted channel: the next request waits until the client has read what it was sent.
     const unread = this.writable();
-    if (unread) await unread;
+    if (unread) return unread.then(() => this.decodeAndRun(slot));
+    return this.decodeAndRun(slot);
+  }
+
+  private decodeAndRun(slot: Slot): Promise<void> | undefined {
     if (this.closed) return;
+    const frame = slot.frame;
     const r = new Reader(frame);
     let apiKey: number;
     let version: number;
@@ -246,24 +295,39 @@ export class Connection {
       connectionId: this.id,
       localHost: this.localHost,
     };
-    const log = this.host.state.requestLog;
-    const entry = log.add(this.host.brokerId, this.id, apiKey, version, correlationId, clientId, slot.arrivedAt, Date.now());
+    const entry = this.host.state.requestLog.add(this.host.brokerId, this.id, apiKey, version, correlationId, clientId, slot.arrivedAt, Date.now());
     // A paused broker holds the request it has read (logged as pending, so the pause shows) and everything behind it.
-    if (this.host.isPaused()) await this.host.whenServing();
+    if (this.host.isPaused()) return this.host.whenServing().then(() => this.run(ctx, api, req, entry, slot));
+    return this.run(ctx, api, req, entry, slot);
+  }
+
+  /**
+   * Kafka mutes a connection from reading a request until its response is sent, so requests on one connection are
+   * handled one at a time: a waiting acks=all produce or an injected delay holds the ones behind it.
+   */
+  private run(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry, slot: Slot): Promise<void> | undefined {
     if (this.closed) {
-      log.finish(entry, 'closed', Date.now());
+      this.host.state.requestLog.finish(entry, 'closed', Date.now());
       return;
     }
-    // Kafka mutes a connection from reading a request until its response is sent, so requests on one connection
-    // are handled one at a time: a waiting acks=all produce or an injected delay holds the ones behind it.
-    // Awaited in place (not a then/catch chain): no closures or promises of its own per request.
-    let o: Outcome;
+    let o: Outcome | Promise<Outcome>;
     try {
-      o = await runWithFaults(ctx, api, req, entry);
+      o = runWithFaults(ctx, api, req, entry);
     } catch (e) {
       this.abort(`handler failed: ${(e as Error).stack ?? e}`);
       return;
     }
+    if (o instanceof Promise) {
+      return o.then(
+        (outcome) => this.answer(ctx, api, outcome, entry, slot),
+        (e: unknown) => this.abort(`handler failed: ${(e as Error).stack ?? e}`),
+      );
+    }
+    return this.answer(ctx, api, o, entry, slot);
+  }
+
+  private answer(ctx: RequestContext, api: ApiDefinition, o: Outcome, entry: RequestLogEntry, slot: Slot): Promise<void> | undefined {
+    const log = this.host.state.requestLog;
     if (o.kind === 'close') {
       log.finish(entry, 'closed', Date.now());
       this.abort(o.reason);
@@ -272,17 +336,24 @@ export class Connection {
       slot.done = true;
       this.flush();
     } else {
-      const w = responseWriter(correlationId);
+      const w = responseWriter(ctx.correlationId);
       try {
-        api.encode(w, version, o.response);
+        api.encode(w, ctx.version, o.response);
       } catch (e) {
         this.abort(`handler failed: ${(e as Error).stack ?? e}`);
         return;
       }
-      if (o.holdMs !== undefined) await new Promise<void>((r) => this.host.state.cluster.clock.setTimeout(r, o.holdMs!));
+      if (o.holdMs !== undefined) {
+        const holdMs = o.holdMs;
+        return new Promise<void>((r) => this.host.state.cluster.clock.setTimeout(r, holdMs)).then(() => {
+          log.finish(entry, 'answered', Date.now());
+          this.complete(slot, w);
+        });
+      }
       log.finish(entry, 'answered', Date.now());
       this.complete(slot, w);
     }
+    return undefined;
   }
 
   /** `w`: a response from `responseWriter`, its size still to fill in. */

@@ -1,5 +1,5 @@
 // Runs one request through its handler with any injected fault applied.
-import { describeFault } from './faults.js';
+import { describeFault, type FaultRule } from './faults.js';
 import { NO_RESPONSE, type ApiDefinition, type RequestContext } from './api.js';
 import type { RequestLogEntry } from './request-log.js';
 
@@ -11,14 +11,27 @@ export type Outcome =
 
 const NO_RESPONSE_OUTCOME: Outcome = { kind: 'no-response' };
 
-export async function runWithFaults(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry): Promise<Outcome> {
-  const { state } = ctx;
-  const fault = state.faults.take(ctx.brokerId, ctx.apiKey);
+/**
+ * The outcome of one request: a plain value when the handler answered at once (nearly every request: no promise or
+ * async frame for it), a promise when the handler waits or a fault is set.
+ */
+export function runWithFaults(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry): Outcome | Promise<Outcome> {
+  const fault = ctx.state.faults.take(ctx.brokerId, ctx.apiKey);
   if (!fault) {
     // The path of nearly every request: no fault to describe, apply or check for afterwards.
-    const result = await api.handle(ctx, req);
-    return result === NO_RESPONSE ? NO_RESPONSE_OUTCOME : respond(entry, result);
+    const result = api.handle(ctx, req);
+    if (result instanceof Promise) return result.then((r) => plainOutcome(entry, r));
+    return plainOutcome(entry, result);
   }
+  return runFault(ctx, api, req, entry, fault);
+}
+
+function plainOutcome(entry: RequestLogEntry, result: unknown): Outcome {
+  return result === NO_RESPONSE ? NO_RESPONSE_OUTCOME : respond(entry, result);
+}
+
+async function runFault(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry, fault: FaultRule): Promise<Outcome> {
+  const { state } = ctx;
   let detail = describeFault(fault);
   // An error fault on an API with no error form cannot be expressed: say so rather than pretend it fired.
   if ((fault.kind === 'error-before' || fault.kind === 'error-after') && !api.withError) detail += ' (ignored: this API has no error form)';
