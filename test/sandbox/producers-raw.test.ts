@@ -2,7 +2,7 @@
 // client never sends: a resent batch, a sequence gap, a stale epoch, a corrupted CRC, acks=0.
 import { afterEach, describe, expect } from 'vitest';
 import { produceApi } from '../../src/sandbox/apis/00-produce.js';
-import { moveLeader, setReplicationDelay } from '../../src/sandbox/cluster/broker-lifecycle.js';
+import { moveLeader, pauseBroker, resumeBroker, setReplicationDelay } from '../../src/sandbox/cluster/broker-lifecycle.js';
 import type { Partition } from '../../src/sandbox/cluster/partition.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { decodeOurs, kafkajsDecodeOnly, kafkajsRequestBody } from '../helpers/oracle.js';
@@ -100,6 +100,30 @@ describe('idempotent produce', () => {
     expect(p.highWatermark).toBe(1);
     expect(await produce(leader, batch)).toMatchObject({ errorCode: 0, baseOffset: '0' });
     expect(recordsIn(p)).toBe(1);
+  });
+
+  it('under acks=all a paused in-sync follower holds the answer: REQUEST_TIMED_OUT within the request timeout, success once it leaves the ISR, and the connection\'s next request waits behind it', async ({ startSandbox }) => {
+    const s = await startSandbox({ replicaLagTimeMaxMs: 400 });
+    const { p, leader } = await setup(s);
+    const [paused, serving] = p.replicas.filter((r) => r !== p.leader);
+    expect(pauseBroker(s.cluster, paused).ok).toBe(true);
+    const first = await leader.call('produce', 7, { ...produceArgs({ producerId: 4100, epoch: 0, sequence: 0, count: 1 }), timeout: 100 });
+    expect(first.topics[0].partitions[0]).toMatchObject({ errorCode: 7 }); // REQUEST_TIMED_OUT, but appended
+    expect(p.logs.get(serving)!.endOffset).toBe(1); // the serving follower copied it; the paused one holds the high watermark
+    expect(p.highWatermark).toBe(0);
+    const produceBody = await kafkajsRequestBody('produce', 7, produceArgs({ producerId: 4100, epoch: 0, sequence: 1, count: 1 }));
+    const metadataBody = await kafkajsRequestBody('metadata', 1, { topics: [TOPIC] });
+    const waiting = leader.request(0, 7, produceBody);
+    const behind = leader.send(3, 1, metadataBody);
+    const second = await kafkajsDecodeOnly('produce', 7, await waiting);
+    // Answered once the controller fenced the paused follower out of the ISR (min.insync.replicas is 1).
+    expect(second.topics[0].partitions[0]).toMatchObject({ errorCode: 0, baseOffset: '1' });
+    expect(p.isr).not.toContain(paused);
+    expect(p.highWatermark).toBe(2);
+    await waitUntil(() => leader.received.includes(behind), 'the Metadata request behind the produce to be answered');
+    expect(leader.received.slice(-2)).toEqual([behind - 1, behind]);
+    expect(resumeBroker(s.cluster, paused).ok).toBe(true);
+    await waitUntil(() => p.isr.includes(paused), 'the resumed follower to rejoin the ISR');
   });
 
   it('a sequence gap gets OUT_OF_ORDER_SEQUENCE_NUMBER and nothing is appended', async ({ sandbox }) => {
