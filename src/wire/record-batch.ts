@@ -64,7 +64,8 @@ export type BatchCheck = { ok: true; batches: { header: BatchHeader; bytes: Buff
  * `allowZstd` is false below Produce v7.
  */
 export function validateRecordSet(records: Buffer, allowZstd: boolean): BatchCheck {
-  const batches: { header: BatchHeader; bytes: Buffer }[] = [];
+  // Made with its first batch: most record sets hold one, and a list made empty then pushed to reserves room for 17.
+  let batches: { header: BatchHeader; bytes: Buffer }[] | null = null;
   let at = 0;
   if (records.length === 0) return { ok: false, error: ErrorCode.CORRUPT_MESSAGE, message: 'empty record set' };
   while (at < records.length) {
@@ -94,10 +95,11 @@ export function validateRecordSet(records: Buffer, allowZstd: boolean): BatchChe
     }
     const counted = checkRecordCount(header, bytes);
     if (counted) return { ok: false, error: ErrorCode.INVALID_RECORD, message: counted };
-    batches.push({ header, bytes });
+    if (batches === null) batches = [{ header, bytes }];
+    else batches.push({ header, bytes });
     at += size;
   }
-  return { ok: true, batches };
+  return { ok: true, batches: batches! };
 }
 
 /**

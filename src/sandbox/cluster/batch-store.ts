@@ -47,17 +47,28 @@ export class BatchStore {
     return out;
   }
 
-  /** Gives back the oldest segments no log holds a batch of (never the one being filled). */
-  releaseUnused(logs: Iterable<LogHead>): void {
-    if (this.segments.length < 2) return;
-    const heads: Buffer[] = [];
-    for (const log of logs) if (log.batches.length > 0) heads.push(log.batches[0].bytes);
+  /**
+   * Gives back the oldest segments no log holds a batch of (never the one being filled). It runs at every append
+   * and every follower copy, so it walks the logs with forEach and one callback made once (no iterator, list or
+   * closure per call).
+   */
+  releaseUnused(logs: ReadonlyMap<number, LogHead>): void {
     while (this.segments.length > 1) {
-      const oldest = this.segments[0].buf.buffer;
-      if (heads.some((h) => h.buffer === oldest)) return;
+      this.probed = this.segments[0].buf.buffer;
+      this.probeHeld = false;
+      logs.forEach(this.probeHead);
+      this.probed = null;
+      if (this.probeHeld) return;
       this.pool.release(this.segments.shift()!.buf);
     }
   }
+
+  /** releaseUnused's walk: the segment looked for, and whether a log's first batch lies in it. */
+  private probed: ArrayBufferLike | null = null;
+  private probeHeld = false;
+  private readonly probeHead = (log: LogHead): void => {
+    if (log.batches.length > 0 && log.batches[0].bytes.buffer === this.probed) this.probeHeld = true;
+  };
 
   /** Bytes of the segments held (in use or being filled). */
   get heldBytes(): number {

@@ -35,6 +35,8 @@ export type AppendResult =
   | { ok: false; error: number; message: string };
 
 
+const callWaiter = (fn: () => void): void => fn();
+
 export class Partition {
   leader = -1;
   leaderEpoch = 0;
@@ -104,7 +106,8 @@ export class Partition {
     if (!log) return { ok: false, error: ErrorCode.LEADER_NOT_AVAILABLE, message: 'no leader' };
     const now = this.env.clock.now();
     // Idempotence: check every batch before appending any (a request's batches stand or fall together).
-    for (const { header } of batches) {
+    for (let i = 0; i < batches.length; i++) {
+      const header = batches[i].header;
       if (header.producerId < 0) continue;
       const check = this.producers.check(header.producerId, header.producerEpoch, header.baseSequence, header.recordCount);
       if (check.kind === 'error') return { ok: false, error: check.error, message: check.message };
@@ -114,7 +117,8 @@ export class Partition {
       }
     }
     const baseOffset = log.endOffset;
-    for (const { header, bytes } of batches) {
+    for (let i = 0; i < batches.length; i++) {
+      const { header, bytes } = batches[i];
       const offset = log.endOffset;
       const stored = storedBatch(this.store.copyIn(bytes), offset, this.leaderEpoch, now, header);
       log.append(stored);
@@ -150,7 +154,7 @@ export class Partition {
   private afterLeaderAppend(): void {
     const log = this.leaderLog()!;
     log.applyRetention(this.config.retentionBytes, this.highWatermark);
-    this.store.releaseUnused(this.logs.values());
+    this.store.releaseUnused(this.logs);
     // Aborted transactions wholly below the log start can no longer be fetched: forget them (memory stays bounded).
     while (this.abortedTxns.length > 0 && this.abortedTxns[0].lastOffset < log.logStartOffset) this.abortedTxns.shift();
     const replicas = this.replicas;
@@ -213,7 +217,7 @@ export class Partition {
       log.append(b);
     }
     log.applyRetention(this.config.retentionBytes, this.highWatermark);
-    this.store.releaseUnused(this.logs.values());
+    this.store.releaseUnused(this.logs);
     // Kafka's lastCaughtUpTime: the follower now holds everything the leader had until the first batch it still
     // lacks was appended. A follower steadily `delay` behind stays in sync as long as delay < replica.lag.time.max.ms.
     const caughtUpAt = i < leaderLog.batches.length ? leaderLog.batches[i].appendedAt : now;
@@ -256,7 +260,8 @@ export class Partition {
     const leaderLog = this.leaderLog();
     if (!leaderLog) return;
     let hw = leaderLog.endOffset;
-    for (const r of this.isr) hw = Math.min(hw, this.logs.get(r)!.endOffset);
+    const isr = this.isr;
+    for (let i = 0; i < isr.length; i++) hw = Math.min(hw, this.logs.get(isr[i])!.endOffset);
     if (hw > this.highWatermark) {
       this.highWatermark = hw;
       if (this.env.highWatermarkListened()) this.env.emit({ type: 'high-watermark', at: this.env.clock.now(), topic: this.topic, partition: this.index, highWatermark: hw });
@@ -303,8 +308,8 @@ export class Partition {
   }
 
   private wakeFetchers(): void {
-    if (this.dataWaiters.size === 0) return;
-    for (const fn of [...this.dataWaiters]) fn();
+    // A waiter only queues its re-check (fetch-wait.ts), so the set is walked in place, with no copy per append.
+    if (this.dataWaiters.size > 0) this.dataWaiters.forEach(callWaiter);
   }
 
   /**

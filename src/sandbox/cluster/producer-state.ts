@@ -23,6 +23,9 @@ export type SequenceCheck =
 
 const INT32_MAX = 0x7fffffff;
 
+/** The common answer, made once (check runs for every idempotent batch). */
+const APPEND: SequenceCheck = { kind: 'append' };
+
 function nextSeq(seq: number, count: number): number {
   const n = seq + count;
   return n > INT32_MAX ? n - INT32_MAX - 1 : n;
@@ -45,7 +48,7 @@ export class ProducerStateTable {
 
   check(producerId: number, epoch: number, firstSeq: number, recordCount: number): SequenceCheck {
     const entry = this.producers.get(producerId);
-    if (!entry) return { kind: 'append' }; // first batch of an unknown producer: any sequence (Kafka, Redpanda)
+    if (!entry) return APPEND; // first batch of an unknown producer: any sequence (Kafka, Redpanda)
     if (epoch < entry.epoch) {
       return { kind: 'error', error: ErrorCode.INVALID_PRODUCER_EPOCH, message: `epoch ${epoch} is older than ${entry.epoch}` };
     }
@@ -53,11 +56,13 @@ export class ProducerStateTable {
       if (firstSeq !== 0) {
         return { kind: 'error', error: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, message: `new epoch ${epoch} must start at sequence 0` };
       }
-      return { kind: 'append' };
+      return APPEND;
     }
     const lastSeq = nextSeq(firstSeq, recordCount - 1);
-    const dup = entry.window.find((e) => e.firstSeq === firstSeq && e.lastSeq === lastSeq);
-    if (dup) return { kind: 'duplicate', baseOffset: dup.baseOffset };
+    for (let i = 0; i < entry.window.length; i++) {
+      const e = entry.window[i];
+      if (e.firstSeq === firstSeq && e.lastSeq === lastSeq) return { kind: 'duplicate', baseOffset: e.baseOffset };
+    }
     const last = entry.window[entry.window.length - 1];
     // No batch yet in this epoch (it was bumped by a re-init): Kafka expects sequence 0.
     const expected = last ? nextSeq(last.lastSeq, 1) : 0;
@@ -68,7 +73,7 @@ export class ProducerStateTable {
         message: `sequence ${firstSeq} received, ${expected} expected`,
       };
     }
-    return { kind: 'append' };
+    return APPEND;
   }
 
   record(producerId: number, epoch: number, firstSeq: number, recordCount: number, baseOffset: number): void {
@@ -77,8 +82,17 @@ export class ProducerStateTable {
       entry = { epoch, window: [] };
       this.producers.set(producerId, entry);
     }
-    entry.window.push({ firstSeq, lastSeq: nextSeq(firstSeq, recordCount - 1), baseOffset });
-    if (entry.window.length > WINDOW) entry.window.shift();
+    const lastSeq = nextSeq(firstSeq, recordCount - 1);
+    if (entry.window.length < WINDOW) {
+      entry.window.push({ firstSeq, lastSeq, baseOffset });
+      return;
+    }
+    // A full window: the oldest entry leaves and is reused for the newest (one batch of every idempotent request).
+    const reused = entry.window.shift()!;
+    reused.firstSeq = firstSeq;
+    reused.lastSeq = lastSeq;
+    reused.baseOffset = baseOffset;
+    entry.window.push(reused);
   }
 
   /** Fences every epoch below `epoch` for this producer (a transactional re-init). */

@@ -175,7 +175,8 @@ export class TransactionCoordinator {
    * transaction. Kafka 3.0-3.5 did not check and appended it, the "hanging transaction" KIP-890 fixed.
    */
   verifyProduce(transactionalId: string | null, topic: string, partition: number, openTxns: ReadonlyMap<number, number>, batches: { header: BatchHeader }[]): number {
-    for (const { header } of batches) {
+    for (let i = 0; i < batches.length; i++) {
+      const header = batches[i].header;
       if (!header.isTransactional) continue;
       // Kafka refuses transactional records without a transactional id before looking at any partition.
       if (transactionalId === null) return ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
