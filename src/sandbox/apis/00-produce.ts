@@ -5,6 +5,7 @@ import { ApiKey } from '../../wire/api-keys.js';
 import { ErrorCode } from '../../wire/error-codes.js';
 import { validateRecordSet } from '../../wire/record-batch.js';
 import { defineApi, NO_RESPONSE, type ApiDefinition, type RequestContext } from '../server/api.js';
+import { noteError } from '../server/request-log.js';
 
 export interface ProduceRequest {
   transactionalId: string | null;
@@ -97,6 +98,12 @@ export const produceApi: ApiDefinition<ProduceRequest, ProduceResponse> = define
     if (req.acks === 0) return NO_RESPONSE; // acks=0 never waits: nothing above is pending
     const res: ProduceResponse = { responses, throttleTimeMs: 0 };
     return waiting === null ? res : Promise.all(waiting).then(() => res);
+  },
+  errorCodes(res, entry) {
+    for (let t = 0; t < res.responses.length; t++) {
+      const entries = res.responses[t].partitionResponses;
+      for (let i = 0; i < entries.length; i++) noteError(entry, entries[i].errorCode);
+    }
   },
   withError(req, res, code) {
     return {

@@ -1,7 +1,7 @@
 // When each follower of one partition next copies from its leader: a timer per follower with a replication delay,
-// or, without one, at the end of the current turn (once the append in progress completes, as a Kafka follower's
-// pending fetch answers at once). A timer there would cost an event-loop wake-up per acks=all request; one
-// microtask serves every follower due now, rather than one microtask and closure per follower per append.
+// or, without one, at the end of the current turn (after an election, a rejoin, an ISR check: an append itself is
+// copied to such a follower at once, see Partition.followAppend). One microtask serves every follower due now,
+// rather than one microtask and closure per follower.
 import type { Clock } from '../../wire/clock.js';
 
 /** A follower's fetch queued for the end of the current turn rather than on a timer. */

@@ -34,7 +34,6 @@ export type AppendResult =
   | { ok: true; baseOffset: number; lastOffset: number; duplicate: boolean }
   | { ok: false; error: number; message: string };
 
-
 const callWaiter = (fn: () => void): void => fn();
 
 export class Partition {
@@ -157,17 +156,15 @@ export class Partition {
     this.store.releaseUnused(this.logs);
     // Aborted transactions wholly below the log start can no longer be fetched: forget them (memory stays bounded).
     while (this.abortedTxns.length > 0 && this.abortedTxns[0].lastOffset < log.logStartOffset) this.abortedTxns.shift();
-    const replicas = this.replicas;
-    for (let i = 0; i < replicas.length; i++) if (replicas[i] !== this.leader) this.followAppend(replicas[i]);
+    for (let i = 0; i < this.replicas.length; i++) if (this.replicas[i] !== this.leader) this.followAppend(this.replicas[i]);
     this.updateHighWatermark();
     this.wakeFetchers();
   }
 
   /**
-   * A follower with no replication delay copies a new append at once: what its fetch at the end of this turn would
-   * copy (a Kafka follower's pending fetch answers as soon as the leader appends), so an acks=all append is covered
-   * by the high watermark when it returns and its answer waits for nothing. A delayed, paused or stopped follower,
-   * or a paused leader, keeps the timer / end-of-turn path (scheduleFetch).
+   * A follower with no replication delay copies an append at once, as a Kafka follower's pending fetch answers at
+   * once: an acks=all append is then covered when it returns and its answer waits for nothing. A delayed, paused or
+   * stopped follower (or a paused leader) keeps the timer path of scheduleFetch.
    */
   private followAppend(follower: number): void {
     if (this.env.replicationDelayMs(follower) !== 0 || !this.env.isServing(follower) || !this.env.isServing(this.leader)) {
@@ -260,14 +257,13 @@ export class Partition {
     const leaderLog = this.leaderLog();
     if (!leaderLog) return;
     let hw = leaderLog.endOffset;
-    const isr = this.isr;
-    for (let i = 0; i < isr.length; i++) hw = Math.min(hw, this.logs.get(isr[i])!.endOffset);
+    for (let i = 0; i < this.isr.length; i++) hw = Math.min(hw, this.logs.get(this.isr[i])!.endOffset);
     if (hw > this.highWatermark) {
       this.highWatermark = hw;
       if (this.env.highWatermarkListened()) this.env.emit({ type: 'high-watermark', at: this.env.clock.now(), topic: this.topic, partition: this.index, highWatermark: hw });
       this.wakeFetchers();
     }
-    this.settleWaiters();
+    this.ackWaiters.settle(this.ackDecision);
   }
 
   /**
@@ -277,7 +273,7 @@ export class Partition {
    */
   waitForHighWatermark(lastOffset: number, timeoutMs: number): Promise<number> {
     const waiting = this.ackWaiters.wait(lastOffset + 1, timeoutMs);
-    this.settleWaiters();
+    this.ackWaiters.settle(this.ackDecision);
     return waiting;
   }
 
@@ -286,21 +282,12 @@ export class Partition {
     return this.ackDecision(lastOffset + 1);
   }
 
-  private settleWaiters(): void {
-    this.ackWaiters.settle(this.ackDecision);
-  }
-
   /** A waiting acks=all request's answer now, undefined while its batch is above the high watermark (made once). */
   private readonly ackDecision = (covering: number): number | undefined => {
     if (this.leader < 0) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
     if (this.highWatermark < covering) return undefined;
     return this.isr.length < this.config.minInsyncReplicas ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
   };
-
-  /** Leadership is moving: requests waiting for acknowledgement get NOT_LEADER_OR_FOLLOWER, as in Kafka. */
-  private failWaiters(error: number): void {
-    this.ackWaiters.failAll(error);
-  }
 
   onData(fn: () => void): () => void {
     this.dataWaiters.add(fn);
@@ -351,7 +338,7 @@ export class Partition {
     // unclean election) some of it was acknowledged. The old leader removes it when it next follows ('truncation').
     const lastLog = this.logs.get(old >= 0 ? old : this.lastLeader);
     const lostRecords = lastLog && newLog && lastLog !== newLog ? lastLog.recordsFrom(lastLog.divergenceFrom(newLog)) : 0;
-    this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    this.ackWaiters.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER); // as in Kafka, once leadership moves
     if (old >= 0) this.lastLeader = old;
     this.leader = next;
     this.leaderEpoch++;
@@ -399,7 +386,7 @@ export class Partition {
 
   cancelTimers(): void {
     this.followerFetches.cancelAll();
-    this.failWaiters(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    this.ackWaiters.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     // Long-polling fetches re-check and end (the partition is being deleted or the cluster closed).
     this.wakeFetchers();
   }

@@ -1,19 +1,18 @@
 // One client connection to one broker: splits the byte stream into frames, decodes the header, runs the API,
 // and writes responses strictly in request order (head-of-line blocking, as Kafka does). Anything malformed
 // closes this connection only, with a log line; the broker and every other client go on.
-import { ApiKey, isFlexibleRequest } from '../../wire/api-keys.js';
-import { ErrorCode } from '../../wire/error-codes.js';
-import { ProtocolError, Reader } from '../../wire/reader.js';
+import { ApiKey } from '../../wire/api-keys.js';
 import { Writer } from '../../wire/writer.js';
 import { TurnWrites } from '../../wire/turn-writes.js';
 import { PipeEnd } from '../../wire/in-process-pipe.js';
 import type { SandboxState } from '../state.js';
-import type { ApiDefinition, RequestContext } from './api.js';
+import type { ApiDefinition } from './api.js';
 import { sandboxBuffers } from '../buffer-pool.js';
 import { runWithFaults, type Outcome } from './dispatch.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { ClientSocket } from './client-socket.js';
 import { FrameReader } from './frame-reader.js';
+import { decodeRequest, responseWriter, type DecodedRequest, type RequestOrigin } from './request-frame.js';
 
 export interface ConnectionHost {
   brokerId: number;
@@ -69,8 +68,11 @@ export class Connection {
   private drainWaiters: (() => void)[] = [];
   /** The partial-frame timer: a request must arrive whole within sandbox.request.read.timeout.ms of its first byte. */
   private partialTimer: NodeJS.Timeout | null = null;
-  /** Host the client connected to (read once: the getter asks the kernel every time). */
-  private readonly localHost: string;
+  /**
+   * This broker and connection, for every request read. The host the client connected to is read once: the getter
+   * asks the kernel every time.
+   */
+  private readonly origin: RequestOrigin;
   /**
    * Responses finished in one turn (pipelined requests answered together) leave in one writev. An in-process pipe
    * delivers a turn's writes together by itself.
@@ -84,7 +86,8 @@ export class Connection {
 
   constructor(private readonly socket: ClientSocket, private readonly host: ConnectionHost) {
     const settings = host.state.cluster.settings;
-    this.localHost = socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+    const localHost = socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+    this.origin = { state: host.state, brokerId: host.brokerId, connectionId: this.id, localHost, apis: host.apis };
     this.frames = new FrameReader(settings.maxRequestBytes);
     const pipe = socket instanceof PipeEnd;
     this.writes = pipe ? socket : new TurnWrites(socket);
@@ -252,81 +255,47 @@ export class Connection {
 
   private decodeAndRun(slot: Slot): Promise<void> | undefined {
     if (this.closed) return;
-    const frame = slot.frame;
-    const r = new Reader(frame);
-    let apiKey: number;
-    let version: number;
-    let correlationId: number;
-    let clientId: string | null;
-    try {
-      apiKey = r.int16();
-      version = r.int16();
-      correlationId = r.int32();
-      clientId = r.nullableString();
-    } catch (e) {
-      this.abort(`malformed request header: ${(e as Error).message}`);
+    const d = decodeRequest(slot.frame, this.origin);
+    if (typeof d === 'string') {
+      this.abort(d);
       return;
     }
-    const api = this.host.apis.get(apiKey);
-    if (!api || version < api.minVersion || version > api.maxVersion) {
-      if (apiKey === ApiKey.ApiVersions) {
-        this.complete(slot, unsupportedApiVersions(correlationId, this.host.apis));
-        return;
-      }
-      this.abort(`unsupported API ${apiKey} v${version} (correlation ${correlationId})`);
+    if (d instanceof Writer) {
+      this.complete(slot, d);
       return;
     }
-    let req: unknown;
-    try {
-      if (isFlexibleRequest(apiKey, version)) r.skipTags();
-      req = api.decode(r, version);
-    } catch (e) {
-      const msg = e instanceof ProtocolError || e instanceof RangeError ? e.message : String(e);
-      this.abort(`malformed ${apiKey} v${version} request: ${msg}`);
-      return;
-    }
-    const ctx: RequestContext = {
-      state: this.host.state,
-      brokerId: this.host.brokerId,
-      apiKey,
-      version,
-      correlationId,
-      clientId,
-      connectionId: this.id,
-      localHost: this.localHost,
-    };
-    const entry = this.host.state.requestLog.add(this.host.brokerId, this.id, apiKey, version, correlationId, clientId, slot.arrivedAt, Date.now());
+    const entry = this.host.state.requestLog.add(this.host.brokerId, this.id, d.apiKey, d.version, d.correlationId, d.clientId, slot.arrivedAt, Date.now());
     // A paused broker holds the request it has read (logged as pending, so the pause shows) and everything behind it.
-    if (this.host.isPaused()) return this.host.whenServing().then(() => this.run(ctx, api, req, entry, slot));
-    return this.run(ctx, api, req, entry, slot);
+    if (this.host.isPaused()) return this.host.whenServing().then(() => this.run(d, entry, slot));
+    return this.run(d, entry, slot);
   }
 
   /**
    * Kafka mutes a connection from reading a request until its response is sent, so requests on one connection are
    * handled one at a time: a waiting acks=all produce or an injected delay holds the ones behind it.
    */
-  private run(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry, slot: Slot): Promise<void> | undefined {
+  private run(d: DecodedRequest, entry: RequestLogEntry, slot: Slot): Promise<void> | undefined {
     if (this.closed) {
       this.host.state.requestLog.finish(entry, 'closed', Date.now());
       return;
     }
     let o: Outcome | Promise<Outcome>;
     try {
-      o = runWithFaults(ctx, api, req, entry);
+      o = runWithFaults(d, d.api, d.req, entry);
     } catch (e) {
       this.abort(`handler failed: ${(e as Error).stack ?? e}`);
       return;
     }
     if (o instanceof Promise) {
       return o.then(
-        (outcome) => this.answer(ctx, api, outcome, entry, slot),
+        (outcome) => this.answer(d, outcome, entry, slot),
         (e: unknown) => this.abort(`handler failed: ${(e as Error).stack ?? e}`),
       );
     }
-    return this.answer(ctx, api, o, entry, slot);
+    return this.answer(d, o, entry, slot);
   }
 
-  private answer(ctx: RequestContext, api: ApiDefinition, o: Outcome, entry: RequestLogEntry, slot: Slot): Promise<void> | undefined {
+  private answer(d: DecodedRequest, o: Outcome, entry: RequestLogEntry, slot: Slot): Promise<void> | undefined {
     const log = this.host.state.requestLog;
     if (o.kind === 'close') {
       log.finish(entry, 'closed', Date.now());
@@ -336,9 +305,9 @@ export class Connection {
       slot.done = true;
       this.flush();
     } else {
-      const w = responseWriter(ctx.correlationId);
+      const w = responseWriter(d.correlationId);
       try {
-        api.encode(w, ctx.version, o.response);
+        d.api.encode(w, d.version, o.response);
       } catch (e) {
         this.abort(`handler failed: ${(e as Error).stack ?? e}`);
         return;
@@ -411,24 +380,6 @@ export class Connection {
   get isClosed(): boolean {
     return this.closed;
   }
-}
-
-/**
- * A writer for one response: its size (filled in by `complete`) and correlation id first, so the body is encoded
- * after them rather than copied behind them. The header's tags (response header v1, flexible versions) come with the
- * encoded body.
- */
-function responseWriter(correlationId: number): Writer {
-  return new Writer(256).int32(0).int32(correlationId);
-}
-
-/** ApiVersions at a version we do not serve: a v0-layout reply with UNSUPPORTED_VERSION and our ranges (KIP-511). */
-function unsupportedApiVersions(correlationId: number, apis: ReadonlyMap<number, ApiDefinition>): Writer {
-  const w = responseWriter(correlationId);
-  w.int16(ErrorCode.UNSUPPORTED_VERSION);
-  const list = [...apis.values()].sort((a, b) => a.key - b.key);
-  w.array(list, (w, a) => w.int16(a.key).int16(a.minVersion).int16(a.maxVersion));
-  return w;
 }
 
 /** A copy in an allocation of its own (not the shared pool slab, which one kept batch would pin whole). */

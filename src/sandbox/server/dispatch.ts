@@ -1,7 +1,7 @@
 // Runs one request through its handler with any injected fault applied.
 import { describeFault, type FaultRule } from './faults.js';
 import { NO_RESPONSE, type ApiDefinition, type RequestContext } from './api.js';
-import type { RequestLogEntry } from './request-log.js';
+import { noteError, type RequestLogEntry } from './request-log.js';
 
 export type Outcome =
   | { kind: 'respond'; response: unknown; holdMs?: number }
@@ -20,14 +20,14 @@ export function runWithFaults(ctx: RequestContext, api: ApiDefinition, req: unkn
   if (!fault) {
     // The path of nearly every request: no fault to describe, apply or check for afterwards.
     const result = api.handle(ctx, req);
-    if (result instanceof Promise) return result.then((r) => plainOutcome(entry, r));
-    return plainOutcome(entry, result);
+    if (result instanceof Promise) return result.then((r) => plainOutcome(api, entry, r));
+    return plainOutcome(api, entry, result);
   }
   return runFault(ctx, api, req, entry, fault);
 }
 
-function plainOutcome(entry: RequestLogEntry, result: unknown): Outcome {
-  return result === NO_RESPONSE ? NO_RESPONSE_OUTCOME : respond(entry, result);
+function plainOutcome(api: ApiDefinition, entry: RequestLogEntry, result: unknown): Outcome {
+  return result === NO_RESPONSE ? NO_RESPONSE_OUTCOME : respond(api, entry, result);
 }
 
 async function runFault(ctx: RequestContext, api: ApiDefinition, req: unknown, entry: RequestLogEntry, fault: FaultRule): Promise<Outcome> {
@@ -39,7 +39,7 @@ async function runFault(ctx: RequestContext, api: ApiDefinition, req: unknown, e
   state.cluster.emit({ type: 'fault', at: state.cluster.clock.now(), broker: ctx.brokerId, apiKey: ctx.apiKey, kind: fault.kind, detail });
   if (fault.kind === 'disconnect') return { kind: 'close', reason: 'injected fault: disconnect' };
   if (fault.kind === 'error-before' && api.withError) {
-    return respond(entry, api.withError(req, null, fault.error));
+    return respond(api, entry, api.withError(req, null, fault.error));
   }
   const result = await api.handle(ctx, req);
   if (fault.kind === 'drop-response') return { kind: 'dropped' };
@@ -48,13 +48,14 @@ async function runFault(ctx: RequestContext, api: ApiDefinition, req: unknown, e
   if (fault.kind === 'error-after' && api.withError) response = api.withError(req, result, fault.error);
   // A late success: processed (and appended) at once, only the answer is held. The connection encodes it before
   // holding it: a Fetch response's record batches are views of partition segments, which retention may recycle.
-  const outcome = respond(entry, response);
+  const outcome = respond(api, entry, response);
   if (fault.kind === 'delay') outcome.holdMs = fault.ms;
   return outcome;
 }
 
-function respond(entry: RequestLogEntry, response: unknown): Outcome & { kind: 'respond' } {
-  errorCodesIn(response, 0, entry);
+function respond(api: ApiDefinition, entry: RequestLogEntry, response: unknown): Outcome & { kind: 'respond' } {
+  if (api.errorCodes) api.errorCodes(response, entry);
+  else errorCodesIn(response, 0, entry);
   return { kind: 'respond', response };
 }
 
@@ -73,10 +74,7 @@ function errorCodesIn(v: unknown, depth: number, entry: RequestLogEntry): void {
   for (const k in o) {
     const x = o[k];
     if (k === 'errorCode') {
-      if (typeof x === 'number' && x !== 0) {
-        const found = (entry.errors ??= []);
-        if (!found.includes(x)) found.push(x);
-      }
+      if (typeof x === 'number') noteError(entry, x);
     } else if (typeof x === 'object') errorCodesIn(x, depth + 1, entry);
   }
 }

@@ -20,6 +20,13 @@ export interface RequestLogEntry {
   outcome: 'pending' | 'answered' | 'no-response' | 'dropped' | 'closed';
 }
 
+/** Adds `code` to the request log entry's distinct errors, unless it is 0 (NONE). */
+export function noteError(entry: RequestLogEntry, code: number): void {
+  if (code === 0) return;
+  const found = (entry.errors ??= []);
+  if (!found.includes(code)) found.push(code);
+}
+
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   /**
