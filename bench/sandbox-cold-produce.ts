@@ -13,6 +13,24 @@
 // end-of-turn task for all followers, no high-watermark events for listeners that ignore them) 130.3-153.6 ms
 // (median 137.9, 215 us): 0.92x. A second series on a busier machine, 4 each: main 177.0-188.2 ms (median 183.9),
 // the branch 146.6-189.7 ms (median 160.9): 0.87x.
+//
+// 2026-12-07 (sbfast branch), other helpers' builds may have run meanwhile, `npm run bench --
+// bench/sandbox-cold-produce.ts --rounds 4` from main's source (fba46d2) and from the branch in turn, 4 times each
+// (16 rounds a build): main 111.9-129.7 ms (median 117.8, 184 us a request), the branch 99.3-112.2 ms (median 102.8,
+// 161 us): 0.87x. What changed: followers with no replication delay copy an append at once (what their end-of-turn
+// fetch did), so an acks=all answer is decided in the same turn and Produce, the dispatcher and the connection make
+// no promise, async frame or closure for it; batch headers are read without BigInts; fewer lists, iterators and
+// result objects per request. Under the app bench's load (6 partitions, acks=all idempotent, 100 B records, ~2
+// partitions a request; a heap-sampling preload in the sandbox child, 300,000 records) the child allocated 23.5 KB
+// per Produce request on main and 10.4 KB on the branch, with 14 scavenges instead of 25 over 600,000 records; the
+// child's CPU per request once warm (600,000 records through a plain engine loop, 5 interleaved runs each, /proc
+// ticks) main 226-246 us (median 236), the branch 187-222 us (median 202): 0.86x. The app bench's child figure
+// (`npm run bench -- bench/app-bench-vs-engine.ts --rounds 3`, twice per build, interleaved) did not resolve it:
+// sandbox child us/rec, app/plain loop medians, main 0.75/0.56 and 0.63/0.54, the branch 0.74/0.63 and 0.68/0.56
+// (10 ms ticks over ~0.15 s per run); app/plain rate medians main 0.90 and 0.95, the branch 0.85 and 0.88.
+// Of the ~100 ms left here, the socket write of each answer (kernel loopback) is the largest item of a CPU profile;
+// in the JS, encoding the answer (wire/produce-broker-codec.ts, Writer.compactString's Buffer.from per topic name)
+// costs half to two thirds of what validating and appending the batch does.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
