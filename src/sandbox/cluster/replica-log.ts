@@ -63,6 +63,10 @@ export class ReplicaLog {
   indexFor(offset: number): number {
     let lo = 0;
     let hi = this.batches.length;
+    // Most lookups are at the log's end (a follower copying the latest append, a consumer at the head): the last two
+    // batches first, before a search over thousands of them.
+    if (hi === 0 || this.batches[hi - 1].lastOffset < offset) return hi;
+    if (hi === 1 || this.batches[hi - 2].lastOffset < offset) return hi - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.batches[mid].lastOffset < offset) lo = mid + 1;
