@@ -27,7 +27,11 @@
 // ticks) main 226-246 us (median 236), the branch 187-222 us (median 202): 0.86x. The app bench's child figure
 // (`npm run bench -- bench/app-bench-vs-engine.ts --rounds 3`, twice per build, interleaved) did not resolve it:
 // sandbox child us/rec, app/plain loop medians, main 0.75/0.56 and 0.63/0.54, the branch 0.74/0.63 and 0.68/0.56
-// (10 ms ticks over ~0.15 s per run); app/plain rate medians main 0.90 and 0.95, the branch 0.85 and 0.88.
+// (10 ms ticks over ~0.15 s per run); app/plain rate medians main 0.90 and 0.95, the branch 0.85 and 0.88; two more
+// each: child main 0.65/0.65 and 0.61/0.47, the branch 0.66/0.60 and 0.75/0.58; app/plain main 0.89 and 0.85, the
+// branch 0.91 and 0.90: within its noise. One child serving 8 topics in turn (300,000 records each, 3 interleaved
+// runs a build), us per request: the first topic main 275-315, the branch 216-246; by the last ones both 137-187.
+// So the cut is largest while V8 is cold (this bench, the TUI's first seconds) and a few % once all is optimized.
 // Of the ~100 ms left here, the socket write of each answer (kernel loopback) is the largest item of a CPU profile;
 // in the JS, encoding the answer (wire/produce-broker-codec.ts, Writer.compactString's Buffer.from per topic name)
 // costs half to two thirds of what validating and appending the batch does.
