@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   try {
     const engine = await ProducerEngine.start({ brokers: brokers, settings: { acks: 'all', 'enable.idempotence': true, 'linger.ms': 5 } });
     let seq = 0;
-    const rec = (): OutgoingRecord => ({ topic: 'idle', key: Buffer.from(`k${seq % 50}`), value: Buffer.alloc(100, 65), headers: [{ key: 'kpt.run', value: 'r' }, { key: 'kpt.seq', value: String(seq++) }] });
+    const rec = (): OutgoingRecord => ({ topic: 'idle', key: Buffer.from(`k${seq % 50}`), value: Buffer.alloc(100, 65), headers: [{ key: 'kpt', value: `r:${seq++}` }] });
     let acked = 0;
     const timer = setInterval(() => {
       for (let i = 0; i < (rate * tick) / 1000; i++) engine.produce(rec(), () => acked++);

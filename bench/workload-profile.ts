@@ -42,7 +42,7 @@ async function side(mode: string, brokers: string[], topic: string, n: number): 
     if (r.report.errors > 0) throw new Error(r.firstError ?? 'errors');
     return;
   }
-  const headers = mode === 'headers' ? [{ key: 'kpt.run', value: 'abcdefgh' }, { key: 'kpt.seq', value: '100000' }] : [];
+  const headers = mode === 'headers' ? [{ key: 'kpt', value: 'abcdefgh:100000' }] : [];
   const record: OutgoingRecord = { topic, key: null, value: Buffer.alloc(100, 65), headers };
   const stats = new PerfStats();
   const engine = await ProducerEngine.start({ brokers, settings: SETTINGS });

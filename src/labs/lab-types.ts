@@ -58,7 +58,7 @@ export type LogLevel = 'info' | 'warn';
 /** What a script can use. Everything sandbox-only is null on a real cluster. */
 export interface LabContext {
   readonly engine: ProducerEngine;
-  /** The lab's records: audit headers, ledger; its spec comes from the lab's `records`. */
+  /** The lab's records: audit stamp, ledger; its spec comes from the lab's `records`. */
   readonly workload: Workload;
   readonly topic: string;
   /** The cluster's bootstrap servers, for the clients a lab runs beside the engine (a second producer, a consumer). */

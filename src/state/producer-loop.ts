@@ -1,5 +1,5 @@
 // The Produce screen's sending: one record, N records, or a continuous rate, all through the shared workload
-// (templates, audit headers, back-pressure), turned from the form into a record spec. Hex and base64 payloads
+// (templates, audit stamp, back-pressure), turned from the form into a record spec. Hex and base64 payloads
 // have no templates, so they go straight through the serializer, one record at a time.
 import type { DeliveryReport, OutgoingRecord } from '../kafka/producer/engine-types.js';
 import type { ProducerEngine } from '../kafka/producer/producer-engine.js';

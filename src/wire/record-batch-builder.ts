@@ -11,15 +11,22 @@ const CRC_AT = 17;
 const CRC_START = 21;
 const TRANSACTIONAL = 0x10;
 
+/**
+ * A header whose value ends in a number of the record's own: named `key`, its value `prefix` then the record's
+ * `sequence` in decimal ASCII (e.g. an audit's "run:sequence"). Records share one such object; each record's value is
+ * written straight into the batch, with no string per record.
+ */
+export interface SequenceHeader {
+  readonly key: string;
+  readonly prefix: string;
+}
+
 export interface BatchRecordParts {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: readonly { readonly key: string; readonly value: string }[];
-  /**
-   * One more header after `headers`, named this, whose value is `sequence` in decimal ASCII: written straight into
-   * the batch, with no string per record (how a producer numbers its records, e.g. an audit's sequence).
-   */
-  readonly sequenceHeader?: string | null;
+  /** One more header after `headers`, whose value ends in `sequence` (see SequenceHeader). */
+  readonly sequenceHeader?: SequenceHeader | null;
   /** A whole number 0 or more; read only with sequenceHeader. */
   readonly sequence?: number;
   /** Create time, ms since the epoch. */
@@ -147,8 +154,9 @@ function measure(records: readonly BatchRecordParts[], baseTimestamp: number): n
   let s = 0;
   let shared: BatchRecordParts['headers'] | null = null;
   let sharedSize = 0;
-  let seqKey: string | null = null;
+  let seqHeader: SequenceHeader | null = null;
   let seqKeySize = 0;
+  let seqPrefixSize = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     let body = 1 + varintSize(r.timestamp - baseTimestamp) + varintSize(i);
@@ -172,11 +180,12 @@ function measure(records: readonly BatchRecordParts[], baseTimestamp: number): n
       body += sharedSize;
     }
     if (sequenceHeader) {
-      if (sequenceHeader !== seqKey) {
-        seqKey = sequenceHeader;
-        seqKeySize = utf8Size(seqKey);
+      if (sequenceHeader !== seqHeader) {
+        seqHeader = sequenceHeader;
+        seqKeySize = utf8Size(sequenceHeader.key);
+        seqPrefixSize = utf8Size(sequenceHeader.prefix);
       }
-      const v = decimalDigits(r.sequence ?? 0);
+      const v = seqPrefixSize + decimalDigits(r.sequence ?? 0);
       body += varintSize(seqKeySize) + seqKeySize + varintSize(v) + v;
     }
     bodySizes[i] = body;
@@ -190,9 +199,10 @@ function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordPart
   let s = 0;
   let shared: BatchRecordParts['headers'] | null = null;
   let prefixHeaders: BatchRecordParts['headers'] | null = null;
-  let prefixSequenceHeader: string | null = null;
+  let prefixSequenceHeader: SequenceHeader | null = null;
   let prefixStart = 0;
   let prefixEnd = 0;
+  let seqPrefixSize = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     at = writeVarint(buf, at, bodySizes[i]);
@@ -232,17 +242,19 @@ function writeRecords(buf: Buffer, at: number, records: readonly BatchRecordPart
         at = writeUtf8(buf, at, hs[h].value, v);
       }
       if (sequenceHeader) {
-        const k = utf8Size(sequenceHeader);
+        const k = utf8Size(sequenceHeader.key);
         at = writeVarint(buf, at, k);
-        at = writeUtf8(buf, at, sequenceHeader, k);
+        at = writeUtf8(buf, at, sequenceHeader.key, k);
+        seqPrefixSize = utf8Size(sequenceHeader.prefix);
       }
       prefixEnd = at;
     }
     if (sequenceHeader) {
       const n = r.sequence ?? 0;
-      const v = decimalDigits(n);
-      at = writeVarint(buf, at, v);
-      at = writeDecimal(buf, at, n, v);
+      const digits = decimalDigits(n);
+      at = writeVarint(buf, at, seqPrefixSize + digits);
+      at = writeUtf8(buf, at, sequenceHeader.prefix, seqPrefixSize);
+      at = writeDecimal(buf, at, n, digits);
     }
   }
   return at;

@@ -1,6 +1,6 @@
 // Reads records out of v2 record batches without building record objects: per record only its offset, its key's
 // bytes and the values of a few named headers, for a reader that looks at nothing else (the delivery audit reads
-// two headers of every record). The layout is Kafka's DefaultRecordBatch / DefaultRecord: a 61-byte batch header,
+// one header of every record). The layout is Kafka's DefaultRecordBatch / DefaultRecord: a 61-byte batch header,
 // then per record a zigzag-varint length, attributes, timestamp delta, offset delta, key, value and headers.
 import { BATCH_HEADER_SIZE, readBatchHeader, type BatchHeader } from './record-batch.js';
 import { ProtocolError } from './reader.js';

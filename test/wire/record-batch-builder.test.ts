@@ -50,10 +50,11 @@ describe('record batch builder', () => {
     expect(buildRecordBatch(b.records).length).toBe(b.sizeInBytes);
   });
 
-  it('writes a sequence header (a number on the record) byte for byte as the same header given as text, sized alike', () => {
+  it('writes a sequence header (a prefix and a number on the record) byte for byte as the same header given as text, sized alike', () => {
     const seqs = [0, 7, 10, 99, 12_345, 2_147_483_648];
-    const asText = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }, { key: 'kpt.seq', value: String(n) }], timestamp: now + i }));
-    const asNumber = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }], sequenceHeader: 'kpt.seq', sequence: n, timestamp: now + i }));
+    const stamp = { key: 'kpt', prefix: '3f2a9c1b:' };
+    const asText = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }, { key: 'kpt', value: `3f2a9c1b:${n}` }], timestamp: now + i }));
+    const asNumber = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }], sequenceHeader: stamp, sequence: n, timestamp: now + i }));
     expect(buildRecordBatch(asNumber).equals(buildRecordBatch(asText))).toBe(true);
     // Records sharing one headers array (measured once, copied from the record before) write the same bytes.
     const shared = [{ key: 'kpt.run', value: 'r1' }];
@@ -61,9 +62,11 @@ describe('record batch builder', () => {
     expect(buildRecordBatch(sharing).equals(buildRecordBatch(asText))).toBe(true);
     expect(encodeRecords(sharing).equals(encodeRecords(asText))).toBe(true);
     // Shared arrays interleaved with others, with and without a sequence header.
+    // and with sequence headers of other prefixes: none, and one that is not ASCII.
     const other = [{ key: 'ünï', value: 'çødé' }];
-    const mixed = [shared, [], shared, other, shared, shared, shared].map((headers, i) => ({ key: null, value: Buffer.from('v'), headers, timestamp: now, ...(i % 3 === 2 ? {} : { sequenceHeader: 'kpt.seq', sequence: i * 11 }) }));
-    const mixedText = mixed.map((r) => ({ ...r, headers: [...r.headers.map((h) => ({ ...h })), ...(r.sequenceHeader ? [{ key: r.sequenceHeader, value: String(r.sequence) }] : [])], sequenceHeader: undefined }));
+    const stamps = [stamp, { key: 'seq', prefix: '' }, { key: 'ñ', prefix: 'ř-' }];
+    const mixed = [shared, [], shared, other, shared, shared, shared, [], shared].map((headers, i) => ({ key: null, value: Buffer.from('v'), headers, timestamp: now, ...(i % 3 === 2 ? {} : { sequenceHeader: stamps[Math.floor(i / 3)], sequence: i * 11 }) }));
+    const mixedText = mixed.map((r) => ({ ...r, headers: [...r.headers.map((h) => ({ ...h })), ...(r.sequenceHeader ? [{ key: r.sequenceHeader.key, value: `${r.sequenceHeader.prefix}${r.sequence}` }] : [])], sequenceHeader: undefined }));
     expect(buildRecordBatch(mixed).equals(buildRecordBatch(mixedText))).toBe(true);
     const b = new ProducerBatch('t', 0, now, 16384, 0);
     for (const r of asNumber) expect(b.tryAppend({ topic: 't', partition: 0, ...r })).toBe(true);

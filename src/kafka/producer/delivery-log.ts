@@ -4,7 +4,8 @@ import type { BatchDelivery, DeliveryError, DeliveryReport, HeaderEntry, Outgoin
 
 /** Every header of a record as text, in the order written: `headers`, then the sequence header if it has one. */
 export function recordHeaders(rec: OutgoingRecord): HeaderEntry[] {
-  return rec.sequenceHeader ? [...rec.headers, { key: rec.sequenceHeader, value: String(rec.sequence ?? 0) }] : [...rec.headers];
+  const seq = rec.sequenceHeader;
+  return seq ? [...rec.headers, { key: seq.key, value: `${seq.prefix}${rec.sequence ?? 0}` }] : [...rec.headers];
 }
 
 /** The record's own fields, apart from the caller's object (which the caller may reuse once reported). */

@@ -1,7 +1,10 @@
 // The producer engine's contract with everything above it (state store, screens, labs, bench): what goes in
 // (records, settings), what comes out (delivery reports, request completions, state changes) and what can be
 // read at any time (partition and broker views, totals). No UI imports here or below.
+import type { SequenceHeader } from '../../wire/record-batch-builder.js';
 import type { PartitionSequenceView } from './sender/producer-id-state.js';
+
+export type { SequenceHeader };
 
 export interface HeaderEntry {
   key: string;
@@ -16,10 +19,11 @@ export interface OutgoingRecord {
   /** Not changed once sent (the engine measures it now and writes it when the batch goes); records may share one array. */
   headers: readonly HeaderEntry[];
   /**
-   * One more header after `headers`, named this, whose value is `sequence` in decimal: written straight into the
-   * record batch, with no string or header object per record (the workload's audit sequence, kpt.seq).
+   * One more header after `headers`, named sequenceHeader.key, whose value is sequenceHeader.prefix then `sequence` in
+   * decimal: written straight into the record batch, with no string or header object per record (the workload's audit
+   * stamp, "run:sequence"). Records share one such object.
    */
-  sequenceHeader?: string;
+  sequenceHeader?: SequenceHeader;
   /** A whole number 0 or more; used only with sequenceHeader. */
   sequence?: number;
   /** Explicit partition; otherwise the partitioner decides. */

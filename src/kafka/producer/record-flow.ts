@@ -6,7 +6,7 @@ import type { PlaceResult, RecordAccumulator } from './accumulator/record-accumu
 import { BatchReports, OneRecordDelivery } from './batch-delivery.js';
 import { deliveryReport } from './delivery-log.js';
 import type { EngineCounters } from './metrics/engine-counters.js';
-import type { BatchDelivery, DeliveryError, DeliveryReport, OutgoingRecord } from './engine-types.js';
+import type { BatchDelivery, DeliveryError, DeliveryReport, OutgoingRecord, SequenceHeader } from './engine-types.js';
 import type { PartitionInfo, Partitioner } from './partitioner.js';
 import type { BatchRecord, ProducerBatch } from './accumulator/producer-batch.js';
 import { toDeliveryError } from './sender/send-errors.js';
@@ -30,7 +30,7 @@ class EngineRecord implements BatchRecord {
   readonly #source: OutgoingRecord;
   readonly #onReport: Sink;
   readonly #perBatch: boolean;
-  readonly sequenceHeader: string | null;
+  readonly sequenceHeader: SequenceHeader | null;
   readonly sequence: number;
   /** The caller's previews, kept here: a batch report is made from this object, not the caller's (reusable) one. */
   readonly keyPreview: string | null | undefined;

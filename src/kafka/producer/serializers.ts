@@ -6,7 +6,7 @@
  * null-key strategy), an empty key as length 0 (and hashes like any other key). A null value is a tombstone.
  */
 import { BATCH_HEADER_SIZE } from '../../wire/record-batch.js';
-import { decimalDigits } from '../../wire/record-batch-builder.js';
+import { decimalDigits, type SequenceHeader } from '../../wire/record-batch-builder.js';
 import { validateJson, type TextError } from './json-check.js';
 
 export type { TextError } from './json-check.js';
@@ -170,14 +170,15 @@ const bytesField = (len: number | null): number => (len === null ? 1 : sizeOfVar
 // record's headers are not changed once it is sent, so the same array has the same size.
 let lastHeaders: readonly RecordHeader[] | null = null;
 let lastHeadersSize = 0;
-// The same for the sequence header's name (one per producer in practice).
-let lastSeqKey: string | null = null;
+// The same for the sequence header (one per producer in practice): its name's field and its value's prefix.
+let lastSeqHeader: SequenceHeader | null = null;
 let lastSeqKeySize = 0;
+let lastSeqPrefixSize = 0;
 
 function headersSize(parts: RecordParts): number {
   const headers = parts.headers ?? [];
-  const seqKey = parts.sequenceHeader;
-  let size = sizeOfVarint(seqKey ? headers.length + 1 : headers.length);
+  const seqHeader = parts.sequenceHeader;
+  let size = sizeOfVarint(seqHeader ? headers.length + 1 : headers.length);
   if (headers.length > 0) {
     if (headers !== lastHeaders) {
       let entries = 0;
@@ -187,12 +188,13 @@ function headersSize(parts: RecordParts): number {
     }
     size += lastHeadersSize;
   }
-  if (seqKey) {
-    if (seqKey !== lastSeqKey) {
-      lastSeqKey = seqKey;
-      lastSeqKeySize = bytesField(utf8Length(seqKey));
+  if (seqHeader) {
+    if (seqHeader !== lastSeqHeader) {
+      lastSeqHeader = seqHeader;
+      lastSeqKeySize = bytesField(utf8Length(seqHeader.key));
+      lastSeqPrefixSize = utf8Length(seqHeader.prefix);
     }
-    size += lastSeqKeySize + bytesField(decimalDigits(parts.sequence ?? 0));
+    size += lastSeqKeySize + bytesField(lastSeqPrefixSize + decimalDigits(parts.sequence ?? 0));
   }
   return size;
 }
@@ -201,8 +203,8 @@ export interface RecordParts {
   readonly key: Uint8Array | null;
   readonly value: Uint8Array | null;
   readonly headers?: readonly RecordHeader[];
-  /** A last header named this whose value is `sequence` in decimal (see OutgoingRecord.sequenceHeader). */
-  readonly sequenceHeader?: string | null;
+  /** A last header whose value ends in `sequence` in decimal (see OutgoingRecord.sequenceHeader). */
+  readonly sequenceHeader?: SequenceHeader | null;
   readonly sequence?: number;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The live audit's reader: fetches one topic from each partition's leader, from given offsets on, forever, and
- * hands over per record only what the audit reads (offset, key, the run and sequence headers). It replaces a
+ * hands over per record only what the audit reads (offset, key, the audit stamp's text). It replaces a
  * kafkajs consumer, which decoded every record into objects, kept a consumer group and resolved a chain of
  * promises per fetch, beside every produce request of the app. It speaks Fetch over the producer's own
  * connection class (ApiVersions, TLS, SASL) and reads batches with the wire's record walk.
@@ -30,8 +30,8 @@ export interface AuditedRecord {
   partition: number;
   offset: number;
   key: Buffer | null;
-  run: string | null;
-  seq: string | null;
+  /** The value of the header named `stampHeader` (the first, when repeated); null when absent. */
+  stamp: string | null;
 }
 
 export interface AuditFetcherOptions {
@@ -47,8 +47,8 @@ export interface AuditFetcherOptions {
    * while every record is still read within the gap of its arrival.
    */
   fetchGapMs?: number;
-  /** The header names picked from every record: the run's and the sequence's. */
-  headers: readonly [run: string, seq: string];
+  /** The header picked from every record: the audit stamp's. */
+  stampHeader: string;
   /** Each record read, once; `r` is reused for the next record, so it is read during the call only. */
   onRecord: (r: AuditedRecord) => void;
   /**
@@ -84,7 +84,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 export class AuditFetcher {
   private readonly wire = new WireMonitor();
   private readonly conns = new Map<string, Promise<BrokerConnection>>();
-  private readonly headerNames: Buffer[];
+  private readonly headerNames: readonly Buffer[];
   /** Broker addresses by node id, and each partition's leader, from the latest metadata. */
   private brokers = new Map<number, string>();
   private leaders = new Map<number, number>();
@@ -97,7 +97,7 @@ export class AuditFetcher {
   private closed = false;
 
   constructor(private readonly opts: AuditFetcherOptions) {
-    this.headerNames = opts.headers.map((h) => Buffer.from(h, 'utf8'));
+    this.headerNames = [Buffer.from(opts.stampHeader, 'utf8')];
   }
 
   /** Reads the metadata and starts a fetch loop per leader; rejects when no bootstrap server answers. */
@@ -330,7 +330,7 @@ export class AuditFetcher {
     const start = positions.get(partition) ?? 0;
     let position = start;
     // One object for the batch's records, refilled per record (onRecord reads it during the call only).
-    const r: AuditedRecord = { partition, offset: 0, key: null, run: null, seq: null };
+    const r: AuditedRecord = { partition, offset: 0, key: null, stamp: null };
     try {
       walkRecords(records, h.baseOffset, this.headerNames, (offset, key, values) => {
         // A batch fetched again (a leader change, a compressed batch starting before the position) counts once.
@@ -338,8 +338,7 @@ export class AuditFetcher {
         position = offset + 1;
         r.offset = offset;
         r.key = key;
-        r.run = values[0];
-        r.seq = values[1];
+        r.stamp = values[0];
         onRecord(r);
       });
     } finally {

@@ -11,7 +11,8 @@
  */
 import { registerCodecs } from '../producer/compression/compression.js';
 import type { ConnectionOptions } from '../producer/sender/connection-options.js';
-import { keyLabel, ledgerKey, Outcome, RUN_HEADER, SEQ_HEADER, type RunLedger } from './run-ledger.js';
+import { STAMP_HEADER, stampSequence } from './audit-stamp.js';
+import { keyLabel, ledgerKey, Outcome, type RunLedger } from './run-ledger.js';
 import { highWatermarks, readerKafka, readTopicUntil, withTimeout, type ReadBackRecord } from './topic-reader.js';
 
 export interface AuditCounts {
@@ -109,17 +110,17 @@ export class DeliveryTally {
   }
 
   add(r: ReadBackRecord): void {
-    this.count(r.partition, r.offset, r.key, header(r.headers, RUN_HEADER), header(r.headers, SEQ_HEADER));
+    this.count(r.partition, r.offset, r.key, header(r.headers, STAMP_HEADER));
   }
 
   /**
-   * add() from a record's parts: its key bytes and the texts of its run and sequence headers (null when absent).
-   * Returns how many copies of it were read so far (1: this is the first), or 0 when it is not a record of this run
-   * that the ledger knows.
+   * add() from a record's parts: its key bytes and the text of its audit stamp (null when absent). Returns how many
+   * copies of it were read so far (1: this is the first), or 0 when it is not a record of this run that the ledger
+   * knows.
    */
-  count(partition: number, offset: number, key: Buffer | null, run: string | null, seqText: string | null): number {
-    if (run !== this.ledger.runId) return 0;
-    const seq = seqText === null ? NaN : Number(seqText);
+  count(partition: number, offset: number, key: Buffer | null, stamp: string | null): number {
+    const seq = stampSequence(stamp, this.ledger.runId);
+    if (seq === -1) return 0;
     const id = this.idOf(key);
     const sent = this.ledger.keys.get(id);
     this.read++;

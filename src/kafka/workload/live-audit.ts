@@ -22,7 +22,8 @@ import type { ClientTarget } from '../cluster/clients.js';
 import type { DeliveryReport } from '../producer/engine-types.js';
 import { DeliveryTally, type KeySeq } from './delivery-audit.js';
 import { AuditFetcher, type AuditedRecord } from './audit-fetcher.js';
-import { keyLabel, ledgerKey, RUN_HEADER, SEQ_HEADER, type RunLedger } from './run-ledger.js';
+import { STAMP_HEADER } from './audit-stamp.js';
+import { keyLabel, ledgerKey, type RunLedger } from './run-ledger.js';
 import { highWatermarks, readerKafka, type IsolationLevel } from './topic-reader.js';
 
 export type FindingKind = 'lost' | 'duplicated' | 'reordered';
@@ -144,7 +145,7 @@ export class LiveAudit {
         positions: this.position,
         maxWaitMs: FETCH_WAIT_MS,
         fetchGapMs: FETCH_GAP_MS,
-        headers: [RUN_HEADER, SEQ_HEADER],
+        stampHeader: STAMP_HEADER,
         onRecord: (r) => this.onRecord(r),
         onWatermark: (partition, offset, sentAt) => {
           this.hw.set(partition, offset);
@@ -229,7 +230,7 @@ export class LiveAudit {
     const tally = this.tally;
     if (!tally) return;
     // Only a record's first copy can be one that was unseen or counted lost.
-    if (tally.count(r.partition, r.offset, r.key, r.run, r.seq) !== 1) return;
+    if (tally.count(r.partition, r.offset, r.key, r.stamp) !== 1) return;
     if (this.unseen.size === 0 && this.lostSet.size === 0) return;
     const id = `${tally.lastId}\u0000${tally.lastSeq}`;
     this.unseen.delete(id);

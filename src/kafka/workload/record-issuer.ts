@@ -1,4 +1,4 @@
-// The workload's issuing side: generated records stamped with the run's audit headers and handed to the engine, a
+// The workload's issuing side: generated records stamped with the run's audit stamp and handed to the engine, a
 // run of records per call. A record costs no result object, no header objects and, once the first reports are in,
 // no record object of its own: reported records' objects serve the next ones (the engine keeps none after its
 // report), and a key like the last record's shares its bytes and its ledger.
@@ -67,7 +67,7 @@ export class RecordIssuer {
   }
 
   private headersFor(spec: RecordSpec): readonly HeaderEntry[] {
-    return spec.headers ? [...spec.headers, ...this.ledger.runHeaders] : this.ledger.runHeaders;
+    return spec.headers ?? [];
   }
 
   /**
@@ -94,7 +94,7 @@ export class RecordIssuer {
       const keyText = slot.key;
       const key = this.lastKey !== null && this.lastKey.text === keyText ? this.lastKey : this.keyOf(keyText);
       const keyLedger = key.ledger;
-      const rec = spare.pop() ?? new WorkloadRecord();
+      const rec = spare.pop() ?? new WorkloadRecord(ledger.stamp);
       rec.topic = topic;
       rec.key = key.bytes;
       rec.value = slot.value;

@@ -1,14 +1,11 @@
 /**
- * What one workload run sent, for the delivery audit: every record carries the run id (header kpt.run) and a
- * per-key sequence number (header kpt.seq); the ledger remembers each (key, seq)'s outcome as its delivery
- * report said. Null keys share one sequence under the key "(null)", whatever partition each record went to.
+ * What one workload run sent, for the delivery audit: every record carries the run id and a per-key sequence number
+ * (the audit stamp, audit-stamp.ts); the ledger remembers each (key, seq)'s outcome as its delivery report said. Null keys share one sequence under the key "(null)", whatever partition each record went to.
  * One byte per record, so a long continuous run stays small (10 million records: about 10 MB).
  */
 import { randomUUID } from 'node:crypto';
-import type { DeliveryReport, HeaderEntry } from '../producer/engine-types.js';
-
-export const RUN_HEADER = 'kpt.run';
-export const SEQ_HEADER = 'kpt.seq';
+import type { DeliveryReport, SequenceHeader } from '../producer/engine-types.js';
+import { stampHeader } from './audit-stamp.js';
 /** The ledger's name for the null key (shown in per-key audit results). */
 export const NULL_KEY = '(null)';
 
@@ -31,9 +28,8 @@ export class RunLedger {
   sent = 0;
   acked = 0;
   failed = 0;
-  /** Every record's headers but the sequence: the run header (never changed, so shared by every record). */
-  readonly runHeaders: readonly HeaderEntry[];
-  private readonly runHeader: HeaderEntry;
+  /** The run's stamp for the engine to write with each record's sequence (shared by every record, never changed). */
+  readonly stamp: SequenceHeader;
   /** Highest acknowledged offset per partition (-1 none), in an array: settled per record, read once per audit. */
   private readonly maxAcked: number[] = [];
   private nullKey: KeyLedger | undefined;
@@ -42,8 +38,7 @@ export class RunLedger {
     readonly topic: string,
     readonly runId: string = randomUUID().slice(0, 8),
   ) {
-    this.runHeader = { key: RUN_HEADER, value: runId };
-    this.runHeaders = [this.runHeader];
+    this.stamp = stampHeader(runId);
   }
 
   /** Highest acknowledged offset per partition: the audit waits for the high watermark to pass it. */
@@ -55,18 +50,7 @@ export class RunLedger {
     return m;
   }
 
-  /** Takes the next sequence of `key` and returns the audit headers for the record. */
-  stamp(key: string | null): { seq: number; headers: HeaderEntry[] } {
-    const seq = this.take(key);
-    return { seq, headers: this.headers(seq) };
-  }
-
-  /** The audit headers of sequence `seq`: the run header object is shared by every record (never mutated). */
-  headers(seq: number): HeaderEntry[] {
-    return [this.runHeader, { key: SEQ_HEADER, value: String(seq) }];
-  }
-
-  /** Takes the next sequence of `key` (stamp without the headers). */
+  /** Takes the next sequence of `key`: the record goes out with the run's `stamp` and this sequence. */
   take(key: string | null): number {
     return this.takeIn(this.keyLedger(key));
   }

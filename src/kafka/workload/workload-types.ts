@@ -1,7 +1,7 @@
 // The workload's types: what it needs of the engine, its options and statistics, and its record on its way.
-import type { BatchDelivery, DeliveryReport, HeaderEntry, OutgoingRecord } from '../producer/engine-types.js';
+import type { BatchDelivery, DeliveryReport, HeaderEntry, OutgoingRecord, SequenceHeader } from '../producer/engine-types.js';
 import type { GeneratorOptions } from './record-generator.js';
-import { SEQ_HEADER, type KeyLedger } from './run-ledger.js';
+import type { KeyLedger } from './run-ledger.js';
 import type { TokenBucket } from './token-bucket.js';
 import type { Clock } from '../../wire/clock.js';
 
@@ -81,11 +81,12 @@ export interface SendJob {
  * keeps none after its report), so a record costs no closure, no header objects and no object of ours to collect.
  */
 export class WorkloadRecord implements OutgoingRecord {
+  /** @param sequenceHeader the run's audit stamp (its ledger's), written with `sequence`. */
+  constructor(readonly sequenceHeader: SequenceHeader) {}
   topic = '';
   key: Buffer | null = null;
   value: Buffer | null = null;
   headers: readonly HeaderEntry[] = [];
-  readonly sequenceHeader = SEQ_HEADER;
   sequence = 0;
   partition: number | undefined = undefined;
   keyText: string | null = null;

@@ -1,6 +1,6 @@
 /**
  * The record workload behind "send N", "produce continuously at R records per second", the labs and the bench:
- * generates records from a RecordSpec, stamps each with the audit headers (kpt.run, kpt.seq) and hands it to
+ * generates records from a RecordSpec, stamps each with the audit stamp (run id, sequence) and hands it to
  * the engine, keeping the run's ledger for the delivery audit.
  *
  * Sends are capped: at most `maxOutstanding` records await their report, and none are issued while the engine

@@ -8,7 +8,8 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { kafkaClient, type ClientTarget } from '../../kafka/cluster/clients.js';
 import type { ProducerEngine } from '../../kafka/producer/producer-engine.js';
-import { RUN_HEADER, SEQ_HEADER, type RunLedger } from '../../kafka/workload/run-ledger.js';
+import { STAMP_HEADER, stampSequence } from '../../kafka/workload/audit-stamp.js';
+import type { RunLedger } from '../../kafka/workload/run-ledger.js';
 import { settle, type TxnRecord } from './txn-records.js';
 
 export interface EosPipelineOptions {
@@ -225,18 +226,17 @@ export class EosPipeline {
   /** The input record, transformed, to the output: same key, same audit id, and where it came from. */
   private async forward(engine: ProducerEngine, m: KafkaMessage): Promise<TxnRecord> {
     const key = m.key?.toString() ?? '';
-    const seq = headerText(m, SEQ_HEADER);
+    const stamp = headerText(m, STAMP_HEADER);
     const report = await engine.send({
       topic: this.opts.output,
       key: m.key,
       value: transform(m.value),
       headers: [
-        { key: RUN_HEADER, value: headerText(m, RUN_HEADER) },
-        { key: SEQ_HEADER, value: seq },
+        { key: STAMP_HEADER, value: stamp },
         { key: 'kpt.source', value: `${this.opts.input}@${m.offset}` },
       ],
     });
-    return { key, seq: Number(seq), report };
+    return { key, seq: stampSequence(stamp, this.opts.ledger.runId), report };
   }
 
   private async recover(p: number, next: number, records: TxnRecord[], e: StageError): Promise<'done' | 'rewound'> {

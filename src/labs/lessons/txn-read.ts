@@ -3,7 +3,7 @@
 // is what a read_committed ListOffsets answers (kafkajs's fetchTopicOffsets always asks read_committed).
 import type { IHeaders } from 'kafkajs';
 import { registerCodecs } from '../../kafka/producer/compression/compression.js';
-import { RUN_HEADER, SEQ_HEADER } from '../../kafka/workload/run-ledger.js';
+import { STAMP_HEADER, stampSequence } from '../../kafka/workload/audit-stamp.js';
 import { readerKafka, readTopicUntil, type IsolationLevel } from '../../kafka/workload/topic-reader.js';
 import type { LabContext } from '../lab-types.js';
 import { auditId } from './txn-records.js';
@@ -52,8 +52,9 @@ export async function readRun(
     topic,
     opts.ends,
     (r) => {
-      if (header(r.headers, RUN_HEADER) !== runId || r.key === null) return;
-      const id = auditId(r.key.toString('utf8'), Number(header(r.headers, SEQ_HEADER)));
+      const seq = stampSequence(header(r.headers, STAMP_HEADER), runId);
+      if (seq === -1 || r.key === null) return;
+      const id = auditId(r.key.toString('utf8'), seq);
       copies.set(id, (copies.get(id) ?? 0) + 1);
       records++;
     },

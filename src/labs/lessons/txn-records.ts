@@ -1,4 +1,4 @@
-// Records the transaction labs send, stamped with the run's audit headers (kpt.run, kpt.seq) like the workload's,
+// Records the transaction labs send, carrying the run's audit stamp (run id, sequence) like the workload's,
 // but settled in the run's ledger only when their transaction ends: acknowledged when it commits, failed when it
 // aborts or its producer is fenced. Inside a transaction a delivery report only says the leader has the record;
 // whether a read_committed reader ever gets it is decided by the commit, and that is what the audit must count.
@@ -20,8 +20,8 @@ export const auditId = (key: string, seq: number): string => `${key}#${seq}`;
 
 /** Stamps and sends one record through `engine` (inside its open transaction); resolves with its report. */
 export async function sendStamped(engine: ProducerEngine, ledger: RunLedger, topic: string, key: string, value: string): Promise<TxnRecord> {
-  const { seq, headers } = ledger.stamp(key);
-  const report = await engine.send({ topic, key: Buffer.from(key), value: Buffer.from(value), headers });
+  const seq = ledger.take(key);
+  const report = await engine.send({ topic, key: Buffer.from(key), value: Buffer.from(value), headers: [], sequenceHeader: ledger.stamp, sequence: seq });
   return { key, seq, report };
 }
 

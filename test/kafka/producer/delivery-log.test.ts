@@ -21,9 +21,9 @@ describe('delivery reports', () => {
 
   it('keeps a failed record with every header as text, the sequence header included', () => {
     const log = new DeliveryLog();
-    const rec = { topic: 't', key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }], sequenceHeader: 'kpt.seq', sequence: 42 };
+    const rec = { topic: 't', key: null, value: Buffer.from('v'), headers: [{ key: 'trace', value: 't1' }], sequenceHeader: { key: 'kpt', prefix: 'r1:' }, sequence: 42 };
     log.add(deliveryReport(rec, 1, 0, 0, null, 1, { message: 'no', code: 'X', retriable: false }), rec);
-    expect(log.deadLetters()[0].headers).toEqual([{ key: 'kpt.run', value: 'r1' }, { key: 'kpt.seq', value: '42' }]);
+    expect(log.deadLetters()[0].headers).toEqual([{ key: 'trace', value: 't1' }, { key: 'kpt', value: 'r1:42' }]);
   });
 });
 

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { auditSummary, DeliveryTally } from '../../../src/kafka/workload/delivery-audit.js';
 import type { DeliveryReport } from '../../../src/kafka/producer/engine-types.js';
-import { RUN_HEADER, RunLedger, SEQ_HEADER } from '../../../src/kafka/workload/run-ledger.js';
+import { STAMP_HEADER, stampText } from '../../../src/kafka/workload/audit-stamp.js';
+import { RunLedger } from '../../../src/kafka/workload/run-ledger.js';
 import type { ReadBackRecord } from '../../../src/kafka/workload/topic-reader.js';
 
 const report = (partition: number, offset: number | null, error = false): DeliveryReport => ({
@@ -14,7 +15,7 @@ const report = (partition: number, offset: number | null, error = false): Delive
 /** Sends `keys` in order; returns the (key, seq) of each. */
 function send(ledger: RunLedger, keys: (string | null)[], outcome: (i: number) => 'ack' | 'fail' | 'pending' = () => 'ack') {
   return keys.map((key, i) => {
-    const { seq } = ledger.stamp(key);
+    const seq = ledger.take(key);
     const o = outcome(i);
     if (o !== 'pending') ledger.settle(key, seq, report(0, i, o === 'fail'));
     return { key, seq };
@@ -26,7 +27,7 @@ const read = (key: string | null, seq: number, partition = 0, run = 'r1'): ReadB
   partition,
   offset: offset++,
   key: key === null ? null : Buffer.from(key),
-  headers: { [RUN_HEADER]: Buffer.from(run), [SEQ_HEADER]: Buffer.from(String(seq)) },
+  headers: { [STAMP_HEADER]: Buffer.from(stampText(run, seq)) },
 });
 
 describe('delivery tally', () => {
@@ -117,13 +118,16 @@ describe('delivery tally', () => {
     const answer = Buffer.alloc(2);
     const copies = [['ab', 0], ['ab', 1], ['cd', 0], ['ab', 2], ['cd', 1], ['ab', 1]].map(([key, seq]) => {
       answer.write(key as string);
-      return tally.count(0, offset++, answer, 'r1', String(seq));
+      return tally.count(0, offset++, answer, stampText('r1', seq as number));
     });
     expect(copies).toEqual([1, 1, 1, 1, 1, 2]);
-    expect(tally.count(0, offset++, null, 'r1', '0')).toBe(0); // no null-key record was sent
-    expect(tally.count(0, offset++, answer, 'other-run', '0')).toBe(0);
+    expect(tally.count(0, offset++, null, 'r1:0')).toBe(0); // no null-key record was sent
+    expect(tally.count(0, offset++, answer, 'other-run:0')).toBe(0);
+    expect(tally.count(0, offset++, answer, 'r10:0')).toBe(0); // a run whose id starts with this one's
+    expect(tally.count(0, offset++, answer, null)).toBe(0); // no stamp: not the app's record
+    expect(tally.count(0, offset++, answer, 'r1:1x')).toBe(0); // this run's, but no sequence: read, unknown
     const r = tally.result(new Map());
-    expect(r).toMatchObject({ read: 7, unknown: 1, duplicated: 1, lost: 0, reordered: 0 });
+    expect(r).toMatchObject({ read: 8, unknown: 2, duplicated: 1, lost: 0, reordered: 0 });
     expect(r.perKey.ab).toMatchObject({ sent: 3, duplicated: 1, lost: 0 });
     expect(r.perKey.cd).toMatchObject({ sent: 2, lost: 0 });
   });

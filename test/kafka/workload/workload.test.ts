@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchDelivery, DeliveryReport, OutgoingRecord } from '../../../src/kafka/producer/engine-types.js';
 import { recordHeaders } from '../../../src/kafka/producer/delivery-log.js';
-import { RUN_HEADER, SEQ_HEADER } from '../../../src/kafka/workload/run-ledger.js';
+import { STAMP_HEADER } from '../../../src/kafka/workload/audit-stamp.js';
 import { TokenBucket } from '../../../src/kafka/workload/token-bucket.js';
 import { Workload, type RecordSpec, type WorkloadEngine } from '../../../src/kafka/workload/workload.js';
 import { FakeClock, settle } from '../../helpers/fake-clock.js';
@@ -54,6 +54,9 @@ function make(engine: FakeEngine, over: Partial<RecordSpec> = {}, opts: { maxOut
 
 // Every header as the batch carries it: the sequence header is a number on the record, written in decimal.
 const header = (r: OutgoingRecord, k: string) => recordHeaders(r).find((h) => h.key === k)?.value;
+/** The run id and the sequence in a record's audit stamp ("run:seq"). */
+const runOf = (r: OutgoingRecord) => header(r, STAMP_HEADER)?.split(':')[0];
+const seqOf = (r: OutgoingRecord) => header(r, STAMP_HEADER)?.split(':')[1];
 
 describe('token bucket', () => {
   it('gives R tokens per second whatever the tick size, carrying fractions', () => {
@@ -81,7 +84,7 @@ describe('workload', () => {
     const sending = distinct.sendN(3);
     await settle();
     // Every key is new, so every record is sequence 0 of its key.
-    expect(engine.sent.map((s) => [s.rec.key?.toString(), header(s.rec, SEQ_HEADER)])).toEqual([['user-0', '0'], ['user-1', '0'], ['user-2', '0']]);
+    expect(engine.sent.map((s) => [s.rec.key?.toString(), seqOf(s.rec)])).toEqual([['user-0', '0'], ['user-1', '0'], ['user-2', '0']]);
     await engine.completeAll();
     await sending;
     const w = make(engine, { key: { kind: 'null' } });
@@ -90,13 +93,15 @@ describe('workload', () => {
       void w.sendN(1);
       await settle();
     }
-    expect(engine.sent.map((s) => [s.rec.key?.toString() ?? null, header(s.rec, SEQ_HEADER), header(s.rec, RUN_HEADER)])).toEqual([
+    expect(engine.sent.map((s) => [s.rec.key?.toString() ?? null, seqOf(s.rec), runOf(s.rec)])).toEqual([
       ['a', '0', 'run1'],
       [null, '0', 'run1'],
       ['a', '1', 'run1'],
       [null, '1', 'run1'],
       ['b', '0', 'run1'],
     ]);
+    // One header, as kcat shows it: the stamp and the spec's own headers, nothing else.
+    expect(recordHeaders(engine.sent.at(-1)!.rec)).toEqual([{ key: 'kpt', value: 'run1:0' }]);
   });
 
   it('sendN resolves with every report in issue order, never more than maxOutstanding at once', async () => {
@@ -240,7 +245,7 @@ describe('workload over an engine with produce()', () => {
     const w = make(engine, {}, { maxOutstanding: 5 });
     const done = w.sendN(12);
     await settle();
-    expect(engine.sent.map((s) => header(s.rec, SEQ_HEADER))).toEqual(['0', '1', '2', '3', '4']);
+    expect(engine.sent.map((s) => seqOf(s.rec))).toEqual(['0', '1', '2', '3', '4']);
     while (engine.sent.length > 0) await engine.completeAll();
     const reports = await done;
     expect(reports.map((r) => r.offset)).toEqual(Array.from({ length: 12 }, (_, i) => i));
@@ -260,7 +265,7 @@ describe('workload over an engine with produce()', () => {
     for (let wave = 0; wave < 3; wave++) {
       await settle();
       // What the engine was handed, read when handed (the objects are reused once reported).
-      for (const s of engine.sent) sent.push(`${s.rec.key?.toString()}=${s.rec.value?.toString()}#${header(s.rec, SEQ_HEADER)}`);
+      for (const s of engine.sent) sent.push(`${s.rec.key?.toString()}=${s.rec.value?.toString()}#${seqOf(s.rec)}`);
       await engine.completeAll();
     }
     await done;
@@ -311,7 +316,7 @@ describe('workload over an engine with produceBatched()', () => {
     for (let wave = 0; wave < 2; wave++) {
       await settle();
       expect(engine.queued.length).toBeLessThanOrEqual(6);
-      for (const q of engine.queued) sent.push(`${q.rec.value?.toString()}#${header(q.rec, SEQ_HEADER)}`);
+      for (const q of engine.queued) sent.push(`${q.rec.value?.toString()}#${seqOf(q.rec)}`);
       await engine.completeBatches();
     }
     const reports = await done;
@@ -334,7 +339,7 @@ describe('workload over an engine with produceBatched()', () => {
     await settle();
     // 8 records reported in batches of 4: the second batch holds a's last record and b's first three.
     expect(engine.queued.length).toBe(8);
-    const keys = engine.queued.map((q) => `${q.rec.key?.toString()}#${header(q.rec, SEQ_HEADER)}`);
+    const keys = engine.queued.map((q) => `${q.rec.key?.toString()}#${seqOf(q.rec)}`);
     await engine.completeBatches();
     const [ra, rb] = await Promise.all([a, b]);
     expect(ra.map((r) => r.offset)).toEqual([0, 1, 2]);

@@ -3,6 +3,7 @@
  * record batch. Its size is the exact uncompressed size of that batch (61-byte header plus every record with
  * its offset and timestamp deltas), so "batch.size reached" means what it means in Kafka.
  */
+import type { SequenceHeader } from '../../../wire/record-batch-builder.js';
 import { RECORD_BATCH_OVERHEAD, recordV2Size, sizeOfVarint, type RecordHeader } from '../serializers.js';
 
 export interface BatchRecord {
@@ -11,8 +12,8 @@ export interface BatchRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: readonly RecordHeader[];
-  /** A last header named this whose value is `sequence` in decimal (see OutgoingRecord.sequenceHeader). */
-  readonly sequenceHeader?: string | null;
+  /** A last header whose value ends in `sequence` in decimal (see OutgoingRecord.sequenceHeader). */
+  readonly sequenceHeader?: SequenceHeader | null;
   readonly sequence?: number;
   /** Create time, ms since the epoch. */
   readonly timestamp: number;
