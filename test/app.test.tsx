@@ -234,7 +234,7 @@ describe('dead letters', () => {
     await lab.press('5', KEY.right);
     await lab.waitFor('Dead letters (1)');
     await lab.waitFor(/error: INVALID_RECORD This record has failed/);
-    await lab.waitFor(/headers: kpt\.run=\w+, kpt\.seq=0/);
+    await lab.waitFor(/headers: kpt=\w+:0/);
     await lab.press('r');
     await lab.waitFor('re-sent 1: 1 delivered');
     await lab.waitFor('Dead letters (0)');
