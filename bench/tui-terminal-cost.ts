@@ -70,6 +70,26 @@
 // (--cli), --steady-after 0, 3-13 s after p: --sandbox 7.6/9.0/10.2% against 8.7/10.8/12.6% (lower in 7 of 8 pairs),
 // --brokers 7.7/8.4/10.1% against 7.3/9.1/11.6% (lower in 6 of 8). The same starting build measured 11.0-14.2% that
 // morning on the same machine: compare builds only within one interleaved run.
+// 2026-12-07, TurboFan and deoptimization in the first window: the built app driven as here, with V8's --trace-opt
+// --trace-deopt --trace-deopt-verbose, 20 s after p, one run per build and mode. TurboFan compiles 65-96 functions 3-13
+// s after p (140-215 ms of compile-thread time, 1.4-2.2% of a core), nearly all once: no function is optimized,
+// deoptimized and optimized again in a loop. Main's only deopts after p (both modes, every run): 10,000 records in (9
+// s), the first 5-digit sequence reached a comparison decimalDigits' chain of ifs had never run, and V8 threw away the
+// batch builder's measure and writeRecords, recordSizeUpperBound, headersSize and admit (recompiled at 12-13 s); at 2 s
+// the audit's walkRecords (wrong map: the inlined wanted.map() made its array with another hidden class than the
+// unoptimized code had seen; recompiled at 4 s). Fixed (a loop over powers of ten; the array filled by push): 0 deopts
+// in the first 15 s after p (later, rarer paths still deopt once), the window's compile jobs --sandbox 95 and 96 -> 90
+// and 89 (176 and 215 -> 145 and 158 ms), --brokers 74 -> 65 (156 -> 139 ms). The rest is ~90 different functions of
+// 0.3-9 ms each (Node's timers, async_hooks and Buffer, React's commit, the producer's and the cluster's per-request
+// code): nothing type-unstable to fix. The figure did not move beyond the noise: interleaved pairs against main's build
+// (--cli), --steady-after 0, shared machine, 3-13 s after p: --brokers 8 pairs 7.9/9.5/11.9% against 8.0/10.0/11.3%
+// (min/median/max; lower in 5 of 8); --sandbox 13 pairs 8.3/10.7/14.1% against 8.2/10.3/12.8% (higher in 9 of 13, by
+// -2.1..+2.3 points per pair while the same build ranged 8.2-12.8%). Also seen, not changed: 8 s after the major GC at
+// p, V8's memory reducer runs two more (at about 8 s, in the window) and shrinks the young generation, so scavenges
+// come every 0.3-0.6 s instead of 2.4 s (--trace-gc); --no-memory-reducer removes that, but only as a node flag (the
+// reducer is made at heap setup, v8.setFlagsFromString cannot), and 3 pairs with it measured within the noise
+// (10.2/11.7/9.4% against 11.3/9.3/10.0%). Node's queueMicrotask wraps each callback in an AsyncResource (~75 a second
+// here, from the cluster's follower fetches and React): a few tenths of a percent at most, left alone.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -69,17 +69,20 @@ function utf8Size(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-/** Decimal digits of a whole number 0 or more. */
+/** 10, 100, ... 10^15: the smallest number of 2, 3, ... 16 decimal digits. */
+const DIGIT_STEPS = [1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Decimal digits of a whole number 0 or more. One loop, not a chain of ifs: in a chain, the first sequence of 5
+ * digits (10,000 records in) reaches a comparison never run before, and V8 throws away the optimized code of every
+ * function this one is inlined into (the batch builder's measure and write, the accumulator's admit) and compiles it
+ * again seconds later.
+ */
 export function decimalDigits(n: number): number {
-  if (n < 10) return 1;
-  if (n < 100) return 2;
-  if (n < 1000) return 3;
-  if (n < 10000) return 4;
-  if (n < 100000) return 5;
-  if (n < 1000000) return 6;
-  if (n < 10000000) return 7;
-  let d = 8;
-  for (n = Math.floor(n / 100000000); n > 0; n = Math.floor(n / 10)) d++;
+  let d = 1;
+  while (d <= DIGIT_STEPS.length && n >= DIGIT_STEPS[d - 1]) d++;
+  if (d <= DIGIT_STEPS.length) return d;
+  for (n = Math.floor(n / 1e16); n > 0; n = Math.floor(n / 10)) d++;
   return d;
 }
 

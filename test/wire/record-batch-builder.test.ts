@@ -51,7 +51,7 @@ describe('record batch builder', () => {
   });
 
   it('writes a sequence header (a prefix and a number on the record) byte for byte as the same header given as text, sized alike', () => {
-    const seqs = [0, 7, 10, 99, 12_345, 2_147_483_648];
+    const seqs = [0, 7, 10, 99, 9_999, 10_000, 12_345, 99_999, 100_000, 2_147_483_648, 999_999_999_999_999, 1e15, 9_007_199_254_740_991];
     const stamp = { key: 'kpt', prefix: '3f2a9c1b:' };
     const asText = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }, { key: 'kpt', value: `3f2a9c1b:${n}` }], timestamp: now + i }));
     const asNumber = seqs.map((n, i) => ({ key: null, value: Buffer.from('v'), headers: [{ key: 'kpt.run', value: 'r1' }], sequenceHeader: stamp, sequence: n, timestamp: now + i }));
