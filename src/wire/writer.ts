@@ -1,5 +1,8 @@
 // Writes Kafka wire primitives into a growing buffer.
 
+/** Longest string asciiAfter writes itself: its compact length (n + 1) still fits a one-byte uvarint. */
+const SHORT_ASCII = 126;
+
 export class Writer {
   private buf: Buffer;
   private pos = 0;
@@ -109,8 +112,30 @@ export class Writer {
   }
 
   string(s: string): this {
+    if (this.asciiAfter(s, 2)) return this;
     const b = Buffer.from(s, 'utf8');
     return this.int16(b.length).raw(b);
+  }
+
+  /**
+   * Writes a short all-ASCII `s` (a topic name, a client id: nearly every string of the protocol) after its length,
+   * in `lengthBytes` bytes (2: int16; 1: compact, short enough for a one-byte uvarint), without a Buffer per string;
+   * false, having written nothing, for any other string.
+   */
+  private asciiAfter(s: string, lengthBytes: 1 | 2): boolean {
+    const n = s.length;
+    if (n > SHORT_ASCII) return false;
+    for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0x7f) return false;
+    this.ensure(lengthBytes + n);
+    const buf = this.buf;
+    let at = this.pos;
+    if (lengthBytes === 2) {
+      buf[at++] = 0;
+      buf[at++] = n;
+    } else buf[at++] = n + 1;
+    for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
+    this.pos = at;
+    return true;
   }
 
   nullableString(s: string | null | undefined): this {
@@ -119,6 +144,7 @@ export class Writer {
   }
 
   compactString(s: string): this {
+    if (this.asciiAfter(s, 1)) return this;
     const b = Buffer.from(s, 'utf8');
     return this.uvarint(b.length + 1).raw(b);
   }
