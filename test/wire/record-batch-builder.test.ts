@@ -50,6 +50,19 @@ describe('record batch builder', () => {
     expect(buildRecordBatch(b.records).length).toBe(b.sizeInBytes);
   });
 
+  it('writes runs of consecutive sequences (the copy counted up by one) byte for byte as text, across carries and digit counts', () => {
+    const runs = [[0, 12], [95, 105], [1_095, 1_105], [9_990, 10_010], [2_147_483_640, 2_147_483_656], [9_007_199_254_740_980, 9_007_199_254_740_991]];
+    const seqs = [...runs.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i)), 200, 202, 201, 201, 203, 0, 1];
+    const stamp = { key: 'kpt', prefix: '3f2a9c1b:' };
+    const shared = [{ key: 'trace', value: 't' }];
+    for (const headers of [[], shared]) {
+      const asText = seqs.map((n) => ({ key: null, value: Buffer.from('v'), headers: [...headers, { key: 'kpt', value: `3f2a9c1b:${n}` }], timestamp: now }));
+      const asNumber = seqs.map((n) => ({ key: null, value: Buffer.from('v'), headers, sequenceHeader: stamp, sequence: n, timestamp: now }));
+      expect(buildRecordBatch(asNumber).equals(buildRecordBatch(asText))).toBe(true);
+      expect(encodeRecords(asNumber).equals(encodeRecords(asText))).toBe(true);
+    }
+  });
+
   it('writes a sequence header (a prefix and a number on the record) byte for byte as the same header given as text, sized alike', () => {
     const seqs = [0, 7, 10, 99, 9_999, 10_000, 12_345, 99_999, 100_000, 2_147_483_648, 999_999_999_999_999, 1e15, 9_007_199_254_740_991];
     const stamp = { key: 'kpt', prefix: '3f2a9c1b:' };
