@@ -90,6 +90,12 @@
 // reducer is made at heap setup, v8.setFlagsFromString cannot), and 3 pairs with it measured within the noise
 // (10.2/11.7/9.4% against 11.3/9.3/10.0%). Node's queueMicrotask wraps each callback in an AsyncResource (~75 a second
 // here, from the cluster's follower fetches and React): a few tenths of a percent at most, left alone.
+// 2026-12-07, lead, third session, all of its changes merged but the batch builder's last one (audit stamp in one
+// header, the built-in cluster's same-turn acks=all answer, the deopt fixes above, short wire strings without a
+// Buffer): 6 interleaved pairs per mode against the session's starting build (a6d35ca, --cli), --steady-after 0,
+// quiet machine, 3-13 s after p: --sandbox 8.2/10.3/11.0% against 8.7/10.8/11.6% (lower in 3 of 6, one tie),
+// --brokers 8.4/9.3/12.1% against 8.0/10.5/11.3% (lower in 4 of 6). This machine read the starting build 8.0-12.8%
+// over the day: the first window stays at the 10% line, below it in the median of --brokers only.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
