@@ -58,7 +58,8 @@
 // 1.15, 1.12, 1.09 against 1.14, 1.13, 1.01. Before the builder change, the stamp alone measured 0.86, 0.86, 0.90
 // against 0.90, 0.89, 0.89: fewer requests, but the prefix written per record and decimalDigits' loop (a deopt fix,
 // see record-batch-builder.ts) cost as much. The medians now reach the target in every run; single rounds still dip
-// below it, as the plain loop's own rounds differ by up to 20%.
+// below it, as the plain loop's own rounds differ by up to 20%. Three more runs of this build right after (a slower
+// hour: 530-830k rec/s): medians 0.93, 0.92, 0.90 (min 0.82); p99 medians 0.99, 1.10, 0.89 (one round 1.82).
 //   npm run bench -- bench/app-bench-vs-engine.ts [--records 200000] [--rounds 3] [--paced 50000] [--runs 4]
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
