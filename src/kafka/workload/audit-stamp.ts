@@ -12,6 +12,7 @@ import type { SequenceHeader } from '../producer/engine-types.js';
 
 export const STAMP_HEADER = 'kpt';
 const SEPARATOR = ':';
+const SEPARATOR_CODE = SEPARATOR.charCodeAt(0);
 
 /** The stamp of a run's records, for the engine to write with each record's sequence (no string per record). */
 export const stampHeader = (runId: string): SequenceHeader => ({ key: STAMP_HEADER, prefix: `${runId}${SEPARATOR}` });
@@ -29,7 +30,7 @@ const MAX_DIGITS = 15;
  */
 export function stampSequence(stamp: string | null, runId: string): number {
   const start = runId.length + 1;
-  if (stamp === null || stamp.length < start || stamp.charCodeAt(runId.length) !== 58 || !stamp.startsWith(runId)) return -1;
+  if (stamp === null || stamp.length < start || stamp.charCodeAt(runId.length) !== SEPARATOR_CODE || !stamp.startsWith(runId)) return -1;
   const digits = stamp.length - start;
   if (digits < 1 || digits > MAX_DIGITS) return NaN;
   let n = 0;
