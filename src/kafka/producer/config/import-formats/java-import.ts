@@ -3,7 +3,6 @@
  * Properties): the file is parsed with java-parser (Prettier's Java parser), then every `x.put(KEY, VALUE)` or
  * `x.setProperty(KEY, VALUE)` call is read from its tokens, KEY being a ProducerConfig constant or a string.
  */
-import { lexAndParse } from 'java-parser';
 import { PRODUCER_CONFIG_CONSTANTS } from '../export-formats/java-constants.js';
 import { collect, partitionerFromClass, unreadable, type Entry, type ImportResult } from './import-types.js';
 
@@ -28,7 +27,12 @@ function valueText(tokens: Token[]): string {
   return tokens.map((t) => t.image).join('');
 }
 
-export function readJava(text: string): ImportResult {
+/**
+ * java-parser is loaded on the first Java file, not with the app: building its grammar (Chevrotain's self-analysis)
+ * took about 150 ms of CPU, a third of the TUI's start to its first frame, for a format few users import.
+ */
+export async function readJava(text: string): Promise<ImportResult> {
+  const { lexAndParse } = await import('java-parser');
   let tokens: Token[];
   try {
     tokens = lexAndParse(text).tokens as unknown as Token[];
