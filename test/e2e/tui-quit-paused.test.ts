@@ -10,6 +10,7 @@ beforeAll(() => {
 });
 
 const SUMMARY = /sent ([\d,]+) · acknowledged ([\d,]+) · failed ([\d,]+) · abandoned at quit ([\d,]+)/;
+const FLUSHING = /flushing ([\d,]+) unacknowledged records? \(([\d,]+) queued, ([\d,]+) in flight; up to 5 s\)/;
 const num = (s: string) => Number(s.replaceAll(',', ''));
 
 describe.skipIf(!hasTmux)('q just after pausing a broker, at 120x40', () => {
@@ -35,12 +36,19 @@ describe.skipIf(!hasTmux)('q just after pausing a broker, at 120x40', () => {
     expect(header).toMatch(/quitting: /);
     expect(header).not.toMatch(/stalled/);
     // The flush gets its time and says so: closing the live audit's consumer no longer comes first.
-    await t.waitFor(/quitting: flushing [\d,]+ queued records? \(up to 5 s/, 2500);
+    // It names every record it waits for, queued or on the paused broker's wire, and those add up.
+    await t.waitFor(FLUSHING, 2500);
+    const f = t.screen().match(FLUSHING)!;
+    const [waiting, queued, inFlight] = f.slice(1, 4).map(num);
+    expect(queued + inFlight).toBe(waiting);
+    expect(inFlight).toBeGreaterThan(0);
     await t.waitFor(/exited with \d+/, 10_000);
     const screen = tmux('capture-pane', '-p', '-J', '-t', t.name);
     const s = screen.match(SUMMARY);
     expect(s, screen).not.toBeNull();
     const [sent, acked, failed, abandoned] = s!.slice(1, 5).map(num);
     expect(acked + failed + abandoned).toBe(sent);
+    // Nothing is handed to the producer once quitting starts: what is abandoned was among what the flush waited for.
+    expect(abandoned).toBeLessThanOrEqual(waiting);
   });
 });

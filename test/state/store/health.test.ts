@@ -92,7 +92,7 @@ describe('healthOf: one state word from the facts', () => {
   it('says the connection state before anything about the producer', () => {
     expect(healthOf({ ...calm, connection: 'connecting' }).word).toBe('connecting');
     expect(healthOf({ ...calm, connection: 'failed', leaderless: 3 }).word).toBe('disconnected');
-    expect(healthOf({ ...calm, connection: 'closing', connectionDetail: 'flushing 87 queued records' }).text).toBe('quitting: flushing 87 queued records');
+    expect(healthOf({ ...calm, connection: 'closing', connectionDetail: 'flushing 87 unacknowledged records' }).text).toBe('quitting: flushing 87 unacknowledged records');
     expect(healthOf({ ...calm, producer: { phase: 'fatal', detail: 'PRODUCER_FENCED' } }).text).toBe('producer failed: PRODUCER_FENCED');
   });
 
