@@ -26,6 +26,8 @@
 // idempotent medians 1.32, 1.27, 1.43, 1.54 (min 1.20), acks=1 1.67, 1.61, 1.97, 1.49 (min 1.22); the session's
 // starting build (a6d35ca) interleaved with the last two: acks=all 1.77, 1.35, acks=1 1.56, 1.94. Within each
 // other's spread; every round at or above the 1.2 target.
+// 2026-12-07, fourth session, 10 KB records (--record-size 10240 --records 20000 --rounds 3; 2.0 records a request):
+// engine/kafkajs acks=all idempotent 1.80/1.83/2.70, acks=1 1.11/1.15/1.35 (target >= 1.0).
 import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';

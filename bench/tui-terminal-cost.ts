@@ -96,6 +96,14 @@
 // quiet machine, 3-13 s after p: --sandbox 8.2/10.3/11.0% against 8.7/10.8/11.6% (lower in 3 of 6, one tie),
 // --brokers 8.4/9.3/12.1% against 8.0/10.5/11.3% (lower in 4 of 6). This machine read the starting build 8.0-12.8%
 // over the day: the first window stays at the 10% line, below it in the median of --brokers only.
+// 2026-12-07, fourth session: java-parser (Java config import) loaded on the first Java file instead of at start. Its
+// grammar was built at start (Chevrotain's self-analysis, ~150 ms of CPU) and kept: the live heap after the major GC
+// at p fell from 36.5 to 22.5 MB (--trace-gc), so every major GC in the window marks less. Start to first frame
+// 457-642 ms -> 246-353 ms. 5 interleaved pairs per mode against the session's starting build (7b0418e, --cli),
+// --steady-after 0, 3-13 s after p, in a slow hour of this machine: --sandbox 10.3/12.1/12.8% against
+// 12.5/12.9/13.3% (lower in all 5), --brokers 9.1/11.5/11.7% against 11.3/11.4/12.8% (lower in 3 of 5). The same
+// starting build read --sandbox 10.1-11.6% and --brokers 7.9-10.7% two hours earlier: the target is met or missed by
+// the hour. --single-threaded-gc set at start (v8.setFlagsFromString) crashed the app while producing: not used.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
