@@ -4,14 +4,13 @@
 import type { BrokerAction } from '../kafka/cluster/cluster-control.js';
 import type { ClusterHandle } from '../kafka/cluster/open-cluster.js';
 import { ProducerEngine, type EngineOptions } from '../kafka/producer/producer-engine.js';
-import type { EngineTotals } from '../kafka/producer/engine-types.js';
 import { parseSettingValue, type ProducerSettings, type SettingName } from '../kafka/producer/config/settings.js';
 import type { ClientTarget } from '../kafka/cluster/clients.js';
 import { ensureTopic as defaultEnsureTopic, type TopicReady } from '../kafka/cluster/topic-setup.js';
 import { LabRuns, type RunLab } from './lab-runs.js';
 import { ProducerLoop } from './producer-loop.js';
 import { ClusterPolls } from './cluster-polls.js';
-import { DeliveryTally, exitCodeFor, summaryLines, type QuitHow } from './quit-summary.js';
+import { DeliveryTally, exitCodeFor, flushText, summaryLines, type QuitHow } from './quit-summary.js';
 import { LiveAuditFeed } from './live-audit-feed.js';
 import { TransactionSteps } from './transaction-steps.js';
 import { KafkaMetrics } from '../kafka/producer/metrics/kafka-metrics.js';
@@ -393,17 +392,6 @@ export class AppSession implements AppActions {
     await bounded(Promise.all([polls, auditClosed, this.cluster?.close()]));
     this.exit(engine ? (flushed ? 'flushed' : 'flush-timeout') : 'not-connected');
   }
-}
-
-/**
- * What the flush waits for: every record handed to the producer without an answer, queued or on the wire, so the
- * figure is the one the quit summary counts as abandoned if the flush runs out of time.
- */
-function flushText(t: EngineTotals, flushMs: number): string {
-  const waiting = (t.handed ?? t.appended) - t.acked - t.failed;
-  if (waiting <= 0) return 'closing...';
-  const queued = Math.min(t.queuedRecords, waiting);
-  return `flushing ${plural(waiting, 'unacknowledged record')} (${queued.toLocaleString('en-US')} queued, ${(waiting - queued).toLocaleString('en-US')} in flight; up to ${flushMs / 1000} s)...`;
 }
 
 /** Closing connections after the flush: the producer's close and the cluster's, together. */

@@ -1,7 +1,7 @@
 // What quitting prints last: one summary of every record handed to the producer — acknowledged, failed, or
 // abandoned at quit — each record counted once, and the exit code (0 only when nothing was lost). Kept from the
 // delivery reports as they arrive, so it is true whichever way the app leaves (flushed, timed out, q twice, crash).
-import type { BatchDelivery } from '../kafka/producer/engine-types.js';
+import type { BatchDelivery, EngineTotals } from '../kafka/producer/engine-types.js';
 import { plural } from '../kafka/producer/plural.js';
 
 export interface QuitCounts {
@@ -76,4 +76,15 @@ export function summaryLines(c: QuitCounts, how: QuitHow, flushMs: number): stri
 /** 0 only when nothing was lost: every record handed to the producer was acknowledged. */
 export function exitCodeFor(c: QuitCounts): number {
   return c.failed > 0 || c.abandoned > 0 ? 1 : 0;
+}
+
+/**
+ * What the flush waits for: every record handed to the producer without an answer, queued or on the wire, so the
+ * figure is the one the quit summary counts as abandoned if the flush runs out of time.
+ */
+export function flushText(t: EngineTotals, flushMs: number): string {
+  const waiting = (t.handed ?? t.appended) - t.acked - t.failed;
+  if (waiting <= 0) return 'closing...';
+  const queued = Math.min(t.queuedRecords, waiting);
+  return `flushing ${plural(waiting, 'unacknowledged record')} (${queued.toLocaleString('en-US')} queued, ${(waiting - queued).toLocaleString('en-US')} in flight; up to ${flushMs / 1000} s)...`;
 }

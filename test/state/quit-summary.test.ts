@@ -1,7 +1,8 @@
 // The summary printed after quitting: its explanation lines fit an 80-column terminal (one long line was wrapped by
 // the terminal in the middle of a word), and the count line reads "1 record", not "1 record(s)".
 import { describe, expect, it } from 'vitest';
-import { DeliveryTally, summaryLines } from '../../src/state/quit-summary.js';
+import type { EngineTotals } from '../../src/kafka/producer/engine-types.js';
+import { DeliveryTally, flushText, summaryLines } from '../../src/state/quit-summary.js';
 
 describe('summaryLines', () => {
   for (const how of ['flushed', 'forced', 'crashed'] as const) {
@@ -42,5 +43,21 @@ describe('DeliveryTally', () => {
     const c = tally.counts(30, false);
     expect(c).toEqual({ sent: 30, acknowledged: 15, failed: 4, abandoned: 11, unconfirmed: false });
     expect(c.acknowledged + c.failed + c.abandoned).toBe(c.sent);
+  });
+});
+
+describe('flushText', () => {
+  const totals = (t: Partial<EngineTotals>) => ({ handed: 0, appended: 0, acked: 0, failed: 0, queuedRecords: 0, ...t }) as EngineTotals;
+
+  it('names every record without an answer, queued and in flight, and those add up', () => {
+    // 3,253 handed, 1,746 acknowledged: 1,507 waiting, of which 1,469 still in the accumulator.
+    expect(flushText(totals({ handed: 3253, acked: 1746, queuedRecords: 1469 }), 5000)).toBe(
+      'flushing 1,507 unacknowledged records (1,469 queued, 38 in flight; up to 5 s)...',
+    );
+  });
+
+  it('counts failed records as answered, and says "closing" when nothing waits', () => {
+    expect(flushText(totals({ handed: 10, acked: 7, failed: 3 }), 5000)).toBe('closing...');
+    expect(flushText(totals({ handed: 10, acked: 7, failed: 2 }), 2000)).toBe('flushing 1 unacknowledged record (0 queued, 1 in flight; up to 2 s)...');
   });
 });
