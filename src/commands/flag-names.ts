@@ -61,8 +61,13 @@ const unknown = (flag: string, command: string, hint: string) => `unknown flag $
 
 /** ': did you mean --x?' for a near miss, Kafka's name's flag for a property name, or '' when nothing is close. */
 function hint(name: string, known: readonly string[], kafkaNames: ReadonlyMap<string, string>): string {
-  const flag = kafkaNames.get(name.replace(/^no-/, ''));
-  if (flag) return `: Kafka's ${name.replace(/^no-/, '')} is ${name.startsWith('no-') ? flag.replace(/^--/, '--no-') : flag} here`;
+  const kafkaName = name.replace(/^no-/, '');
+  const flag = kafkaNames.get(kafkaName);
+  if (flag) {
+    // --no-enable.idempotence is --no-idempotent; a flag with a value has no --no- form.
+    const negated = `no-${flag.slice(2)}`;
+    return `: Kafka's ${kafkaName} is ${name.startsWith('no-') && known.includes(negated) ? `--${negated}` : flag} here`;
+  }
   const candidates = known.filter((k) => k !== 'help' && k !== 'version');
   if (candidates.length === 0) return '';
   const near = closest(name, candidates);

@@ -86,5 +86,8 @@ export function flushText(t: EngineTotals, flushMs: number): string {
   const waiting = (t.handed ?? t.appended) - t.acked - t.failed;
   if (waiting <= 0) return 'closing...';
   const queued = Math.min(t.queuedRecords, waiting);
-  return `flushing ${plural(waiting, 'unacknowledged record')} (${queued.toLocaleString('en-US')} queued, ${(waiting - queued).toLocaleString('en-US')} in flight; up to ${flushMs / 1000} s)...`;
+  const blocked = Math.min(t.waitingAppends, waiting - queued);
+  const n = (x: number) => x.toLocaleString('en-US');
+  const parts = [`${n(queued)} queued`, `${n(waiting - queued - blocked)} in flight`, ...(blocked > 0 ? [`${n(blocked)} waiting for buffer.memory`] : [])];
+  return `flushing ${plural(waiting, 'unacknowledged record')} (${parts.join(', ')}; up to ${flushMs / 1000} s)...`;
 }

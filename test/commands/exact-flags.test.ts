@@ -50,6 +50,7 @@ describe('what a refused flag suggests', () => {
     expect(message('--linger.ms', '5')).toMatch(/: Kafka's linger\.ms is --linger-ms here /);
     expect(message('--max-in-flight-requests-per-connection', '1')).toMatch(/: Kafka's max-in-flight-requests-per-connection is --max-in-flight here /);
     expect(message('--no-enable.idempotence')).toMatch(/: Kafka's enable\.idempotence is --no-idempotent here /);
+    expect(message('--no-linger.ms')).toMatch(/: Kafka's linger\.ms is --linger-ms here /);
     // A command without producer flags does not point at flags it lacks.
     expect(flagProblem(['--linger.ms', '5'], FLAGS, 'cmd')).toBe('unknown flag --linger.ms (flags are matched by their exact name; see cmd --help)');
   });

@@ -47,12 +47,18 @@ describe('DeliveryTally', () => {
 });
 
 describe('flushText', () => {
-  const totals = (t: Partial<EngineTotals>) => ({ handed: 0, appended: 0, acked: 0, failed: 0, queuedRecords: 0, ...t }) as EngineTotals;
+  const totals = (t: Partial<EngineTotals>) => ({ handed: 0, appended: 0, acked: 0, failed: 0, queuedRecords: 0, waitingAppends: 0, ...t }) as EngineTotals;
 
   it('names every record without an answer, queued and in flight, and those add up', () => {
     // 3,253 handed, 1,746 acknowledged: 1,507 waiting, of which 1,469 still in the accumulator.
     expect(flushText(totals({ handed: 3253, acked: 1746, queuedRecords: 1469 }), 5000)).toBe(
       'flushing 1,507 unacknowledged records (1,469 queued, 38 in flight; up to 5 s)...',
+    );
+  });
+
+  it('names records still waiting for buffer.memory apart from those in flight', () => {
+    expect(flushText(totals({ handed: 100, acked: 10, queuedRecords: 50, waitingAppends: 30 }), 5000)).toBe(
+      'flushing 90 unacknowledged records (50 queued, 10 in flight, 30 waiting for buffer.memory; up to 5 s)...',
     );
   });
 
