@@ -25,7 +25,7 @@ export const SOURCE_TITLES: Record<ConfigSource, string> = {
 };
 
 /** Reads configuration text; `name` (a file name) decides the format where its extension tells. */
-export function readConfigText(text: string, name: string): ImportResult | Promise<ImportResult> {
+export async function readConfigText(text: string, name: string): Promise<ImportResult> {
   const ext = extname(name).toLowerCase();
   if (ext === '.yml' || ext === '.yaml') return readSpringYaml(text);
   if (ext === '.json') return readKafkajsJson(text);
