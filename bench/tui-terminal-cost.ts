@@ -105,7 +105,9 @@
 // starting build read --sandbox 10.1-11.6% and --brokers 7.9-10.7% two hours earlier: the target is met or missed by
 // the hour. --single-threaded-gc set at start (v8.setFlagsFromString) crashed the app while producing: not used.
 // The session's last build, 5 more pairs right after: --sandbox 11.0/11.9/12.3% against 12.0/12.6/12.9% (lower in 4 of
-// 5), --brokers 7.3/9.7/11.8% against 9.7/10.7/12.1% (lower in 3 of 5, one tie).
+// 5), --brokers 7.3/9.7/11.8% against 9.7/10.7/12.1% (lower in 3 of 5, one tie). 5 more pairs 20 minutes later, a
+// quieter spell: --sandbox 9.1/10.2/12.0% against 11.1/11.4/12.6% (lower in 4 of 5), --brokers 7.7/11.4/12.1% against
+// 10.5/12.3/13.5% (lower in 5 of 5). Over the 15 pairs per mode: lower in 13 (--sandbox) and 11 (--brokers).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
