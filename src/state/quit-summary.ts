@@ -87,7 +87,6 @@ export function flushText(t: EngineTotals, flushMs: number): string {
   if (waiting <= 0) return 'closing...';
   const queued = Math.min(t.queuedRecords, waiting);
   const blocked = Math.min(t.waitingAppends, waiting - queued);
-  const n = (x: number) => x.toLocaleString('en-US');
   const parts = [`${n(queued)} queued`, `${n(waiting - queued - blocked)} in flight`, ...(blocked > 0 ? [`${n(blocked)} waiting for buffer.memory`] : [])];
   return `flushing ${plural(waiting, 'unacknowledged record')} (${parts.join(', ')}; up to ${flushMs / 1000} s)...`;
 }
