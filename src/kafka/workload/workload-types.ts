@@ -32,7 +32,7 @@ export interface WorkloadOptions extends GeneratorOptions {
   runId?: string;
   /** Most records awaiting a report at once (default 10,000). */
   maxOutstanding?: number;
-  /** Rate timer period (default 15 ms). */
+  /** A fixed rate timer period; by default it follows the rate (workload.ts: MIN_TICK_MS..MAX_TICK_MS). */
   tickMs?: number;
 }
 

@@ -22,7 +22,15 @@ export type { KeySpec, RecordSpec, ValueFormat } from './record-generator.js';
 export type { SendNOptions, WorkloadEngine, WorkloadOptions, WorkloadStats } from './workload-types.js';
 
 const DEFAULT_MAX_OUTSTANDING = 10_000;
-const DEFAULT_TICK_MS = 15;
+/**
+ * The rate's timer: the simulated application hands its records to the producer in one burst per tick, as a
+ * service draining a queue or a poll loop does. At least 25 ms apart (at most 40 bursts a second: each burst is a
+ * wakeup of the app, the Sender, the cluster and the answer, the app's main CPU cost at 1,000 records/s); below 40
+ * records/s one record per tick, so a slow rate does not wake the app for nothing; at most 250 ms, so a changed rate
+ * shows soon. A batch holds at least one burst: linger.ms under the tick changes a record's wait, not the batch size.
+ */
+const MIN_TICK_MS = 25;
+const MAX_TICK_MS = 250;
 /** Records issued between two looks at the engine's waiting appends (capacity()). */
 const ISSUE_CHUNK = 256;
 
@@ -31,7 +39,7 @@ export class Workload {
   private readonly clock: Clock;
   private readonly maxOutstanding: number;
   private readonly room: IssueRoom;
-  private readonly tickMs: number;
+  private readonly fixedTickMs: number | undefined;
   private readonly listeners = new ReportListeners();
   private readonly issuer: RecordIssuer;
   private readonly jobs = new Set<SendJob>();
@@ -53,7 +61,7 @@ export class Workload {
     this.clock = options.clock ?? systemClock;
     this.maxOutstanding = options.maxOutstanding ?? DEFAULT_MAX_OUTSTANDING;
     this.room = new IssueRoom(engine, this.clock, this.maxOutstanding);
-    this.tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+    this.fixedTickMs = options.tickMs;
     this.ledger = new RunLedger(generator.spec.topic, options.runId);
     this.issuer = new RecordIssuer(engine, this.ledger, this.clock, generator, {
       batch: (d) => this.settledBatch(d),
@@ -132,6 +140,11 @@ export class Workload {
     if (problem) throw new RangeError(problem);
     if (this.rate) {
       this.rate.setRate(ratePerSec, this.clock.now());
+      // The tick's period follows the rate: a faster rate must not wait out a slow rate's long tick.
+      if (this.timer !== null) {
+        this.disarm();
+        this.arm();
+      }
       return;
     }
     this.rate = new TokenBucket(ratePerSec, this.clock.now());
@@ -341,8 +354,16 @@ export class Workload {
     let ratedJob = false;
     for (const j of this.jobs) if (j.bucket) ratedJob = true;
     if (this.rate === null && !ratedJob) return;
-    this.timer = this.clock.setTimeout(this.onTick, this.tickMs);
+    this.timer = this.clock.setTimeout(this.onTick, this.tickMs());
     if (!ratedJob) (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** The period for the fastest rate running: one record per tick when slow, MIN_TICK_MS..MAX_TICK_MS. */
+  private tickMs(): number {
+    if (this.fixedTickMs !== undefined) return this.fixedTickMs;
+    let fastest = this.rate?.ratePerSec ?? 0;
+    for (const j of this.jobs) if (j.bucket) fastest = Math.max(fastest, j.bucket.ratePerSec);
+    return fastest > 0 ? Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, 1000 / fastest)) : MAX_TICK_MS;
   }
 
   private readonly onTick = (): void => void ((this.timer = null), this.tick(), this.arm());

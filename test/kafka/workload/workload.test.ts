@@ -185,6 +185,38 @@ describe('workload', () => {
     await w.idle();
   });
 
+  it('hands a rate over in bursts 25 ms apart, one record per tick when slow, and a raised rate applies at once', async () => {
+    const engine = new FakeEngine();
+    const clock = new FakeClock();
+    const created = Workload.create(engine, spec(), { clock, runId: 'run1' }); // the default period, not the tests' 10 ms
+    if (!created.ok) throw new Error(created.errors.join('; '));
+    const w = created.workload;
+    const burstsIn = async (ms: number, step: number) => {
+      const sizes: number[] = [];
+      for (let t = 0; t < ms; t += step) {
+        const before = engine.sent.length;
+        await clock.advance(step);
+        if (engine.sent.length > before) sizes.push(engine.sent.length - before);
+        await engine.completeAll();
+      }
+      return sizes;
+    };
+    w.startRate(1000);
+    await settle();
+    await engine.completeAll();
+    // 1,000 records a second: a burst of 25 every 25 ms, 40 a second, none in between.
+    expect(await burstsIn(1000, 5)).toEqual(Array(40).fill(25));
+    // 10 a second: one record per 100 ms tick, not a tick every 25 ms with nothing to send.
+    w.setRate(10);
+    await burstsIn(100, 100); // the tick armed at the old period
+    expect(await burstsIn(1000, 10)).toEqual(Array(10).fill(1));
+    // Raised again: the new rate does not wait out the 100 ms tick.
+    w.setRate(1000);
+    expect(await burstsIn(50, 5)).toEqual([25, 25]);
+    w.stop();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('stop ends a sendN early with the reports of what was issued', async () => {
     const engine = new FakeEngine();
     const clock = new FakeClock();

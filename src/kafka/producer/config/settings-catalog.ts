@@ -184,7 +184,7 @@ export const SETTINGS: Catalog = {
   },
   'linger.ms': {
     name: 'linger.ms', flag: '--linger-ms', default: 5, applies: 'live', ...integer('linger.ms', 'ms', 0, INT_MAX),
-    explain: "How long a batch waits for more records before it is sent. 5 is Kafka 4.0's default (KIP-1030); 3.x used 0.",
+    explain: 'How long a batch waits for more records (5 since Kafka 4.0, KIP-1030; 0 before). Rate p: a burst per 25 ms, 1+ per batch.',
     kafkajs: 'kafkajs has no linger: this app batches records itself.',
   },
   'batch.size': {
