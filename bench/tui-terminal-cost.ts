@@ -108,6 +108,15 @@
 // 5), --brokers 7.3/9.7/11.8% against 9.7/10.7/12.1% (lower in 3 of 5, one tie). 5 more pairs 20 minutes later, a
 // quieter spell: --sandbox 9.1/10.2/12.0% against 11.1/11.4/12.6% (lower in 4 of 5), --brokers 7.7/11.4/12.1% against
 // 10.5/12.3/13.5% (lower in 5 of 5). Over the 15 pairs per mode: lower in 13 (--sandbox) and 11 (--brokers).
+// 2026-12-07, fifth session: the rate's tick 15 -> 25 ms (workload.ts: the simulated app hands its records over in
+// bursts 25 ms apart, one record per tick below 40/s), so 40 bursts, Produce requests, linger wakeups and answers a
+// second at 1,000 rec/s instead of 64 (25 records a request instead of 16). The per-request path was about half of
+// the first window's samples. 4 interleaved runs, --only sandbox --steady-after 0, 3-13 s after p: tick 15 (main)
+// 10.6/11.4/11.9%, tick 20 9.0/9.9/10.2%, tick 25 8.2/8.9/9.4%. With 25 ms, 5 interleaved pairs per mode against
+// the session's starting build (9fe08fb, --cli): --sandbox 8.6/8.9/9.1% against 10.0/10.7/11.6%, --brokers
+// 6.7/7.4/8.4% against 8.6/9.7/11.4% (lower in every pair). --rounds 3: 3-13 s after p --sandbox 8.2/8.5/9.1%,
+// --brokers 8.5/8.8/9.5%; 60-70 s after p 5.0/5.6/5.9% and 5.1/6.1/6.5%. At --rate 10 (--brokers, one run each):
+// 139 -> 78 wakeups a second, 4.9 -> 4.2% of a core.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
