@@ -1,7 +1,7 @@
 // The producer's view of the cluster (Java's Metadata): brokers, and each partition's leader, replicas and ISR,
 // from Metadata requests to the least loaded broker. The accumulator groups batches by these leaders; the cluster
-// view shows them. Refreshed every metadata.max.age.ms (or the app's faster screen rate), and at once (coalesced)
-// when a send hits a stale leader, a disconnect or a timeout.
+// view shows them. Refreshed every metadata.max.age.ms, and at once (coalesced) when a send hits a stale leader, a
+// disconnect or a timeout.
 import { errorName } from '../../wire/error-codes.js';
 import type { PartitionInfo } from './partitioner.js';
 import { Api } from './sender/protocol-client.js';

@@ -29,6 +29,7 @@ const METADATA_MAX_AGE_MS = 300_000;
 
 export interface EngineOptions extends ConnectionOptions {
   settings?: Partial<ProducerSettings>;
+  /** The periodic refresh; metadata.max.age.ms (300 s) unless a test wants it sooner. */
   metadataRefreshMs?: number;
   /** Broker states where the cluster can tell (the sandbox, containers); otherwise brokers in Metadata are 'up'. */
   brokerStates?: () => ReadonlyMap<number, BrokerState>;
@@ -151,7 +152,9 @@ export class ProducerEngine {
     await registerCodecs();
     try {
       await engine.metadata.refresh();
-      engine.metadata.start(Math.min(opts.metadataRefreshMs ?? 1000, METADATA_MAX_AGE_MS));
+      // As Java's producer: errors, disconnects and timeouts refresh at once; otherwise every metadata.max.age.ms. The
+      // screens read the cluster's own state apart from this, so a leader the producer has not heard of yet shows.
+      engine.metadata.start(opts.metadataRefreshMs ?? METADATA_MAX_AGE_MS);
       await engine.sender.start();
     } catch (e) {
       engine.metadata.stop();
