@@ -116,7 +116,9 @@
 // the session's starting build (9fe08fb, --cli): --sandbox 8.6/8.9/9.1% against 10.0/10.7/11.6%, --brokers
 // 6.7/7.4/8.4% against 8.6/9.7/11.4% (lower in every pair). --rounds 3: 3-13 s after p --sandbox 8.2/8.5/9.1%,
 // --brokers 8.5/8.8/9.5%; 60-70 s after p 5.0/5.6/5.9% and 5.1/6.1/6.5%. At --rate 10 (--brokers, one run each):
-// 139 -> 78 wakeups a second, 4.9 -> 4.2% of a core.
+// 139 -> 78 wakeups a second, 4.9 -> 4.2% of a core. 35 minutes later, with the producer's metadata refreshed every
+// metadata.max.age.ms instead of every second: --rounds 3 --steady-after 0, --sandbox 8.4/8.5/9.7%, --brokers
+// 8.3/8.6/9.0%; 3 more --sandbox pairs 9.1, 9.9, 8.4% against 11.8, 9.7, 11.2%.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
