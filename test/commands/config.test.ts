@@ -169,6 +169,17 @@ describe('config --check', () => {
     expect(r.json.settings).toEqual({ 'enable.idempotence': false, 'max.in.flight.requests.per.connection': 1, retries: 3, acks: 1, 'compression.type': 'gzip' });
   });
 
+  it('reads metadata.max.age.ms under each client\'s name and says what a shorter or longer one changes', async () => {
+    const shorter = await review(file('meta.properties', 'metadata.max.age.ms=60000\n'));
+    const longer = await review(file('meta.json', JSON.stringify({ producer: { metadataMaxAge: 900000 } })));
+    const spring = await review(file('meta-application.properties', 'spring.kafka.producer.properties.metadata.max.age.ms=300000\n'));
+    const finding = (r: Awaited<ReturnType<typeof review>>) => r.json.rows.find((row: { setting: string }) => row.setting === 'metadata.max.age.ms');
+    expect([shorter, longer, spring].map((r) => r.json.effective['metadata.max.age.ms'])).toEqual([60000, 900000, 300000]);
+    expect(finding(shorter)).toMatchObject({ verdict: 'ok', why: expect.stringMatching(/^metadata read every 60000 ms: partitions added to a topic are used sooner/) });
+    expect(finding(longer)).toMatchObject({ verdict: 'ok', why: expect.stringMatching(/^metadata read every 900000 ms: partitions added to a topic wait that long/) });
+    expect(finding(spring)).toMatchObject({ verdict: 'redundant' });
+  });
+
   it('exits 2 with the line and the reason when a file cannot be read', async () => {
     const cases: [string, string, RegExp][] = [
       ['bad.properties', '# comment\nacks=all\nlinger.ms=soon\n', /bad\.properties, line 3: linger\.ms: linger\.ms must be a whole number of milliseconds; got "soon"/],

@@ -24,12 +24,20 @@ import { plural } from './plural.js';
 const READY_WAIT_MS = 200;
 
 
-/** Java's metadata.max.age.ms default: the metadata is refreshed at least this often, errors aside. */
-const METADATA_MAX_AGE_MS = 300_000;
+/** No periodic metadata refresh comes sooner than this, whatever metadata.max.age.ms and retry.backoff.ms say. */
+const MIN_METADATA_REFRESH_MS = 10;
+
+/**
+ * The periodic refresh, as Java's Metadata schedules it: every metadata.max.age.ms, but not sooner than its refresh
+ * backoff (retry.backoff.ms), so metadata.max.age.ms=0 asks again after each backoff rather than in a loop.
+ */
+function metadataRefreshMs(s: ProducerSettings): number {
+  return Math.max(s['metadata.max.age.ms'], s['retry.backoff.ms'], MIN_METADATA_REFRESH_MS);
+}
 
 export interface EngineOptions extends ConnectionOptions {
   settings?: Partial<ProducerSettings>;
-  /** The periodic refresh; metadata.max.age.ms (300 s) unless a test wants it sooner. */
+  /** A fixed periodic metadata refresh instead of the one metadata.max.age.ms sets. */
   metadataRefreshMs?: number;
   /** Broker states where the cluster can tell (the sandbox, containers); otherwise brokers in Metadata are 'up'. */
   brokerStates?: () => ReadonlyMap<number, BrokerState>;
@@ -154,7 +162,7 @@ export class ProducerEngine {
       await engine.metadata.refresh();
       // As Java's producer: errors, disconnects and timeouts refresh at once; otherwise every metadata.max.age.ms. The
       // screens read the cluster's own state apart from this, so a leader the producer has not heard of yet shows.
-      engine.metadata.start(opts.metadataRefreshMs ?? METADATA_MAX_AGE_MS);
+      engine.metadata.start(opts.metadataRefreshMs ?? metadataRefreshMs(engine.config.settings));
       await engine.sender.start();
     } catch (e) {
       engine.metadata.stop();
@@ -285,6 +293,8 @@ export class ProducerEngine {
       this.partitioner.setStrategy(partitionStrategy(after['partitioner.class'], after['partitioner.ignore.keys']));
       this.acc.reconfigure(accumulatorConfig(after));
       this.sender.updateSettings(after);
+      const refreshMs = metadataRefreshMs(after);
+      if (this.opts.metadataRefreshMs === undefined && refreshMs !== metadataRefreshMs(before)) this.metadata.start(refreshMs);
       if (needSwap.length > 0) {
         this.setStatus({ ...this.status, phase: 'swapping', detail: `new producer for ${needSwap.join(', ')}` });
         await this.sender.swap(after);

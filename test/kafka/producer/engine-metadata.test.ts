@@ -41,4 +41,17 @@ describe('metadata kept as Java keeps it (metadata.max.age.ms)', () => {
     expect(r).toMatchObject({ error: null, attempts: 2 }); // NOT_LEADER_OR_FOLLOWER from the old leader, then the new one
     expect(engine.metadata.leaderOf('moved', 0)).toBe(next);
   });
+
+  it('refreshes every metadata.max.age.ms, changed live: at 200 ms the moved leader is known before the next send', async ({ sandbox, startEngine }) => {
+    sandbox.cluster.createTopic('aged', 1, 3);
+    const engine = await startEngine({ 'linger.ms': 0 });
+    const send = (v: string) => engine.send({ topic: 'aged', key: null, value: Buffer.from(v), headers: [] });
+    expect((await send('a')).error).toBeNull();
+    expect(await engine.applySettings({ 'metadata.max.age.ms': 200 })).toMatchObject({ ok: true, changed: ['metadata.max.age.ms'], swapped: false });
+    const next = [1, 2, 3].find((b) => b !== engine.metadata.leaderOf('aged', 0))!;
+    moveLeader(sandbox.cluster, 'aged', 0, next);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(engine.metadata.leaderOf('aged', 0)).toBe(next);
+    expect(await send('b')).toMatchObject({ error: null, attempts: 1 });
+  });
 });

@@ -79,7 +79,7 @@ describe('catalog', () => {
     const live = SETTING_NAMES.filter((n) => SETTINGS[n].applies === 'live');
     expect(live).toEqual([
       'acks', 'linger.ms', 'batch.size', 'buffer.memory', 'max.block.ms', 'max.request.size', 'compression.type',
-      'delivery.timeout.ms', 'partitioner.class', 'partitioner.ignore.keys',
+      'delivery.timeout.ms', 'metadata.max.age.ms', 'partitioner.class', 'partitioner.ignore.keys',
     ]);
   });
 });

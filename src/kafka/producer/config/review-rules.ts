@@ -108,6 +108,12 @@ export function reviewFindings(user: Partial<ProducerSettings>, v: ProducerSetti
     add(['request.timeout.ms'], 'review', "below the brokers' replica.lag.time.max.ms (30000): a slow follower makes requests time out and retry");
   }
   if (v['retry.backoff.ms'] > v['retry.backoff.max.ms']) add(['retry.backoff.ms', 'retry.backoff.max.ms'], 'review', 'retry.backoff.ms is above retry.backoff.max.ms: every retry waits the maximum');
+  const age = v['metadata.max.age.ms'];
+  if (given('metadata.max.age.ms') && age !== defaults['metadata.max.age.ms']) {
+    add(['metadata.max.age.ms'], 'ok', age < defaults['metadata.max.age.ms']
+      ? `metadata read every ${age} ms: partitions added to a topic are used sooner; a moved leader is found from the first refused send either way`
+      : `metadata read every ${age} ms: partitions added to a topic wait that long to be used; a moved leader is still found from the first refused send`);
+  }
   if (v['transactional.id'] !== null && v['transaction.timeout.ms'] > 900000) {
     add(['transaction.timeout.ms'], 'review', "above the brokers' default transaction.max.timeout.ms (900000): InitProducerId fails unless the brokers allow it");
   }

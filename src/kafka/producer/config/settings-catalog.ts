@@ -31,6 +31,7 @@ export interface ProducerSettings {
   'compression.type': CompressionType;
   'request.timeout.ms': number;
   'delivery.timeout.ms': number;
+  'metadata.max.age.ms': number;
   'partitioner.class': PartitionerSetting;
   'partitioner.ignore.keys': boolean;
   'transactional.id': string | null;
@@ -221,6 +222,10 @@ export const SETTINGS: Catalog = {
     ...integer('delivery.timeout.ms', 'ms', 0, INT_MAX),
     explain: 'Longest time from send() to success or failure, retries included; at least linger.ms + request.timeout.ms.',
     kafkajs: 'kafkajs has no delivery timeout: this app fails queued batches itself; a write already sent may still land.',
+  },
+  'metadata.max.age.ms': {
+    name: 'metadata.max.age.ms', default: 300000, applies: 'live', ...integer('metadata.max.age.ms', 'ms', 0, INT_MAX),
+    explain: 'How often the producer reads metadata unasked; in between, a moved leader is learned from an error or a timeout.',
   },
   'partitioner.class': {
     name: 'partitioner.class', flag: '--partitioner', default: 'default', applies: 'live',

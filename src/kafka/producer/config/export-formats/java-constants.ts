@@ -16,6 +16,7 @@ export const PRODUCER_CONFIG_CONSTANTS: Partial<Record<SettingName, string>> = {
   'compression.type': 'COMPRESSION_TYPE_CONFIG',
   'request.timeout.ms': 'REQUEST_TIMEOUT_MS_CONFIG',
   'delivery.timeout.ms': 'DELIVERY_TIMEOUT_MS_CONFIG',
+  'metadata.max.age.ms': 'METADATA_MAX_AGE_CONFIG',
   'partitioner.class': 'PARTITIONER_CLASS_CONFIG',
   'partitioner.ignore.keys': 'PARTITIONER_IGNORE_KEYS_CONFIG',
   'transactional.id': 'TRANSACTIONAL_ID_CONFIG',
@@ -23,4 +24,4 @@ export const PRODUCER_CONFIG_CONSTANTS: Partial<Record<SettingName, string>> = {
 };
 
 /** Settings whose Java type is long (buffer.memory, max.block.ms): written with an L suffix. */
-export const LONG_SETTINGS: ReadonlySet<SettingName> = new Set(['buffer.memory', 'max.block.ms', 'retry.backoff.ms', 'retry.backoff.max.ms']);
+export const LONG_SETTINGS: ReadonlySet<SettingName> = new Set(['buffer.memory', 'max.block.ms', 'retry.backoff.ms', 'retry.backoff.max.ms', 'metadata.max.age.ms']);

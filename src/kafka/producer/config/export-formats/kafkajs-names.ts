@@ -21,6 +21,7 @@ export const KAFKAJS_OPTIONS: Partial<Record<SettingName, readonly KafkajsOption
   'max.in.flight.requests.per.connection': [{ place: 'producer', key: 'maxInFlightRequests', kafkajsDefault: null }],
   'transactional.id': [{ place: 'producer', key: 'transactionalId', kafkajsDefault: null }],
   'transaction.timeout.ms': [{ place: 'producer', key: 'transactionTimeout', kafkajsDefault: 60000 }],
+  'metadata.max.age.ms': [{ place: 'producer', key: 'metadataMaxAge', kafkajsDefault: 300000 }],
   retries: [{ place: 'retry', key: 'retries', kafkajsDefault: 5 }],
   'retry.backoff.ms': [{ place: 'retry', key: 'initialRetryTime', kafkajsDefault: 300 }],
   'retry.backoff.max.ms': [{ place: 'retry', key: 'maxRetryTime', kafkajsDefault: 30000 }],

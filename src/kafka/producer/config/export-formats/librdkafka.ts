@@ -24,6 +24,9 @@ export const LIBRDKAFKA_NAMES: Partial<Record<SettingName, { name: string; toLib
   'buffer.memory': { name: 'queue.buffering.max.kbytes', toLib: (v) => Math.ceil(v / 1024), fromLib: (v) => v * 1024 },
   'max.request.size': { name: 'message.max.bytes' },
   'delivery.timeout.ms': { name: 'message.timeout.ms' },
+  // librdkafka's own metadata.max.age.ms is how long its cache is trusted (3x the refresh interval); the refresh
+  // interval, Java's meaning, is this one.
+  'metadata.max.age.ms': { name: 'topic.metadata.refresh.interval.ms' },
 };
 
 /** Java settings librdkafka has no property for: written as comments, never as keys it would refuse. */
