@@ -151,6 +151,8 @@ export const BINDINGS: readonly Binding[] = [
   b('log', ['down', 'j'], 'down', 'newer log lines', '↓ j'),
   b('confirm', ['y'], 'confirm-yes', 'yes, do it'),
   b('confirm', ['n', 'escape'], 'confirm-no', 'no, leave it', 'n Esc'),
+  // A question never traps the user: q still quits (the question answered no), as Ctrl+C does.
+  b('confirm', ['q'], 'quit', 'no, and quit'),
   b('edit', ['enter'], 'commit', 'apply the value', '⏎'),
   b('edit', ['escape'], 'cancel', 'cancel, keep the old value', 'Esc'),
   b('offline', ['r'], 'retry', 'try to connect again'),

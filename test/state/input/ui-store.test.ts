@@ -109,6 +109,16 @@ describe('UiStore', () => {
     expect(a.calls.filter((c) => c.startsWith('broker'))).toEqual(['broker stop 1 false', 'broker stop 1 true']);
   });
 
+  it('quits from a confirmation question, doing nothing it asked about', async () => {
+    const { ui, keys, a, lab } = setup();
+    vi.spyOn(lab, 'getSnapshot').mockReturnValue({ ...lab.getSnapshot(), brokers: [{ id: 1, address: 'h:1', state: 'up', isController: true, leaderCount: 2, inFlight: 0 }] });
+    keys('4', 'p');
+    await vi.waitFor(() => expect(ui.getSnapshot().confirm?.question).toBe('only 1 broker would be left'));
+    keys('q');
+    expect(ui.getSnapshot()).toMatchObject({ confirm: null, quitting: true });
+    expect(a.calls.filter((c) => c.startsWith('broker') || c.startsWith('quit'))).toEqual(['broker pause 1 false', 'quit false']);
+  });
+
   it('keeps a setting edit open with the parser message, at once, so the next keys still land in it', () => {
     const { ui, keys, a } = setup();
     keys('3', 'enter', 'ctrl-u', ...'bad', 'enter');
