@@ -118,7 +118,9 @@
 // --brokers 8.5/8.8/9.5%; 60-70 s after p 5.0/5.6/5.9% and 5.1/6.1/6.5%. At --rate 10 (--brokers, one run each):
 // 139 -> 78 wakeups a second, 4.9 -> 4.2% of a core. 35 minutes later, with the producer's metadata refreshed every
 // metadata.max.age.ms instead of every second: --rounds 3 --steady-after 0, --sandbox 8.4/8.5/9.7%, --brokers
-// 8.3/8.6/9.0%; 3 more --sandbox pairs 9.1, 9.9, 8.4% against 11.8, 9.7, 11.2%.
+// 8.3/8.6/9.0%; 3 more --sandbox pairs 9.1, 9.9, 8.4% against 11.8, 9.7, 11.2%. 25 minutes later, the session's last
+// build: --sandbox 8.1, 7.8, 9.1% against 9.6, 10.6, 12.1%; --brokers 8.0, 7.9, 8.4% against 11.6, 10.4, 10.5%. Over
+// the session, 17 --sandbox and 14 --brokers runs of the 25 ms builds: all at or under 10% (max 9.9 and 9.5%).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
