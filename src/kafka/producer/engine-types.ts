@@ -117,6 +117,12 @@ export interface PartitionView {
 
 export type BrokerState = 'up' | 'stopped' | 'crashed' | 'paused' | 'unreachable' | 'unknown';
 
+/** The brokers the producer knows, and those it cannot connect to now, with the last connection error. */
+export interface Reachability {
+  known: number;
+  unreachable: readonly { id: number; error: string }[];
+}
+
 export interface BrokerView {
   id: number;
   address: string;

@@ -5,7 +5,7 @@ import { registerCodecs } from './compression/compression.js';
 import { DeliveryLog } from './delivery-log.js';
 import { OneRecordDelivery } from './batch-delivery.js';
 import { EngineCounters } from './metrics/engine-counters.js';
-import type { BatchDelivery, BrokerState, BrokerView, SenderView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionSequence, PartitionView, ProducerStatus } from './engine-types.js';
+import type { BatchDelivery, BrokerState, BrokerView, SenderView, DeliveryError, DeliveryReport, EngineEvent, EngineTotals, OffsetsView, OutgoingRecord, PartitionSequence, PartitionView, ProducerStatus, Reachability } from './engine-types.js';
 import { brokerViews, engineTotals, partitionViews } from './engine-views.js';
 import type { ConnectionOptions } from './sender/connection-options.js';
 import { NetworkClient } from './sender/network-client.js';
@@ -389,5 +389,11 @@ export class ProducerEngine {
 
   brokerViews(): BrokerView[] {
     return brokerViews(this.metadata, this.wire, this.opts.brokerStates?.());
+  }
+
+  /** The brokers the producer knows, and those it cannot connect to now (not connected, the last attempt failed). */
+  reachability(): Reachability {
+    const brokers = this.net.brokerStates();
+    return { known: brokers.length, unreachable: brokers.flatMap((b) => (!b.connected && b.lastError !== null ? [{ id: b.id, error: b.lastError }] : [])) };
   }
 }

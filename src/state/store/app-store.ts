@@ -17,7 +17,6 @@ import { metadataDiffs } from './metadata-diff.js';
 import { sameAnswer, sameTruth } from './same-answer.js';
 import { brokerRows, partitionRows, truthIfFresh } from './truth-views.js';
 import type { ClusterSources, StoreEngine, StoreOptions } from './store-inputs.js';
-
 export type { ClusterSources, StoreEngine, StoreOptions } from './store-inputs.js';
 
 const KEEP_EVENTS = 100;
@@ -359,6 +358,7 @@ export class AppStore {
       brokerStates: truth?.brokers ?? [],
       partitions,
       minInsyncReplicas: truth?.minInsyncReplicas ?? null,
+      reachability: e?.reachability?.(),
     });
     const brokers = e ? brokerRows(this.brokers(e), truth, facts.notAnswering?.broker ?? null) : [];
     return {

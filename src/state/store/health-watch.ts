@@ -1,7 +1,7 @@
 // Collects the facts the header's state is derived from, as engine and wire events arrive: requests still awaiting
 // an answer (per broker), retries of the last few seconds, the last acknowledgement. healthFacts() then reads them
 // with the engine's totals and the partitions' leaders and ISRs at one moment.
-import type { EngineEvent, EngineTotals } from '../../kafka/producer/engine-types.js';
+import type { EngineEvent, EngineTotals, Reachability } from '../../kafka/producer/engine-types.js';
 import type { WireEvent, WireRequest } from '../../kafka/producer/sender/wire-monitor.js';
 import { ACKS_PAUSED_MS, NO_ACKS_STALL_MS, STALL_AFTER_MS, type HealthFacts } from './health.js';
 import type { ConnectionPhase } from './snapshot.js';
@@ -77,6 +77,8 @@ export class HealthWatch {
     brokerStates?: readonly { id: number; state: string | null }[];
     partitions: readonly PartitionFacts[];
     minInsyncReplicas: number | null;
+    /** The brokers the producer knows, and those it cannot connect to. */
+    reachability?: Reachability;
   }): HealthFacts {
     const now = this.now();
     // Per broker: its oldest request still waiting for an answer, and how many wait.
@@ -129,6 +131,28 @@ export class HealthWatch {
       underReplicated: input.partitions.filter((p) => p.leader >= 0 && p.isr.length < p.replicas.length).length,
       brokersDown: (input.brokerStates ?? []).filter((b) => b.state !== null && b.state !== 'up' && b.state !== 'unknown').map((b) => `${b.id} ${b.state}`),
       waitingAppends: input.totals?.waitingAppends ?? 0,
+      unreachable: (input.reachability?.unreachable ?? []).map((u) => ({ broker: String(u.id), why: connectionWhy(u.error) })),
+      knownBrokers: input.reachability?.known,
     };
   }
+}
+
+/** Node's socket error codes as a person says them. */
+const SOCKET_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EPIPE: 'connection broken',
+};
+
+/** Why a connection failed, in a few words: "connection refused", not the socket's whole message. */
+export function connectionWhy(message: string): string {
+  const code = /\b(E[A-Z_]{3,})\b/.exec(message)?.[1];
+  if (code !== undefined && SOCKET_ERRORS[code]) return SOCKET_ERRORS[code];
+  if (/closed by the broker/.test(message)) return 'closed by the broker';
+  return message;
 }

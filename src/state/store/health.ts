@@ -37,6 +37,10 @@ export interface HealthFacts {
   brokersDown: readonly string[];
   /** Appends waiting for buffer.memory to free up (send() blocks, up to max.block.ms). */
   waitingAppends: number;
+  /** Brokers the producer cannot connect to (refused, reset, unresolvable), with why; absent where unknown. */
+  unreachable?: readonly { broker: string; why: string }[];
+  /** The brokers the producer knows of. */
+  knownBrokers?: number;
 }
 
 export type HealthLevel = 'ok' | 'info' | 'warn' | 'error';
@@ -85,6 +89,14 @@ export function healthOf(f: HealthFacts): HealthView {
       return view('error', `stalled: ${cause}broker ${n.broker} holds ${plural(n.requests, 'Produce request')} for the in-sync replicas (${when})`);
     }
     return view('error', `stalled: ${cause}broker ${n.broker} not answering (${when})`);
+  }
+  // Records wait and a broker refuses connections: the reason, at once, rather than "ready" until the 5 s stall.
+  // Not a broker the cluster already says is down: "broker 3 crashed" says more than "connection refused".
+  const unreachable = (f.unreachable ?? []).filter((u) => !f.brokersDown.some((d) => d.split(' ')[0] === u.broker));
+  if (unreachable.length > 0 && f.queuedRecords > 0 && (f.acksPaused || f.noAcksForMs !== null)) {
+    const why = [...new Set(unreachable.map((u) => u.why))].join(', ');
+    const who = unreachable.length === f.knownBrokers && unreachable.length > 1 ? 'no broker reachable' : `broker ${unreachable.map((u) => u.broker).join(', broker ')} unreachable`;
+    return view('error', `stalled: ${who} (${why}), ${plural(f.queuedRecords, 'record')} waiting`);
   }
   if (f.noAcksForMs !== null && f.queuedRecords > 0) {
     // The likely cause, when the partitions show one.

@@ -1,7 +1,7 @@
 // What the store reads: the producer engine (ProducerEngine has all of it; a test can fake it), the views only
 // some clusters have, and the store's own options.
 import type { DeadLetter } from '../../kafka/producer/delivery-log.js';
-import type { BrokerView, DeliveryReport, EngineEvent, EngineTotals, PartitionView, ProducerStatus } from '../../kafka/producer/engine-types.js';
+import type { BrokerView, DeliveryReport, EngineEvent, EngineTotals, PartitionView, ProducerStatus, Reachability } from '../../kafka/producer/engine-types.js';
 import type { EffectiveConfig } from '../../kafka/producer/config/settings.js';
 import type { TransactionView } from '../../kafka/producer/transaction-manager.js';
 import type { WireEvent } from '../../kafka/producer/sender/wire-monitor.js';
@@ -13,6 +13,8 @@ export interface StoreEngine {
   totals(): EngineTotals;
   partitionViews(topic: string): PartitionView[];
   brokerViews(): BrokerView[];
+  /** The brokers the producer knows, and those it cannot connect to now. */
+  reachability?(): Reachability;
   readonly counters: {
     requests: number;
     requestRecords: number;

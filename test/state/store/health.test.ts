@@ -1,7 +1,7 @@
 // The header's state, one test per state, and the order of severity between them.
 import { describe, expect, it } from 'vitest';
 import { healthOf, type HealthFacts } from '../../../src/state/store/health.js';
-import { HealthWatch } from '../../../src/state/store/health-watch.js';
+import { connectionWhy, HealthWatch } from '../../../src/state/store/health-watch.js';
 import type { WireRequest } from '../../../src/kafka/producer/sender/wire-monitor.js';
 
 const calm: HealthFacts = {
@@ -87,6 +87,20 @@ describe('healthOf: one state word from the facts', () => {
   it('does not say "records still acknowledged" in the second after a pause while records wait (before the stall shows)', () => {
     const h = healthOf({ ...calm, brokersDown: ['1 paused'], acksPaused: true, queuedRecords: 40 });
     expect(h.text).toBe('degraded: broker 1 paused; records waiting for acknowledgements');
+  });
+
+  it('names the brokers the producer cannot connect to as soon as records wait on them, not after the 5 s stall', () => {
+    const refused = [{ broker: '2', why: 'connection refused' }];
+    expect(healthOf({ ...calm, unreachable: refused, knownBrokers: 3, acksPaused: true, queuedRecords: 150 }).text).toBe('stalled: broker 2 unreachable (connection refused), 150 records waiting');
+    const all = ['1', '2', '3'].map((broker) => ({ broker, why: 'connection refused' }));
+    expect(healthOf({ ...calm, unreachable: all, knownBrokers: 3, noAcksForMs: 6000, queuedRecords: 1173 }).text).toBe('stalled: no broker reachable (connection refused), 1,173 records waiting');
+    // Records still acknowledged, or nothing waiting: a broker the producer does not need right now says nothing.
+    expect(healthOf({ ...calm, unreachable: refused, knownBrokers: 3, queuedRecords: 150 }).text).toBe('ready');
+    expect(healthOf({ ...calm, unreachable: refused, knownBrokers: 3, acksPaused: true }).text).toBe('ready');
+    // The cluster says why (a crashed broker refuses connections): its words, not the socket's.
+    expect(healthOf({ ...calm, unreachable: [{ broker: '3', why: 'connection refused' }], knownBrokers: 3, brokersDown: ['3 crashed'], acksPaused: true, queuedRecords: 40 }).text).toBe(
+      'degraded: broker 3 crashed; records waiting for acknowledgements',
+    );
   });
 
   it('says the connection state before anything about the producer', () => {
@@ -175,6 +189,13 @@ describe('HealthWatch: the facts from the engine and the wire', () => {
     now = 7000;
     expect(w.facts(input({ totals, lingerMs: 10_000 })).noAcksForMs).toBeNull();
     expect(healthOf(w.facts(input({ totals, lingerMs: 0 }))).text).toBe('stalled: nothing acknowledged for 7 s, 3 records waiting');
+  });
+
+  it("says a connection error in a few words", () => {
+    expect(connectionWhy('could not connect to 127.0.0.1:44389: connect ECONNREFUSED 127.0.0.1:44389')).toBe('connection refused');
+    expect(connectionWhy('connection to b1:9092 failed: getaddrinfo ENOTFOUND b1')).toBe('host name not found');
+    expect(connectionWhy('connection to 127.0.0.1:9094 closed by the broker')).toBe('closed by the broker');
+    expect(connectionWhy('SASL authentication failed')).toBe('SASL authentication failed');
   });
 
   it('counts leaderless, below-min-ISR and under-replicated partitions, and the brokers the cluster says are down', () => {
