@@ -97,11 +97,17 @@ describe('UiStore', () => {
     expect(ui.getSnapshot().screen).toBe('produce');
   });
 
+  /** One broker up, so the broker action `key` on the Cluster screen asks first; resolves once it has asked. */
+  async function asked(key: string) {
+    const env = setup();
+    vi.spyOn(env.lab, 'getSnapshot').mockReturnValue({ ...env.lab.getSnapshot(), brokers: [{ id: 1, address: 'h:1', state: 'up', isController: true, leaderCount: 2, inFlight: 0 }] });
+    env.keys('4', key);
+    await vi.waitFor(() => expect(env.ui.getSnapshot().confirm?.question).toBe('only 1 broker would be left'));
+    return env;
+  }
+
   it('asks before a broker action that needs confirming, and does it on y', async () => {
-    const { ui, keys, a, lab } = setup();
-    vi.spyOn(lab, 'getSnapshot').mockReturnValue({ ...lab.getSnapshot(), brokers: [{ id: 1, address: 'h:1', state: 'up', isController: true, leaderCount: 2, inFlight: 0 }] });
-    keys('4', 's');
-    await vi.waitFor(() => expect(ui.getSnapshot().confirm?.question).toBe('only 1 broker would be left'));
+    const { ui, keys, a } = await asked('s');
     keys('s');
     expect(a.calls.filter((c) => c.startsWith('broker'))).toEqual(['broker stop 1 false']);
     keys('y');
@@ -110,10 +116,7 @@ describe('UiStore', () => {
   });
 
   it('quits from a confirmation question, doing nothing it asked about', async () => {
-    const { ui, keys, a, lab } = setup();
-    vi.spyOn(lab, 'getSnapshot').mockReturnValue({ ...lab.getSnapshot(), brokers: [{ id: 1, address: 'h:1', state: 'up', isController: true, leaderCount: 2, inFlight: 0 }] });
-    keys('4', 'p');
-    await vi.waitFor(() => expect(ui.getSnapshot().confirm?.question).toBe('only 1 broker would be left'));
+    const { ui, keys, a } = await asked('p');
     keys('q');
     expect(ui.getSnapshot()).toMatchObject({ confirm: null, quitting: true });
     expect(a.calls.filter((c) => c.startsWith('broker') || c.startsWith('quit'))).toEqual(['broker pause 1 false', 'quit false']);
